@@ -1,0 +1,36 @@
+"""Every error the library raises, with a code, in one place (spaCy's ``errors.py`` way).
+
+Raise ``XxgkError(Errors.E001, path=..., detail=...)``; the CLI prints ``str(err)`` as one
+line that names the file and the problem.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    E001 = "E001 {path}: no such file or folder"
+    E002 = "E002 {path}: unsupported file type '{suffix}' (use .txt .md .html .htm .pdf .docx)"
+    E003 = "E003 {path}: the file is empty"
+    E004 = "E004 {path}: cannot decode the text ({detail})"
+    E005 = "E005 {path}: not a readable {fmt} file ({detail})"
+    E006 = "E006 {path}: the PDF has no text layer (scanned images?); OCR it first"
+    E007 = "E007 {path}: the file is too large ({size} bytes; the limit is {limit})"
+    E008 = "E008 {path}: no report text found ({detail})"
+    E010 = "E010 model {path}: cannot load ({detail})"
+    E011 = "E011 no labelled data to train on ({detail})"
+    E020 = "E020 Label Studio at {url}: {detail}"
+    E021 = "E021 no Label Studio API token: set LABEL_STUDIO_API_KEY or create {path}"
+    E030 = "E030 store {path}: {detail}"
+
+
+class XxgkError(Exception):
+    """An error a user can act on; ``str()`` is one line naming the file and the problem."""
+
+    def __init__(self, template: str, **kwargs: object) -> None:
+        self.code = template.split(" ", 1)[0]
+        self.kwargs = kwargs
+        super().__init__(template.format(**kwargs))
+
+
+class IngestError(XxgkError):
+    """A file that cannot be read as a report."""

@@ -1,0 +1,512 @@
+"""The data that flows between the stages, defined once.
+
+ingest(path) -> Document
+find_sections(Document) -> Sections
+parse_tables(Document, Sections) -> Tables
+extract_claims(Document, Sections, Tables) -> list[Claim]
+reconcile(Document, Sections, Tables, claims) -> (list[Claim], list[Finding])
+store.save(ReportResult)
+
+Every standard table's rows and columns are declared here, as data (``TABLE_A_2021`` …),
+and the JSON view of a table (``Table.to_json``) follows ../spec/report-json.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional, Union
+
+Number = Union[int, float]
+
+READER_VERSION = "0.1.0"
+
+
+# ---------------------------------------------------------------------------
+# Stage 1: ingest
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """A table as the input format gave it (HTML ``<table>``, DOCX table, PDF table).
+
+    ``rows`` is a rectangular grid of cell strings after rowspan/colspan expansion.
+    ``start``/``end`` locate the table's text inside ``Document.text``.
+    ``cell_spans`` holds, for each cell, its ``(start, end)`` in ``Document.text``
+    (or ``None`` where the cell is a copy made by a span).
+    """
+
+    rows: tuple[tuple[str, ...], ...]
+    start: int
+    end: int
+    cell_spans: tuple[tuple[Optional[tuple[int, int]], ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One report, decoded and cleaned.
+
+    - ``display_text``: the decoded text the app shows (tables flattened as lines).
+    - ``text``: the cleaned text every later stage reads (simplified script, pinyin debris
+      removed, full-width digits/punctuation folded, NFKC, page furniture removed).
+    - ``offsets``: ``offsets[i]`` is the index in ``display_text`` of ``text[i]``;
+      ``len(offsets) == len(text) + 1`` (the last entry maps the end).
+    """
+
+    source: str
+    sha256: str
+    format: str  # txt | md | html | pdf | docx
+    display_text: str
+    text: str
+    offsets: tuple[int, ...]
+    script: str = "hans"  # hans | hant (of the input, before conversion)
+    encoding: Optional[str] = None
+    source_tables: tuple[SourceTable, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_display(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of ``text`` to ``display_text``."""
+        return self.offsets[start], self.offsets[end]
+
+
+# ---------------------------------------------------------------------------
+# Stage 2: sections and metadata
+# ---------------------------------------------------------------------------
+
+SECTION_KEYS = ("overview", "active", "requests", "review", "problems", "other")
+"""一 总体情况, 二 主动公开 (table A), 三 依申请 (table B), 四 复议诉讼 (table C), 五 问题, 六 其他."""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # one of SECTION_KEYS, or "preamble"
+    heading: str
+    start: int  # offset in Document.text of the heading
+    body_start: int  # first char after the heading line
+    end: int
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    title: Optional[str]
+    agency: Optional[str]
+    year: Optional[int]
+    script: str  # hans | hant
+    year_evidence: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Sections:
+    meta: ReportMeta
+    sections: tuple[Section, ...]
+
+    def get(self, key: str) -> Optional[Section]:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        return None
+
+    def section_at(self, offset: int) -> Optional[Section]:
+        for s in self.sections:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Stage 3: tables — the schema of the three standard tables, as data
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowDef:
+    """One row of a standard table.
+
+    ``key``: the stable key (report-json.md). ``labels``: the label texts that identify the
+    row (simplified, punctuation-free matching is the parser's business). ``parent``: the
+    group a numbered sub-row belongs to (e.g. ``denied`` for ``denied.state_secret``).
+    ``columns``: the column keys of this row (table A rows differ), or ``None`` = the table's.
+    ``json_scalar``: in the JSON view the row is one number, not a dict (table A 2021).
+    """
+
+    key: str
+    labels: tuple[str, ...]
+    parent: Optional[str] = None
+    columns: Optional[tuple[str, ...]] = None
+    json_key: Optional[str] = None
+    json_scalar: bool = False
+
+
+@dataclass(frozen=True)
+class TableDef:
+    name: str  # active | requests | review
+    template: str  # 2021 | 2019
+    columns: tuple[str, ...]
+    rows: tuple[RowDef, ...]
+
+    def row(self, key: str) -> RowDef:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        raise KeyError(key)
+
+    def cols_of(self, row: RowDef) -> tuple[str, ...]:
+        return row.columns or self.columns
+
+
+_A21_DOC_COLS = ("issued", "repealed", "in_force")
+_A19_DOC_COLS = ("made", "published", "total")
+_A19_ITEM_COLS = ("previous", "change", "decisions")
+
+TABLE_A_2021 = TableDef(
+    name="active",
+    template="2021",
+    columns=("value",),
+    rows=(
+        RowDef("rules", ("规章",), columns=_A21_DOC_COLS),
+        RowDef("normative_docs", ("行政规范性文件", "规范性文件"), columns=_A21_DOC_COLS),
+        RowDef("licensing", ("行政许可",), columns=("decisions",), json_scalar=True),
+        RowDef("penalty", ("行政处罚",), columns=("decisions",), json_scalar=True),
+        RowDef("coercion", ("行政强制",), columns=("decisions",), json_scalar=True),
+        RowDef(
+            "fees",
+            ("行政事业性收费",),
+            columns=("amount_10k_yuan",),
+            json_key="fees_10k_yuan",
+            json_scalar=True,
+        ),
+    ),
+)
+
+TABLE_A_2019 = TableDef(
+    name="active",
+    template="2019",
+    columns=("value",),
+    rows=(
+        RowDef("rules", ("规章",), columns=_A19_DOC_COLS),
+        RowDef("normative_docs", ("规范性文件", "行政规范性文件"), columns=_A19_DOC_COLS),
+        RowDef("licensing", ("行政许可",), columns=_A19_ITEM_COLS),
+        RowDef("other_services", ("其他对外管理服务事项",), columns=_A19_ITEM_COLS),
+        RowDef("penalty", ("行政处罚",), columns=_A19_ITEM_COLS),
+        RowDef("coercion", ("行政强制",), columns=_A19_ITEM_COLS),
+        RowDef("fees", ("行政事业性收费",), columns=("previous", "change")),
+        RowDef("procurement", ("政府集中采购",), columns=("projects", "amount_10k_yuan")),
+    ),
+)
+
+REQUEST_COLUMNS = ("natural_person", "commercial", "research", "social", "legal", "other", "total")
+REQUEST_COLUMN_LABELS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+
+_B_HEAD = (
+    RowDef("new", ("本年新收政府信息公开申请数量", "本年新收")),
+    RowDef("carried_in", ("上年结转政府信息公开申请数量", "上年结转")),
+    RowDef("granted", ("予以公开",)),
+    RowDef("partial", ("部分公开",)),
+    RowDef("denied.state_secret", ("属于国家秘密",), parent="denied"),
+    RowDef("denied.law_forbidden", ("其他法律行政法规禁止公开",), parent="denied"),
+    RowDef("denied.three_safety", ("危及三安全一稳定", "三安全一稳定"), parent="denied"),
+    RowDef("denied.third_party", ("保护第三方合法权益",), parent="denied"),
+    RowDef("denied.internal_affairs", ("属于三类内部事务信息",), parent="denied"),
+    RowDef("denied.process_info", ("属于四类过程性信息",), parent="denied"),
+    RowDef("denied.enforcement_file", ("属于行政执法案卷",), parent="denied"),
+    RowDef("denied.query_matter", ("属于行政查询事项",), parent="denied"),
+    RowDef("unavailable.not_held", ("本机关不掌握相关政府信息",), parent="unavailable"),
+    RowDef("unavailable.needs_creation", ("没有现成信息需要另行制作",), parent="unavailable"),
+    RowDef("unavailable.unclear", ("补正后申请内容仍不明确",), parent="unavailable"),
+    RowDef("not_processed.petition", ("信访举报投诉类申请",), parent="not_processed"),
+    RowDef("not_processed.duplicate", ("重复申请",), parent="not_processed"),
+    RowDef("not_processed.publication", ("要求提供公开出版物",), parent="not_processed"),
+    RowDef("not_processed.mass_repeat", ("无正当理由大量反复申请",), parent="not_processed"),
+    RowDef(
+        "not_processed.confirm_existing",
+        ("要求行政机关确认或重新出具已获取信息",),
+        parent="not_processed",
+    ),
+)
+_B_TAIL = (
+    RowDef("closed", ("总计",)),
+    RowDef("carried_out", ("结转下年度继续办理", "结转下年度")),
+)
+
+TABLE_B_2021 = TableDef(
+    name="requests",
+    template="2021",
+    columns=REQUEST_COLUMNS,
+    rows=_B_HEAD
+    + (
+        RowDef(
+            "other.no_correction",
+            ("申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请", "逾期不补正"),
+            parent="other",
+        ),
+        RowDef(
+            "other.no_fee",
+            ("申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请", "逾期未按收费通知要求缴纳费用"),
+            parent="other",
+        ),
+        RowDef("other.other", ("其他",), parent="other"),
+    )
+    + _B_TAIL,
+)
+
+TABLE_B_2019 = TableDef(
+    name="requests",
+    template="2019",
+    columns=REQUEST_COLUMNS,
+    rows=_B_HEAD + (RowDef("other", ("其他处理",)),) + _B_TAIL,
+)
+
+B_GROUPS = ("denied", "unavailable", "not_processed", "other")
+"""Row groups of table B whose sub-rows add up to the group's figure."""
+
+B_RESULT_ROWS_TOP = ("granted", "partial")
+"""The result rows of 三、本年度办理结果 that are not groups."""
+
+REVIEW_COLUMNS = ("maintained", "corrected", "other", "pending", "total")
+REVIEW_COLUMN_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+TABLE_C = TableDef(
+    name="review",
+    template="any",
+    columns=REVIEW_COLUMNS,
+    rows=(
+        RowDef("reconsideration", ("行政复议",)),
+        RowDef("litigation_direct", ("未经复议直接起诉",)),
+        RowDef("litigation_after", ("复议后起诉",)),
+    ),
+)
+
+TABLE_DEFS: dict[tuple[str, str], TableDef] = {
+    ("active", "2021"): TABLE_A_2021,
+    ("active", "2019"): TABLE_A_2019,
+    ("requests", "2021"): TABLE_B_2021,
+    ("requests", "2019"): TABLE_B_2019,
+    ("review", "2021"): TABLE_C,
+    ("review", "2019"): TABLE_C,
+}
+
+TABLE_TITLES = {"active": "表A 主动公开", "requests": "表B 依申请公开", "review": "表C 复议诉讼"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of a standard table, with its evidence.
+
+    ``value`` is ``None`` for a blank cell (never 0). ``raw`` is the cell as written
+    (``"00"``, ``"—"``, ``"1112万元"``). ``start``/``end`` locate it in ``Document.text``
+    (``None`` when the input gave no position). ``uncertain`` is set where several readings
+    fit (a glued run with more than one consistent split); ``note`` says why.
+    """
+
+    value: Optional[Number]
+    raw: str
+    start: Optional[int] = None
+    end: Optional[int] = None
+    uncertain: bool = False
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One parsed standard table: ``cells[(row_key, col_key)] -> Cell``.
+
+    ``present`` is False when the section is there but holds no table (seed 003).
+    ``start``/``end``: the table's extent in ``Document.text``.
+    """
+
+    definition: TableDef
+    cells: dict[tuple[str, str], Cell]
+    start: Optional[int] = None
+    end: Optional[int] = None
+    shape: str = ""  # how it was read: pipes | cell_per_line | row_per_line | glued | html | markdown …
+    alternatives: tuple[dict[str, Any], ...] = ()  # other splits that also fit (glued text)
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    def value(self, row: str, col: str) -> Optional[Number]:
+        c = self.cells.get((row, col))
+        return None if c is None else c.value
+
+    def row_values(self, row: str) -> list[Optional[Number]]:
+        rd = self.definition.row(row)
+        return [self.value(row, c) for c in self.definition.cols_of(rd)]
+
+    def has_row(self, row: str) -> bool:
+        rd = self.definition.row(row)
+        return any((row, c) in self.cells for c in self.definition.cols_of(rd))
+
+    def to_json(self) -> dict[str, Any]:
+        """The nested JSON view of report-json.md."""
+        d = self.definition
+        if d.name == "requests":
+            return {
+                "columns": list(d.columns),
+                "rows": {r.key: self.row_values(r.key) for r in d.rows},
+            }
+        if d.name == "review":
+            return {r.key: self.row_values(r.key) for r in d.rows}
+        out: dict[str, Any] = {}
+        for r in d.rows:
+            key = r.json_key or r.key
+            cols = d.cols_of(r)
+            if r.json_scalar:
+                out[key] = self.value(r.key, cols[0])
+            else:
+                out[key] = {c: self.value(r.key, c) for c in cols}
+        return out
+
+    def cells_json(self) -> list[dict[str, Any]]:
+        """Every cell with its evidence, flat (the ``cells`` field of the JSON result)."""
+        out = []
+        for r in self.definition.rows:
+            for c in self.definition.cols_of(r):
+                cell = self.cells.get((r.key, c))
+                if cell is None:
+                    continue
+                out.append({"table": self.name, "row": r.key, "col": c, **asdict(cell)})
+        return out
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The three standard tables of a report; a table the report does not have is None."""
+
+    template: str  # 2021 | 2019 | pre2019 | unknown
+    active: Optional[Table] = None
+    requests: Optional[Table] = None
+    review: Optional[Table] = None
+    notes: tuple[str, ...] = ()
+    empty_sections: tuple[str, ...] = ()  # table sections whose heading is there but no table
+
+    def get(self, name: str) -> Optional[Table]:
+        return getattr(self, name)
+
+    def all(self) -> list[Table]:
+        return [t for t in (self.active, self.requests, self.review) if t is not None]
+
+
+# ---------------------------------------------------------------------------
+# Stages 4–5: claims and findings
+# ---------------------------------------------------------------------------
+
+CLAIM_STATUSES = ("match", "approx_match", "mismatch", "ambiguous", "unchecked")
+SEVERITIES = ("error", "warning", "info")
+
+
+def stable_id(*parts: Any, prefix: str = "") -> str:
+    """A short id that is the same for the same parts, whatever the run."""
+    h = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+    return f"{prefix}{h}"
+
+
+@dataclass
+class Claim:
+    """A quantitative statement of the narrative (claims.md)."""
+
+    id: str
+    text: str  # the claim's words (the sentence clause around the number)
+    start: int  # span of ``text`` in Document.text
+    end: int
+    value: Optional[Number]
+    number_text: str  # the number as written ("1300余", "一千三百", "近70")
+    num_start: int  # span of the number in Document.text
+    num_end: int
+    approx: bool = False
+    qualifier: Optional[str] = None  # 余 多 近 约 以上 超过 …
+    unit: Optional[str] = None
+    metric: str = "other"
+    confidence: float = 0.0
+    sentence: str = ""
+    section: Optional[str] = None
+    status: str = "unchecked"
+    table_value: Optional[Number] = None
+    evidence: str = ""
+    reading: Optional[str] = None  # which reading of an ambiguous wording matched
+    review_score: float = 1.0
+    needs_review: bool = False
+    source: str = "model"  # model | rules | zero_words
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Finding:
+    """A defect or an observation, with evidence and a stable id."""
+
+    id: str
+    check: str  # registered name with version, e.g. "table_b.row_sum.v1"
+    kind: str  # table_arithmetic | parts_sum | rate | missing_number | damaged_cell | blank_cell | missing_table | template | claim_mismatch | …
+    severity: str  # error | warning | info
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    span: Optional[tuple[int, int]] = None  # where in Document.text, if anywhere
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["span"] = list(self.span) if self.span else None
+        return d
+
+
+def finding(check: str, kind: str, severity: str, message: str, *, sha256: str, locus: Any,
+            evidence: Optional[dict[str, Any]] = None,
+            span: Optional[tuple[int, int]] = None) -> Finding:
+    """Build a Finding whose id depends on the report, the check (without its version) and
+    the locus only, so the same defect keeps its id across runs and reader versions."""
+    base = check.rsplit(".v", 1)[0]
+    return Finding(
+        id=stable_id(sha256, base, locus, prefix="F-"),
+        check=check,
+        kind=kind,
+        severity=severity,
+        message=message,
+        evidence=evidence or {},
+        span=span,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The result of checking one report
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class ReportResult:
+    document: Document
+    sections: Sections
+    tables: Tables
+    claims: list[Claim]
+    findings: list[Finding]
+    reader_version: str = READER_VERSION
+    model_version: Optional[str] = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON shape of report-json.md (plus added fields)."""
+        t = self.tables
+        meta = self.sections.meta
+        return {
+            "source": self.document.source,
+            "sha256": self.document.sha256,
+            "reader_version": self.reader_version,
+            "model_version": self.model_version,
+            "report": {
+                "title": meta.title,
+                "agency": meta.agency,
+                "year": meta.year,
+                "template": t.template,
+                "script": meta.script,
+                "format": self.document.format,
+            },
+            "tables": {
+                "active": t.active.to_json() if t.active else None,
+                "requests": t.requests.to_json() if t.requests else None,
+                "review": t.review.to_json() if t.review else None,
+            },
+            "cells": [c for tb in t.all() for c in tb.cells_json()],
+            "sections": [asdict(s) for s in self.sections.sections],
+            "claims": [c.to_json() for c in self.claims],
+            "findings": [f.to_json() for f in self.findings],
+        }
