@@ -1,0 +1,193 @@
+"""The metrics a claim can speak of, and the table figures each one reconciles against.
+
+One place for the label set (claims.md): the classifier's labels, the distant supervision
+that labels narrative numbers from the tables, and the reconciliation all read it.
+
+A metric has *readings*: the table figures its wording may mean (``共受理`` is 本年新收 in one
+report, 本年新收 + 上年结转 in another). A claim equal to any reading matches on that reading.
+*Related* figures are parts or neighbours of the quantity (行政诉讼 8 equals only 复议后起诉): a
+claim equal to one of them is ``ambiguous``, never a match. Keys are stable once models are
+trained on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from nlp.schema import REQUEST_COLUMNS, Number, Tables
+
+CellRef = tuple[str, str, str]  # (table, row, col); row may be a group ("denied") = sum of its rows
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A table figure: the sum of ``cells``. ``templates`` limits it to a template."""
+
+    name: str
+    zh: str
+    cells: tuple[CellRef, ...]
+    templates: tuple[str, ...] = ("2021", "2019")
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    zh: str
+    readings: tuple[Reading, ...] = ()
+    related: tuple[Reading, ...] = ()
+
+    @property
+    def linked(self) -> bool:
+        return bool(self.readings)
+
+
+def _b(row: str, col: str = "total") -> CellRef:
+    return ("requests", row, col)
+
+
+def _c(row: str, col: str = "total") -> CellRef:
+    return ("review", row, col)
+
+
+def _r(name: str, zh: str, *cells: CellRef, templates: tuple[str, ...] = ("2021", "2019")) -> Reading:
+    return Reading(name, zh, tuple(cells), templates)
+
+
+_NEW = _r("new", "本年新收 总计", _b("new"))
+_NEW_AND_CARRIED = _r("new+carried_in", "本年新收+上年结转 总计", _b("new"), _b("carried_in"))
+_CLOSED = _r("closed", "(七)总计 总计", _b("closed"))
+_LIT_DIRECT = _r("litigation_direct", "未经复议直接起诉 总计", _c("litigation_direct"))
+_LIT_AFTER = _r("litigation_after", "复议后起诉 总计", _c("litigation_after"))
+
+_APPLICANT_ZH = dict(zip(REQUEST_COLUMNS, ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他组织")))
+
+
+def _doc_metrics(row: str, zh: str) -> list[Metric]:
+    out = []
+    for col21, col19, what in (
+        ("issued", "made", "本年制发"),
+        ("repealed", None, "本年废止"),
+        ("in_force", "total", "现行有效"),
+    ):
+        readings = [_r(col21, f"表A {zh} {what}", ("active", row, col21), templates=("2021",))]
+        if col19:
+            readings.append(_r(col19, f"表A {zh} {col19}", ("active", row, col19), templates=("2019",)))
+        related = []
+        if col21 == "issued":
+            related.append(_r("published", f"表A {zh} 本年新公开", ("active", row, "published"), templates=("2019",)))
+        out.append(Metric(f"{row}.{col21}", f"{zh}{what}数", tuple(readings), tuple(related)))
+    return out
+
+
+def _item(row: str, zh: str) -> Metric:
+    return Metric(
+        f"{row}.decisions",
+        f"{zh}处理决定数",
+        (_r("decisions", f"表A {zh} 处理决定数量", ("active", row, "decisions")),),
+    )
+
+
+_LINKED: list[Metric] = [
+    Metric("requests.new", "本年新收申请数", (_NEW,), (_NEW_AND_CARRIED, _CLOSED)),
+    Metric("requests.carried_in", "上年结转申请数", (_r("carried_in", "上年结转 总计", _b("carried_in")),)),
+    Metric("requests.received_all", "共受理申请数", (_NEW_AND_CARRIED, _NEW), (_CLOSED,)),
+    Metric("requests.granted", "予以公开数", (_r("granted", "(一)予以公开 总计", _b("granted")),)),
+    Metric("requests.partial", "部分公开数", (_r("partial", "(二)部分公开 总计", _b("partial")),)),
+    Metric(
+        "requests.granted_and_partial",
+        "予以公开及部分公开数",
+        (_r("granted+partial", "(一)+(二) 总计", _b("granted"), _b("partial")),),
+    ),
+    *[
+        Metric(
+            f"requests.new.{col}",
+            f"{_APPLICANT_ZH[col]}申请数",
+            (_r(f"new.{col}", f"本年新收 {_APPLICANT_ZH[col]}", _b("new", col)),),
+            (_r(f"closed.{col}", f"(七)总计 {_APPLICANT_ZH[col]}", _b("closed", col)),),
+        )
+        for col in REQUEST_COLUMNS[:-1]
+    ],
+    Metric("requests.denied", "不予公开数", (_r("denied", "(三)不予公开 小计", _b("denied")),)),
+    Metric("requests.unavailable", "无法提供数", (_r("unavailable", "(四)无法提供 小计", _b("unavailable")),)),
+    Metric("requests.not_processed", "不予处理数", (_r("not_processed", "(五)不予处理 小计", _b("not_processed")),)),
+    Metric("requests.other", "其他处理数", (_r("other", "(六)其他处理 小计", _b("other")),)),
+    Metric("requests.closed", "办结(答复)数", (_CLOSED,), (_NEW, _NEW_AND_CARRIED)),
+    Metric("requests.carried_out", "结转下年度数", (_r("carried_out", "结转下年度继续办理 总计", _b("carried_out")),)),
+    Metric(
+        "reconsideration.total",
+        "行政复议数",
+        (_r("reconsideration", "行政复议 总计", _c("reconsideration")),),
+    ),
+    Metric(
+        "reconsideration.corrected",
+        "行政复议纠正数",
+        (_r("reconsideration.corrected", "行政复议 结果纠正", _c("reconsideration", "corrected")),),
+    ),
+    Metric(
+        "litigation.total",
+        "行政诉讼数",
+        (_r("litigation", "行政诉讼 总计(直接起诉+复议后起诉)", _c("litigation_direct"), _c("litigation_after")),),
+        (_LIT_DIRECT, _LIT_AFTER),
+    ),
+    *_doc_metrics("rules", "规章"),
+    *_doc_metrics("normative_docs", "规范性文件"),
+    _item("licensing", "行政许可"),
+    _item("penalty", "行政处罚"),
+    _item("coercion", "行政强制"),
+    Metric(
+        "fees.admin_10k_yuan",
+        "行政事业性收费(万元)",
+        (_r("fees", "表A 行政事业性收费 金额(万元)", ("active", "fees", "amount_10k_yuan"), templates=("2021",)),),
+    ),
+]
+
+_UNLINKED: list[Metric] = [
+    Metric("proactive.total", "主动公开信息总数"),
+    Metric("proactive.part", "主动公开信息分项数"),
+    Metric("key_areas", "重点领域信息数"),
+    Metric("policy_interpretation", "政策解读数"),
+    Metric("press_conference", "新闻发布会数"),
+    Metric("mailbox", "信箱来信数"),
+    Metric("hotline", "热线电话数"),
+    Metric("website_visits", "网站访问量"),
+    Metric("new_media", "政务新媒体数(账号/发文/粉丝)"),
+    Metric("processing_fees", "信息处理费"),
+    Metric("other", "其他数量"),
+    Metric("not_a_claim", "非声明数字"),
+]
+
+METRICS: dict[str, Metric] = {m.key: m for m in _LINKED + _UNLINKED}
+LABELS: tuple[str, ...] = tuple(METRICS)
+"""The classifier's label set, in a stable order."""
+
+
+def metric_zh(key: str) -> str:
+    """The Chinese name of a metric key, for the interface (the key itself if unknown)."""
+    m = METRICS.get(key)
+    return m.zh if m else key
+
+
+def reading_value(reading: Reading, tables: Tables) -> Optional[Number]:
+    """The figure a reading names in these tables, or None when a cell is missing or blank.
+
+    A row that is a group of table B (``denied``, ``unavailable``…) sums its sub-rows.
+    """
+    if tables.template not in reading.templates:
+        return None
+    total: Number = 0
+    for table_name, row, col in reading.cells:
+        table = tables.get(table_name)
+        if table is None:
+            return None
+        rows = [row]
+        if row not in {r.key for r in table.definition.rows}:
+            rows = [r.key for r in table.definition.rows if r.parent == row]
+            if not rows:
+                return None
+        for r in rows:
+            v = table.value(r, col)
+            if v is None:
+                return None
+            total += v
+    return total
