@@ -1,0 +1,53 @@
+"""Shared fixtures: where the seeds, the corpus and the gold files are, and a fresh store.
+
+The seeds are bundled in ``samples/``; the corpus and gold files come from ``../shared``
+(beside the clone, as in CI) or, failing that, from the copies under ``data/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+
+
+def _first_existing(*paths: Path) -> Path:
+    for p in paths:
+        if p.exists():
+            return p
+    return paths[0]
+
+
+SEEDS = _first_existing(SHARED / "seeds", SAMPLES)
+CORPUS = _first_existing(SHARED / "corpus", ROOT / "data" / "corpus")
+GOLD = _first_existing(SHARED / "corpus" / "gold", ROOT / "data" / "gold")
+
+
+def seed_path(prefix: str) -> Path:
+    """The bundled seed whose file name starts with ``prefix`` ("000" … "004")."""
+    (path,) = sorted(SAMPLES.glob(f"{prefix}_*"))
+    return path
+
+
+def corpus_path(prefix: str) -> Path:
+    (path,) = sorted(p for p in CORPUS.glob(f"{prefix}_*") if p.is_file())
+    return path
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def gold_dir() -> Path:
+    return GOLD
