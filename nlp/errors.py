@@ -16,6 +16,7 @@ class Errors:
     E006 = "E006 {path}: the PDF has no text layer (scanned images?); OCR it first"
     E007 = "E007 {path}: the file is too large ({size} bytes; the limit is {limit})"
     E008 = "E008 {path}: no report text found ({detail})"
+    E009 = "E009 {path}: internal error while checking ({detail}); please report it"
     E010 = "E010 model {path}: cannot load ({detail})"
     E011 = "E011 no labelled data to train on ({detail})"
     E020 = "E020 Label Studio at {url}: {detail}"

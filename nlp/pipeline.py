@@ -1,0 +1,135 @@
+"""Compose the stages: ``check(path) -> ReportResult``.
+
+    ingest -> find_sections -> parse_tables -> extract_claims -> run_checks + reconcile
+
+``Checker`` holds what is costly to load (the claim model, the spaCy pipeline) so a batch
+loads it once; ``check`` uses a default one. ``check_many`` runs a batch and goes on past a
+bad file, yielding the error in its place.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Union
+
+from nlp.errors import Errors, XxgkError
+from nlp.schema import READER_VERSION, ReportResult
+
+PathLike = Union[str, Path]
+
+
+class Checker:
+    """Checks reports with one loaded model.
+
+    Parameters
+    ----------
+    model:
+        A path to a skops model, ``"rules"`` for the rules-only baseline, or ``None`` for
+        the bundled model (``models/``) when there is one.
+    """
+
+    def __init__(self, model: Optional[Union[str, Path, object]] = None) -> None:
+        self.model_spec = model
+        self._model: object = None
+        self._loaded = False
+
+    @property
+    def model(self) -> object:
+        if not self._loaded:
+            from nlp.claims import load_model
+
+            self._model = load_model(self.model_spec)
+            self._loaded = True
+        return self._model
+
+    @property
+    def model_version(self) -> Optional[str]:
+        return getattr(self.model, "version_", None) or getattr(self.model, "version", None)
+
+    def check(self, path: PathLike) -> ReportResult:
+        """Read one report and return its tables, claims and findings."""
+        from nlp.checks import run_checks
+        from nlp.claims import extract_claims
+        from nlp.ingest import ingest
+        from nlp.reconcile import reconcile
+        from nlp.sections import find_sections
+        from nlp.tables import parse_tables
+
+        doc = ingest(path)
+        sections = find_sections(doc)
+        tables = parse_tables(doc, sections)
+        claims = extract_claims(doc, sections, tables, model=self.model)
+        table_findings = run_checks(doc, sections, tables)
+        claims, claim_findings = reconcile(doc, sections, tables, claims)
+        return ReportResult(
+            document=doc,
+            sections=sections,
+            tables=tables,
+            claims=claims,
+            findings=table_findings + claim_findings,
+            reader_version=READER_VERSION,
+            model_version=self.model_version,
+        )
+
+
+_default: Optional[Checker] = None
+
+
+def check(path: PathLike, model: Optional[Union[str, Path]] = None) -> ReportResult:
+    """Check one report with the bundled model (or ``model``).
+
+    >>> result = check("samples/002_d63969c0f6426144.txt")  # doctest: +SKIP
+    >>> result.tables.requests.value("new", "total")  # doctest: +SKIP
+    100
+    """
+    global _default
+    if model is not None:
+        return Checker(model).check(path)
+    if _default is None:
+        _default = Checker()
+    return _default.check(path)
+
+
+def expand_inputs(paths: Iterable[PathLike]) -> list[Path]:
+    """Files to check, in input order: a folder means every (non-hidden) file in it,
+    sorted by name, recursively. A path that does not exist is kept, so that checking it
+    reports the error in its place."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                )
+            )
+        else:
+            out.append(p)
+    return out
+
+
+@dataclass
+class Outcome:
+    """The result of one input of a batch: a result or the error that stopped it."""
+
+    path: Path
+    result: Optional[ReportResult] = None
+    error: Optional[str] = None
+
+
+def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None) -> Iterator[Outcome]:
+    """Check every input in order; a bad file yields its one-line error and the batch goes on."""
+    checker = checker or Checker()
+    for path in expand_inputs(paths):
+        try:
+            yield Outcome(path, result=checker.check(path))
+        except XxgkError as err:
+            yield Outcome(path, error=str(err))
+        except Exception as err:  # a defect of ours must not stop the batch either
+            if os.environ.get("XXGK_DEBUG"):
+                raise
+            detail = f"{type(err).__name__}: {err}".splitlines()[0]
+            yield Outcome(path, error=Errors.E009.format(path=path, detail=detail))
