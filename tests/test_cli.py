@@ -1,0 +1,117 @@
+"""The ``xxgk`` command as a user runs it: a real subprocess, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLES, seed_path
+
+
+def xxgk(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "nlp", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
+
+
+def test_check_one_report_prints_one_json_object(tmp_path):
+    db = tmp_path / "r.sqlite"
+    proc = xxgk("check", str(seed_path("002")), "--format", "json", "--db", str(db))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert len(lines) == 1
+    result = json.loads(lines[0])
+    assert result["report"]["year"] == 2024
+    assert result["tables"]["requests"]["rows"]["new"][-1] == 100
+    assert db.exists()
+
+
+def test_check_folder_prints_json_lines_in_input_order(tmp_path):
+    proc = xxgk("check", str(SAMPLES), "--format", "json", "--no-store")
+    assert proc.returncode == 0, proc.stderr
+    results = [json.loads(line) for line in proc.stdout.strip().splitlines()]
+    assert [Path(r["source"]).name for r in results] == sorted(p.name for p in SAMPLES.iterdir() if p.is_file())
+    for r in results:
+        assert set(r) >= {"source", "sha256", "report", "tables", "claims", "findings"}
+
+
+def test_xxgk_db_env_chooses_the_store(tmp_path):
+    db = tmp_path / "env.sqlite"
+    proc = xxgk("check", str(seed_path("000")), "--format", "table", env={"XXGK_DB": str(db)})
+    assert proc.returncode == 0, proc.stderr
+    assert db.exists()
+    assert "奎屯" in proc.stdout
+
+
+def test_finding_ids_are_stable_across_runs(tmp_path):
+    runs = [
+        json.loads(xxgk("check", str(seed_path("001")), "--format", "json", "--no-store").stdout)
+        for _ in range(2)
+    ]
+    assert [f["id"] for f in runs[0]["findings"]] == [f["id"] for f in runs[1]["findings"]]
+    assert [c["id"] for c in runs[0]["claims"]] == [c["id"] for c in runs[1]["claims"]]
+
+
+def _image_only_pdf(path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.rect(100, 100, 300, 400, fill=1)  # a "scanned page": no text layer
+    c.showPage()
+    c.save()
+
+
+def test_bad_inputs_each_get_one_line_and_the_batch_goes_on(tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    good = [seed_path("000"), seed_path("002")]
+    for p in good:
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "garbage.txt").write_bytes(os.urandom(4096))
+    html = (ROOT / "samples" / good[1].name).read_text(encoding="utf-8")
+    (folder / "truncated.html").write_text("<html><body><p>" + html[:40], encoding="utf-8")
+    big = folder / "huge.txt"
+    with open(big, "wb") as f:  # 50 MB, sparse
+        f.truncate(50 * 1024 * 1024)
+    _image_only_pdf(folder / "scan.pdf")
+    missing = tmp_path / "does-not-exist.txt"
+
+    proc = xxgk("check", str(folder), str(missing), "--format", "json", "--no-store")
+    assert proc.returncode == 1, "some inputs failed: the exit status must say so"
+    results = [json.loads(line) for line in proc.stdout.strip().splitlines()]
+    names = {Path(r["source"]).name for r in results}
+    assert {p.name for p in good} <= names
+
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error")]
+    for bad in ("empty.txt", "garbage.txt", "huge.txt", "scan.pdf", "does-not-exist.txt"):
+        lines = [line for line in errors if bad in line]
+        assert len(lines) == 1, (bad, proc.stderr)
+        assert "Traceback" not in proc.stderr
+    # A truncated page that still holds text is read; one that holds none is an error.
+    assert "truncated.html" in names or any("truncated.html" in line for line in errors)
+
+
+def test_unsupported_suffix_is_a_clear_error(tmp_path):
+    p = tmp_path / "report.xls"
+    p.write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    proc = xxgk("check", str(p), "--no-store")
+    assert proc.returncode == 1
+    assert "report.xls" in proc.stderr and "E002" in proc.stderr
+
+
+def test_every_command_has_help():
+    for args in (["--help"], ["check", "--help"], ["app", "--help"], ["model", "--help"], ["queue", "--help"], ["ls", "--help"]):
+        proc = xxgk(*args)
+        assert proc.returncode == 0, (args, proc.stderr)
