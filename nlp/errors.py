@@ -21,6 +21,8 @@ class Errors:
     E011 = "E011 no labelled data to train on ({detail})"
     E020 = "E020 Label Studio at {url}: {detail}"
     E021 = "E021 no Label Studio API token: set LABEL_STUDIO_API_KEY or create {path}"
+    E022 = "E022 {path}: cannot install Label Studio ({detail})"
+    E023 = "E023 port {port} on 127.0.0.1 is busy: free it, or choose another with --port or XXGK_LS_PORT (0 picks a free one)"
     E030 = "E030 store {path}: {detail}"
 
 
