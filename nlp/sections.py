@@ -1,0 +1,322 @@
+"""Find the six sections of a report and read its title, agency and year.
+
+    find_sections(Document) -> Sections
+
+A section heading is a Chinese numeral followed by ``、`` (or a similar separator), at the
+start of a line or after a sentence break (crawler text glues whole reports onto one line),
+whose words name one of the six sections (``SECTION_KEYS``). The numeral alone decides
+nothing: table B's row labels ``一、本年新收…`` and ``四、结转下年度继续办理`` carry numerals too,
+and real reports repeat or skip numerals. Among all candidate headings the reader keeps the
+largest set that appears in the template's order. Text before the first section is the
+``preamble``. Pre-2019 reports have a free-form outline: the headings that fit a section
+(``概述`` -> overview, ``主动公开情况`` -> active …) are mapped, the rest belong to the section
+before them.
+
+Everything is regular expressions over the text; matching runs on a view of ``Document.text``
+with full-width forms and the traditional forms of the heading words folded one character to
+one character, so offsets into the view are offsets into ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Optional
+
+from nlp.schema import SECTION_KEYS, Document, ReportMeta, Section, Sections
+
+__all__ = ["find_sections"]
+
+# ---------------------------------------------------------------------------
+# A length-preserving view of the text for matching
+# ---------------------------------------------------------------------------
+
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+# Traditional forms of the characters the heading, title and year patterns use. ingest()
+# converts the script already; this keeps the reader right on a Document that was not.
+_TRAD = dict(p for p in "總总 體体 況况 開开 動动 請请 處处 訴诉 訟讼 復复 議议 問问 題题 進进 報报 們们 關关 機机 務务 個个 項项 費费 發发 實实 當当 點点 經经 構构 產产 門门 應应 與与 對对 為为 於于 時时 後后 從从 達达 辦办 規规 範范 結结 統统 計计 續续 據据 網网 頁页 號号 區区 縣县 鎮镇 鄉乡 聯联 設设 獲获 沒没 現现 補补 類类 齊齐 並并 屬属 護护 權权 決决 幾几 會会 員员 間间 據据 標标 題题 團团 業业 單单 範范 處处 況况 變变 廣广 園园 試试 驗验 綜综 經经 濟济 術术 導导 門门 說说 須须 需需 條条 例例 歷历 歲岁 週周 華华 書书 號号 縣县 組组 織织 務务 員员 執执 檔档 卷卷 詢询 覆复".split())  # type: ignore[misc]
+_FOLD = str.maketrans({**_FULLWIDTH, **{ord(k): ord(v) for k, v in _TRAD.items() if k != v}})
+
+
+def _view(text: str) -> str:
+    """``text`` with full-width forms and traditional heading characters folded (same length)."""
+    return text.translate(_FOLD)
+
+
+# ---------------------------------------------------------------------------
+# Headings
+# ---------------------------------------------------------------------------
+
+_NUMERALS = "一二三四五六七八九十"
+_CJK = "\u4e00-\u9fff"
+
+# A numeral run that starts where no CJK character precedes it (so not 第三、), then 、 or a
+# similar separator; or 第…部分.
+_HEAD_RE = re.compile(
+    rf"(?<![{_CJK}])(?P<num>[{_NUMERALS}]{{1,3}})(?:[ \t]*[、,.:][ \t]*|[ \t]+)"
+    rf"|第(?P<part>[{_NUMERALS}]{{1,3}})部分[ \t]*[、,.:]?[ \t]*"
+)
+
+# Words that name each section, as they appear in real headings (2019/2021 templates and
+# the older outlines). The earliest keyword in a heading decides its section.
+_KEYWORDS: dict[str, str] = {
+    "overview": r"总体情况|总体概况|概述|概况|基本情况|工作情况综述",
+    "active": r"主动公开",
+    "requests": r"依申请|收到和处理|收到及处理|受理和处理|申请公开(?:工作)?(?:办理)?情况|公开申请(?:的)?(?:办理|处理)情况",
+    "review": r"复议|诉讼",
+    "problems": r"问题|不足|改进",
+    "other": r"其他需要报告|其他需报告|其他事项|需要报告的事项|其他需要说明",
+}
+_KEY_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _KEYWORDS.items()))
+
+# Row labels of table B that start with a numeral too: never section headings.
+_TABLE_LABEL_RE = re.compile(
+    r"本年新收|上年结转|结转下年|本年度办理结果|办理结果|予以公开|部分公开|不予公开|无法提供|"
+    r"不予处理|其他处理|总计|申请人情况"
+)
+# Where the words of a heading end when the heading is glued to its body on one line.
+_TERM_RE = re.compile(r"情况|事项|措施|概述|概况|统计表")
+_LINE_PREFIX_RE = re.compile(r"[ \t#*>|\-]*")
+_KEYWORD_WINDOW = 20  # a heading's keyword starts within this many chars after the numeral
+_SHORT_LINE = 50  # a heading line up to this long is the heading as a whole
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    key: str
+    start: int  # offset of the numeral (or of the line's markup, for a line heading)
+    heading_end: int  # end of the heading's words
+    body_start: int
+    weight: float
+
+
+def _numeral_value(num: str) -> int:
+    if num == "十":
+        return 10
+    if num.startswith("十"):
+        return 10 + _NUMERALS.index(num[1]) + 1
+    if "十" in num:
+        tens, _, units = num.partition("十")
+        return (_NUMERALS.index(tens) + 1) * 10 + (_NUMERALS.index(units) + 1 if units else 0)
+    return _NUMERALS.index(num[0]) + 1 if len(num) == 1 else 0
+
+
+def _candidates(v: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _HEAD_RE.finditer(v):
+        line_start = v.rfind("\n", 0, m.start()) + 1
+        line_end = v.find("\n", m.end())
+        if line_end < 0:
+            line_end = len(v)
+        rest = v[m.end() : min(line_end, m.end() + 60)]
+        if not rest or _TABLE_LABEL_RE.match(rest.lstrip()):
+            continue
+        window = re.split(r"[。;!?|]", rest[:_KEYWORD_WINDOW + 12], maxsplit=1)[0]
+        km = _KEY_RE.search(window)
+        if km is None or km.start() >= _KEYWORD_WINDOW:
+            continue
+        key = km.lastgroup or ""
+        at_line_start = _LINE_PREFIX_RE.fullmatch(v, line_start, m.start()) is not None
+        line_text = v[m.start() : line_end].rstrip(" \t|")
+        if at_line_start and len(line_text) <= _SHORT_LINE:
+            heading_end = m.start() + len(line_text)
+            body_start = min(line_end + 1, len(v))
+        else:
+            tm = _TERM_RE.search(rest, km.start(), km.start() + 40)
+            heading_end = m.end() + (tm.end() if tm else km.end())
+            body_start = heading_end
+        num = m.group("num") or m.group("part")
+        ordinal_fits = _numeral_value(num) == SECTION_KEYS.index(key) + 1
+        weight = 1.0 + (0.2 if at_line_start else 0.0) + (0.1 if ordinal_fits else 0.0)
+        out.append(_Candidate(key, m.start(), heading_end, body_start, weight))
+    return out
+
+
+def _in_order(cands: list[_Candidate]) -> list[_Candidate]:
+    """The heaviest chain of candidates whose keys follow SECTION_KEYS order (each key once)."""
+    n = len(cands)
+    if n == 0:
+        return []
+    order = [SECTION_KEYS.index(c.key) for c in cands]
+    best = [c.weight for c in cands]
+    prev = [-1] * n
+    for i in range(n):
+        for j in range(i):
+            if order[j] < order[i] and best[j] + cands[i].weight > best[i]:
+                best[i] = best[j] + cands[i].weight
+                prev[i] = j
+    i = max(range(n), key=lambda k: (best[k], -k))
+    chain = []
+    while i >= 0:
+        chain.append(cands[i])
+        i = prev[i]
+    return chain[::-1]
+
+
+# ---------------------------------------------------------------------------
+# Title, agency, year
+# ---------------------------------------------------------------------------
+
+_TITLE_RE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+_QUOTED_TITLE_RE = re.compile(r"《([^《》\n]{0,60}?政府信息公开(?:工作)?(?:年度)?(?:报告|年报))》")
+_TITLE_PREFIX_RE = re.compile(r"^[ \t#*>|\-]*(?:标题|题目|名称)?[ \t]*:?[ \t]*")
+_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "O": "0", **{d: str(i + 1) for i, d in enumerate("一二三四五六七八九")}}
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})[ \t]*年")
+_CN_YEAR_RE = re.compile(r"(二[〇零○O][〇零○O一二三四五六七八九]{2})[ \t]*年")
+_YEAR_DROP_RE = re.compile(r"(?:19|20)\d{2}[ \t]*年度?|二[〇零○O][〇零○O一二三四五六七八九]{2}年度?")
+_PERIOD_RE = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*)?(?:至|到|—|–|-|~)\s*"
+    r"((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"
+)
+_DIVISION_RE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|州|旗|盟|乡|镇)")
+_ZONE_RE = re.compile(r"(?:实验|开发|新|高新|园|示范|保税|试验|合作|综合|工业|功能|管理|景)区$")
+_PUBLISHER_RE = re.compile(r"发布机构[ \t]*:?[ \t]*([^\s|:]{2,40})")
+_CJK_LINE_RE = re.compile(r"[\u4e00-\u9fff()]{2,30}")
+
+
+def _year_of(s: str) -> Optional[int]:
+    m = _YEAR_RE.search(s)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR_RE.search(s)
+    if m:
+        return int("".join(_CN_DIGITS[c] for c in m.group(1)))
+    return None
+
+
+def _agency_part(title: str) -> str:
+    m = _TITLE_RE.search(title)
+    s = title[: m.start()] if m else title
+    s = _YEAR_DROP_RE.sub("", s)
+    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"^(?:关于)", "", s)
+    return s.strip("《》\"'“”()的:-|")
+
+
+def _agency(title: Optional[str]) -> Optional[str]:
+    if not title:
+        return None
+    s = _agency_part(title)
+    if not s:
+        return None
+    if _DIVISION_RE.fullmatch(s) and not _ZONE_RE.search(s):
+        s += "人民政府"
+    return s
+
+
+def _title_candidates(text: str, v: str, limit: int) -> list[tuple[tuple, str]]:
+    """(score, title) for each title-like line or quoted title before ``limit``."""
+    out: list[tuple[tuple, str]] = []
+    prev_line = ""
+    pos = 0
+    for line in v[:limit].split("\n"):
+        start = pos
+        pos += len(line) + 1
+        m = _TITLE_RE.search(line)
+        if m is None:
+            if line.strip(" \t|-"):
+                prev_line = line.strip(" \t|")
+            continue
+        # the title runs from the line start (markup stripped) or the last break before it
+        pre = _TITLE_PREFIX_RE.match(line)
+        t0 = pre.end() if pre else 0
+        brk = max(line.rfind(ch, t0, m.start()) for ch in ":。,;!?|《》<>")
+        if brk >= t0 and brk >= 0:
+            t0 = brk + 1
+        if len(line) - t0 > _SHORT_LINE:  # long line: the title ends with the match
+            gap = re.search(r"[ \t]{1,}", line[t0 : m.start()][::-1])
+            if gap and m.start() - t0 > 40:
+                t0 = m.start() - gap.start()
+            t1 = m.end()
+        else:
+            t1 = len(line.rstrip(" \t|"))
+        lt = line.find("<", m.end(), t1)  # an HTML tag after the title
+        if lt >= 0:
+            t1 = lt
+        title = text[start + t0 : start + t1].strip()
+        title_v = v[start + t0 : start + t1].strip()
+        if not _agency_part(title_v) and _CJK_LINE_RE.fullmatch(prev_line.strip()):
+            title = prev_line.strip() + title  # agency on the line above (seed 001)
+            title_v = title
+        score = (_year_of(title_v) is not None, bool(_agency_part(title_v)), 1, -start)
+        out.append((score, title))
+        prev_line = line.strip(" \t|")
+    for m in _QUOTED_TITLE_RE.finditer(v, 0, limit):
+        title = text[m.start(1) : m.end(1)]
+        score = (_year_of(m.group(1)) is not None, bool(_agency_part(m.group(1))), 0, -m.start())
+        out.append((score, title))
+    return out
+
+
+def _meta(doc: Document, v: str, sections: list[Section]) -> ReportMeta:
+    first = next((s for s in sections if s.key != "preamble"), None)
+    limit = first.start if first is not None and first.start > 0 else min(len(v), 3000)
+    cands = _title_candidates(doc.text, v, limit)
+    title = max(cands)[1] if cands else None
+    title_v = _view(title) if title else None
+
+    agency = _agency(title_v)
+    if agency is None:
+        pm = _PUBLISHER_RE.search(v, 0, limit)
+        if pm:
+            agency = doc.text[pm.start(1) : pm.end(1)]
+
+    year: Optional[int] = None
+    evidence: Optional[str] = None
+    if title_v and _year_of(title_v) is not None:
+        year = _year_of(title_v)
+        evidence = f"标题“{title}”中的{year}年"
+    if year is None:
+        for m in _PERIOD_RE.finditer(v, 0, min(len(v), limit + 3000)):
+            if m.group(1) == m.group(2):
+                year = int(m.group(1))
+                evidence = f"统计期限“{doc.text[m.start():m.end()]}”"
+                break
+    if year is None:
+        ov = next((s for s in sections if s.key == "overview"), None)
+        lo, hi = (ov.start, ov.end) if ov is not None else (0, len(v))
+        counts = Counter(m.group(1) for m in _YEAR_RE.finditer(v, lo, hi))
+        if counts:
+            y, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+            year = int(y)
+            where = "总体情况" if ov is not None else "全文"
+            evidence = f"{where}中最常出现的年份{y}年({n}次)"
+    return ReportMeta(title=title, agency=agency, year=year, script=doc.script, year_evidence=evidence)
+
+
+# ---------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------
+
+
+def find_sections(doc: Document) -> Sections:
+    """Split a report into its sections and read its title, agency and year.
+
+    Parameters
+    ----------
+    doc:
+        The ingested report; ``doc.text`` is read.
+
+    Returns
+    -------
+    Sections
+        ``meta`` (title, agency, year with ``year_evidence``, script) and the sections in
+        text order: ``preamble`` (text before the first heading, when there is any) and the
+        keys of ``SECTION_KEYS`` that the report has. Each section runs from its heading to
+        the next section's heading (the last to the end of the text); offsets index
+        ``doc.text``.
+    """
+    text = doc.text
+    v = _view(text)
+    chain = _in_order(_candidates(v))
+    sections: list[Section] = []
+    first_start = chain[0].start if chain else len(text)
+    if text[:first_start].strip():
+        sections.append(Section("preamble", "", 0, 0, first_start))
+    for i, c in enumerate(chain):
+        end = chain[i + 1].start if i + 1 < len(chain) else len(text)
+        heading = text[c.start : c.heading_end].strip(" \t|#*").rstrip("、,.。:;，：；")
+        sections.append(Section(c.key, heading, c.start, max(c.body_start, c.heading_end), end))
+    return Sections(meta=_meta(doc, v, sections), sections=tuple(sections))

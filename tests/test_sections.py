@@ -1,0 +1,240 @@
+"""find_sections: the six sections, the preamble, and the title/agency/year of a report."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from conftest import corpus_path, seed_path
+from nlp.schema import SECTION_KEYS, Document
+from nlp.sections import find_sections
+
+try:  # the real reader once it lands; until then the file text as it is
+    from nlp.ingest import ingest as _ingest
+except ImportError:  # pragma: no cover - depends on the tree's state
+    _ingest = None
+
+
+def make_doc(text: str, script: str = "hans", source: str = "t.txt") -> Document:
+    """A Document whose cleaned text is the given text (offsets are the identity)."""
+    return Document(
+        source=source,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        format="txt",
+        display_text=text,
+        text=text,
+        offsets=tuple(range(len(text) + 1)),
+        script=script,
+    )
+
+
+def read(path: Path) -> Document:
+    if _ingest is not None:
+        return _ingest(path)
+    return make_doc(path.read_text(encoding="utf-8"), source=str(path))
+
+
+def keys(secs) -> list[str]:
+    return [s.key for s in secs.sections]
+
+
+ALL = ["preamble", *SECTION_KEYS]
+
+# ---------------------------------------------------------------------------
+# Seeds and corpus
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003"])
+def test_seed_has_all_six_sections_in_order(prefix):
+    doc = read(seed_path(prefix))
+    secs = find_sections(doc)
+    assert keys(secs) == ALL
+    # contiguous, ordered, and each starts with its heading's numeral
+    for a, b in zip(secs.sections, secs.sections[1:]):
+        assert a.end == b.start
+    for s in secs.sections[1:]:
+        assert s.start < s.body_start <= s.end or s.body_start == s.end
+        assert doc.text[s.start : s.start + len(s.heading)] == s.heading
+    assert secs.sections[-1].end == len(doc.text)
+
+
+def test_seed_000_table_b_labels_and_subheadings_are_not_sections():
+    doc = read(seed_path("000"))
+    secs = find_sections(doc)
+    req = secs.get("requests")
+    body = doc.text[req.start : req.end]
+    # the table's numbered rows stay inside section 三
+    assert "本年新收政府信息公开申请数量" in body
+    assert "结转下年度继续办理" in body
+    assert secs.get("review").heading.startswith("四、政府信息公开行政复议")
+    # the two (二) sub-headings of 一 stay inside the overview
+    ov = doc.text[secs.get("overview").start : secs.get("overview").end]
+    assert ov.count("(二)") + ov.count("（二）") == 2
+
+
+def test_seed_003_empty_table_sections_are_found():
+    secs = find_sections(read(seed_path("003")))
+    for key in ("active", "requests", "review"):
+        s = secs.get(key)
+        assert s is not None
+        assert s.end - s.body_start < 5  # heading only, no table
+    assert secs.meta.year == 2021
+    assert "常州市机关事务管理局" in (secs.meta.agency or "")
+
+
+def test_seed_004_pre2019_outline_maps_what_fits():
+    doc = read(seed_path("004"))
+    secs = find_sections(doc)
+    assert secs.get("overview").heading.endswith("概述")
+    assert secs.get("active").heading.endswith("主动公开情况")
+    assert "依申请" in secs.get("requests").heading
+    assert "复议" in secs.get("review").heading
+    assert "问题" in secs.get("problems").heading
+    assert secs.get("other") is None  # not in the report: not invented
+    assert secs.meta.year == 2016
+    assert secs.meta.agency == "开远市人民政府"
+
+
+@pytest.mark.parametrize(
+    "prefix,present,absent",
+    [
+        ("012", ["overview", "active", "requests", "review", "problems"], ["other"]),
+        ("021", ["overview", "active", "requests", "problems"], ["review", "other"]),
+        ("008", list(SECTION_KEYS), []),
+    ],
+)
+def test_corpus_glued_single_line_reports(prefix, present, absent):
+    secs = find_sections(read(corpus_path(prefix)))
+    for k in present:
+        assert secs.get(k) is not None, k
+    for k in absent:
+        assert secs.get(k) is None, k
+
+
+def test_corpus_008_typo_heading_is_review():
+    secs = find_sections(read(corpus_path("008")))
+    assert "行政法复议" in secs.get("review").heading
+    # the glued table rows 二、上年结转… / 四、结转下年度… sit inside 三
+    req = secs.get("requests")
+    assert req.end == secs.get("review").start
+
+
+@pytest.mark.parametrize(
+    "prefix,title,agency,year",
+    [
+        ("000", "2021年奎屯市政府信息公开年度报告", "奎屯市人民政府", 2021),
+        ("001", "遂宁经济技术开发区管理委员会政府信息公开工作年度报告", "遂宁经济技术开发区管理委员会", 2019),
+        ("002", "太原市万柏林区人民政府2024年度政府信息公开工作年度报告", "太原市万柏林区人民政府", 2024),
+    ],
+)
+def test_seed_meta(prefix, title, agency, year):
+    meta = find_sections(read(seed_path(prefix))).meta
+    assert meta.title == title
+    assert meta.agency == agency
+    assert meta.year == year
+    assert meta.year_evidence
+
+
+def test_corpus_meta_keeps_zone_names():
+    meta = find_sections(read(corpus_path("008"))).meta
+    assert meta.agency == "平潭综合实验区"
+    assert meta.year == 2022
+
+
+# ---------------------------------------------------------------------------
+# Synthetic reports: the variants the brief names
+# ---------------------------------------------------------------------------
+
+VARIANT = """\
+某某县2022年政府信息公开工作年度报告
+本报告依据条例编制。
+一、概述
+2022年,全县共主动公开信息100条。
+(二)依申请公开情况。
+(二)其他工作。
+三、主动公开政府信息情况
+规章 | 0 | 0 | 0 |
+三、收到和处理政府信息公开申请情况
+一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+三、本年度办理结果 |
+四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+四、因政府信息公开工作被申请行政复议和提起行政诉讼情况
+0 | 0 | 0 | 0 | 0 |
+五、存在的主要问题及改进情况
+问题不少。
+六、其他需要报告的事项
+无。
+"""
+
+
+def test_variant_headings_numbering_slips_and_table_rows():
+    doc = make_doc(VARIANT)
+    secs = find_sections(doc)
+    assert keys(secs) == ALL
+    assert secs.get("overview").heading == "一、概述"
+    assert secs.get("active").heading == "三、主动公开政府信息情况"  # wrong numeral, right words
+    assert secs.get("review").heading.startswith("四、因政府信息公开工作被申请行政复议")
+    req = secs.get("requests")
+    assert "结转下年度继续办理" in doc.text[req.body_start : req.end]
+    assert secs.meta.agency == "某某县人民政府"
+    assert secs.meta.year == 2022
+
+
+def test_inline_headings_on_one_line_with_full_width_and_typo():
+    text = (
+        "标题：某某市2023年度政府信息公开年度报告\n"
+        "本报告编制说明。 一、总体情况 2023年，我市认真开展工作。 二、主动公开政府信息情况"
+        "第二十条第（一）项 规章 0 0 0 三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 "
+        "713000074二、上年结转政府信息公开申请数量 1000001 四、结转下年度继续办理 0000000 "
+        "四、政府信息公开行政法复议、行政诉讼情况 0 0 0 0 0 五、存在的主要问题及改进情况 不足。"
+        " 六、其他需要报告的事项 无。"
+    )
+    secs = find_sections(make_doc(text))
+    assert keys(secs) == ALL
+    assert secs.get("active").heading == "二、主动公开政府信息情况"
+    assert secs.get("review").heading == "四、政府信息公开行政法复议、行政诉讼情况"
+    assert secs.get("problems").heading == "五、存在的主要问题及改进情况"
+    ov = secs.get("overview")
+    assert text[ov.body_start :].lstrip().startswith("2023年")
+    assert secs.meta.title == "某某市2023年度政府信息公开年度报告"
+    assert secs.meta.agency == "某某市人民政府"
+
+
+def test_traditional_headings_are_matched():
+    text = "一、總體情況\n甲。\n二、主動公開政府信息情況\n三、收到和處理政府信息公開申請情況\n四、政府信息公開行政復議、行政訴訟情況\n"
+    secs = find_sections(make_doc(text, script="hant"))
+    assert keys(secs) == ["overview", "active", "requests", "review"]
+    assert secs.meta.script == "hant"
+
+
+def test_no_headings_is_all_preamble():
+    text = "这是一段没有标题的文字。\n第二段。\n"
+    secs = find_sections(make_doc(text))
+    assert keys(secs) == ["preamble"]
+    assert secs.sections[0].end == len(text)
+    assert secs.meta.title is None
+
+
+def test_year_from_statistics_period_then_overview_frequency():
+    text = (
+        "某某局政府信息公开工作年度报告\n本报告所列数据统计期限从2025年1月1日至2025年12月31日止。\n"
+        "一、总体情况\n2024年底以来,2025年,2025年。\n"
+    )
+    meta = find_sections(make_doc(text)).meta
+    assert meta.year == 2025 and "统计期限" in meta.year_evidence
+    assert meta.agency == "某某局"
+
+    text2 = "某某局政府信息公开工作年度报告\n一、总体情况\n2020年全年,2020年底,2019年。\n"
+    meta2 = find_sections(make_doc(text2)).meta
+    assert meta2.year == 2020 and "2020" in meta2.year_evidence
+
+
+def test_two_line_title_joins_agency_line():
+    text = "某某经济开发区管理委员会\n政府信息公开工作年度报告\n一、总体情况\n2019年,我区。\n"
+    meta = find_sections(make_doc(text)).meta
+    assert meta.title == "某某经济开发区管理委员会政府信息公开工作年度报告"
+    assert meta.agency == "某某经济开发区管理委员会"
+    assert meta.year == 2019
