@@ -1,0 +1,225 @@
+"""The store: computed rows replaced by a re-run, decisions kept, orphans listed, queries,
+and two reviewers writing at once."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from nlp.errors import XxgkError
+from nlp.store import DECISIONS, Store, version_key
+from result_factory import make_result
+
+
+@pytest.fixture(params=["memory", "file"])
+def store(request, tmp_path: Path):
+    s = Store(":memory:" if request.param == "memory" else tmp_path / "x.sqlite")
+    yield s
+    s.close()
+
+
+def _item(store: Store, sha: str, metric: str = "litigation.total") -> dict:
+    return next(c for c in store.claims(sha) if c["metric"] == metric)
+
+
+def test_schema_version_and_wal(tmp_path: Path):
+    s = Store(tmp_path / "x.sqlite")
+    assert s.schema_version == 1
+    assert s._rows("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
+    s.close()
+    # reopening an existing file keeps its data and schema
+    assert Store(tmp_path / "x.sqlite").schema_version == 1
+
+
+def test_not_a_database_is_a_one_line_error(tmp_path: Path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(XxgkError) as err:
+        Store(bad)
+    assert err.value.code == "E030" and str(bad) in str(err.value)
+
+
+def test_save_and_read_back(store: Store):
+    result = make_result()
+    sha = store.save(result)
+    assert store.get_result(sha) == result.to_json()
+    assert [r["sha256"] for r in store.results()] == [sha]
+    text = store.get_document_text(sha)
+    assert text.text == result.document.text
+    assert text.display_text == result.document.display_text
+    assert text.offsets == result.document.offsets
+    assert store.get_result("0" * 64) is None and store.get_document_text("0" * 64) is None
+    assert store.resolve_sha(sha[:10]) == sha and store.resolve_sha("zz") is None
+
+
+def test_claim_spans_are_mapped_onto_display_text(store: Store):
+    result = make_result()
+    sha = store.save(result)
+    display = store.get_document_text(sha).display_text
+    by_id = {c.id: c for c in result.claims}
+    for row in store.claims(sha):
+        claim = by_id[row["id"]]
+        assert (row["display_start"], row["display_stop"]) == result.document.to_display(claim.start, claim.end)
+    granted = _item(store, sha, "requests.granted")
+    assert display[granted["display_start"]: granted["display_stop"]] == "同意公開9件"
+
+
+def test_resave_replaces_computed_rows_and_keeps_decisions(store: Store):
+    sha = store.save(make_result())
+    claim = _item(store, sha)
+    store.record_decision(claim["id"], "claim", sha, "confirmed_defect", "诉讼总数应为13", "李审")
+    store.save(make_result(litigation_status="mismatch"))  # same report, same reader version
+    assert len(store.claims(sha)) == 5  # replaced, not appended
+    again = _item(store, sha)
+    assert again["status"] == "mismatch"
+    assert (again["decision"], again["comment"], again["reviewer"]) == ("confirmed_defect", "诉讼总数应为13", "李审")
+    assert store.orphaned_decisions() == []
+
+
+def test_latest_decision_is_current_and_history_is_kept(store: Store):
+    sha = store.save(make_result())
+    f = store.findings(sha)[0]
+    store.record_decision(f["id"], "finding", sha, "needs_follow_up", "问问办公室", "甲")
+    store.record_decision(f["id"], "finding", sha, "false_alarm", "原表如此", "乙")
+    row = next(x for x in store.findings(sha) if x["id"] == f["id"])
+    assert (row["decision"], row["reviewer"]) == ("false_alarm", "乙")
+    assert [d["decision"] for d in store.decisions(f["id"])] == ["needs_follow_up", "false_alarm"]
+    assert len(store.current_decisions()) == 1
+
+
+def test_invalid_decision_is_refused(store: Store):
+    sha = store.save(make_result())
+    with pytest.raises(ValueError):
+        store.record_decision("x", "claim", sha, "maybe")
+    with pytest.raises(ValueError):
+        store.record_decision("x", "table", sha, "false_alarm")
+
+
+def test_orphaned_decision_is_listed_never_dropped(store: Store):
+    sha = store.save(make_result())
+    info = next(f for f in store.findings(sha) if f["severity"] == "info")
+    store.record_decision(info["id"], "finding", sha, "false_alarm", "无所谓", "甲")
+    store.save(make_result(extra_finding=False))  # the re-run no longer reports it
+    orphans = store.orphaned_decisions()
+    assert [o["item_id"] for o in orphans] == [info["id"]]
+    assert orphans[0]["source"] == "report-a.txt" and orphans[0]["comment"] == "无所谓"
+    assert len(store.decisions()) == 1
+    store.save(make_result())  # it comes back: no longer orphaned, decision still there
+    assert store.orphaned_decisions() == []
+    assert next(f for f in store.findings(sha) if f["id"] == info["id"])["decision"] == "false_alarm"
+
+
+def test_latest_reader_version_wins(store: Store):
+    sha = store.save(make_result(reader_version="0.9.0"))
+    store.save(make_result(reader_version="0.10.0", litigation_status="mismatch"))
+    assert version_key("0.10.0") > version_key("0.9.0")
+    assert store.get_result(sha)["reader_version"] == "0.10.0"
+    assert _item(store, sha)["status"] == "mismatch"
+    assert store.get_result(sha, "0.9.0")["reader_version"] == "0.9.0"
+    assert len(store.overview()) == 1
+
+
+def test_overview_counts_and_filters(store: Store):
+    a = store.save(make_result("a", agency="甲区人民政府", year=2023))
+    b = store.save(make_result("b", agency="乙县人民政府", year=2024, litigation_status="mismatch"))
+    rows = {r["sha256"]: r for r in store.overview()}
+    assert rows[a]["claims"] == 5 and rows[a]["match"] == 3 and rows[a]["ambiguous"] == 1
+    assert rows[b]["mismatch"] == 1 and rows[b]["error"] == 1 and rows[b]["info"] == 1
+    assert rows[a]["to_review"] == 3 and rows[a]["open"] == 3 and rows[a]["reviewed"] is False
+    assert [r["sha256"] for r in store.overview(year=2023)] == [a]
+    assert [r["sha256"] for r in store.overview(agency=["乙县人民政府"])] == [b]
+    assert [r["sha256"] for r in store.overview(status="mismatch")] == [b]
+    assert len(store.overview(severity=["error"])) == 2
+    assert store.overview(severity="info", year=[2023]) == [rows[a]]
+    for item in store.claims(a, only_to_review=True):
+        store.record_decision(item["id"], "claim", a, "false_alarm", reviewer="甲")
+    for item in store.findings(a, only_to_review=True):
+        store.record_decision(item["id"], "finding", a, "confirmed_defect", reviewer="甲")
+    assert [r["sha256"] for r in store.overview(reviewed=True)] == [a]
+    assert [r["sha256"] for r in store.overview(reviewed=False)] == [b]
+    opts = store.filter_options()
+    assert opts["year"] == [2023, 2024] and opts["agency"] == ["乙县人民政府", "甲区人民政府"]
+
+
+def test_chart_queries(store: Store):
+    store.save(make_result("a", year=2023))
+    b = store.save(make_result("b", year=2024, litigation_status="mismatch"))
+    assert store.mismatches_by_year() == [
+        {"year": 2023, "status": "ambiguous", "n": 1},
+        {"year": 2024, "status": "mismatch", "n": 1},
+    ]
+    kinds = {(r["kind"], r["severity"]): r["n"] for r in store.findings_by_kind()}
+    assert kinds[("table_arithmetic", "error")] == 2
+    hist = store.confidence_histogram()
+    assert len(hist) == 10 and sum(h["n"] for h in hist) == 10
+    assert hist[9]["label"] == "0.9–1.0" and hist[9]["n"] == 6
+    assert store.confidence_histogram(bins=4, year=2024)[3]["n"] == 3
+    progress = store.review_progress()
+    assert progress == {"to_review": 6, "decided": 0, "open": 6,
+                        "confirmed_defect": 0, "false_alarm": 0, "needs_follow_up": 0}
+    store.record_decision(_item(store, b)["id"], "claim", b, "needs_follow_up")
+    assert store.review_progress()["needs_follow_up"] == 1
+    assert store.review_progress(year=2024)["open"] == 2
+
+
+def test_cells_know_the_findings_that_name_them(store: Store):
+    sha = store.save(make_result())
+    cells = {(c["tbl"], c["row_key"], c["col_key"]): c for c in store.cells(sha)}
+    assert len(cells) == 15
+    arith, mismatch = (f["id"] for f in store.findings(sha)[:2])
+    assert cells[("review", "litigation_after", "total")]["finding_ids"] == [arith, mismatch]
+    assert cells[("review", "litigation_after", "maintained")]["finding_ids"] == [arith]
+    assert cells[("review", "reconsideration", "total")]["finding_ids"] == []
+
+
+def _reviewer(path: str, name: str, ids: list[str], sha: str, barrier=None) -> None:
+    store = Store(path, timeout=60)
+    if barrier is not None:
+        barrier.wait()
+    for i, item in enumerate(ids * 5):
+        store.record_decision(item, "claim", sha, DECISIONS[i % 3], f"{name} #{i}", name)
+    store.close()
+
+
+def test_two_reviewers_in_threads_both_persist(tmp_path: Path):
+    path = str(tmp_path / "shared.sqlite")
+    main = Store(path)
+    sha = main.save(make_result())
+    ids = [c["id"] for c in main.claims(sha)]
+    barrier = threading.Barrier(2)
+    threads = [threading.Thread(target=_reviewer, args=(path, n, ids, sha, barrier)) for n in ("甲", "乙")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rows = Store(path).decisions()
+    assert len(rows) == 2 * 5 * len(ids)
+    assert {r["reviewer"] for r in rows} == {"甲", "乙"}
+
+
+def test_two_reviewers_in_processes_both_persist(tmp_path: Path):
+    path = str(tmp_path / "shared.sqlite")
+    main = Store(path)
+    sha = main.save(make_result())
+    ids = [c["id"] for c in main.claims(sha)]
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_reviewer, args=(path, n, ids, sha)) for n in ("甲", "乙")]
+    for p in procs:
+        p.start()
+    # a re-run saving computed rows at the same time must not lose either reviewer's rows
+    for _ in range(5):
+        main.save(make_result())
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    rows = main.decisions()
+    assert len(rows) == 2 * 5 * len(ids)
+    assert {r["reviewer"] for r in rows} == {"甲", "乙"}
+    assert main.orphaned_decisions() == []
+    # and the file is a plain SQLite database any tool can read
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == len(rows)
