@@ -24,6 +24,8 @@ class Errors:
     E022 = "E022 {path}: cannot install Label Studio ({detail})"
     E023 = "E023 port {port} on 127.0.0.1 is busy: free it, or choose another with --port or XXGK_LS_PORT (0 picks a free one)"
     E030 = "E030 store {path}: {detail}"
+    E040 = "E040 environment {name}={value!r}: not a number between 0 and 1"
+    E041 = "E041 no narrative check named '{name}' (known: {known})"
 
 
 class XxgkError(Exception):
