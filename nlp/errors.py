@@ -26,6 +26,7 @@ class Errors:
     E030 = "E030 store {path}: {detail}"
     E040 = "E040 environment {name}={value!r}: not a number between 0 and 1"
     E041 = "E041 no narrative check named '{name}' (known: {known})"
+    E042 = "E042 no table check named '{name}' (known: {known})"
 
 
 class XxgkError(Exception):
