@@ -1,0 +1,941 @@
+"""Stage 1: read a report file into a :class:`~nlp.schema.Document`.
+
+``ingest(path) -> Document`` reads .txt, .md, .html/.htm, .pdf and .docx.
+
+- Text is decoded (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GBK/GB18030, or what
+  charset-normalizer finds; HTML also by its ``<meta>`` charset).
+- HTML, DOCX and PDF tables become :class:`~nlp.schema.SourceTable` grids (rowspan/colspan and
+  merged cells expanded to a rectangle) and are flattened into the text, one line a row, the
+  row's own cells joined by ``" | "``. A cell that is a copy made by a span is in the grid (with
+  the value of the cell it copies) but not in the line, so no figure is written twice; a blank
+  cell is an empty field (``"a | | b"``). Markdown pipe tables are given as SourceTables too.
+- ``display_text`` is the text as read; ``text`` the cleaned text (see :mod:`nlp._clean`);
+  ``offsets`` map ``text`` back to ``display_text``. SourceTable positions (``start``/``end``,
+  ``cell_spans``) are in ``text``, and ``rows`` hold the cleaned cell strings, so
+  ``text[a:b] == rows[r][c]`` for every ``(a, b) = cell_spans[r][c]``.
+
+Errors are :class:`~nlp.errors.IngestError` (E001–E008), one line naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence, Union
+
+from nlp._clean import clean, is_cjk, join_cell_lines, text_span
+from nlp.errors import Errors, IngestError
+from nlp.schema import Document, SourceTable
+
+__all__ = ["ingest", "DEFAULT_MAX_BYTES", "SUFFIXES"]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+"""Files larger than this are refused (E007); ``max_bytes=`` or env ``XXGK_MAX_BYTES``."""
+
+SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+            ".pdf": "pdf", ".docx": "docx"}
+
+GARBAGE_RATIO = 0.05
+"""Decoded text with more than this share of control, replacement, private-use or unassigned
+characters is not text (E004)."""
+
+
+# ---------------------------------------------------------------------------
+# The public entry
+# ---------------------------------------------------------------------------
+
+
+def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) -> Document:
+    """Read the report at ``path`` into a :class:`Document`.
+
+    ``max_bytes``: refuse larger files (default: env ``XXGK_MAX_BYTES``, else 20 MB); the size
+    is checked before the file is read.
+
+    Raises :class:`~nlp.errors.IngestError`: E001 missing, E002 unsupported type, E003 empty,
+    E004 undecodable text, E005 unreadable PDF/DOCX, E006 PDF without a text layer, E007 too
+    large, E008 no text found.
+    """
+    source = str(path)
+    p = Path(path)
+    if not p.exists():
+        raise IngestError(Errors.E001, path=source)
+    suffix = p.suffix.lower()
+    fmt = SUFFIXES.get(suffix)
+    if p.is_dir():
+        raise IngestError(Errors.E005, path=source, fmt="report", detail="it is a folder")
+    if fmt is None:
+        raise IngestError(Errors.E002, path=source, suffix=p.suffix or "(none)")
+    limit = _limit(max_bytes)
+    size = p.stat().st_size
+    if size > limit:
+        raise IngestError(Errors.E007, path=source, size=size, limit=limit)
+    if size == 0:
+        raise IngestError(Errors.E003, path=source)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise IngestError(Errors.E005, path=source, fmt=fmt, detail=e.strerror or str(e)) from e
+    if len(data) > limit:  # grew since stat, or a special file
+        raise IngestError(Errors.E007, path=source, size=len(data), limit=limit)
+
+    if fmt in ("txt", "md"):
+        raw = _read_text(data, source)
+        if fmt == "md":
+            raw.tables = _markdown_tables(raw.display)
+    elif fmt == "html":
+        raw = _read_html(data, source)
+    elif fmt == "pdf":
+        raw = _read_pdf(p, source)
+    else:
+        raw = _read_docx(p, source)
+
+    text, offsets, script = clean(raw.display, drop=raw.drop)
+    if not text.strip():
+        if fmt in ("txt", "md"):
+            raise IngestError(Errors.E003, path=source)
+        raise IngestError(Errors.E008, path=source, detail=f"the {fmt} file holds no text")
+    tables = tuple(_map_table(t, text, offsets) for t in raw.tables)
+    return Document(
+        source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=fmt,
+        display_text=raw.display,
+        text=text,
+        offsets=tuple(offsets),
+        script=script,
+        encoding=raw.encoding,
+        source_tables=tables,
+        warnings=tuple(raw.warnings),
+    )
+
+
+def _limit(max_bytes: Optional[int]) -> int:
+    if max_bytes is not None:
+        return int(max_bytes)
+    env = os.environ.get("XXGK_MAX_BYTES", "").strip()
+    if env:
+        try:
+            return int(float(env))
+        except ValueError:
+            pass
+    return DEFAULT_MAX_BYTES
+
+
+# ---------------------------------------------------------------------------
+# What a reader hands over: display text, tables located in it, ranges to leave out
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _RawTable:
+    grid: list[list[str]]  # display strings, rectangular
+    spans: list[list[Optional[tuple[int, int]]]]  # display spans, None for span copies
+    origin: list[list[Optional[tuple[int, int]]]]  # for copies: the (r, c) they copy
+    start: int
+    end: int
+
+
+@dataclass
+class _Raw:
+    display: str
+    encoding: Optional[str] = None
+    tables: list[_RawTable] = field(default_factory=list)
+    drop: list[tuple[int, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _map_table(t: _RawTable, text: str, offsets: Sequence[int]) -> SourceTable:
+    """Move a display-located table onto the clean text."""
+    spans = [[text_span(offsets, sp) for sp in row] for row in t.spans]
+    rows: list[list[str]] = [
+        [text[sp[0]:sp[1]] if sp is not None else "" for sp in row] for row in spans
+    ]
+    for r, row in enumerate(t.origin):
+        for c, org in enumerate(row):
+            if org is not None and spans[r][c] is None:
+                rows[r][c] = rows[org[0]][org[1]]
+    a, b = text_span(offsets, (t.start, t.end)) or (0, 0)
+    return SourceTable(
+        rows=tuple(tuple(r) for r in rows),
+        start=a,
+        end=b,
+        cell_spans=tuple(tuple(r) for r in spans),
+    )
+
+
+class _Lines:
+    """Builds display text line by line and lays tables out as ``" | "`` rows."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.pos = 0  # where the next line starts
+        self.tables: list[_RawTable] = []
+
+    def add(self, line: str) -> tuple[int, int]:
+        start = self.pos
+        self.lines.append(line)
+        self.pos += len(line) + 1
+        return start, start + len(line)
+
+    def add_table(self, grid: list[list[str]], copy: list[list[Optional[tuple[int, int]]]]) -> None:
+        """``grid``: expanded cell strings (one line each); ``copy[r][c]``: the origin cell of
+        a span copy, else None. Rows whose cells are all copies still get a (short) line."""
+        if not grid:
+            return
+        width = max(len(r) for r in grid)
+        grid = [r + [""] * (width - len(r)) for r in grid]
+        copy = [c + [None] * (width - len(c)) for c in copy]
+        start = self.pos
+        spans: list[list[Optional[tuple[int, int]]]] = []
+        end = start
+        for r, row in enumerate(grid):
+            line = ""
+            row_spans: list[Optional[tuple[int, int]]] = []
+            first = True
+            prev_empty = False
+            for c, cell in enumerate(row):
+                if copy[r][c] is not None:
+                    row_spans.append(None)
+                    continue
+                if not first:
+                    line += "| " if prev_empty else " | "
+                a = len(line)
+                line += cell
+                row_spans.append((self.pos + a, self.pos + len(line)))
+                first = False
+                prev_empty = cell == ""
+            stripped = line.rstrip()
+            # keep spans of trailing empty cells inside the stripped line
+            row_spans = [
+                None if sp is None else (min(sp[0], self.pos + len(stripped)), min(sp[1], self.pos + len(stripped)))
+                for sp in row_spans
+            ]
+            _, end = self.add(stripped)
+            spans.append(row_spans)
+        self.tables.append(_RawTable(grid, spans, copy, start, end))
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+# ---------------------------------------------------------------------------
+# Decoding
+# ---------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_CHARSET_ALIASES = {
+    "gb2312": "gbk", "gb_2312": "gbk", "gb_2312-80": "gbk", "x-gbk": "gbk", "cp936": "gbk",
+    "ms936": "gbk", "936": "gbk", "euc-cn": "gbk", "hz-gb-2312": "gbk", "gbk": "gbk",
+    "gb18030": "gb18030", "utf8": "utf-8", "utf-8": "utf-8", "big5": "big5hkscs",
+    "big5-hkscs": "big5hkscs", "x-x-big5": "big5hkscs", "unicode": "utf-8",
+}
+
+
+def _norm_charset(name: Optional[str]) -> Optional[str]:
+    if not name:
+        return None
+    n = name.strip().strip("\"'").lower()
+    n = _CHARSET_ALIASES.get(n, n)
+    try:
+        return codecs.lookup(n).name
+    except LookupError:
+        return None
+
+
+def _garbage_ratio(text: str) -> float:
+    """Share of characters no report contains: controls, U+FFFD, private use, unassigned."""
+    if not text:
+        return 0.0
+    bad = 0
+    for ch in text:
+        o = ord(ch)
+        if o < 0x80:
+            if o < 0x20 and ch not in "\t\n\r\x0c":
+                bad += 1
+            elif o == 0x7F:
+                bad += 1
+            continue
+        if 0x4E00 <= o <= 0x9FFF:
+            continue
+        if ch == "\ufffd":
+            bad += 1
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Co", "Cn", "Cs"):
+            bad += 1
+    return bad / len(text)
+
+
+def _plausible_cjk(text: str) -> bool:
+    """Guard against a wrong legacy decoding of binary data: most non-ASCII characters of a
+    report are common CJK ideographs or punctuation."""
+    non_ascii = [ch for ch in text[:20000] if ord(ch) >= 0x80]
+    if len(non_ascii) < 20:
+        return True
+    common = sum(
+        1 for ch in non_ascii
+        if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        or "\u2000" <= ch <= "\u206f" or ch in "\u00a0\u00b7\u00d7"
+    )
+    return common / len(non_ascii) >= 0.6
+
+
+def _decode(data: bytes, source: str, declared: Optional[str] = None) -> tuple[str, str, list[str]]:
+    """Decode report bytes. Returns ``(text, encoding, warnings)``; raises E004."""
+    warnings: list[str] = []
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc, warnings
+
+    # Strict UTF-8 first: GBK text is almost never valid UTF-8, so success is strong evidence
+    # whatever a <meta> says. Then the declared charset, then the GB family.
+    order: list[str] = ["utf-8"]
+    d = _norm_charset(declared)
+    if d and d not in order:
+        order.append(d)
+    for enc in ("gbk", "gb18030"):
+        if enc not in order:
+            order.append(enc)
+    if data.count(b"\x00") > len(data) // 8:  # UTF-16 without a BOM?
+        order[1:1] = ["utf-16-le", "utf-16-be"]
+
+    for enc in order:
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _garbage_ratio(text) <= GARBAGE_RATIO and (enc == "utf-8" or _plausible_cjk(text)):
+            return text, enc, warnings
+
+    # A file cut in the middle of a character, or with a few bad bytes: the candidate with the
+    # fewest replacement characters, if there are few.
+    best: Optional[tuple[int, str, str]] = None
+    for enc in order:
+        try:
+            text = data.decode(enc, errors="replace")
+        except LookupError:
+            continue
+        bad = text.count("\ufffd")
+        if best is None or bad < best[0]:
+            best = (bad, enc, text)
+    if best is not None:
+        bad, enc, text = best
+        if bad <= max(3, len(text) // 1000) and _garbage_ratio(text) <= GARBAGE_RATIO and (
+            enc == "utf-8" or _plausible_cjk(text)
+        ):
+            warnings.append(f"{bad} undecodable byte sequence(s) replaced ({enc})")
+            return text, enc, warnings
+
+    try:
+        from charset_normalizer import from_bytes
+
+        match = from_bytes(data).best()
+    except Exception:  # pragma: no cover - the sniffer itself failing is not the user's problem
+        match = None
+    if match is not None:
+        text = str(match)
+        if _garbage_ratio(text) <= GARBAGE_RATIO and _plausible_cjk(text):
+            warnings.append(f"encoding guessed as {match.encoding}")
+            return text, match.encoding, warnings
+    detail = "not UTF-8, GBK or GB18030, and no other encoding fits; binary data?"
+    raise IngestError(Errors.E004, path=source, detail=detail)
+
+
+# ---------------------------------------------------------------------------
+# .txt / .md
+# ---------------------------------------------------------------------------
+
+
+def _read_text(data: bytes, source: str) -> _Raw:
+    if not data.strip():
+        raise IngestError(Errors.E003, path=source)
+    text, enc, warnings = _decode(data, source)
+    if not _blank(text):
+        return _Raw(display=text, encoding=enc, warnings=warnings)
+    raise IngestError(Errors.E003, path=source)
+
+
+def _blank(text: str) -> bool:
+    return not re.sub(r"[\s\u200b-\u200d\u2060\ufeff]+", "", text)
+
+
+_MD_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+_MD_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+
+
+def _split_md_row(line: str, base: int) -> list[tuple[str, int, int]]:
+    """Cells of a ``| a | b |`` line, with their display spans (stripped)."""
+    cells: list[tuple[str, int, int]] = []
+    i = line.index("|") + 1
+    last_bar = line.rindex("|")
+    while i <= last_bar:
+        j = i
+        while j < last_bar and not (line[j] == "|" and line[j - 1] != "\\"):
+            j += 1
+        raw = line[i:j]
+        lead = len(raw) - len(raw.lstrip())
+        cell = raw.strip()
+        cells.append((cell, base + i + lead, base + i + lead + len(cell)))
+        i = j + 1
+    return cells
+
+
+def _markdown_tables(display: str) -> list[_RawTable]:
+    """Pipe tables (a header row, a ``|---|`` rule, body rows) as SourceTables in place."""
+    tables: list[_RawTable] = []
+    lines = display.split("\n")
+    starts = []
+    pos = 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    i = 0
+    while i < len(lines) - 1:
+        if _MD_ROW.match(lines[i].rstrip("\r")) and _MD_RULE.match(lines[i + 1].rstrip("\r")):
+            block = [i]
+            k = i + 2
+            while k < len(lines) and _MD_ROW.match(lines[k].rstrip("\r")):
+                block.append(k)
+                k += 1
+            rows = [_split_md_row(lines[j].rstrip("\r"), starts[j]) for j in block]
+            width = max(len(r) for r in rows)
+            grid = [[c[0] for c in r] + [""] * (width - len(r)) for r in rows]
+            spans: list[list[Optional[tuple[int, int]]]] = [
+                [(c[1], c[2]) for c in r] + [None] * (width - len(r)) for r in rows
+            ]
+            origin: list[list[Optional[tuple[int, int]]]] = [[None] * width for _ in rows]
+            end = starts[block[-1]] + len(lines[block[-1]].rstrip("\r"))
+            tables.append(_RawTable(grid, spans, origin, starts[i], end))
+            i = k
+        else:
+            i += 1
+    return tables
+
+
+# ---------------------------------------------------------------------------
+# .html
+# ---------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE
+)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.\-]+)""", re.IGNORECASE)
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main "
+    "menu nav ol p pre section summary ul tr td th tbody thead tfoot title option legend".split()
+)
+_DROP_TAGS = frozenset(
+    "script style noscript template iframe object embed svg canvas nav select button input "
+    "textarea map audio video head link meta".split()
+)
+_CHROME_WORDS = frozenset(
+    "nav navbar navigation menu menubar footer breadcrumb breadcrumbs crumb crumbs share "
+    "sharebar sidebar copyright toolbar topbar login search searchbar banner skip bdshare "
+    "friendlink links".split()
+)
+_WS = re.compile(r"[ \t\r\n\f]+")
+
+
+def _read_html(data: bytes, source: str) -> _Raw:
+    if not data.strip():
+        raise IngestError(Errors.E003, path=source)
+    head = data[:8192]
+    mo = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    declared = mo.group(1).decode("ascii", "replace") if mo else None
+    html, enc, warnings = _decode(data, source, declared)
+    if _blank(html):
+        raise IngestError(Errors.E003, path=source)
+
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(html, "lxml")
+    except Exception as e:  # lxml is lenient; this is a last resort
+        raise IngestError(Errors.E005, path=source, fmt="HTML", detail=str(e)) from e
+
+    title_tag = soup.find("title")
+    title = " ".join(title_tag.get_text(" ").split()) if title_tag else ""
+    for t in soup.find_all(_DROP_TAGS):
+        t.decompose()
+    _drop_chrome(soup)
+
+    out = _Lines()
+    walker = _HtmlWalker(out)
+    walker.walk(soup.body or soup)
+    walker.flush()
+    display = out.text()
+    if title and re.search(r"[\u4e00-\u9fff]", title) and title not in display[:4000]:
+        # the <title> is all some pages say of the report's name: put it first
+        shift = len(title) + 1
+        display = title + "\n" + display
+        for t in out.tables:
+            t.start += shift
+            t.end += shift
+            t.spans = [[None if s is None else (s[0] + shift, s[1] + shift) for s in r] for r in t.spans]
+    if not display.strip():
+        raise IngestError(Errors.E008, path=source, detail="the HTML page holds no text")
+    return _Raw(display=display, encoding=enc, tables=out.tables, warnings=warnings)
+
+
+def _drop_chrome(soup) -> None:
+    """Remove navigation, share bars, footers … named so by their class or id, unless the
+    element holds a large part of the page's text (then it is the page, not chrome)."""
+    body = soup.body or soup
+    total = len(body.get_text()) or 1
+    removed: set[int] = set()
+    for el in body.find_all(True):
+        attrs = el.attrs
+        if not attrs or el.name in ("body", "html", "table", "tr", "td", "th"):
+            continue
+        names = []
+        cls = attrs.get("class")
+        if cls:
+            names.extend(cls if isinstance(cls, list) else [cls])
+        if attrs.get("id"):
+            names.append(str(attrs["id"]))
+        words = {w for n in names for w in re.split(r"[-_\s]+", str(n).lower()) if w}
+        if not words & _CHROME_WORDS:
+            continue
+        if any(id(a) in removed for a in el.parents):
+            continue
+        if len(el.get_text()) < 0.3 * total and el.find("table") is None:
+            removed.add(id(el))
+    for el in [e for e in body.find_all(True) if id(e) in removed]:
+        el.decompose()
+
+
+class _HtmlWalker:
+    """Walks the DOM in order: inline text gathers into lines, blocks break lines, data tables
+    become SourceTables, layout tables (holding other tables or long text) are walked into."""
+
+    def __init__(self, out: _Lines) -> None:
+        self.out = out
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        line = _resolve_ws("".join(self.buf))
+        self.buf = []
+        if line.strip():
+            self.out.add(line.strip())
+
+    def walk(self, node) -> None:
+        NavigableString, Tag, skip = _bs4_types()
+        for child in list(node.children):
+            if isinstance(child, NavigableString):
+                if not isinstance(child, skip):
+                    self.buf.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name == "br":
+                self.flush()
+                continue
+            if name == "table":
+                self.flush()
+                if _is_layout_table(child):
+                    self.walk(child)
+                else:
+                    grid, copy = _html_grid(child)
+                    if grid and any(any(c for c in r) for r in grid):
+                        self.out.add_table(grid, copy)
+                self.flush()
+                continue
+            if name in _BLOCK_TAGS:
+                self.flush()
+                self.walk(child)
+                self.flush()
+            else:
+                self.walk(child)
+
+
+_BS4_TYPES: Optional[tuple] = None
+
+
+def _bs4_types() -> tuple:
+    global _BS4_TYPES
+    if _BS4_TYPES is None:
+        from bs4 import NavigableString, Tag
+        from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+
+        _BS4_TYPES = (NavigableString, Tag, (Comment, Doctype, Declaration, ProcessingInstruction, CData))
+    return _BS4_TYPES
+
+
+def _resolve_ws(s: str) -> str:
+    """Browser-like whitespace: runs collapse to one space, and a run holding a line break
+    between two wide (CJK) characters disappears (source line wrapping inside Chinese text)."""
+
+    def rep(mo: "re.Match[str]") -> str:
+        run = mo.group(0)
+        if "\n" in run or "\r" in run:
+            a, b = mo.start(), mo.end()
+            if a > 0 and b < len(s) and is_cjk(s[a - 1]) and is_cjk(s[b]):
+                return ""
+        return " "
+
+    return _WS.sub(rep, s)
+
+
+def _cell_text(td) -> str:
+    """A cell's text as one line (its lines joined the CJK way)."""
+    w = _Lines()
+    walker = _HtmlWalker(w)
+    walker.walk(td)
+    walker.flush()
+    return join_cell_lines(w.lines)
+
+
+def _own_rows(table) -> list:
+    """The <tr> of this table, not of tables nested in it."""
+    rows = []
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is table:
+            rows.append(tr)
+    return rows
+
+
+def _is_layout_table(table) -> bool:
+    if table.find("table") is not None:
+        return True
+    rows = _own_rows(table)
+    cells = [td for tr in rows for td in tr.find_all(["td", "th"], recursive=False)]
+    if not cells:
+        return True
+    if len(cells) == 1:
+        return True
+    longest = max(len(td.get_text()) for td in cells)
+    return longest > 600
+
+
+def _span(td, attr: str) -> int:
+    v = td.get(attr)
+    try:
+        n = int(str(v).strip().rstrip(";")) if v is not None else 1
+    except ValueError:
+        n = 1
+    return max(1, min(n, 200))
+
+
+def _html_grid(table) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
+    """Expand rowspan/colspan into a rectangular grid. Returns (grid, copy) where copy[r][c]
+    is the (row, col) of the cell a spanned slot copies, or None for an original cell."""
+    grid: dict[tuple[int, int], str] = {}
+    copy: dict[tuple[int, int], Optional[tuple[int, int]]] = {}
+    rows = _own_rows(table)
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr.find_all(["td", "th"], recursive=False):
+            while (r, c) in grid:
+                c += 1
+            text = _cell_text(td)
+            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
+            rs = min(rs, len(rows) - r)
+            for dr in range(rs):
+                for dc in range(cs):
+                    key = (r + dr, c + dc)
+                    if key in grid:
+                        continue
+                    grid[key] = text
+                    copy[key] = None if (dr, dc) == (0, 0) else (r, c)
+            c += cs
+    if not grid:
+        return [], []
+    nrows = max(k[0] for k in grid) + 1
+    ncols = max(k[1] for k in grid) + 1
+    g = [[grid.get((r, c), "") for c in range(ncols)] for r in range(nrows)]
+    cp = [[copy.get((r, c)) for c in range(ncols)] for r in range(nrows)]
+    return g, cp
+
+
+# ---------------------------------------------------------------------------
+# .docx
+# ---------------------------------------------------------------------------
+
+
+def _read_docx(p: Path, source: str) -> _Raw:
+    try:
+        import docx
+        from docx.oxml.ns import qn
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        d = docx.Document(str(p))
+    except Exception as e:
+        raise IngestError(Errors.E005, path=source, fmt="DOCX", detail=_one_line(e)) from e
+
+    out = _Lines()
+    P, TBL, SDT, SDTC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+
+    def visit(parent_el) -> None:
+        for child in parent_el.iterchildren():
+            if child.tag == P:
+                text = Paragraph(child, d).text
+                for line in text.replace("\r", "\n").replace("\v", "\n").split("\n"):
+                    if line.strip():
+                        out.add(line.strip())
+            elif child.tag == TBL:
+                grid, copy = _docx_grid(Table(child, d))
+                if grid and any(any(c for c in r) for r in grid):
+                    out.add_table(grid, copy)
+            elif child.tag == SDT:
+                content = child.find(SDTC)
+                if content is not None:
+                    visit(content)
+
+    try:
+        visit(d.element.body)
+    except Exception as e:
+        raise IngestError(Errors.E005, path=source, fmt="DOCX", detail=_one_line(e)) from e
+    display = out.text()
+    if not display.strip():
+        raise IngestError(Errors.E008, path=source, detail="the DOCX file holds no text")
+    return _Raw(display=display, encoding=None, tables=out.tables)
+
+
+def _docx_grid(table) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
+    """The table's layout grid with merged cells (gridSpan, vMerge) expanded."""
+    keep = []  # hold the lxml proxies so their ids stay unique
+    origin_of: dict[int, tuple[int, int]] = {}
+    grid: list[list[str]] = []
+    copy: list[list[Optional[tuple[int, int]]]] = []
+    for r, row in enumerate(table.rows):
+        g_row: list[str] = []
+        c_row: list[Optional[tuple[int, int]]] = []
+        before = getattr(row, "grid_cols_before", 0) or 0
+        for _ in range(before):
+            g_row.append("")
+            c_row.append(None)
+        for cell in row.cells:
+            tc = cell._tc
+            keep.append(tc)
+            key = id(tc)
+            if key in origin_of:
+                org = origin_of[key]
+                g_row.append(grid[org[0]][org[1]] if org[0] < r else g_row[org[1]])
+                c_row.append(org)
+            else:
+                origin_of[key] = (r, len(g_row))
+                g_row.append(join_cell_lines(cell.text.replace("\r", "\n").split("\n")))
+                c_row.append(None)
+        grid.append(g_row)
+        copy.append(c_row)
+    width = max((len(r) for r in grid), default=0)
+    for g_row, c_row in zip(grid, copy):
+        g_row.extend([""] * (width - len(g_row)))
+        c_row.extend([None] * (width - len(c_row)))
+    return grid, copy
+
+
+def _one_line(e: BaseException) -> str:
+    s = " ".join(str(e).split()) or type(e).__name__
+    return s[:200]
+
+
+# ---------------------------------------------------------------------------
+# .pdf
+# ---------------------------------------------------------------------------
+
+_PDF_PAGE_NO = re.compile(
+    r"^\s*(?:[-—–~_－]{0,3}\s*\d{1,4}\s*[-—–~_－]{0,3}|\d{1,4}\s*/\s*\d{1,4}"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"
+    r"|(?i:page)\s*\d{1,4}(?:\s*(?:(?i:of)|/)\s*\d{1,4})?)\s*$"
+)
+
+
+def _read_pdf(p: Path, source: str) -> _Raw:
+    try:
+        import pdfplumber
+
+        pdf = pdfplumber.open(str(p))
+    except Exception as e:
+        raise IngestError(Errors.E005, path=source, fmt="PDF", detail=_one_line(e)) from e
+
+    out = _Lines()
+    warnings: list[str] = []
+    page_lines: list[list[tuple[int, int, bool]]] = []  # per page: (start, end, is_text_line)
+    any_chars = False
+    try:
+        with pdf:
+            for pno, page in enumerate(pdf.pages, start=1):
+                chars = page.chars
+                if chars:
+                    any_chars = True
+                this_page: list[tuple[int, int, bool]] = []
+                for kind, payload in _pdf_page_blocks(page, pno, warnings):
+                    if kind == "text":
+                        for line in payload.split("\n"):
+                            line = line.strip()
+                            if line:
+                                this_page.append((*out.add(line), True))
+                    else:
+                        grid, copy = payload
+                        n_before = out.pos
+                        out.add_table(grid, copy)
+                        this_page.append((n_before, out.pos - 1, False))
+                page_lines.append(this_page)
+    except IngestError:
+        raise
+    except Exception as e:
+        raise IngestError(Errors.E005, path=source, fmt="PDF", detail=_one_line(e)) from e
+
+    display = out.text()
+    if not any_chars or not display.strip():
+        raise IngestError(Errors.E006, path=source)
+    drop = _pdf_furniture(display, page_lines)
+    return _Raw(display=display, encoding=None, tables=out.tables, drop=drop, warnings=warnings)
+
+
+def _pdf_page_blocks(page, pno: int, warnings: list[str]):
+    """The page as blocks top to bottom: ("text", str) and ("table", (grid, copy))."""
+    tables = []
+    try:
+        found = page.find_tables()
+    except Exception:
+        found = []
+    for t in found:
+        try:
+            grid, copy = _pdf_grid(t)
+        except Exception:
+            warnings.append(f"page {pno}: a table could not be read as a grid; kept as text")
+            continue
+        if len(grid) < 2 or max(len(r) for r in grid) < 2 or not any(any(c for c in r) for r in grid):
+            continue  # a box or a rule, not a table: its text stays in the text flow
+        tables.append((t.bbox, grid, copy))
+    tables.sort(key=lambda x: x[0][1])
+
+    def in_table(obj) -> bool:
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b, _, _ in tables)
+
+    def band_text(lo: float, hi: float) -> str:
+        def keep(obj) -> bool:
+            if obj.get("object_type") != "char":
+                return False
+            cy = (obj["top"] + obj["bottom"]) / 2
+            return lo <= cy < hi and not in_table(obj)
+
+        return page.filter(keep).extract_text() or ""
+
+    if not tables:
+        yield "text", page.extract_text() or ""
+        return
+    lo = float("-inf")
+    for bbox, grid, copy in tables:
+        yield "text", band_text(lo, bbox[1])
+        yield "table", (grid, copy)
+        lo = bbox[1]
+    yield "text", band_text(lo, float("inf"))
+
+
+def _pdf_grid(t) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
+    """pdfplumber's table with merged cells expanded: a slot pdfplumber leaves empty (None)
+    copies the cell whose box covers the slot's centre."""
+    data = t.extract()
+    rows = t.rows
+    nrows = len(data)
+    ncols = max((len(r) for r in data), default=0)
+    origin_by_bbox: dict[tuple, tuple[int, int]] = {}
+    for r, row in enumerate(rows):
+        for c, bbox in enumerate(row.cells):
+            if bbox is not None:
+                origin_by_bbox.setdefault(tuple(bbox), (r, c))
+    col_x: list[Optional[tuple[float, float]]] = [None] * ncols
+    for row in rows:
+        for c, bbox in enumerate(row.cells):
+            if bbox is not None and c < ncols and col_x[c] is None:
+                col_x[c] = (bbox[0], bbox[2])
+    grid: list[list[str]] = []
+    copy: list[list[Optional[tuple[int, int]]]] = []
+    for r in range(nrows):
+        g_row: list[str] = []
+        c_row: list[Optional[tuple[int, int]]] = []
+        for c in range(ncols):
+            val = data[r][c] if c < len(data[r]) else None
+            if val is not None:
+                g_row.append(join_cell_lines(val.split("\n")))
+                c_row.append(None)
+                continue
+            org = None
+            rb = rows[r].bbox
+            if col_x[c] is not None:
+                cx = (col_x[c][0] + col_x[c][1]) / 2
+                cy = (rb[1] + rb[3]) / 2
+                for bbox, o in origin_by_bbox.items():
+                    if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3] and o != (r, c):
+                        org = o
+                        break
+            if org is not None and (org[0] < r or (org[0] == r and org[1] < c)):
+                g_row.append("")  # filled below, once the origin row exists
+                c_row.append(org)
+            else:
+                g_row.append("")
+                c_row.append(None)
+        grid.append(g_row)
+        copy.append(c_row)
+    for r in range(nrows):
+        for c in range(ncols):
+            org = copy[r][c]
+            if org is not None:
+                grid[r][c] = grid[org[0]][org[1]]
+    return grid, copy
+
+
+def _pdf_furniture(display: str, page_lines: list[list[tuple[int, int, bool]]]) -> list[tuple[int, int]]:
+    """Display ranges of page furniture: page numbers on a page's first or last lines, and
+    header/footer lines repeated (digits aside) at the top or bottom of most pages."""
+    drop: list[tuple[int, int]] = []
+    edge_lines: list[list[tuple[int, int]]] = []
+    for lines in page_lines:
+        if not lines:
+            edge_lines.append([])
+            continue
+        # only lines at the page's edges, before the first / after the last table
+        head = []
+        for a, b, is_text in lines[:2]:
+            if not is_text:
+                break
+            head.append((a, b))
+        tail = []
+        for a, b, is_text in reversed(lines[-2:]):
+            if not is_text:
+                break
+            tail.append((a, b))
+        edges = head + [x for x in tail if x not in head]
+        edge_lines.append(edges)
+        for a, b in edges:
+            if _PDF_PAGE_NO.match(display[a:b]):
+                drop.append((a, min(b + 1, len(display))))
+    npages = len(page_lines)
+    if npages >= 3:
+        counts: dict[str, int] = {}
+        for edges in edge_lines:
+            seen = set()
+            for a, b in edges:
+                key = re.sub(r"\d+", "#", display[a:b].strip())
+                if key and key not in seen:
+                    seen.add(key)
+                    counts[key] = counts.get(key, 0) + 1
+        repeated = {k for k, n in counts.items() if n >= max(3, (npages + 1) // 2)}
+        for edges in edge_lines:
+            for a, b in edges:
+                if re.sub(r"\d+", "#", display[a:b].strip()) in repeated:
+                    drop.append((a, min(b + 1, len(display))))
+    return sorted(set(drop))
