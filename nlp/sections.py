@@ -173,6 +173,7 @@ _PERIOD_RE = re.compile(
 _DIVISION_RE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|州|旗|盟|乡|镇)")
 _ZONE_RE = re.compile(r"(?:实验|开发|新|高新|园|示范|保税|试验|合作|综合|工业|功能|管理|景)区$")
 _PUBLISHER_RE = re.compile(r"发布机构[ \t]*:?[ \t]*([^\s|:]{2,40})")
+_SITE_SUFFIX_RE = re.compile(r"[ \t]*[-_|—–]")
 _CJK_LINE_RE = re.compile(r"[\u4e00-\u9fff()]{2,30}")
 
 
@@ -235,6 +236,8 @@ def _title_candidates(text: str, v: str, limit: int) -> list[tuple[tuple, str]]:
         lt = line.find("<", m.end(), t1)  # an HTML tag after the title
         if lt >= 0:
             t1 = lt
+        if _SITE_SUFFIX_RE.match(line, m.end(), t1):  # "…年度报告-沭阳县发改局" (a page title)
+            t1 = m.end()
         title = text[start + t0 : start + t1].strip()
         title_v = v[start + t0 : start + t1].strip()
         if not _agency_part(title_v) and _CJK_LINE_RE.fullmatch(prev_line.strip()):

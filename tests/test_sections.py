@@ -238,3 +238,17 @@ def test_two_line_title_joins_agency_line():
     assert meta.title == "某某经济开发区管理委员会政府信息公开工作年度报告"
     assert meta.agency == "某某经济开发区管理委员会"
     assert meta.year == 2019
+
+
+def test_page_title_site_suffix_is_cut():
+    text = "标题:某某县发展和改革局2023年政府信息公开年度报告-某某县发改局\n一、总体情况\n2023年。\n"
+    meta = find_sections(make_doc(text)).meta
+    assert meta.title == "某某县发展和改革局2023年政府信息公开年度报告"
+    assert meta.agency == "某某县发展和改革局"
+    assert meta.year == 2023
+
+
+def test_corpus_html_meta():
+    meta = find_sections(read(corpus_path("017"))).meta
+    assert meta.agency == "沭阳县发展和改革局"
+    assert meta.year == 2023
