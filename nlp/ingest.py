@@ -923,19 +923,22 @@ def _pdf_furniture(display: str, page_lines: list[list[tuple[int, int, bool]]]) 
         for a, b in edges:
             if _PDF_PAGE_NO.match(display[a:b]):
                 drop.append((a, min(b + 1, len(display))))
+    # Running headers/footers: a page's first or last line, short, the same (digits aside)
+    # on at least half the pages (and on three or more).
     npages = len(page_lines)
     if npages >= 3:
         counts: dict[str, int] = {}
-        for edges in edge_lines:
-            seen = set()
-            for a, b in edges:
-                key = re.sub(r"\d+", "#", display[a:b].strip())
-                if key and key not in seen:
-                    seen.add(key)
+        firsts_lasts: list[list[tuple[int, int]]] = []
+        for edges, lines in zip(edge_lines, page_lines):
+            ends = [x for x in (lines[:1] + lines[-1:]) if x[2]]
+            fl = [(a, b) for a, b, _ in ends if b - a <= 40]
+            firsts_lasts.append(fl)
+            for key in {re.sub(r"\d+", "#", display[a:b].strip()) for a, b in fl}:
+                if key:
                     counts[key] = counts.get(key, 0) + 1
         repeated = {k for k, n in counts.items() if n >= max(3, (npages + 1) // 2)}
-        for edges in edge_lines:
-            for a, b in edges:
+        for fl in firsts_lasts:
+            for a, b in fl:
                 if re.sub(r"\d+", "#", display[a:b].strip()) in repeated:
                     drop.append((a, min(b + 1, len(display))))
     return sorted(set(drop))
