@@ -478,7 +478,8 @@ def _read_html(data: bytes, source: str) -> _Raw:
     walker.walk(soup.body or soup)
     walker.flush()
     display = out.text()
-    if title and re.search(r"[\u4e00-\u9fff]", title) and title not in display[:4000]:
+    title = _title_main(title)
+    if title and title not in display[:4000]:
         # the <title> is all some pages say of the report's name: put it first
         shift = len(title) + 1
         display = title + "\n" + display
@@ -491,6 +492,17 @@ def _read_html(data: bytes, source: str) -> _Raw:
     return _Raw(display=display, encoding=enc, tables=out.tables, warnings=warnings)
 
 
+def _title_main(title: str) -> str:
+    """The report's name out of a page title like ``名称_栏目_站点`` (the longest part that has
+    Chinese in it), or "" when the title has no Chinese."""
+    parts = [p.strip() for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+|\s*--+\s*", title)]
+    parts = [p for p in parts if re.search(r"[\u4e00-\u9fff]", p)]
+    return max(parts, key=len) if parts else ""
+
+
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
 def _drop_chrome(soup) -> None:
     """Remove navigation, share bars, footers … named so by their class or id, unless the
     element holds a large part of the page's text (then it is the page, not chrome)."""
@@ -501,6 +513,7 @@ def _drop_chrome(soup) -> None:
         attrs = el.attrs
         if not attrs or el.name in ("body", "html", "table", "tr", "td", "th"):
             continue
+        hidden = bool(_HIDDEN.search(str(attrs.get("style", "")))) or "hidden" in attrs
         names = []
         cls = attrs.get("class")
         if cls:
@@ -508,7 +521,7 @@ def _drop_chrome(soup) -> None:
         if attrs.get("id"):
             names.append(str(attrs["id"]))
         words = {w for n in names for w in re.split(r"[-_\s]+", str(n).lower()) if w}
-        if not words & _CHROME_WORDS:
+        if not hidden and not words & _CHROME_WORDS:
             continue
         if any(id(a) in removed for a in el.parents):
             continue

@@ -455,3 +455,69 @@ def test_file_over_the_limit_is_e007_without_reading_it(tmp_path, monkeypatch):
     monkeypatch.setenv("XXGK_MAX_BYTES", "100")
     _raises(small, "E007")
     assert ingest(small, max_bytes=10_000).text.startswith("报告")
+
+
+PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>某某县2022年政府信息公开工作年度报告_年度报告_某某县人民政府</title>
+<style>.a{color:red}</style><script>var nav = "首页";</script></head>
+<body>
+<div class="header menu_hov"><ul class="nav"><li><a href="/">首页</a></li><li>政务公开</li></ul></div>
+<div class="breadcrumb">当前位置：首页 &gt; 政务公开</div>
+<div style="display:none">你好，注销</div>
+<table width="100%"><tr><td>
+  <div class="article_title">某某县2022年政府信息公开工作年度报告</div>
+  <div class="TRS_Editor">
+    <p style="text-indent:2em">一、总体情况&nbsp;</p>
+    <p>2022年，全县主动公开政府信息<span>12</span><span>34</span>条，
+    其中政策文件56件。</p>
+    <p>二、主动公开政府信息情况</p>
+    <table border="1"><tbody>
+      <tr><td colspan="4"><p>第二十条第（一）项</p></td></tr>
+      <tr><td><p>信息内容</p></td><td><p>本年</p><p>制发件数</p></td><td>本年废止件数</td><td>现行有效件数</td></tr>
+      <tr><td>规章</td><td>０</td><td>&nbsp;</td><td>0</td></tr>
+      <tr><td>行政规范性文件</td><td>5</td><td>1</td><td>32</td></tr>
+    </tbody></table>
+    <p>三、收到和处理政府信息公开申请情况</p>
+  </div>
+</td></tr></table>
+<div class="share_box">分享到微信</div>
+<div id="footer">版权所有：某某县人民政府 网站标识码：1234567890</div>
+</body></html>
+"""
+
+
+def test_html_page_chrome_layout_tables_and_whitespace(tmp_path):
+    p = tmp_path / "page.htm"
+    p.write_bytes(PAGE.encode("gbk"))
+    doc = ingest(p)
+    assert doc.encoding == "gbk"
+    lines = doc.text.split("\n")
+    assert lines == [
+        "某某县2022年政府信息公开工作年度报告",
+        "一、总体情况",
+        "2022年,全县主动公开政府信息1234条,其中政策文件56件。",
+        "二、主动公开政府信息情况",
+        "第二十条第(一)项",
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数",
+        "规章 | 0 | | 0",
+        "行政规范性文件 | 5 | 1 | 32",
+        "三、收到和处理政府信息公开申请情况",
+    ]
+    # the layout table around the article is not a data table; the data table is
+    (table,) = doc.source_tables
+    assert table.rows[0] == ("第二十条第(一)项",) * 4
+    assert table.cell_spans[0][1:] == (None, None, None)
+    assert table.rows[2] == ("规章", "0", "", "0")
+    assert_tables_consistent(doc)
+
+
+def test_html_title_is_put_first_when_the_body_lacks_it(tmp_path):
+    p = tmp_path / "t.html"
+    p.write_text(
+        "<html><head><meta charset='utf-8'><title>某区2023年政府信息公开工作年度报告 - 某区政府网</title>"
+        "</head><body><p>一、总体情况</p><p>2023年，本区主动公开信息100条。</p></body></html>",
+        encoding="utf-8",
+    )
+    doc = ingest(p)
+    assert doc.text.split("\n")[:2] == ["某区2023年政府信息公开工作年度报告", "一、总体情况"]
