@@ -62,12 +62,15 @@ _HEAD_RE = re.compile(
 # Words that name each section, as they appear in real headings (2019/2021 templates and
 # the older outlines). The earliest keyword in a heading decides its section.
 _KEYWORDS: dict[str, str] = {
-    "overview": r"总体情况|总体概况|概述|概况|基本情况|工作情况综述",
+    "overview": r"总体|概述|概况|基本情况|工作情况综述",
     "active": r"主动公开",
-    "requests": r"依申请|收到和处理|收到及处理|受理和处理|申请公开(?:工作)?(?:办理)?情况|公开申请(?:的)?(?:办理|处理)情况",
+    "requests": (
+        r"依申请|收到和处理|收到及处理|受理和处理|申请(?:的)?(?:受理|办理|处理|答复)|"
+        r"申请公开(?:工作)?情况|公开申请(?:的)?情况"
+    ),
     "review": r"复议|诉讼",
-    "problems": r"问题|不足|改进",
-    "other": r"其他需要报告|其他需报告|其他事项|需要报告的事项|其他需要说明",
+    "problems": r"问题|不足|改进|整改",
+    "other": r"其[他它](?:需要|需)?(?:报告|说明)|其[他它](?:有关)?事项|需要报告的事项",
 }
 _KEY_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _KEYWORDS.items()))
 
@@ -78,6 +81,7 @@ _TABLE_LABEL_RE = re.compile(
 )
 # Where the words of a heading end when the heading is glued to its body on one line.
 _TERM_RE = re.compile(r"情况|事项|措施|概述|概况|统计表")
+_LIST_CONTEXT_RE = re.compile(r"[;:,、][ \t]*$")
 _LINE_PREFIX_RE = re.compile(r"[ \t#*>|\-]*")
 _KEYWORD_WINDOW = 20  # a heading's keyword starts within this many chars after the numeral
 _SHORT_LINE = 50  # a heading line up to this long is the heading as a whole
@@ -130,6 +134,8 @@ def _candidates(v: str) -> list[_Candidate]:
         num = m.group("num") or m.group("part")
         ordinal_fits = _numeral_value(num) == SECTION_KEYS.index(key) + 1
         weight = 1.0 + (0.2 if at_line_start else 0.0) + (0.1 if ordinal_fits else 0.0)
+        if not at_line_start and _LIST_CONTEXT_RE.search(v, max(line_start, m.start() - 3), m.start()):
+            weight -= 0.6  # an entry of a list of contents (本报告包括:一、总体情况;二、…)
         out.append(_Candidate(key, m.start(), heading_end, body_start, weight))
     return out
 

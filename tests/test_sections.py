@@ -252,3 +252,19 @@ def test_corpus_html_meta():
     meta = find_sections(read(corpus_path("017"))).meta
     assert meta.agency == "沭阳县发展和改革局"
     assert meta.year == 2023
+
+
+def test_list_of_contents_in_the_preamble_is_not_the_outline():
+    text = (
+        "某某区2022年度政府信息公开工作年度报告 本报告包括:一、总体情况;二、主动公开政府信息情况;"
+        "三、收到和处理政府信息公开申请情况;四、政府信息公开行政复议、行政诉讼情况;"
+        "五、存在的主要问题及改进情况;六、其它需要说明的事项。 一、总体工作情况 2022年,我区。"
+        " 二、主动公开政府信息情况 规章 0 0 0 三、收到和处理政府信息公开申请情况 表 "
+        "四、政府信息公开行政复议、行政诉讼情况 0 五、存在的主要问题及改进情况 无。 六、其它需要说明的事项 无。"
+    )
+    secs = find_sections(make_doc(text))
+    assert keys(secs) == ALL
+    ov = secs.get("overview")
+    assert ov.heading.startswith("一、总体工作情况")
+    assert "本报告包括" in text[: secs.get("overview").start]
+    assert secs.get("other").heading == "六、其它需要说明的事项"
