@@ -167,11 +167,6 @@ class QueueItem:
     needs_review: bool
     model_version: str
 
-    @property
-    def fingerprint(self) -> tuple[Any, ...]:
-        """What makes a prediction: a push with a different one replaces the task's."""
-        return (self.metric, _num(self.value), self.model_version)
-
 
 def _num(v: Any) -> Optional[float]:
     return None if v is None else round(float(v), 6)
@@ -180,8 +175,9 @@ def _num(v: Any) -> Optional[float]:
 def items_from_result(result: dict[str, Any], threshold: Optional[float] = None) -> list[QueueItem]:
     """The claims of one check result (report-json.md shape) that need a human.
 
-    A claim is queued when ``needs_review`` is true, when its status is ``ambiguous``, or
-    (with ``threshold``) when its ``confidence`` is below ``threshold``.
+    A claim is queued when its status is ``ambiguous`` or it needs review: ``needs_review``
+    as the check decided it, or, when ``threshold`` is given, ``review_score < threshold``
+    (the same rule as ``nlp.reconcile``, with another threshold).
     """
     sha = result.get("sha256") or ""
     report = result.get("report") or {}
@@ -190,10 +186,9 @@ def items_from_result(result: dict[str, Any], threshold: Optional[float] = None)
     out = []
     for c in result.get("claims") or []:
         conf = float(c.get("confidence") or 0.0)
-        wanted = bool(c.get("needs_review")) or c.get("status") == "ambiguous"
-        if threshold is not None and conf < threshold:
-            wanted = True
-        if not wanted:
+        score = float(c["review_score"]) if c.get("review_score") is not None else conf
+        needs = bool(c.get("needs_review")) if threshold is None else score < threshold
+        if not (needs or c.get("status") == "ambiguous"):
             continue
         claim_id = c.get("id") or stable_id(sha, c.get("start"), c.get("end"), c.get("number_text"))
         out.append(
@@ -214,7 +209,7 @@ def items_from_result(result: dict[str, Any], threshold: Optional[float] = None)
                 value=c.get("value"),
                 metric=c.get("metric") or "other",
                 confidence=conf,
-                review_score=float(c.get("review_score") if c.get("review_score") is not None else 1.0),
+                review_score=score,
                 status=c.get("status") or "unchecked",
                 needs_review=bool(c.get("needs_review")),
                 model_version=model_version,
@@ -255,7 +250,9 @@ def task_payload(item: QueueItem, cfg: LabelConfig) -> dict[str, Any]:
 
 def prediction(item: QueueItem, cfg: LabelConfig) -> dict[str, Any]:
     """The prediction of one item: its metric (``other`` if the XML does not offer it) and its
-    value, with the model's confidence as the score the Data Manager sorts by."""
+    value. Its score is the claim's review score (confidence × status factor, nlp.reconcile),
+    so sorting the Data Manager by prediction score, lowest first, puts the most doubtful
+    claims first."""
     metric = item.metric if item.metric in cfg.metrics else ("other" if "other" in cfg.metrics else cfg.metrics[0])
     result: list[dict[str, Any]] = [
         {"from_name": METRIC, "to_name": cfg.to_name, "type": "choices", "value": {"choices": [metric]}}
@@ -266,7 +263,7 @@ def prediction(item: QueueItem, cfg: LabelConfig) -> dict[str, Any]:
         result.append(
             {"from_name": NOT_A_CLAIM, "to_name": cfg.to_name, "type": "choices", "value": {"choices": [NOT_A_CLAIM]}}
         )
-    return {"model_version": item.model_version, "score": round(item.confidence, 4), "result": result}
+    return {"model_version": item.model_version, "score": round(item.review_score, 4), "result": result}
 
 
 def _fingerprint_of(pred: dict[str, Any]) -> tuple[Any, ...]:
@@ -280,7 +277,8 @@ def _fingerprint_of(pred: dict[str, Any]) -> tuple[Any, ...]:
     has_nac = any(
         r.get("from_name") == NOT_A_CLAIM and (r.get("value") or {}).get("choices") for r in pred.get("result") or []
     )
-    return (NOT_A_CLAIM if has_nac else metric, _num(value), pred.get("model_version"))
+    score = pred.get("score")
+    return (NOT_A_CLAIM if has_nac else metric, _num(value), pred.get("model_version"), None if score is None else round(float(score), 4))
 
 
 # ---------------------------------------------------------------------------
@@ -478,7 +476,9 @@ def push(
     on_server = server_items(client, pid, retry=retry)
     new = [it for it in unique.values() if it.item_id not in on_server]
     changed = [
-        it for it in unique.values() if it.item_id in on_server and on_server[it.item_id].fingerprint != it.fingerprint
+        it
+        for it in unique.values()
+        if it.item_id in on_server and on_server[it.item_id].fingerprint != _fingerprint_of(prediction(it, cfg))
     ]
     created = 0
     for n, batch in enumerate(_chunks(new, max(1, batch_size))):
@@ -595,8 +595,8 @@ def annotation_record(task: dict[str, Any], ann: dict[str, Any], users: dict[int
     parent = preds.get(ann.get("parent_prediction"))
     latest = max(preds.values(), key=lambda p: (str(p.get("created_at") or ""), p.get("id") or 0), default=None)
     seen_pred = parent or latest
-    predicted_metric, predicted_value, _ = (
-        _fingerprint_of(seen_pred) if seen_pred else (data.get("predicted_metric"), data.get("value"), None)
+    predicted_metric, predicted_value = (
+        _fingerprint_of(seen_pred)[:2] if seen_pred else (data.get("predicted_metric"), data.get("value"))
     )
     by = ann.get("completed_by")
     if isinstance(by, dict):
