@@ -1,0 +1,193 @@
+"""Cutting runs of glued digits into table cells, using the table's own arithmetic.
+
+Crawler and PDF text often loses the separators between the cells of a row:
+``713000074`` is the seven figures ``71 3 0 0 0 0 74`` of a row of table B. ``split_run``
+lists the ways to cut such runs into a given number of values that obey what is certain of any
+real figure and of the row:
+
+- a value has no leading zero unless it is exactly 0 (a run that is one whole cell as written,
+  such as ``"00"``, is kept as it is);
+- a separator that *is* in the text is always a cut (the runs are given as separate segments);
+- within a :class:`Group` whose ``total_last`` is set, the last value is the sum of the others
+  (table B: six applicant columns and 总计; table C: four results and 总计).
+
+The search never enumerates hopeless cuts: a group whose total is the last value of the row
+fixes the total first (a suffix) and then only cuts the rest into parts that add up to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional, Sequence
+
+__all__ = ["Group", "Piece", "split_run", "pieces_text"]
+
+Piece = tuple[int, int, int]
+"""One value: ``(segment index, start, end)`` inside that segment's digits."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """``size`` consecutive values; if ``total_last``, the last is the sum of the others."""
+
+    size: int
+    total_last: bool = False
+
+
+def split_run(
+    segments: Sequence[str],
+    groups: Sequence[Group],
+    *,
+    max_len: int = 9,
+    limit: int = 64,
+) -> list[list[Piece]]:
+    """Every way (up to ``limit``) to cut ``segments`` into ``sum(g.size)`` values.
+
+    ``segments``: digit strings, in reading order; a boundary between two segments is a
+    separator of the source and always a cut. ``groups``: the row's values, in order.
+    ``max_len``: the longest value considered (a whole segment may be longer).
+
+    Returns a list of solutions, each a list of :data:`Piece` (one per value), in a stable
+    order (shorter leading values first).
+    """
+    segs = tuple(segments)
+    if not segs or any(not s.isdigit() for s in segs):
+        return []
+    text = "".join(segs)
+    n = len(text)
+    seg_end = [0] * (n + 1)  # for a position, the end of the segment holding it
+    seg_start = [0] * (n + 1)
+    seg_index = [0] * (n + 1)
+    bounds = []
+    pos = 0
+    for i, s in enumerate(segs):
+        for p in range(pos, pos + len(s)):
+            seg_end[p] = pos + len(s)
+            seg_start[p] = pos
+            seg_index[p] = i
+        bounds.append(pos)
+        pos += len(s)
+    seg_end[n] = n
+    seg_start[n] = n
+    total_values = sum(g.size for g in groups)
+    if total_values < len(segs) or total_values > n:
+        return []
+
+    def ok(p: int, q: int) -> bool:
+        """Is text[p:q] a possible value?"""
+        if q <= p or q > seg_end[p]:
+            return False
+        whole = p == seg_start[p] and q == seg_end[p]
+        if whole:
+            return True
+        if q - p > max_len:
+            return False
+        return not (q - p > 1 and text[p] == "0")
+
+    def remaining_values(gi: int) -> int:
+        return sum(g.size for g in groups[gi:])
+
+    @lru_cache(maxsize=None)
+    def sum_parts(p: int, end: int, count: int, target: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Cut text[p:end] into ``count`` values adding up to ``target``."""
+        if count == 0:
+            return ((),) if p == end and target == 0 else ()
+        if end - p < count:
+            return ()
+        out: list[tuple[tuple[int, int], ...]] = []
+        last_q = min(end - (count - 1), seg_end[p], p + len(str(target)))
+        for q in range(p + 1, last_q + 1):
+            if not ok(p, q):
+                continue
+            v = int(text[p:q])
+            if v > target:
+                break
+            if end - q > (count - 1) * len(str(target - v)):
+                continue  # the rest is too long to add up to what is left
+            for tail in sum_parts(q, end, count - 1, target - v):
+                out.append(((p, q),) + tail)
+                if len(out) >= limit:
+                    return tuple(out)
+        return tuple(out)
+
+    @lru_cache(maxsize=None)
+    def free_parts(p: int, count: int, reserve: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Cut from ``p`` ``count`` values (any), leaving at least ``reserve`` digits."""
+        if count == 0:
+            return ((),)
+        out: list[tuple[tuple[int, int], ...]] = []
+        for q in range(p + 1, min(seg_end[p], n - reserve - (count - 1)) + 1):
+            if not ok(p, q):
+                continue
+            for tail in free_parts(q, count - 1, reserve):
+                out.append(((p, q),) + tail)
+                if len(out) >= limit * 4:
+                    return tuple(out)
+        return tuple(out)
+
+    @lru_cache(maxsize=None)
+    def solve(gi: int, p: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+        if gi == len(groups):
+            return ((),) if p == n else ()
+        g = groups[gi]
+        rest = remaining_values(gi + 1)
+        out: list[tuple[tuple[int, int], ...]] = []
+        if g.total_last and g.size >= 2:
+            if gi == len(groups) - 1:
+                # the total is a suffix of the row: fix it, then cut the rest to add up to it
+                for lt in range(1, n - p - (g.size - 1) + 1):
+                    a = n - lt
+                    if not ok(a, n):
+                        continue
+                    total = int(text[a:n])
+                    for head in sum_parts(p, a, g.size - 1, total):
+                        out.append(head + ((a, n),))
+                        if len(out) >= limit:
+                            return tuple(out)
+                # prefer shorter leading values (stable order)
+                out.sort(key=lambda sol: [q - p0 for p0, q in sol])
+                return tuple(out)
+            for head in free_parts(p, g.size - 1, rest + 1):
+                q = head[-1][1] if head else p
+                total = str(sum(int(text[a:b]) for a, b in head))
+                b = q + len(total)
+                if text[q:b] != total or not ok(q, b):
+                    continue
+                for tail in solve(gi + 1, b):
+                    out.append(head + ((q, b),) + tail)
+                    if len(out) >= limit:
+                        return tuple(out)
+            return tuple(out)
+        for head in free_parts(p, g.size, rest):
+            q = head[-1][1] if head else p
+            for tail in solve(gi + 1, q):
+                out.append(head + tail)
+                if len(out) >= limit:
+                    return tuple(out)
+        return tuple(out)
+
+    sols = solve(0, 0)
+    result: list[list[Piece]] = []
+    for sol in sols:
+        pieces = []
+        for a, b in sol:
+            i = seg_index[a]
+            base = bounds[i]
+            pieces.append((i, a - base, b - base))
+        result.append(pieces)
+    return result
+
+
+def pieces_text(segments: Sequence[str], pieces: Sequence[Piece]) -> list[str]:
+    """The digit strings of a solution."""
+    return [segments[i][a:b] for i, a, b in pieces]
+
+
+def count_splits(length: int, parts: int) -> Optional[int]:
+    """How many unconstrained cuts a run of ``length`` digits has into ``parts`` values."""
+    from math import comb
+
+    if parts < 1 or length < parts:
+        return 0
+    return comb(length - 1, parts - 1)
