@@ -19,6 +19,7 @@ one character, so offsets into the view are offsets into ``Document.text``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -39,9 +40,13 @@ _FULLWIDTH[0x3000] = 0x20
 _TRAD = dict(p for p in "總总 體体 況况 開开 動动 請请 處处 訴诉 訟讼 復复 議议 問问 題题 進进 報报 們们 關关 機机 務务 個个 項项 費费 發发 實实 當当 點点 經经 構构 產产 門门 應应 與与 對对 為为 於于 時时 後后 從从 達达 辦办 規规 範范 結结 統统 計计 續续 據据 網网 頁页 號号 區区 縣县 鎮镇 鄉乡 聯联 設设 獲获 沒没 現现 補补 類类 齊齐 並并 屬属 護护 權权 決决 幾几 會会 員员 間间 據据 標标 題题 團团 業业 單单 範范 處处 況况 變变 廣广 園园 試试 驗验 綜综 經经 濟济 術术 導导 門门 說说 須须 需需 條条 例例 歷历 歲岁 週周 華华 書书 號号 縣县 組组 織织 務务 員员 執执 檔档 卷卷 詢询 覆复".split())  # type: ignore[misc]
 _FOLD = str.maketrans({**_FULLWIDTH, **{ord(k): ord(v) for k, v in _TRAD.items() if k != v}})
 
+_FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
+
 
 def _view(text: str) -> str:
     """``text`` with full-width forms and traditional heading characters folded (same length)."""
+    if _FOLD_RE.search(text) is None:  # ingest() folded it already
+        return text
     return text.translate(_FOLD)
 
 
@@ -81,6 +86,7 @@ _TABLE_LABEL_RE = re.compile(
 )
 # Where the words of a heading end when the heading is glued to its body on one line.
 _TERM_RE = re.compile(r"情况|事项|措施|概述|概况|统计表")
+_NEWLINE_RE = re.compile("\n")
 _LIST_CONTEXT_RE = re.compile(r"[;:,、][ \t]*$")
 _LINE_PREFIX_RE = re.compile(r"[ \t#*>|\-]*")
 _KEYWORD_WINDOW = 20  # a heading's keyword starts within this many chars after the numeral
@@ -109,11 +115,12 @@ def _numeral_value(num: str) -> int:
 
 def _candidates(v: str) -> list[_Candidate]:
     out: list[_Candidate] = []
+    newlines = [m.start() for m in _NEWLINE_RE.finditer(v)]
     for m in _HEAD_RE.finditer(v):
-        line_start = v.rfind("\n", 0, m.start()) + 1
-        line_end = v.find("\n", m.end())
-        if line_end < 0:
-            line_end = len(v)
+        k = bisect.bisect_left(newlines, m.start())
+        line_start = newlines[k - 1] + 1 if k > 0 else 0
+        k2 = bisect.bisect_left(newlines, m.end())
+        line_end = newlines[k2] if k2 < len(newlines) else len(v)
         rest = v[m.end() : min(line_end, m.end() + 60)]
         if not rest or _TABLE_LABEL_RE.match(rest.lstrip()):
             continue
@@ -123,8 +130,8 @@ def _candidates(v: str) -> list[_Candidate]:
             continue
         key = km.lastgroup or ""
         at_line_start = _LINE_PREFIX_RE.fullmatch(v, line_start, m.start()) is not None
-        line_text = v[m.start() : line_end].rstrip(" \t|")
-        if at_line_start and len(line_text) <= _SHORT_LINE:
+        line_text = v[m.start() : min(line_end, m.start() + _SHORT_LINE + 1)].rstrip(" \t|")
+        if at_line_start and line_end - m.start() <= _SHORT_LINE:
             heading_end = m.start() + len(line_text)
             body_start = min(line_end + 1, len(v))
         else:
@@ -141,19 +148,24 @@ def _candidates(v: str) -> list[_Candidate]:
 
 
 def _in_order(cands: list[_Candidate]) -> list[_Candidate]:
-    """The heaviest chain of candidates whose keys follow SECTION_KEYS order (each key once)."""
-    n = len(cands)
-    if n == 0:
-        return []
-    order = [SECTION_KEYS.index(c.key) for c in cands]
-    best = [c.weight for c in cands]
-    prev = [-1] * n
-    for i in range(n):
-        for j in range(i):
-            if order[j] < order[i] and best[j] + cands[i].weight > best[i]:
-                best[i] = best[j] + cands[i].weight
-                prev[i] = j
-    i = max(range(n), key=lambda k: (best[k], -k))
+    """The heaviest chain of candidates whose keys follow SECTION_KEYS order (each key once).
+
+    Candidates come in text order; ``best[k]`` is the heaviest chain so far that ends with
+    key ``k`` (O(candidates × keys)). On ties the earlier chain is kept.
+    """
+    nk = len(SECTION_KEYS)
+    best: list[tuple[float, int]] = [(0.0, -1)] * nk  # (weight, index of its last candidate)
+    prev = [-1] * len(cands)
+    for i, c in enumerate(cands):
+        k = SECTION_KEYS.index(c.key)
+        base_w, base_i = max(best[:k], key=lambda b: b[0], default=(0.0, -1))
+        if base_w <= 0.0:
+            base_i = -1
+        w = base_w + c.weight
+        if w > best[k][0]:
+            best[k] = (w, i)
+            prev[i] = base_i
+    w, i = max(best, key=lambda b: b[0])
     chain = []
     while i >= 0:
         chain.append(cands[i])
