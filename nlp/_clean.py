@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from operator import ne
 from typing import Callable, Iterable, Optional, Sequence, Union
 
 __all__ = ["clean", "to_text_index", "is_cjk", "join_cell_lines", "RADICALS_SUPPLEMENT"]
@@ -62,8 +63,9 @@ RADICALS_SUPPLEMENT: dict[str, str] = {
 }
 
 # Characters whose NFKC form or radical mapping may differ from themselves: everything outside
-# ASCII and the CJK Unified Ideographs block (the bulk of a report), which are NFKC-stable.
-_CANDIDATE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
+# ASCII, the CJK Unified Ideographs and the common CJK punctuation (、。《》〔〕“”—, the bulk of a
+# report), which are NFKC-stable.
+_CANDIDATE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff\u3001-\u3011\u2014\u2018\u2019\u201c\u201d]")
 
 _NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # Zero-width characters, BOM, soft hyphen, Mongolian vowel separator, word joiner, bidi marks,
@@ -218,6 +220,7 @@ def _fold_char(mo: "re.Match[str]") -> str:
 
 
 _T2S = None
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def _converter():
@@ -258,14 +261,13 @@ def _t2s(buf: _Mapped) -> tuple[int, int]:
             pos += len(line) + 1
         buf.s = "\n".join(lines_out)
         buf.m = maps
-        changed = sum(1 for a, b in zip(s, buf.s) if a != b)  # approximate where lengths moved
+        changed = sum(map(ne, s, buf.s))  # approximate where lengths moved
     else:
         changed = 0
         if out != s:
-            changed = sum(1 for a, b in zip(s, out) if a != b)
+            changed = sum(map(ne, s, out))
             buf.s = out
-    cjk = sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
-    return changed, cjk
+    return changed, len(_HAN.findall(s))
 
 
 HANT_RATIO = 0.08

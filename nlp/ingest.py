@@ -311,12 +311,26 @@ def _decode(data: bytes, source: str, declared: Optional[str] = None) -> tuple[s
     if data.count(b"\x00") > len(data) // 8:  # UTF-16 without a BOM?
         order[1:1] = ["utf-16-le", "utf-16-be"]
 
-    for enc in order:
+    try:
+        text = data.decode("utf-8")
+        if _garbage_ratio(text) <= GARBAGE_RATIO:
+            return text, "utf-8", warnings
+    except UnicodeDecodeError:
+        # UTF-8 but for a character cut at the end or a few bad bytes? Check before the legacy
+        # codecs: UTF-8 Chinese often decodes "strictly" as GBK mojibake, while GBK text read
+        # as UTF-8 gives a replacement character nearly every other character.
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        if bad <= max(3, len(text) // 1000) and _garbage_ratio(text) <= GARBAGE_RATIO:
+            warnings.append(f"{bad} undecodable byte sequence(s) replaced (utf-8)")
+            return text, "utf-8", warnings
+
+    for enc in order[1:]:
         try:
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        if _garbage_ratio(text) <= GARBAGE_RATIO and (enc == "utf-8" or _plausible_cjk(text)):
+        if _garbage_ratio(text) <= GARBAGE_RATIO and _plausible_cjk(text):
             return text, enc, warnings
 
     # A file cut in the middle of a character, or with a few bad bytes: the candidate with the

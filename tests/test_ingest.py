@@ -433,10 +433,16 @@ def test_binary_garbage_named_txt_is_e004(tmp_path):
 @needs_data
 def test_truncated_html_still_reads(tmp_path):
     data = corpus("006").read_bytes()
+    half = len(data) // 2
+    while data[half] & 0xC0 != 0x80:  # cut inside a multi-byte character, mid-page
+        half += 1
     cut = tmp_path / "cut.html"
-    cut.write_bytes(data[: len(data) // 2 + 1])  # mid-page, possibly mid-character
+    cut.write_bytes(data[:half])
     doc = ingest(cut)
+    assert doc.encoding == "utf-8" and doc.warnings
     assert "一、总体情况" in doc.text
+    full = ingest(corpus("006")).text
+    assert doc.text[:-1] == full[: len(doc.text) - 1]
     assert_offsets_consistent(doc)
     assert_tables_consistent(doc)
     empty = tmp_path / "tags_only.html"
