@@ -1,0 +1,473 @@
+"""Stage 4: the narrative's quantitative claims, by a spaCy pipeline.
+
+    extract_claims(Document, Sections, Tables, model=None) -> list[Claim]
+
+The pipeline (``load_nlp()``) is ``spacy.blank("zh")`` with the jieba segmenter (the
+project's user dictionary ``nlp/data/userdict.txt`` loaded into jieba first) and two
+components:
+
+- ``xxgk_quantities``: every number of the text as a span in ``doc.spans["xxgk_quantities"]``
+  (label = its kind: ``quantity``, ``zero`` for a zero written in words, or a kind that is
+  never a claim: ``date``, ``docno``, ``phone`` …; see ``nlp.numbers``);
+- ``xxgk_metric_classifier``: the claim candidates with a metric and a confidence from the
+  model (``nlp.classifier``; the keyword rules when there is none) in ``doc.spans["claims"]``
+  (label = metric).
+
+Span values are read through ``span._.xxgk_value``, ``xxgk_unit``, ``xxgk_approx``,
+``xxgk_qualifier``, ``xxgk_kind``, ``xxgk_metric``, ``xxgk_confidence`` (getters over
+``doc.user_data``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Optional, Union
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp.classifier import ZERO_OBJECT_METRIC, RulesClassifier, load_model_file, rules_model
+from nlp.numbers import CLAIM_KINDS, Quantity, find_quantities
+from nlp.schema import Claim, Document, Sections, Tables, stable_id
+
+ROOT = Path(__file__).resolve().parents[1]
+USERDICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
+DEFAULT_MODEL = ROOT / "models" / "claim_model.skops"
+QUANTITIES_KEY = "xxgk_quantities"
+CLAIMS_KEY = "claims"
+NARRATIVE_SECTIONS = ("preamble", "overview", "problems", "other")
+TABLE_SECTIONS = ("active", "requests", "review")
+
+_CLAUSE_SEP = "，,；;。！？!?\n：:、()（）|"
+_ZERO_CLAUSE_SEP = "，,；;。！？!?\n|()（）"
+_SENT_SEP = "。！？!?\n"
+
+# ---------------------------------------------------------------------------
+# Extension attributes (registered once, early; getters over doc.user_data)
+# ---------------------------------------------------------------------------
+
+
+def _info(span: Span) -> dict[str, Any]:
+    return span.doc.user_data.get(("xxgk", span.start_char, span.end_char), {})
+
+
+def _claim_info(span: Span) -> dict[str, Any]:
+    return span.doc.user_data.get(("xxgk_claim", span.start_char, span.end_char, span.label_), {})
+
+
+_SPAN_ATTRS = {
+    "xxgk_value": lambda s: _info(s).get("value"),
+    "xxgk_unit": lambda s: _info(s).get("unit"),
+    "xxgk_approx": lambda s: bool(_info(s).get("approx")),
+    "xxgk_qualifier": lambda s: _info(s).get("qualifier"),
+    "xxgk_kind": lambda s: _info(s).get("kind"),
+    "xxgk_number_text": lambda s: _info(s).get("number_text"),
+    "xxgk_metric": lambda s: _claim_info(s).get("metric"),
+    "xxgk_confidence": lambda s: _claim_info(s).get("confidence"),
+}
+
+
+def register_extensions() -> None:
+    """Register the ``span._.xxgk_*`` attributes (idempotent)."""
+    for name, getter in _SPAN_ATTRS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, getter=getter)
+
+
+register_extensions()
+
+# ---------------------------------------------------------------------------
+# jieba user dictionary
+# ---------------------------------------------------------------------------
+
+_JIEBA_READY = False
+
+
+def load_userdict(path: Path = USERDICT) -> None:
+    """Load the project's domain words into jieba (global; once per process)."""
+    global _JIEBA_READY
+    if _JIEBA_READY:
+        return
+    import jieba
+
+    jieba.setLogLevel(60)
+    if path.exists():
+        jieba.load_userdict(str(path))
+    _JIEBA_READY = True
+
+
+# ---------------------------------------------------------------------------
+# Components
+# ---------------------------------------------------------------------------
+
+
+@Language.factory(
+    "xxgk_quantities",
+    assigns=["doc.spans", "span._.xxgk_value", "span._.xxgk_unit", "span._.xxgk_approx",
+             "span._.xxgk_qualifier", "span._.xxgk_kind"],
+    requires=[],
+    default_config={"spans_key": QUANTITIES_KEY},
+)
+def make_quantities(nlp: Language, name: str, spans_key: str) -> "QuantityFinder":
+    """Find every number (``nlp.numbers.find_quantities``) and mark its kind."""
+    return QuantityFinder(spans_key)
+
+
+class QuantityFinder:
+    """Doc → Doc: ``doc.spans[spans_key]`` holds every quantity, labelled by kind."""
+
+    def __init__(self, spans_key: str = QUANTITIES_KEY) -> None:
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        seen = set()
+        for q in find_quantities(doc.text):
+            span = doc.char_span(q.start, q.end, label=q.kind, alignment_mode="expand")
+            if span is None:
+                continue
+            key = (span.start_char, span.end_char)
+            if key in seen:
+                continue
+            seen.add(key)
+            doc.user_data[("xxgk",) + key] = _quantity_info(q)
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+def _quantity_info(q: Quantity) -> dict[str, Any]:
+    return {"value": q.value, "unit": q.unit, "approx": q.approx, "qualifier": q.qualifier,
+            "kind": q.kind, "number_text": q.number_text, "start": q.start, "end": q.end,
+            "num_start": q.num_start, "num_end": q.num_end, "objects": q.objects}
+
+
+@Language.factory(
+    "xxgk_metric_classifier",
+    assigns=["doc.spans", "span._.xxgk_metric", "span._.xxgk_confidence"],
+    requires=["doc.spans"],
+    default_config={"spans_key": CLAIMS_KEY, "source_key": QUANTITIES_KEY, "model_path": None,
+                    "keep_not_claims": False},
+)
+def make_metric_classifier(nlp: Language, name: str, spans_key: str, source_key: str,
+                           model_path: Optional[str], keep_not_claims: bool) -> "MetricClassifier":
+    """Give each claim candidate a metric and a confidence (the model, or rules)."""
+    return MetricClassifier(spans_key, source_key, model_path, keep_not_claims)
+
+
+class MetricClassifier:
+    """Doc → Doc: ``doc.spans[spans_key]`` holds the claims, labelled by metric.
+
+    Parameters
+    ----------
+    spans_key, source_key : str
+        Where the claims go and where the quantities are read.
+    model_path : str or None
+        A skops model; ``None`` = the keyword rules (``RulesClassifier``) unless a model is
+        passed per call (``nlp(doc, component_cfg={"xxgk_metric_classifier": {"model": m}})``).
+    keep_not_claims : bool
+        Also put numbers that are not claims in the group (metric ``not_a_claim``).
+    """
+
+    def __init__(self, spans_key: str = CLAIMS_KEY, source_key: str = QUANTITIES_KEY,
+                 model_path: Optional[str] = None, keep_not_claims: bool = False) -> None:
+        self.spans_key = spans_key
+        self.source_key = source_key
+        self.model_path = model_path
+        self.keep_not_claims = keep_not_claims
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = load_model_file(self.model_path) if self.model_path else rules_model()
+        return self._model
+
+    def __call__(self, doc: Doc, model: Any = None) -> Doc:
+        model = model if model is not None else self.model
+        section = doc.user_data.get("xxgk_section")
+        cands: list[tuple[Span, dict[str, Any]]] = []
+        for span in doc.spans.get(self.source_key, []):
+            info = _info(span)
+            if info.get("kind") == "zero":
+                for obj in info.get("objects", ()):
+                    cands.append((span, claim_record(doc, info, section, objects=(obj,))))
+            elif info.get("kind") in CLAIM_KINDS or self.keep_not_claims:
+                cands.append((span, claim_record(doc, info, section)))
+        claims = []
+        model_rows = [i for i, (_, r) in enumerate(cands) if r["kind"] == "quantity"]
+        labels: dict[int, tuple[str, float]] = {}
+        if model_rows:
+            proba = model.predict_proba([cands[i][1] for i in model_rows])
+            classes = list(model.classes_)
+            for i, row in zip(model_rows, proba):
+                j = int(row.argmax())
+                labels[i] = (str(classes[j]), float(row[j]))
+        for i, (span, rec) in enumerate(cands):
+            if rec["kind"] == "zero":
+                metric, conf, source = ZERO_OBJECT_METRIC[rec["objects"][0]], 0.95, "zero_words"
+            elif rec["kind"] == "quantity":
+                metric, conf = labels[i]
+                source = "rules" if isinstance(model, RulesClassifier) else "model"
+            else:
+                metric, conf, source = "not_a_claim", 0.99, "rules"
+            if metric == "not_a_claim" and not self.keep_not_claims:
+                continue
+            out = Span(doc, span.start, span.end, label=metric)
+            doc.user_data[("xxgk_claim", out.start_char, out.end_char, metric)] = {
+                "metric": metric, "confidence": conf, "source": source, "record": rec}
+            claims.append(out)
+        doc.spans[self.spans_key] = claims
+        return doc
+
+
+# ---------------------------------------------------------------------------
+# Claim records: the context of a number, for the classifier
+# ---------------------------------------------------------------------------
+
+
+def _clause_bounds(text: str, start: int, end: int, seps: str = _CLAUSE_SEP) -> tuple[int, int]:
+    a = start
+    while a > 0 and text[a - 1] not in seps:
+        a -= 1
+    b = end
+    while b < len(text) and text[b] not in seps:
+        b += 1
+    return a, b
+
+
+def _tokens(doc: Doc, a: int, b: int) -> list[str]:
+    return [t.text for t in doc if t.idx >= a and t.idx + len(t.text) <= b and t.text.strip()]
+
+
+_LIST_CUE = re.compile(r"其中|包括|分别|包含|涉及")
+
+
+def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
+                 objects: Optional[tuple[str, ...]] = None) -> dict[str, Any]:
+    """The context of one quantity as a plain dict (the classifier's input, JSON-able).
+
+    Offsets (``start``/``end``/``num_*``/``clause_*``/``sent_*``) index ``doc.text``.
+    """
+    text = doc.text
+    s, e = info["start"], info["end"]
+    zero = info["kind"] == "zero"
+    ca, cb = _clause_bounds(text, s, e, _ZERO_CLAUSE_SEP if zero else _CLAUSE_SEP)
+    sa, sb = _clause_bounds(text, s, e, _SENT_SEP)
+    if ca > sa:
+        pa = max(_clause_bounds(text, ca - 1, ca - 1)[0], sa)
+        prev_a, prev_b = pa, ca - 1
+    else:
+        prev_a = prev_b = ca
+    prev = text[prev_a:prev_b]
+    before_in_sent = text[sa:s]
+    n_before = sum(1 for sp in doc.spans.get(QUANTITIES_KEY, [])
+                   if sa <= _info(sp).get("start", -1) < s and _info(sp).get("kind") == "quantity")
+    return {
+        "kind": info["kind"],
+        "value": info["value"],
+        "unit": info["unit"],
+        "qualifier": info["qualifier"],
+        "approx": info["approx"],
+        "number_text": info["number_text"],
+        "objects": list(objects if objects is not None else info.get("objects", ())),
+        "section": section,
+        "left": text[ca:s],
+        "left_tokens": _tokens(doc, ca, s),
+        "right_tokens": _tokens(doc, e, min(cb, e + 12)),
+        "prev": prev,
+        "prev_tokens": _tokens(doc, prev_a, prev_b),
+        "in_list": bool(_LIST_CUE.search(before_in_sent)) and n_before > 0,
+        "n_before": n_before,
+        "clause": text[ca:cb],
+        "sentence": text[sa:sb],
+        "start": s, "end": e, "num_start": info["num_start"], "num_end": info["num_end"],
+        "clause_start": ca, "clause_end": cb, "sent_start": sa, "sent_end": sb,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model_path: Optional[str] = None) -> Language:
+    """The claims pipeline (cached): blank zh with jieba, the user dictionary loaded,
+    ``xxgk_quantities`` then ``xxgk_metric_classifier`` (rules unless ``model_path``)."""
+    import spacy
+
+    load_userdict()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("xxgk_quantities")
+    nlp.add_pipe("xxgk_metric_classifier", config={"model_path": model_path})
+    return nlp
+
+
+def load_model(spec: Union[None, str, Path, Any] = None) -> Any:
+    """The claim model for a spec: ``None`` = the shipped model (``models/claim_model.skops``)
+    or the rules when there is none; ``"rules"`` = the rules baseline; a path = that skops
+    file; a fitted estimator is returned as is."""
+    if spec is None:
+        return load_model_file(DEFAULT_MODEL) if DEFAULT_MODEL.exists() else rules_model()
+    if isinstance(spec, str) and spec == "rules":
+        return rules_model()
+    if isinstance(spec, (str, Path)):
+        return load_model_file(spec)
+    return spec
+
+
+# ---------------------------------------------------------------------------
+# The entry point
+# ---------------------------------------------------------------------------
+
+
+def _is_prose_line(line: str) -> bool:
+    return len(line.strip()) >= 16 and line.count("|") < 2 and bool(re.search(r"[，,。；;]", line))
+
+
+def narrative_chunks(doc: Document, sections: Optional[Sections],
+                     tables: Optional[Tables] = None) -> list[tuple[int, int, Optional[str]]]:
+    """The ``(start, end, section_key)`` runs of ``doc.text`` that are narrative.
+
+    Narrative sections (preamble, overview, problems, other) are read whole; the table
+    sections (active, requests, review) only by their prose lines (a report before 2019, or
+    a paragraph beside a table). Table extents (``tables``, ``doc.source_tables``) are cut out.
+    """
+    text = doc.text
+    cut: list[tuple[int, int]] = []
+    if tables is not None:
+        cut += [(t.start, t.end) for t in tables.all() if t.start is not None and t.end is not None]
+    cut += [(st.start, st.end) for st in doc.source_tables]
+    if sections is None or not sections.sections:
+        parts = [(0, len(text), None, True)]
+    else:
+        parts = [(s.body_start, s.end, s.key, s.key not in TABLE_SECTIONS) for s in sections.sections]
+    out: list[tuple[int, int, Optional[str]]] = []
+    for a, b, key, whole in parts:
+        pos = a
+        for line in text[a:b].splitlines(keepends=True):
+            la, lb = pos, pos + len(line)
+            pos = lb
+            if not whole and not _is_prose_line(line):
+                continue
+            if any(ca <= la and lb <= cb for ca, cb in cut):
+                continue
+            if whole and line.count("|") >= 2 and not _is_prose_line(line):
+                continue
+            if out and out[-1][1] == la and out[-1][2] == key:
+                out[-1] = (out[-1][0], lb, key)
+            else:
+                out.append((la, lb, key))
+    return out
+
+
+def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional[Tables] = None,
+                   model: Any = None, *, keep_not_claims: bool = False) -> list[Claim]:
+    """The quantitative claims of a report's narrative.
+
+    Parameters
+    ----------
+    doc, sections, tables:
+        The earlier stages' output; ``sections`` None = the whole text is narrative.
+        ``tables`` only marks text to leave out (table extents).
+    model:
+        A fitted classifier (``ClaimClassifier``/``RulesClassifier``), a skops path,
+        ``"rules"``, or None for the shipped model (``load_model``).
+    keep_not_claims:
+        Also return numbers that are not claims (metric ``not_a_claim``).
+
+    Returns
+    -------
+    list[Claim]
+        In text order; offsets index ``doc.text``; ``status`` is left ``unchecked`` (the
+        reconcile stage sets it). A zero written in words about two things (未收到…行政复议、
+        行政诉讼) gives one claim per thing, on the same span.
+    """
+    clf = load_model(model)
+    nlp = load_nlp()
+    chunks = narrative_chunks(doc, sections, tables)
+    cfg = {"xxgk_metric_classifier": {"model": clf}}
+    if keep_not_claims:
+        nlp.get_pipe("xxgk_metric_classifier").keep_not_claims = True
+    try:
+        docs = []
+        for a, b, key in chunks:
+            d = nlp.make_doc(doc.text[a:b])
+            d.user_data["xxgk_section"] = key
+            docs.append(d)
+        claims: list[Claim] = []
+        seen: dict[str, int] = {}
+        for (a, b, key), sdoc in zip(chunks, nlp.pipe(docs, component_cfg=cfg)):
+            for span in sdoc.spans[CLAIMS_KEY]:
+                ci = _claim_info(span)
+                rec = ci["record"]
+                ctext = rec["clause"].strip()
+                lead = len(rec["clause"]) - len(rec["clause"].lstrip())
+                cstart = a + rec["clause_start"] + lead
+                n = seen.get(ctext, 0)
+                seen[ctext] = n + 1
+                claims.append(Claim(
+                    id=stable_id(doc.sha256, ctext, n, prefix="C-"),
+                    text=ctext,
+                    start=cstart,
+                    end=cstart + len(ctext),
+                    value=rec["value"],
+                    number_text=doc.text[a + rec["num_start"]:a + rec["num_end"]],
+                    num_start=a + rec["num_start"],
+                    num_end=a + rec["num_end"],
+                    approx=bool(rec["approx"]),
+                    qualifier=rec["qualifier"],
+                    unit=rec["unit"],
+                    metric=ci["metric"],
+                    confidence=round(float(ci["confidence"]), 4),
+                    sentence=rec["sentence"].strip(),
+                    section=key,
+                    source=ci["source"],
+                ))
+    finally:
+        nlp.get_pipe("xxgk_metric_classifier").keep_not_claims = False
+    claims.sort(key=lambda c: (c.num_start, c.metric))
+    return claims
+
+
+def claim_records(doc: Document, sections: Optional[Sections], tables: Optional[Tables] = None,
+                  ) -> list[dict[str, Any]]:
+    """Every quantity of the narrative as a claim record (``claim_record``), not-claims too,
+    offsets shifted to ``doc.text``, with ``section``: the training and evaluation input."""
+    nlp = load_nlp()
+    out = []
+    quantities = nlp.get_pipe("xxgk_quantities")
+    for a, b, key in narrative_chunks(doc, sections, tables):
+        d = nlp.make_doc(doc.text[a:b])
+        d = quantities(d)
+        for span in d.spans[QUANTITIES_KEY]:
+            info = _info(span)
+            objs = info.get("objects") or ()
+            for obj in (objs if info["kind"] == "zero" else (None,)):
+                r = claim_record(d, info, key, objects=(obj,) if obj else ())
+                for k in ("start", "end", "num_start", "num_end", "clause_start", "clause_end",
+                          "sent_start", "sent_end"):
+                    r[k] += a
+                r["number_text"] = doc.text[r["num_start"]:r["num_end"]]
+                out.append(r)
+    return out
+
+
+def to_displacy(claims: Iterable[Claim], text: str, title: Optional[str] = None,
+                use_number_span: bool = True) -> dict[str, Any]:
+    """The dict displaCy's span style takes with ``manual=True``:
+    ``displacy.render(to_displacy(claims, doc.text), style="span", manual=True)``.
+
+    Tokens are characters (Chinese has no spaces), so span offsets are character offsets.
+    """
+    tokens = list(text)
+    spans = []
+    for c in claims:
+        s, e = (c.num_start, c.num_end) if use_number_span else (c.start, c.end)
+        if e <= s:
+            continue
+        spans.append({"start_token": s, "end_token": e, "label": c.metric})
+    return {"text": text, "tokens": tokens, "spans": spans, "title": title}

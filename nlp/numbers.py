@@ -1,0 +1,352 @@
+"""Quantities in Chinese report text: numbers as written, as values, with unit and qualifier.
+
+Pure functions, no state, no model. The claims stage (``nlp/claims.py``) calls
+``find_quantities(text)`` on narrative text and gets every number back with a *kind*: a
+``quantity`` (a count, an amount, a percentage: a claim candidate), a ``zero`` (a zero
+stated in words: 未收到…申请), or one of the kinds that are never claims (dates, document
+numbers, ordinals, phone numbers, postcodes, addresses, ids, percentages of a target, time
+limits of a rule …; see ``NOT_CLAIM_KINDS``).
+
+>>> parse_number("一千三百")
+1300
+>>> parse_number("3.5万")
+35000
+>>> q = find_quantities("主动公开各类政府信息1300余条")[0]
+>>> (q.value, q.unit, q.approx, q.qualifier)
+(1300, '条', True, '余')
+>>> q = find_quantities("部门预算公开金额91957万元")[0]
+>>> (q.value, q.unit)
+(91957, '万元')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Optional, Union
+
+Number = Union[int, float]
+
+# ---------------------------------------------------------------------------
+# Folding (length-preserving, so offsets stay valid)
+# ---------------------------------------------------------------------------
+
+_FOLD = {0xFF10 + i: ord("0") + i for i in range(10)}
+_FOLD.update({0xFF21 + i: ord("A") + i for i in range(26)})
+_FOLD.update({0xFF41 + i: ord("a") + i for i in range(26)})
+_FOLD.update({ord("％"): ord("%"), ord("．"): ord("."), ord("，"): ord("，"), ord("－"): ord("-"),
+              ord("　"): ord(" "), ord("＋"): ord("+"), ord("／"): ord("/"), ord("："): ord(":"),
+              ord("（"): ord("("), ord("）"): ord(")"), ord("［"): ord("["), ord("］"): ord("]"),
+              ord("號"): ord("号"), ord("樓"): ord("楼"), ord("萬"): ord("万"), ord("億"): ord("亿"),
+              ord("兩"): ord("两"), ord("餘"): ord("余"), ord("條"): ord("条"), ord("個"): ord("个"),
+              ord("項"): ord("项"), ord("萬"): ord("万"), ord("郵"): ord("邮"), ord("編"): ord("编"),
+              ord("電"): ord("电"), ord("話"): ord("话"), ord("約"): ord("约"), ord("書"): ord("书"),
+              ord("計"): ord("计"), ord("層"): ord("层"), ord("將"): ord("将")})
+
+
+def fold(text: str) -> str:
+    """Fold full-width digits, letters and number punctuation (and a few traditional number
+    words) to their plain forms, one character for one, so offsets are unchanged."""
+    return text.translate(_FOLD)
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+_CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5,
+             "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+CN_NUM_CHARS = "".join(_CN_DIGIT) + "".join(_CN_SMALL) + "".join(_CN_BIG)
+
+
+def cn_to_number(s: str) -> Optional[int]:
+    """The value of a Chinese numeral: 一千三百 → 1300, 两万 → 20000, 十二 → 12, 二〇二一 → 2021.
+
+    Returns None when ``s`` is not a well-formed numeral.
+    """
+    if not s or any(ch not in CN_NUM_CHARS for ch in s):
+        return None
+    if all(ch in _CN_DIGIT for ch in s):  # digit by digit: 二〇二一
+        return int("".join(str(_CN_DIGIT[ch]) for ch in s))
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _CN_DIGIT:
+            if digit is not None and _CN_DIGIT[ch] != 0 and digit != 0:
+                return None  # 三四 inside a positional numeral
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_SMALL:
+            section += (1 if digit is None else digit) * _CN_SMALL[ch]
+            digit = None
+        else:  # 万 亿
+            section += digit or 0
+            if section == 0 and total == 0:
+                return None
+            if _CN_BIG[ch] == 100_000_000:
+                total = (total + section) * _CN_BIG[ch]
+            else:
+                total += section * _CN_BIG[ch]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def _to_number(x: float) -> Number:
+    return int(x) if float(x).is_integer() else round(x, 6)
+
+
+def parse_number(s: str) -> Optional[Number]:
+    """The value of a number as written: ``"1,234"`` 1234, ``"１２"`` 12, ``"3.5万"`` 35000,
+    ``"2亿"`` 200000000, ``"一千三百"`` 1300, ``"1.1万"`` 11000. None if it is not a number."""
+    s = fold(s).strip().replace(",", "").replace(" ", "")
+    if not s:
+        return None
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([万亿]*)", s)
+    if m:
+        mult = 1
+        for ch in m.group(2):
+            mult *= _CN_BIG[ch]
+        return _to_number(float(m.group(1)) * mult)
+    v = cn_to_number(s)
+    return None if v is None else _to_number(v)
+
+
+# ---------------------------------------------------------------------------
+# Quantities in text
+# ---------------------------------------------------------------------------
+
+UNITS = (
+    # longest first where one is a prefix of another
+    "亿元", "万元", "千元", "元", "万人次", "人次", "万人", "平方米", "公里",
+    "个工作日", "工作日", "个小时", "小时", "分钟", "个月", "天", "周",
+    "户次", "件次", "条次", "期次", "场次", "篇次", "余", "多",
+    "个", "条", "件", "项", "次", "份", "封", "篇", "期", "家", "人", "户", "名", "场", "处",
+    "轮", "批", "台", "张", "册", "本", "部", "类", "种", "起", "宗", "套", "栏", "位", "所",
+    "座", "块", "幅", "组", "支", "间", "万", "%", "‰",
+)
+_UNIT_ALT = "|".join(re.escape(u) for u in UNITS if u not in ("余", "多", "万"))
+TIME_UNITS = {"个工作日", "工作日", "个小时", "小时", "分钟", "个月", "天", "周"}
+MONEY_UNITS = {"亿元", "万元", "千元", "元"}
+APPROX_QUALIFIERS = {"余", "多", "近", "约", "以上", "超过", "左右", "逾", "将近", "接近", "大约", "上万", "近乎"}
+"""Qualifiers that make a figure approximate. ``达`` (reached) is kept as a qualifier but states
+the figure itself, so it does not make it approximate."""
+
+_PRE = r"(?P<pre>将近|接近|大约|近|约|逾|超过|多达|高达|达到|达)?"
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CNNUM = r"[零〇○一二两三四五六七八九十百千]+(?:[万亿][零〇○一二两三四五六七八九十百千]*)*"
+_QTY = re.compile(
+    _PRE
+    + r"(?P<num>(?:" + _ARABIC + r")|(?:百分之(?:" + _CNNUM + r"|" + _ARABIC + r"))|(?:" + _CNNUM + r"))"
+    + r"(?P<post1>余|多)?"
+    + r"(?P<mult>(?!万元|亿元|万人次)[万亿](?!分之))?"
+    + r"(?P<post2>余|多)?"
+    + r"\s{0,2}(?P<unit>" + _UNIT_ALT + r")?"
+    + r"(?P<post3>以上|左右|之多)?"
+)
+
+NOT_CLAIM_KINDS = ("date", "year", "time", "docno", "ordinal", "list_number", "phone",
+                   "postcode", "address", "id", "target_pct", "rule", "bare", "idiom")
+"""Kinds of number that are never claims (their metric is ``not_a_claim``)."""
+
+CLAIM_KINDS = ("quantity", "zero")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in text.
+
+    ``start``/``end``: the whole quantity as written (qualifier, number, unit) in the text;
+    ``num_start``/``num_end``: the number itself. ``kind``: ``quantity`` or ``zero`` (claim
+    candidates) or one of ``NOT_CLAIM_KINDS``. ``objects``: for a ``zero``, what was not
+    received or charged (申请, 行政复议, 行政诉讼, 收费).
+    """
+
+    start: int
+    end: int
+    text: str
+    value: Optional[Number]
+    num_start: int
+    num_end: int
+    number_text: str
+    unit: Optional[str] = None
+    approx: bool = False
+    qualifier: Optional[str] = None
+    kind: str = "quantity"
+    objects: tuple[str, ...] = field(default=())
+
+    @property
+    def is_claim(self) -> bool:
+        return self.kind in CLAIM_KINDS
+
+
+# Spans of text whose numbers are not claims, by kind (checked in this order).
+_NOT_CLAIM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("id", re.compile(r"(?:ICP备|ICP证|公网安备|网安备|索引号|标识码|统一社会信用代码|备案号|文号|编号)\s*[:：]?\s*[\dA-Za-z\-－_/号]*[\d][\dA-Za-z\-－_/号]*")),
+    ("id", re.compile(r"\d{6,}-\d+-\d+|\d{8}-\d{5,}")),
+    ("docno", re.compile(r"[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d+\s*号")),
+    ("docno", re.compile(r"(?:19|20)\d{2}\s*[〕\]】]\s*\d+\s*号")),
+    ("phone", re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[-－ ]?)\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)")),
+    ("phone", re.compile(r"[“\"'‘]?\d{3,6}[”\"'’]?\s*(?:热线|专线|服务热线|政务服务便民热线|电话|平台|短信)")),
+    ("phone", re.compile(r"(?:电话|热线|传真|专线|手机)\s*[:：]?\s*[\d\-－]{5,}")),
+    ("postcode", re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*\d{6}")),
+    ("address", re.compile(r"[路街道巷弄村]\s*\d+\s*号(?:院|楼)?|\d+\s*(?:号楼|号院|号馆|栋|幢|单元|楼|层|室)|[A-Z]\s*座\s*\d+\s*室?")),
+    ("date", re.compile(r"(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")),
+    ("date", re.compile(r"(?:(?:19|20)\d{2}|[二〇○零一]{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?")),
+    ("date", re.compile(r"(?:每月|每年|每周|\d{1,2}\s*月)\s*\d{1,2}\s*[日号](?:前|内|后|起|止)?|\d{1,2}\s*月(?:份|底|初|末|中旬|上旬|下旬)?(?![\d元])")),
+    ("date", re.compile(r"\d{1,2}:\d{2}")),
+    ("year", re.compile(r"(?:19|20)\d{2}\s*(?:年度|年)(?:[-—至到~]\s*(?:19|20)\d{2}\s*年?)?|[二〇○零一九]{4}\s*年")),
+    ("ordinal", re.compile(r"第\s*(?:\d+|" + _CNNUM + r")\s*(?:条|章|节|项|款|批|次|届|个|号|期|季度|名|部分|轮|阶段|类)?")),
+    ("list_number", re.compile(r"[(（]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|(?:^|(?<=[\n\s。；;:：|]))\d{1,2}\s*[.、．](?!\d)")),
+    ("target_pct", re.compile(r"(?:目标|任务|计划|指标)[^，。；;,\n]{0,10}?\d+(?:\.\d+)?\s*%")),
+    ("rule", re.compile(r"(?:不得低于|不得少于|不得超过|不低于|不少于|不超过|不高于|至少|最多|控制在|以内|之内)\s*\d+(?:\.\d+)?\s*(?:%|个|条|件|天|日|小时|个工作日|工作日)?|\d+\s*(?:个工作日|工作日|小时|日|天)(?:内|以内|之内)")),
+]
+_YEAR_BARE = re.compile(r"(?:19|20)\d{2}")
+_LEFT_METRIC = re.compile(r"(?:数|量|总量|总数|为|达|共|计|合计|累计|共计|总计)\s*$")
+_IDIOM_CN = {"一", "两", "二"}  # 一个, 一次, 两个: usually idiom, not a count
+
+
+def _kind_spans(text: str) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for kind, pat in _NOT_CLAIM_PATTERNS:
+        for m in pat.finditer(text):
+            if m.end() > m.start():
+                spans.append((m.start(), m.end(), kind))
+    return spans
+
+
+def _covering_kind(spans: list[tuple[int, int, str]], s: int, e: int) -> Optional[str]:
+    for a, b, kind in spans:
+        if a <= s and e <= b:
+            return kind
+    return None
+
+
+def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
+    """Every number of ``text`` as a ``Quantity``, in order, plus the zeros stated in words.
+
+    ``text`` may hold full-width digits (they are folded, offsets unchanged). Numbers that are
+    not claims come back too, with their ``kind`` (``date``, ``docno`` …), so callers can show
+    why they were set aside.
+    """
+    t = fold(text)
+    kinds = _kind_spans(t)
+    out: list[Quantity] = []
+    for m in _QTY.finditer(t):
+        num = m.group("num")
+        ns, ne = m.start("num"), m.end("num")
+        # a number glued to letters or digits on its left (IPV6, 5G, A3) is an id, not a count
+        if ns > 0 and (t[ns - 1].isascii() and t[ns - 1].isalnum() or t[ns - 1] in "-_/"):
+            continue
+        is_cn = not re.match(r"\d|百分之", num)
+        unit = m.group("unit")
+        mult = m.group("mult")
+        post = m.group("post1") or m.group("post2") or m.group("post3")
+        pre = m.group("pre")
+        if is_cn:
+            # Chinese numerals count only with a measure word (一是, 三同步 are not quantities)
+            if not unit:
+                continue
+            if num in _IDIOM_CN and not (mult or post):
+                kind0 = "idiom"
+            else:
+                kind0 = "quantity"
+        else:
+            kind0 = "quantity"
+        if num.startswith("百分之"):
+            value = parse_number(num[3:])
+            unit = "%"
+        else:
+            value = parse_number(num + (mult or ""))
+        if value is None:
+            continue
+        # the quantity's extent: qualifier + number (+ multiplier) (+ 余/多) + unit (+ 以上)
+        start = m.start("pre") if pre else ns
+        end = m.end()
+        if unit is None and not (mult or post):
+            end = ne
+        qtext = t[start:end]
+        kind = _covering_kind(kinds, ns, ne) or kind0
+        if kind == "quantity":
+            if unit in TIME_UNITS:
+                kind = "time"
+            elif unit is None and not mult:
+                if _YEAR_BARE.fullmatch(num) and not _LEFT_METRIC.search(t[max(0, start - 4):start]):
+                    kind = "year"
+                elif not _LEFT_METRIC.search(t[max(0, start - 4):start]) and not post:
+                    kind = "bare"
+        qualifier = pre or post
+        if pre and post:
+            qualifier = pre + post
+        approx = bool(qualifier) and any(q in APPROX_QUALIFIERS for q in ((pre or ""), (post or "")))
+        # the number as written: qualifier before it, multiplier and 余/多 after it, no unit
+        nend = max(ne, m.end("mult") if mult else ne, m.end("post1") if m.group("post1") else ne,
+                   m.end("post2") if m.group("post2") else ne)
+        out.append(Quantity(start, end, qtext, value, start, nend, t[start:nend],
+                            unit, approx, qualifier, kind))
+    if with_zeros:
+        out.extend(find_zeros(t))
+        out.sort(key=lambda q: (q.num_start, q.kind != "zero"))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Zeros stated in words
+# ---------------------------------------------------------------------------
+
+ZERO_OBJECTS: dict[str, re.Pattern[str]] = {
+    "申请": re.compile(r"申请(?!人的?行政)|依申请"),
+    "行政复议": re.compile(r"行政复议|复议"),
+    "行政诉讼": re.compile(r"行政诉讼|诉讼"),
+    "收费": re.compile(r"处理费|收费|费用"),
+}
+"""What a zero in words can be about. The claims stage maps each object to a metric."""
+
+_ZERO = re.compile(
+    r"(?P<neg>(?:尚未|均未|并未|从未|暂未|未曾|全年未|未|没有|暂无|均无|无))"
+    r"(?P<verb>收到|接到|受理|产生|收取|发生|出现|有|办理)?"
+    r"(?P<rest>[^，。；;,\n！？]{0,30})"
+)
+_ZERO_BAD_AFTER = re.compile(r"^(?:正当理由|法|需|须|论|关|误|效|按时|及时|按期|依法|予以|涉及|其他需要)")
+
+
+def find_zeros(text: str) -> list[Quantity]:
+    """Zeros stated in words: 未收到政府信息公开行政复议、行政诉讼 (two objects), 全年未收到依申请公开,
+    没有产生信息公开处理费, 未收取任何费用, 无政府信息公开行政复议和行政诉讼案件发生.
+
+    Each is a ``Quantity`` of kind ``zero``, value 0, its number span the negation (未收到),
+    its ``objects`` the things said to be none.
+    """
+    t = fold(text)
+    out = []
+    for m in _ZERO.finditer(t):
+        neg, verb, rest = m.group("neg"), m.group("verb"), m.group("rest")
+        if not verb and neg not in ("无", "暂无", "均无", "没有"):
+            continue
+        if _ZERO_BAD_AFTER.match(rest):
+            continue
+        if not verb:  # 无/没有 + object directly, a few words at most
+            rest = rest[:16]
+        objects = []
+        for name, pat in ZERO_OBJECTS.items():
+            if pat.search(rest):
+                objects.append(name)
+        if "收费" in objects and len(objects) > 1:
+            objects = [o for o in objects if o != "申请"] if re.search(r"处理费|收费", rest) else objects
+        if "申请" in objects and ("行政复议" in objects or "行政诉讼" in objects):
+            # 未收到申请人的行政复议和行政诉讼: the applicant's appeals, not applications
+            objects.remove("申请")
+        if not objects:
+            continue
+        if "收费" in objects and not verb and not re.search(r"收费|处理费", rest[:12]):
+            continue
+        ns, ne = m.start(), m.end("verb") if verb else m.end("neg")
+        end = m.end()
+        out.append(Quantity(ns, end, t[ns:end], 0, ns, ne, t[ns:ne], None, False, None,
+                            "zero", tuple(objects)))
+    return out
+
+
+def with_kind(q: Quantity, kind: str) -> Quantity:
+    """A copy of ``q`` with another kind."""
+    return replace(q, kind=kind)
