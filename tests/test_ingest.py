@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS as CORPUS_DIR
+from conftest import SAMPLES
 from nlp._clean import RADICALS_SUPPLEMENT, clean
 from nlp.errors import XxgkError
 from nlp.ingest import ingest
 
-SHARED = Path("/work/shared")
-SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
-CORPUS = sorted(p for p in (SHARED / "corpus").glob("*.*") if p.name != "README.md")
+SEEDS = sorted(SAMPLES.glob("*.txt"))
+CORPUS = sorted(p for p in CORPUS_DIR.glob("*.*") if p.name != "README.md" and p.is_file())
 PINYIN_DEBRIS = re.compile(r"[\u4e00-\u9fff]\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
 
-needs_data = pytest.mark.skipif(not SEEDS or not CORPUS, reason="shared seeds/corpus not present")
+needs_data = pytest.mark.skipif(not SEEDS or not CORPUS, reason="seeds/corpus not present")
 
 
 def seed(prefix: str) -> Path:
