@@ -452,7 +452,9 @@ def cells_blank(tables: Tables, ctx: CheckContext) -> list[Finding]:
     not a 0; in tables B and C it keeps sums from being checked (warning), in A it is info."""
     out: list[Finding] = []
     for t in tables.all():
-        blanks = [(r, c) for r, c in _expected_cells(t) if _is_blank(t.cells.get((r, c)))]
+        expected = list(_expected_cells(t))
+        total = len(expected)
+        blanks = [(r, c) for r, c in expected if _is_blank(t.cells.get((r, c)))]
         if not blanks:
             continue
         cells = [_cell_ev(t, r, c) | {"absent": (r, c) not in t.cells} for r, c in blanks]
@@ -463,70 +465,102 @@ def cells_blank(tables: Tables, ctx: CheckContext) -> list[Finding]:
                 "cells.blank.v1",
                 "blank_cell",
                 "info" if t.name == "active" else "warning",
-                f"{_SHORT[t.name]}有{len(blanks)}个空白单元格(未填数字,不按0计):{listed}{more}",
+                f"{_SHORT[t.name]}{total}个单元格中有{len(blanks)}个空白(未填数字,不按0计):{listed}{more}",
                 sha256=ctx.sha256,
                 locus=f"{t.name}:blank",
-                evidence={"table": t.name, "count": len(blanks), "cells": cells},
+                evidence={"table": t.name, "count": len(blanks), "of": total, "cells": cells},
                 span=_span(cells),
             )
         )
     return out
 
 
+def _alt_cells(t: Table, alt: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (row, col) cells an alternative reading covers: its ``cells`` list, or every cell
+    of its ``row``."""
+    keys = {rd.key for rd in t.definition.rows}
+    out: list[tuple[str, str]] = []
+    for rc in alt.get("cells") or ():
+        if isinstance(rc, (list, tuple)) and len(rc) == 2 and rc[0] in keys:
+            out.append((str(rc[0]), str(rc[1])))
+    row = alt.get("row")
+    if not out and isinstance(row, str) and row in keys:
+        out = [(row, c) for c in t.definition.cols_of(t.definition.row(row))]
+    return out
+
+
+def _why_uncertain(reason: str) -> str:
+    r = reason.lower()
+    if "several" in r:
+        return "不止一种拆分都符合表内勾稽关系"
+    if "no cut" in r:
+        return "没有一种拆分符合表内勾稽关系"
+    if "no arithmetic" in r:
+        return "这些单元格没有勾稽关系可以判定拆分"
+    return "拆分方式不唯一"
+
+
 @register_check("cells.uncertain.v1")
 def cells_uncertain(tables: Tables, ctx: CheckContext) -> list[Finding]:
-    """Cells the glued-text splitter could read in more than one way (``Cell.uncertain``,
-    ``Table.alternatives``): one finding per row, with the other readings as evidence.
-
-    An alternative that names its row (``{"row": ...}``) goes with that row; the others go
-    with every uncertain row of the table (or make one table-level finding)."""
+    """Cells the glued-text splitter could not cut with certainty: one finding per glued run
+    (``Table.alternatives``: the reading taken and the other cuts that fit), and one per row
+    for cells marked ``uncertain`` that no alternative covers."""
     out: list[Finding] = []
     for t in tables.all():
         order = [rd.key for rd in t.definition.rows]
-        rows: dict[str, list[str]] = {}
-        for r, c in _expected_cells(t):
-            cell = t.cells.get((r, c))
-            if cell is not None and cell.uncertain:
-                rows.setdefault(r, []).append(c)
-        named: dict[str, list[dict[str, Any]]] = {}
-        unnamed: list[dict[str, Any]] = []
+        covered: set[tuple[str, str]] = set()
         for alt in t.alternatives:
-            row = alt.get("row") if isinstance(alt, dict) else None
-            if isinstance(row, str) and row in order:
-                named.setdefault(row, []).append(alt)
-                rows.setdefault(row, [])
-            else:
-                unnamed.append(alt)
-        for row in sorted(rows, key=order.index):
-            cols = rows[row] or [c for c in t.definition.cols_of(t.definition.row(row)) if (row, c) in t.cells]
-            cells = [_cell_ev(t, row, c) for c in cols]
-            notes = sorted({n for c in cols if (n := t.cells[(row, c)].note)})
-            alts = named.get(row, []) + unnamed
-            reading = "/".join(_fmt(c["value"]) for c in cells)
+            if not isinstance(alt, dict):
+                continue
+            rcs = _alt_cells(t, alt)
+            covered.update(rcs)
+            rows = sorted({r for r, _ in rcs}, key=order.index)
+            cells = [_cell_ev(t, r, c) for r, c in rcs]
+            label = "、".join(f"「{_row_label(t, r)}」" for r in rows) or ""
+            chosen = alt.get("chosen") or [c["value"] for c in cells]
+            n = alt.get("n_options")
+            raw = alt.get("raw")
+            message = (
+                f"{_SHORT[t.name]}{label}行的数字粘连在一起" + (f"(“{raw}”)" if raw else "")
+                + (f",有{n}种拆分方式" if n else "") + f",{_why_uncertain(str(alt.get('reason', '')))};"
+                f"采用的读法为 {'/'.join(_fmt(v) for v in chosen)},请人工核对"
+            )
             out.append(
                 finding(
                     "cells.uncertain.v1",
                     "uncertain_split",
                     "warning",
-                    f"{_SHORT[t.name]}「{_row_label(t, row)}」行的数字粘连在一起,不止一种拆分符合表内勾稽关系;"
-                    f"采用的读法为 {reading},请人工核对",
+                    message,
                     sha256=ctx.sha256,
-                    locus=f"{t.name}:{row}:uncertain",
-                    evidence={"table": t.name, "cells": cells, "alternatives": alts, "notes": notes},
-                    span=_span(cells),
+                    locus=f"{t.name}:{'+'.join(rows)}:uncertain",
+                    evidence={
+                        "table": t.name,
+                        "cells": cells,
+                        "alternatives": [alt],
+                        "notes": sorted({n for r, c in rcs if (n := getattr(t.cells.get((r, c)), "note", None))}),
+                    },
+                    span=_span(cells) or ((t.start, t.end) if t.start is not None and t.end is not None else None),
                 )
             )
-        if unnamed and not rows:
+        rest: dict[str, list[str]] = {}
+        for r, c in _expected_cells(t):
+            cell = t.cells.get((r, c))
+            if cell is not None and cell.uncertain and (r, c) not in covered:
+                rest.setdefault(r, []).append(c)
+        for row, cols in rest.items():
+            cells = [_cell_ev(t, row, c) for c in cols]
+            notes = sorted({n for c in cols if (n := t.cells[(row, c)].note)})
             out.append(
                 finding(
                     "cells.uncertain.v1",
                     "uncertain_split",
                     "warning",
-                    f"{_SHORT[t.name]}的粘连数字不止一种拆分符合表内勾稽关系({len(unnamed)}种其他读法),请人工核对",
+                    f"{_SHORT[t.name]}「{_row_label(t, row)}」行的数字拆分不确定;"
+                    f"采用的读法为 {'/'.join(_fmt(c['value']) for c in cells)},请人工核对",
                     sha256=ctx.sha256,
-                    locus=f"{t.name}:uncertain",
-                    evidence={"table": t.name, "cells": [], "alternatives": unnamed},
-                    span=(t.start, t.end) if t.start is not None and t.end is not None else None,
+                    locus=f"{t.name}:{row}:uncertain",
+                    evidence={"table": t.name, "cells": cells, "alternatives": [], "notes": notes},
+                    span=_span(cells),
                 )
             )
     return out
@@ -537,6 +571,8 @@ def cells_uncertain(tables: Tables, ctx: CheckContext) -> list[Finding]:
 # ---------------------------------------------------------------------------
 
 _TABLE_NAMES = ("active", "requests", "review")
+_TABLE_FULL = {"active": "表A(主动公开政府信息情况)", "requests": "表B(收到和处理政府信息公开申请情况)",
+               "review": "表C(行政复议、行政诉讼情况)"}
 
 
 def _is_pre2019(tables: Tables, ctx: CheckContext) -> bool:
@@ -554,13 +590,14 @@ def tables_missing(tables: Tables, ctx: CheckContext) -> list[Finding]:
         if tables.get(name) is not None and name not in tables.empty_sections:
             continue
         sec = ctx.sections.get(name) if ctx.sections is not None else None
+        title = _TABLE_FULL[name]
         if name in tables.empty_sections:
             heading = sec.heading if sec is not None else ""
-            message = f"“{heading or TABLE_TITLES[name]}”一节只有标题,没有{_SHORT[name]}({TABLE_TITLES[name]})"
+            message = f"“{heading}”一节只有标题,没有{title}" if heading else f"{title}所在章节只有标题,没有表格"
         elif sec is not None:
-            message = f"“{sec.heading}”一节没有读到{_SHORT[name]}({TABLE_TITLES[name]})"
+            message = f"“{sec.heading}”一节没有读到{title}"
         else:
-            message = f"报告缺少{_SHORT[name]}({TABLE_TITLES[name]})及其所在章节"
+            message = f"报告缺少{title}及其所在章节"
         evidence: dict[str, Any] = {
             "table": name,
             "template": tables.template,

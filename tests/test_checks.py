@@ -260,6 +260,19 @@ def test_uncertain_split():
     assert run("cells.uncertain.v1", tables(requests=good_b())) == []
 
 
+def test_uncertain_split_one_finding_per_glued_run():
+    a = good_a()
+    alt = {"table": "active", "cells": [["normative_docs", "issued"], ["normative_docs", "repealed"],
+                                       ["normative_docs", "in_force"]],
+           "raw": "4211", "chosen": [4, 2, 11], "options": [[42, 1, 1], [4, 21, 1]], "n_options": 3,
+           "reason": "no arithmetic links these cells"}
+    a2 = Table(definition=a.definition, cells=a.cells, start=a.start, end=a.end, alternatives=(alt,))
+    (f,) = run("cells.uncertain.v1", tables(active=a2))
+    assert "4211" in f.message and "4/2/11" in f.message and "3种" in f.message
+    assert [c["col"] for c in f.evidence["cells"]] == ["issued", "repealed", "in_force"]
+    assert f.evidence["alternatives"][0]["options"] == [[42, 1, 1], [4, 21, 1]]
+
+
 # ---------------------------------------------------------------------------
 # Missing tables, template
 # ---------------------------------------------------------------------------
