@@ -104,7 +104,15 @@ _LINKED: list[Metric] = [
             f"requests.new.{col}",
             f"{_APPLICANT_ZH[col]}申请数",
             (_r(f"new.{col}", f"本年新收 {_APPLICANT_ZH[col]}", _b("new", col)),),
-            (_r(f"closed.{col}", f"(七)总计 {_APPLICANT_ZH[col]}", _b("closed", col)),),
+            (
+                _r(f"closed.{col}", f"(七)总计 {_APPLICANT_ZH[col]}", _b("closed", col)),
+                _r(
+                    f"new+carried_in.{col}",
+                    f"本年新收+上年结转 {_APPLICANT_ZH[col]}",
+                    _b("new", col),
+                    _b("carried_in", col),
+                ),
+            ),
         )
         for col in REQUEST_COLUMNS[:-1]
     ],

@@ -98,6 +98,10 @@ DEFAULT_REVIEW_THRESHOLD: float = _env_fraction("XXGK_REVIEW_THRESHOLD", 0.6)
 DEFAULT_CONFIDENCE_FLOOR: float = _env_fraction("XXGK_METRIC_CONFIDENCE_FLOOR", 0.5)
 """Below this classifier confidence a linked metric is uncertain: no match means ``ambiguous``."""
 
+PARTS_HIGHLIGHT_SHARE = 0.5
+"""Parts that cover less than this share of their total are examples (“其中涉及…”), not a
+breakdown: the parts_sum finding is then ``info``, not ``warning``."""
+
 RATE_TOLERANCE_PP = 1.0
 """A stated rate may differ from its counts' quotient by this many percentage points."""
 
@@ -431,7 +435,7 @@ def _zero_check(c: Claim, metric: Optional[Metric], clause: str, tables: Tables)
     for word, key in ZERO_WORD_METRICS:
         if word in clause and key not in keys:
             keys.append(key)
-    if len(keys) <= 1 and (metric is None or keys == [metric.key]):
+    if not keys or (len(keys) == 1 and metric is not None and keys == [metric.key]):
         return None  # an ordinary claim of 0: the general rule handles it
     figs = [figure(METRICS[k].readings[0], tables) for k in keys]
     known = [f for f in figs if f.value is not None]
@@ -562,6 +566,14 @@ def review_score(confidence: float, status: str) -> float:
     return round(conf * STATUS_FACTOR.get(status, STATUS_FACTOR["ambiguous"]), 4)
 
 
+def in_table(c: Claim, tables: Tables) -> Optional[Table]:
+    """The parsed table whose extent holds the claim's number (table text, not narrative)."""
+    for t in tables.all():
+        if t.start is not None and t.end is not None and t.start <= c.num_start < t.end:
+            return t
+    return None
+
+
 def reconcile_claim(
     c: Claim,
     tables: Tables,
@@ -570,8 +582,14 @@ def reconcile_claim(
     threshold: float = DEFAULT_REVIEW_THRESHOLD,
     confidence_floor: float = DEFAULT_CONFIDENCE_FLOOR,
 ) -> Claim:
-    """A new Claim with status, table_value, reading, evidence and the review score set."""
-    res = check_claim(c, tables, text=text, confidence_floor=confidence_floor)
+    """A new Claim with status, table_value, reading, evidence and the review score set.
+
+    A number inside a parsed table's extent is table text, not a narrative claim: unchecked."""
+    table = in_table(c, tables)
+    if table is not None:
+        res = ClaimCheck("unchecked", f"{_said(c)}位于{TABLE_TITLES.get(table.name, table.name)}之内,是表格文字而非叙述")
+    else:
+        res = check_claim(c, tables, text=text, confidence_floor=confidence_floor)
     score = review_score(c.confidence, res.status)
     return replace(
         c,
@@ -737,6 +755,30 @@ def _enclosing_bracket_end(text: str, pos: int, limit: int) -> Optional[int]:
     return None
 
 
+_SHARE_AFTER = re.compile(r"^[^，。；;,\d]{0,3}[，,]\s*(?:约)?占[^，。；;,\d]{0,8}\d+(?:\.\d+)?\s*[%％]")
+
+
+def has_share(text: str, c: Claim) -> bool:
+    """Whether the count is followed by its share (“1397条,占73%”): it is a part of a total."""
+    return bool(_SHARE_AFTER.match(text[c.num_end : c.num_end + 24]))
+
+
+def _continued_parts(text: str, counts: Sequence[Claim], parts: list[Claim], end: int) -> list[Claim]:
+    """Parts given with their shares may go on in the next sentences
+    (“其中,区直…1397条,占73%。各乡镇…534条,占27%。”): take them while each has a share."""
+    if not parts or not all(has_share(text, p) for p in parts):
+        return parts
+    out = list(parts)
+    while end < len(text) and _SENTENCE_BREAK.match(text[end]):
+        s_lo, s_hi = _sentence_bounds(text, end + 1)
+        nxt = [c for c in counts if s_lo <= c.num_start and c.num_end <= s_hi and _same_unit(c, out[0])]
+        if not nxt or not has_share(text, nxt[0]) or _FORWARD_MARKER.search(text, s_lo, s_hi):
+            break
+        out.extend(c for c in nxt if has_share(text, c))
+        end = s_hi
+    return out
+
+
 def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
     """Find totals and their listed parts from the claims' values and positions.
 
@@ -744,7 +786,8 @@ def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
     end of the sentence (or of the bracket the marker opens, or the next marker). When the
     marker opens a sentence, the total is the last count of the previous sentence (“…915条,
     完成任务114%。包括…”). Backward: at least two counts in one clause, then 共/合计/总计 N
-    (“24个…、4个…共37家”). Percentages (占10%) are never parts or totals.
+    (“24个…、4个…共37家”). Percentages (占10%) are never parts or totals. A part that is
+    itself a sub-total (“其中…共58户,已发放57户”) ends the list: what follows is its own part.
     """
     counts = sorted((c for c in claims if _is_count(c)), key=lambda c: c.num_start)
     groups: list[PartsGroup] = []
@@ -762,6 +805,8 @@ def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
         if nxt is not None:
             end = nxt.start()
         parts = [c for c in counts if m.end() <= c.num_start and c.num_end <= end]
+        if bracket is None and nxt is None:
+            parts = _continued_parts(text, counts, parts, end)
         before = [c for c in counts if region_lo <= c.num_start and c.num_end <= m.start()]
         if not parts or not before:
             continue
@@ -770,6 +815,10 @@ def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
         same = [c for c in before if not common or not c.unit or c.unit == common]
         total = (same or before)[-1]
         parts = [p for p in parts if _same_unit(p, total)]
+        for i, p in enumerate(parts):
+            if _BACKWARD_MARKER.search(text[max(0, p.num_start - 4) : p.num_start]):
+                parts = parts[: i + 1]  # “其中会审通过二批,共58户,已发放补助57户”: 57 is a part of 58
+                break
         if not parts or total.id in seen:
             continue
         seen.add(total.id)
@@ -795,7 +844,8 @@ def _claim_brief(c: Claim) -> dict:
 
 @register("narrative.parts_sum.v1")
 def parts_sum(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim]) -> list[Finding]:
-    """A warning where listed parts do not add up to their stated total (none where they do)."""
+    """A warning where listed parts do not add up to their stated total (none where they do;
+    ``info`` where the parts cover less than ``PARTS_HIGHLIGHT_SHARE`` of it)."""
     out = []
     for g in parts_groups(doc.text, claims):
         t = g.total
@@ -817,11 +867,14 @@ def parts_sum(doc: Document, sections: Sections, tables: Tables, claims: Sequenc
                 why += ";所列分项可能不全"
         else:
             why = f"分项 {terms} = {sum_zh},多于总数 {num_words(t)},差 {_fmt(round(lo - float(t.value), 4))}"
-        out.append(_parts_finding(doc, g, why))
+        covers = hi / float(t.value) if t.value else 1.0
+        if covers < PARTS_HIGHLIGHT_SHARE:
+            why += f";所列分项只占总数的{covers:.0%},应是举例而非分解"
+        out.append(_parts_finding(doc, g, why, "info" if covers < PARTS_HIGHLIGHT_SHARE else "warning"))
     return out
 
 
-def _parts_finding(doc: Document, g: PartsGroup, why: str) -> Finding:
+def _parts_finding(doc: Document, g: PartsGroup, why: str, severity: str = "warning") -> Finding:
     t = g.total
     lo = min([t.start] + [p.start for p in g.parts])
     hi = max([t.end] + [p.end for p in g.parts])
@@ -829,7 +882,7 @@ def _parts_finding(doc: Document, g: PartsGroup, why: str) -> Finding:
     return finding(
         "narrative.parts_sum.v1",
         "parts_sum",
-        "warning",
+        severity,
         f"分项与总数不符: {why}",
         sha256=doc.sha256,
         locus=t.id,
@@ -1004,14 +1057,14 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
                     confidence_floor: float = DEFAULT_CONFIDENCE_FLOOR) -> dict[str, list[Claim]]:
     """Metric → its claims, for each total metric stated with values no reading reconciles.
 
-    Left out: parts of a listed total, percentages, claims below the confidence floor, and
+    Left out: parts of a listed total or counts given with their share (占27%), percentages, claims below the confidence floor, and
     clauses about another period (同比, 较上年, another year). Approximate values conflict only
     when their ranges are disjoint.
     """
     part_ids = {p.id for g in parts_groups(text, claims) for p in g.parts}
     by_metric: dict[str, list[Claim]] = {}
     for c in claims:
-        if c.metric not in TOTAL_METRICS or not _is_count(c) or c.id in part_ids:
+        if c.metric not in TOTAL_METRICS or not _is_count(c) or c.id in part_ids or has_share(text, c):
             continue
         if c.confidence < confidence_floor or _other_period(c, text, year):
             continue
@@ -1098,10 +1151,11 @@ def reconcile(
         reconcile_claim(c, tables, text=doc.text, threshold=threshold, confidence_floor=confidence_floor)
         for c in claims
     ]
+    narrative = [c for c in out_claims if in_table(c, tables) is None]
     names = list(CHECKS) if checks is None else list(checks)
     findings: list[Finding] = []
     for name in names:
         if name not in CHECKS:
             raise XxgkError(Errors.E041, name=name, known=", ".join(CHECKS))
-        findings.extend(CHECKS[name](doc, sections, tables, out_claims))
+        findings.extend(CHECKS[name](doc, sections, tables, narrative))
     return out_claims, findings

@@ -794,3 +794,65 @@ def test_corpus_has_no_missing_number_false_positives(prefix):
 
     doc, tables, claims, findings = reconciled(corpus_path(prefix))
     assert not only(findings, "missing_number")
+
+
+def test_a_sub_total_among_the_parts_ends_the_list():
+    text = "2016年初审通过了106户,其中会审通过二批,共58户,已发放补助57户。"
+    claims = [claim_at(text, n, int(n), "other", unit="户") for n in ("106", "58", "57")]
+    (g,) = rc.parts_groups(text, claims)
+    assert [p.value for p in g.parts] == [58]
+    _, findings = run(text, claims)
+    assert not only(findings, "parts_sum")
+
+
+def test_a_zero_of_an_unlinked_metric_is_unchecked_with_its_reason():
+    text = "本年度我市没有产生信息公开处理费。"
+    c = claim_at(text, "没有产生", 0, "processing_fees", source="zero_words")
+    (out,), _ = run(text, [c], tables_2021())
+    assert out.status == "unchecked" and "不在标准表格" in out.evidence
+
+
+def test_parts_with_shares_go_on_into_the_next_sentence():
+    text = ("2012年主动公开政府信息1913条。其中,区直、县直各单位主动公开政府信息1397条,占73%。"
+            "各乡镇主动公开政府信息534条,占27%。目前已汇集了60个单位的信息。")
+    claims = [claim_at(text, n, int(n), "proactive.total", unit="条") for n in ("1913", "1397", "534")]
+    claims += [claim_at(text, "60", 60, "other", unit="个")]
+    claims += [replace(claim_at(text, p, int(p), "other", unit="%"), number_text=p) for p in ("73", "27")]
+    (g,) = rc.parts_groups(text, claims)
+    assert [p.value for p in g.parts] == [1397, 534]
+    _, findings = run(text, claims)
+    (f,) = only(findings, "parts_sum")
+    assert "1931" in f.message and "多于" in f.message and f.severity == "warning"
+    # counts given with a share are parts, never competing totals
+    assert not only(findings, "inconsistent_totals")
+
+
+def test_parts_covering_little_of_the_total_are_examples_info_only():
+    text = "通过门户网站公开政府信息3636条,其中涉及财政信息9条;保障性住房信息7条;食品安全信息1条。"
+    claims = [claim_at(text, n, int(n), "proactive.part", unit="条") for n in ("3636", "9", "7", "1")]
+    _, findings = run(text, claims)
+    (f,) = only(findings, "parts_sum")
+    assert f.severity == "info" and "举例" in f.message
+
+
+def test_numbers_inside_a_parsed_table_are_not_narrative():
+    text = "收到申请5件。\n一、本年新收政府信息公开申请数量 713000074\n"
+    t = tables_2021({"new": b_row(74, 71), "closed": b_row(74, 71), "granted": b_row(74, 71)})
+    t = replace(t, requests=replace(t.requests, start=text.index("一、"), end=len(text)))
+    c_table = claim_at(text, "713000074", 713000074, "requests.new", unit=None)
+    c_prose = claim_at(text, "5", 5, "requests.new", unit="件")
+    out, findings = run(text, [c_prose, c_table], t)
+    assert out[0].status == "mismatch"
+    assert out[1].status == "unchecked" and "表格" in out[1].evidence
+    assert [f.evidence["claim_id"] for f in only(findings, "claim_mismatch")] == [c_prose.id]
+    assert not only(findings, "inconsistent_totals")
+
+
+def test_applicant_count_equal_to_new_plus_carried_is_ambiguous():
+    text = "共受理政府信息公开申请749件,其中自然人申请741件。"
+    b = {"new": b_row(713, 705), "carried_in": b_row(36), "closed": b_row(718, 710), "granted": b_row(718, 710),
+         "carried_out": b_row(31)}
+    c = claim_at(text, "741", 741, "requests.new.natural_person", unit="件")
+    (out,), _ = run(text, [c], tables_2021(b))
+    assert out.status == "ambiguous" and out.reading == "new+carried_in.natural_person"
+    assert "705" in out.evidence and "36" in out.evidence
