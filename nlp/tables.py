@@ -900,10 +900,11 @@ def _template_of_year(year: Optional[int]) -> str:
     return "2019" if year <= 2020 else "2021"
 
 
+# (traditional forms too, for a Document whose script was not converted)
 _HEADINGS = {
-    "active": re.compile(r"[一二三四五六七八九十][、.][^\n。]{0,8}主动公开政府信息[^\n。]{0,6}情况"),
-    "requests": re.compile(r"[一二三四五六七八九十][、.][^\n。]{0,8}收到和处理政府信息公开申请"),
-    "review": re.compile(r"[一二三四五六七八九十][、.][^\n。]{0,14}行政复议[^\n。]{0,8}行政诉讼"),
+    "active": re.compile(r"[一二三四五六七八九十][、.][^\n。]{0,8}主[动動]公[开開]政府信息[^\n。]{0,6}情[况況]"),
+    "requests": re.compile(r"[一二三四五六七八九十][、.][^\n。]{0,8}收到和[处處]理政府信息公[开開]申[请請]"),
+    "review": re.compile(r"[一二三四五六七八九十][、.][^\n。]{0,14}行政[复復][议議][^\n。]{0,8}行政[诉訴][讼訟]"),
 }
 
 
