@@ -82,7 +82,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_LETTERS = "a-zü" + _TONED
 _COMBINING_TONES = "\u0300\u0301\u0304\u030c"
 _PINYIN = re.compile(
-    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])"
+    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff])"
     r"\([" + _PINYIN_LETTERS + _COMBINING_TONES + r"]{1,8}\)",
     re.IGNORECASE,
 )

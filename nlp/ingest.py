@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import os
 import re
 import unicodedata
@@ -90,9 +91,9 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
     elif fmt == "html":
         raw = _read_html(data, source)
     elif fmt == "pdf":
-        raw = _read_pdf(p, source)
+        raw = _read_pdf(data, source)
     else:
-        raw = _read_docx(p, source)
+        raw = _read_docx(data, source)
 
     text, offsets, script = clean(raw.display, drop=raw.drop)
     if not text.strip():
@@ -376,9 +377,28 @@ def _read_text(data: bytes, source: str) -> _Raw:
     if not data.strip():
         raise IngestError(Errors.E003, path=source)
     text, enc, warnings = _decode(data, source)
-    if not _blank(text):
-        return _Raw(display=text, encoding=enc, warnings=warnings)
-    raise IngestError(Errors.E003, path=source)
+    if _blank(text):
+        raise IngestError(Errors.E003, path=source)
+    # Text extracted from a PDF (pdftotext) marks page breaks with form feeds: then the page
+    # furniture can be found the way the PDF reader finds it.
+    drop = _pdf_furniture(text, _text_pages(text)) if text.count("\f") >= 2 else []
+    return _Raw(display=text, encoding=enc, drop=drop, warnings=warnings)
+
+
+def _text_pages(text: str) -> list[list[tuple[int, int, bool]]]:
+    """Per form-feed page, the (start, end, True) of its non-blank lines."""
+    pages: list[list[tuple[int, int, bool]]] = [[]]
+    for mo in re.finditer(r"[^\n\r\f]*(?:\r\n|[\n\r\f]|$)", text):
+        a = mo.start()
+        body = mo.group(0).rstrip("\r\n\f")
+        if body.strip():
+            lead = len(body) - len(body.lstrip())
+            pages[-1].append((a + lead, a + len(body.rstrip()), True))
+        if mo.group(0).endswith("\f"):
+            pages.append([])
+        if mo.end() == len(text):
+            break
+    return pages
 
 
 def _blank(text: str) -> bool:
@@ -584,6 +604,13 @@ class _HtmlWalker:
                         self.out.add_table(grid, copy)
                 self.flush()
                 continue
+            if name in ("pre", "listing", "plaintext", "xmp"):
+                # preformatted: its line breaks are the layout (often a table in spaces)
+                self.flush()
+                for line in child.get_text().replace("\r\n", "\n").split("\n"):
+                    if line.strip():
+                        self.out.add(line.rstrip())
+                continue
             if name in _BLOCK_TAGS:
                 self.flush()
                 self.walk(child)
@@ -696,14 +723,14 @@ def _html_grid(table) -> tuple[list[list[str]], list[list[Optional[tuple[int, in
 # ---------------------------------------------------------------------------
 
 
-def _read_docx(p: Path, source: str) -> _Raw:
+def _read_docx(data: bytes, source: str) -> _Raw:
     try:
         import docx
         from docx.oxml.ns import qn
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
-        d = docx.Document(str(p))
+        d = docx.Document(io.BytesIO(data))
     except Exception as e:
         raise IngestError(Errors.E005, path=source, fmt="DOCX", detail=_one_line(e)) from e
 
@@ -786,24 +813,25 @@ _PDF_PAGE_NO = re.compile(
 )
 
 
-def _read_pdf(p: Path, source: str) -> _Raw:
+def _read_pdf(data: bytes, source: str) -> _Raw:
     try:
         import pdfplumber
 
-        pdf = pdfplumber.open(str(p))
+        pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:
         raise IngestError(Errors.E005, path=source, fmt="PDF", detail=_one_line(e)) from e
 
     out = _Lines()
     warnings: list[str] = []
     page_lines: list[list[tuple[int, int, bool]]] = []  # per page: (start, end, is_text_line)
-    any_chars = False
+    n_chars = n_unmapped = 0
     try:
         with pdf:
             for pno, page in enumerate(pdf.pages, start=1):
                 chars = page.chars
-                if chars:
-                    any_chars = True
+                n_chars += len(chars)
+                # glyphs with no Unicode mapping come out as "(cid:123)": no usable text
+                n_unmapped += sum(1 for ch in chars if ch.get("text", "").startswith("(cid:"))
                 this_page: list[tuple[int, int, bool]] = []
                 for kind, payload in _pdf_page_blocks(page, pno, warnings):
                     if kind == "text":
@@ -823,8 +851,10 @@ def _read_pdf(p: Path, source: str) -> _Raw:
         raise IngestError(Errors.E005, path=source, fmt="PDF", detail=_one_line(e)) from e
 
     display = out.text()
-    if not any_chars or not display.strip():
+    if not n_chars or not display.strip() or n_unmapped > n_chars / 2:
         raise IngestError(Errors.E006, path=source)
+    if n_unmapped:
+        warnings.append(f"{n_unmapped} of {n_chars} PDF glyphs have no Unicode mapping ((cid:…))")
     drop = _pdf_furniture(display, page_lines)
     return _Raw(display=display, encoding=None, tables=out.tables, drop=drop, warnings=warnings)
 

@@ -528,3 +528,30 @@ def test_html_title_is_put_first_when_the_body_lacks_it(tmp_path):
     )
     doc = ingest(p)
     assert doc.text.split("\n")[:2] == ["某区2023年政府信息公开工作年度报告", "一、总体情况"]
+
+
+def test_text_with_form_feed_pages_loses_its_page_furniture(tmp_path):
+    pages = [f"某某市人民政府文件\n第{i}部分,主动公开信息{i * 10}条。\n{i * 7}\n" for i in range(1, 5)]
+    p = tmp_path / "pdftotext.txt"
+    p.write_text("\f".join(pages), encoding="utf-8")
+    doc = ingest(p)
+    kept = [ln for ln in doc.text.split("\n") if ln]
+    assert kept == [f"第{i}部分,主动公开信息{i * 10}条。" for i in range(1, 5)]
+    assert doc.display_text.count("某某市人民政府文件") == 4
+
+
+def test_text_without_pages_keeps_bare_numbers(tmp_path):
+    # a bare number line can be a table cell (one cell a line): only "- 3 -"-like lines go
+    p = tmp_path / "cells.txt"
+    p.write_text("行政许可\n15\n- 3 -\n第 3 页 共 9 页\n行政处罚\n7\n", encoding="utf-8")
+    assert ingest(p).text.split("\n") == ["行政许可", "15", "行政处罚", "7", ""]
+
+
+def test_utf16_without_bom_and_preformatted_html(tmp_path):
+    p = tmp_path / "u16.txt"
+    p.write_bytes("一、总体情况\n本年度主动公开信息815条。\n".encode("utf-16-le"))
+    doc = ingest(p)
+    assert doc.encoding == "utf-16-le" and "815条" in doc.text
+    h = tmp_path / "pre.html"
+    h.write_text("<p>统计表</p><pre>指标名称   本年度   累计\n主动公开   12       34\n</pre>", encoding="utf-8")
+    assert ingest(h).text.split("\n") == ["统计表", "指标名称 本年度 累计", "主动公开 12 34"]
