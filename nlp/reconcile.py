@@ -122,6 +122,7 @@ _COL_ZH = {
     "projects": "采购项目数量",
     "value": "",
 }
+_ROW_ZH = {"closed": "(七)总计"}
 _TABLE_SHORT = {"active": "表A", "requests": "表B", "review": "表C"}
 
 
@@ -254,7 +255,7 @@ class CellUse:
         row_zh = self.row
         if table is not None:
             try:
-                row_zh = table.definition.row(self.row).labels[0]
+                row_zh = _ROW_ZH.get(self.row) or table.definition.row(self.row).labels[0]
             except KeyError:
                 pass
         col_zh = _COL_ZH.get(f"review:{self.col}" if self.table == "review" else self.col, self.col)
@@ -551,6 +552,9 @@ def check_claim(
             related=rel,
         )
     approx = f"(约数,允许范围 {_bounds_zh(value, c.qualifier)})" if c.approx else ""
+    near = [f for f in rel if f.value is not None]
+    if near:
+        also += "; 相关数字: " + "; ".join(f"{f.reading.zh} {_fmt(f.value)}" for f in near)
     return ClaimCheck(
         "mismatch",
         f"{_said(c)}{approx} ≠ {own}{also}",
@@ -1040,6 +1044,13 @@ TOTAL_METRICS: frozenset[str] = frozenset(
 
 _OTHER_PERIOD = re.compile(r"同比|环比|上一?年(?!度?结转)|去年|历年|往年|前年|以来累计|增长|下降|减少|增加")
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)\s*年")
+_PART_SCOPE = re.compile(r"各乡镇|各街道|各部门|各单位|县直|区直|市直|部门|乡镇|街道|专栏|栏目|专题|平台")
+"""Words that put a count in a part of the agency or of the site (督促县直部门…发布信息3044条,
+设立…专栏,本年度公开信息77条): such a count is not the report's total."""
+
+SUBSET_RATIO = 0.1
+"""Two totals of which one is under this share of the other read as a category and its
+whole, not as one quantity stated twice."""
 
 
 def _other_period(c: Claim, text: str, year: Optional[int]) -> bool:
@@ -1058,8 +1069,9 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
     """Metric → its claims, for each total metric stated with values no reading reconciles.
 
     Left out: parts of a listed total or counts given with their share (占27%), percentages, claims below the confidence floor, and
-    clauses about another period (同比, 较上年, another year). Approximate values conflict only
-    when their ranges are disjoint.
+    clauses about another period (同比, 较上年, another year), sentences about a part of the
+    agency or site (县直部门, 专栏). Approximate values conflict only when their ranges are
+    disjoint, and a value under ``SUBSET_RATIO`` of another is read as its category.
     """
     part_ids = {p.id for g in parts_groups(text, claims) for p in g.parts}
     by_metric: dict[str, list[Claim]] = {}
@@ -1068,16 +1080,19 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
             continue
         if c.confidence < confidence_floor or _other_period(c, text, year):
             continue
+        if text and _PART_SCOPE.search(text[slice(*_sentence_bounds(text, c.num_start))]):
+            continue
         by_metric.setdefault(c.metric, []).append(c)
     out = {}
     for key, cs in by_metric.items():
         cs = sorted(cs, key=lambda c: c.num_start)
         ivs = [_interval(c) for c in cs]
-        conflict = any(
-            ivs[i][1] < ivs[j][0] - _EPS or ivs[j][1] < ivs[i][0] - _EPS
-            for i in range(len(cs))
-            for j in range(i + 1, len(cs))
-        )
+        def clash(a: tuple[float, float], b: tuple[float, float]) -> bool:
+            disjoint = a[1] < b[0] - _EPS or b[1] < a[0] - _EPS
+            small, big = sorted((a[1], b[1]))
+            return disjoint and big > 0 and small / big >= SUBSET_RATIO
+
+        conflict = any(clash(ivs[i], ivs[j]) for i in range(len(cs)) for j in range(i + 1, len(cs)))
         if conflict:
             out[key] = cs
     return out

@@ -856,3 +856,34 @@ def test_applicant_count_equal_to_new_plus_carried_is_ambiguous():
     (out,), _ = run(text, [c], tables_2021(b))
     assert out.status == "ambiguous" and out.reading == "new+carried_in.natural_person"
     assert "705" in out.evidence and "36" in out.evidence
+
+
+def test_counts_of_a_part_of_the_agency_or_a_category_are_not_competing_totals():
+    text = ("全年通过县政府门户网站主动公开政府信息4511条,开展意见征集9期。督促县直部门在信息公开页面发布信息3044条。"
+            "设立规划专栏,本年度公开信息77条。")
+    claims = [claim_at(text, n, int(n), "proactive.total", unit="条") for n in ("4511", "3044", "77")]
+    assert rc.total_conflicts(text, claims) == {}
+    text2 = "全年主动公开政府信息1500条。本年度公开信息77条。"
+    claims2 = [claim_at(text2, n, int(n), "proactive.total", unit="条") for n in ("1500", "77")]
+    assert rc.total_conflicts(text2, claims2) == {}
+
+
+def test_mismatch_evidence_lists_the_related_figures():
+    text = "规范性文件信息4条。"
+    c = claim_at(text, "4", 4, "normative_docs.issued", unit="条")
+    a = {"normative_docs": {"made": 3, "published": 2, "total": 5}}
+    t = Tables(template="2019", active=make_table(TABLE_A_2019, a))
+    (out,), _ = run(text, [c], t)
+    assert out.status == "mismatch" and "本年新公开" in out.evidence and "2" in out.evidence
+
+
+@needs_stages
+def test_corpus_021_states_one_total_three_ways():
+    from conftest import corpus_path
+
+    doc, tables, claims, findings = reconciled(corpus_path("021"))
+    (f,) = only(findings, "inconsistent_totals")
+    assert {3636, 1913} <= set(f.evidence["values"])
+    # 其中 1397 (73%) + 534 (27%) = 1931, not the 1913 stated
+    assert any(g.evidence["total"]["value"] == 1913 and g.evidence["parts_sum"] == 1931
+               for g in only(findings, "parts_sum"))
