@@ -321,10 +321,10 @@ def start(cfg: ServerConfig, *, timeout: float = 240.0, progress: Progress = _qu
     if info and healthy(info.url):
         progress(f"already running at {info.url} (pid {info.pid})")
         return info
-    install(cfg, progress)
     port = cfg.port or free_port()
     if not port_free(port):
         raise XxgkError(Errors.E023, port=port)
+    install(cfg, progress)
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
     creds = ensure_credentials(cfg)
     url = f"http://{HOST}:{port}"

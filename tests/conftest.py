@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from lsfixtures import ls_client, ls_server  # noqa: F401  (the real Label Studio server)
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
