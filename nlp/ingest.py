@@ -599,6 +599,11 @@ class _HtmlWalker:
                 if _is_layout_table(child):
                     self.walk(child)
                 else:
+                    for cap in child.find_all("caption"):
+                        if cap.find_parent("table") is child:
+                            text = _cell_text(cap)
+                            if text:
+                                self.out.add(text)
                     grid, copy = _html_grid(child)
                     if grid and any(any(c for c in r) for r in grid):
                         self.out.add_table(grid, copy)
@@ -737,10 +742,16 @@ def _read_docx(data: bytes, source: str) -> _Raw:
     out = _Lines()
     P, TBL, SDT, SDTC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
 
+    numbering = _DocxNumbering(d)
+
     def visit(parent_el) -> None:
         for child in parent_el.iterchildren():
             if child.tag == P:
+                label = numbering.label(child)
                 text = Paragraph(child, d).text
+                if label and text.strip():
+                    sep = " " if label[-1].isalnum() and text.strip()[0].isalnum() else ""
+                    text = label + sep + text.strip()
                 for line in text.replace("\r", "\n").replace("\v", "\n").split("\n"):
                     if line.strip():
                         out.add(line.strip())
@@ -761,6 +772,159 @@ def _read_docx(data: bytes, source: str) -> _Raw:
     if not display.strip():
         raise IngestError(Errors.E008, path=source, detail="the DOCX file holds no text")
     return _Raw(display=display, encoding=None, tables=out.tables)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (the counting form of list labels)."""
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        tail = "" if not rest else ("零" + _CN_DIGITS[rest] if rest < 10 else (
+            _CN_DIGITS[rest // 10] + "十" + (_CN_DIGITS[rest % 10] if rest % 10 else "")))
+        return _CN_DIGITS[n // 100] + "百" + tail
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, r in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                 (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += r
+            n -= v
+    return out
+
+
+def _format_list_number(n: int, fmt: str) -> str:
+    """A Word ``w:numFmt`` applied to ``n``."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
+               "taiwaneseCounting", "koreanCounting", "ideographDigital", "taiwaneseDigital",
+               "japaneseDigitalTenThousand"):
+        return _cn_number(n)
+    if fmt == "chineseLegalSimplified":
+        return _cn_number(n).translate(str.maketrans("一二三四五六七八九十百〇", "壹贰叁肆伍陆柒捌玖拾佰零"))
+    if fmt == "ideographTraditional" and 1 <= n <= 10:
+        return "甲乙丙丁戊己庚辛壬癸"[n - 1]
+    if fmt in ("lowerLetter", "upperLetter") and n >= 1:
+        ch = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return ch.upper() if fmt == "upperLetter" else ch
+    if fmt in ("lowerRoman", "upperRoman") and n >= 1:
+        r = _roman(n)
+        return r.lower() if fmt == "lowerRoman" else r
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
+
+
+class _DocxNumbering:
+    """Word's automatic list numbering (``一、`` ``(二)`` ``3.``), which is not in the paragraph
+    text: headings numbered this way would otherwise lose their numerals."""
+
+    def __init__(self, document) -> None:
+        self.levels: dict[str, dict[int, list]] = {}  # numId -> ilvl -> [start, fmt, text]
+        self.counters: dict[str, dict[int, int]] = {}
+        self.style_num: dict[str, tuple[Optional[str], Optional[int]]] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except Exception:  # no numbering part: nothing is numbered
+            return
+        abstract: dict[Optional[str], dict[int, list]] = {}
+        for an in numbering.findall(_W + "abstractNum"):
+            lv: dict[int, list] = {}
+            for lvl in an.findall(_W + "lvl"):
+                lv[int(lvl.get(_W + "ilvl", "0"))] = [
+                    int(_wval(lvl.find(_W + "start"), "1") or 1),
+                    _wval(lvl.find(_W + "numFmt"), "decimal"),
+                    _wval(lvl.find(_W + "lvlText"), ""),
+                ]
+            abstract[an.get(_W + "abstractNumId")] = lv
+        for num in numbering.findall(_W + "num"):
+            ref = num.find(_W + "abstractNumId")
+            lv = {k: list(v) for k, v in abstract.get(_wval(ref, None), {}).items()}
+            for ov in num.findall(_W + "lvlOverride"):
+                il = int(ov.get(_W + "ilvl", "0"))
+                so = ov.find(_W + "startOverride")
+                if so is not None and il in lv:
+                    lv[il][0] = int(_wval(so, "1") or 1)
+            self.levels[num.get(_W + "numId")] = lv
+        try:
+            styles = document.styles.element.findall(_W + "style")
+        except Exception:
+            styles = []
+        based: dict[str, Optional[str]] = {}
+        own: dict[str, tuple[Optional[str], Optional[int]]] = {}
+        for st in styles:
+            sid = st.get(_W + "styleId")
+            based[sid] = _wval(st.find(_W + "basedOn"), None)
+            npr = st.find(_W + "pPr/" + _W + "numPr")
+            if npr is not None:
+                il = _wval(npr.find(_W + "ilvl"), None)
+                own[sid] = (_wval(npr.find(_W + "numId"), None), int(il) if il else None)
+        for sid in based:
+            cur, hops = sid, 0
+            while cur is not None and cur not in own and hops < 10:
+                cur, hops = based.get(cur), hops + 1
+            if cur in own:
+                self.style_num[sid] = own[cur]
+
+    def label(self, p) -> str:
+        """The list label of paragraph element ``p`` (counting it), or ""."""
+        if not self.levels:
+            return ""
+        ppr = p.find(_W + "pPr")
+        num_id: Optional[str] = None
+        ilvl: Optional[int] = None
+        if ppr is not None:
+            style = _wval(ppr.find(_W + "pStyle"), None)
+            if style in self.style_num:
+                num_id, ilvl = self.style_num[style]
+            npr = ppr.find(_W + "numPr")
+            if npr is not None:
+                num_id = _wval(npr.find(_W + "numId"), num_id)
+                il = _wval(npr.find(_W + "ilvl"), None)
+                if il is not None:
+                    ilvl = int(il)
+        if num_id is None or num_id == "0" or num_id not in self.levels:
+            return ""
+        ilvl = ilvl or 0
+        lv = self.levels[num_id]
+        if ilvl not in lv:
+            return ""
+        cnt = self.counters.setdefault(num_id, {})
+        cnt[ilvl] = cnt.get(ilvl, lv[ilvl][0] - 1) + 1
+        for deeper in [k for k in cnt if k > ilvl]:
+            del cnt[deeper]
+        if lv[ilvl][1] in ("bullet", "none"):
+            return ""
+
+        def rep(mo: "re.Match[str]") -> str:
+            k = int(mo.group(1)) - 1
+            if k not in lv:
+                return ""
+            return _format_list_number(cnt.get(k, lv[k][0]), lv[k][1])
+
+        return re.sub(r"%(\d)", rep, lv[ilvl][2]).strip()
+
+
+def _wval(el, default):
+    if el is None:
+        return default
+    return el.get(_W + "val", default)
 
 
 def _docx_grid(table) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:

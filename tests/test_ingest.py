@@ -555,3 +555,45 @@ def test_utf16_without_bom_and_preformatted_html(tmp_path):
     h = tmp_path / "pre.html"
     h.write_text("<p>统计表</p><pre>指标名称   本年度   累计\n主动公开   12       34\n</pre>", encoding="utf-8")
     assert ingest(h).text.split("\n") == ["统计表", "指标名称 本年度 累计", "主动公开 12 34"]
+
+
+def test_docx_automatic_list_numbering_is_written_out(tmp_path):
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        "</w:abstractNum>"
+    ))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def para(text, level=None):
+        p = d.add_paragraph(text)
+        if level is not None:
+            p._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    para("某某县2021年政府信息公开工作年度报告")
+    para("总体情况", 0)
+    para("主动公开", 1)
+    para("依申请公开", 1)
+    para("属于国家秘密", 2)
+    para("主动公开政府信息情况", 0)
+    para("制度建设", 1)
+    p = tmp_path / "numbered.docx"
+    d.save(str(p))
+    assert ingest(p).text.split("\n") == [
+        "某某县2021年政府信息公开工作年度报告",
+        "一、总体情况",
+        "(一)主动公开",
+        "(二)依申请公开",
+        "1.属于国家秘密",
+        "二、主动公开政府信息情况",
+        "(一)制度建设",
+    ]
