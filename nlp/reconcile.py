@@ -1044,9 +1044,9 @@ TOTAL_METRICS: frozenset[str] = frozenset(
 
 _OTHER_PERIOD = re.compile(r"同比|环比|上一?年(?!度?结转)|去年|历年|往年|前年|以来累计|增长|下降|减少|增加")
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)\s*年")
-_PART_SCOPE = re.compile(r"各乡镇|各街道|各部门|各单位|县直|区直|市直|部门|乡镇|街道|专栏|栏目|专题|平台")
-"""Words that put a count in a part of the agency or of the site (督促县直部门…发布信息3044条,
-设立…专栏,本年度公开信息77条): such a count is not the report's total."""
+_PART_SCOPE = re.compile(r"各乡镇|各街道|各部门|各单位|县直|区直|市直|乡镇|街道")
+"""Words that put a count in a part of the agency (督促县直部门…发布信息3044条, 各乡镇主动公开…):
+such a count is not the report's total."""
 
 SUBSET_RATIO = 0.1
 """Two totals of which one is under this share of the other read as a category and its
@@ -1069,8 +1069,8 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
     """Metric → its claims, for each total metric stated with values no reading reconciles.
 
     Left out: parts of a listed total or counts given with their share (占27%), percentages, claims below the confidence floor, and
-    clauses about another period (同比, 较上年, another year), sentences about a part of the
-    agency or site (县直部门, 专栏). Approximate values conflict only when their ranges are
+    clauses about another period (同比, 较上年, another year) or about a part of the agency or
+    site (县直部门, 专栏). Approximate values conflict only when their ranges are
     disjoint, and a value under ``SUBSET_RATIO`` of another is read as its category.
     """
     part_ids = {p.id for g in parts_groups(text, claims) for p in g.parts}
@@ -1080,7 +1080,7 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
             continue
         if c.confidence < confidence_floor or _other_period(c, text, year):
             continue
-        if text and _PART_SCOPE.search(text[slice(*_sentence_bounds(text, c.num_start))]):
+        if _PART_SCOPE.search(_clause_around(text, c.num_start, c.num_end) if text else c.text):
             continue
         by_metric.setdefault(c.metric, []).append(c)
     out = {}
@@ -1092,9 +1092,9 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
             small, big = sorted((a[1], b[1]))
             return disjoint and big > 0 and small / big >= SUBSET_RATIO
 
-        conflict = any(clash(ivs[i], ivs[j]) for i in range(len(cs)) for j in range(i + 1, len(cs)))
-        if conflict:
-            out[key] = cs
+        clashing = [c for i, c in enumerate(cs) if any(clash(ivs[i], ivs[j]) for j in range(len(cs)) if j != i)]
+        if clashing:
+            out[key] = clashing
     return out
 
 
