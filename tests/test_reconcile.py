@@ -384,8 +384,7 @@ def test_needs_review_follows_the_threshold_keyword():
     b = {"new": b_row(5), "granted": b_row(5), "closed": b_row(5)}
     c_ok = claim_at(text, "5", 5, "requests.new", unit="件", confidence=0.9)
     c_bad = claim_at(text, "6", 6, "requests.closed", unit="件", confidence=0.9)
-    out, _ = run(text, [c_ok, c_bad], tables_2021(b))
-    assert rc.DEFAULT_REVIEW_THRESHOLD == pytest.approx(0.6) or True  # may come from the env
+    out, _ = run(text, [c_ok, c_bad], tables_2021(b), threshold=0.6)
     assert (out[0].needs_review, out[1].needs_review) == (False, True)
     assert out[1].review_score == pytest.approx(0.54)
     out, _ = run(text, [c_ok, c_bad], tables_2021(b), threshold=0.5)
@@ -401,6 +400,8 @@ def test_bad_threshold_in_the_environment_is_a_one_line_error(monkeypatch):
     assert err.value.code == "E040" and "XXGK_REVIEW_THRESHOLD" in str(err.value)
     monkeypatch.setenv("XXGK_REVIEW_THRESHOLD", "0.7")
     assert rc._env_fraction("XXGK_REVIEW_THRESHOLD", 0.6) == 0.7
+    monkeypatch.delenv("XXGK_REVIEW_THRESHOLD")
+    assert rc._env_fraction("XXGK_REVIEW_THRESHOLD", 0.6) == 0.6
 
 
 def test_reconcile_returns_new_claims_and_leaves_the_input_alone():
@@ -887,3 +888,46 @@ def test_corpus_021_states_one_total_three_ways():
     # 其中 1397 (73%) + 534 (27%) = 1931, not the 1913 stated
     assert any(g.evidence["total"]["value"] == 1913 and g.evidence["parts_sum"] == 1931
                for g in only(findings, "parts_sum"))
+
+
+# ---------------------------------------------------------------------------
+# nlp/metrics.py: the readings the reconciliation relies on
+# ---------------------------------------------------------------------------
+
+from nlp.metrics import LABELS, METRICS, reading_value  # noqa: E402
+from nlp.schema import TABLE_DEFS  # noqa: E402
+
+
+def test_every_reading_names_real_rows_and_columns():
+    for m in METRICS.values():
+        for r in m.readings + m.related:
+            for template in r.templates:
+                for table, row, col in r.cells:
+                    d = TABLE_DEFS[(table, template)]
+                    rows = [x for x in d.rows if x.key == row or x.parent == row]
+                    assert rows, (m.key, r.name, template, row)
+                    assert all(col in d.cols_of(x) for x in rows), (m.key, r.name, template, col)
+
+
+def test_metric_keys_cover_the_claims_spec():
+    for key in ("requests.new", "requests.carried_in", "requests.received_all", "requests.granted",
+                "requests.partial", "requests.granted_and_partial", "requests.new.natural_person",
+                "requests.denied", "requests.unavailable", "requests.not_processed", "requests.other",
+                "requests.closed", "requests.carried_out", "reconsideration.total",
+                "reconsideration.corrected", "litigation.total", "rules.issued", "normative_docs.in_force",
+                "licensing.decisions", "penalty.decisions", "coercion.decisions", "fees.admin_10k_yuan",
+                "proactive.total", "other", "not_a_claim"):
+        assert key in LABELS
+    assert METRICS["requests.new"].linked and not METRICS["proactive.total"].linked
+
+
+def test_reading_value_sums_groups_and_respects_templates_and_blanks():
+    t = tables_2021(B_002, C_002)
+    assert reading_value(METRICS["requests.denied"].readings[0], t) == 2
+    assert reading_value(METRICS["litigation.total"].readings[0], t) == 12
+    assert reading_value(METRICS["requests.received_all"].readings[0], t) == 110
+    # a 2019-only reading has no value in a 2021 report
+    assert reading_value(METRICS["normative_docs.issued"].related[0], t) is None
+    blank = tables_2021({**B_002, "carried_in": [None] * 7})
+    assert reading_value(METRICS["requests.received_all"].readings[0], blank) is None
+    assert reading_value(METRICS["requests.new"].readings[0], Tables(template="2021")) is None
