@@ -246,7 +246,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         Inverse regularisation strength of the logistic regression.
     method : {"sigmoid", "isotonic"}, default="sigmoid"
         Calibration method.
-    cv : int, default=3
+    cv : int or list of (train, test) splits, default=3
         Calibration folds; lowered to the size of the smallest class when that is smaller.
         When a class has a single example, the regression is fitted on all the data and
         calibrated on it (a frozen, "prefit" estimator).
@@ -294,8 +294,11 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"{name} must be one of {sorted(allowed)}, got {getattr(self, name)!r}")
         if not (isinstance(self.C, (int, float)) and self.C > 0):
             raise ValueError(f"C must be a positive number, got {self.C!r}")
-        if not (isinstance(self.cv, int) and self.cv >= 2):
-            raise ValueError(f"cv must be an int >= 2, got {self.cv!r}")
+        if isinstance(self.cv, (int, np.integer)) and not isinstance(self.cv, bool):
+            if self.cv < 2:
+                raise ValueError(f"cv must be an int >= 2 or a list of splits, got {self.cv!r}")
+        elif not hasattr(self.cv, "__iter__"):
+            raise ValueError(f"cv must be an int >= 2 or a list of splits, got {self.cv!r}")
 
     def _validate_X(self, X: Any, reset: bool) -> Any:
         if self.features == "numeric":
@@ -314,6 +317,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ClaimClassifier":
         """Fit on records (or a numeric array) ``X`` and labels ``y``; returns ``self``."""
         self._check_params()
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
         X = self._validate_X(X, reset=True)
         y = np.asarray(y)
         if len(y) != len(X):
@@ -333,8 +338,9 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         counts = np.unique(y, return_counts=True)[1]
         smallest = int(counts.min())
         if smallest >= 2:
-            folds = StratifiedKFold(n_splits=min(self.cv, smallest), shuffle=True,
-                                    random_state=self.random_state)
+            folds = (StratifiedKFold(n_splits=min(int(self.cv), smallest), shuffle=True,
+                                     random_state=self.random_state)
+                     if isinstance(self.cv, (int, np.integer)) else list(self.cv))
             clf = CalibratedClassifierCV(lr, method=self.method, cv=folds)
             self.pipeline_ = Pipeline(steps + [("classify", clf)])
             fit_kw = {"classify__sample_weight": sample_weight} if sample_weight is not None else {}

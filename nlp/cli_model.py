@@ -1,7 +1,85 @@
-"""``xxgk model train|eval``: build and score the claim classifier."""
+"""``xxgk model train|eval``: build and score the claim classifier.
+
+Each command parses its options, calls one function of ``nlp.training`` and renders the
+result; a library error becomes one line and exit code 2.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
 
 import typer
 
 app = typer.Typer(help="Train and evaluate the claim classifier.", no_args_is_help=True)
+
+
+def _fail(e: Exception) -> None:
+    from nlp.cli import err
+
+    err.print(f"[red]error[/red] {e}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _render(title: str, res: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    from nlp.cli import out
+
+    t = Table(title=title)
+    for col in ("label", "precision", "recall", "F1", "support"):
+        t.add_column(col, justify="left" if col == "label" else "right")
+    for lab, v in res["per_label"].items():
+        t.add_row(lab, f"{v['precision']:.2f}", f"{v['recall']:.2f}", f"{v['f1']:.2f}", str(v["support"]))
+    m = res["micro"]
+    t.add_row("micro", f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"[bold]{m['f1']:.3f}[/bold]", str(res["n"]))
+    out.print(t)
+
+
+@app.command()
+def train(
+    out_dir: Path = typer.Option(Path("models"), "--out", help="Where the model and its card go."),
+    annotations: Path = typer.Option(Path("annotations"), "--annotations", help="Folder of annotation JSONL files."),
+    force: bool = typer.Option(False, "--force", help="Replace the current model even if the new one scores lower."),
+) -> None:
+    """Train the claim classifier on the bundled reports (weak labels + annotations).
+
+    Example: xxgk model train --out models/ --annotations annotations/
+    """
+    from nlp.cli import out
+    from nlp.errors import XxgkError
+    from nlp.training import train_model
+
+    try:
+        card = train_model(out_dir, annotations, force=force, progress=True)
+    except XxgkError as e:
+        _fail(e)
+    _render(f"held-out reports: model {card['version']}", card["held_out"]["model"])
+    cur = card["held_out"]["current_model"]
+    out.print(f"held-out micro-F1: new {card['held_out']['model']['micro']['f1']:.3f}, rules "
+              f"{card['held_out']['rules']['micro']['f1']:.3f}, current "
+              f"{cur['micro']['f1']:.3f}" if cur else "current: none")
+    out.print(("written to " + str(out_dir)) if card["replaced"] else "kept the current model (the new one scores lower; --force to replace)")
+
+
+@app.command("eval")
+def eval_(
+    model: str = typer.Option("models/claim_model.skops", "--model", help="A skops model file, or 'rules'."),
+    gold: Path = typer.Option(Path("data/gold"), "--gold", help="Folder of gold JSON files (narrative_claims)."),
+) -> None:
+    """Score a model and the rules baseline on the gold narrative claims: per-label P/R/F1, micro-F1.
+
+    Example: xxgk model eval --model models/claim_model.skops --gold data/gold
+    """
+    from nlp.cli import out
+    from nlp.errors import XxgkError
+    from nlp.training import evaluate_gold, load_model_spec
+
+    try:
+        results = {name: evaluate_gold(load_model_spec(spec), gold)
+                   for name, spec in (("model", model), ("rules", "rules")) if name == "rules" or spec != "rules"}
+    except XxgkError as e:
+        _fail(e)
+    for name, res in results.items():
+        _render(f"{name} ({model if name == 'model' else 'rules'}) on {gold}", res)
+    out.print("  ".join(f"{n} micro-F1 {r['micro']['f1']:.3f} (found {r['found']}/{r['n']})" for n, r in results.items()))

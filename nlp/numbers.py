@@ -265,7 +265,6 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
         end = m.end()
         if unit is None and not (mult or post):
             end = ne
-        qtext = t[start:end]
         kind = _covering_kind(kinds, ns, ne) or kind0
         if kind == "quantity":
             if unit in TIME_UNITS:
@@ -282,7 +281,7 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
         # the number as written: qualifier before it, multiplier and 余/多 after it, no unit
         nend = max(ne, m.end("mult") if mult else ne, m.end("post1") if m.group("post1") else ne,
                    m.end("post2") if m.group("post2") else ne)
-        out.append(Quantity(start, end, qtext, value, start, nend, t[start:nend],
+        out.append(Quantity(start, end, text[start:end], value, start, nend, text[start:nend],
                             unit, approx, qualifier, kind))
     if with_zeros:
         out.extend(find_zeros(t))
@@ -342,7 +341,7 @@ def find_zeros(text: str) -> list[Quantity]:
             continue
         ns, ne = m.start(), m.end("verb") if verb else m.end("neg")
         end = m.end()
-        out.append(Quantity(ns, end, t[ns:end], 0, ns, ne, t[ns:ne], None, False, None,
+        out.append(Quantity(ns, end, text[ns:end], 0, ns, ne, text[ns:ne], None, False, None,
                             "zero", tuple(objects)))
     return out
 

@@ -665,3 +665,10 @@ def bench_claims(paths: Optional[list[Path]] = None, repeat: int = 5,
         "jieba_ms_median": round(statistics.median(p["jieba_ms"] for p in per), 2),
         "per_report": per,
     }
+
+
+def load_model_spec(spec: Any) -> Any:
+    """A model from a CLI spec: ``"rules"``, a skops path, or None for the shipped model."""
+    from nlp.claims import load_model
+
+    return load_model(spec)

@@ -1,0 +1,186 @@
+"""nlp.claims on the seeds: the claims EXPECTED.md names are found with their metric, value and
+qualifier, and none of its "not claims" becomes a claim. Run with the rules baseline and with
+the shipped model (the default)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+from spacy import displacy
+
+from conftest import seed_path
+from nlp.claims import CLAIMS_KEY, QUANTITIES_KEY, extract_claims, load_nlp, to_displacy
+from nlp.training import read_report
+
+MODELS = ["rules", None]
+
+
+@lru_cache(maxsize=None)
+def _report(prefix):
+    return read_report(seed_path(prefix))
+
+
+@lru_cache(maxsize=None)
+def _claims(prefix, model):
+    r = _report(prefix)
+    return tuple(extract_claims(r.doc, r.sections, r.tables, model=model))
+
+
+def find(claims, number_text=None, value=None, in_text=""):
+    out = [c for c in claims if (number_text is None or c.number_text == number_text)
+           and (value is None or c.value == value) and in_text in c.text]
+    assert out, f"no claim {number_text or value} in {in_text!r}: {[(c.number_text, c.text) for c in claims]}"
+    return out
+
+
+def test_pipeline_components_declare_what_they_do():
+    nlp = load_nlp()
+    assert nlp.pipe_names == ["xxgk_quantities", "xxgk_metric_classifier"]
+    analysis = nlp.analyze_pipes()
+    assert analysis["problems"] == {"xxgk_quantities": [], "xxgk_metric_classifier": []}
+    summary = analysis["summary"]
+    assert "span._.xxgk_value" in summary["xxgk_quantities"]["assigns"]
+    assert "doc.spans" in summary["xxgk_metric_classifier"]["requires"]
+    assert "span._.xxgk_metric" in summary["xxgk_metric_classifier"]["assigns"]
+
+
+def test_doc_spans_and_extensions():
+    nlp = load_nlp()
+    doc = nlp("2021年度,通过政府门户网站新增主动公开信息815条,公开财政信息近70条。")
+    kinds = {s.text: s._.xxgk_kind for s in doc.spans[QUANTITIES_KEY]}
+    assert kinds.get("2021") == "year"
+    claims = {s._.xxgk_value: s for s in doc.spans[CLAIMS_KEY]}
+    assert set(claims) == {815, 70}
+    assert claims[815]._.xxgk_unit == "条" and claims[815]._.xxgk_metric == "proactive.total"
+    assert claims[70]._.xxgk_approx and claims[70]._.xxgk_qualifier == "近"
+    assert 0 < claims[815]._.xxgk_confidence <= 1
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_seed_000(model):
+    cs = _claims("000", model)
+    (total,) = find(cs, "815")
+    assert total.metric == "proactive.total" and total.unit == "条"
+    for part in ("16", "60", "160", "116", "54", "409"):
+        assert any(c.metric == "proactive.part" for c in find(cs, part))
+    (req,) = find(cs, "1", in_text="依申请")
+    assert req.metric == "requests.new" and req.value == 1
+    zeros = find(cs, value=0, in_text="行政复议")
+    assert {c.metric for c in zeros} == {"reconsideration.total", "litigation.total"}
+    assert all(c.source == "zero_words" and c.number_text == "未收到" for c in zeros)
+    (fin,) = find(cs, "近70")
+    assert fin.approx and fin.qualifier == "近" and fin.value == 70
+    (fee,) = find(cs, value=0, in_text="处理费")
+    assert fee.metric == "processing_fees"
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_seed_001(model):
+    cs = _claims("001", model)
+    (req,) = find(cs, "12", in_text="依申请")
+    assert req.metric == "requests.new"
+    (closed,) = find(cs, "13", in_text="答复书")
+    assert closed.metric == "requests.closed"
+    (docs,) = find(cs, "4", in_text="规范性文件")
+    assert docs.value == 4 and docs.unit == "条"
+    zeros = find(cs, value=0, in_text="行政复议")
+    assert {c.metric for c in zeros} == {"reconsideration.total", "litigation.total"}
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_seed_002(model):
+    cs = _claims("002", model)
+    want = {"110": "requests.received_all", "9": "requests.granted", "11": "requests.partial",
+            "2": "requests.denied", "10": "requests.carried_out", "12": "reconsideration.total",
+            "8": "litigation.total"}
+    sentence = find(cs, "110")[0].sentence
+    for number, metric in want.items():
+        got = [c for c in cs if c.number_text == number and c.sentence == sentence]
+        assert len(got) == 1 and got[0].metric == metric, (number, [(c.text, c.metric) for c in got])
+    assert find(cs, "1639")[0].metric == "proactive.total"
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_seed_003_traditional(model):
+    cs = _claims("003", model)
+    (total,) = find(cs, "1300余")
+    assert total.value == 1300 and total.approx and total.qualifier == "余" and total.metric == "proactive.total"
+    (zero,) = find(cs, value=0, in_text="依申请")
+    assert zero.metric == "requests.new"
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_seed_004(model):
+    cs = _claims("004", model)
+    calls = find(cs, "551")[0]
+    ok = find(cs, "337")[0]
+    rate = find(cs, "97")[0]
+    assert calls.unit == "次" and ok.unit == "次" and rate.unit == "%"
+    assert calls.sentence == ok.sentence == rate.sentence
+    (money,) = find(cs, "91957")
+    assert money.value == 91957 and money.unit == "万元"
+    zeros = find(cs, value=0, in_text="政府信息公开申请")
+    assert zeros[0].metric == "requests.new"
+
+
+NOT_CLAIMS = {
+    "000": ["2021年2月27日", "每月5日前", "国办发[2021]12号", "奎政办督查〔2021〕6号"],
+    "001": ["114%", "〔2019〕43号"],
+    "003": ["常机管〔2021〕46号", "0519-85685811", "213022", "龙城大道1280号", "3号楼B座223室"],
+    "004": ["20240925-203618-472", "滇ICP备2022007294号", "5325020004", "〔2016〕78号"],
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(NOT_CLAIMS))
+@pytest.mark.parametrize("model", MODELS)
+def test_not_claims_are_not_claims(prefix, model):
+    r = _report(prefix)
+    cs = _claims(prefix, model)
+    for phrase in NOT_CLAIMS[prefix]:
+        at = r.doc.text.find(phrase)
+        assert at >= 0, phrase
+        hit = [c for c in cs if c.num_start < at + len(phrase) and c.num_end > at and c.value != 0]
+        assert not hit, (phrase, [(c.number_text, c.text) for c in hit])
+
+
+def test_not_claims_can_be_kept_with_their_label():
+    r = _report("001")
+    cs = extract_claims(r.doc, r.sections, r.tables, model="rules", keep_not_claims=True)
+    target = [c for c in cs if c.number_text == "114"]
+    assert target and target[0].metric == "not_a_claim"
+    assert all(c.metric != "not_a_claim" for c in _claims("001", "rules"))
+
+
+def test_claims_point_into_the_document():
+    for prefix in ("000", "002", "003"):
+        r = _report(prefix)
+        for c in _claims(prefix, None):
+            assert r.doc.text[c.start:c.end] == c.text
+            assert r.doc.text[c.num_start:c.num_end] == c.number_text
+            assert c.start <= c.num_start and c.num_end <= c.end or c.source == "zero_words"
+            assert c.status == "unchecked"
+            assert c.section in ("preamble", "overview", "active", "requests", "review", "problems", "other")
+
+
+def test_ids_are_stable_and_unique():
+    a = [c.id for c in _claims("002", None)]
+    r = _report("002")
+    b = [c.id for c in extract_claims(r.doc, r.sections, r.tables)]
+    assert a == b and len(set(a)) == len(a)
+
+
+def test_table_text_gives_no_claims():
+    r = _report("002")
+    t = r.tables.requests
+    assert t is not None and t.start is not None
+    assert not [c for c in _claims("002", None) if t.start <= c.num_start < t.end]
+
+
+def test_to_displacy_renders():
+    r = _report("000")
+    cs = list(_claims("000", None))
+    data = to_displacy(cs, r.doc.text)
+    assert len(data["spans"]) == len(cs)
+    html = displacy.render(data, style="span", manual=True)
+    assert "proactive.total" in html

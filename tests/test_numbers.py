@@ -1,0 +1,135 @@
+"""nlp.numbers: values, units, qualifiers, and the numbers that are not claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.numbers import cn_to_number, find_quantities, find_zeros, fold, parse_number
+
+
+@pytest.mark.parametrize(
+    "written, value",
+    [("815", 815), ("1,234", 1234), ("１２３", 123), ("0.2", 0.2), ("3.5万", 35000), ("2亿", 200_000_000),
+     ("一千三百", 1300), ("两万", 20000), ("十二", 12), ("〇", 0), ("二〇二一", 2021), ("一百零五", 105),
+     ("1.1万", 11000), ("三千五百万", 35_000_000)],
+)
+def test_parse_number(written, value):
+    assert parse_number(written) == value
+
+
+def test_not_numbers():
+    assert parse_number("abc") is None
+    assert cn_to_number("三x") is None
+
+
+def test_fold_keeps_length():
+    s = "新增主动公开信息８１５条，占１０％"
+    assert len(fold(s)) == len(s)
+    assert "815" in fold(s) and "10%" in fold(s)
+
+
+def _one(text, kind="quantity"):
+    qs = [q for q in find_quantities(text) if q.kind == kind]
+    assert qs, f"no {kind} in {text!r}: {find_quantities(text)}"
+    return qs[0]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, approx, qualifier",
+    [
+        ("新增主动公开信息815条", 815, "条", False, None),
+        ("公开财政信息近70条", 70, "条", True, "近"),
+        ("主动公开各类政府信息1300余条", 1300, "条", True, "余"),
+        ("发布政府信息2800多条", 2800, "条", True, "多"),
+        ("订阅户近1.1万人", 11000, "人", True, "近"),
+        ("部门预算公开金额91957万元", 91957, "万元", False, None),
+        ("受理申请约3.5万件", 35000, "件", True, "约"),
+        ("发布信息一千三百条", 1300, "条", False, None),
+        ("收到申请十二件", 12, "件", False, None),
+        ("转接成功率97%", 97, "%", False, None),
+        ("粉丝数达两万个", 20000, "个", False, "达"),
+        ("办理申请逾200件", 200, "件", True, "逾"),
+        ("发布信息超过1000条", 1000, "条", True, "超过"),
+        ("发布信息1000条以上", 1000, "条", True, "以上"),
+        ("发布信息1000条左右", 1000, "条", True, "左右"),
+        ("全年累计发布解读类信息 21 条", 21, "条", False, None),
+        ("受理申请１２件", 12, "件", False, None),
+        ("共计1,234条", 1234, "条", False, None),
+    ],
+)
+def test_quantities(text, value, unit, approx, qualifier):
+    q = _one(text)
+    assert (q.value, q.unit, q.approx, q.qualifier) == (value, unit, approx, qualifier)
+    assert text[q.num_start:q.num_end] == q.number_text
+
+
+def test_number_text_keeps_what_is_written():
+    q = _one("主动公开各类政府信息1300余条")
+    assert q.number_text == "1300余"
+    q = _one("公开财政信息近70条")
+    assert q.number_text == "近70"
+
+
+@pytest.mark.parametrize(
+    "text, number, kind",
+    [
+        ("2021年2月27日印发", "27", "date"),
+        ("各部门于每月5日前报送", "5", "date"),
+        ("(国办发[2021]12号)", "12", "docno"),
+        ("(奎政办督查〔2021〕6号)", "6", "docno"),
+        ("(常机管〔2021〕46号)", "46", "docno"),
+        ("基本按照48小时办结机制完成", "48", "time"),
+        ("依据条例第二十条规定", "二十", "ordinal"),
+        ("电话:0519-85685811", "0519", "phone"),
+        ("邮编:213022", "213022", "postcode"),
+        ("地址:龙城大道1280号行政中心", "1280", "address"),
+        ("行政中心3号楼B座223室", "3", "address"),
+        ("行政中心3号楼B座223室", "223", "address"),
+        ("滇ICP备2022007294号", "2022007294", "id"),
+        ("索引号20240925-203618-472", "20240925", "id"),
+        ("网站标识码:5325020004", "5325020004", "id"),
+        ("完成全年目标任务114%", "114", "target_pct"),
+        ("2016年,开远市", "2016", "year"),
+        ("权重不得低于4%", "4", "rule"),
+    ],
+)
+def test_not_claims(text, number, kind):
+    qs = [q for q in find_quantities(text) if text[q.num_start:q.num_end].endswith(number)
+          or text.find(number, q.num_start) == q.num_start]
+    assert qs, find_quantities(text)
+    assert all(not q.is_claim for q in qs), qs
+    assert qs[0].kind == kind
+
+
+def test_a_year_does_not_swallow_a_count():
+    q = _one("受理派单共计2084件")
+    assert q.value == 2084 and q.unit == "件"
+
+
+@pytest.mark.parametrize(
+    "text, objects",
+    [
+        ("未收到政府信息公开行政复议、行政诉讼。", {"行政复议", "行政诉讼"}),
+        ("本年度我市没有产生信息公开处理费。", {"收费"}),
+        ("开远市尚未收到任何形式的政府信息公开申请。", {"申请"}),
+        ("全年未收到依申请公开。", {"申请"}),
+        ("无政府信息公开行政复议和行政诉讼案件发生;", {"行政复议", "行政诉讼"}),
+        ("答复后,未收到申请人的行政复议和行政诉讼。", {"行政复议", "行政诉讼"}),
+        ("本年度政府信息公开事项未收取任何费用。", {"收费"}),
+    ],
+)
+def test_zeros_in_words(text, objects):
+    zs = find_zeros(text)
+    assert len(zs) == 1
+    assert zs[0].value == 0 and zs[0].kind == "zero"
+    assert set(zs[0].objects) == objects
+
+
+@pytest.mark.parametrize("text", ["申请人无正当理由逾期不补正", "全年网站运行良好,四个季度均未受到省委通报",
+                                  "无其他需要报告的事项", "全年保障信息推动及时,无安全事故发生"])
+def test_no_false_zeros(text):
+    assert find_zeros(text) == []
+
+
+def test_words_without_a_measure_are_not_quantities():
+    assert [q for q in find_quantities("一是加强队伍建设,推行三同步制度") if q.is_claim] == []
