@@ -34,7 +34,7 @@ KIND_ZH = {"claim": "声明", "finding": "问题"}
 
 __all__ = [
     "DECISION_ZH", "SEVERITY_ZH", "STATUS_ZH", "metric_zh", "db_path", "store", "query",
-    "record_decision", "save_result", "reviewer_input", "decision_form", "report_url",
+    "record_decision", "save_result", "reviewer_input", "frame", "decision_form", "report_url",
 ]
 
 
@@ -89,13 +89,29 @@ def report_url(sha256: str) -> str:
     return f"/report?sha={sha256}"
 
 
+def _keep_reviewer() -> None:
+    st.session_state["reviewer_name"] = st.session_state["reviewer_input"].strip()
+
+
 def reviewer_input() -> str:
-    """The reviewer's name, typed once in the sidebar and remembered for the session."""
-    name = st.sidebar.text_input(
-        "复核人", value=st.session_state.get("reviewer_name", ""), placeholder="填写姓名后可保存结论"
-    )
-    st.session_state["reviewer_name"] = name.strip()
-    return name.strip()
+    """The reviewer's name, typed once in the sidebar and remembered for the session
+    (kept under ``reviewer_name``, which outlives the per-page widget)."""
+    st.session_state["reviewer_input"] = st.session_state.get("reviewer_name", "")
+    st.sidebar.text_input("复核人", key="reviewer_input", on_change=_keep_reviewer,
+                          placeholder="填写姓名后可保存结论")
+    return st.session_state.get("reviewer_name", "")
+
+
+def frame() -> None:
+    """What every page shows first: the store, the reviewer's name, a refresh button, and
+    the confirmation of the last saved decision."""
+    st.sidebar.caption(f"数据库: {db_path()}")
+    reviewer_input()
+    if st.sidebar.button("刷新数据", help="重新读取数据库(命令行刚检查过新报告时)"):
+        clear_cache()
+    saved = st.session_state.pop("last_saved", None)
+    if saved:
+        st.success(saved)
 
 
 def decision_caption(item: dict[str, Any]) -> Optional[str]:
@@ -112,18 +128,24 @@ def decision_form(item: dict[str, Any], kind: str, context: str = "") -> None:
     if caption:
         st.caption(caption)
     current = item.get("decision")
-    with st.form(key=f"decide-{context}-{kind}-{item['id']}", border=False):
+    key = form_key(item, kind, context)
+    with st.form(key=key, border=False, clear_on_submit=True):
         cols = st.columns([3, 4, 1.2], vertical_alignment="bottom")
         choice = cols[0].radio(
-            "复核结论", DECISIONS, format_func=DECISION_ZH.get, horizontal=True,
+            "复核结论", DECISIONS, format_func=DECISION_ZH.get, horizontal=True, key=f"{key}-decision",
             index=DECISIONS.index(current) if current in DECISIONS else 0,
         )
-        comment = cols[1].text_input("复核意见", value="", placeholder="说明(可选)")
-        if cols[2].form_submit_button("保存结论"):
-            reviewer = st.session_state.get("reviewer_name", "")
+        comment = cols[1].text_input("复核意见", placeholder="说明(可选)", key=f"{key}-comment")
+        if cols[2].form_submit_button("保存结论", key=f"{key}-save"):
+            reviewer = st.session_state.get("reviewer_name", "").strip()
             if not reviewer:
                 st.warning("请先在左侧栏填写复核人。")
                 return
             record_decision(item, kind, choice, comment, reviewer)
-            st.session_state["last_saved"] = f"已保存: {KIND_ZH[kind]} {item['id']} → {DECISION_ZH[choice]}"
+            st.session_state["last_saved"] = f"已保存: {KIND_ZH[kind]}「{item.get('text') or item.get('message')}」→ {DECISION_ZH[choice]}"
             st.rerun()
+
+
+def form_key(item: dict[str, Any], kind: str, context: str) -> str:
+    """The key of an item's decision form (its widgets add -decision, -comment, -save)."""
+    return f"decide-{context}-{kind}-{item['id']}"

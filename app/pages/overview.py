@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts
-from app.common import SEVERITY_ZH, STATUS_ZH, query, report_url
+from app.common import frame, SEVERITY_ZH, STATUS_ZH, query, report_url
 
 COLUMNS = {
     "打开": "link", "报告": "title", "文件": "source", "机关": "agency", "年度": "year", "模板": "template",
@@ -31,6 +31,7 @@ def sidebar_filters() -> dict:
 
 
 def main() -> None:
+    frame()
     st.title("总览")
     filters = sidebar_filters()
     rows = query("overview", **filters)

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app.common import (
+    frame,
     SEVERITY_ICONS, SEVERITY_ZH, STATUS_ICONS, STATUS_ZH, decision_caption, decision_form,
     metric_zh, query,
 )
@@ -79,12 +80,12 @@ def findings_section(findings: list[dict]) -> None:
 
 def claims_section(claims: list[dict]) -> None:
     st.subheader(f"全部声明({len(claims)})")
-    frame = pd.DataFrame([{
+    table = pd.DataFrame([{
         "原文": c["text"], "状态": STATUS_ZH[c["status"]], "指标": metric_zh(c["metric"]),
         "报告数值": _num(c["value"]), "表格数值": _num(c["table_value"]), "依据(表格单元格)": c["evidence"],
         "置信度": c["confidence"], "复核结论": decision_caption(c) or "",
     } for c in claims], columns=["原文", "状态", "指标", "报告数值", "表格数值", "依据(表格单元格)", "置信度", "复核结论"])
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch")
     if claims:
         by_id = {c["id"]: c for c in claims}
         chosen = st.selectbox("复核任一声明", list(by_id), format_func=lambda i: f"{by_id[i]['text']}({STATUS_ZH[by_id[i]['status']]})")
@@ -92,6 +93,7 @@ def claims_section(claims: list[dict]) -> None:
 
 
 def main() -> None:
+    frame()
     st.title("报告详情")
     sha = pick_report()
     if sha is None:

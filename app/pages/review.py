@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app.common import (
+    frame,
     DECISION_ZH, KIND_ZH, SEVERITY_ICONS, SEVERITY_ZH, STATUS_ICONS, STATUS_ZH, decision_form,
     metric_zh, query, report_url,
 )
@@ -34,6 +35,7 @@ def item_title(item: dict, kind: str) -> str:
 
 
 def main() -> None:
+    frame()
     st.title("复核")
     progress = query("review_progress")
     st.progress(progress["decided"] / progress["to_review"] if progress["to_review"] else 1.0,
