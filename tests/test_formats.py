@@ -160,14 +160,15 @@ def to_docx(blocks, grids, path: Path) -> None:
 
 def to_pdf(blocks, grids, path: Path) -> None:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=9, leading=12, wordWrap="CJK")
+    cell_style = ParagraphStyle("zh-cell", fontName="STSong-Light", fontSize=7, leading=8.5, wordWrap="CJK")
     story = []
     for b in blocks:
         if not isinstance(b, int):
@@ -178,18 +179,18 @@ def to_pdf(blocks, grids, path: Path) -> None:
         spans = []
         for row in placed:
             for text, r, c, rs, cs in row:
-                data[r][c] = Paragraph(html.escape(text), style) if len(text) > 6 else text
+                data[r][c] = Paragraph(html.escape(text), cell_style) if len(text) > 6 else text
                 if rs > 1 or cs > 1:
                     spans.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
         widths = [60] * width if width > 4 else [120] * width
         if b == 1:
-            widths = [40, 60, 120] + [38] * 7
+            widths = [40, 60, 150] + [38] * 7
         if b == 2:
             widths = [34] * 15
         tbl = Table(data, colWidths=widths)
         tbl.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "STSong-Light", 7), ("GRID", (0, 0), (-1, -1), 0.5, colors.black)] + spans))
-        story.append(tbl)
-    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+        story += [PageBreak(), tbl]  # a table with row spans must fit on one page
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
 
 
 def _tables_of(path: Path) -> Tables:
