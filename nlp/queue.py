@@ -614,8 +614,10 @@ def annotation_record(task: dict[str, Any], ann: dict[str, Any], users: dict[int
         "text": data.get("text"),
         "sentence": data.get("sentence"),
         "number_text": data.get("number_text"),
-        "start": data.get("start"),
+        "start": data.get("start"),  # the claim's span in Document.text (nlp.training matches it)
         "end": data.get("end"),
+        "num_start": data.get("num_start"),  # the number's span
+        "num_end": data.get("num_end"),
         "value": fields["value"] if fields["value"] is not None else data.get("value"),
         "value_from": value_from,
         "metric": fields["metric"],
