@@ -541,7 +541,7 @@ def check_claim(
                 related=rel,
             )
     others = [f for f in known[1:]]
-    also = "; 其他读法: " + "; ".join(f"{f.reading.zh} {_fmt(f.value)}" for f in others) if others else ""
+    also = "; 其他读法: " + "; ".join(f.describe(tables) for f in others) if others else ""
     if c.confidence < confidence_floor:
         return ClaimCheck(
             "ambiguous",
@@ -554,7 +554,7 @@ def check_claim(
     approx = f"(约数,允许范围 {_bounds_zh(value, c.qualifier)})" if c.approx else ""
     near = [f for f in rel if f.value is not None]
     if near:
-        also += "; 相关数字: " + "; ".join(f"{f.reading.zh} {_fmt(f.value)}" for f in near)
+        also += "; 相关数字: " + "; ".join(f.describe(tables) for f in near)
     return ClaimCheck(
         "mismatch",
         f"{_said(c)}{approx} ≠ {own}{also}",

@@ -764,6 +764,8 @@ def test_seed_003():
     total = one_claim(claims, 1300)
     assert total.approx
     assert not only(findings, "parts_sum")
+    (g,) = [g for g in rc.parts_groups(doc.text, claims) if g.total.id == total.id]
+    assert g.adds_up() and len(g.parts) == 9  # 1200余 + 49 + 1 + 1 + 2 + 4 + 26 + 9 + 6
     assert not [c for c in claims if c.status == "mismatch"]
 
 
@@ -774,6 +776,8 @@ def test_seed_004():
     assert f.evidence["part"]["value"] == 337 and f.evidence["whole"]["value"] == 551
     assert f.evidence["stated_percent"] == 97 and "61.2%" in f.message
     assert not only(findings, "parts_sum")
+    assert any(g.total.value == 37 and g.adds_up() and sorted(p.value for p in g.parts) == [1, 1, 4, 7, 24]
+               for g in rc.parts_groups(doc.text, claims))
     assert all(c.status == "unchecked" for c in claims)  # a 2016 report: no standard tables
 
 
