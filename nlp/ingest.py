@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+from bisect import bisect_left
 import io
 import os
 import re
@@ -971,7 +972,7 @@ def _one_line(e: BaseException) -> str:
 # ---------------------------------------------------------------------------
 
 _PDF_PAGE_NO = re.compile(
-    r"^\s*(?:[-—–~_－]{0,3}\s*\d{1,4}\s*[-—–~_－]{0,3}|\d{1,4}\s*/\s*\d{1,4}"
+    r"^\s*(?:[-—–~_－]{0,3}\s*\d{1,3}\s*[-—–~_－]{0,3}|\d{1,3}\s*/\s*\d{1,3}"
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"
     r"|(?i:page)\s*\d{1,4}(?:\s*(?:(?i:of)|/)\s*\d{1,4})?)\s*$"
 )
@@ -989,10 +990,12 @@ def _read_pdf(data: bytes, source: str) -> _Raw:
     warnings: list[str] = []
     page_lines: list[list[tuple[int, int, bool]]] = []  # per page: (start, end, is_text_line)
     n_chars = n_unmapped = 0
+    quiet = _QuietPdfminer()
     try:
-        with pdf:
+        with pdf, quiet:
             for pno, page in enumerate(pdf.pages, start=1):
                 chars = page.chars
+                _align_baselines(chars)
                 n_chars += len(chars)
                 # glyphs with no Unicode mapping come out as "(cid:123)": no usable text
                 n_unmapped += sum(1 for ch in chars if ch.get("text", "").startswith("(cid:"))
@@ -1023,28 +1026,70 @@ def _read_pdf(data: bytes, source: str) -> _Raw:
     return _Raw(display=display, encoding=None, tables=out.tables, drop=drop, warnings=warnings)
 
 
+class _QuietPdfminer:
+    """pdfminer logs a warning for every glyph of a font without a bounding box (Chromium's
+    PDFs): keep that out of the user's terminal while a PDF is read."""
+
+    def __enter__(self) -> None:
+        import logging
+
+        self.logger = logging.getLogger("pdfminer")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *exc) -> None:
+        self.logger.setLevel(self.level)
+
+
+def _align_baselines(chars: list[dict]) -> None:
+    """Put every upright char's box on its baseline (``top = baseline - size``).
+
+    pdfminer derives a char's top from its font's ascent, so in a line mixing fonts (Latin
+    digits in one font, Chinese in another: ``平潭综合实验区2024年度…``) the tops differ by
+    more than pdfplumber's line tolerance at title sizes, and the digits land on a line of
+    their own. The baseline, from the text matrix, is the same for the whole line."""
+    for c in chars:
+        m = c.get("matrix")
+        if not m or not c.get("upright", True) or abs(m[1]) > 1e-6 or abs(m[2]) > 1e-6:
+            continue
+        size = c.get("size") or (c["bottom"] - c["top"])
+        baseline = c["top"] + c["y1"] - m[5]  # the baseline in top-down page coordinates
+        shift = (baseline - size) - c["top"]
+        if abs(shift) < 1e-3:
+            continue
+        c["top"] += shift
+        c["bottom"] = c["top"] + size
+        if "doctop" in c:
+            c["doctop"] += shift
+
+
 def _pdf_page_blocks(page, pno: int, warnings: list[str]):
     """The page as blocks top to bottom: ("text", str) and ("table", (grid, copy))."""
     tables = []
+    in_cells: set[int] = set()
     try:
         found = page.find_tables()
     except Exception:
         found = []
     for t in found:
         try:
-            grid, copy = _pdf_grid(t)
+            x0, top, x1, bottom = t.bbox
+            inside = [c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                      and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+            grid, copy, used = _pdf_grid(t, inside)
         except Exception:
             warnings.append(f"page {pno}: a table could not be read as a grid; kept as text")
             continue
         if len(grid) < 2 or max(len(r) for r in grid) < 2 or not any(any(c for c in r) for r in grid):
             continue  # a box or a rule, not a table: its text stays in the text flow
         tables.append((t.bbox, grid, copy))
+        in_cells.update(used)
     tables.sort(key=lambda x: x[0][1])
 
     def in_table(obj) -> bool:
-        cx = (obj["x0"] + obj["x1"]) / 2
-        cy = (obj["top"] + obj["bottom"]) / 2
-        return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b, _, _ in tables)
+        # chars read into a cell; those in a table's box but in no cell (a merged cell cut by
+        # the page end has no closing edge) stay in the text flow, after the table
+        return id(obj) in in_cells
 
     def band_text(lo: float, hi: float) -> str:
         def keep(obj) -> bool:
@@ -1066,57 +1111,85 @@ def _pdf_page_blocks(page, pno: int, warnings: list[str]):
     yield "text", band_text(lo, float("inf"))
 
 
-def _pdf_grid(t) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
-    """pdfplumber's table with merged cells expanded: a slot pdfplumber leaves empty (None)
-    copies the cell whose box covers the slot's centre."""
-    data = t.extract()
-    rows = t.rows
-    nrows = len(data)
-    ncols = max((len(r) for r in data), default=0)
-    origin_by_bbox: dict[tuple, tuple[int, int]] = {}
-    for r, row in enumerate(rows):
-        for c, bbox in enumerate(row.cells):
-            if bbox is not None:
-                origin_by_bbox.setdefault(tuple(bbox), (r, c))
-    col_x: list[Optional[tuple[float, float]]] = [None] * ncols
-    for row in rows:
-        for c, bbox in enumerate(row.cells):
-            if bbox is not None and c < ncols and col_x[c] is None:
-                col_x[c] = (bbox[0], bbox[2])
+def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _nearest(grid: list[float], v: float) -> int:
+    i = bisect_left(grid, v)
+    if i == len(grid) or (i > 0 and v - grid[i - 1] < grid[i] - v):
+        i -= 1
+    return i
+
+
+def _pdf_grid(t, chars: list[dict]) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]], set[int]]:
+    """The table as a rectangular grid, merged cells expanded.
+
+    The grid lines are all the cell edges pdfplumber found (within 1.5 pt of each other taken as
+    one); each slot belongs to the cell box that covers it, the slot at the box's top left is
+    the cell, the others are its copies. Chars go to the cell under their centre. Rows or
+    columns that hold no cell of their own (slivers from edges a hair apart) are dropped.
+    Returns (grid, copy, ids of the chars read into cells)."""
+    from pdfplumber.utils import extract_text
+
+    boxes = [tuple(b) for b in t.cells]
+    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    nrows, ncols = len(ys) - 1, len(xs) - 1
+    if nrows < 1 or ncols < 1:
+        return [], [], set()
+    owner: list[list[Optional[int]]] = [[None] * ncols for _ in range(nrows)]
+    origin: dict[int, tuple[int, int]] = {}
+    for k, (x0, top, x1, bottom) in enumerate(boxes):
+        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
+        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
+        if c1 <= c0 or r1 <= r0:
+            continue
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                if owner[r][c] is None:
+                    owner[r][c] = k
+        origin[k] = (r0, c0)
+    own = [[owner[r][c] is not None and origin[owner[r][c]] == (r, c) for c in range(ncols)]
+           for r in range(nrows)]
+    keep_r = [r for r in range(nrows) if any(own[r])]
+    keep_c = [c for c in range(ncols) if any(own[r][c] for r in range(nrows))]
+
+    buckets: dict[int, list[dict]] = {}
+    used: set[int] = set()
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        c = bisect_left(xs, cx) - 1
+        r = bisect_left(ys, cy) - 1
+        if 0 <= r < nrows and 0 <= c < ncols and owner[r][c] is not None:
+            buckets.setdefault(owner[r][c], []).append(ch)
+            used.add(id(ch))
+    texts = {k: join_cell_lines(extract_text(v).split("\n")) for k, v in buckets.items()}
+
+    new_r = {r: i for i, r in enumerate(keep_r)}
+    new_c = {c: j for j, c in enumerate(keep_c)}
     grid: list[list[str]] = []
     copy: list[list[Optional[tuple[int, int]]]] = []
-    for r in range(nrows):
+    for r in keep_r:
         g_row: list[str] = []
         c_row: list[Optional[tuple[int, int]]] = []
-        for c in range(ncols):
-            val = data[r][c] if c < len(data[r]) else None
-            if val is not None:
-                g_row.append(join_cell_lines(val.split("\n")))
-                c_row.append(None)
-                continue
-            org = None
-            rb = rows[r].bbox
-            if col_x[c] is not None:
-                cx = (col_x[c][0] + col_x[c][1]) / 2
-                cy = (rb[1] + rb[3]) / 2
-                for bbox, o in origin_by_bbox.items():
-                    if bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3] and o != (r, c):
-                        org = o
-                        break
-            if org is not None and (org[0] < r or (org[0] == r and org[1] < c)):
-                g_row.append("")  # filled below, once the origin row exists
-                c_row.append(org)
-            else:
+        for c in keep_c:
+            k = owner[r][c]
+            if k is None:
                 g_row.append("")
                 c_row.append(None)
+                continue
+            g_row.append(texts.get(k, ""))
+            o = origin[k]
+            c_row.append(None if o == (r, c) else (new_r[o[0]], new_c[o[1]]))
         grid.append(g_row)
         copy.append(c_row)
-    for r in range(nrows):
-        for c in range(ncols):
-            org = copy[r][c]
-            if org is not None:
-                grid[r][c] = grid[org[0]][org[1]]
-    return grid, copy
+    return grid, copy, used
 
 
 def _pdf_furniture(display: str, page_lines: list[list[tuple[int, int, bool]]]) -> list[tuple[int, int]]:
@@ -1144,20 +1217,21 @@ def _pdf_furniture(display: str, page_lines: list[list[tuple[int, int, bool]]]) 
         for a, b in edges:
             if _PDF_PAGE_NO.match(display[a:b]):
                 drop.append((a, min(b + 1, len(display))))
-    # Running headers/footers: a page's first or last line, short, the same (digits aside)
-    # on at least half the pages (and on three or more).
+    # Running headers/footers: a page's first or last line, not long, the same (digits aside)
+    # on at least half the pages and on three or more (on both pages of a two-page file).
     npages = len(page_lines)
-    if npages >= 3:
+    if npages >= 2:
         counts: dict[str, int] = {}
         firsts_lasts: list[list[tuple[int, int]]] = []
         for edges, lines in zip(edge_lines, page_lines):
             ends = [x for x in (lines[:1] + lines[-1:]) if x[2]]
-            fl = [(a, b) for a, b, _ in ends if b - a <= 40]
+            fl = [(a, b) for a, b, _ in ends if b - a <= 80]
             firsts_lasts.append(fl)
             for key in {re.sub(r"\d+", "#", display[a:b].strip()) for a, b in fl}:
                 if key:
                     counts[key] = counts.get(key, 0) + 1
-        repeated = {k for k, n in counts.items() if n >= max(3, (npages + 1) // 2)}
+        need = 2 if npages == 2 else max(3, (npages + 1) // 2)
+        repeated = {k for k, n in counts.items() if n >= need}
         for fl in firsts_lasts:
             for a, b in fl:
                 if re.sub(r"\d+", "#", display[a:b].strip()) in repeated:

@@ -597,3 +597,52 @@ def test_docx_automatic_list_numbering_is_written_out(tmp_path):
         "二、主动公开政府信息情况",
         "(一)制度建设",
     ]
+
+
+def _label_and_numbers(row: tuple[str, ...]) -> tuple[str, ...]:
+    """A table row reduced to its last label and the numbers after it."""
+    nums: list[str] = []
+    for cell in reversed(row):
+        if not re.fullmatch(r"[\d.]*", cell):
+            return (cell, *reversed(nums))
+        nums.append(cell)
+    return tuple(reversed(nums))
+
+
+@needs_data
+@pytest.mark.slow
+def test_pdf_printed_by_chromium_reads_like_the_html(tmp_path):
+    """A real-world PDF: the HTML report printed by Chromium (radical look-alike glyphs, Latin
+    digits in another font, tables across pages, running header and footer)."""
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("chromium not installed")
+    pdf = tmp_path / "report.pdf"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}",
+         f"--print-to-pdf={pdf}", corpus("006").resolve().as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )
+    html = ingest(corpus("006"))
+    doc = ingest(pdf)
+    assert doc.format == "pdf"
+    # radical look-alikes (⼈ ⺠ ⾏ …) in the text layer, standard characters in the text
+    assert re.search(r"[\u2e80-\u2fdf]", doc.display_text)
+    assert not re.search(r"[\u2e80-\u2fdf]", doc.text)
+    assert "中华人民共和国政府信息公开条例" in doc.text
+    # the title keeps its year although the digits are in another font
+    assert doc.text.startswith("平潭综合实验区2024年度政府信息公开工作年度报")
+    # the browser's running header/footer (date, title, file URL, "1/5") is not in the text
+    assert "file://" in doc.display_text and "file://" not in doc.text
+    assert_offsets_consistent(doc)
+    assert_tables_consistent(doc)
+    want = {_label_and_numbers(r) for t in html.source_tables for r in t.rows}
+    got = {_label_and_numbers(r) for t in doc.source_tables for r in t.rows}
+    numeric = {r for r in want if len(r) > 1}
+    assert len(numeric) >= 30
+    assert numeric <= got, sorted(numeric - got)
