@@ -458,6 +458,8 @@ def cells_blank(tables: Tables, ctx: CheckContext) -> list[Finding]:
         if not blanks:
             continue
         cells = [_cell_ev(t, r, c) | {"absent": (r, c) not in t.cells} for r, c in blanks]
+        n_absent = sum(1 for c in cells if c["absent"])
+        absent_note = f";其中{n_absent}个是表中未读到的单元格" if n_absent else ""
         listed = "、".join(f"「{_row_label(t, r)}」行「{_col_label(t, c)}」列" for r, c in blanks[:6])
         more = f"等{len(blanks)}处" if len(blanks) > 6 else ""
         out.append(
@@ -465,7 +467,7 @@ def cells_blank(tables: Tables, ctx: CheckContext) -> list[Finding]:
                 "cells.blank.v1",
                 "blank_cell",
                 "info" if t.name == "active" else "warning",
-                f"{_SHORT[t.name]}{total}个单元格中有{len(blanks)}个空白(未填数字,不按0计):{listed}{more}",
+                f"{_SHORT[t.name]}{total}个单元格中有{len(blanks)}个空白(未填数字,不按0计{absent_note}):{listed}{more}",
                 sha256=ctx.sha256,
                 locus=f"{t.name}:blank",
                 evidence={"table": t.name, "count": len(blanks), "of": total, "cells": cells},

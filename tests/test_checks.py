@@ -408,3 +408,13 @@ def test_seed_004_pre2019_has_no_missing_table_finding():
     doc, secs, tb = _read_seed("004")
     found = run_checks(doc, secs, tb)
     assert [f for f in found if f.kind in ("missing_table", "template")] == []
+
+
+def test_blank_counts_cells_the_reader_did_not_find():
+    b = good_b()
+    cells = {k: v for k, v in b.cells.items() if k[0] != "carried_in"}
+    b2 = Table(definition=b.definition, cells=cells, start=b.start, end=b.end)
+    (f,) = run("cells.blank.v1", tables(requests=b2))
+    assert f.evidence["count"] == 7 and all(c["absent"] for c in f.evidence["cells"])
+    assert "未读到" in f.message
+    assert run("table_b.row_sum.v1", tables(requests=b2)) == []
