@@ -37,7 +37,7 @@ _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 # Traditional forms of the characters the heading, title and year patterns use. ingest()
 # converts the script already; this keeps the reader right on a Document that was not.
-_TRAD = dict(p for p in "總总 體体 況况 開开 動动 請请 處处 訴诉 訟讼 復复 議议 問问 題题 進进 報报 們们 關关 機机 務务 個个 項项 費费 發发 實实 當当 點点 經经 構构 產产 門门 應应 與与 對对 為为 於于 時时 後后 從从 達达 辦办 規规 範范 結结 統统 計计 續续 據据 網网 頁页 號号 區区 縣县 鎮镇 鄉乡 聯联 設设 獲获 沒没 現现 補补 類类 齊齐 並并 屬属 護护 權权 決决 幾几 會会 員员 間间 據据 標标 題题 團团 業业 單单 範范 處处 況况 變变 廣广 園园 試试 驗验 綜综 經经 濟济 術术 導导 門门 說说 須须 需需 條条 例例 歷历 歲岁 週周 華华 書书 號号 縣县 組组 織织 務务 員员 執执 檔档 卷卷 詢询 覆复".split())  # type: ignore[misc]
+_TRAD = dict(p for p in "總总 體体 況况 開开 動动 請请 處处 訴诉 訟讼 復复 議议 問问 題题 進进 報报 們们 關关 機机 務务 個个 項项 費费 發发 實实 當当 點点 經经 構构 產产 門门 應应 與与 對对 為为 於于 時时 後后 從从 達达 辦办 規规 範范 結结 統统 計计 續续 據据 網网 頁页 號号 區区 縣县 鎮镇 鄉乡 聯联 設设 獲获 沒没 現现 補补 類类 齊齐 並并 屬属 護护 權权 決决 幾几 會会 員员 間间 據据 標标 題题 團团 業业 單单 範范 處处 況况 變变 廣广 園园 試试 驗验 綜综 經经 濟济 術术 導导 門门 說说 須须 需需 條条 例例 歷历 歲岁 週周 華华 書书 號号 縣县 組组 織织 務务 員员 執执 檔档 卷卷 詢询".split())  # type: ignore[misc]
 _FOLD = str.maketrans({**_FULLWIDTH, **{ord(k): ord(v) for k, v in _TRAD.items() if k != v}})
 
 _FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
