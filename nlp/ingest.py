@@ -28,7 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 from nlp._clean import clean, is_cjk, join_cell_lines, text_span
 from nlp.errors import Errors, IngestError
@@ -989,6 +989,8 @@ def _read_pdf(data: bytes, source: str) -> _Raw:
     out = _Lines()
     warnings: list[str] = []
     page_lines: list[list[tuple[int, int, bool]]] = []  # per page: (start, end, is_text_line)
+    joins: list[tuple[int, int]] = []  # line breaks inside a wrapped paragraph
+    pages: list[list[tuple[str, Any]]] = []
     n_chars = n_unmapped = 0
     quiet = _QuietPdfminer()
     try:
@@ -999,31 +1001,88 @@ def _read_pdf(data: bytes, source: str) -> _Raw:
                 n_chars += len(chars)
                 # glyphs with no Unicode mapping come out as "(cid:123)": no usable text
                 n_unmapped += sum(1 for ch in chars if ch.get("text", "").startswith("(cid:"))
-                this_page: list[tuple[int, int, bool]] = []
-                for kind, payload in _pdf_page_blocks(page, pno, warnings):
-                    if kind == "text":
-                        for line in payload.split("\n"):
-                            line = line.strip()
-                            if line:
-                                this_page.append((*out.add(line), True))
-                    else:
-                        grid, copy = payload
-                        n_before = out.pos
-                        out.add_table(grid, copy)
-                        this_page.append((n_before, out.pos - 1, False))
-                page_lines.append(this_page)
+                pages.append(list(_pdf_page_blocks(page, pno, warnings)))
     except IngestError:
         raise
     except Exception as e:
         raise IngestError(Errors.E005, path=source, fmt="PDF", detail=_one_line(e)) from e
+
+    geometry = _text_geometry([b[1] for blocks in pages for b in blocks if b[0] == "text"])
+    for blocks in pages:
+        this_page: list[tuple[int, int, bool]] = []
+        for kind, payload in blocks:
+            if kind == "text":
+                prev: Optional[tuple[dict, int]] = None
+                for ln in payload:
+                    text = " ".join(ln["text"].split())
+                    if not text:
+                        continue
+                    a, b = out.add(text)
+                    this_page.append((a, b, True))
+                    if prev is not None and _wraps(prev[0], ln, geometry):
+                        joins.append((prev[1], prev[1] + 1))
+                    prev = (ln, b)
+            else:
+                grid, copy = payload
+                n_before = out.pos
+                out.add_table(grid, copy)
+                this_page.append((n_before, out.pos - 1, False))
+        page_lines.append(this_page)
 
     display = out.text()
     if not n_chars or not display.strip() or n_unmapped > n_chars / 2:
         raise IngestError(Errors.E006, path=source)
     if n_unmapped:
         warnings.append(f"{n_unmapped} of {n_chars} PDF glyphs have no Unicode mapping ((cid:…))")
-    drop = _pdf_furniture(display, page_lines)
+    drop = _pdf_furniture(display, page_lines) + joins
     return _Raw(display=display, encoding=None, tables=out.tables, drop=drop, warnings=warnings)
+
+
+_SENTENCE_END = tuple("。！？：；!?:;」』”")
+_STARTS_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十\d]+[章节条部])"
+)
+
+
+def _text_geometry(blocks: list[list[dict]]) -> tuple[float, float, float]:
+    """(left margin, right margin, typical char width) of the document's text lines: the most
+    common line start, the furthest line end, the median width of a char. (0, 0, 0) when the
+    text block is too narrow to tell wrapped lines from short ones (under 25 chars)."""
+    lines = [ln for blk in blocks for ln in blk if len(ln["text"].strip()) >= 2]
+    widths = sorted((ln["x1"] - ln["x0"]) / len(ln["text"]) for ln in lines if len(ln["text"]) >= 5)
+    if not widths:
+        return 0.0, 0.0, 0.0
+    char_w = widths[len(widths) // 2]
+    starts: dict[int, int] = {}
+    for ln in lines:
+        starts[round(ln["x0"])] = starts.get(round(ln["x0"]), 0) + 1
+    left = float(max(starts, key=lambda k: starts[k]))
+    right = max(ln["x1"] for ln in lines if len(ln["text"]) >= 10) if any(
+        len(ln["text"]) >= 10 for ln in lines) else 0.0
+    if right - left < 25 * char_w:
+        return 0.0, 0.0, 0.0
+    return left, right, char_w
+
+
+def _wraps(line: dict, nxt: dict, geometry: tuple[float, float, float]) -> bool:
+    """Does ``line`` run on into ``nxt`` (a paragraph the PDF wrapped at the margin)? The line
+    reaches the right margin (within three chars), does not end a sentence, and the next line
+    starts at the left margin, in the same font size, close below, and is not a new item
+    (一、 (二) 3.)."""
+    left, right, w = geometry
+    text, following = line["text"].rstrip(), nxt["text"].lstrip()
+    if not text or not following or w <= 0:
+        return False
+    if line["x1"] < right - 3 * w or abs(nxt["x0"] - left) > 0.6 * w:
+        return False
+    if text.endswith(_SENTENCE_END) or _STARTS_ITEM.match(following):
+        return False
+    if not (is_cjk(text[-1]) or is_cjk(following[0]) or text[-1].isdigit()):
+        return False  # Latin words would run together without a space
+    h1, h2 = line["bottom"] - line["top"], nxt["bottom"] - nxt["top"]
+    if abs(h1 - h2) > 0.15 * max(h1, h2):
+        return False  # another font size: a title over its text
+    return nxt["top"] - line["bottom"] < 2 * h1
 
 
 class _QuietPdfminer:
@@ -1064,7 +1123,8 @@ def _align_baselines(chars: list[dict]) -> None:
 
 
 def _pdf_page_blocks(page, pno: int, warnings: list[str]):
-    """The page as blocks top to bottom: ("text", str) and ("table", (grid, copy))."""
+    """The page as blocks top to bottom: ("text", [line dicts of pdfplumber's
+    ``extract_text_lines``]) and ("table", (grid, copy))."""
     tables = []
     in_cells: set[int] = set()
     try:
@@ -1098,10 +1158,10 @@ def _pdf_page_blocks(page, pno: int, warnings: list[str]):
             cy = (obj["top"] + obj["bottom"]) / 2
             return lo <= cy < hi and not in_table(obj)
 
-        return page.filter(keep).extract_text() or ""
+        return page.filter(keep).extract_text_lines(return_chars=False)
 
     if not tables:
-        yield "text", page.extract_text() or ""
+        yield "text", page.extract_text_lines(return_chars=False)
         return
     lo = float("-inf")
     for bbox, grid, copy in tables:

@@ -646,3 +646,44 @@ def test_pdf_printed_by_chromium_reads_like_the_html(tmp_path):
     numeric = {r for r in want if len(r) > 1}
     assert len(numeric) >= 30
     assert numeric <= got, sorted(numeric - got)
+
+
+def test_pdf_paragraphs_wrapped_at_the_margin_are_joined_in_text(tmp_path):
+    pytest.importorskip("reportlab")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    first = "本年度本机关坚持以公开为常态不公开为例外的原则持续推进政务公开工作通过"  # 34 chars
+    second = "门户网站主动公开各类信息其中包括机构职能政策文件规划计划财政资金共计"  # 33 chars
+    third = "5条。其中政策文件" + "解读" * 5 + "。"
+    lines = [
+        ("一、总体情况", 16),
+        (first, 12),  # the full measure
+        (second + "81", 12),  # ends near the margin, in the middle of the number 815
+        (third, 12),
+        ("(一)主动公开", 12),
+        ("全年收到申请12件。", 12),
+    ]
+    p = tmp_path / "wrapped.pdf"
+    c = canvas.Canvas(str(p), pagesize=A4)
+    y = A4[1] - 80
+    for text, size in lines:
+        c.setFont("STSong-Light", size)
+        c.drawString(72, y, text)
+        y -= size * 1.6
+    c.showPage()
+    c.save()
+    doc = ingest(p)
+    assert "81\n5条" in doc.display_text
+    assert doc.text.split("\n") == [
+        "一、总体情况",
+        first + second + "81" + third,
+        "(一)主动公开",
+        "全年收到申请12件。",
+    ]
+    i = doc.text.index("815条")
+    a, b = doc.to_display(i, i + 4)
+    assert doc.display_text[a:b] == "81\n5条"
