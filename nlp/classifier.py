@@ -186,11 +186,21 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
     ----------
     prev_weight : float, default=0.5
     char_window : int, default=8
+    sent_weight : float, default=0.3
+        Weight of the character bigrams of the sentence's first words (what the sentence is
+        about: 政务新媒体…, 依申请公开…).
+    rule_feature : float, default=5.0
+        Weight of the keyword rules' label (``rule_label``) as a feature, times the rule's
+        confidence; 0 leaves it out. The model learns where to trust the rules and where the
+        context says otherwise.
     """
 
-    def __init__(self, prev_weight: float = 0.5, char_window: int = 8) -> None:
+    def __init__(self, prev_weight: float = 0.5, char_window: int = 8, sent_weight: float = 0.3,
+                 rule_feature: float = 5.0) -> None:
+        self.rule_feature = rule_feature
         self.prev_weight = prev_weight
         self.char_window = char_window
+        self.sent_weight = sent_weight
 
     def fit(self, X: Sequence[Record], y: Any = None) -> "ClaimFeatures":
         self.is_fitted_ = True
@@ -201,6 +211,9 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
 
     def _one(self, r: Record) -> dict[str, float]:
         f: dict[str, float] = {}
+        if self.rule_feature:
+            label, conf = rule_label(r)
+            f["rule=" + label] = self.rule_feature * conf
         unit = r.get("unit") or "NONE"
         f["u=" + unit] = 1.0
         f["uc=" + ("money" if unit in MONEY_UNITS else "pct" if unit in ("%", "‰") else "count")] = 1.0
@@ -223,6 +236,9 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         for t in r.get("prev_tokens", [])[-8:]:
             if t.strip():
                 f["pw=" + t] = self.prev_weight
+        head = (r.get("sentence") or "")[: max(0, r.get("start", 0) - r.get("sent_start", 0))]
+        for a, b in zip(head[:12], head[1:12]):
+            f["s2=" + a + b] = self.sent_weight
         for t in r.get("right_tokens", [])[:2]:
             if t.strip():
                 f["r=" + t] = 0.5
