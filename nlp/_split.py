@@ -21,10 +21,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
 
-__all__ = ["Group", "Piece", "split_run", "pieces_text"]
+__all__ = ["Group", "Piece", "Splits", "split_run", "pieces_text"]
 
 Piece = tuple[int, int, int]
 """One value: ``(segment index, start, end)`` inside that segment's digits."""
+
+
+class Splits(list):
+    """The solutions of :func:`split_run`; ``complete`` is False when the search stopped at
+    its budget (a pathological run) and other solutions may exist."""
+
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -41,19 +48,23 @@ def split_run(
     *,
     max_len: int = 9,
     limit: int = 64,
-) -> list[list[Piece]]:
+    budget: int = 20_000,
+) -> Splits:
     """Every way (up to ``limit``) to cut ``segments`` into ``sum(g.size)`` values.
 
     ``segments``: digit strings, in reading order; a boundary between two segments is a
     separator of the source and always a cut. ``groups``: the row's values, in order.
     ``max_len``: the longest value considered (a whole segment may be longer).
+    ``budget``: the most search steps spent; past it the solutions found so far are returned
+    with ``complete=False`` (real rows take a few hundred steps; a 30-digit run of large
+    random figures, tens of thousands).
 
     Returns a list of solutions, each a list of :data:`Piece` (one per value), in a stable
     order (shorter leading values first).
     """
     segs = tuple(segments)
     if not segs or any(not s.isdigit() for s in segs):
-        return []
+        return Splits()
     text = "".join(segs)
     n = len(text)
     seg_end = [0] * (n + 1)  # for a position, the end of the segment holding it
@@ -72,7 +83,12 @@ def split_run(
     seg_start[n] = n
     total_values = sum(g.size for g in groups)
     if total_values < len(segs) or total_values > n:
-        return []
+        return Splits()
+    steps = [0]
+
+    def spent() -> bool:
+        steps[0] += 1
+        return steps[0] > budget
 
     def ok(p: int, q: int) -> bool:
         """Is text[p:q] a possible value?"""
@@ -88,12 +104,20 @@ def split_run(
     def remaining_values(gi: int) -> int:
         return sum(g.size for g in groups[gi:])
 
+    # without a written cell like "00", every value of k digits is at least 10**(k-1)
+    strict = not any(len(x) > 1 and x[0] == "0" for x in segs)
+
     @lru_cache(maxsize=None)
     def sum_parts(p: int, end: int, count: int, target: int) -> tuple[tuple[tuple[int, int], ...], ...]:
         """Cut text[p:end] into ``count`` values adding up to ``target``."""
+        if spent():
+            return ()
         if count == 0:
             return ((),) if p == end and target == 0 else ()
         if end - p < count:
+            return ()
+        longest_part = -(-(end - p) // count)  # some value takes at least this many digits
+        if strict and longest_part > 1 and 10 ** (longest_part - 1) > target:
             return ()
         out: list[tuple[tuple[int, int], ...]] = []
         last_q = min(end - (count - 1), seg_end[p], p + len(str(target)))
@@ -111,16 +135,23 @@ def split_run(
                     return tuple(out)
         return tuple(out)
 
+    longest = max(max_len, max(len(x) for x in segs))
+
     @lru_cache(maxsize=None)
-    def free_parts(p: int, count: int, reserve: int) -> tuple[tuple[tuple[int, int], ...], ...]:
-        """Cut from ``p`` ``count`` values (any), leaving at least ``reserve`` digits."""
+    def free_parts(p: int, count: int, reserve: int, exact: bool) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Cut from ``p`` ``count`` values (any), leaving at least ``reserve`` digits
+        (exactly none if ``exact``)."""
+        if spent():
+            return ()
         if count == 0:
-            return ((),)
+            return ((),) if not exact or p == n else ()
         out: list[tuple[tuple[int, int], ...]] = []
         for q in range(p + 1, min(seg_end[p], n - reserve - (count - 1)) + 1):
             if not ok(p, q):
                 continue
-            for tail in free_parts(q, count - 1, reserve):
+            if exact and n - q > (count - 1) * longest:
+                continue  # too much left for the values still to come
+            for tail in free_parts(q, count - 1, reserve, exact):
                 out.append(((p, q),) + tail)
                 if len(out) >= limit * 4:
                     return tuple(out)
@@ -148,7 +179,7 @@ def split_run(
                 # prefer shorter leading values (stable order)
                 out.sort(key=lambda sol: [q - p0 for p0, q in sol])
                 return tuple(out)
-            for head in free_parts(p, g.size - 1, rest + 1):
+            for head in free_parts(p, g.size - 1, rest + 1, False):
                 q = head[-1][1] if head else p
                 total = str(sum(int(text[a:b]) for a, b in head))
                 b = q + len(total)
@@ -159,7 +190,7 @@ def split_run(
                     if len(out) >= limit:
                         return tuple(out)
             return tuple(out)
-        for head in free_parts(p, g.size, rest):
+        for head in free_parts(p, g.size, rest, gi == len(groups) - 1):
             q = head[-1][1] if head else p
             for tail in solve(gi + 1, q):
                 out.append(head + tail)
@@ -168,7 +199,8 @@ def split_run(
         return tuple(out)
 
     sols = solve(0, 0)
-    result: list[list[Piece]] = []
+    result = Splits()
+    result.complete = steps[0] <= budget
     for sol in sols:
         pieces = []
         for a, b in sol:

@@ -504,10 +504,17 @@ def _readings(vals: Sequence[_Tok], k: int, groups: Sequence[Group], limit: int 
         how = "nosum"
     if not sols:
         return [_Reading([(t, None) for t in vals])], "short"
+    if not sols.complete and how == "sum" and len(sols) == 1:
+        how = "partial"  # the search stopped at its budget: other cuts may fit
     out = []
     for sol in sols:
         out.append(_Reading([(vals[i], (a, b)) for i, a, b in sol]))
     return out, how
+
+
+_CUT = ("sum", "nosum", "partial")
+"""How a row was read when its digits had to be cut: by the sums, with no cut adding up, or
+with the search stopped at its budget."""
 
 
 def _fmt(vals: Sequence[Any]) -> str:
@@ -569,7 +576,7 @@ def _shape_of(hits: Sequence[_Hit], toks: Sequence[_Tok], results: Sequence[_Row
     if not shapes:
         return ""
     shape = max(set(shapes), key=shapes.count)
-    if any(rr.how in ("sum", "nosum") and rr.hit is not None and len(rr.options[rr.chosen].cells) > len(rr.hit.values)
+    if any(rr.how in _CUT and rr.hit is not None and len(rr.options[rr.chosen].cells) > len(rr.hit.values)
            for rr in results if rr.options):
         shape = "glued" if shape == "text" else f"{shape}+glued"
     elif shape == "text":
@@ -612,6 +619,21 @@ def _a_template_score(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok]) ->
         words = _A19_HEADERS if tdef.template == "2019" else _A21_HEADERS
         score += 2 * sum(1 for w in words if w in heads)
     return score
+
+
+_A_HEADER_WORDS = ("第二十条", "信息内容", "处理决定数量", "制发件数", "收费金额", "新制作数量", "项目数量", "现行有效件数")
+
+
+def _looks_like_a(hits: list[_Hit], toks: Sequence[_Tok]) -> bool:
+    """A run of table A's rows is the table if its block headers (``第二十条第(一)项``,
+    ``信息内容`` …) are there, or nearly all its rows are: a narrative sentence can name three
+    rows with their figures (``行政规范性文件698件，行政许可1200件，行政处罚30件``)."""
+    if len(hits) >= 5:
+        return True
+    a = toks[hits[0].first].start - 200
+    b = toks[hits[-1].last].end
+    heads = "".join(t.norm for t in toks if a <= t.start < b and t.kind == "label")
+    return any(w in heads for w in _A_HEADER_WORDS)
 
 
 def _numbers_outside(folded: str, a: int, b: int) -> set[int]:
@@ -672,7 +694,7 @@ def _read_a(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
                 "n_options": len(options),
                 "reason": "no arithmetic links these cells",
             })
-        elif how in ("sum", "nosum"):
+        elif how in _CUT:
             rr.note = f"cut from glued digits '{''.join(t.text for t in h.values)}'"
         results.append(rr)
     return _make_table(tdef, results, toks, doc, _shape_of(hits, toks, results), alternatives)
@@ -757,12 +779,15 @@ def _read_b(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
                 rr.uncertain_cols = rr.uncertain_cols | _differing(rr.options, fitting, rr.cols)
     alternatives: list[dict[str, Any]] = []
     for i, rr in enumerate(results):
-        if rr.how not in ("sum", "nosum"):
+        if rr.how not in _CUT:
             continue
         runs = " ".join(t.text for t in rr.hit.values) if rr.hit else ""
         if rr.how == "nosum":
             rr.uncertain_cols = frozenset(rr.cols)
             rr.note = f"glued digits '{runs}': no cut makes the row add up; read {_fmt(rr.options[rr.chosen].raw())}"
+        elif rr.how == "partial":
+            rr.uncertain_cols = frozenset(rr.cols)
+            rr.note = f"glued digits '{runs}': too long to try every cut; read {_fmt(rr.options[rr.chosen].raw())}"
         elif rr.uncertain_cols:
             rr.note = (f"glued digits '{runs}': {len(rr.options)} cuts add up along the row and the column "
                        f"totals do not decide; read {_fmt(rr.options[rr.chosen].raw())}")
@@ -833,15 +858,18 @@ def _read_c(toks: Sequence[_Tok], doc: Document, span: Optional[tuple[int, int]]
         uncertain: frozenset[str] = frozenset()
         note = None
         runs = " ".join(t.text for t in vals)
+        flat_cols = tuple(f"{r.key}.{c}" for r in TABLE_C.rows for c in REVIEW_COLUMNS)
         if how == "short":
-            note = f"only {len(vals)} figure(s) for {k} cells"
+            note = f"only {len(vals)} figure(s) for {k} cells, taken in order"
+            uncertain = frozenset(flat_cols)
         elif how == "nosum":
             note = f"glued digits '{runs}': no cut makes the totals add up"
+        elif how == "partial":
+            note = f"glued digits '{runs}': too long to try every cut"
         elif how == "sum":
             note = f"glued digits '{runs}' cut by the totals"
-        flat_cols = tuple(f"{r.key}.{c}" for r in TABLE_C.rows for c in REVIEW_COLUMNS)
-        if how in ("sum", "nosum") and (len(options) > 1 or how == "nosum"):
-            uncertain = _differing(options, range(len(options)), flat_cols) if len(options) > 1 else frozenset(flat_cols)
+        if how in _CUT and (len(options) > 1 or how != "sum"):
+            uncertain = _differing(options, range(len(options)), flat_cols) if how == "sum" else frozenset(flat_cols)
             note = (note or "") + f"; {len(options)} cuts fit; read {_fmt(chosen.raw())}"
             if len(options) > 1:
                 alternatives.append({
@@ -861,7 +889,7 @@ def _read_c(toks: Sequence[_Tok], doc: Document, span: Optional[tuple[int, int]]
             results.append(_RowResult(rd, REVIEW_COLUMNS[:len(part)], None, [_Reading(list(part))], how,
                                       uncertain_cols=unc, note=note))
         shape = toks[i0].shape
-        if how in ("sum", "nosum"):
+        if how in _CUT:
             shape = "glued" if shape == "text" else f"{shape}+glued"
         elif shape == "text":
             shape = "spaced"
@@ -972,7 +1000,8 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
     a_template: Optional[str] = None
     span_a = _span_of(sections, "active")
     a_chains = {t.template: _best_chain(toks, t, span_a) for t in (TABLE_A_2021, TABLE_A_2019)}
-    a_cands = [t for t in (TABLE_A_2021, TABLE_A_2019) if len(a_chains[t.template]) >= MIN_ROWS["active"]]
+    a_cands = [t for t in (TABLE_A_2021, TABLE_A_2019)
+               if len(a_chains[t.template]) >= MIN_ROWS["active"] and _looks_like_a(a_chains[t.template], toks)]
     if a_cands:
         prefer = b_template or (by_year if by_year in ("2019", "2021") else "2021")
         tdef = max(a_cands, key=lambda t: (_a_template_score(t, a_chains[t.template], toks), t.template == prefer))

@@ -1,0 +1,371 @@
+"""parse_tables: the standard tables read from every shape the seeds and the corpus use.
+
+The seed figures are the hand-read facts of ../shared/seeds/EXPECTED.md; the constructed
+documents below exercise one behaviour each (glued digits, blanks, template, year).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Optional
+
+import pytest
+
+from conftest import corpus_path, seed_path
+from nlp._split import Group, pieces_text, split_run
+from nlp.ingest import ingest
+from nlp.schema import REQUEST_COLUMNS, TABLE_B_2019, TABLE_B_2021, Document, Tables
+from nlp.sections import find_sections
+from nlp.tables import _value, parse_tables
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+_CACHE: dict[tuple[str, bool], tuple[Document, Tables]] = {}
+
+
+def read(kind: str, prefix: str, with_sections: bool = True) -> tuple[Document, Tables]:
+    key = (kind + prefix, with_sections)
+    if key not in _CACHE:
+        path = seed_path(prefix) if kind == "seed" else corpus_path(prefix)
+        doc = ingest(path)
+        _CACHE[key] = doc, parse_tables(doc, find_sections(doc) if with_sections else None)
+    return _CACHE[key]
+
+
+def text_doc(text: str, fmt: str = "txt") -> Document:
+    """A Document whose text is ``text`` as given (no cleaning, identity offsets)."""
+    return Document(
+        source="<test>",
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        format=fmt,
+        display_text=text,
+        text=text,
+        offsets=tuple(range(len(text) + 1)),
+    )
+
+
+def b_rows(template: str, **rows: list[Optional[int]]) -> dict[str, list[Optional[int]]]:
+    """Every row of table B zero except those given (keys with ``__`` for ``.``)."""
+    tdef = TABLE_B_2021 if template == "2021" else TABLE_B_2019
+    out = {r.key: [0] * 7 for r in tdef.rows}
+    for k, v in rows.items():
+        out[k.replace("__", ".")] = v
+    return out
+
+
+def one(n: int, nat: int = None) -> list[int]:  # type: ignore[assignment]
+    """A row whose only figures are 自然人 and 总计."""
+    return [n if nat is None else nat, 0, 0, 0, 0, 0, n]
+
+
+def b_label(rd) -> str:
+    return rd.labels[0]
+
+
+def glued_b(rows: dict[str, str], template: str = "2021") -> str:
+    """Table B as crawler text: label then its digits, glued (``"1.属于国家秘密0000000"``)."""
+    tdef = TABLE_B_2021 if template == "2021" else TABLE_B_2019
+    ordinal: dict[str, int] = {}
+    parts = ["三、收到和处理政府信息公开申请情况 申请人情况 自然人 法人或其他组织 总计 商业 企业 科研 机构 "
+             "社会公益组织 法律服务机构 其他 "]
+    for rd in tdef.rows:
+        label = b_label(rd)
+        if rd.parent:
+            ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
+            label = f"{ordinal[rd.parent]}.{label}"
+        parts.append(label + rows.get(rd.key, "0000000"))
+    return "".join(parts) + " 四、政府信息公开行政复议、行政诉讼情况"
+
+
+# ---------------------------------------------------------------------------
+# the seeds, against EXPECTED.md
+# ---------------------------------------------------------------------------
+
+SEED_A = {
+    "000": {"rules": {"issued": 0, "repealed": 0, "in_force": 0},
+            "normative_docs": {"issued": 0, "repealed": 0, "in_force": 15},
+            "licensing": 21500, "penalty": 17, "coercion": 0, "fees_10k_yuan": 3443},
+    "001": {"rules": {"made": 0, "published": 0, "total": 0},
+            "normative_docs": {"made": 3, "published": 3, "total": 5},
+            "licensing": {"previous": 0, "change": 0, "decisions": 0},
+            "other_services": {"previous": 0, "change": 0, "decisions": 0},
+            "penalty": {"previous": 0, "change": 0, "decisions": 0},
+            "coercion": {"previous": 0, "change": 0, "decisions": 0},
+            "fees": {"previous": 0, "change": 0},
+            "procurement": {"projects": 8, "amount_10k_yuan": 1112}},
+    "002": {"rules": {"issued": 0, "repealed": 0, "in_force": 0},
+            "normative_docs": {"issued": 4, "repealed": 2, "in_force": 11},
+            "licensing": 64142, "penalty": 1034, "coercion": 0, "fees_10k_yuan": 803},
+}
+
+SEED_B = {
+    "000": b_rows("2021", new=one(1), granted=one(1), closed=one(1)),
+    "001": b_rows("2019", new=one(12), granted=one(2), denied__internal_affairs=one(2),
+                  denied__process_info=one(3), unavailable__not_held=one(5), closed=one(12)),
+    "002": b_rows("2021", new=[96, 4, 0, 0, 0, 0, 100], carried_in=one(10), granted=[7, 2, 0, 0, 0, 0, 9],
+                  partial=[10, 1, 0, 0, 0, 0, 11], denied__third_party=one(1), denied__enforcement_file=one(1),
+                  unavailable__not_held=[76, 1, 0, 0, 0, 0, 77], other__no_correction=one(1),
+                  closed=[96, 4, 0, 0, 0, 0, 100], carried_out=one(10)),
+}
+
+ZERO_C = {"reconsideration": [0] * 5, "litigation_direct": [0] * 5, "litigation_after": [0] * 5}
+SEED_C = {
+    "000": ZERO_C,
+    "001": ZERO_C,
+    "002": {"reconsideration": [10, 0, 1, 1, 12], "litigation_direct": [1, 0, 1, 2, 4],
+            "litigation_after": [7, 0, 1, 0, 8]},
+}
+
+SEEDS = ("000", "001", "002")
+
+
+@pytest.mark.parametrize("with_sections", [True, False], ids=["sections", "no-sections"])
+@pytest.mark.parametrize("prefix", SEEDS)
+def test_seed_tables_read_exactly(prefix, with_sections):
+    _, t = read("seed", prefix, with_sections)
+    assert t.active is not None and t.requests is not None and t.review is not None
+    assert t.active.to_json() == SEED_A[prefix]
+    assert t.requests.to_json()["rows"] == SEED_B[prefix]
+    assert t.review.to_json() == SEED_C[prefix]
+    assert t.empty_sections == ()
+    assert not any(c.uncertain for tb in t.all() for c in tb.cells.values())
+
+
+@pytest.mark.parametrize("prefix, template", [("000", "2021"), ("001", "2019"), ("002", "2021")])
+def test_seed_template(prefix, template):
+    _, t = read("seed", prefix)
+    assert t.template == template
+    assert t.requests.definition.template == template
+    assert t.active.definition.template == template
+
+
+def test_2019_template_other_is_one_row():
+    _, t = read("seed", "001")
+    assert t.requests.has_row("other")
+    assert t.requests.row_values("other") == [0] * 7
+    assert t.active.value("procurement", "amount_10k_yuan") == 1112
+    assert t.active.cells[("procurement", "amount_10k_yuan")].raw == "1112万元"
+
+
+def test_2021_other_has_three_rows_and_other_is_not_the_column_header():
+    _, t = read("seed", "002")
+    assert [t.requests.row_values(k)[-1] for k in ("other.no_correction", "other.no_fee", "other.other")] == [1, 0, 0]
+
+
+def test_damaged_header_does_not_matter():
+    doc, t = read("seed", "000")
+    assert "本年 |" in doc.text  # the column header "本年制发件数" is cut to "本年"
+    assert t.active.value("normative_docs", "in_force") == 15
+
+
+@pytest.mark.parametrize(
+    "kind, prefix, row, col",
+    [("seed", "001", "denied.query_matter", "research"), ("seed", "002", "denied.process_info", "other")],
+)
+def test_double_zero_reads_as_zero_with_raw_kept(kind, prefix, row, col):
+    _, t = read(kind, prefix)
+    cell = t.requests.cells[(row, col)]
+    assert cell.value == 0 and cell.raw == "00"
+
+
+def test_seed_003_table_sections_are_empty():
+    for with_sections in (True, False):
+        _, t = read("seed", "003", with_sections)
+        assert t.active is None and t.requests is None and t.review is None
+        assert set(t.empty_sections) == {"active", "requests", "review"}
+        assert t.template == "2021"
+
+
+def test_seed_004_is_pre2019_without_tables():
+    _, t = read("seed", "004")
+    assert t.template == "pre2019"
+    assert t.all() == [] and t.empty_sections == ()
+
+
+# ---------------------------------------------------------------------------
+# the corpus
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["012", "021"])
+def test_pre2019_statistics_table_is_not_a_standard_table(prefix):
+    _, t = read("corpus", prefix)
+    assert t.template == "pre2019" and t.all() == [] and t.empty_sections == ()
+    _, t = read("corpus", prefix, with_sections=False)
+    assert t.all() == []
+
+
+def test_statistics_table_is_not_a_standard_table_whatever_the_year():
+    doc, _ = read("corpus", "012")
+    assert "指标名称" in doc.text and "行政复议数" in doc.text
+    undated = text_doc(doc.text.replace("2018", "").replace("2019", ""))
+    t = parse_tables(undated)
+    assert t.all() == []
+    assert t.template == "unknown"
+
+
+def test_blank_html_cells_are_none_not_zero():
+    doc, t = read("corpus", "017")
+    assert t.requests.shape == "html"
+    cell = t.requests.cells[("new", "commercial")]
+    assert cell.value is None and cell.raw == ""
+    assert t.requests.row_values("new") == [26, None, None, None, None, None, 26]
+
+
+def test_html_grid_cells_point_into_the_text():
+    doc, t = read("corpus", "006")
+    cell = t.active.cells[("fees", "amount_10k_yuan")]
+    assert cell.value == 18651.06 and doc.text[cell.start:cell.end] == "18651.06"
+
+
+def test_glued_crawler_text():
+    doc, t = read("corpus", "008")
+    assert t.requests.shape == "glued" and t.active.shape == "glued"
+    assert t.requests.row_values("new") == [71, 3, 0, 0, 0, 0, 74]
+    assert t.requests.row_values("closed") == [72, 3, 0, 0, 0, 0, 75]
+    # the ordinal of the next row glued on: "1.属于国家秘密00000002.其他法律…"
+    assert t.requests.row_values("denied.state_secret") == [0] * 7
+    assert t.requests.row_values("denied.process_info") == [2, 0, 0, 0, 0, 0, 2]
+    # each B run has one cut that adds up: nothing uncertain there
+    assert not any(c.uncertain for c in t.requests.cells.values())
+    cell = t.requests.cells[("new", "total")]
+    assert doc.text[cell.start:cell.end] == "74" and cell.note
+    assert t.active.value("fees", "amount_10k_yuan") == 9116.36
+
+
+def test_glued_table_a_row_is_uncertain_and_lists_the_other_cuts():
+    _, t = read("corpus", "008")
+    assert t.active.row_values("normative_docs") == [88, 55, 698]
+    cells = [t.active.cells[("normative_docs", c)] for c in ("issued", "repealed", "in_force")]
+    assert all(c.uncertain and c.note for c in cells)
+    (alt,) = t.active.alternatives
+    assert alt["raw"] == "8855698" and alt["chosen"] == [88, 55, 698]
+    assert [8, 85, 5698] in alt["options"]
+
+
+def test_markdown_with_generic_headers():
+    _, t = read("corpus", "002")
+    assert t.requests.row_values("new") == [705, 3, 0, 0, 5, 0, 713]
+    assert t.requests.row_values("other.other") == [142, 1, 0, 0, 0, 0, 143]
+    assert t.review.row_values("litigation_after") == [8, 0, 1, 1, 10]
+
+
+@pytest.mark.parametrize("kind, prefix", [("seed", "000"), ("seed", "001"), ("seed", "002"), ("corpus", "002"),
+                                          ("corpus", "006"), ("corpus", "008"), ("corpus", "017")])
+def test_every_cell_points_at_its_raw_text(kind, prefix):
+    doc, t = read(kind, prefix)
+    for table in t.all():
+        for cell in table.cells.values():
+            assert cell.start is not None and doc.text[cell.start:cell.end] == cell.raw
+
+
+# ---------------------------------------------------------------------------
+# constructed documents
+# ---------------------------------------------------------------------------
+
+
+def test_row_per_line_blank_fields_between_figures_are_none():
+    lines = ["2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    ordinal: dict[str, int] = {}
+    for rd in TABLE_B_2021.rows:
+        label = rd.labels[0]
+        if rd.parent:
+            ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
+            label = f"{ordinal[rd.parent]}.{label}"
+        figures = "26 |  |  |  |  |  | 26" if rd.key in ("new", "granted", "closed") else "0 |  |  |  |  |  | 0"
+        lines.append(f"{label} | {figures}")
+    t = parse_tables(text_doc("\n".join(lines)))
+    assert t.requests.row_values("new") == [26, None, None, None, None, None, 26]
+    assert t.requests.cells[("new", "commercial")].raw == ""
+    assert t.template == "2021"
+
+
+def test_glued_rows_cut_by_row_and_column_sums():
+    text = "2022年度政府信息公开工作年度报告\n" + glued_b({
+        "new": "713000074", "carried_in": "1000001", "granted": "210000021", "partial": "8100009",
+        "denied.internal_affairs": "1000001", "unavailable.not_held": "370000037",
+        "other.other": "0200002", "closed": "723000075",
+    })
+    t = parse_tables(text_doc(text))
+    b = t.requests
+    assert b.shape == "glued"
+    assert b.row_values("new") == [71, 3, 0, 0, 0, 0, 74]
+    assert b.row_values("unavailable.not_held") == [37, 0, 0, 0, 0, 0, 37]
+    assert b.row_values("closed") == [72, 3, 0, 0, 0, 0, 75]
+    assert b.alternatives == ()
+
+
+def test_ambiguous_glued_runs_are_marked_not_guessed():
+    # "101000011" is 10|1|0|0|0|0|11 or 1|0|10|0|0|0|11: both add up along the row. With
+    # (一) and (二) both written so, (七)总计 = 11, 1, 10 holds for either assignment of the two
+    # readings to the two rows: the table cannot tell, so the reader must say so.
+    text = "2022年度政府信息公开工作年度报告\n" + glued_b({
+        "new": "1111000022", "granted": "101000011", "partial": "101000011", "closed": "1111000022",
+    }).replace("本年新收政府信息公开申请数量1111000022", "本年新收政府信息公开申请数量 11 1 10 0 0 0 22").replace(
+        "总计1111000022", "总计 11 1 10 0 0 0 22")
+    t = parse_tables(text_doc(text))
+    b = t.requests
+    assert b.row_values("new") == [11, 1, 10, 0, 0, 0, 22]
+    readings = {tuple(b.row_values("granted")), tuple(b.row_values("partial"))}
+    assert readings == {(10, 1, 0, 0, 0, 0, 11), (1, 0, 10, 0, 0, 0, 11)}
+    for row in ("granted", "partial"):
+        for col in ("natural_person", "commercial", "research"):
+            cell = b.cells[(row, col)]
+            assert cell.uncertain and "101000011" in cell.note
+        assert not b.cells[(row, "total")].uncertain  # 11 either way
+    assert {a["cells"][0][0] for a in b.alternatives} == {"granted", "partial"}
+    for a in b.alternatives:
+        assert a["raw"] == "101000011" and len(a["options"]) == 1
+        assert {tuple(a["chosen"]), tuple(a["options"][0])} == readings
+
+
+def test_split_run_rules():
+    B = [Group(7, True)]
+    assert [pieces_text(["713000074"], s) for s in split_run(["713000074"], B)] == [
+        ["71", "3", "0", "0", "0", "0", "74"]]
+    # no leading zeros inside a run, but a whole cell "00" stays as written
+    assert split_run(["0010"], [Group(2)]) == []  # 0|010, 00|10, 001|0: none
+    assert pieces_text(["00"], split_run(["00"], [Group(1)])[0]) == ["00"]
+    # a separator in the text is always a cut
+    assert [pieces_text(["12", "3000015"], s) for s in split_run(["12", "3000015"], B)] == [
+        ["12", "3", "0", "0", "0", "0", "15"]]
+    # table C: three groups of five, each total the sum of the four before it
+    C = [Group(5, True)] * 3
+    sols = split_run(["011021000100000"], C)
+    assert [pieces_text(["011021000100000"], s) for s in sols] == [list("011021000100000")]
+    # a long run with no consistent cut ends (and quickly: the row sum prunes the search)
+    assert split_run(["123456789012345678901234567890"], B) == []
+    assert len(split_run(["1" * 22], [Group(7)], limit=10)) == 10
+
+
+def test_template_from_year_when_there_are_no_tables():
+    t = parse_tables(text_doc("某某局2020年政府信息公开工作年度报告\n一、总体情况\n本年度无。"))
+    assert t.template == "2019" and t.all() == []
+    t = parse_tables(text_doc("某某局2015年政府信息公开工作年度报告\n一、概述\n本年度无。"))
+    assert t.template == "pre2019"
+    t = parse_tables(text_doc("某某局政府信息公开工作年度报告\n一、总体情况\n本年度无。"))
+    assert t.template == "unknown"
+
+
+def test_narrative_row_label_is_not_a_table():
+    text = ("2022年度政府信息公开工作年度报告\n一、总体情况\n集中公开现行有效行政规范性文件698件,"
+            "全年办理行政许可1200件,行政处罚30件。\n")
+    t = parse_tables(text_doc(text))
+    assert t.active is None
+
+
+@pytest.mark.parametrize(
+    "raw, value",
+    [("00", 0), ("1112万元", 1112), ("8 项", 8), ("9116.36", 9116.36), ("１２", 12), ("—", None),
+     ("-", None), ("/", None), ("", None), ("不详", None), ("1,234", 1234)],
+)
+def test_cell_values(raw, value):
+    got = _value(raw)
+    assert got == value and type(got) is type(value)
+
+
+def test_columns_of_table_b_are_the_schema_columns():
+    _, t = read("seed", "002")
+    assert t.requests.to_json()["columns"] == list(REQUEST_COLUMNS)
