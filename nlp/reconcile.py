@@ -98,7 +98,7 @@ DEFAULT_REVIEW_THRESHOLD: float = _env_fraction("XXGK_REVIEW_THRESHOLD", 0.6)
 DEFAULT_CONFIDENCE_FLOOR: float = _env_fraction("XXGK_METRIC_CONFIDENCE_FLOOR", 0.5)
 """Below this classifier confidence a linked metric is uncertain: no match means ``ambiguous``."""
 
-PARTS_HIGHLIGHT_SHARE = 0.5
+PARTS_HIGHLIGHT_SHARE = 0.6
 """Parts that cover less than this share of their total are examples (“其中涉及…”), not a
 breakdown: the parts_sum finding is then ``info``, not ``warning``."""
 
@@ -133,8 +133,8 @@ _TABLE_SHORT = {"active": "表A", "requests": "表B", "review": "表C"}
 _NEAR = ("将近", "接近", "几近", "近", "不到", "不足", "少于", "未满", "不满")
 _NEAR_OPEN = ("不到", "不足", "少于", "未满", "不满")
 _ABOUT = ("大约", "大概", "大致", "约", "左右", "上下", "前后")
-_OVER = ("余", "多", "以上", "超过", "逾", "过", "超", "至少", "有余")
-_OVER_OPEN = ("超过", "逾", "过", "超")
+_OVER = ("余", "多", "以上", "超过", "逾", "过", "超", "突破", "至少", "有余")
+_OVER_OPEN = ("超过", "逾", "过", "超", "突破")
 
 
 def _fmt(v: Optional[Number]) -> str:
@@ -791,11 +791,18 @@ def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
     marker opens a sentence, the total is the last count of the previous sentence (“…915条,
     完成任务114%。包括…”). Backward: at least two counts in one clause, then 共/合计/总计 N
     (“24个…、4个…共37家”). Percentages (占10%) are never parts or totals. A part that is
-    itself a sub-total (“其中…共58户,已发放57户”) ends the list: what follows is its own part.
+    itself a sub-total (“其中…共58户,已发放57户”) ends the list: what follows is its own part;
+    counts in brackets the marker is not in are sub-parts, never parts or the total. A total
+    keeps the group with the most parts (“办结1191件(含上年结转189件)。其中…”).
     """
     counts = sorted((c for c in claims if _is_count(c)), key=lambda c: c.num_start)
-    groups: list[PartsGroup] = []
-    seen: set[str] = set()
+    best: dict[str, PartsGroup] = {}
+
+    def keep(g: PartsGroup) -> None:
+        old = best.get(g.total.id)
+        if old is None or len(g.parts) > len(old.parts):
+            best[g.total.id] = g
+
     for m in _FORWARD_MARKER.finditer(text):
         s_lo, s_hi = _sentence_bounds(text, m.start())
         region_lo = s_lo
@@ -808,10 +815,15 @@ def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
         nxt = _FORWARD_MARKER.search(text, m.end(), end)
         if nxt is not None:
             end = nxt.start()
-        parts = [c for c in counts if m.end() <= c.num_start and c.num_end <= end]
+        spans = _bracket_spans(text, region_lo, max(end, s_hi))
+        inner = [o for o, c in spans if o < m.start() <= c]
+        outside = max(inner) if inner else m.start()  # “1639条(其中…)”: the total is outside
+        parts = [c for c in counts if m.end() <= c.num_start and c.num_end <= end
+                 and _same_level(c.num_start, m.start(), spans)]
         if bracket is None and nxt is None:
             parts = _continued_parts(text, counts, parts, end)
-        before = [c for c in counts if region_lo <= c.num_start and c.num_end <= m.start()]
+        before = [c for c in counts if region_lo <= c.num_start and c.num_end <= m.start()
+                  and _same_level(c.num_start, outside, spans)]
         if not parts or not before:
             continue
         unit_parts = [p for p in parts if p.unit]
@@ -823,22 +835,39 @@ def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
             if _BACKWARD_MARKER.search(text[max(0, p.num_start - 4) : p.num_start]):
                 parts = parts[: i + 1]  # “其中会审通过二批,共58户,已发放补助57户”: 57 is a part of 58
                 break
-        if not parts or total.id in seen:
-            continue
-        seen.add(total.id)
-        groups.append(PartsGroup(total, tuple(parts), m.group(0), "forward"))
+        if parts:
+            keep(PartsGroup(total, tuple(parts), m.group(0), "forward"))
     for t in counts:
-        if t.id in seen or not _BACKWARD_MARKER.search(text[max(0, t.num_start - 4) : t.num_start]):
+        marker = _BACKWARD_MARKER.search(text[max(0, t.num_start - 4) : t.num_start])
+        if t.id in best or marker is None:
             continue
         lo = t.num_start
         while lo > 0 and not re.match(r"[。；;，,：:！!？?\n]", text[lo - 1]):
             lo -= 1
-        parts = [c for c in counts if lo <= c.num_start and c.num_end <= t.num_start and c.id != t.id]
-        if len(parts) < 2:
-            continue
-        seen.add(t.id)
-        groups.append(PartsGroup(t, tuple(parts), _BACKWARD_MARKER.search(text[max(0, t.num_start - 4) : t.num_start]).group(0), "backward"))
-    return groups
+        spans = _bracket_spans(text, lo, t.num_start)
+        parts = [c for c in counts if lo <= c.num_start and c.num_end <= t.num_start and c.id != t.id
+                 and _same_level(c.num_start, t.num_start, spans)]
+        if len(parts) >= 2:
+            keep(PartsGroup(t, tuple(parts), marker.group(0), "backward"))
+    return sorted(best.values(), key=lambda g: g.total.num_start)
+
+
+def _bracket_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The bracketed stretches ``(open, close)`` of ``text[lo:hi]`` (an unclosed one runs to hi)."""
+    spans, stack = [], []
+    for i in range(lo, min(hi, len(text))):
+        if text[i] in _OPEN_BRACKETS:
+            stack.append(i)
+        elif text[i] in _CLOSE_BRACKETS and stack:
+            spans.append((stack.pop(), i))
+    spans.extend((o, hi) for o in stack)
+    return spans
+
+
+def _same_level(pos: int, anchor: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` sits in the same brackets as ``anchor`` (“预决算197条(政府32条、部门165条)”:
+    32 and 165 are parts of 197, not of the total before the marker)."""
+    return all((o < pos <= c) == (o < anchor <= c) for o, c in spans)
 
 
 def _claim_brief(c: Claim) -> dict:
@@ -998,36 +1027,81 @@ def rate(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Cla
 # A number missing before its measure word
 # ---------------------------------------------------------------------------
 
-MISSING_NUMBER_RE = re.compile(
-    r"(?:发布|公开|受理|收到|办理|答复|回复|解读|推送|转载|更新|报送)"
-    r"(?P<what>[^，。；;,、：:（）()\d〇零一二三四五六七八九十百千万两]{0,12}?)"
-    r"(?:信息|文件|信件|稿件|政策)(?P<unit>条|件|项|篇|封|份)"
-    r"(?=[，。；;,、）)]|$)"
+MEASURE_WORDS = frozenset("条件项篇封份")
+"""Measure words a count of documents, letters or items takes (815条, 272封, 13份)."""
+
+_DISCLOSURE_VERB = re.compile(
+    r"发布|公开|公布|受理|收到|接收|办理|答复|回复|解读|推送|转载|更新|报送|印发|制发|核准|刊发|刊登|上传|征集"
 )
-"""A verb, up to twelve characters with no digit or numeral, a noun and straight away its
-measure word, then a clause break: “发布新闻发布会类信息条,”. “信息公开条例”, “申请件数”,
-“信息条目” do not match (the measure word must end the clause)."""
+_BREAK_AFTER = "，。；;,、:：)）!！?？\n"
+_NUMERAL = re.compile(r"[\d〇零一二三四五六七八九十百千万亿两几多余数每各该本此第若半]")
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+_CANDIDATE = re.compile(r"(?<=[\u4e00-\u9fff])[条件项篇封份](?=[，。；;,、:：)）!！?？\n]|$)")
+
+
+def _tokens(sentence: str) -> list[tuple[str, int, int]]:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return list(jieba.tokenize(sentence))
+
+
+def missing_numbers(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, words)`` for each measure word with no number before it.
+
+    A measure word (条 件 项 篇 封 份) that jieba cuts as a word of its own, right after a word
+    that is not a numeral (信息, 资质), and right before a clause break, in a sentence that
+    discloses something (发布, 公开, 受理 … before it), in a clause with no digit:
+    “发布新闻发布会类信息条,”, “公开核准企业资质条、施工许可证76条”. Words that merely end in a
+    measure character (文件, 条件, 事项, 案件, 信息公开条例, 条数) are single words to jieba and
+    never match, nor do one-character words before the measure word (来件, 等件, 本条).
+    ``words`` runs from the clause's first verb (or the clause start) to the measure word.
+    """
+    out = []
+    for cand in _CANDIDATE.finditer(text):
+        s_lo, s_hi = _sentence_bounds(text, cand.start())
+        head = text[s_lo : cand.start()]
+        verbs = list(_DISCLOSURE_VERB.finditer(head))
+        if not verbs:
+            continue
+        pos = cand.start() - s_lo
+        toks = _tokens(text[s_lo:s_hi])
+        idx = next((i for i, (w, a, b) in enumerate(toks) if a == pos and b == pos + 1), None)
+        if idx is None or idx == 0:
+            continue  # the character is part of a longer word (文件, 条例)
+        prev = toks[idx - 1][0]
+        if len(prev) < 2 or not _CJK_WORD.match(prev) or _NUMERAL.search(prev):
+            continue  # 来件, 等件, 第三条, 本条: no noun of its own before the measure word
+        c_lo = _clause_start(text, cand.start())
+        if re.search(r"\d", text[c_lo : cand.start()]):
+            continue  # “收到15564件咨询投诉件”: the clause has its number
+        in_clause = [v for v in verbs if s_lo + v.start() >= c_lo]
+        lo = s_lo + in_clause[0].start() if in_clause else c_lo
+        out.append((lo, cand.end(), text[lo : cand.end()]))
+    return out
 
 
 @register("narrative.missing_number.v1")
 def missing_number(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim]) -> list[Finding]:
-    """A warning for each clause whose measure word has no number before it."""
+    """A warning for each measure word with no number before it (:func:`missing_numbers`)."""
     out = []
     counter: dict[str, int] = {}
-    for m in MISSING_NUMBER_RE.finditer(doc.text):
-        words = m.group(0)
+    for start, end, words in missing_numbers(doc.text):
         counter[words] = counter.get(words, 0) + 1
-        clause = _clause_around(doc.text, m.start(), m.end())
+        clause = _clause_around(doc.text, start, end)
+        unit = words[-1]
         out.append(
             finding(
                 "narrative.missing_number.v1",
                 "missing_number",
                 "warning",
-                f"句中缺少数字: “{clause}”中“{words}”的量词“{m.group('unit')}”前没有数量",
+                f"句中缺少数字: “{clause}”中“{words}”的量词“{unit}”前没有数量",
                 sha256=doc.sha256,
                 locus=(words, counter[words]),
-                evidence={"words": words, "clause": clause, "unit": m.group("unit"), "span": [m.start(), m.end()]},
-                span=(m.start(), m.end()),
+                evidence={"words": words, "clause": clause, "unit": unit, "span": [start, end]},
+                span=(start, end),
             )
         )
     return out

@@ -935,3 +935,49 @@ def test_reading_value_sums_groups_and_respects_templates_and_blanks():
     blank = tables_2021({**B_002, "carried_in": [None] * 7})
     assert reading_value(METRICS["requests.received_all"].readings[0], blank) is None
     assert reading_value(METRICS["requests.new"].readings[0], Tables(template="2021")) is None
+
+
+# Sentences of real reports beyond the seeds (上海市人民政府办公厅 2025, 平潭综合实验区 2019)
+
+T_SH = ("市政府共受理政府信息公开申请 1295 件,办结 1191 件(含上年结转 189 件),均在法定期限内答复。其中,予以公开及部"
+        "分公开 208 件(17.46%),不予公开 20 件(1.68%),因本机关不掌握等原因无法提供 564 件(47.36%),属信访、重复申请等"
+        "不予处理 80 件(6.72%),其他处理 319 件(26.78%,含申请人主动撤回 157 件)。")
+
+
+def test_total_outside_brackets_and_the_group_with_most_parts():
+    claims = [claim_at(T_SH, n, int(n), "other", unit="件") for n in
+              ("1295", "1191", "189", "208", "20", "564", "80", "319", "157")]
+    claims += [replace(claim_at(T_SH, p, float(p), "other", unit="%"), number_text=p)
+               for p in ("17.46", "1.68", "47.36", "6.72", "26.78")]
+    groups = {g.total.value: g for g in rc.parts_groups(T_SH, claims)}
+    g = groups[1191]
+    assert [p.value for p in g.parts] == [208, 20, 564, 80, 319] and g.adds_up()
+    _, findings = run(T_SH, claims)
+    assert not only(findings, "parts_sum")
+
+
+def test_parts_in_nested_brackets_are_sub_parts():
+    text = ("今年共发布380条财政资金信息,其中专项资金152条,预决算公开197条(政府预决算32条、部门预决算公开165条)、"
+            "“三公”经费27条、债券发行4条。")
+    claims = [claim_at(text, n, int(n), "other", unit="条") for n in ("380", "152", "197", "32", "165", "27", "4")]
+    (g,) = [g for g in rc.parts_groups(text, claims) if g.total.value == 380]
+    assert [p.value for p in g.parts] == [152, 197, 27, 4] and g.adds_up()
+    _, findings = run(text, claims)
+    assert not only(findings, "parts_sum")
+
+
+def test_a_few_named_parts_of_a_large_total_are_info_not_warning():
+    text = "“上海发布”在海内外 15 个平台粉丝数累积超 3170 万,其中,微信公众号粉丝达 1360 万,海外平台粉丝突破 300 万。"
+    claims = [claim_at(text, "15", 15, "other", unit="个"),
+              claim_at(text, "3170 万", 31700000, "new_media", approx=True, qualifier="超"),
+              claim_at(text, "1360 万", 13600000, "new_media"),
+              claim_at(text, "300 万", 3000000, "new_media", approx=True, qualifier="突破")]
+    _, findings = run(text, claims)
+    assert [f.severity for f in only(findings, "parts_sum")] in ([], ["info"])
+
+
+def test_missing_number_in_a_list_of_counts():
+    text = "全年公开核准企业资质条、施工许可证76条、安全生产许可证121条、排水许可证5条。"
+    assert [w for _, _, w in rc.missing_numbers(text)] == ["公开核准企业资质条"]
+    text2 = "截至目前共收到15564件咨询投诉件,已办结15042件。业务科室专人负责受理回复公共诉求系统相关来件,按时办结。"
+    assert rc.missing_numbers(text2) == []
