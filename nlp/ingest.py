@@ -85,6 +85,14 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
     if len(data) > limit:  # grew since stat, or a special file
         raise IngestError(Errors.E007, path=source, size=len(data), limit=limit)
 
+    sniffed = _sniff(data)
+    if sniffed and sniffed != fmt:
+        # a report saved under the wrong name: read what the bytes are
+        note = f"the file is a {sniffed.upper()} although its name says {suffix}; read as {sniffed}"
+        fmt = sniffed
+    else:
+        note = ""
+
     if fmt in ("txt", "md"):
         raw = _read_text(data, source)
         if fmt == "md":
@@ -96,6 +104,8 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
     else:
         raw = _read_docx(data, source)
 
+    if note:
+        raw.warnings.insert(0, note)
     text, offsets, script = clean(raw.display, drop=raw.drop)
     if not text.strip():
         if fmt in ("txt", "md"):
@@ -114,6 +124,22 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
         source_tables=tables,
         warnings=tuple(raw.warnings),
     )
+
+
+def _sniff(data: bytes) -> Optional[str]:
+    """``pdf`` or ``docx`` when the bytes say so whatever the name, else None."""
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                if "word/document.xml" in z.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            return None
+    return None
 
 
 def _limit(max_bytes: Optional[int]) -> int:
@@ -500,7 +526,7 @@ def _read_html(data: bytes, source: str) -> _Raw:
     try:
         soup = BeautifulSoup(html, "lxml")
     except Exception as e:  # lxml is lenient; this is a last resort
-        raise IngestError(Errors.E005, path=source, fmt="HTML", detail=str(e)) from e
+        raise IngestError(Errors.E005, path=source, fmt="HTML", detail=_one_line(e)) from e
 
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text(" ").split()) if title_tag else ""

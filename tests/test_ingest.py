@@ -687,3 +687,14 @@ def test_pdf_paragraphs_wrapped_at_the_margin_are_joined_in_text(tmp_path):
     i = doc.text.index("815条")
     a, b = doc.to_display(i, i + 4)
     assert doc.display_text[a:b] == "81\n5条"
+
+
+def test_a_pdf_saved_under_a_text_name_is_read_as_pdf(tmp_path):
+    pytest.importorskip("reportlab")
+    p = tmp_path / "report.pdf"
+    _cjk_pdf(p, [["某某市2021年政府信息公开工作年度报告", "一、总体情况"]])
+    wrong = tmp_path / "report.html"
+    wrong.write_bytes(p.read_bytes())
+    doc = ingest(wrong)
+    assert doc.format == "pdf" and "一、总体情况" in doc.text
+    assert "PDF" in doc.warnings[0]
