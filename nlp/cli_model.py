@@ -58,7 +58,7 @@ def train(
     cur = card["held_out"]["current_model"]
     out.print(f"held-out micro-F1: new {card['held_out']['model']['micro']['f1']:.3f}, rules "
               f"{card['held_out']['rules']['micro']['f1']:.3f}, current "
-              f"{cur['micro']['f1']:.3f}" if cur else "current: none")
+              + (f"{cur['micro']['f1']:.3f}" if cur else "none"))
     out.print(("written to " + str(out_dir)) if card["replaced"] else "kept the current model (the new one scores lower; --force to replace)")
 
 
