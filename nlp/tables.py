@@ -135,7 +135,10 @@ class _Tok:
 _NUM_CELL = re.compile(
     r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|亿元|元|万|项|件|个|条|次|家|份|人次|%)?$"
 )
-_BLANK_CELL = re.compile(r"^(?:[-—–―－/／\\]+|无|空|/)$")
+_BLANK_CELL = re.compile(
+    r"^(?:[-—–―－/／\\~～.…]+|[xX×*]+|暂?无|空白?|不适用|不涉及|未统计|未发生|未填写?|null|none|n/?a)$", re.I
+)
+"""A cell that says there is no figure: read as ``None``, its text kept as ``raw``."""
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _GLUED_NUM = re.compile(r"\d+(?:\.\d+)?(?:万元|项)?")
 _WS = re.compile(r"\S+")
@@ -250,6 +253,9 @@ def _line_tokens(line: str, base: int) -> list[_Tok]:
         return out
     out = []
     for m in _WS.finditer(line):
+        if _BLANK_CELL.match(m.group()) and not _MD_RULE.match(m.group()):
+            out.append(_Tok("blank", m.group(), base + m.start(), base + m.end(), "text"))
+            continue
         out.extend(_glued_tokens(m.group(), base + m.start(), "text"))
     return out
 
@@ -846,8 +852,10 @@ def _read_c(toks: Sequence[_Tok], doc: Document, span: Optional[tuple[int, int]]
             else:
                 vals.append(t)
             j += 1
-        if len(vals) < 3:
-            continue
+            if j < len(toks) and toks[j].kind == "label" and _is_stop(toks[j], "review"):
+                break
+        if sum(len(t.text) if t.digits else 1 for t in vals) < len(REVIEW_COLUMNS):
+            continue  # not even one row's worth of figures
         groups = [Group(len(REVIEW_COLUMNS), True)] * len(TABLE_C.rows)
         options, how = _readings(vals, k, groups)
         if how == "short" and len(vals) < len(REVIEW_COLUMNS):

@@ -369,3 +369,141 @@ def test_cell_values(raw, value):
 def test_columns_of_table_b_are_the_schema_columns():
     _, t = read("seed", "002")
     assert t.requests.to_json()["columns"] == list(REQUEST_COLUMNS)
+
+
+# ---------------------------------------------------------------------------
+# one table, every shape: the same Tables
+# ---------------------------------------------------------------------------
+
+_GROUP_HEADS = {"denied": "(三)不予公开", "unavailable": "(四)无法提供", "not_processed": "(五)不予处理",
+                "other": "(六)其他处理"}
+_TOP = {"granted": "(一)", "partial": "(二)", "closed": "(七)", "new": "一、", "carried_in": "二、",
+        "carried_out": "四、"}
+
+
+def _canonical_rows(a: dict, b: dict, c: dict) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+    """Seed 002's tables as rows of cells, the way the template prints them."""
+    a_rows = [["第二十条第(一)项"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+              ["规章", *map(str, a["rules"].values())], ["行政规范性文件", *map(str, a["normative_docs"].values())],
+              ["第二十条第(五)项"], ["信息内容", "本年处理决定数量"], ["行政许可", str(a["licensing"])],
+              ["第二十条第(六)项"], ["信息内容", "本年处理决定数量"], ["行政处罚", str(a["penalty"])],
+              ["行政强制", str(a["coercion"])], ["第二十条第(八)项"], ["信息内容", "本年收费金额(单位:万元)"],
+              ["行政事业性收费", str(a["fees_10k_yuan"])]]
+    b_rows = [["(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况"],
+              ["自然人", "法人或其他组织", "总计"], ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]]
+    seen: dict[str, int] = {}
+    for rd in TABLE_B_2021.rows:
+        cells = []
+        if rd.key == "granted":
+            cells.append("三、本年度办理结果")
+        if rd.parent:
+            seen[rd.parent] = seen.get(rd.parent, 0) + 1
+            if seen[rd.parent] == 1:
+                cells.append(_GROUP_HEADS[rd.parent])
+            cells.append(f"{seen[rd.parent]}.{rd.labels[0]}")
+        else:
+            cells.append(_TOP[rd.key] + rd.labels[0])
+        b_rows.append(cells + [str(v) for v in b[rd.key]])
+    c_rows = [["行政复议", "行政诉讼"], ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],
+              ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+              [str(v) for k in ("reconsideration", "litigation_direct", "litigation_after") for v in c[k]]]
+    return a_rows, b_rows, c_rows
+
+
+def _is_figure(cell: str) -> bool:
+    return cell.replace(".", "").isdigit()
+
+
+def _render(shape: str, rows: list[list[str]]) -> str:
+    if shape == "cell_per_line":
+        return "\n".join(f"{cell} |" for row in rows for cell in row)
+    if shape == "pipes":
+        return "\n".join(f"| {cell} |" for row in rows for cell in row)
+    if shape == "row_per_line":
+        return "\n".join(" | ".join(row) + " |" for row in rows)
+    if shape == "markdown":
+        out = []
+        for row in rows:
+            out.append("| " + " | ".join(row) + " |")
+            if not any(_is_figure(x) for x in row):
+                out.append("|" + "---|" * len(row))
+        return "\n".join(out)
+    if shape == "spaced":
+        return " ".join(" ".join(row) for row in rows)
+    if shape == "glued":  # crawler text: the figures of a row run together, labels glued on
+        return "".join(" ".join(x for x in row if not _is_figure(x)) + "".join(x for x in row if _is_figure(x))
+                       for row in rows)
+    raise ValueError(shape)
+
+
+def _report(shape: str) -> str:
+    a_rows, b_rows, c_rows = _canonical_rows(SEED_A["002"], SEED_B["002"], SEED_C["002"])
+    if shape == "glued":  # table C's figures stay spaced, as in corpus 008
+        c_text = _render("glued", c_rows[:-1]) + " " + " ".join(c_rows[-1])
+    else:
+        c_text = _render(shape, c_rows)
+    return "\n".join([
+        "某区人民政府2024年度政府信息公开工作年度报告",
+        "一、总体情况", "2024年,我区全年主动公开政府信息1639条。",
+        "二、主动公开政府信息情况", _render(shape, a_rows),
+        "三、收到和处理政府信息公开申请情况", _render(shape, b_rows),
+        "四、政府信息公开行政复议、行政诉讼情况", c_text,
+        "五、存在的主要问题及改进情况", "无。",
+    ])
+
+
+def _html(rows_by_table: list[list[list[str]]]) -> str:
+    body = ["<html><head><meta charset='utf-8'><title>某区人民政府2024年度政府信息公开工作年度报告</title></head><body>",
+            "<h1>某区人民政府2024年度政府信息公开工作年度报告</h1><p>一、总体情况</p><p>无。</p>"]
+    heads = ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    for head, rows in zip(heads, rows_by_table):
+        width = max(len(r) for r in rows)
+        body.append(f"<p>{head}</p><table border='1'>")
+        for row in rows:
+            tds = "".join(f"<td>{x}</td>" for x in row[:-1])
+            span = width - len(row) + 1
+            tds += f"<td colspan='{span}'>{row[-1]}</td>" if span > 1 else f"<td>{row[-1]}</td>"
+            body.append(f"<tr>{tds}</tr>")
+        body.append("</table>")
+    body.append("<p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>")
+    return "".join(body)
+
+
+@pytest.mark.parametrize("shape", ["cell_per_line", "pipes", "row_per_line", "markdown", "spaced", "glued", "html"])
+def test_every_shape_gives_the_same_tables(shape, tmp_path):
+    if shape == "html":
+        path = tmp_path / "report.html"
+        path.write_text(_html(list(_canonical_rows(SEED_A["002"], SEED_B["002"], SEED_C["002"]))), encoding="utf-8")
+        doc = ingest(path)
+        t = parse_tables(doc, find_sections(doc))
+    else:
+        doc = text_doc(_report(shape), fmt="md" if shape == "markdown" else "txt")
+        t = parse_tables(doc)
+    assert t.template == "2021"
+    assert t.active.to_json() == SEED_A["002"]
+    assert t.requests.to_json()["rows"] == SEED_B["002"]
+    assert t.review.to_json() == SEED_C["002"]
+    assert t.requests.shape.startswith(shape if shape != "glued" else "glued")
+    for table in t.all():
+        for cell in table.cells.values():
+            assert doc.text[cell.start:cell.end] == cell.raw
+    if shape != "glued":
+        assert not any(c.uncertain for tb in t.all() for c in tb.cells.values())
+
+
+def test_glued_table_c_is_cut_by_its_totals_and_ambiguity_is_reported():
+    plain = "10 0 1 1 12 1 0 1 2 4 7 0 1 0 8"
+    t = parse_tables(text_doc(_report("glued").replace(plain, "011021000100000")))
+    assert t.review.to_json() == {"reconsideration": [0, 1, 1, 0, 2], "litigation_direct": [1, 0, 0, 0, 1],
+                                  "litigation_after": [0, 0, 0, 0, 0]}
+    assert t.review.alternatives == () and not any(c.uncertain for c in t.review.cells.values())
+    # 10|0|1|1|12 and 1|0|0|11|12 both add up: the first five cells are uncertain
+    t = parse_tables(text_doc(_report("glued").replace(plain, "10011121012470108")))
+    c = t.review
+    assert c.row_values("litigation_after") == [7, 0, 1, 0, 8]
+    assert {tuple(c.row_values("reconsideration"))} <= {(10, 0, 1, 1, 12), (1, 0, 0, 11, 12)}
+    assert c.cells[("reconsideration", "maintained")].uncertain
+    assert not c.cells[("reconsideration", "total")].uncertain
+    assert not c.cells[("litigation_direct", "pending")].uncertain
+    (alt,) = c.alternatives
+    assert alt["n_options"] == 2
