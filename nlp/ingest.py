@@ -564,15 +564,30 @@ def _title_main(title: str) -> str:
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
+def _link_list(el) -> bool:
+    """A block that is mostly links (three or more): menus, friend links, related articles."""
+    if el.name not in ("div", "ul", "ol", "dl", "section", "aside", "header", "footer", "span", "p"):
+        return False
+    links = el.find_all("a", limit=50)
+    if len(links) < 3:
+        return False
+    text = len("".join(el.get_text().split()))
+    linked = sum(len("".join(a.get_text().split())) for a in links)
+    return text > 0 and linked >= 0.75 * text
+
+
 def _drop_chrome(soup) -> None:
-    """Remove navigation, share bars, footers … named so by their class or id, unless the
-    element holds a large part of the page's text (then it is the page, not chrome)."""
+    """Remove navigation, share bars, footers … named so by their class or id, hidden
+    elements, and blocks of links, unless the element holds a large part of the page's text
+    or a table (then it is the page, not chrome)."""
     body = soup.body or soup
     total = len(body.get_text()) or 1
     removed: set[int] = set()
     for el in body.find_all(True):
         attrs = el.attrs
-        if not attrs or el.name in ("body", "html", "table", "tr", "td", "th"):
+        if el.name in ("body", "html", "table", "tr", "td", "th"):
+            continue
+        if any(id(a) in removed for a in el.parents):
             continue
         hidden = bool(_HIDDEN.search(str(attrs.get("style", "")))) or "hidden" in attrs
         names = []
@@ -582,9 +597,7 @@ def _drop_chrome(soup) -> None:
         if attrs.get("id"):
             names.append(str(attrs["id"]))
         words = {w for n in names for w in re.split(r"[-_\s]+", str(n).lower()) if w}
-        if not hidden and not words & _CHROME_WORDS:
-            continue
-        if any(id(a) in removed for a in el.parents):
+        if not hidden and not words & _CHROME_WORDS and not _link_list(el):
             continue
         if len(el.get_text()) < 0.3 * total and el.find("table") is None:
             removed.add(id(el))

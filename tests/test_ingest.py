@@ -489,6 +489,8 @@ PAGE = """<!DOCTYPE html>
   </div>
 </td></tr></table>
 <div class="share_box">分享到微信</div>
+<div class="row"><p>其他</p><ul><li><a href="/a">信用中国</a></li><li><a href="/b">信用福建</a></li>
+<li><a href="/c">海峡导报</a></li></ul></div>
 <div id="footer">版权所有：某某县人民政府 网站标识码：1234567890</div>
 </body></html>
 """
