@@ -165,6 +165,11 @@ def test_html_017_blank_cells_stay_blank():
     info = next(r for r in rows if r[0] == "文号")
     assert info == ("文号", "", "关键词", "")
     assert "文号 | | 关键词 |" in doc.text.split("\n")
+    # table B: 26 requests from natural persons, the other applicant columns left blank
+    new = next(r for r in rows if r[0].startswith("一、本年新收"))
+    assert new[3:] == ("26", "", "", "", "", "", "26")
+    assert "一、本年新收政府信息公开申请数量 | 26 | | | | | | 26" in doc.text.split("\n")
+    assert ("规范性文件", "8", "0", "18") in rows
 
 
 @needs_data
