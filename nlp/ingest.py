@@ -990,7 +990,7 @@ def _docx_grid(table) -> tuple[list[list[str]], list[list[Optional[tuple[int, in
                 c_row.append(org)
             else:
                 origin_of[key] = (r, len(g_row))
-                g_row.append(join_cell_lines(cell.text.replace("\r", "\n").split("\n")))
+                g_row.append(join_cell_lines(_docx_cell_lines(tc)))
                 c_row.append(None)
         grid.append(g_row)
         copy.append(c_row)
@@ -999,6 +999,31 @@ def _docx_grid(table) -> tuple[list[list[str]], list[list[Optional[tuple[int, in
         g_row.extend([""] * (width - len(g_row)))
         c_row.extend([None] * (width - len(c_row)))
     return grid, copy
+
+
+def _docx_cell_lines(tc) -> list[str]:
+    """The lines of a DOCX cell: its paragraphs, and the rows of any table nested in it (cells
+    joined by spaces), in order. python-docx's ``cell.text`` leaves nested tables out."""
+    lines: list[str] = []
+    for child in tc.iterchildren():
+        if child.tag == _W + "p":
+            lines.extend(_docx_para_text(child).replace("\r", "\n").split("\n"))
+        elif child.tag == _W + "tbl":
+            for tr in child.iter(_W + "tr"):
+                cells = [" ".join(_docx_cell_lines(c)).strip() for c in tr.iterchildren(_W + "tc")]
+                lines.append(" ".join(c for c in cells if c))
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                lines.extend(_docx_cell_lines(content))
+    return lines
+
+
+def _docx_para_text(p) -> str:
+    """A paragraph's text as python-docx gives it (runs, hyperlinks, tabs, breaks)."""
+    from docx.text.paragraph import Paragraph
+
+    return Paragraph(p, None).text
 
 
 def _one_line(e: BaseException) -> str:

@@ -705,3 +705,17 @@ def test_a_pdf_saved_under_a_text_name_is_read_as_pdf(tmp_path):
     doc = ingest(wrong)
     assert doc.format == "pdf" and "一、总体情况" in doc.text
     assert "PDF" in doc.warnings[0]
+
+
+def test_docx_table_nested_in_a_cell_keeps_its_text(tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text, t.cell(1, 0).text = "信息内容", "数量", "规章"
+    inner = t.cell(1, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "本年 3", "累计 9"
+    p = tmp_path / "nested.docx"
+    d.save(str(p))
+    doc = ingest(p)
+    assert doc.source_tables[0].rows == (("信息内容", "数量"), ("规章", "本年 3 累计 9"))
+    assert doc.text.split("\n") == ["信息内容 | 数量", "规章 | 本年 3 累计 9"]
