@@ -3,20 +3,48 @@
 It is started with the project's own code (``nlp.lsserver.start``) on a free port with a
 fresh data folder, and stopped at the end. The Label Studio venv (``.ls-venv``) is reused;
 ``scripts/test.sh`` installs it first (``xxgk ls install``), otherwise the first run installs it.
+
+A first start spends 40 s or more on database migrations. The first session therefore keeps a
+copy of the freshly migrated data folder (database, secret key, credentials; no projects) in
+``.ls-venv/test-template/`` (git-ignored, like the venv) and later sessions start from a copy
+of it: a restart takes a few seconds. Delete the folder to test a truly first start.
 """
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+
 import pytest
 
 from nlp import lsserver
+
+DB = "label_studio.sqlite3"
+KEEP = (".env", lsserver.CREDENTIALS_FILE)
+
+
+def _template(cfg: lsserver.ServerConfig):
+    return cfg.venv / "test-template"
 
 
 @pytest.fixture(scope="session")
 def ls_server(tmp_path_factory):
     """``(ServerConfig, ServerInfo)`` of a running server; stopped after the session."""
     cfg = lsserver.ServerConfig.from_env(data_dir=tmp_path_factory.mktemp("labelstudio"), port=lsserver.free_port())
+    template = _template(cfg)
+    fresh = not (template / DB).exists()
+    if not fresh:
+        for name in (DB, *KEEP):
+            if (template / name).exists():
+                shutil.copy2(template / name, cfg.data_dir / name)
     info = lsserver.start(cfg, progress=print)
+    if fresh:
+        template.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(cfg.data_dir / DB) as src, sqlite3.connect(template / DB) as dst:
+            src.backup(dst)
+        for name in KEEP:
+            if (cfg.data_dir / name).exists():
+                shutil.copy2(cfg.data_dir / name, template / name)
     yield cfg, info
     lsserver.stop(cfg)
 
