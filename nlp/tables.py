@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from itertools import product
 from math import prod
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from nlp._split import Group, split_run
 from nlp.schema import (
@@ -52,6 +52,7 @@ from nlp.schema import (
     Number,
     RowDef,
     Sections,
+    SourceTable,
     Table,
     TableDef,
     Tables,
@@ -260,7 +261,9 @@ def _line_tokens(line: str, base: int) -> list[_Tok]:
     return out
 
 
-def _grid_tokens(doc: Document, folded: str, st: Any, shape: str) -> Optional[list[_Tok]]:
+def _grid_tokens(folded: str, st: SourceTable, shape: str) -> Optional[list[_Tok]]:
+    """The tokens of a source grid, a cell a token (span copies skipped, blanks kept);
+    None when the grid has no cell positions (its flattened text is read instead)."""
     spans = st.cell_spans
     if not spans or len(spans) != len(st.rows):
         return None
@@ -286,16 +289,15 @@ def _tokens(doc: Document, folded: str) -> list[_Tok]:
     covered: list[tuple[int, int]] = []
     grid_shape = {"md": "markdown"}.get(doc.format, doc.format)
     for st in doc.source_tables:
-        toks = _grid_tokens(doc, folded, st, grid_shape)
+        toks = _grid_tokens(folded, st, grid_shape)
         if toks is None:
             continue
         out.extend(toks)
         covered.append((st.start, st.end))
     covered.sort()
-    pos = 0
     for m in re.finditer(r"[^\n]+", folded):
         a, b = m.start(), m.end()
-        if any(ca <= a < cb or ca < b <= cb for ca, cb in covered):
+        if any(ca < b and a < cb for ca, cb in covered):
             # keep the parts of the line outside any grid
             pieces = []
             cur = a
@@ -311,7 +313,6 @@ def _tokens(doc: Document, folded: str) -> list[_Tok]:
                 out.extend(_line_tokens(folded[pa:pb], pa))
             continue
         out.extend(_line_tokens(folded[a:b], a))
-        pos = b
     out = [t for t in out if t.kind != "label" or t.norm]  # "###", "(三)" alone: no words
     out.sort(key=lambda t: (t.start, t.end))
     return out
@@ -742,7 +743,13 @@ def _read_b(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
         rr = _RowResult(rd, tdef.columns, h, options, how)
         if how == "short":
             rr.uncertain_cols = frozenset(tdef.columns)
-            rr.note = f"only {len(h.values)} figure(s) for {k} columns"
+            rr.note = f"only {len(h.values)} figure(s) for {k} columns, taken from the left"
+            vals = options[0].values()
+            if len(vals) >= 2 and None not in vals and vals[-1] == sum(vals[:-1]):  # type: ignore[arg-type]
+                # the last adds up the others: it is the 总计 column, the blanks were lost
+                rr.cols = tdef.columns[:len(vals) - 1] + tdef.columns[-1:]
+                rr.note = (f"only {len(h.values)} figure(s) for {k} columns; the last is their sum, "
+                           "read as 总计, the others from the left")
         results.append(rr)
 
     # choose among the rows' candidate cuts with the column equations

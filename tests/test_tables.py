@@ -507,3 +507,19 @@ def test_glued_table_c_is_cut_by_its_totals_and_ambiguity_is_reported():
     assert not c.cells[("litigation_direct", "pending")].uncertain
     (alt,) = c.alternatives
     assert alt["n_options"] == 2
+
+
+def test_row_with_lost_blanks_keeps_its_total_in_the_total_column():
+    lines = ["2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    ordinal: dict[str, int] = {}
+    for rd in TABLE_B_2021.rows:
+        label = rd.labels[0]
+        if rd.parent:
+            ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
+            label = f"{ordinal[rd.parent]}.{label}"
+        lines.append(f"{label} 26 26" if rd.key in ("new", "granted", "closed") else f"{label} 0 0")
+    t = parse_tables(text_doc("\n".join(lines)))
+    b = t.requests
+    assert b.row_values("new") == [26, None, None, None, None, None, 26]
+    assert b.cells[("new", "total")].uncertain and "总计" in b.cells[("new", "total")].note
+    assert ("new", "commercial") not in b.cells
