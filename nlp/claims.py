@@ -20,6 +20,7 @@ Span values are read through ``span._.xxgk_value``, ``xxgk_unit``, ``xxgk_approx
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -239,7 +240,18 @@ def _clause_bounds(text: str, start: int, end: int, seps: str = _CLAUSE_SEP) -> 
 
 
 def _tokens(doc: Doc, a: int, b: int) -> list[str]:
-    return [t.text for t in doc if t.idx >= a and t.idx + len(t.text) <= b and t.text.strip()]
+    """The words wholly inside ``[a, b)`` (bisect over the token starts)."""
+    starts = doc.user_data.get("xxgk_token_starts")
+    if starts is None or len(starts) != len(doc):
+        starts = doc.user_data["xxgk_token_starts"] = [t.idx for t in doc]
+    i = bisect.bisect_left(starts, a)
+    out = []
+    while i < len(starts) and starts[i] < b:
+        t = doc[i]
+        if t.idx + len(t.text) <= b and t.text.strip():
+            out.append(t.text)
+        i += 1
+    return out
 
 
 _LIST_CUE = re.compile(r"其中|包括|分别|包含|涉及")
@@ -251,7 +263,9 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
 
     Offsets (``start``/``end``/``num_*``/``clause_*``/``sent_*``) index ``doc.text``.
     """
-    text = doc.text
+    text = doc.user_data.get("xxgk_text")
+    if text is None:  # Doc.text joins the tokens on every call: once is enough
+        text = doc.user_data["xxgk_text"] = doc.text
     s, e = info["start"], info["end"]
     zero = info["kind"] == "zero"
     ca, cb = _clause_bounds(text, s, e, _ZERO_CLAUSE_SEP if zero else _CLAUSE_SEP)
@@ -263,8 +277,12 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
         prev_a = prev_b = ca
     prev = text[prev_a:prev_b]
     before_in_sent = text[sa:s]
-    n_before = sum(1 for sp in doc.spans.get(QUANTITIES_KEY, [])
-                   if sa <= _info(sp).get("start", -1) < s and _info(sp).get("kind") == "quantity")
+    starts = doc.user_data.get("xxgk_quantity_starts")
+    if starts is None:
+        starts = doc.user_data["xxgk_quantity_starts"] = sorted(
+            _info(sp).get("start", -1) for sp in doc.spans.get(QUANTITIES_KEY, [])
+            if _info(sp).get("kind") == "quantity")
+    n_before = bisect.bisect_left(starts, s) - bisect.bisect_left(starts, sa)
     return {
         "kind": info["kind"],
         "value": info["value"],
