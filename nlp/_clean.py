@@ -219,25 +219,29 @@ def _fold_char(mo: "re.Match[str]") -> str:
     return r
 
 
-_T2S = None
+_CONVERTERS: dict[str, object] = {}
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
-def _converter():
-    global _T2S
-    if _T2S is None:
+OPENCC_CONFIG = "t2s"
+"""OpenCC's "t2s", not "tw2sp": tw2sp also rewrites Taiwan vocabulary (資料 → 数据, 軟體 → 软件,
+網際網路 → 互联网), changing words mainland reports use as they are; t2s converts the script
+(資訊 → 资讯) and keeps the length, so the offset map stays one to one."""
+
+
+def _converter(config: str):
+    conv = _CONVERTERS.get(config)
+    if conv is None:
         import opencc
 
-        # "t2s", not "tw2sp": tw2sp also rewrites Taiwan vocabulary (資料 → 数据, 軟體 → 软件),
-        # changing words mainland reports use as they are; t2s converts the script only.
-        _T2S = opencc.OpenCC("t2s")
-    return _T2S
+        conv = _CONVERTERS[config] = opencc.OpenCC(config)
+    return conv
 
 
-def _t2s(buf: _Mapped) -> tuple[int, int]:
+def _t2s(buf: _Mapped, config: str = OPENCC_CONFIG) -> tuple[int, int]:
     """Convert ``buf`` to simplified in place. Returns (changed CJK chars, CJK chars)."""
     s = buf.s
-    conv = _converter()
+    conv = _converter(config)
     out = conv.convert(s)
     if len(out) != len(s):
         # A phrase rule changed the length somewhere: convert line by line, and the lines whose
@@ -275,10 +279,14 @@ HANT_RATIO = 0.08
 (a traditional text changes about a quarter of its characters, a simplified one almost none)."""
 
 
-def clean(display: str, *, drop: Sequence[tuple[int, int]] = ()) -> tuple[str, list[int], str]:
+def clean(
+    display: str, *, drop: Sequence[tuple[int, int]] = (), opencc_config: str = OPENCC_CONFIG
+) -> tuple[str, list[int], str]:
     """Clean ``display`` for analysis. Returns ``(text, offsets, script)``.
 
-    ``drop``: display ranges to leave out (page furniture found from the layout).
+    ``drop``: display ranges to leave out (page furniture, wrapped-line breaks found from the
+    layout). ``opencc_config``: the OpenCC conversion (a length-changing one such as "tw2sp"
+    falls back to per-character conversion on the lines it would shorten).
     ``script``: ``"hant"`` when the input is mostly traditional, else ``"hans"``.
     """
     buf = _start(display, drop)
@@ -286,7 +294,7 @@ def clean(display: str, *, drop: Sequence[tuple[int, int]] = ()) -> tuple[str, l
     buf.sub(_INVISIBLE, "")
     buf.sub(_CANDIDATE, _fold_char)
     buf.sub(_PINYIN, _drop_pinyin)
-    changed, cjk = _t2s(buf)
+    changed, cjk = _t2s(buf, opencc_config)
     script = "hant" if cjk and changed >= 3 and changed / cjk >= HANT_RATIO else "hans"
     buf.sub(_PAGE_LINE, "")
     buf.sub(_LINE_EDGE_SPACES, "")

@@ -1,18 +1,24 @@
 """Stage 1: read a report file into a :class:`~nlp.schema.Document`.
 
-``ingest(path) -> Document`` reads .txt, .md, .html/.htm, .pdf and .docx.
+``ingest(path, *, max_bytes=None) -> Document`` reads .txt, .md, .html/.htm, .pdf and .docx.
 
-- Text is decoded (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GBK/GB18030, or what
-  charset-normalizer finds; HTML also by its ``<meta>`` charset).
+- Text is decoded (UTF-8, UTF-8/16/32 with BOM, UTF-16 without, GBK/GB18030, or what
+  charset-normalizer finds; HTML also by its ``<meta>`` charset, though valid UTF-8 wins).
+- HTML: scripts, styles, navigation, hidden elements and link lists are dropped; the rest of
+  the body is read in order, a block a line. Layout tables (holding other tables or long text)
+  are walked into; data tables become tables.
 - HTML, DOCX and PDF tables become :class:`~nlp.schema.SourceTable` grids (rowspan/colspan and
   merged cells expanded to a rectangle) and are flattened into the text, one line a row, the
   row's own cells joined by ``" | "``. A cell that is a copy made by a span is in the grid (with
-  the value of the cell it copies) but not in the line, so no figure is written twice; a blank
-  cell is an empty field (``"a | | b"``). Markdown pipe tables are given as SourceTables too.
-- ``display_text`` is the text as read; ``text`` the cleaned text (see :mod:`nlp._clean`);
-  ``offsets`` map ``text`` back to ``display_text``. SourceTable positions (``start``/``end``,
-  ``cell_spans``) are in ``text``, and ``rows`` hold the cleaned cell strings, so
-  ``text[a:b] == rows[r][c]`` for every ``(a, b) = cell_spans[r][c]``.
+  the value of the cell it copies, ``cell_spans`` None) but not in the line, so no figure is
+  written twice; a blank cell is an empty field (``"a | | b"``, a trailing one ``"a |"``).
+  Markdown pipe tables are given as SourceTables too (the text is left as it is).
+- ``display_text`` is the text as read (PDF: its lines; HTML/DOCX: the flattened page);
+  ``text`` is the cleaned text (see :mod:`nlp._clean`: simplified, pinyin debris out, NFKC and
+  radical look-alikes folded, spaces collapsed, page furniture out, and for PDF the lines of a
+  paragraph wrapped at the margin joined); ``offsets`` map ``text`` back to ``display_text``.
+  SourceTable positions (``start``/``end``, ``cell_spans``) are in ``text``, and ``rows`` hold
+  the cleaned cell strings, so ``text[a:b] == rows[r][c]`` for every ``(a, b) = cell_spans[r][c]``.
 
 Errors are :class:`~nlp.errors.IngestError` (E001–E008), one line naming the file.
 """

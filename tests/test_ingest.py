@@ -250,10 +250,19 @@ def test_pinyin_debris_rule_is_general_and_spares_real_parentheses():
 def test_length_changing_conversion_keeps_the_offset_map():
     display = "「資訊」與「軟體」ﬁle 1½ ㈠ 第一"
     text, offsets, _ = clean(display)
+    assert text == "「资讯」与「软体」file 11⁄2 (一) 第一"
     assert len(offsets) == len(text) + 1
     assert all(a <= b for a, b in zip(offsets, offsets[1:]))
     i = text.index("第一")
     assert display[offsets[i]:offsets[i + 2]] == "第一"
+    i = text.index("(一)")
+    assert display[offsets[i]:offsets[i + 3]] == "㈠"
+    # OpenCC's tw2sp rewrites 網際網路 (4 chars) as 互联网 (3): that line is converted char by
+    # char instead, so every char of the text still names its source char
+    display = "透過網際網路公開\n資訊系統"
+    text, offsets, _ = clean(display, opencc_config="tw2sp")
+    assert text == "透过网际网路公开\n信息系统"
+    assert [display[o] for o in offsets[:-1]] == list("透過網際網路公開\n資訊系統")
 
 
 # ---------------------------------------------------------------------------
