@@ -57,6 +57,11 @@ def _r(name: str, zh: str, *cells: CellRef, templates: tuple[str, ...] = ("2021"
 _NEW = _r("new", "本年新收 总计", _b("new"))
 _NEW_AND_CARRIED = _r("new+carried_in", "本年新收+上年结转 总计", _b("new"), _b("carried_in"))
 _CLOSED = _r("closed", "(七)总计 总计", _b("closed"))
+_NEW_ORGANIZATIONS = _r(
+    "new.organizations",
+    "本年新收 法人或其他组织(商业企业至其他五列之和)",
+    *(_b("new", col) for col in REQUEST_COLUMNS[1:-1]),
+)
 _LIT_DIRECT = _r("litigation_direct", "未经复议直接起诉 总计", _c("litigation_direct"))
 _LIT_AFTER = _r("litigation_after", "复议后起诉 总计", _c("litigation_after"))
 
@@ -89,7 +94,7 @@ def _item(row: str, zh: str) -> Metric:
 
 
 _LINKED: list[Metric] = [
-    Metric("requests.new", "本年新收申请数", (_NEW,), (_NEW_AND_CARRIED, _CLOSED)),
+    Metric("requests.new", "本年新收申请数", (_NEW,), (_NEW_AND_CARRIED, _CLOSED, _NEW_ORGANIZATIONS)),
     Metric("requests.carried_in", "上年结转申请数", (_r("carried_in", "上年结转 总计", _b("carried_in")),)),
     Metric("requests.received_all", "共受理申请数", (_NEW_AND_CARRIED, _NEW), (_CLOSED,)),
     Metric("requests.granted", "予以公开数", (_r("granted", "(一)予以公开 总计", _b("granted")),)),

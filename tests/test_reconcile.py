@@ -981,3 +981,11 @@ def test_missing_number_in_a_list_of_counts():
     assert [w for _, _, w in rc.missing_numbers(text)] == ["公开核准企业资质条"]
     text2 = "截至目前共收到15564件咨询投诉件,已办结15042件。业务科室专人负责受理回复公共诉求系统相关来件,按时办结。"
     assert rc.missing_numbers(text2) == []
+
+
+def test_organisations_count_is_a_related_figure_of_new_requests():
+    text = "其中自然人申请 741 件,法人或其他组织申请 8 件。"
+    b = {"new": [705, 6, 0, 1, 1, 0, 713], "carried_in": b_row(36), "closed": b_row(718, 710), "granted": b_row(718, 710)}
+    c = claim_at(text, "8", 8, "requests.new", unit="件")
+    (out,), _ = run(text, [c], tables_2021(b))
+    assert out.status == "ambiguous" and out.reading == "new.organizations" and "713" in out.evidence
