@@ -1061,6 +1061,7 @@ def _read_pdf(data: bytes, source: str) -> _Raw:
     page_lines: list[list[tuple[int, int, bool]]] = []  # per page: (start, end, is_text_line)
     joins: list[tuple[int, int]] = []  # line breaks inside a wrapped paragraph
     pages: list[list[tuple[str, Any]]] = []
+    scanned: list[int] = []  # pages that are an image with (almost) no text
     n_chars = n_unmapped = 0
     quiet = _QuietPdfminer()
     try:
@@ -1071,6 +1072,8 @@ def _read_pdf(data: bytes, source: str) -> _Raw:
                 n_chars += len(chars)
                 # glyphs with no Unicode mapping come out as "(cid:123)": no usable text
                 n_unmapped += sum(1 for ch in chars if ch.get("text", "").startswith("(cid:"))
+                if sum(1 for ch in chars if ch.get("text", "").strip()) < 5 and page.images:
+                    scanned.append(pno)
                 pages.append(list(_pdf_page_blocks(page, pno, warnings)))
     except IngestError:
         raise
@@ -1102,6 +1105,11 @@ def _read_pdf(data: bytes, source: str) -> _Raw:
     display = out.text()
     if not n_chars or not display.strip() or n_unmapped > n_chars / 2:
         raise IngestError(Errors.E006, path=source)
+    if scanned and len(scanned) * 2 >= len(pages):
+        # a scanned report with a typed cover or stamp page: the report itself has no text
+        raise IngestError(Errors.E006, path=source)
+    if scanned:
+        warnings.append(f"page(s) {', '.join(map(str, scanned))} are images without text (scanned?)")
     if n_unmapped:
         warnings.append(f"{n_unmapped} of {n_chars} PDF glyphs have no Unicode mapping ((cid:…))")
     drop = _pdf_furniture(display, page_lines) + joins

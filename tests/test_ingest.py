@@ -728,3 +728,48 @@ def test_docx_table_nested_in_a_cell_keeps_its_text(tmp_path):
     doc = ingest(p)
     assert doc.source_tables[0].rows == (("信息内容", "数量"), ("规章", "本年 3 累计 9"))
     assert doc.text.split("\n") == ["信息内容 | 数量", "规章 | 本年 3 累计 9"]
+
+
+def test_pdf_mostly_scanned_is_e006_and_partly_scanned_warns(tmp_path):
+    pytest.importorskip("reportlab")
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    import io as _io
+    import zlib
+    import struct
+
+    def png(w=40, h=40) -> bytes:  # a grey square, written by hand (no imaging library needed)
+        raw = b"".join(b"\x00" + b"\x80" * w for _ in range(h))
+        def chunk(tag, data):
+            return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    image = ImageReader(_io.BytesIO(png()))
+
+    def build(path, text_pages, image_pages):
+        c = canvas.Canvas(str(path))
+        for k in range(text_pages):
+            c.setFont("STSong-Light", 12)
+            for j, line in enumerate(["某某市2021年政府信息公开工作年度报告", "一、总体情况"][: k + 1]):
+                c.drawString(72, 700 - 20 * j, line + "。" * k)
+            c.drawString(72, 600, "正文" * (k + 2))
+            c.showPage()
+        for _ in range(image_pages):
+            c.drawImage(image, 72, 72, 400, 600)
+            c.showPage()
+        c.save()
+
+    mostly = tmp_path / "mostly_scanned.pdf"
+    build(mostly, 1, 3)
+    with pytest.raises(XxgkError) as e:
+        ingest(mostly)
+    assert e.value.code == "E006"
+    partly = tmp_path / "partly_scanned.pdf"
+    build(partly, 3, 1)
+    doc = ingest(partly)
+    assert "一、总体情况" in doc.text
+    assert any("page(s) 4" in w for w in doc.warnings)
