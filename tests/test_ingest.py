@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import re
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -61,8 +65,6 @@ def assert_tables_consistent(doc) -> None:
 def test_every_seed_and_corpus_file_ingests(path):
     doc = ingest(path)
     data = path.read_bytes()
-    import hashlib
-
     assert doc.sha256 == hashlib.sha256(data).hexdigest()
     assert doc.source == str(path)
     assert doc.format == {".txt": "txt", ".md": "md", ".html": "html"}[path.suffix]
@@ -736,9 +738,6 @@ def test_pdf_mostly_scanned_is_e006_and_partly_scanned_warns(tmp_path):
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
-    import io as _io
-    import zlib
-    import struct
 
     def png(w=40, h=40) -> bytes:  # a grey square, written by hand (no imaging library needed)
         raw = b"".join(b"\x00" + b"\x80" * w for _ in range(h))
@@ -748,7 +747,7 @@ def test_pdf_mostly_scanned_is_e006_and_partly_scanned_warns(tmp_path):
                 + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    image = ImageReader(_io.BytesIO(png()))
+    image = ImageReader(io.BytesIO(png()))
 
     def build(path, text_pages, image_pages):
         c = canvas.Canvas(str(path))
