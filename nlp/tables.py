@@ -355,55 +355,101 @@ class _Hit:
     values: list[_Tok]
 
 
-_LABEL_KEYS: dict[str, tuple[str, ...]] = {}
+@dataclass(frozen=True)
+class _LabelIndex:
+    """A table's normalised row labels, indexed for matching many tokens."""
+
+    short: tuple[bool, ...]  # the row has a 2-character label (规章, 其他, 总计)
+    by_last: dict[str, tuple[tuple[int, str], ...]]  # last character -> (row, label)
+    long: tuple[tuple[int, str], ...]  # labels of 6+ characters, matched inside a remark
 
 
-def _row_labels(rd: RowDef) -> tuple[str, ...]:
-    key = rd.key + "|" + "|".join(rd.labels)
-    if key not in _LABEL_KEYS:
-        _LABEL_KEYS[key] = tuple(_norm(x) for x in rd.labels)
-    return _LABEL_KEYS[key]
+_LABELS: dict[int, _LabelIndex] = {}
 
 
-def _score(norm: str, labels: Sequence[str]) -> int:
-    best = 0
-    for lab in labels:
-        if not lab:
-            continue
+def _labels_of(rows: Sequence[RowDef]) -> _LabelIndex:
+    """Cached by identity: the table definitions are module constants."""
+    got = _LABELS.get(id(rows))
+    if got is None:
+        short: list[bool] = []
+        by_last: dict[str, list[tuple[int, str]]] = {}
+        long: list[tuple[int, str]] = []
+        for ri, rd in enumerate(rows):
+            labels = [x for x in (_norm(lab) for lab in rd.labels) if x]
+            short.append(min(len(x) for x in labels) <= 2)
+            for lab in labels:
+                by_last.setdefault(lab[-1], []).append((ri, lab))
+                if len(lab) >= 6:
+                    long.append((ri, lab))
+        got = _LABELS[id(rows)] = _LabelIndex(
+            tuple(short), {k: tuple(v) for k, v in by_last.items()}, tuple(long))
+    return got
+
+
+def _scores(norm: str, index: _LabelIndex) -> dict[int, int]:
+    """Row -> how well ``norm`` names it: 3 the label itself, 2 the label glued after other
+    words, 1 a long label with a remark around it."""
+    out: dict[int, int] = {}
+    for ri, lab in index.by_last.get(norm[-1], ()):
         if norm == lab:
-            return 3
-        if len(lab) >= 2 and norm.endswith(lab):
-            best = max(best, 2)
-        elif len(lab) >= 6 and lab in norm:
-            best = max(best, 1)
-    return best
+            out[ri] = 3
+        elif len(lab) >= 2 and norm.endswith(lab) and out.get(ri, 0) < 2:
+            out[ri] = 2
+    if len(norm) >= 6:
+        for ri, lab in index.long:
+            if ri not in out and len(norm) <= 2 * len(lab) + 10 and lab in norm:
+                out[ri] = 1
+    return out
 
 
-def _match_at(toks: Sequence[_Tok], i: int, rows: Sequence[RowDef], r: int) -> Optional[tuple[int, int]]:
-    """The row (index >= r) whose label is the label token(s) at ``i``: (row, last token)."""
+def _candidates(toks: Sequence[_Tok], i: int, rows: Sequence[RowDef]) -> list[tuple[int, list[tuple[int, int, bool]]]]:
+    """For the label at ``i`` alone, then joined with the labels right after it (a label
+    broken by a space or a line end): ``(last token, [(row, score, short label)])``."""
     spans = [(i, toks[i].norm)]
     j = i
     joined = toks[i].norm
-    while j + 1 < len(toks) and toks[j + 1].kind == "label" and j - i < 3:
+    while (j + 1 < len(toks) and toks[j + 1].kind == "label" and j - i < 3
+           and toks[j + 1].start - toks[j].end <= 3 and len(joined) + len(toks[j + 1].norm) <= 60):
         j += 1
         joined += toks[j].norm
         spans.append((j, joined))
+    index = _labels_of(rows)
+    out = []
     for last, norm in spans:
-        best: Optional[tuple[int, int]] = None
-        for ri in range(r, len(rows)):
-            labels = _row_labels(rows[ri])
-            sc = _score(norm, labels)
-            if not sc or (last > i and sc < 3):
-                continue  # a label broken over several tokens must match exactly
-            if sc < 3 and min(len(x) for x in labels) <= 2 and ri - r > 1:
-                continue  # a short label glued to other words: only as the next row
-            if best is None or sc > best[0]:
-                best = (sc, ri)
-            if sc == 3:
-                break
-        if best is not None:
-            return best[1], last
-    return None
+        if not norm or (len(norm) > 60 and norm[-1] not in index.by_last):
+            continue  # a sentence, not a label
+        found = [(ri, sc, index.short[ri]) for ri, sc in sorted(_scores(norm, index).items())
+                 if last == i or sc == 3]  # a broken label must match exactly
+        if found:
+            out.append((last, found))
+    return out
+
+
+class _Matcher:
+    """Which row of a table a label token names, remembered per token."""
+
+    def __init__(self, toks: Sequence[_Tok], rows: Sequence[RowDef]) -> None:
+        self.toks = toks
+        self.rows = rows
+        self.memo: dict[int, list[tuple[int, list[tuple[int, int, bool]]]]] = {}
+
+    def __call__(self, i: int, r: int) -> Optional[tuple[int, int]]:
+        """The row (index >= r) whose label is the label token(s) at ``i``: (row, last token)."""
+        cands = self.memo.get(i)
+        if cands is None:
+            cands = self.memo[i] = _candidates(self.toks, i, self.rows)
+        for last, found in cands:
+            best: Optional[tuple[int, int]] = None
+            for ri, sc, short in found:
+                if ri < r or (sc < 3 and short and ri - r > 1):
+                    continue  # a short label glued to other words: only as the next row
+                if best is None or sc > best[0]:
+                    best = (sc, ri)
+                if sc == 3:
+                    break
+            if best is not None:
+                return best[1], last
+        return None
 
 
 def _values_after(toks: Sequence[_Tok], j: int) -> tuple[list[_Tok], int]:
@@ -429,7 +475,7 @@ def _is_stop(tok: _Tok, key: str) -> bool:
     return "。" in tok.text and len(n) > 30
 
 
-def _chain(toks: Sequence[_Tok], i0: int, r0: int, tdef: TableDef) -> list[_Hit]:
+def _chain(toks: Sequence[_Tok], i0: int, r0: int, tdef: TableDef, match: _Matcher) -> list[_Hit]:
     rows = tdef.rows
     hits: list[_Hit] = []
     r = r0
@@ -442,7 +488,7 @@ def _chain(toks: Sequence[_Tok], i0: int, r0: int, tdef: TableDef) -> list[_Hit]
             continue
         if hits and (i - last > MAX_GAP or _is_stop(t, tdef.name)):
             break
-        m = _match_at(toks, i, rows, r)
+        m = match(i, r)
         if m is not None:
             ri, j = m
             vals, k = _values_after(toks, j + 1)
@@ -460,13 +506,14 @@ def _best_chain(toks: Sequence[_Tok], tdef: TableDef, span: Optional[tuple[int, 
     best: list[_Hit] = []
     best_key: tuple = ()
     seen_starts: set[int] = set()
+    match = _Matcher(toks, tdef.rows)
     for i, t in enumerate(toks):
         if t.kind != "label" or i in seen_starts:
             continue
-        m = _match_at(toks, i, tdef.rows, 0)
+        m = match(i, 0)
         if m is None:
             continue
-        hits = _chain(toks, i, m[0], tdef)
+        hits = _chain(toks, i, m[0], tdef, match)
         if not hits:
             continue
         for h in hits:
