@@ -70,8 +70,12 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
     """
     source = str(path)
     p = Path(path)
-    if not p.exists():
-        raise IngestError(Errors.E001, path=source)
+    try:
+        st = p.stat()
+    except (FileNotFoundError, NotADirectoryError) as e:
+        raise IngestError(Errors.E001, path=source) from e
+    except OSError as e:
+        raise IngestError(Errors.E005, path=source, fmt="report", detail=e.strerror or str(e)) from e
     suffix = p.suffix.lower()
     fmt = SUFFIXES.get(suffix)
     if p.is_dir():
@@ -79,7 +83,7 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
     if fmt is None:
         raise IngestError(Errors.E002, path=source, suffix=p.suffix or "(none)")
     limit = _limit(max_bytes)
-    size = p.stat().st_size
+    size = st.st_size
     if size > limit:
         raise IngestError(Errors.E007, path=source, size=size, limit=limit)
     if size == 0:
