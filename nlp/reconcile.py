@@ -6,7 +6,8 @@ arguments and returns new ``Claim`` objects (``dataclasses.replace``) and ``Find
 Claim statuses (claims.md), decided by :func:`check_claim`:
 
 - ``unchecked``: the metric has no table link, the report predates the 2019 template, the
-  table it needs is missing or its cell is blank, or the claim is a percentage;
+  table it needs is missing or its cell is blank, the claim is a percentage, or its number
+  lies inside a parsed table (table text, not narrative; the checks below skip it too);
 - ``match``: the value equals one of the metric's *readings* (``reading`` names it when it is
   not the first, e.g. ``new+carried_in`` for 受理…共110件 = 本年新收 100 + 上年结转 10);
 - ``approx_match``: an approximate claim whose qualifier admits the figure (:func:`approx_bounds`);
@@ -20,7 +21,9 @@ names, whichever metric the claim carries.
 Review score (:func:`review_score`): ``confidence × STATUS_FACTOR[status]`` with the factors
 match 1.0, approx_match 0.9, unchecked 0.8, mismatch 0.6, ambiguous 0.3; ``needs_review`` is
 ``review_score < threshold``. The default threshold, 0.6, comes from the environment variable
-``XXGK_REVIEW_THRESHOLD`` when set; the ``threshold`` keyword overrides both. With 0.6 a match
+``XXGK_REVIEW_THRESHOLD`` when set; the ``threshold`` keyword overrides both. The confidence
+floor for an uncertain metric is 0.5 (env ``XXGK_METRIC_CONFIDENCE_FLOOR``, keyword
+``confidence_floor``). With 0.6 a match
 needs confidence ≥ 0.6, an approximate match ≥ 0.67, an unchecked claim ≥ 0.75, a mismatch only
 passes at full confidence, and an ambiguous claim is always reviewed.
 
@@ -40,7 +43,6 @@ depend on character offsets (claim ids, the words matched).
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from dataclasses import dataclass, replace
@@ -230,8 +232,14 @@ def is_percent(c: Claim) -> bool:
     return (c.unit or "").strip() in ("%", "％", "百分比") or "%" in c.number_text or "％" in c.number_text or "百分之" in c.number_text
 
 
+def is_zero_words(c: Claim) -> bool:
+    """A zero stated in words (未收到…, 没有产生…): no digits, value 0."""
+    return c.source == "zero_words" or (c.value == 0 and not re.search(r"[\d〇零一二三四五六七八九十百千万]", c.number_text or ""))
+
+
 def _is_count(c: Claim) -> bool:
-    return c.value is not None and not is_percent(c) and c.metric != "not_a_claim"
+    """A count written as a number: the stuff of totals, parts and rates."""
+    return c.value is not None and not is_percent(c) and not is_zero_words(c) and c.metric != "not_a_claim"
 
 
 # ---------------------------------------------------------------------------
@@ -1142,7 +1150,8 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
                     confidence_floor: float = DEFAULT_CONFIDENCE_FLOOR) -> dict[str, list[Claim]]:
     """Metric → its claims, for each total metric stated with values no reading reconciles.
 
-    Left out: parts of a listed total or counts given with their share (占27%), percentages, claims below the confidence floor, and
+    Left out: parts of a listed total or counts given with their share (占27%), percentages,
+    zeros in words (未收到… often speaks of a narrower kind than the total), claims below the confidence floor, and
     clauses about another period (同比, 较上年, another year) or about a part of the agency or
     site (县直部门, 专栏). Approximate values conflict only when their ranges are
     disjoint, and a value under ``SUBSET_RATIO`` of another is read as its category.

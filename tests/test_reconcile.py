@@ -989,3 +989,13 @@ def test_organisations_count_is_a_related_figure_of_new_requests():
     c = claim_at(text, "8", 8, "requests.new", unit="件")
     (out,), _ = run(text, [c], tables_2021(b))
     assert out.status == "ambiguous" and out.reading == "new.organizations" and "713" in out.evidence
+
+
+def test_zeros_in_words_are_neither_parts_nor_competing_totals():
+    text = "全年收到申请5件,其中网上申请3件,当面申请2件。未收到涉及国家秘密的申请。"
+    claims = [claim_at(text, n, int(n), "requests.new", unit="件") for n in ("5", "3", "2")]
+    zero = claim_at(text, "未收到", 0, "requests.new", source="zero_words")
+    groups = rc.parts_groups(text, claims + [zero])
+    assert [p.value for p in groups[0].parts] == [3, 2]
+    assert rc.total_conflicts(text, [claims[0], zero]) == {}
+    assert rc.is_zero_words(zero) and not rc.is_zero_words(claims[0])
