@@ -292,27 +292,18 @@ def _norm_charset(name: Optional[str]) -> Optional[str]:
         return None
 
 
+_SURELY_BAD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ue000-\uf8ff\ud800-\udfff]")
+_UNCOMMON = re.compile(r"[^\x00-\x7f\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
 def _garbage_ratio(text: str) -> float:
     """Share of characters no report contains: controls, U+FFFD, private use, unassigned."""
     if not text:
         return 0.0
-    bad = 0
-    for ch in text:
-        o = ord(ch)
-        if o < 0x80:
-            if o < 0x20 and ch not in "\t\n\r\x0c":
-                bad += 1
-            elif o == 0x7F:
-                bad += 1
-            continue
-        if 0x4E00 <= o <= 0x9FFF:
-            continue
-        if ch == "\ufffd":
-            bad += 1
-            continue
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Co", "Cn", "Cs"):
-            bad += 1
+    bad = len(_SURELY_BAD.findall(text))
+    for ch in set(_UNCOMMON.findall(text)):
+        if unicodedata.category(ch) in ("Cc", "Cn") and ch not in "\x85":
+            bad += text.count(ch)
     return bad / len(text)
 
 
@@ -574,15 +565,28 @@ def _title_main(title: str) -> str:
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def _link_list(el) -> bool:
+_LIST_TAGS = frozenset("div ul ol dl section aside header footer span p".split())
+
+
+def _link_counts(body) -> dict[int, tuple[int, int]]:
+    """For every element holding links: (number of links, chars of link text) inside it."""
+    counts: dict[int, tuple[int, int]] = {}
+    for a in body.find_all("a"):
+        n = len("".join(a.get_text().split()))
+        for anc in a.parents:
+            k, c = counts.get(id(anc), (0, 0))
+            counts[id(anc)] = (k + 1, c + n)
+    return counts
+
+
+def _link_list(el, counts: dict[int, tuple[int, int]]) -> bool:
     """A block that is mostly links (three or more): menus, friend links, related articles."""
-    if el.name not in ("div", "ul", "ol", "dl", "section", "aside", "header", "footer", "span", "p"):
+    if el.name not in _LIST_TAGS:
         return False
-    links = el.find_all("a", limit=50)
-    if len(links) < 3:
+    n_links, linked = counts.get(id(el), (0, 0))
+    if n_links < 3:
         return False
     text = len("".join(el.get_text().split()))
-    linked = sum(len("".join(a.get_text().split())) for a in links)
     return text > 0 and linked >= 0.75 * text
 
 
@@ -592,6 +596,7 @@ def _drop_chrome(soup) -> None:
     or a table (then it is the page, not chrome)."""
     body = soup.body or soup
     total = len(body.get_text()) or 1
+    links = _link_counts(body)
     removed: set[int] = set()
     for el in body.find_all(True):
         attrs = el.attrs
@@ -607,7 +612,7 @@ def _drop_chrome(soup) -> None:
         if attrs.get("id"):
             names.append(str(attrs["id"]))
         words = {w for n in names for w in re.split(r"[-_\s]+", str(n).lower()) if w}
-        if not hidden and not words & _CHROME_WORDS and not _link_list(el):
+        if not hidden and not words & _CHROME_WORDS and not _link_list(el, links):
             continue
         if len(el.get_text()) < 0.3 * total and el.find("table") is None:
             removed.add(id(el))
