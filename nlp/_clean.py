@@ -27,7 +27,7 @@ from bisect import bisect_left
 from operator import ne
 from typing import Callable, Iterable, Optional, Sequence, Union
 
-__all__ = ["clean", "to_text_index", "is_cjk", "join_cell_lines", "RADICALS_SUPPLEMENT"]
+__all__ = ["clean", "text_span", "to_text_index", "is_cjk", "join_cell_lines", "RADICALS_SUPPLEMENT"]
 
 # ---------------------------------------------------------------------------
 # The CJK Radicals Supplement block: radical look-alikes some PDF producers emit for the
