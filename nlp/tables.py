@@ -548,7 +548,11 @@ def _readings(vals: Sequence[_Tok], k: int, groups: Sequence[Group], limit: int 
     """The candidate readings of a row of ``k`` cells from its value tokens, and how."""
     if len(vals) >= k:
         return [_Reading([(t, None) for t in vals[:k]])], "direct"
-    digs = [t.digits for t in vals]
+    with_sums = any(g.total_last for g in groups)
+    # a figure with a decimal or a unit ("13575394432.52元") can only be cut in its integer part,
+    # the last value keeping the rest; where the row must add up, only bare digit runs are cut
+    heads = [re.match(r"\d+", t.text) if t.kind == "num" else None for t in vals]
+    digs = [t.digits if with_sums else (h.group() if h else None) for t, h in zip(vals, heads)]
     if not vals or any(d is None for d in digs):
         return [_Reading([(t, None) for t in vals])], "short"
     segs = [d for d in digs if d is not None]
@@ -563,7 +567,8 @@ def _readings(vals: Sequence[_Tok], k: int, groups: Sequence[Group], limit: int 
         how = "partial"  # the search stopped at its budget: other cuts may fit
     out = []
     for sol in sols:
-        out.append(_Reading([(vals[i], (a, b)) for i, a, b in sol]))
+        # the value that ends a figure's digits keeps its decimals and unit
+        out.append(_Reading([(vals[i], (a, len(vals[i].text) if b == len(segs[i]) else b)) for i, a, b in sol]))
     return out, how
 
 
@@ -714,6 +719,10 @@ def _plausible_a(key: str, cols: Sequence[str], vals: Sequence[Optional[Number]]
         return int(d["in_force"] >= d["issued"])  # type: ignore[operator]
     if "total" in d:
         return int(d["total"] >= d["published"])  # type: ignore[operator]
+    if "change" in d:  # 本年增/减 is a change to 上一年项目数量, not a multiple of it
+        return int(abs(d["change"]) <= d["previous"])  # type: ignore[operator, arg-type]
+    if "projects" in d:  # a count of purchases, against an amount of money
+        return int(d["projects"] <= d["amount_10k_yuan"])  # type: ignore[operator]
     return 0
 
 
@@ -735,7 +744,7 @@ def _read_a(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
             ranked = sorted(
                 range(len(options)),
                 key=lambda i: (
-                    -sum(1 for x in options[i].raw() if len(x) >= 2 and int(x) in narrative),
+                    -sum(1 for v in options[i].values() if v is not None and v >= 10 and v in narrative),
                     -_plausible_a(rd.key, cols, options[i].values()),
                     max(len(x) for x in options[i].raw()),
                     i,
@@ -744,8 +753,8 @@ def _read_a(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
             rr.chosen = ranked[0]
             rr.uncertain_cols = _differing(options, range(len(options)), cols)
             runs = "".join(t.text for t in h.values)
-            support = [x for x in options[rr.chosen].raw() if len(x) >= 2 and int(x) in narrative]
-            why = f"; the narrative mentions {', '.join(support)}" if support else ""
+            support = [v for v in options[rr.chosen].values() if v is not None and v >= 10 and v in narrative]
+            why = f"; the narrative mentions {', '.join(map(str, support))}" if support else ""
             rr.note = (f"glued digits '{runs}' fit {len(options)} cuts into {len(cols)} cells; "
                        f"read {_fmt(options[rr.chosen].raw())}{why}")
             alternatives.append({
