@@ -28,8 +28,11 @@ STATUS_COLORS = {
     "ambiguous": "#fbbc04",
     "unchecked": "#d7dbe0",
 }
-STATUS_ICONS = {"match": "🟢", "approx_match": "🟢", "mismatch": "🔴", "ambiguous": "🟠", "unchecked": "⚪"}
-SEVERITY_ICONS = {"error": "🔴", "warning": "🟠", "info": "🔵"}
+STATUS_MD_COLORS = {"match": "green", "approx_match": "green", "mismatch": "red", "ambiguous": "orange", "unchecked": "gray"}
+SEVERITY_MD_COLORS = {"error": "red", "warning": "orange", "info": "blue"}
+# markdown marks (no emoji: a browser without an emoji font shows them as boxes)
+STATUS_ICONS = {k: f":{c}[●]" for k, c in STATUS_MD_COLORS.items()}
+SEVERITY_ICONS = {k: f":{c}[●]" for k, c in SEVERITY_MD_COLORS.items()}
 KIND_ZH = {"claim": "声明", "finding": "问题"}
 
 __all__ = [
@@ -95,7 +98,7 @@ def _keep_reviewer() -> None:
 
 def reviewer_input() -> str:
     """The reviewer's name, typed once in the sidebar and remembered for the session
-    (kept under ``reviewer_name``, which outlives the per-page widget)."""
+    (kept under ``reviewer_name``, which outlives the widget)."""
     st.session_state["reviewer_input"] = st.session_state.get("reviewer_name", "")
     st.sidebar.text_input("复核人", key="reviewer_input", on_change=_keep_reviewer,
                           placeholder="填写姓名后可保存结论")
@@ -103,8 +106,9 @@ def reviewer_input() -> str:
 
 
 def frame() -> None:
-    """What every page shows first: the store, the reviewer's name, a refresh button, and
-    the confirmation of the last saved decision."""
+    """The frame around every page (drawn by the router): page setup, the store, the
+    reviewer's name, a refresh button, and the confirmation of the last saved decision."""
+    st.set_page_config(page_title="政府信息公开年报核查", layout="wide", initial_sidebar_state="expanded")
     st.sidebar.caption(f"数据库: {db_path()}")
     reviewer_input()
     if st.sidebar.button("刷新数据", help="重新读取数据库(命令行刚检查过新报告时)"):
@@ -112,6 +116,11 @@ def frame() -> None:
     saved = st.session_state.pop("last_saved", None)
     if saved:
         st.success(saved)
+
+
+def status_badge(status: str) -> str:
+    """A claim status as a coloured markdown badge, e.g. ``:orange-badge[需复核]``."""
+    return f":{STATUS_MD_COLORS.get(status, 'gray')}-badge[{STATUS_ZH.get(status, status)}]"
 
 
 def decision_caption(item: dict[str, Any]) -> Optional[str]:

@@ -1,5 +1,6 @@
-"""The reviewer app's entry: page setup and the router over the pages. Each page's ``main()``
-draws the shared frame first (``common.frame()``: store, reviewer name, refresh).
+"""The reviewer app's entry: the router over the pages (``app/views/``, each a ``main()``)
+and the shared frame around them (``common.frame()``: page setup, store, reviewer name,
+refresh, the last saved decision).
 
 Run with ``xxgk app --db xxgk.sqlite`` (or ``XXGK_DB=xxgk.sqlite streamlit run
 app/streamlit_app.py``).
@@ -13,22 +14,24 @@ from pathlib import Path
 import streamlit as st
 
 try:
-    import app.common  # noqa: F401
+    from app import common
 except ImportError:  # run from a checkout that is not pip-installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from app import common
 
 PAGES = [
-    st.Page("pages/overview.py", title="总览", icon="📊", url_path="overview", default=True),
-    st.Page("pages/report.py", title="报告详情", icon="📄", url_path="report"),
-    st.Page("pages/review.py", title="复核", icon="✅", url_path="review"),
-    st.Page("pages/export.py", title="导出", icon="⬇️", url_path="export"),
-    st.Page("pages/upload.py", title="上传", icon="⬆️", url_path="upload"),
+    st.Page("views/overview.py", title="总览", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("views/report.py", title="报告详情", icon=":material/description:", url_path="report"),
+    st.Page("views/review.py", title="复核", icon=":material/fact_check:", url_path="review"),
+    st.Page("views/export.py", title="导出", icon=":material/download:", url_path="export"),
+    st.Page("views/upload.py", title="上传", icon=":material/upload:", url_path="upload"),
 ]
 
 
 def main() -> None:
-    st.set_page_config(page_title="政府信息公开年报核查", page_icon="📑", layout="wide")
-    st.navigation(PAGES).run()  # each page draws the shared frame (common.frame) first
+    page = st.navigation(PAGES)
+    common.frame()
+    page.run()
 
 
 main()

@@ -48,7 +48,7 @@ def _app() -> AppTest:
 
 
 def _open(at: AppTest, page: str, **params: str) -> AppTest:
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"views/{page}.py")
     at.query_params.update(params)
     at.run()
     assert not at.exception, at.exception

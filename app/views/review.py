@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from app.common import (
-    frame,
     DECISION_ZH, KIND_ZH, SEVERITY_ICONS, SEVERITY_ZH, STATUS_ICONS, STATUS_ZH, decision_form,
     metric_zh, query, report_url,
 )
@@ -27,7 +26,7 @@ def orphans_section() -> None:
 
 
 def item_title(item: dict, kind: str) -> str:
-    done = f" ✔ {DECISION_ZH[item['decision']]}" if item["decision"] else ""
+    done = f"(已复核: {DECISION_ZH[item['decision']]})" if item["decision"] else ""
     if kind == "claim":
         return (f"{STATUS_ICONS[item['status']]} {STATUS_ZH[item['status']]} · {metric_zh(item['metric'])} ·"
                 f" 「{item['text']}」{done}")
@@ -35,7 +34,6 @@ def item_title(item: dict, kind: str) -> str:
 
 
 def main() -> None:
-    frame()
     st.title("复核")
     progress = query("review_progress")
     st.progress(progress["decided"] / progress["to_review"] if progress["to_review"] else 1.0,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.common import frame, report_url, save_result
+from app.common import report_url, save_result
 from nlp.errors import XxgkError
 
 TYPES = ["txt", "html", "htm", "pdf", "docx", "md"]
@@ -33,7 +33,6 @@ def check_upload(name: str, data: bytes) -> str:
 
 
 def main() -> None:
-    frame()
     st.title("上传报告")
     st.caption(f"支持 {' '.join('.' + t for t in TYPES)},单个文件不超过 {MAX_MB} MB。检查结果存入数据库。")
     files = st.file_uploader("选择报告文件", type=TYPES, accept_multiple_files=True)

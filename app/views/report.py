@@ -10,11 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from app.common import (
-    frame,
-    SEVERITY_ICONS, SEVERITY_ZH, STATUS_ICONS, STATUS_ZH, decision_caption, decision_form,
+    SEVERITY_ICONS, SEVERITY_ZH, STATUS_ZH, status_badge, decision_caption, decision_form,
     metric_zh, query,
 )
-from app.views import legend_html, narrative_html, table_frames
+from app.display import legend_html, narrative_html, table_frames
 from nlp.store import REVIEW_STATUSES as CONFLICT_STATUSES
 
 
@@ -43,7 +42,7 @@ def pick_report() -> Optional[str]:
 
 def _claim_line(c: dict) -> str:
     return (
-        f"{STATUS_ICONS[c['status']]} **{STATUS_ZH[c['status']]}** · {metric_zh(c['metric'])} —"
+        f"{status_badge(c['status'])} **{metric_zh(c['metric'])}** —"
         f" 「{c['text']}」 报告数值 **{_num(c['value'])}**,表格数值 **{_num(c['table_value'])}**"
         f" — 依据: {c['evidence'] or '无'}"
     )
@@ -59,7 +58,7 @@ def flagged_claims(claims: list[dict]) -> None:
         st.success("没有与表格不一致的声明。")
     for c in conflicts:
         st.markdown(_claim_line(c))
-        with st.expander(f"复核: {c['text']}" + (" ✔" if c["decision"] else ""), expanded=False):
+        with st.expander(f"复核: {c['text']}" + ("(已复核)" if c["decision"] else ""), expanded=False):
             decision_form(c, "claim", "flagged")
     if unsure:
         with st.expander(f"模型不确定、建议复核的声明({len(unsure)})"):
@@ -71,7 +70,7 @@ def flagged_claims(claims: list[dict]) -> None:
 def findings_section(findings: list[dict]) -> None:
     st.subheader(f"问题清单({len(findings)})")
     for f in findings:
-        done = " ✔" if f["decision"] else ""
+        done = "(已复核)" if f["decision"] else ""
         with st.expander(f"{SEVERITY_ICONS.get(f['severity'], '')} {SEVERITY_ZH.get(f['severity'])} · {f['kind']} · {f['message']}{done}"):
             st.caption(f"检查: {f['check_name']} · 编号: {f['id']}")
             st.json(f["evidence"], expanded=True)
@@ -93,7 +92,6 @@ def claims_section(claims: list[dict]) -> None:
 
 
 def main() -> None:
-    frame()
     st.title("报告详情")
     sha = pick_report()
     if sha is None:

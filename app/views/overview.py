@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts
-from app.common import frame, SEVERITY_ZH, STATUS_ZH, query, report_url
+from app.common import SEVERITY_ZH, STATUS_ZH, query, report_url
 
 COLUMNS = {
     "打开": "link", "报告": "title", "文件": "source", "机关": "agency", "年度": "year", "模板": "template",
@@ -22,16 +22,15 @@ def sidebar_filters() -> dict:
     options = query("filter_options")
     st.sidebar.subheader("筛选")
     return {
-        "year": st.sidebar.multiselect("年度", options["year"]),
-        "agency": st.sidebar.multiselect("机关", options["agency"]),
-        "status": st.sidebar.multiselect("含此状态的声明", options["status"], format_func=STATUS_ZH.get),
-        "severity": st.sidebar.multiselect("含此级别的问题", options["severity"], format_func=SEVERITY_ZH.get),
+        "year": st.sidebar.multiselect("年度", options["year"], placeholder="全部"),
+        "agency": st.sidebar.multiselect("机关", options["agency"], placeholder="全部"),
+        "status": st.sidebar.multiselect("含此状态的声明", options["status"], format_func=STATUS_ZH.get, placeholder="全部"),
+        "severity": st.sidebar.multiselect("含此级别的问题", options["severity"], format_func=SEVERITY_ZH.get, placeholder="全部"),
         "reviewed": REVIEWED[st.sidebar.radio("复核", list(REVIEWED), horizontal=True)],
     }
 
 
 def main() -> None:
-    frame()
     st.title("总览")
     filters = sidebar_filters()
     rows = query("overview", **filters)

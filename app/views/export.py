@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.common import frame, query, store
+from app.common import query, store
 from nlp import export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def main() -> None:
-    frame()
     st.title("导出")
     reports = {r["sha256"]: f"{r['source']} — {r['title'] or '(无标题)'}" for r in query("overview")}
     if not reports:
