@@ -1068,6 +1068,7 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
     ``words`` runs from the clause's first verb (or the clause start) to the measure word.
     """
     out = []
+    cut: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
     for cand in _CANDIDATE.finditer(text):
         s_lo, s_hi = _sentence_bounds(text, cand.start())
         head = text[s_lo : cand.start()]
@@ -1075,7 +1076,9 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
         if not verbs:
             continue
         pos = cand.start() - s_lo
-        toks = _tokens(text[s_lo:s_hi])
+        if (s_lo, s_hi) not in cut:
+            cut[(s_lo, s_hi)] = _tokens(text[s_lo:s_hi])
+        toks = cut[(s_lo, s_hi)]
         idx = next((i for i, (w, a, b) in enumerate(toks) if a == pos and b == pos + 1), None)
         if idx is None or idx == 0:
             continue  # the character is part of a longer word (文件, 条例)
