@@ -190,11 +190,16 @@ def _glued_tokens(piece: str, start: int, shape: str) -> list[_Tok]:
     pending_pos = 0
     pos = 0
     for m in _GLUED_NUM.finditer(piece):
+        sign = ""
         if m.start() > pos:
             lab = piece[pos:m.start()]
-            s0 = start + pos - len(pending)
-            out.append(_label(pending + lab, s0, start + m.start(), shape))
-            pending = ""
+            if (lab == "-" and not pending and out and out[-1].kind == "num"
+                    and out[-1].end == start + pos):
+                sign = "-"  # "2648-18538": a minus between two figures (本年增/减) is a sign
+            else:
+                s0 = start + pos - len(pending)
+                out.append(_label(pending + lab, s0, start + m.start(), shape))
+                pending = ""
         elif pending:
             out.append(_label(pending, start + pending_pos, start + pending_pos + 1, shape))
             pending = ""
@@ -215,6 +220,8 @@ def _glued_tokens(piece: str, start: int, shape: str) -> list[_Tok]:
                 continue
             run, b = run[:-1], b - 1
             pending, pending_pos = piece[b], b
+        if sign:
+            run, a = sign + run, a - 1
         out.append(_Tok("num", run, start + a, start + b, shape))
         pos = m.end()
     if pos < len(piece) or pending:
@@ -551,10 +558,11 @@ def _readings(vals: Sequence[_Tok], k: int, groups: Sequence[Group], limit: int 
     with_sums = any(g.total_last for g in groups)
     # a figure with a decimal or a unit ("13575394432.52元") can only be cut in its integer part,
     # the last value keeping the rest; where the row must add up, only bare digit runs are cut
-    heads = [re.match(r"\d+", t.text) if t.kind == "num" else None for t in vals]
-    digs = [t.digits if with_sums else (h.group() if h else None) for t, h in zip(vals, heads)]
+    heads = [re.match(r"([+-]?)(\d+)", t.text) if t.kind == "num" else None for t in vals]
+    digs = [t.digits if with_sums else (h.group(2) if h else None) for t, h in zip(vals, heads)]
     if not vals or any(d is None for d in digs):
         return [_Reading([(t, None) for t in vals])], "short"
+    signs = [len(h.group(1)) if h and not with_sums else 0 for h in heads]
     segs = [d for d in digs if d is not None]
     sols = split_run(segs, groups, limit=limit)
     how = "sum"
@@ -568,7 +576,12 @@ def _readings(vals: Sequence[_Tok], k: int, groups: Sequence[Group], limit: int 
     out = []
     for sol in sols:
         # the value that ends a figure's digits keeps its decimals and unit
-        out.append(_Reading([(vals[i], (a, len(vals[i].text) if b == len(segs[i]) else b)) for i, a, b in sol]))
+        cells = []
+        for i, a, b in sol:
+            lo = 0 if a == 0 else a + signs[i]  # the first value keeps the sign
+            hi = len(vals[i].text) if b == len(segs[i]) else b + signs[i]  # the last, the rest
+            cells.append((vals[i], (lo, hi)))
+        out.append(_Reading(cells))
     return out, how
 
 
@@ -735,6 +748,10 @@ def _read_a(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
         rd = tdef.rows[h.row]
         cols = tdef.cols_of(rd)
         options, how = _readings(h.values, len(cols), [Group(len(cols))], limit=200)
+        if len(options) > 1:  # only 本年增/减 can be negative: a cut that puts a minus elsewhere is wrong
+            signed = [o for o in options
+                      if all(v is None or v >= 0 or c == "change" for c, v in zip(cols, o.values()))]
+            options = signed or options
         rr = _RowResult(rd, cols, h, options, how)
         if how == "short":
             rr.uncertain_cols = frozenset(cols)
@@ -746,7 +763,7 @@ def _read_a(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
                 key=lambda i: (
                     -sum(1 for v in options[i].values() if v is not None and v >= 10 and v in narrative),
                     -_plausible_a(rd.key, cols, options[i].values()),
-                    max(len(x) for x in options[i].raw()),
+                    sorted((len(x.lstrip("+-")) for x in options[i].raw()), reverse=True),  # balanced
                     i,
                 ),
             )
