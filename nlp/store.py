@@ -431,13 +431,15 @@ class Store:
         status: Any = None,
         severity: Any = None,
         reviewed: Optional[bool] = None,
+        sha256: Any = None,
         alias: str = "r",
     ) -> tuple[str, list[Any]]:
         """A WHERE clause over ``latest_reports {alias}`` for the overview's filters:
         years, agencies, claim statuses (a report with such a claim), finding severities,
-        reviewed (no item left to review) or not."""
+        reviewed (no item left to review) or not, and reports by sha256."""
         where, params = ["1 = 1"], []
-        for col, values in (("year", _as_list(year)), ("agency", _as_list(agency))):
+        for col, values in (("year", _as_list(year)), ("agency", _as_list(agency)),
+                            ("sha256", _as_list(sha256))):
             if values:
                 where.append(f"{alias}.{col} IN ({','.join('?' * len(values))})")
                 params += values
@@ -576,7 +578,7 @@ class Store:
 
     def report(self, sha256: str) -> Optional[dict[str, Any]]:
         """One report's metadata and counts (an ``overview`` row), or None."""
-        rows = [r for r in self.overview() if r["sha256"] == sha256]
+        rows = self.overview(sha256=sha256)
         return rows[0] if rows else None
 
     _DECISION_COLS = (

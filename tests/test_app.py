@@ -15,6 +15,7 @@ from conftest import SAMPLES, seed_path
 from nlp import export
 from nlp.pipeline import check
 from nlp.store import Store
+from result_factory import make_result
 
 APP = Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py"
 TIMEOUT = 120
@@ -156,3 +157,51 @@ def test_upload_checks_and_stores_a_file_and_reports_bad_files(db: Path):
     assert any(good in s.value for s in at.success)
     assert len(at.error) == 1 and "空文件.txt" in at.error[0].value and "Traceback" not in at.error[0].value
     assert good in {r["source"] for r in Store(db).overview()}
+
+
+@pytest.fixture
+def made_db(tmp_path: Path, monkeypatch) -> Path:
+    """A store of hand-made results (no pipeline): two reports, one with a table-C row-sum
+    error and a mismatched 行政诉讼 claim."""
+    path = tmp_path / "made.sqlite"
+    store = Store(path)
+    store.save(make_result("a", agency="甲区人民政府", year=2023))
+    store.save(make_result("b", agency="乙县人民政府", year=2024, litigation_status="mismatch"))
+    store.close()
+    monkeypatch.setenv("XXGK_DB", str(path))
+    return path
+
+
+def test_report_view_marks_the_cells_a_finding_names(made_db: Path):
+    sha = Store(made_db).overview(agency="乙县人民政府")[0]["sha256"]
+    at = _open(_app(), "report", sha=sha)
+    [review] = [t.value for t in at.table]
+    assert all("⚠" in v for v in review.loc["复议后起诉"])  # the whole failing row
+    assert "⚠" not in review.loc["行政复议", "总计"]
+    assert any("不一致" in m.value and "申请行政诉讼8件" in m.value for m in at.markdown)
+    narrative = next(h.value for h in at.html if "xxgk-narrative" in h.value)
+    assert "同意公開9件" in narrative  # highlighted on the display text, via the offsets
+    assert any("表C 复议后起诉" in e.label for e in at.expander)
+
+
+def test_overview_filters_on_hand_made_results(made_db: Path):
+    at = _app()
+    assert len(at.dataframe[0].value) == 2
+    at.sidebar.multiselect[2].set_value(["mismatch"]).run()
+    assert list(at.dataframe[0].value["机关"]) == ["乙县人民政府"]
+    at.sidebar.radio[0].set_value("已复核完").run()
+    assert any("没有符合条件的报告" in i.value for i in at.info)
+
+
+def test_unknown_sha_falls_back_with_a_warning(made_db: Path):
+    at = _open(_app(), "report", sha="ffff0000")
+    assert any("找不到报告" in w.value for w in at.warning)
+    assert at.selectbox[0].value in {r["sha256"] for r in Store(made_db).overview()}
+
+
+def test_empty_store_says_how_to_fill_it(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("XXGK_DB", str(tmp_path / "empty.sqlite"))
+    at = _app()
+    assert any("xxgk check" in i.value for i in at.info)
+    for page in ("report", "review", "export"):
+        _open(at, page)
