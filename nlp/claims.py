@@ -70,11 +70,21 @@ _SPAN_ATTRS = {
 }
 
 
+_DOC_ATTRS = {
+    "xxgk_section": lambda d: d.user_data.get("xxgk_section"),
+    "xxgk_claims": lambda d: list(d.spans[CLAIMS_KEY]) if CLAIMS_KEY in d.spans else [],
+}
+
+
 def register_extensions() -> None:
-    """Register the ``span._.xxgk_*`` attributes (idempotent)."""
+    """Register the ``span._.xxgk_*`` and ``doc._.xxgk_section``/``xxgk_claims`` attributes
+    (idempotent)."""
     for name, getter in _SPAN_ATTRS.items():
         if not Span.has_extension(name):
             Span.set_extension(name, getter=getter)
+    for name, getter in _DOC_ATTRS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, getter=getter)
 
 
 register_extensions()
@@ -371,15 +381,31 @@ def narrative_chunks(doc: Document, sections: Optional[Sections],
             pos = lb
             if not whole and not _is_prose_line(line):
                 continue
-            if any(ca <= la and lb <= cb for ca, cb in cut):
-                continue
             if whole and line.count("|") >= 2 and not _is_prose_line(line):
                 continue
-            if out and out[-1][1] == la and out[-1][2] == key:
-                out[-1] = (out[-1][0], lb, key)
-            else:
-                out.append((la, lb, key))
+            for pa, pb in _subtract(la, lb, cut):
+                if out and out[-1][1] == pa and out[-1][2] == key:
+                    out[-1] = (out[-1][0], pb, key)
+                else:
+                    out.append((pa, pb, key))
     return out
+
+
+def _subtract(a: int, b: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``[a, b)`` without the ``cuts`` intervals (a table inside a one-line crawler text)."""
+    parts = [(a, b)]
+    for ca, cb in cuts:
+        nxt = []
+        for pa, pb in parts:
+            if cb <= pa or ca >= pb:
+                nxt.append((pa, pb))
+                continue
+            if pa < ca:
+                nxt.append((pa, ca))
+            if cb < pb:
+                nxt.append((cb, pb))
+        parts = nxt
+    return [(pa, pb) for pa, pb in parts if pb > pa]
 
 
 def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional[Tables] = None,

@@ -271,6 +271,13 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         ``"claims"``: X is a list of claim records (dicts), features from ``ClaimFeatures``.
         ``"numeric"``: X is a numeric 2-D array used as is (for scikit-learn's estimator
         checks and for callers that build their own features).
+    labels : sequence of str or None, default=None
+        The full label set. ``None``: ``classes_`` are the labels of ``y``. Given: ``classes_``
+        are these and those of ``y``; a class with no training example gets probability 0
+        from the regression and is predicted only by the rules' back-off.
+    rule_backoff : float or None, default=None
+        With claim records: where the keyword rules name, with at least this confidence, a
+        label the regression never saw in training, the rules' answer stands for that row.
     random_state : int, default=0
 
     Attributes
@@ -291,8 +298,11 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, C: float = 4.0, method: str = "sigmoid", cv: int = 3,
                  class_weight: Optional[str] = "balanced", features: str = "claims",
+                 labels: Optional[Sequence[str]] = None, rule_backoff: Optional[float] = None,
                  random_state: int = 0) -> None:
         self.C = C
+        self.labels = labels
+        self.rule_backoff = rule_backoff
         self.method = method
         self.cv = cv
         self.class_weight = class_weight
@@ -341,13 +351,16 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
         check_classification_targets(y)
         self.classes_ = unique_labels(y)
+        if self.labels is not None:
+            self.classes_ = np.array(sorted(set(map(str, self.labels)) | set(map(str, self.classes_))))
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight, dtype=float)
         steps: list[tuple[str, Any]] = []
         if self.features == "claims":
             steps += [("features", ClaimFeatures()), ("vectorize", DictVectorizer())]
-        if len(self.classes_) == 1:
+        if len(np.unique(y)) == 1:
             self.pipeline_ = None
+            self.constant_ = y[0]
             return self
         lr = LogisticRegression(C=self.C, max_iter=5000, class_weight=self.class_weight,
                                 random_state=self.random_state)
@@ -380,12 +393,25 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         """Calibrated probabilities, one column per class in ``classes_`` order."""
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
+        out = np.zeros((len(X), len(self.classes_)))
+        index = {c: j for j, c in enumerate(self.classes_)}
         if self.pipeline_ is None:
-            return np.ones((len(X), 1))
-        proba = self.pipeline_.predict_proba(X)
-        inner = list(self.pipeline_.classes_)
-        order = [inner.index(c) for c in self.classes_]
-        return proba[:, order]
+            out[:, index[self.constant_]] = 1.0
+            seen = {self.constant_}
+        else:
+            proba = self.pipeline_.predict_proba(X)
+            inner = list(self.pipeline_.classes_)
+            for k, c in enumerate(inner):
+                out[:, index[c]] = proba[:, k]
+            seen = set(inner)
+        if self.rule_backoff and self.features == "claims" and len(seen) < len(self.classes_):
+            n = len(self.classes_)
+            for i, r in enumerate(X):
+                label, conf = rule_label(r)
+                if label not in seen and label in index and conf >= self.rule_backoff:
+                    out[i, :] = (1.0 - conf) / max(n - 1, 1)
+                    out[i, index[label]] = conf
+        return out
 
     def predict(self, X: Any) -> np.ndarray:
         proba = self.predict_proba(X)

@@ -247,8 +247,8 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
             # Chinese numerals count only with a measure word (一是, 三同步 are not quantities)
             if not unit:
                 continue
-            if num in _IDIOM_CN and not (mult or post):
-                kind0 = "idiom"
+            if num in _IDIOM_CN and not (mult or post) or (m.start() > 0 and t[m.start() - 1] in "“‘「\"'"):
+                kind0 = "idiom"  # 一个, 两个, “五个一律”: a set phrase, not a count
             else:
                 kind0 = "quantity"
         else:

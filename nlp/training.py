@@ -53,7 +53,7 @@ REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 SEED = 0
 HELD_OUT_FRACTION = 0.3
 MODEL_PARAMS: dict[str, Any] = {"C": 4.0, "method": "sigmoid", "cv": 3, "class_weight": "balanced",
-                                "random_state": SEED}
+                                "labels": list(LABELS), "rule_backoff": 0.8, "random_state": SEED}
 WEIGHTS = {"annotation": 3.0, "distant": 2.0}  # rules: their confidence
 
 # ---------------------------------------------------------------------------
@@ -557,7 +557,7 @@ def train_model(out_dir: Union[str, Path] = MODELS_DIR,
     if current_path.exists():
         try:
             held_current = score_examples(load_model_file(current_path), test)
-        except XxgkError:
+        except Exception:  # unreadable, or made by an older ClaimClassifier: replace it
             held_current = None
     replaced = force or held_current is None or held_new["micro"]["f1"] >= held_current["micro"]["f1"]
 

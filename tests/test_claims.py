@@ -55,6 +55,15 @@ def test_doc_spans_and_extensions():
     assert claims[815]._.xxgk_unit == "条" and claims[815]._.xxgk_metric == "proactive.total"
     assert claims[70]._.xxgk_approx and claims[70]._.xxgk_qualifier == "近"
     assert 0 < claims[815]._.xxgk_confidence <= 1
+    assert [s._.xxgk_value for s in doc._.xxgk_claims] == [815, 70]
+
+
+def test_one_line_crawler_text_loses_its_glued_tables(corpus_dir):
+    r = read_report(corpus_dir / "008_pingtan_2022.txt")
+    cs = extract_claims(r.doc, r.sections, r.tables, model="rules")
+    for t in r.tables.all():
+        assert not [c for c in cs if t.start <= c.num_start < t.end]
+    assert all(c.unit is not None or c.value == 0 for c in cs)
 
 
 @pytest.mark.parametrize("model", MODELS)

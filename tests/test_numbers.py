@@ -133,3 +133,4 @@ def test_no_false_zeros(text):
 
 def test_words_without_a_measure_are_not_quantities():
     assert [q for q in find_quantities("一是加强队伍建设,推行三同步制度") if q.is_claim] == []
+    assert [q for q in find_quantities("按照“五个一律”原则,成为一个重要平台") if q.is_claim] == []
