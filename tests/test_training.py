@@ -80,3 +80,40 @@ def test_shipped_model_loads_without_pickle_and_has_a_card():
         assert key in card
     assert card["gold"]["model"]["micro"]["f1"] >= card["gold"]["rules"]["micro"]["f1"]
     assert (MODELS_DIR / "MODEL_CARD.md").exists()
+
+
+@pytest.mark.skipif(not (MODELS_DIR / MODEL_FILE).exists(), reason="no shipped model")
+def test_card_gold_figures_reproduce(gold_dir):
+    from nlp.training import evaluate_gold
+
+    card = json.loads((MODELS_DIR / "model_card.json").read_text("utf-8"))
+    res = evaluate_gold(load_model_file(MODELS_DIR / MODEL_FILE), ROOT / "data" / "gold")
+    assert res["micro"] == card["gold"]["model"]["micro"]
+    assert res["per_label"] == card["gold"]["model"]["per_label"]
+
+
+def test_cli_eval_prints_per_label_and_micro_f1():
+    from typer.testing import CliRunner
+
+    from nlp.cli_model import app
+
+    result = CliRunner().invoke(app, ["eval", "--model", "rules", "--gold", str(ROOT / "data" / "gold")])
+    assert result.exit_code == 0, result.output
+    assert "micro" in result.output and "requests.received_all" in result.output
+    assert "rules micro-F1" in result.output
+
+
+def test_train_guard_and_determinism(tmp_path):
+    from nlp.training import SAMPLES_DIR, train_model
+
+    a = train_model(tmp_path, None, corpus_dirs=[SAMPLES_DIR], gold_dir=None)
+    assert a["replaced"] and a["held_out"]["current_model"] is None
+    first = (tmp_path / MODEL_FILE).read_bytes()
+    b = train_model(tmp_path, None, corpus_dirs=[SAMPLES_DIR], gold_dir=None)
+    # the same data gives the same model and the same figures; not worse, so it replaces
+    assert b["version"] == a["version"] and b["held_out"]["model"] == a["held_out"]["model"]
+    assert b["held_out"]["current_model"] == b["held_out"]["model"] and b["replaced"]
+    assert load_model_file(tmp_path / MODEL_FILE).version_ == a["version"]
+    assert len(first) > 0
+    card = json.loads((tmp_path / "model_card.json").read_text("utf-8"))
+    assert card["data"]["annotations_used"] == 0 and "rules" in card["held_out"]
