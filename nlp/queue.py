@@ -408,7 +408,7 @@ def server_items(client: Any, project_id: int, *, retry: RetryPolicy = RetryPoli
 
     def read() -> dict[str, _TaskState]:
         out: dict[str, _TaskState] = {}
-        for t in client.tasks.list(project=project_id, fields="all", page_size=500):
+        for t in client.tasks.list(project=project_id, fields="all", include="id,data,predictions", page_size=1000):
             item_id = (t.data or {}).get("item_id")
             if not item_id:
                 continue
@@ -694,7 +694,7 @@ def pull(
     def fetch() -> list[dict[str, Any]]:
         return [
             t if isinstance(t, dict) else t.dict()
-            for t in client.tasks.list(project=pid, fields="all", only_annotated=True, page_size=500)
+            for t in client.tasks.list(project=pid, fields="all", only_annotated=True, page_size=1000)
         ]
 
     tasks = _call(fetch, what="list annotated tasks", url=url, retry=retry)
