@@ -135,7 +135,8 @@ def load_annotations(directory: Union[str, Path] = ANNOTATIONS_DIR) -> list[dict
           "text": "受理政府信息公开申请共110件",   # the claim's clause
           "sentence": "…",               # its sentence
           "number_text": "110",          # the number as written
-          "start": 1234, "end": 1237,    # the number's span in Document.text
+          "start": 1220, "end": 1237,    # the claim's span in Document.text (Claim.start/end)
+          "num_start": 1234, "num_end": 1237,  # the number's span (Claim.num_start/num_end)
           "metric": "requests.received_all",   # a key of nlp.metrics.LABELS
           "value": 110,                  # the value, corrected if the reader misread it
           "not_a_claim": false,          # true: this number is not a claim at all
@@ -144,9 +145,11 @@ def load_annotations(directory: Union[str, Path] = ANNOTATIONS_DIR) -> list[dict
           ...                            # other keys are kept and ignored
         }
 
-    ``metric`` may be null when ``not_a_claim`` is true. Lines that are blank, not JSON, or
-    lack ``report_sha256``/``start``/``end`` or a known ``metric`` are skipped. When one
-    number was annotated more than once, the latest ``annotated_at`` wins.
+    ``metric`` may be null when ``not_a_claim`` is true. The number is found by
+    ``num_start``/``num_end`` when given, else by ``start``/``end`` taken as the number's
+    span. Lines that are blank, not JSON, or lack ``report_sha256``, a span, or a known
+    ``metric`` are skipped. When one number was annotated more than once, the latest
+    ``annotated_at`` wins. Each returned record carries its key as ``span``.
     """
     directory = Path(directory)
     best: dict[tuple[str, int, int], dict[str, Any]] = {}
@@ -164,9 +167,13 @@ def load_annotations(directory: Union[str, Path] = ANNOTATIONS_DIR) -> list[dict
             if not isinstance(a, dict) or not a.get("report_sha256"):
                 continue
             try:
-                key = (str(a["report_sha256"]), int(a["start"]), int(a["end"]))
+                if a.get("num_start") is not None and a.get("num_end") is not None:
+                    key = (str(a["report_sha256"]), int(a["num_start"]), int(a["num_end"]))
+                else:
+                    key = (str(a["report_sha256"]), int(a["start"]), int(a["end"]))
             except (KeyError, TypeError, ValueError):
                 continue
+            a["span"] = [key[1], key[2]]
             if a.get("not_a_claim"):
                 a["metric"] = "not_a_claim"
             if a.get("metric") not in LABELS:
@@ -283,7 +290,8 @@ def build_dataset(paths: Iterable[Path], annotations: Optional[list[dict[str, An
     """
     from nlp.claims import claim_records
 
-    ann = {(a["report_sha256"], int(a["start"]), int(a["end"])): a for a in (annotations or [])}
+    ann = {(a["report_sha256"], int(a["span"][0]), int(a["span"][1])) if "span" in a
+           else (a["report_sha256"], int(a["start"]), int(a["end"])): a for a in (annotations or [])}
     ds = Dataset()
     paths = list(paths)
     it: Iterable[Path] = paths
