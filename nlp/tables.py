@@ -32,7 +32,7 @@ has three sub-rows or one; table A has ``本年制发件数/废止`` or ``新制
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 from math import prod
 from typing import Any, Optional, Sequence
@@ -127,6 +127,7 @@ class _Tok:
     end: int
     shape: str  # pipes | cell_per_line | row_per_line | markdown | text | html | docx | pdf
     norm: str = ""
+    line: int = -1  # the text line (its offset) or grid row the token was read from
 
     @property
     def digits(self) -> Optional[str]:
@@ -276,9 +277,10 @@ def _grid_tokens(folded: str, st: SourceTable, shape: str) -> Optional[list[_Tok
     if not spans or len(spans) != len(st.rows):
         return None
     out: list[_Tok] = []
-    for row, row_spans in zip(st.rows, spans):
+    for r, (row, row_spans) in enumerate(zip(st.rows, spans)):
         if len(row) != len(row_spans):
             return None
+        row_id = -(st.start * 1000 + r) - 1
         for cell, span in zip(row, row_spans):
             if span is None:
                 continue  # a copy made by rowspan/colspan
@@ -287,7 +289,8 @@ def _grid_tokens(folded: str, st: SourceTable, shape: str) -> Optional[list[_Tok
             if _fold(cell).strip() and _fold(cell).strip() not in text:
                 text = _fold(cell)  # positions approximate
             toks = _cell_tokens(text, a, shape) if text.strip() else []
-            out.extend(toks if toks else [_Tok("blank", "", a, a, shape)])
+            toks = toks if toks else [_Tok("blank", "", a, a, shape)]
+            out.extend(replace(t, line=row_id) for t in toks)
     return out
 
 
@@ -318,9 +321,9 @@ def _tokens(doc: Document, folded: str) -> list[_Tok]:
             if cur < b:
                 pieces.append((cur, b))
             for pa, pb in pieces:
-                out.extend(_line_tokens(folded[pa:pb], pa))
+                out.extend(replace(t, line=a) for t in _line_tokens(folded[pa:pb], pa))
             continue
-        out.extend(_line_tokens(folded[a:b], a))
+        out.extend(replace(t, line=a) for t in _line_tokens(folded[a:b], a))
     out = [t for t in out if t.kind != "label" or t.norm]  # "###", "(三)" alone: no words
     out.sort(key=lambda t: (t.start, t.end))
     return out
@@ -533,6 +536,64 @@ def _best_chain(toks: Sequence[_Tok], tdef: TableDef, span: Optional[tuple[int, 
     return best
 
 
+FILL_REACH = (200, 80)
+"""Tokens before and after a run of rows where the table's missing rows are looked for (back
+to the table's heading at most; before the run only a label that is exactly the row's)."""
+
+_ROW_SHAPES = ("markdown", "row_per_line", "html", "docx", "pdf")
+"""Shapes where a row's label and its figures share a line (or a grid row)."""
+
+
+def _complete(toks: Sequence[_Tok], tdef: TableDef, hits: list[_Hit], key: str) -> list[_Hit]:
+    """Add the rows the in-order run missed because a conversion moved them (a PDF block
+    printed after the rest, ``| 规章 | 0 | 0 | 0 |`` below ``行政事业性收费``): each such row is
+    taken where its own label, exactly, is followed by figures no other row took, near the run."""
+    if not hits:
+        return hits
+    used = {(t.start, t.end) for h in hits for t in h.values}
+    taken = {i for h in hits for i in range(h.first, h.last + 1)}
+    have = {h.row for h in hits}
+    first = min(h.first for h in hits)
+    last = max(toks.index(h.values[-1], h.last) for h in hits)
+    lo = max(0, first - FILL_REACH[0])
+    for i in range(first - 1, lo - 1, -1):
+        if toks[i].kind == "label" and (_is_stop(toks[i], key) or _HEADINGS[key].search(toks[i].text)):
+            lo = i + 1
+            break
+    hi = min(len(toks), last + FILL_REACH[1])
+    for i in range(last + 1, hi):
+        if toks[i].kind == "label" and _is_stop(toks[i], key):
+            hi = i
+            break
+    extra: list[_Hit] = []
+    for i in range(lo, hi):
+        if toks[i].kind != "label" or i in taken:
+            continue
+        for end, found in _candidates(toks, i, tdef.rows):
+            need = 3 if i < first else 2
+            row = next((ri for ri, sc, short in found if ri not in have and sc >= (3 if short else need)), None)
+            if row is None:
+                continue
+            vals, _ = _values_after(toks, end + 1)
+            if vals and not any((t.start, t.end) in used for t in vals):
+                extra.append(_Hit(row, i, end, vals))
+                have.add(row)
+                used.update((t.start, t.end) for t in vals)
+            break
+    return sorted(hits + extra, key=lambda h: h.row)
+
+
+_DETACHED = "the figures stand on a line of their own, read as the row of the label above them"
+
+
+def _detached(hit: _Hit, toks: Sequence[_Tok], k: int) -> bool:
+    """Figures (of the ``k`` read) on a line of their own below a label, where rows keep label
+    and figures together (a PDF conversion that stacked the labels, then the figure rows)."""
+    label = toks[hit.last]
+    return any(t.line != label.line and (label.shape in _ROW_SHAPES or t.shape in _ROW_SHAPES)
+               for t in hit.values[:k])
+
+
 # ---------------------------------------------------------------------------
 # Reading the figures of a row (cutting glued digits)
 # ---------------------------------------------------------------------------
@@ -686,8 +747,8 @@ def _a_template_score(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok]) ->
     if tdef.template == "2019" and keys & {"other_services", "procurement"}:
         score += 3
     if hits:
-        a = toks[hits[0].first].start - 400
-        b = toks[hits[-1].last].end
+        a = min(toks[h.first].start for h in hits) - 400
+        b = max(toks[h.last].end for h in hits)
         heads = "".join(t.norm for t in toks if a <= t.start < b and t.kind == "label")
         words = _A19_HEADERS if tdef.template == "2019" else _A21_HEADERS
         score += 2 * sum(1 for w in words if w in heads)
@@ -703,8 +764,8 @@ def _looks_like_a(hits: list[_Hit], toks: Sequence[_Tok]) -> bool:
     rows with their figures (``行政规范性文件698件，行政许可1200件，行政处罚30件``)."""
     if len(hits) >= 5:
         return True
-    a = toks[hits[0].first].start - 200
-    b = toks[hits[-1].last].end
+    a = min(toks[h.first].start for h in hits) - 200
+    b = max(toks[h.last].end for h in hits)
     heads = "".join(t.norm for t in toks if a <= t.start < b and t.kind == "label")
     return any(w in heads for w in _A_HEADER_WORDS)
 
@@ -742,8 +803,8 @@ def _plausible_a(key: str, cols: Sequence[str], vals: Sequence[Optional[Number]]
 def _read_a(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Document, folded: str) -> Table:
     results: list[_RowResult] = []
     alternatives: list[dict[str, Any]] = []
-    a = toks[hits[0].first].start
-    b = max(t.end for t in hits[-1].values)
+    a = min(toks[h.first].start for h in hits)
+    b = max(t.end for h in hits for t in h.values)
     for h in hits:
         rd = tdef.rows[h.row]
         cols = tdef.cols_of(rd)
@@ -753,7 +814,10 @@ def _read_a(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
                       if all(v is None or v >= 0 or c == "change" for c, v in zip(cols, o.values()))]
             options = signed or options
         rr = _RowResult(rd, cols, h, options, how)
-        if how == "short":
+        if _detached(h, toks, len(cols)):
+            rr.uncertain_cols = frozenset(cols)
+            rr.note = _DETACHED
+        elif how == "short":
             rr.uncertain_cols = frozenset(cols)
             rr.note = f"only {len(h.values)} figure(s) for {len(cols)} columns"
         elif len(options) > 1:
@@ -823,7 +887,10 @@ def _read_b(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
         rd = tdef.rows[h.row]
         options, how = _readings(h.values, k, [Group(k, True)])
         rr = _RowResult(rd, tdef.columns, h, options, how)
-        if how == "short":
+        if _detached(h, toks, k):
+            rr.uncertain_cols = frozenset(tdef.columns)
+            rr.note = _DETACHED
+        elif how == "short":
             rr.uncertain_cols = frozenset(tdef.columns)
             rr.note = f"only {len(h.values)} figure(s) for {k} columns, taken from the left"
             vals = options[0].values()
@@ -1075,7 +1142,8 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
     requests: Optional[Table] = None
     b_template: Optional[str] = None
     span_b = _span_of(sections, "requests")
-    chains = {t.template: _best_chain(toks, t, span_b) for t in (TABLE_B_2021, TABLE_B_2019)}
+    chains = {t.template: _complete(toks, t, _best_chain(toks, t, span_b), "requests")
+              for t in (TABLE_B_2021, TABLE_B_2019)}
     cands = [(t, chains[t.template]) for t in (TABLE_B_2021, TABLE_B_2019)
              if len(chains[t.template]) >= MIN_ROWS["requests"]]
     if cands:
@@ -1096,7 +1164,8 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
     active: Optional[Table] = None
     a_template: Optional[str] = None
     span_a = _span_of(sections, "active")
-    a_chains = {t.template: _best_chain(toks, t, span_a) for t in (TABLE_A_2021, TABLE_A_2019)}
+    a_chains = {t.template: _complete(toks, t, _best_chain(toks, t, span_a), "active")
+                for t in (TABLE_A_2021, TABLE_A_2019)}
     a_cands = [t for t in (TABLE_A_2021, TABLE_A_2019)
                if len(a_chains[t.template]) >= MIN_ROWS["active"] and _looks_like_a(a_chains[t.template], toks)]
     if a_cands:

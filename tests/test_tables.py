@@ -544,3 +544,42 @@ def test_glued_2019_table_a_keeps_signs_decimals_and_units():
     assert not a.cells[("penalty", "previous")].uncertain  # 2648 stands alone in every cut
     assert a.row_values("procurement") == [8, 1112]
     assert a.cells[("procurement", "amount_10k_yuan")].raw == "1112万元"
+
+
+def test_rows_moved_by_a_conversion_are_still_found():
+    # a PDF-to-markdown conversion printed the 第二十条第(一)项 block after the others
+    text = "\n".join([
+        "2024年上海市某委政府信息公开工作年度报告",
+        "一、主动公开政府信息情况",
+        "第二十条第（五）项", "信息内容本年处理决定数量", "行政许可 97",
+        "第二十条第（六）项", "信息内容本年处理决定数量", "行政处罚 0", "行政强制 0",
+        "第二十条第（八）项", "信息内容本年收费金额（单位：万元）", "行政事业性收费 0",
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "|---|---|---|---|",
+        "| 规章 | 0 | 0 | 0 |", "| 规范性文件 | 13 | 0 | 55 |",
+        "二、收到和处理政府信息公开申请情况",
+    ])
+    t = parse_tables(text_doc(text, fmt="md"))
+    assert t.active.to_json() == {"rules": {"issued": 0, "repealed": 0, "in_force": 0},
+                                  "normative_docs": {"issued": 13, "repealed": 0, "in_force": 55},
+                                  "licensing": 97, "penalty": 0, "coercion": 0, "fees_10k_yuan": 0}
+
+
+def test_figures_detached_from_their_label_are_uncertain():
+    # labels stacked above rows of bare figures: the pairing is a guess, and says so
+    rows = []
+    ordinal: dict[str, int] = {}
+    for rd in TABLE_B_2021.rows:
+        label = rd.labels[0]
+        if rd.parent:
+            ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
+            label = f"{ordinal[rd.parent]}.{label}"
+        if rd.key == "unavailable.not_held":
+            rows += [f"5.属于三类内部事务信息", label, "| 1 | 0 | 0 | 0 | 0 | 0 | 1 |"]
+        elif rd.key != "denied.internal_affairs":
+            rows.append(f"| {label} | 0 | 0 | 0 | 0 | 0 | 0 | 0 |")
+    text = "2024年某局政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n" + "\n".join(rows)
+    t = parse_tables(text_doc(text, fmt="md"))
+    b = t.requests
+    cell = b.cells[("unavailable.not_held", "total")]
+    assert cell.uncertain and "line of their own" in cell.note
+    assert not b.cells[("new", "total")].uncertain
