@@ -535,8 +535,10 @@ def items_from_jsonl(path: Path, threshold: Optional[float] = None) -> list[Queu
 
 def items_from_store(db: Path, threshold: Optional[float] = None) -> list[QueueItem]:
     """Items from the latest result of every report in the SQLite store (``nlp.store``)."""
-    from nlp.store import Store  # written by the store's owner; imported only when used
+    from nlp.store import Store  # imported only when used
 
+    if str(db) != ":memory:" and not Path(db).exists():
+        raise XxgkError(Errors.E030, path=db, detail="no such store: run xxgk check first, or push --from-json")
     out: list[QueueItem] = []
     for result in Store(db).results():
         out.extend(items_from_result(result, threshold))
@@ -655,12 +657,11 @@ def latest_annotations(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]
     return list(best.values())
 
 
-def _users(client: Any, url: str, retry: RetryPolicy) -> dict[int, str]:
+def _users(client: Any) -> dict[int, str]:
+    """``user id -> e-mail`` when the token may list users; else empty (ids are kept)."""
     try:
-        return _call(lambda: {u.id: u.email for u in client.users.list()}, what="list users", url=url, retry=retry)
-    except XxgkError:
-        raise
-    except Exception:  # noqa: BLE001 — the e-mails are a nicety; ids are kept otherwise
+        return {u.id: u.email for u in client.users.list()}
+    except Exception:  # noqa: BLE001 — a nicety; a server that is down fails the next call
         return {}
 
 
@@ -688,7 +689,7 @@ def pull(
     path = out_dir / ANNOTATIONS_FILE
     state_path = out_dir / STATE_FILE
     seen = {(r.get("annotation_id"), r.get("updated_at")) for r in read_annotations(out_dir)}
-    users = _users(client, url, retry)
+    users = _users(client)
     pid = project.id
 
     def fetch() -> list[dict[str, Any]]:

@@ -85,6 +85,22 @@ def test_items_from_jsonl(tmp_path):
     assert len(queue.items_from_jsonl(path)) == 5
 
 
+def test_items_from_the_store(tmp_path):
+    from result_factory import make_result as make_report
+
+    from nlp.store import Store
+
+    db = tmp_path / "x.sqlite"
+    report = make_report("report-q")
+    Store(db).save(report)
+    got = queue.items_from_store(db)
+    want = [c for c in report.claims if c.needs_review or c.status == "ambiguous"]
+    assert want and sorted(it.claim_id for it in got) == sorted(c.id for c in want)
+    assert {it.report_sha256 for it in got} == {report.document.sha256}
+    with pytest.raises(XxgkError, match="E030"):
+        queue.items_from_store(tmp_path / "missing.sqlite")
+
+
 def test_committed_label_config_is_the_generated_one():
     committed = (ROOT / "annotations" / "label_config.xml").read_text(encoding="utf-8")
     assert committed == queue.build_label_config(), "run: xxgk queue config"
