@@ -324,10 +324,13 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
 @lru_cache(maxsize=4)
 def load_nlp(model_path: Optional[str] = None) -> Language:
     """The claims pipeline (cached): blank zh with jieba, the user dictionary loaded,
-    ``xxgk_quantities`` then ``xxgk_metric_classifier`` (rules unless ``model_path``)."""
+    ``xxgk_quantities`` then ``xxgk_metric_classifier`` with ``model_path`` (default: the
+    shipped model when there is one, else the rules). The model is read on first use."""
     import spacy
 
     load_userdict()
+    if model_path is None and DEFAULT_MODEL.exists():
+        model_path = str(DEFAULT_MODEL)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.add_pipe("xxgk_quantities")
     nlp.add_pipe("xxgk_metric_classifier", config={"model_path": model_path})

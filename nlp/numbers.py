@@ -247,8 +247,12 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
             # Chinese numerals count only with a measure word (一是, 三同步 are not quantities)
             if not unit:
                 continue
-            if num in _IDIOM_CN and not (mult or post) or (m.start() > 0 and t[m.start() - 1] in "“‘「\"'"):
-                kind0 = "idiom"  # 一个, 两个, “五个一律”: a set phrase, not a count
+            before = t[m.start() - 1] if m.start() > 0 else ""
+            if num in ("零", "〇", "○"):
+                continue  # 零件, 零星: words, not a zero (a zero count is written 0 or in words)
+            vague = not pre and before in ("数", "几") and num[0] in "十百千万"  # 数十条, 几百件
+            if num in _IDIOM_CN and not (mult or post) or vague or (before and before in "“‘「\"'"):
+                kind0 = "idiom"  # 一个, 两个, “五个一律”, 数十条: a set phrase or a vague count
             else:
                 kind0 = "quantity"
         else:

@@ -134,3 +134,11 @@ def test_no_false_zeros(text):
 def test_words_without_a_measure_are_not_quantities():
     assert [q for q in find_quantities("一是加强队伍建设,推行三同步制度") if q.is_claim] == []
     assert [q for q in find_quantities("按照“五个一律”原则,成为一个重要平台") if q.is_claim] == []
+    assert [q for q in find_quantities("采购零件一批,收集意见数十条") if q.is_claim] == []
+
+
+@pytest.mark.parametrize("text, value, approx", [("办理申请十余件", 10, True), ("发布信息一百余条", 100, True),
+                                                 ("收到申请0件", 0, False), ("公开信息1.2万余条", 12000, True)])
+def test_more_counts(text, value, approx):
+    q = _one(text)
+    assert (q.value, q.approx) == (value, approx)
