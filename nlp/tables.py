@@ -512,10 +512,9 @@ def _chain(toks: Sequence[_Tok], i0: int, r0: int, tdef: TableDef, match: _Match
     return hits
 
 
-def _best_chain(toks: Sequence[_Tok], tdef: TableDef, span: Optional[tuple[int, int]]) -> list[_Hit]:
-    """The longest run of the table's rows in order (preferring one inside ``span``)."""
-    best: list[_Hit] = []
-    best_key: tuple = ()
+def _runs(toks: Sequence[_Tok], tdef: TableDef) -> list[list[_Hit]]:
+    """Every maximal run of the table's rows in order, one per starting label."""
+    out: list[list[_Hit]] = []
     seen_starts: set[int] = set()
     match = _Matcher(toks, tdef.rows)
     for i, t in enumerate(toks):
@@ -525,14 +524,35 @@ def _best_chain(toks: Sequence[_Tok], tdef: TableDef, span: Optional[tuple[int, 
         if m is None:
             continue
         hits = _chain(toks, i, m[0], tdef, match)
-        if not hits:
-            continue
-        for h in hits:
-            seen_starts.add(h.first)
-        inside = span is not None and span[0] <= toks[hits[0].first].start < span[1]
-        key = (len(hits), inside)
-        if key > best_key:
-            best, best_key = hits, key
+        if hits:
+            seen_starts.update(h.first for h in hits)
+            out.append(hits)
+    return out
+
+
+def _exact(toks: Sequence[_Tok], hit: _Hit, tdef: TableDef) -> bool:
+    """Is the hit's label the row's label itself (not glued to other words)?"""
+    norm = "".join(toks[j].norm for j in range(hit.first, hit.last + 1))
+    return norm in {_norm(x) for x in tdef.rows[hit.row].labels}
+
+
+def _best_run(toks: Sequence[_Tok], tdef: TableDef, span: Optional[tuple[int, int]], key: str) -> list[_Hit]:
+    """The table: the run with most rows once completed (:func:`_complete`), then the one
+    whose rows have their own labels and the right number of figures, then one inside
+    ``span`` (its section).
+    A sentence naming a row (``市政府规章22件``) may start a run; the table's own rows win."""
+    best: list[_Hit] = []
+    best_key: tuple = ()
+    runs = sorted(_runs(toks, tdef), key=len, reverse=True)[:8]
+    for hits in runs:
+        full = _complete(toks, tdef, hits, key)
+        fit = sum(1 for h in full if len(h.values) == len(tdef.cols_of(tdef.rows[h.row])))
+        exact = sum(1 for h in full if _exact(toks, h, tdef))
+        first = min(toks[h.first].start for h in full)
+        inside = span is not None and span[0] <= first < span[1]
+        k = (len(full), fit + exact, inside, -first)
+        if k > best_key:
+            best, best_key = full, k
     return best
 
 
@@ -833,7 +853,7 @@ def _read_a(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
             )
             rr.chosen = ranked[0]
             rr.uncertain_cols = _differing(options, range(len(options)), cols)
-            runs = "".join(t.text for t in h.values)
+            runs = " ".join(t.text for t in h.values)
             support = [v for v in options[rr.chosen].values() if v is not None and v >= 10 and v in narrative]
             why = f"; the narrative mentions {', '.join(map(str, support))}" if support else ""
             rr.note = (f"glued digits '{runs}' fit {len(options)} cuts into {len(cols)} cells; "
@@ -848,7 +868,7 @@ def _read_a(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
                 "reason": "no arithmetic links these cells",
             })
         elif how in _CUT:
-            rr.note = f"cut from glued digits '{''.join(t.text for t in h.values)}'"
+            rr.note = f"cut from glued digits '{' '.join(t.text for t in h.values)}'"
         results.append(rr)
     return _make_table(tdef, results, toks, doc, _shape_of(hits, toks, results), alternatives)
 
@@ -1142,8 +1162,7 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
     requests: Optional[Table] = None
     b_template: Optional[str] = None
     span_b = _span_of(sections, "requests")
-    chains = {t.template: _complete(toks, t, _best_chain(toks, t, span_b), "requests")
-              for t in (TABLE_B_2021, TABLE_B_2019)}
+    chains = {t.template: _best_run(toks, t, span_b, "requests") for t in (TABLE_B_2021, TABLE_B_2019)}
     cands = [(t, chains[t.template]) for t in (TABLE_B_2021, TABLE_B_2019)
              if len(chains[t.template]) >= MIN_ROWS["requests"]]
     if cands:
@@ -1164,8 +1183,7 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
     active: Optional[Table] = None
     a_template: Optional[str] = None
     span_a = _span_of(sections, "active")
-    a_chains = {t.template: _complete(toks, t, _best_chain(toks, t, span_a), "active")
-                for t in (TABLE_A_2021, TABLE_A_2019)}
+    a_chains = {t.template: _best_run(toks, t, span_a, "active") for t in (TABLE_A_2021, TABLE_A_2019)}
     a_cands = [t for t in (TABLE_A_2021, TABLE_A_2019)
                if len(a_chains[t.template]) >= MIN_ROWS["active"] and _looks_like_a(a_chains[t.template], toks)]
     if a_cands:
