@@ -299,6 +299,8 @@ class Figure:
         if self.value is None:
             return f"{self.reading.zh}: {self.missing}"
         shown = [u for u in self.cells if u.value not in (0, None)] if len(self.cells) > 3 else list(self.cells)
+        if not shown:
+            return f"{_TABLE_SHORT.get(self.cells[0].table, '')} {self.reading.zh}({len(self.cells)}格均为0) = 0"
         terms = [f"{u.label(tables)} {_fmt(u.value)}" for u in shown]
         if len(shown) < len(self.cells):
             terms.append(f"其余{len(self.cells) - len(shown)}格为0")

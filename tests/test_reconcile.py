@@ -999,3 +999,10 @@ def test_zeros_in_words_are_neither_parts_nor_competing_totals():
     assert [p.value for p in groups[0].parts] == [3, 2]
     assert rc.total_conflicts(text, [claims[0], zero]) == {}
     assert rc.is_zero_words(zero) and not rc.is_zero_words(claims[0])
+
+
+def test_an_all_zero_group_is_described_briefly():
+    text = "不予公开0件。"
+    c = claim_at(text, "0", 0, "requests.denied", unit="件")
+    (out,), _ = run(text, [c], tables_2021({}))
+    assert out.status == "match" and "8格均为0" in out.evidence
