@@ -7,7 +7,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from app.common import DECISION_ZH, SEVERITY_ZH, STATUS_COLORS, STATUS_ZH
+from app.common import DECISION_ZH, SEVERITY_ZH, STATUS_COLORS, STATUS_ZH, kind_zh
 
 _SEVERITY_COLORS = {"错误": "#d93025", "警告": "#f9ab00", "提示": "#4285f4"}
 
@@ -34,7 +34,7 @@ def mismatches_by_year(rows: list[dict[str, Any]]) -> alt.Chart:
 def findings_by_kind(rows: list[dict[str, Any]]) -> alt.Chart:
     """Horizontal bars: findings by kind, stacked by severity."""
     frame = pd.DataFrame(
-        [{"类型": r["kind"], "严重程度": SEVERITY_ZH.get(r["severity"], r["severity"]), "问题数": r["n"]}
+        [{"类型": kind_zh(r["kind"]), "严重程度": SEVERITY_ZH.get(r["severity"], r["severity"]), "问题数": r["n"]}
          for r in rows],
         columns=["类型", "严重程度", "问题数"],
     )

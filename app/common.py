@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 import streamlit as st
 
-from nlp.export import DECISION_ZH, SEVERITY_ZH, STATUS_ZH
+from nlp.export import DECISION_ZH, SEVERITY_ZH, STATUS_ZH, kind_zh
 from nlp.metrics import metric_zh
 from nlp.schema import ReportResult
 from nlp.store import DECISIONS, Store
@@ -36,7 +36,7 @@ SEVERITY_ICONS = {k: f":{c}[●]" for k, c in SEVERITY_MD_COLORS.items()}
 KIND_ZH = {"claim": "声明", "finding": "问题"}
 
 __all__ = [
-    "DECISION_ZH", "SEVERITY_ZH", "STATUS_ZH", "metric_zh", "db_path", "store", "query",
+    "DECISION_ZH", "SEVERITY_ZH", "STATUS_ZH", "kind_zh", "metric_zh", "db_path", "store", "query",
     "record_decision", "save_result", "reviewer_input", "frame", "decision_form", "report_url",
 ]
 

@@ -41,6 +41,7 @@ COLUMN_ZH = {
     "review": dict(zip(REVIEW_COLUMNS, REVIEW_COLUMN_LABELS)),
     "active": ACTIVE_COLUMN_ZH,
 }
+ROW_ZH = {("requests", "closed"): "(七)总计", ("requests", "carried_out"): "四、结转下年度继续办理"}
 GROUP_ZH = {"denied": "不予公开", "unavailable": "无法提供", "not_processed": "不予处理", "other": "其他处理"}
 FAIL_STYLE = "background-color: #f8d0cc; color: #8a1c12; font-weight: bold"
 UNCERTAIN_STYLE = "background-color: #fff1c2"
@@ -122,7 +123,7 @@ def _definition(name: str, template: str, cells: list[dict[str, Any]]) -> Option
 
 def row_label(definition: TableDef, key: str) -> str:
     row = definition.row(key)
-    label = row.labels[0]
+    label = ROW_ZH.get((definition.name, key), row.labels[0])
     return f"{GROUP_ZH[row.parent]}: {label}" if row.parent in GROUP_ZH else label
 
 

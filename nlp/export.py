@@ -25,6 +25,21 @@ STATUS_ZH = {
     "unchecked": "未核对",
 }
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+KIND_ZH = {
+    "table_arithmetic": "表格运算不符",
+    "inconsistent_totals": "总计不一致",
+    "parts_sum": "分项之和不符",
+    "rate": "比率与数字矛盾",
+    "missing_number": "句中缺少数字",
+    "damaged_cell": "单元格数字格式有误",
+    "blank_cell": "空白单元格",
+    "invalid_value": "无效数值",
+    "uncertain_split": "数字拆分不确定",
+    "missing_table": "缺少标准表格",
+    "template": "模板与年度不符",
+    "claim_mismatch": "叙述与表格不一致",
+    "claim_ambiguous": "叙述与表格对应不明确",
+}
 DECISION_ZH = {"confirmed_defect": "确认问题", "false_alarm": "误报", "needs_follow_up": "需跟进"}
 
 # (header, how to get the value from a store row)
@@ -60,7 +75,8 @@ FINDING_COLUMNS: list[tuple[str, Any]] = [
     ("年度", "year"),
     ("问题编号", "id"),
     ("严重程度", lambda r: SEVERITY_ZH.get(r["severity"], r["severity"])),
-    ("类型", "kind"),
+    ("类型", lambda r: kind_zh(r["kind"])),
+    ("类型键", "kind"),
     ("检查", "check_name"),
     ("说明", "message"),
     ("证据", lambda r: json.dumps(r["evidence"], ensure_ascii=False)),
@@ -71,6 +87,11 @@ FINDING_COLUMNS: list[tuple[str, Any]] = [
     ("复核时间", "decided_at"),
     ("报告SHA256", "sha256"),
 ]
+
+
+def kind_zh(kind: str) -> str:
+    """The Chinese name of a finding kind (the key itself if unknown)."""
+    return KIND_ZH.get(kind, kind)
 
 
 def _table(rows: list[dict[str, Any]], columns: list[tuple[str, Any]]) -> list[list[Any]]:

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app.common import (
+    kind_zh,
     SEVERITY_ICONS, SEVERITY_ZH, STATUS_ZH, status_badge, decision_caption, decision_form,
     metric_zh, query,
 )
@@ -71,7 +72,7 @@ def findings_section(findings: list[dict]) -> None:
     st.subheader(f"问题清单({len(findings)})")
     for f in findings:
         done = "(已复核)" if f["decision"] else ""
-        with st.expander(f"{SEVERITY_ICONS.get(f['severity'], '')} {SEVERITY_ZH.get(f['severity'])} · {f['kind']} · {f['message']}{done}"):
+        with st.expander(f"{SEVERITY_ICONS.get(f['severity'], '')} {SEVERITY_ZH.get(f['severity'])} · {kind_zh(f['kind'])} · {f['message']}{done}"):
             st.caption(f"检查: {f['check_name']} · 编号: {f['id']}")
             st.json(f["evidence"], expanded=True)
             decision_form(f, "finding", "report")

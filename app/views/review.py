@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app.common import (
+    kind_zh,
     DECISION_ZH, KIND_ZH, SEVERITY_ICONS, SEVERITY_ZH, STATUS_ICONS, STATUS_ZH, decision_form,
     metric_zh, query, report_url,
 )
@@ -30,7 +31,7 @@ def item_title(item: dict, kind: str) -> str:
     if kind == "claim":
         return (f"{STATUS_ICONS[item['status']]} {STATUS_ZH[item['status']]} · {metric_zh(item['metric'])} ·"
                 f" 「{item['text']}」{done}")
-    return f"{SEVERITY_ICONS.get(item['severity'], '')} {SEVERITY_ZH[item['severity']]} · {item['kind']} · {item['message']}{done}"
+    return f"{SEVERITY_ICONS.get(item['severity'], '')} {SEVERITY_ZH[item['severity']]} · {kind_zh(item['kind'])} · {item['message']}{done}"
 
 
 def main() -> None:
