@@ -289,10 +289,20 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
     before_in_sent = text[sa:s]
     starts = doc.user_data.get("xxgk_quantity_starts")
     if starts is None:
-        starts = doc.user_data["xxgk_quantity_starts"] = sorted(
-            _info(sp).get("start", -1) for sp in doc.spans.get(QUANTITIES_KEY, [])
-            if _info(sp).get("kind") == "quantity")
+        infos = [_info(sp) for sp in doc.spans.get(QUANTITIES_KEY, [])]
+        infos = [i for i in infos if i.get("kind") == "quantity"]
+        starts = doc.user_data["xxgk_quantity_starts"] = sorted(i["start"] for i in infos)
+        doc.user_data["xxgk_by_start"] = {i["start"]: i for i in infos}
     n_before = bisect.bisect_left(starts, s) - bisect.bisect_left(starts, sa)
+    # the quantity before this one in the sentence: its words and unit (a list's head)
+    prev_q = None
+    k = bisect.bisect_left(starts, s) - 1
+    if k >= 0 and starts[k] >= sa:
+        pinfo = doc.user_data.get("xxgk_by_start", {}).get(starts[k])
+        if pinfo is not None:
+            pca, pcb = _clause_bounds(text, pinfo["start"], pinfo["end"])
+            prev_q = {"left": text[pca:pinfo["start"]], "unit": pinfo["unit"],
+                      "gap": ca - pcb}
     return {
         "kind": info["kind"],
         "value": info["value"],
@@ -308,6 +318,7 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
         "prev": prev,
         "prev_tokens": _tokens(doc, prev_a, prev_b),
         "in_list": bool(_LIST_CUE.search(before_in_sent)) and n_before > 0,
+        "prev_quantity": prev_q,
         "n_before": n_before,
         "clause": text[ca:cb],
         "sentence": text[sa:sb],

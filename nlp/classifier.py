@@ -80,6 +80,24 @@ _UNLINKED_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 _PROACTIVE = re.compile(r"主动公开|公开(?:发布)?(?:各类|各项)?(?:政府)?信息|发布(?:各类)?(?:政府)?信息|公开政府信息")
 
 
+TOPICS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"新媒体|微博|微信|公众号|抖音|视频号"), "new_media"),
+    (re.compile(r"解读"), "policy_interpretation"),
+    (re.compile(r"信箱|留言|问政"), "mailbox"),
+)
+"""What a sentence is about, from its first clause (a feature, and a labelling function of
+``nlp.training``)."""
+
+
+def sentence_topic(r: Record) -> Optional[str]:
+    """The topic of the record's sentence (``TOPICS``) from its first clause, or None."""
+    head = re.split(r"[,，;；:：]", r.get("sentence") or "", maxsplit=1)[0]
+    for pat, label in TOPICS:
+        if pat.search(head):
+            return label
+    return None
+
+
 def rule_label(r: Record) -> tuple[str, float]:
     """The label the keyword rules give a claim record, with the rule's confidence.
 
@@ -236,6 +254,15 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         for t in r.get("prev_tokens", [])[-8:]:
             if t.strip():
                 f["pw=" + t] = self.prev_weight
+        topic = sentence_topic(r)
+        if topic:
+            f["topic=" + topic] = 1.0
+        pq = r.get("prev_quantity")
+        if pq and 0 < pq.get("gap", 99) <= 2:  # the item before, in the same enumeration
+            plabel, _ = rule_label({"kind": "quantity", "left": pq.get("left", ""), "unit": pq.get("unit"),
+                                    "sentence": r.get("sentence", ""), "section": r.get("section")})
+            f["prevrule=" + plabel] = 1.0
+            f["prevrule=" + plabel + "|rule=" + rule_label(r)[0]] = 1.0
         head = (r.get("sentence") or "")[: max(0, r.get("start", 0) - r.get("sent_start", 0))]
         for a, b in zip(head[:12], head[1:12]):
             f["s2=" + a + b] = self.sent_weight
