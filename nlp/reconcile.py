@@ -34,6 +34,7 @@ Findings come from checks registered by versioned name (:data:`CHECKS`), each a 
 - ``narrative.parts_sum.v1``: a total followed by parts (其中/包括/含/分别为) or preceded by them
   (“24个…、4个…共37家”) that do not add up;
 - ``narrative.rate.v1``: a rate (…率97%) its two counts contradict (337/551 = 61.2%);
+- ``narrative.share.v1``: a part's share (占8.05%) that part / total contradicts;
 - ``narrative.missing_number.v1``: a measure word with no number (“发布新闻发布会类信息条”);
 - ``narrative.inconsistent_totals.v1``: one quantity stated with different totals.
 
@@ -694,7 +695,10 @@ def claim_ambiguous(doc: Document, sections: Sections, tables: Tables, claims: S
 # Parts that should add up to their total
 # ---------------------------------------------------------------------------
 
-_FORWARD_MARKER = re.compile(r"其中|包括|分别为|分别是|(?<=[（(，,：:])含")
+_FORWARD_MARKER = re.compile(
+    r"其中|包括|分别为|分别是|(?<=[（(，,：:])含|(?<=[条件项篇份个家])[^，,。；;：:\d]{0,12}中(?=[，,：:])"
+)
+"""Words after a total that open its parts; “在…公开的1913条政府信息中,” opens them too."""
 _BACKWARD_MARKER = re.compile(r"(?:一共|总共|共计|合计|总计|共有|共)\s*$")
 _OPEN_BRACKETS = "（("
 _CLOSE_BRACKETS = "）)"
@@ -769,12 +773,25 @@ def _enclosing_bracket_end(text: str, pos: int, limit: int) -> Optional[int]:
     return None
 
 
-_SHARE_AFTER = re.compile(r"^[^，。；;,\d]{0,3}[，,]\s*(?:约)?占[^，。；;,\d]{0,8}\d+(?:\.\d+)?\s*[%％]")
+_SHARE_AFTER = re.compile(
+    r"^[^，。；;,\d(（]{0,3}(?:[，,]\s*(?:约)?占[^，。；;,\d]{0,8}|[(（]\s*(?:约?占[^，。；;,\d]{0,8})?)"
+    r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]"
+)
+
+
+def share_of(text: str, c: Claim) -> Optional[tuple[float, int]]:
+    """The share written after a count, as ``(percent, decimals)``: “1397条,占73%” → (73.0, 0),
+    “208 件(17.46%)” → (17.46, 2); None when there is none."""
+    m = _SHARE_AFTER.match(text[c.num_end : c.num_end + 30])
+    if m is None:
+        return None
+    pct = m.group("pct")
+    return float(pct), len(pct.split(".")[1]) if "." in pct else 0
 
 
 def has_share(text: str, c: Claim) -> bool:
     """Whether the count is followed by its share (“1397条,占73%”): it is a part of a total."""
-    return bool(_SHARE_AFTER.match(text[c.num_end : c.num_end + 24]))
+    return share_of(text, c) is not None
 
 
 def _continued_parts(text: str, counts: Sequence[Claim], parts: list[Claim], end: int) -> list[Claim]:
@@ -1028,6 +1045,63 @@ def rate(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Cla
                     "arithmetic": arith,
                 },
                 span=(min(whole.start, r.start), max(r.end, whole.end)),
+            )
+        )
+    return out
+
+
+SHARE_SLACK_PP = 0.05
+"""A written share may differ from part / total by half a unit of its last digit plus this."""
+
+
+def share_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, float, float, int]]:
+    """``(part, total, stated %, computed %, decimals)`` for every part of a listed total that
+    carries its share (“包括政府文件94条,占10%”, “予以公开208件(17.46%)”)."""
+    out = []
+    for g in parts_groups(text, claims):
+        t = g.total
+        if t.approx or not t.value:
+            continue
+        for p in g.parts:
+            sh = share_of(text, p)
+            if sh is None or p.approx:
+                continue
+            out.append((p, t, sh[0], 100.0 * float(p.value) / float(t.value), sh[1]))
+    return out
+
+
+@register("narrative.share.v1")
+def share(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim]) -> list[Finding]:
+    """A finding where a part's written share (占8.05%) is not part / total: ``warning`` beyond
+    ``RATE_TOLERANCE_PP`` points, ``info`` beyond the share's own precision (half a unit of
+    its last digit + ``SHARE_SLACK_PP``) but within it."""
+    out = []
+    for p, t, stated, computed, decimals in share_checks(doc.text, claims):
+        diff = computed - stated
+        precision = 0.5 * 10.0 ** (-decimals) + SHARE_SLACK_PP
+        if abs(diff) <= precision:
+            continue
+        severity = "warning" if abs(diff) > RATE_TOLERANCE_PP else "info"
+        arith = f"{_fmt(p.value)} / {_fmt(t.value)} = {computed:.{max(decimals, 1)}f}%"
+        out.append(
+            finding(
+                "narrative.share.v1",
+                "rate",
+                severity,
+                f"占比与其计数不符: “{p.text}”写作占{_fmt(stated)}%,而 {arith}(总数“{t.text}”),"
+                f"相差 {diff:+.2f} 个百分点",
+                sha256=doc.sha256,
+                locus=p.id,
+                evidence={
+                    "part": _claim_brief(p),
+                    "total": _claim_brief(t),
+                    "stated_percent": stated,
+                    "computed_percent": round(computed, 4),
+                    "difference_pp": round(diff, 4),
+                    "tolerance_pp": precision,
+                    "arithmetic": arith,
+                },
+                span=(min(t.start, p.start), max(t.end, p.end)),
             )
         )
     return out
