@@ -973,14 +973,11 @@ def _clause_start(text: str, pos: int) -> int:
     return lo
 
 
-def _shares(a: str, b: str, n: int = 2) -> bool:
-    return any(a[i : i + n] in b for i in range(len(a) - n + 1))
-
-
 def rate_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, Claim, float]]:
     """``(rate, part, whole, computed %)`` for each rate that two counts before it in its
-    sentence determine: the rate's words before 率 (“转接成功”) share words with the part's
-    clause (“转接成功337次”); the whole is the nearest earlier count of the same unit ≥ part."""
+    sentence determine: the rate's words before 率 (“转接成功”) are all in the part's clause
+    (“转接成功337次”; “按时办结率” does not take “办结50件”); the whole is the nearest earlier
+    count of the same unit ≥ part."""
     out = []
     counts = sorted((c for c in claims if _is_count(c)), key=lambda c: c.num_start)
     for r in claims:
@@ -998,7 +995,7 @@ def rate_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, 
         before = [c for c in counts if s_lo <= c.num_start and c.num_end <= c_lo]
         part = None
         for c in reversed(before):
-            if _shares(stem, text[_clause_start(text, c.num_start) : c.num_start]):
+            if stem in text[_clause_start(text, c.num_start) : c.num_start]:
                 part = c
                 break
         if part is None or not part.value:

@@ -1049,3 +1049,10 @@ def test_a_share_its_counts_contradict():
     assert [(f.evidence["part"]["value"], f.severity) for f in shares] == [(145, "info"), (89, "warning")]
     assert "145 / 1913 = 7.58%" in shares[0].message
     assert shares[1].kind == "rate" and shares[1].evidence["stated_percent"] == 20.65
+
+
+def test_a_rate_whose_words_are_not_its_counts_is_not_checked():
+    text = "收到申请60件,办结申请50件,按时办结率100%。"
+    claims = [claim_at(text, "60", 60, "requests.new", unit="件"), claim_at(text, "50", 50, "requests.closed", unit="件"),
+              claim_at(text, "100", 100, "other", unit="%")]
+    assert rc.rate_checks(text, claims) == []
