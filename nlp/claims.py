@@ -422,6 +422,12 @@ def _subtract(a: int, b: int, cuts: list[tuple[int, int]]) -> list[tuple[int, in
     return [(pa, pb) for pa, pb in parts if pb > pa]
 
 
+def narrative_text(doc: Document, sections: Optional[Sections], tables: Optional[Tables] = None) -> str:
+    """The narrative the claims stage reads (``narrative_chunks``), joined by newlines: the
+    text to time jieba on for comparison."""
+    return "\n".join(doc.text[a:b] for a, b, _ in narrative_chunks(doc, sections, tables))
+
+
 def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional[Tables] = None,
                    model: Any = None, *, keep_not_claims: bool = False) -> list[Claim]:
     """The quantitative claims of a report's narrative.

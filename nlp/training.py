@@ -720,7 +720,7 @@ def bench_claims(paths: Optional[list[Path]] = None, repeat: int = 5,
     """
     import jieba
 
-    from nlp.claims import extract_claims, load_model, load_nlp, load_userdict, narrative_chunks
+    from nlp.claims import extract_claims, load_model, load_nlp, load_userdict, narrative_text
 
     paths = paths or report_paths(SAMPLES_DIR)
     clf = load_model(model)
@@ -731,7 +731,7 @@ def bench_claims(paths: Optional[list[Path]] = None, repeat: int = 5,
         extract_claims(r.doc, r.sections, r.tables, model=clf)
     per = []
     for r in reps:
-        text = "".join(r.doc.text[a:b] for a, b, _ in narrative_chunks(r.doc, r.sections, r.tables))
+        text = narrative_text(r.doc, r.sections, r.tables)
         tc, tj = [], []
         for _ in range(repeat):
             t0 = time.perf_counter()
