@@ -1056,3 +1056,16 @@ def test_a_rate_whose_words_are_not_its_counts_is_not_checked():
     claims = [claim_at(text, "60", 60, "requests.new", unit="件"), claim_at(text, "50", 50, "requests.closed", unit="件"),
               claim_at(text, "100", 100, "other", unit="%")]
     assert rc.rate_checks(text, claims) == []
+
+
+def test_bracketed_breakdown_short_of_its_total_warns():
+    # 平潭综合实验区 2019: eleven categories in brackets add up to 2533, not 2599
+    text = ("今年,我区政府信息公开单位共公布政府信息2599条,(其中机构职能类信息25条,政策、规范性文件类信息68条,规划计划类信息28条,"
+            "行政许可类信息69条,重大建设项目信息90条,为民办实事类信息175条,民政扶贫救灾社会保障就业类信息67条,"
+            "国土资源城乡建设环保能源类信息983条,科教文体卫生类信息48条,安全生产、应急管理类信息124条,"
+            "其他应主动公开政府信息856条)对于主动公开的政府信息,主要通过政府门户网站发布公开。")
+    nums = ("2599", "25", "68", "28", "69", "90", "175", "67", "983", "48", "124", "856")
+    claims = [claim_at(text, n, int(n), "proactive.part", unit="条") for n in nums]
+    _, findings = run(text, claims)
+    (f,) = only(findings, "parts_sum")
+    assert f.severity == "warning" and f.evidence["parts_sum"] == 2533 and f.evidence["difference"] == 66
