@@ -12,7 +12,10 @@ stream the same way whatever the shape:
 1. rows are found by their labels (``RowDef.labels`` of :mod:`nlp.schema`, compared without
    punctuation, brackets, spaces and ordinals), in the template's order, so that a column
    header ``其他`` or ``总计`` is never taken for a row, and a label must be followed by its
-   figures to count;
+   figures to count. Rows a PDF conversion moved out of order are then looked for near the
+   run, by their exact labels; figures standing on a line of their own under a stack of labels
+   are read but marked ``uncertain``. A sentence that names a row and a figure is not a table:
+   table A needs its block headers (``第二十条`` …) or nearly all its rows, table B eight rows;
 2. a row's figures are the numbers after its label; where there are fewer numbers than columns
    the digits are glued, and :func:`nlp._split.split_run` cuts them under the row's own sums
    (table B: six applicant columns add to 总计; table C: four results add to 总计). Table B's
