@@ -12,7 +12,8 @@ Claim statuses (claims.md), decided by :func:`check_claim`:
   not the first, e.g. ``new+carried_in`` for 受理…共110件 = 本年新收 100 + 上年结转 10);
 - ``approx_match``: an approximate claim whose qualifier admits the figure (:func:`approx_bounds`);
 - ``ambiguous``: the value equals only a *related* figure (行政诉讼 8 = 复议后起诉 8, while 行政诉讼
-  in all is 12), or the classifier's confidence is below the floor and nothing matches;
+  in all is 12), or another cut of the figure's glued, uncertain cells (``Table.alternatives``),
+  or the classifier's confidence is below the floor and nothing matches;
 - ``mismatch``: anything else: both values and the difference are in the evidence.
 
 A zero in words (“未收到…行政复议、行政诉讼”) is checked against every review figure its clause
@@ -323,6 +324,31 @@ class Figure:
         }
 
 
+def alternative_values(fig: Figure, tables: Tables) -> list[Number]:
+    """The figure's value under each other reading of its uncertain glued cells
+    (``Table.alternatives``: the other cuts of a run of digits that also fit)."""
+    out: list[Number] = []
+    base = {(u.table, u.row, u.col): u.value for u in fig.cells}
+    if fig.value is None or not fig.uncertain:
+        return out
+    for table in tables.all():
+        for alt in table.alternatives:
+            keys = [(alt.get("table", table.name), r, c) for r, c in alt.get("cells", [])]
+            if not any(k in base for k in keys):
+                continue
+            for option in alt.get("options", []):
+                vals = dict(base)
+                for k, v in zip(keys, option):
+                    if k in vals:
+                        vals[k] = v
+                if any(v is None for v in vals.values()):
+                    continue
+                total = sum(vals.values())
+                if not _equal(total, fig.value) and not any(_equal(total, o) for o in out):
+                    out.append(total)
+    return out
+
+
 def _effective_tables(tables: Tables) -> Tables:
     """Tables whose template names the column set, derived from the tables when unknown."""
     if tables.template in ("2021", "2019"):
@@ -548,6 +574,18 @@ def check_claim(
                 f"而其指标“{metric.zh}”为 {own}",
                 table_value=main.value,
                 reading=f.reading.name,
+                figures=figs,
+                related=rel,
+            )
+    for f in known:
+        alts = [v for v in alternative_values(f, tables) if _fits(c, value, v)]
+        if alts:
+            return ClaimCheck(
+                "ambiguous",
+                f"{_said(c)}与表格所读 {f.describe(tables)} 不同,但这些单元格由粘连数字切分而来、读法不确定;"
+                f"另一种切分得 {_fmt(alts[0])},与叙述一致",
+                table_value=f.value,
+                reading=f.reading.name if f is not known[0] else None,
                 figures=figs,
                 related=rel,
             )

@@ -1069,3 +1069,26 @@ def test_bracketed_breakdown_short_of_its_total_warns():
     _, findings = run(text, claims)
     (f,) = only(findings, "parts_sum")
     assert f.severity == "warning" and f.evidence["parts_sum"] == 2533 and f.evidence["difference"] == 66
+
+
+def test_a_claim_fitting_another_cut_of_glued_cells_is_ambiguous():
+    text = "行政规范性文件本年制发88件。"
+    a = {"normative_docs": {"issued": 8, "repealed": 855, "in_force": 698}}
+    t = tables_2021(a=a)
+    cells = dict(t.active.cells)
+    for col in ("issued", "repealed", "in_force"):
+        cell = cells[("normative_docs", col)]
+        cells[("normative_docs", col)] = replace(cell, uncertain=True, note="glued")
+    alt = {"table": "active", "cells": [["normative_docs", "issued"], ["normative_docs", "repealed"],
+                                        ["normative_docs", "in_force"]],
+           "chosen": [8, 855, 698], "options": [[88, 55, 698]]}
+    t = replace(t, active=replace(t.active, cells=cells, alternatives=(alt,)))
+    c = claim_at(text, "88", 88, "normative_docs.issued", unit="件")
+    (out,), _ = run(text, [c], t)
+    assert out.status == "ambiguous" and "88" in out.evidence and "读法不确定" in out.evidence
+    c8 = replace(c, value=8)
+    (out8,), _ = run(text, [c8], t)
+    assert out8.status == "match" and "不确定" in out8.evidence
+    c9 = replace(c, value=9)
+    (out9,), _ = run(text, [c9], t)
+    assert out9.status == "mismatch"
