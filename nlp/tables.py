@@ -99,6 +99,8 @@ _ORDINAL = re.compile(
     r"|[一二三四五六七八九十]+(?=[(]))"
 )
 _PAREN = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")
+_OPEN_TAIL = re.compile(r"[(\[【][^()\[\]【】]*$")
+_CLOSE_HEAD = re.compile(r"^[^()\[\]【】]*[)\]】]")
 _PUNCT = re.compile(r"[\s,，、.。:：;；!！?？\"'“”‘’《》<>〈〉()\[\]{}【】〔〕\-—–―_|#*·•/\\]+")
 
 
@@ -114,6 +116,8 @@ def _norm(s: str) -> str:
     while prev != s:
         prev = s
         s = _PAREN.sub("", s)
+    # a remark cut by a line end: "部分公开(区分处理的," | "不计其他情形)"
+    s = _OPEN_TAIL.sub("", _CLOSE_HEAD.sub("", s))
     return _PUNCT.sub("", s)
 
 
@@ -421,12 +425,12 @@ def _candidates(toks: Sequence[_Tok], i: int, rows: Sequence[RowDef]) -> list[tu
     broken by a space or a line end): ``(last token, [(row, score, short label)])``."""
     spans = [(i, toks[i].norm)]
     j = i
-    joined = toks[i].norm
+    joined = toks[i].text
     while (j + 1 < len(toks) and toks[j + 1].kind == "label" and j - i < 3
-           and toks[j + 1].start - toks[j].end <= 3 and len(joined) + len(toks[j + 1].norm) <= 60):
+           and toks[j + 1].start - toks[j].end <= 3 and len(joined) + len(toks[j + 1].text) <= 80):
         j += 1
-        joined += toks[j].norm
-        spans.append((j, joined))
+        joined += toks[j].text
+        spans.append((j, _norm(joined)))
     index = _labels_of(rows)
     out = []
     for last, norm in spans:

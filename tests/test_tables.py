@@ -583,3 +583,25 @@ def test_figures_detached_from_their_label_are_uncertain():
     cell = b.cells[("unavailable.not_held", "total")]
     assert cell.uncertain and "line of their own" in cell.note
     assert not b.cells[("new", "total")].uncertain
+
+
+def test_labels_wrapped_over_two_lines_as_pdf_text_gives_them():
+    lines = ["2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    ordinal: dict[str, int] = {}
+    for rd in TABLE_B_2021.rows:
+        label = rd.labels[0]
+        if rd.parent:
+            ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
+            label = f"{ordinal[rd.parent]}.{label}"
+        figures = "2 0 0 0 0 0 2" if rd.key in ("new", "partial", "closed") else "0 0 0 0 0 0 0"
+        if rd.key == "partial":
+            lines += ["(二)部分公开(区分处理的,只计这一情形,", f"不计其他情形) {figures}"]
+        elif rd.key == "other.no_correction":
+            lines += ["1.申请人无正当理由逾期不补正、", f"行政机关不再处理其政府信息公开申请 {figures}"]
+        else:
+            lines.append(f"{label} {figures}")
+    t = parse_tables(text_doc("\n".join(lines)))
+    b = t.requests
+    assert b.row_values("partial") == [2, 0, 0, 0, 0, 0, 2]
+    assert b.row_values("other.no_correction") == [0] * 7
+    assert len([r for r in b.definition.rows if b.has_row(r.key)]) == 25
