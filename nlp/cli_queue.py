@@ -81,6 +81,7 @@ def push(
 def pull(
     out_dir: Path = typer.Option(Path("annotations"), "--out", help="Folder of annotations.jsonl."),
     project: str = ProjectOption,
+    full: bool = typer.Option(False, "--full", help="Read every annotated task, not only those changed since the last pull."),
     retries: Optional[int] = RetriesOption,
     port: Optional[int] = PortOption,
     data_dir: Optional[Path] = DataDirOption,
@@ -93,7 +94,7 @@ def pull(
 
     def go() -> queue.PullReport:
         client = _client(port, data_dir)
-        return queue.pull(client, out_dir, project_title=project, retry=queue.RetryPolicy.from_env(retries))
+        return queue.pull(client, out_dir, project_title=project, full=full, retry=queue.RetryPolicy.from_env(retries))
 
     out.print(str(_run(go)), highlight=False)
 

@@ -26,7 +26,7 @@ import os
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
@@ -83,10 +83,6 @@ def build_label_config(labels: Optional[Iterable[str]] = None) -> str:
   <Header value="$report_title" size="4"/>
   <Text name="where" value="$where"/>
   <HyperText name="{SENTENCE}" value="$sentence_html" inline="true"/>
-  <Header value="指标 metric（模型预测已预选 the model's guess is pre-selected）" size="6"/>
-  <Choices name="{METRIC}" toName="{SENTENCE}" choice="single" showInline="false">
-{choices}
-  </Choices>
   <Header value="数值 value（按报告原文 as the report states it）" size="6"/>
   <Number name="{VALUE}" toName="{SENTENCE}" step="0.01"/>
   <Choices name="{NOT_A_CLAIM}" toName="{SENTENCE}" choice="multiple">
@@ -94,6 +90,10 @@ def build_label_config(labels: Optional[Iterable[str]] = None) -> str:
   </Choices>
   <TextArea name="{COMMENT}" toName="{SENTENCE}" rows="2" maxSubmissions="1" editable="true"
             placeholder="备注 comment"/>
+  <Header value="指标 metric（模型预测已预选 the model's guess is pre-selected）" size="6"/>
+  <Choices name="{METRIC}" toName="{SENTENCE}" choice="single" showInline="true">
+{choices}
+  </Choices>
 </View>
 """
 
@@ -371,6 +371,7 @@ def ensure_project(client: Any, title: str, cfg: LabelConfig, *, retry: RetryPol
     """Find or create the project; bring its labelling config up to date."""
     url = _url(client)
     project = find_project(client, title, retry=retry)
+    created = project is None
     if project is None:
         project = _call(
             lambda: client.projects.create(title=title, label_config=cfg.xml, description="Claims the model is unsure of (xxgk queue push)."),
@@ -378,10 +379,31 @@ def ensure_project(client: Any, title: str, cfg: LabelConfig, *, retry: RetryPol
             url=url,
             retry=retry,
         )
+    if created:
+        _review_view(client, project.id, url, retry)
     if (project.label_config or "").strip() != cfg.xml.strip():
         pid = project.id
         _call(lambda: client.projects.update(id=pid, label_config=cfg.xml), what="update labelling config", url=url, retry=retry)
     return project
+
+
+REVIEW_VIEW = {
+    "title": "待审 review (lowest score first)",
+    "ordering": ["tasks:predictions_score"],
+    "hiddenColumns": {
+        "explore": [
+            f"tasks:data.{k}"
+            for k in ("sentence_html", "where", "report_sha256", "claim_id", "text", "start", "end", "num_start",
+                      "num_end", "confidence", "needs_review", "metric")
+        ],  # fmt: skip
+        "labeling": [],
+    },
+}
+"""The Data Manager tab a new project opens with: the most doubtful claims first."""
+
+
+def _review_view(client: Any, project_id: int, url: str, retry: RetryPolicy) -> None:
+    _call(lambda: client.views.create(project=project_id, data=REVIEW_VIEW), what="create view", url=url, retry=retry)
 
 
 def _set_model_version(client: Any, project: Any, model_version: str, retry: RetryPolicy) -> None:
@@ -665,11 +687,23 @@ def _users(client: Any) -> dict[int, str]:
         return {}
 
 
+PULL_MARGIN = timedelta(minutes=2)
+"""How far before the last pull's newest task change the next pull looks again (in-flight saves)."""
+
+
+def _load_state(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def pull(
     client: Any,
     out_dir: Path = ROOT / "annotations",
     *,
     project_title: str = PROJECT_TITLE,
+    full: bool = False,
     retry: RetryPolicy = RetryPolicy(),
 ) -> PullReport:
     """Append the project's new and updated annotations to ``out_dir/annotations.jsonl``.
@@ -677,8 +711,12 @@ def pull(
     One record per annotation version, keyed by ``(annotation_id, updated_at)``: a key
     already in the file is never written again, so pulling twice adds nothing, and an
     annotation edited since the last pull appends its newer version (training takes the
-    latest, see ``latest_annotations``). Skipped (cancelled) annotations are left out. A small
-    state file (``.pull-state.json``) records the last pull.
+    latest, see ``latest_annotations``). Skipped (cancelled) annotations are left out.
+
+    Incremental: the state file ``.pull-state.json`` keeps the newest task change the last
+    pull saw (server time; saving an annotation updates its task), and the next pull asks the
+    server only for tasks changed since then (less a margin). ``full=True``, another project,
+    or an empty annotations file read everything; the keys above dedupe in every case.
     """
     url = _url(client)
     project = find_project(client, project_title, retry=retry)
@@ -689,18 +727,35 @@ def pull(
     path = out_dir / ANNOTATIONS_FILE
     state_path = out_dir / STATE_FILE
     seen = {(r.get("annotation_id"), r.get("updated_at")) for r in read_annotations(out_dir)}
-    users = _users(client)
+    state = _load_state(state_path)
     pid = project.id
+    since: Optional[str] = None
+    if not full and seen and state.get("project_id") == pid and state.get("url") == url and state.get("tasks_changed_until"):
+        t = datetime.fromisoformat(state["tasks_changed_until"]).astimezone(timezone.utc) - PULL_MARGIN
+        since = t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # the one format the filter takes
+    query = None
+    if since:
+        query = json.dumps({"filters": {"conjunction": "and", "items": [
+            {"filter": "filter:tasks:updated_at", "operator": "greater", "type": "Datetime", "value": since}]}})  # fmt: skip
+    users = _users(client)
 
     def fetch() -> list[dict[str, Any]]:
+        kw: dict[str, Any] = {"query": query} if query else {}
         return [
             t if isinstance(t, dict) else t.dict()
-            for t in client.tasks.list(project=pid, fields="all", only_annotated=True, page_size=1000)
+            for t in client.tasks.list(project=pid, fields="all", only_annotated=True, page_size=1000, **kw)
         ]
 
     tasks = _call(fetch, what="list annotated tasks", url=url, retry=retry)
     new = []
+    changed_until = state.get("tasks_changed_until") if since else None
     for task in tasks:
+        t_upd = task.get("updated_at")
+        if t_upd:
+            t_upd = datetime.fromisoformat(str(t_upd)) if not isinstance(t_upd, datetime) else t_upd
+            t_upd = t_upd.astimezone(timezone.utc).isoformat()
+            if changed_until is None or t_upd > changed_until:
+                changed_until = t_upd
         for ann in task.get("annotations") or []:
             if ann.get("was_cancelled"):
                 continue
@@ -719,8 +774,10 @@ def pull(
         "project_id": pid,
         "url": url,
         "last_pull": datetime.now(timezone.utc).isoformat(),
+        "incremental_since": since,
+        "tasks_read": len(tasks),
+        "tasks_changed_until": changed_until,
         "records": len(seen),
-        "last_updated_at": max((str(k[1]) for k in seen if k[1]), default=None),
     }
     state_path.write_text(json.dumps(state, indent=1), encoding="utf-8")
     return PullReport(path=path, added=len(new), seen=len(seen) - len(new), total=len(seen))

@@ -184,6 +184,8 @@ def test_push_twice_adds_no_duplicate(ls_client):
     assert (again.created, again.updated, again.unchanged) == (5, 0, 30)
     counts = _item_counts(ls_client, title)
     assert len(counts) == 35 and set(counts.values()) == {1}
+    (view,) = ls_client.views.list(project=first.project_id)  # one review tab, lowest score first
+    assert view.data["ordering"] == ["tasks:predictions_score"]
 
 
 @pytest.mark.integration
@@ -265,7 +267,8 @@ def test_pull_writes_what_the_annotators_decided(ls_client, tmp_path):
                               "annotator", "annotated_at", "predicted_metric", "model_version"}  # fmt: skip
 
     assert queue.pull(ls_client, tmp_path, project_title=title).added == 0  # pulling twice adds nothing
-    assert (tmp_path / queue.STATE_FILE).exists()
+    state = json.loads((tmp_path / queue.STATE_FILE).read_text(encoding="utf-8"))
+    assert state["incremental_since"] and state["project_id"] == queue.find_project(ls_client, title).id
 
     ls_client.annotations.update(id=fixed.id, result=[_choice("metric", "requests.closed")])
     assert queue.pull(ls_client, tmp_path, project_title=title).added == 1  # the newer version
@@ -273,6 +276,15 @@ def test_pull_writes_what_the_annotators_decided(ls_client, tmp_path):
     assert len(records) == 4
     latest = {r["annotation_id"]: r for r in queue.latest_annotations(records)}
     assert len(latest) == 3 and latest[fixed.id]["metric"] == "requests.closed"
+    assert queue.pull(ls_client, tmp_path, project_title=title, full=True).added == 0  # dedupe on a full read too
+
+    # what the trainer reads: one example per claim, the latest version
+    from nlp.training import load_annotations
+
+    loaded = {(a["start"], a["end"]): a for a in load_annotations(tmp_path)}
+    assert len(loaded) == 3
+    assert loaded[(t_fix.data["start"], t_fix.data["end"])]["metric"] == "requests.closed"
+    assert loaded[(t_nac.data["start"], t_nac.data["end"])]["metric"] == "not_a_claim"
 
 
 @pytest.mark.integration
