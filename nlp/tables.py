@@ -736,7 +736,7 @@ def _shape_of(hits: Sequence[_Hit], toks: Sequence[_Tok], results: Sequence[_Row
     shapes = [toks[h.first].shape for h in hits]
     if not shapes:
         return ""
-    shape = max(set(shapes), key=shapes.count)
+    shape = max(dict.fromkeys(shapes), key=shapes.count)  # ties: the first seen
     if any(rr.how in _CUT and rr.hit is not None and len(rr.options[rr.chosen].cells) > len(rr.hit.values)
            for rr in results if rr.options):
         shape = "glued" if shape == "text" else f"{shape}+glued"
@@ -930,7 +930,13 @@ def _read_b(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
 
     # choose among the rows' candidate cuts with the column equations
     amb = [i for i, rr in enumerate(results) if len(rr.options) > 1]
-    base = {rr.rd.key: rr.options[0].values() for rr in results}
+
+    def vec(rr: _RowResult, c: int) -> list[Optional[Number]]:
+        """The row's figures under reading ``c``, one per column (None where none was read)."""
+        got = dict(zip(rr.cols, rr.options[c].values()))
+        return [got.get(col) for col in tdef.columns]
+
+    base = {rr.rd.key: vec(rr, 0) for rr in results}
     best_combos: list[tuple[int, ...]] = []
     if amb:
         sizes = [len(results[i].options) for i in amb]
@@ -939,7 +945,7 @@ def _read_b(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
             for combo in product(*[range(s) for s in sizes]):
                 rows = dict(base)
                 for i, c in zip(amb, combo):
-                    rows[results[i].rd.key] = results[i].options[c].values()
+                    rows[results[i].rd.key] = vec(results[i], c)
                 sc = _b_score(tdef, rows)
                 if sc > best:
                     best, best_combos = sc, [combo]
@@ -953,7 +959,7 @@ def _read_b(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
                     for c in range(len(results[i].options)):
                         rows = dict(base)
                         for m, j in enumerate(amb):
-                            rows[results[j].rd.key] = results[j].options[c if m == n else combo[m]].values()
+                            rows[results[j].rd.key] = vec(results[j], c if m == n else combo[m])
                         scores.append(_b_score(tdef, rows))
                     combo[n] = scores.index(max(scores))
             best_combos = [tuple(combo)]

@@ -605,3 +605,12 @@ def test_labels_wrapped_over_two_lines_as_pdf_text_gives_them():
     assert b.row_values("partial") == [2, 0, 0, 0, 0, 0, 2]
     assert b.row_values("other.no_correction") == [0] * 7
     assert len([r for r in b.definition.rows if b.has_row(r.key)]) == 25
+
+
+def test_short_row_among_ambiguous_glued_rows():
+    text = "2022年度政府信息公开工作年度报告\n" + glued_b({
+        "new": "1111000022", "granted": "101000011", "partial": "101000011", "closed": "1111000022",
+    }).replace("上年结转政府信息公开申请数量0000000", "上年结转政府信息公开申请数量 0 0")
+    b = parse_tables(text_doc(text)).requests
+    assert b.row_values("carried_in") == [0, None, None, None, None, None, 0]
+    assert {a["cells"][0][0] for a in b.alternatives} >= {"granted", "partial"}
