@@ -451,12 +451,15 @@ class _Matcher:
         self.rows = rows
         self.memo: dict[int, list[tuple[int, list[tuple[int, int, bool]]]]] = {}
 
-    def __call__(self, i: int, r: int) -> Optional[tuple[int, int]]:
-        """The row (index >= r) whose label is the label token(s) at ``i``: (row, last token)."""
+    def candidates(self, i: int) -> list[tuple[int, list[tuple[int, int, bool]]]]:
         cands = self.memo.get(i)
         if cands is None:
             cands = self.memo[i] = _candidates(self.toks, i, self.rows)
-        for last, found in cands:
+        return cands
+
+    def __call__(self, i: int, r: int) -> Optional[tuple[int, int]]:
+        """The row (index >= r) whose label is the label token(s) at ``i``: (row, last token)."""
+        for last, found in self.candidates(i):
             best: Optional[tuple[int, int]] = None
             for ri, sc, short in found:
                 if ri < r or (sc < 3 and short and ri - r > 1):
@@ -519,11 +522,10 @@ def _chain(toks: Sequence[_Tok], i0: int, r0: int, tdef: TableDef, match: _Match
     return hits
 
 
-def _runs(toks: Sequence[_Tok], tdef: TableDef) -> list[list[_Hit]]:
+def _runs(toks: Sequence[_Tok], tdef: TableDef, match: _Matcher) -> list[list[_Hit]]:
     """Every maximal run of the table's rows in order, one per starting label."""
     out: list[list[_Hit]] = []
     seen_starts: set[int] = set()
-    match = _Matcher(toks, tdef.rows)
     for i, t in enumerate(toks):
         if t.kind != "label" or i in seen_starts:
             continue
@@ -550,9 +552,10 @@ def _best_run(toks: Sequence[_Tok], tdef: TableDef, span: Optional[tuple[int, in
     A sentence naming a row (``市政府规章22件``) may start a run; the table's own rows win."""
     best: list[_Hit] = []
     best_key: tuple = ()
-    runs = sorted(_runs(toks, tdef), key=len, reverse=True)[:8]
+    match = _Matcher(toks, tdef.rows)
+    runs = sorted(_runs(toks, tdef, match), key=len, reverse=True)[:8]
     for hits in runs:
-        full = _complete(toks, tdef, hits, key)
+        full = _complete(toks, tdef, hits, key, match)
         fit = sum(1 for h in full if len(h.values) == len(tdef.cols_of(tdef.rows[h.row])))
         exact = sum(1 for h in full if _exact(toks, h, tdef))
         first = min(toks[h.first].start for h in full)
@@ -571,7 +574,7 @@ _ROW_SHAPES = ("markdown", "row_per_line", "html", "docx", "pdf")
 """Shapes where a row's label and its figures share a line (or a grid row)."""
 
 
-def _complete(toks: Sequence[_Tok], tdef: TableDef, hits: list[_Hit], key: str) -> list[_Hit]:
+def _complete(toks: Sequence[_Tok], tdef: TableDef, hits: list[_Hit], key: str, match: _Matcher) -> list[_Hit]:
     """Add the rows the in-order run missed because a conversion moved them (a PDF block
     printed after the rest, ``| 规章 | 0 | 0 | 0 |`` below ``行政事业性收费``): each such row is
     taken where its own label, exactly, is followed by figures no other row took, near the run."""
@@ -596,7 +599,7 @@ def _complete(toks: Sequence[_Tok], tdef: TableDef, hits: list[_Hit], key: str) 
     for i in range(lo, hi):
         if toks[i].kind != "label" or i in taken:
             continue
-        for end, found in _candidates(toks, i, tdef.rows):
+        for end, found in match.candidates(i):
             need = 3 if i < first else 2
             row = next((ri for ri, sc, short in found if ri not in have and sc >= (3 if short else need)), None)
             if row is None:
