@@ -150,7 +150,7 @@ _BLANK_CELL = re.compile(
 )
 """A cell that says there is no figure: read as ``None``, its text kept as ``raw``."""
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
-_GLUED_NUM = re.compile(r"\d+(?:\.\d+)?(?:万元|项)?")
+_GLUED_NUM = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:万元|项)?")
 _WS = re.compile(r"\S+")
 
 

@@ -614,3 +614,15 @@ def test_short_row_among_ambiguous_glued_rows():
     b = parse_tables(text_doc(text)).requests
     assert b.row_values("carried_in") == [0, None, None, None, None, None, 0]
     assert {a["cells"][0][0] for a in b.alternatives} >= {"granted", "partial"}
+
+
+def test_thousands_separators_in_spaced_text():
+    text = ("2022年度政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(一)项 信息内容 本年制发件数 本年废止件数 "
+            "现行有效件数\n规章 0 0 0\n行政规范性文件 12 3 1,204\n第二十条第(五)项 信息内容 本年处理决定数量\n"
+            "行政许可 21,500\n第二十条第(六)项 信息内容 本年处理决定数量\n行政处罚 1,017\n行政强制 0\n"
+            "第二十条第(八)项 信息内容 本年收费金额(单位:万元)\n行政事业性收费 3,443.5\n三、收到和处理政府信息公开申请情况")
+    a = parse_tables(text_doc(text)).active
+    assert a.to_json() == {"rules": {"issued": 0, "repealed": 0, "in_force": 0},
+                           "normative_docs": {"issued": 12, "repealed": 3, "in_force": 1204},
+                           "licensing": 21500, "penalty": 1017, "coercion": 0, "fees_10k_yuan": 3443.5}
+    assert a.cells[("licensing", "decisions")].raw == "21,500"
