@@ -528,15 +528,22 @@ def push(
             url=url,
             retry=retry,
         )
-        for old in state.predictions:
-            oid = old.get("id")
-            if oid is not None:
-                _call(lambda: client.predictions.delete(id=oid), what=f"delete prediction {oid}", url=url, retry=retry)
+        _delete_predictions(client, state.predictions, url, retry)
+    for item_id, state in on_server.items():  # left over by a push cut between create and delete
+        if item_id in unique and unique[item_id] not in changed and len(state.predictions) > 1:
+            _delete_predictions(client, state.predictions[:-1], url, retry)
     if len(versions) == 1 and (created or changed):
         _set_model_version(client, project, versions.pop(), retry)
     return PushReport(
         project_id=pid, url=url, created=created, updated=len(changed), unchanged=len(unique) - len(new) - len(changed)
     )
+
+
+def _delete_predictions(client: Any, predictions: list[dict[str, Any]], url: str, retry: RetryPolicy) -> None:
+    for old in predictions:
+        oid = old.get("id")
+        if oid is not None:
+            _call(lambda: client.predictions.delete(id=oid), what=f"delete prediction {oid}", url=url, retry=retry)
 
 
 def items_from_jsonl(path: Path, threshold: Optional[float] = None) -> list[QueueItem]:

@@ -202,6 +202,15 @@ def test_changed_prediction_updates_the_task_not_a_second_one(ls_client):
     project = queue.find_project(ls_client, title)
     assert ls_client.projects.get(id=project.id).model_version == "test-2"
 
+    # a push cut between adding the new prediction and deleting the old one is tidied up
+    now = {it.item_id: it for it in items(4, metric="requests.closed", model_version="test-2")}
+    t0 = tasks[0]
+    same = queue.prediction(now[t0.data["item_id"]], queue.LabelConfig.load())
+    ls_client.predictions.create(task=t0.id, project=project.id, **same)
+    rep = queue.push(now.values(), ls_client, project_title=title)
+    assert (rep.created, rep.updated, rep.unchanged) == (0, 0, 4)
+    assert all(len(t.predictions) == 1 for t in _tasks(ls_client, title))
+
 
 @pytest.mark.integration
 def test_push_cut_by_a_stopped_server_ends_with_every_item_once(ls_server):
