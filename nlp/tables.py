@@ -1221,6 +1221,10 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
 
     tables = {"active": active, "requests": requests, "review": review}
     for key, table in tables.items():
+        if table is not None:
+            missing = [r.key for r in table.definition.rows if not table.has_row(r.key)]
+            if missing:
+                notes.append(f"{TABLE_TITLES[key]}: rows not found: {', '.join(missing)}")
         if table is not None and table.alternatives:
             n = len(table.alternatives)
             notes.append(f"{TABLE_TITLES[key]}: {n} run(s) of glued digits fit more than one reading; "

@@ -626,3 +626,12 @@ def test_thousands_separators_in_spaced_text():
                            "normative_docs": {"issued": 12, "repealed": 3, "in_force": 1204},
                            "licensing": 21500, "penalty": 1017, "coercion": 0, "fees_10k_yuan": 3443.5}
     assert a.cells[("licensing", "decisions")].raw == "21,500"
+
+
+def test_rows_not_found_are_noted():
+    _, t = read("seed", "002")
+    assert not any("rows not found" in n for n in t.notes)
+    text = "2022年度政府信息公开工作年度报告\n" + glued_b({}).replace("1.属于国家秘密0000000", "")
+    t = parse_tables(text_doc(text))
+    assert not t.requests.has_row("denied.state_secret")
+    assert any("rows not found: denied.state_secret" in n for n in t.notes)
