@@ -616,12 +616,23 @@ def _complete(toks: Sequence[_Tok], tdef: TableDef, hits: list[_Hit], key: str, 
 _DETACHED = "the figures stand on a line of their own, read as the row of the label above them"
 
 
-def _detached(hit: _Hit, toks: Sequence[_Tok], k: int) -> bool:
-    """Figures (of the ``k`` read) on a line of their own below a label, where rows keep label
-    and figures together (a PDF conversion that stacked the labels, then the figure rows)."""
+def _detached(hit: _Hit, toks: Sequence[_Tok], k: int, tdef: TableDef) -> bool:
+    """Figures (of the ``k`` read) on a line of their own under a stack of row labels, where
+    rows keep label and figures together: a PDF conversion that printed several labels, then
+    the rows of figures, so which figures go with which label is a guess."""
     label = toks[hit.last]
-    return any(t.line != label.line and (label.shape in _ROW_SHAPES or t.shape in _ROW_SHAPES)
-               for t in hit.values[:k])
+    apart = any(t.line != label.line and (label.shape in _ROW_SHAPES or t.shape in _ROW_SHAPES)
+                for t in hit.values[:k])
+    if not apart:
+        return False
+    if len(hit.values) > k:
+        return True  # more figure rows than labels below this one
+    i = hit.first - 1
+    while i >= 0 and toks[i].kind == "label":
+        if any(sc >= 2 for _, found in _candidates(toks, i, tdef.rows) for _, sc, _ in found):
+            return True  # another row's label, left without figures just above
+        i -= 1
+    return False
 
 
 # ---------------------------------------------------------------------------
@@ -844,7 +855,7 @@ def _read_a(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
                       if all(v is None or v >= 0 or c == "change" for c, v in zip(cols, o.values()))]
             options = signed or options
         rr = _RowResult(rd, cols, h, options, how)
-        if _detached(h, toks, len(cols)):
+        if _detached(h, toks, len(cols), tdef):
             rr.uncertain_cols = frozenset(cols)
             rr.note = _DETACHED
         elif how == "short":
@@ -917,7 +928,7 @@ def _read_b(tdef: TableDef, hits: list[_Hit], toks: Sequence[_Tok], doc: Documen
         rd = tdef.rows[h.row]
         options, how = _readings(h.values, k, [Group(k, True)])
         rr = _RowResult(rd, tdef.columns, h, options, how)
-        if _detached(h, toks, k):
+        if _detached(h, toks, k, tdef):
             rr.uncertain_cols = frozenset(tdef.columns)
             rr.note = _DETACHED
         elif how == "short":

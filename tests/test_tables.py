@@ -635,3 +635,17 @@ def test_rows_not_found_are_noted():
     t = parse_tables(text_doc(text))
     assert not t.requests.has_row("denied.state_secret")
     assert any("rows not found: denied.state_secret" in n for n in t.notes)
+
+
+def test_label_line_then_figure_line_is_a_layout_not_a_guess():
+    lines = ["2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    ordinal: dict[str, int] = {}
+    for rd in TABLE_B_2021.rows:
+        label = rd.labels[0]
+        if rd.parent:
+            ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
+            label = f"{ordinal[rd.parent]}.{label}"
+        lines += [f"{label} |", "0 | 0 | 0 | 0 | 0 | 0 | 0 |"]
+    b = parse_tables(text_doc("\n".join(lines))).requests
+    assert len([r for r in b.definition.rows if b.has_row(r.key)]) == 25
+    assert not any(c.uncertain for c in b.cells.values())
