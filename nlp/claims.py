@@ -196,8 +196,9 @@ class MetricClassifier:
             self._model = load_model_file(self.model_path) if self.model_path else rules_model()
         return self._model
 
-    def __call__(self, doc: Doc, model: Any = None) -> Doc:
+    def __call__(self, doc: Doc, model: Any = None, keep_not_claims: Optional[bool] = None) -> Doc:
         model = model if model is not None else self.model
+        keep = self.keep_not_claims if keep_not_claims is None else keep_not_claims
         section = doc.user_data.get("xxgk_section")
         cands: list[tuple[Span, dict[str, Any]]] = []
         for span in doc.spans.get(self.source_key, []):
@@ -205,7 +206,7 @@ class MetricClassifier:
             if info.get("kind") == "zero":
                 for obj in info.get("objects", ()):
                     cands.append((span, claim_record(doc, info, section, objects=(obj,))))
-            elif info.get("kind") in CLAIM_KINDS or self.keep_not_claims:
+            elif info.get("kind") in CLAIM_KINDS or keep:
                 cands.append((span, claim_record(doc, info, section)))
         claims = []
         model_rows = [i for i, (_, r) in enumerate(cands) if r["kind"] == "quantity"]
@@ -224,7 +225,7 @@ class MetricClassifier:
                 source = "rules" if isinstance(model, RulesClassifier) else "model"
             else:
                 metric, conf, source = "not_a_claim", 0.99, "rules"
-            if metric == "not_a_claim" and not self.keep_not_claims:
+            if metric == "not_a_claim" and not keep:
                 continue
             out = Span(doc, span.start, span.end, label=metric)
             doc.user_data[("xxgk_claim", out.start_char, out.end_char, metric)] = {
@@ -453,46 +454,41 @@ def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional
     clf = load_model(model)
     nlp = load_nlp()
     chunks = narrative_chunks(doc, sections, tables)
-    cfg = {"xxgk_metric_classifier": {"model": clf}}
-    if keep_not_claims:
-        nlp.get_pipe("xxgk_metric_classifier").keep_not_claims = True
-    try:
-        docs = []
-        for a, b, key in chunks:
-            d = nlp.make_doc(doc.text[a:b])
-            d.user_data["xxgk_section"] = key
-            docs.append(d)
-        claims: list[Claim] = []
-        seen: dict[str, int] = {}
-        for (a, b, key), sdoc in zip(chunks, nlp.pipe(docs, component_cfg=cfg)):
-            for span in sdoc.spans[CLAIMS_KEY]:
-                ci = _claim_info(span)
-                rec = ci["record"]
-                ctext = rec["clause"].strip()
-                lead = len(rec["clause"]) - len(rec["clause"].lstrip())
-                cstart = a + rec["clause_start"] + lead
-                n = seen.get(ctext, 0)
-                seen[ctext] = n + 1
-                claims.append(Claim(
-                    id=stable_id(doc.sha256, ctext, n, prefix="C-"),
-                    text=ctext,
-                    start=cstart,
-                    end=cstart + len(ctext),
-                    value=rec["value"],
-                    number_text=doc.text[a + rec["num_start"]:a + rec["num_end"]],
-                    num_start=a + rec["num_start"],
-                    num_end=a + rec["num_end"],
-                    approx=bool(rec["approx"]),
-                    qualifier=rec["qualifier"],
-                    unit=rec["unit"],
-                    metric=ci["metric"],
-                    confidence=round(float(ci["confidence"]), 4),
-                    sentence=rec["sentence"].strip(),
-                    section=key,
-                    source=ci["source"],
-                ))
-    finally:
-        nlp.get_pipe("xxgk_metric_classifier").keep_not_claims = False
+    cfg = {"xxgk_metric_classifier": {"model": clf, "keep_not_claims": keep_not_claims}}
+    docs = []
+    for a, b, key in chunks:
+        d = nlp.make_doc(doc.text[a:b])
+        d.user_data["xxgk_section"] = key
+        docs.append(d)
+    claims: list[Claim] = []
+    seen: dict[str, int] = {}
+    for (a, b, key), sdoc in zip(chunks, nlp.pipe(docs, component_cfg=cfg)):
+        for span in sdoc.spans[CLAIMS_KEY]:
+            ci = _claim_info(span)
+            rec = ci["record"]
+            ctext = rec["clause"].strip()
+            lead = len(rec["clause"]) - len(rec["clause"].lstrip())
+            cstart = a + rec["clause_start"] + lead
+            n = seen.get(ctext, 0)
+            seen[ctext] = n + 1
+            claims.append(Claim(
+                id=stable_id(doc.sha256, ctext, n, prefix="C-"),
+                text=ctext,
+                start=cstart,
+                end=cstart + len(ctext),
+                value=rec["value"],
+                number_text=doc.text[a + rec["num_start"]:a + rec["num_end"]],
+                num_start=a + rec["num_start"],
+                num_end=a + rec["num_end"],
+                approx=bool(rec["approx"]),
+                qualifier=rec["qualifier"],
+                unit=rec["unit"],
+                metric=ci["metric"],
+                confidence=round(float(ci["confidence"]), 4),
+                sentence=rec["sentence"].strip(),
+                section=key,
+                source=ci["source"],
+            ))
     claims.sort(key=lambda c: (c.num_start, c.metric))
     return claims
 

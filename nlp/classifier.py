@@ -459,8 +459,10 @@ class RulesClassifier(ClassifierMixin, BaseEstimator):
     Examples
     --------
     >>> clf = RulesClassifier().fit([], [])
-    >>> clf.predict([{"kind": "quantity", "left": "受理政府信息公开申请共", "unit": "件"}]).tolist()
+    >>> clf.predict([{"kind": "quantity", "left": "共收到政府信息公开申请", "unit": "件"}]).tolist()
     ['requests.new']
+    >>> clf.predict([{"kind": "quantity", "left": "受理政府信息公开申请共", "unit": "件"}]).tolist()
+    ['requests.received_all']
     """
 
     def __init__(self, labels: Optional[Sequence[str]] = None) -> None:

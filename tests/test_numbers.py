@@ -142,3 +142,13 @@ def test_words_without_a_measure_are_not_quantities():
 def test_more_counts(text, value, approx):
     q = _one(text)
     assert (q.value, q.approx) == (value, approx)
+
+
+def test_docstring_examples():
+    import doctest
+
+    import nlp.classifier
+    import nlp.numbers
+
+    for mod in (nlp.numbers, nlp.classifier):
+        assert doctest.testmod(mod).failed == 0
