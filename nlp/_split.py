@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Sequence
 
 __all__ = ["Group", "Piece", "Splits", "split_run", "pieces_text"]
 
@@ -215,11 +215,3 @@ def pieces_text(segments: Sequence[str], pieces: Sequence[Piece]) -> list[str]:
     """The digit strings of a solution."""
     return [segments[i][a:b] for i, a, b in pieces]
 
-
-def count_splits(length: int, parts: int) -> Optional[int]:
-    """How many unconstrained cuts a run of ``length`` digits has into ``parts`` values."""
-    from math import comb
-
-    if parts < 1 or length < parts:
-        return 0
-    return comb(length - 1, parts - 1)
