@@ -76,7 +76,7 @@ def eval_(
     from nlp.training import evaluate_gold, load_model_spec
 
     try:
-        results = {name: evaluate_gold(load_model_spec(spec), gold)
+        results = {name: evaluate_gold(load_model_spec(spec), gold, progress=True)
                    for name, spec in (("model", model), ("rules", "rules")) if name == "rules" or spec != "rules"}
     except XxgkError as e:
         _fail(e)

@@ -459,7 +459,8 @@ def _find_report(name: str, dirs: list[Path]) -> Optional[Path]:
 
 def gold_claim_pairs(model: Any, gold_dir: Union[str, Path] = GOLD_DIR,
                      report_dirs: Optional[list[Path]] = None,
-                     gold_map: Optional[dict[str, str]] = None) -> list[dict[str, Any]]:
+                     gold_map: Optional[dict[str, str]] = None,
+                     progress: bool = False) -> list[dict[str, Any]]:
     """Each gold narrative claim with the extracted claim it matches (same value, overlapping
     text) and both metrics. A gold claim no extracted claim matches has ``pred`` ``<missed>``."""
     from nlp.claims import extract_claims
@@ -468,7 +469,14 @@ def gold_claim_pairs(model: Any, gold_dir: Union[str, Path] = GOLD_DIR,
     report_dirs = report_dirs or [gold_dir.parent, CORPUS_DIR]
     gmap = gold_map if gold_map is not None else load_gold_map()
     out = []
-    for gf in sorted(gold_dir.glob("*.json")):
+    files: Iterable[Path] = sorted(gold_dir.glob("*.json"))
+    if not files:
+        raise XxgkError(Errors.E011, detail=f"no gold JSON files in {gold_dir}")
+    if progress:
+        from rich.progress import track
+
+        files = track(list(files), description="Scoring gold reports")
+    for gf in files:
         g = json.loads(gf.read_text("utf-8"))
         path = _find_report(g["file"], report_dirs)
         if path is None:
@@ -499,10 +507,16 @@ def gold_claim_pairs(model: Any, gold_dir: Union[str, Path] = GOLD_DIR,
 
 
 def evaluate_gold(model: Any, gold_dir: Union[str, Path] = GOLD_DIR,
-                  report_dirs: Optional[list[Path]] = None) -> dict[str, Any]:
+                  report_dirs: Optional[list[Path]] = None, progress: bool = False) -> dict[str, Any]:
     """Score a model on the gold ``narrative_claims``: per-label P/R/F1 and micro-F1 over the
-    gold claims (a gold claim not extracted counts against recall), plus how many were found."""
-    pairs = gold_claim_pairs(model, gold_dir, report_dirs)
+    gold claims (a gold claim not extracted counts against recall), plus how many were found.
+
+    Each gold claim is matched to the extracted claim of equal value whose clause (or, at
+    0.8 weight, sentence) overlaps its text most (at least half of the shorter text); its
+    Chinese metric name is mapped by ``data/gold_metric_map.json`` (unlisted → ``other``).
+    Extracted claims the gold does not list are not counted: the gold lists are not
+    exhaustive."""
+    pairs = gold_claim_pairs(model, gold_dir, report_dirs, progress=progress)
     res = _prf([p["gold"] for p in pairs], [p["pred"] for p in pairs])
     res["found"] = sum(p["pred"] != "<missed>" for p in pairs)
     res["pairs"] = pairs
