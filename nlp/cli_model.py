@@ -7,7 +7,7 @@ result; a library error becomes one line and exit code 2.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 

@@ -29,11 +29,11 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Union
+from typing import Any, Iterable, Optional, Union
 
 import numpy as np
 
-from nlp.classifier import (ClaimClassifier, RulesClassifier, load_model_file, rule_label,
+from nlp.classifier import (ClaimClassifier, load_model_file, rule_label,
                             rules_model, save_model, sentence_topic)
 from nlp.errors import Errors, XxgkError
 from nlp.metrics import LABELS, METRICS, reading_value
