@@ -318,7 +318,10 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
         "right_tokens": _tokens(doc, e, min(cb, e + 12)),
         "prev": prev,
         "prev_tokens": _tokens(doc, prev_a, prev_b),
-        "in_list": bool(_LIST_CUE.search(before_in_sent)) and n_before > 0,
+        # an item of a list: a list word before it in the sentence after another quantity, or
+        # opening the sentence (…公开政府信息915条。包括政府文件94条, …)
+        "in_list": bool(_LIST_CUE.search(before_in_sent)) and (
+            n_before > 0 or bool(_LIST_CUE.match(before_in_sent.lstrip(" \t(（:：、")))),
         "prev_quantity": prev_q,
         "n_before": n_before,
         "clause": text[ca:cb],
