@@ -26,7 +26,7 @@ def mismatches_by_year(rows: list[dict[str, Any]]) -> alt.Chart:
     )
     colors = {STATUS_ZH[s]: STATUS_COLORS[s] for s in ("mismatch", "ambiguous")}
     return alt.Chart(frame, title="各年度不一致/需复核的声明").mark_bar().encode(
-        x=alt.X("年度:N", sort="ascending"), y=alt.Y("声明数:Q"), color=_color(colors, "状态"),
+        x=alt.X("年度:N", sort="ascending", axis=alt.Axis(labelAngle=0)), y=alt.Y("声明数:Q"), color=_color(colors, "状态"),
         tooltip=["年度", "状态", "声明数"],
     )
 
