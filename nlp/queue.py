@@ -626,9 +626,14 @@ def annotation_record(task: dict[str, Any], ann: dict[str, Any], users: dict[int
     parent = preds.get(ann.get("parent_prediction"))
     latest = max(preds.values(), key=lambda p: (str(p.get("created_at") or ""), p.get("id") or 0), default=None)
     seen_pred = parent or latest
-    predicted_metric, predicted_value = (
-        _fingerprint_of(seen_pred)[:2] if seen_pred else (data.get("predicted_metric"), data.get("value"))
-    )
+    predicted_metric, predicted_value = data.get("predicted_metric"), data.get("value")
+    if seen_pred:
+        predicted_metric = _fingerprint_of(seen_pred)[0]
+        predicted_value = next(
+            (r["value"]["number"] for r in seen_pred.get("result") or []
+             if r.get("from_name") == VALUE and "number" in (r.get("value") or {})),
+            None,
+        )  # fmt: skip
     by = ann.get("completed_by")
     if isinstance(by, dict):
         annotator = by.get("email") or str(by.get("id"))
@@ -698,6 +703,12 @@ PULL_MARGIN = timedelta(minutes=2)
 """How far before the last pull's newest task change the next pull looks again (in-flight saves)."""
 
 
+def _export(client: Any, project_id: int) -> list[dict[str, Any]]:
+    """Every annotated task of the project with its full annotations (Label Studio's JSON export)."""
+    raw = b"".join(client.projects.exports.download_sync(id=project_id, export_type="JSON", download_all_tasks=False))
+    return json.loads(raw.decode("utf-8"))
+
+
 def _load_state(path: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -744,17 +755,15 @@ def pull(
     if since:
         query = json.dumps({"filters": {"conjunction": "and", "items": [
             {"filter": "filter:tasks:updated_at", "operator": "greater", "type": "Datetime", "value": since}]}})  # fmt: skip
-    users = _users(client)
-
-    def fetch() -> list[dict[str, Any]]:
+    def index() -> list[dict[str, Any]]:  # cheap: ids, change times, annotation keys, predictions
         kw: dict[str, Any] = {"query": query} if query else {}
         return [
             t if isinstance(t, dict) else t.dict()
-            for t in client.tasks.list(project=pid, fields="all", only_annotated=True, page_size=1000, **kw)
-        ]
+            for t in client.tasks.list(project=pid, fields="all", only_annotated=True, page_size=1000,
+                                       include="id,updated_at,annotations,predictions", **kw)
+        ]  # fmt: skip
 
-    tasks = _call(fetch, what="list annotated tasks", url=url, retry=retry)
-    new = []
+    tasks = _call(index, what="list annotated tasks", url=url, retry=retry)
     changed_until = state.get("tasks_changed_until") if since else None
     for task in tasks:
         t_upd = task.get("updated_at")
@@ -763,15 +772,30 @@ def pull(
             t_upd = t_upd.astimezone(timezone.utc).isoformat()
             if changed_until is None or t_upd > changed_until:
                 changed_until = t_upd
-        for ann in task.get("annotations") or []:
-            if ann.get("was_cancelled"):
+    unseen = {
+        t["id"]
+        for t in tasks
+        for a in t.get("annotations") or []
+        if (a.get("id"), _iso(a.get("updated_at"))) not in seen
+    }
+    new = []
+    if unseen:  # the full annotations, in one export request (much faster than listing them)
+        preds = {t["id"]: t.get("predictions") or [] for t in tasks}
+        users = _users(client)
+        full = _call(lambda: _export(client, pid), what="export annotations", url=url, retry=retry)
+        for task in full:
+            if task.get("id") not in unseen:
                 continue
-            rec = annotation_record(task, ann, users)
-            key = (rec["annotation_id"], rec["updated_at"])
-            if key in seen:
-                continue
-            seen.add(key)
-            new.append(rec)
+            task = {**task, "predictions": [p for p in preds.get(task["id"], []) if isinstance(p, dict)]}
+            for ann in task.get("annotations") or []:
+                if ann.get("was_cancelled"):
+                    continue
+                rec = annotation_record(task, ann, users)
+                key = (rec["annotation_id"], rec["updated_at"])
+                if key in seen:
+                    continue
+                seen.add(key)
+                new.append(rec)
     new.sort(key=lambda r: (str(r["updated_at"] or ""), r["annotation_id"] or 0))
     if new:
         with open(path, "a", encoding="utf-8") as f:
