@@ -733,8 +733,10 @@ def pull(
 
     Incremental: the state file ``.pull-state.json`` keeps the newest task change the last
     pull saw (server time; saving an annotation updates its task), and the next pull asks the
-    server only for tasks changed since then (less a margin). ``full=True``, another project,
-    or an empty annotations file read everything; the keys above dedupe in every case.
+    server only for tasks changed since then (less a margin), as a cheap index of annotation
+    keys. Only when a key is new are the full annotations fetched, by one JSON export.
+    ``full=True``, another project, or an empty annotations file read everything; the keys
+    above dedupe in every case.
     """
     url = _url(client)
     project = find_project(client, project_title, retry=retry)
