@@ -12,6 +12,7 @@ of it: a restart takes a few seconds. Delete the folder to test a truly first st
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 
@@ -39,12 +40,19 @@ def ls_server(tmp_path_factory):
                 shutil.copy2(template / name, cfg.data_dir / name)
     info = lsserver.start(cfg, progress=print)
     if fresh:
-        template.mkdir(parents=True, exist_ok=True)
-        with sqlite3.connect(cfg.data_dir / DB) as src, sqlite3.connect(template / DB) as dst:
-            src.backup(dst)
+        part = template.with_name(f"{template.name}.{os.getpid()}")  # built aside, then renamed
+        part.mkdir(parents=True, exist_ok=True)
+        src, dst = sqlite3.connect(cfg.data_dir / DB), sqlite3.connect(part / DB)
+        src.backup(dst)
+        src.close()
+        dst.close()
         for name in KEEP:
             if (cfg.data_dir / name).exists():
-                shutil.copy2(cfg.data_dir / name, template / name)
+                shutil.copy2(cfg.data_dir / name, part / name)
+        try:
+            part.rename(template)
+        except OSError:  # another session made it first
+            shutil.rmtree(part, ignore_errors=True)
     yield cfg, info
     lsserver.stop(cfg)
 
