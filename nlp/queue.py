@@ -516,7 +516,8 @@ def push(
                 client.projects.import_tasks(id=pid, request=[task_payload(it, cfg) for it in todo], return_task_ids=True)
             return len(todo)
 
-        created += _call(send, what=f"import batch {n + 1} ({len(batch)} tasks)", url=url, retry=retry, before_retry=resync)
+        _call(send, what=f"import batch {n + 1} ({len(batch)} tasks)", url=url, retry=retry, before_retry=resync)
+        created += len(batch)  # on the server now, by this import or by one whose answer was lost
         progress(f"imported {created}/{len(new)}")
     for it in changed:
         state = on_server[it.item_id]

@@ -241,6 +241,32 @@ def test_push_cut_by_a_stopped_server_ends_with_every_item_once(ls_server):
     assert len(counts) == 25 and set(counts.values()) == {1}
 
 
+@pytest.mark.integration
+def test_an_import_whose_answer_is_lost_is_not_sent_again(ls_server):
+    """The server stores the batch but the answer never arrives (a timeout after the work):
+    the retry reads the server first and does not import the batch a second time."""
+    import httpx
+
+    cfg, info = ls_server
+    lost = []
+
+    def lose_first_import_answer(response: httpx.Response) -> None:
+        if response.request.method == "POST" and response.request.url.path.endswith("/import") and not lost:
+            lost.append(response.request.url.path)
+            raise httpx.ReadTimeout("answer lost", request=response.request)
+
+    from label_studio_sdk import LabelStudio
+
+    token, _ = lsserver.api_token(cfg)
+    client = LabelStudio(base_url=info.url, api_key=token, max_retries=0,
+                         httpx_client=httpx.Client(timeout=60, event_hooks={"response": [lose_first_import_answer]}))  # fmt: skip
+    title = _title()
+    rep = queue.push(items(12), client, project_title=title, batch_size=5, retry=queue.RetryPolicy(attempts=3, base_delay=0.05))
+    assert lost and rep.created == 12
+    counts = _item_counts(client, title)
+    assert len(counts) == 12 and set(counts.values()) == {1}
+
+
 def _choice(name, value):
     return {"from_name": name, "to_name": "sentence", "type": "choices", "value": {"choices": [value]}}
 
