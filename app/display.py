@@ -12,37 +12,8 @@ import pandas as pd
 from spacy import displacy
 
 from app.common import STATUS_COLORS, STATUS_ZH, metric_zh
-from nlp.schema import (
-    REQUEST_COLUMN_LABELS,
-    REQUEST_COLUMNS,
-    REVIEW_COLUMN_LABELS,
-    REVIEW_COLUMNS,
-    TABLE_DEFS,
-    TABLE_TITLES,
-    TableDef,
-)
+from nlp.schema import COLUMN_ZH, TABLE_DEFS, TABLE_TITLES, TableDef, row_zh
 
-ACTIVE_COLUMN_ZH = {
-    "issued": "本年制发件数",
-    "repealed": "本年废止件数",
-    "in_force": "现行有效件数",
-    "decisions": "处理决定数量",
-    "amount_10k_yuan": "金额(万元)",
-    "made": "本年新制作数量",
-    "published": "本年新公开数量",
-    "total": "对外公开总数量",
-    "previous": "上一年项目数量",
-    "change": "本年增/减",
-    "projects": "采购项目数",
-    "value": "数值",
-}
-COLUMN_ZH = {
-    "requests": dict(zip(REQUEST_COLUMNS, REQUEST_COLUMN_LABELS)),
-    "review": dict(zip(REVIEW_COLUMNS, REVIEW_COLUMN_LABELS)),
-    "active": ACTIVE_COLUMN_ZH,
-}
-ROW_ZH = {("requests", "closed"): "(七)总计", ("requests", "carried_out"): "四、结转下年度继续办理"}
-GROUP_ZH = {"denied": "不予公开", "unavailable": "无法提供", "not_processed": "不予处理", "other": "其他处理"}
 FAIL_STYLE = "background-color: #f8d0cc; color: #8a1c12; font-weight: bold"
 UNCERTAIN_STYLE = "background-color: #fff1c2"
 
@@ -122,9 +93,7 @@ def _definition(name: str, template: str, cells: list[dict[str, Any]]) -> Option
 
 
 def row_label(definition: TableDef, key: str) -> str:
-    row = definition.row(key)
-    label = ROW_ZH.get((definition.name, key), row.labels[0])
-    return f"{GROUP_ZH[row.parent]}: {label}" if row.parent in GROUP_ZH else label
+    return row_zh(definition, key, sep=": ")
 
 
 def _show(cell: dict[str, Any]) -> str:

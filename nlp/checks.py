@@ -26,11 +26,12 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 from nlp.errors import Errors, XxgkError
 from nlp.schema import (
+    TABLE_SHORT,
+    column_zh,
+    row_zh,
     B_GROUPS,
     B_RESULT_ROWS_TOP,
-    REQUEST_COLUMN_LABELS,
     REQUEST_COLUMNS,
-    REVIEW_COLUMN_LABELS,
     REVIEW_COLUMNS,
     TABLE_TITLES,
     Cell,
@@ -81,26 +82,6 @@ def register_check(name: str) -> Callable[[CheckFn], CheckFn]:
 # Labels and evidence
 # ---------------------------------------------------------------------------
 
-_SHORT = {"active": "表A", "requests": "表B", "review": "表C"}
-_GROUP_LABELS = {"denied": "不予公开", "unavailable": "无法提供", "not_processed": "不予处理", "other": "其他处理"}
-_COL_LABELS: dict[str, str] = {
-    **dict(zip(REQUEST_COLUMNS, REQUEST_COLUMN_LABELS)),
-    "issued": "本年制发件数",
-    "repealed": "本年废止件数",
-    "in_force": "现行有效件数",
-    "decisions": "处理决定数量",
-    "amount_10k_yuan": "金额(万元)",
-    "made": "本年新制作数量",
-    "published": "本年新公开数量",
-    "previous": "上一年项目数量",
-    "change": "本年增/减",
-    "projects": "采购项目数量",
-}
-_REVIEW_ROW_LABELS = {
-    "reconsideration": "行政复议",
-    "litigation_direct": "行政诉讼(未经复议直接起诉)",
-    "litigation_after": "行政诉讼(复议后起诉)",
-}
 _BLANK_RAW = {"", "-", "—", "——", "–", "－", "/", "／", "\\", "无", "空"}
 _DAMAGED_NUMBER = re.compile(r"[0０][0-9０-９]+")
 # table A columns where the figure is money or a signed change, not a count
@@ -109,25 +90,15 @@ _A_MAY_BE_NEGATIVE = {"change"}
 
 
 def _col_label(table: Table, col: str) -> str:
-    if table.name == "review":
-        return dict(zip(REVIEW_COLUMNS, REVIEW_COLUMN_LABELS))[col]
-    if table.name == "active" and col == "total":
-        return "对外公开总数量"
-    return _COL_LABELS.get(col, col)
+    return column_zh(table.name, col)
 
 
 def _row_label(table: Table, row: str) -> str:
-    if table.name == "review":
-        return _REVIEW_ROW_LABELS.get(row, row)
-    rd = table.definition.row(row)
-    label = rd.labels[0]
-    if rd.parent:
-        return f"{_GROUP_LABELS.get(rd.parent, rd.parent)}·{label}"
-    return label
+    return row_zh(table.definition, row)
 
 
 def _where(table: Table, row: str, col: str) -> str:
-    return f"{_SHORT[table.name]}「{_row_label(table, row)}」行「{_col_label(table, col)}」列"
+    return f"{TABLE_SHORT[table.name]}「{_row_label(table, row)}」行「{_col_label(table, col)}」列"
 
 
 def _fmt(v: Optional[Number]) -> str:
@@ -467,7 +438,7 @@ def cells_blank(tables: Tables, ctx: CheckContext) -> list[Finding]:
                 "cells.blank.v1",
                 "blank_cell",
                 "info" if t.name == "active" else "warning",
-                f"{_SHORT[t.name]}{total}个单元格中有{len(blanks)}个空白(未填数字,不按0计{absent_note}):{listed}{more}",
+                f"{TABLE_SHORT[t.name]}{total}个单元格中有{len(blanks)}个空白(未填数字,不按0计{absent_note}):{listed}{more}",
                 sha256=ctx.sha256,
                 locus=f"{t.name}:blank",
                 evidence={"table": t.name, "count": len(blanks), "of": total, "cells": cells},
@@ -523,7 +494,7 @@ def cells_uncertain(tables: Tables, ctx: CheckContext) -> list[Finding]:
             n = alt.get("n_options")
             raw = alt.get("raw")
             message = (
-                f"{_SHORT[t.name]}{label}行的数字粘连在一起" + (f"(“{raw}”)" if raw else "")
+                f"{TABLE_SHORT[t.name]}{label}行的数字粘连在一起" + (f"(“{raw}”)" if raw else "")
                 + (f",有{n}种拆分方式" if n else "") + f",{_why_uncertain(str(alt.get('reason', '')))};"
                 f"采用的读法为 {'/'.join(_fmt(v) for v in chosen)},请人工核对"
             )
@@ -557,7 +528,7 @@ def cells_uncertain(tables: Tables, ctx: CheckContext) -> list[Finding]:
                     "cells.uncertain.v1",
                     "uncertain_split",
                     "warning",
-                    f"{_SHORT[t.name]}「{_row_label(t, row)}」行的数字拆分不确定;"
+                    f"{TABLE_SHORT[t.name]}「{_row_label(t, row)}」行的数字拆分不确定;"
                     f"采用的读法为 {'/'.join(_fmt(c['value']) for c in cells)},请人工核对",
                     sha256=ctx.sha256,
                     locus=f"{t.name}:{row}:uncertain",
@@ -633,7 +604,7 @@ def template_year(tables: Tables, ctx: CheckContext) -> list[Finding]:
     used &= {"2019", "2021"}
     problem = None
     if year <= 2018 and tables.all():
-        problem = f"{year}年度的报告不应有2019年后的标准表格,却读到了{'、'.join(_SHORT[t.name] for t in tables.all())}"
+        problem = f"{year}年度的报告不应有2019年后的标准表格,却读到了{'、'.join(TABLE_SHORT[t.name] for t in tables.all())}"
         expected = "pre2019"
     elif year >= 2021 and "2019" in used:
         problem = f"{year}年度的报告应使用2021年版表格,却使用了2019年版"

@@ -53,10 +53,9 @@ from typing import Callable, Iterable, Optional, Sequence
 from nlp.errors import Errors, XxgkError
 from nlp.metrics import METRICS, Metric, Reading, reading_value
 from nlp.schema import (
-    REQUEST_COLUMN_LABELS,
-    REQUEST_COLUMNS,
-    REVIEW_COLUMN_LABELS,
-    REVIEW_COLUMNS,
+    TABLE_SHORT,
+    column_zh,
+    row_zh,
     TABLE_TITLES,
     Cell,
     Claim,
@@ -111,23 +110,6 @@ RATE_TOLERANCE_PP = 1.0
 
 _EPS = 1e-6
 
-_COL_ZH = {
-    **dict(zip(REQUEST_COLUMNS, REQUEST_COLUMN_LABELS)),
-    **{f"review:{k}": v for k, v in zip(REVIEW_COLUMNS, REVIEW_COLUMN_LABELS)},
-    "issued": "本年制发件数",
-    "repealed": "本年废止件数",
-    "in_force": "现行有效件数",
-    "made": "本年新制作数量",
-    "published": "本年新公开数量",
-    "previous": "上一年项目数量",
-    "change": "本年增/减",
-    "decisions": "处理决定数量",
-    "amount_10k_yuan": "金额(万元)",
-    "projects": "采购项目数量",
-    "value": "",
-}
-_ROW_ZH = {"closed": "(七)总计"}
-_TABLE_SHORT = {"active": "表A", "requests": "表B", "review": "表C"}
 
 
 # ---------------------------------------------------------------------------
@@ -262,14 +244,14 @@ class CellUse:
 
     def label(self, tables: Tables) -> str:
         table = tables.get(self.table)
-        row_zh = self.row
+        row = self.row
         if table is not None:
             try:
-                row_zh = _ROW_ZH.get(self.row) or table.definition.row(self.row).labels[0]
+                row = row_zh(table.definition, self.row)
             except KeyError:
                 pass
-        col_zh = _COL_ZH.get(f"review:{self.col}" if self.table == "review" else self.col, self.col)
-        return f"{_TABLE_SHORT.get(self.table, self.table)} {row_zh}{(' ' + col_zh) if col_zh else ''}"
+        col = "" if self.col == "value" else column_zh(self.table, self.col)
+        return f"{TABLE_SHORT.get(self.table, self.table)} {row}{(' ' + col) if col else ''}"
 
     def to_json(self, tables: Tables) -> dict:
         c = self.cell
@@ -302,7 +284,7 @@ class Figure:
             return f"{self.reading.zh}: {self.missing}"
         shown = [u for u in self.cells if u.value not in (0, None)] if len(self.cells) > 3 else list(self.cells)
         if not shown:
-            return f"{_TABLE_SHORT.get(self.cells[0].table, '')} {self.reading.zh}({len(self.cells)}格均为0) = 0"
+            return f"{TABLE_SHORT.get(self.cells[0].table, '')} {self.reading.zh}({len(self.cells)}格均为0) = 0"
         terms = [f"{u.label(tables)} {_fmt(u.value)}" for u in shown]
         if len(shown) < len(self.cells):
             terms.append(f"其余{len(self.cells) - len(shown)}格为0")

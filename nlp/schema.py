@@ -287,6 +287,47 @@ TABLE_DEFS: dict[tuple[str, str], TableDef] = {
 }
 
 TABLE_TITLES = {"active": "表A 主动公开", "requests": "表B 依申请公开", "review": "表C 复议诉讼"}
+TABLE_SHORT = {"active": "表A", "requests": "表B", "review": "表C"}
+
+COLUMN_ZH: dict[str, dict[str, str]] = {
+    "active": {
+        "issued": "本年制发件数",
+        "repealed": "本年废止件数",
+        "in_force": "现行有效件数",
+        "decisions": "处理决定数量",
+        "amount_10k_yuan": "金额(万元)",
+        "made": "本年新制作数量",
+        "published": "本年新公开数量",
+        "total": "对外公开总数量",
+        "previous": "上一年项目数量",
+        "change": "本年增/减",
+        "projects": "采购项目数量",
+        "value": "数值",
+    },
+    "requests": dict(zip(REQUEST_COLUMNS, REQUEST_COLUMN_LABELS)),
+    "review": dict(zip(REVIEW_COLUMNS, REVIEW_COLUMN_LABELS)),
+}
+"""The Chinese header of each column key, per table (for messages and the app)."""
+
+B_GROUP_ZH = {"denied": "不予公开", "unavailable": "无法提供", "not_processed": "不予处理", "other": "其他处理"}
+
+_ROW_ZH = {
+    ("requests", "closed"): "(七)总计",
+    ("requests", "carried_out"): "四、结转下年度继续办理",
+}
+
+
+def column_zh(table: str, col: str) -> str:
+    """The Chinese header of column ``col`` of table ``table`` (the key if unknown)."""
+    return COLUMN_ZH.get(table, {}).get(col, col)
+
+
+def row_zh(definition: "TableDef", key: str, sep: str = "·") -> str:
+    """The Chinese label of a row, its group first for a numbered sub-row (不予公开·属于国家秘密)."""
+    row = definition.row(key)
+    label = _ROW_ZH.get((definition.name, key), row.labels[0])
+    return f"{B_GROUP_ZH[row.parent]}{sep}{label}" if row.parent in B_GROUP_ZH else label
+
 
 
 @dataclass(frozen=True)
