@@ -43,11 +43,22 @@ KIND_ZH = {
 DECISION_ZH = {"confirmed_defect": "确认问题", "false_alarm": "误报", "needs_follow_up": "需跟进"}
 
 # (header, how to get the value from a store row)
-CLAIM_COLUMNS: list[tuple[str, Any]] = [
+_REPORT_COLUMNS: list[tuple[str, Any]] = [
     ("报告文件", "source"),
     ("报告标题", "title"),
     ("机关", "agency"),
     ("年度", "year"),
+]
+_DECISION_COLUMNS: list[tuple[str, Any]] = [
+    ("需复核", lambda r: "是" if r["to_review"] else ""),
+    ("复核结论", lambda r: DECISION_ZH.get(r["decision"], "") if r["decision"] else ""),
+    ("复核意见", "comment"),
+    ("复核人", "reviewer"),
+    ("复核时间", "decided_at"),
+    ("报告SHA256", "sha256"),
+]
+
+CLAIM_COLUMNS: list[tuple[str, Any]] = _REPORT_COLUMNS + [
     ("声明编号", "id"),
     ("原文", "text"),
     ("状态", lambda r: STATUS_ZH.get(r["status"], r["status"])),
@@ -60,19 +71,9 @@ CLAIM_COLUMNS: list[tuple[str, Any]] = [
     ("依据", "evidence"),
     ("读法", "reading"),
     ("置信度", "confidence"),
-    ("需复核", lambda r: "是" if r["to_review"] else ""),
-    ("复核结论", lambda r: DECISION_ZH.get(r["decision"], "") if r["decision"] else ""),
-    ("复核意见", "comment"),
-    ("复核人", "reviewer"),
-    ("复核时间", "decided_at"),
-    ("报告SHA256", "sha256"),
-]
+] + _DECISION_COLUMNS
 
-FINDING_COLUMNS: list[tuple[str, Any]] = [
-    ("报告文件", "source"),
-    ("报告标题", "title"),
-    ("机关", "agency"),
-    ("年度", "year"),
+FINDING_COLUMNS: list[tuple[str, Any]] = _REPORT_COLUMNS + [
     ("问题编号", "id"),
     ("严重程度", lambda r: SEVERITY_ZH.get(r["severity"], r["severity"])),
     ("类型", lambda r: kind_zh(r["kind"])),
@@ -80,13 +81,7 @@ FINDING_COLUMNS: list[tuple[str, Any]] = [
     ("检查", "check_name"),
     ("说明", "message"),
     ("证据", lambda r: json.dumps(r["evidence"], ensure_ascii=False)),
-    ("需复核", lambda r: "是" if r["to_review"] else ""),
-    ("复核结论", lambda r: DECISION_ZH.get(r["decision"], "") if r["decision"] else ""),
-    ("复核意见", "comment"),
-    ("复核人", "reviewer"),
-    ("复核时间", "decided_at"),
-    ("报告SHA256", "sha256"),
-]
+] + _DECISION_COLUMNS
 
 
 def kind_zh(kind: str) -> str:
