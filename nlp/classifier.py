@@ -304,13 +304,18 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         from the regression and is predicted only by the rules' back-off.
     rule_backoff : float or None, default=None
         With claim records: where the keyword rules name, with at least this confidence, a
-        label the regression never saw in training, the rules' answer stands for that row.
+        label the regression never saw in training, the rules' answer stands for that row;
+        not for a label the training data overruled (records the rules gave it, labelled
+        otherwise, e.g. by a person's annotation: ``overruled_``).
     random_state : int, default=0
 
     Attributes
     ----------
     classes_ : ndarray of str
     pipeline_ : sklearn.pipeline.Pipeline
+    overruled_ : list of str
+        The labels the rules named (with ``rule_backoff`` confidence) for training records that
+        were labelled otherwise, with no training example of their own: never backed off.
 
     Examples
     --------
@@ -382,6 +387,11 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             self.classes_ = np.array(sorted(set(map(str, self.labels)) | set(map(str, self.classes_))))
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight, dtype=float)
+        self.overruled_ = []
+        if self.rule_backoff and self.features == "claims":
+            in_y = set(map(str, y))
+            self.overruled_ = sorted({lab for lab, conf in map(rule_label, X)
+                                      if conf >= self.rule_backoff and lab not in in_y})
         steps: list[tuple[str, Any]] = []
         if self.features == "claims":
             steps += [("features", ClaimFeatures()), ("vectorize", DictVectorizer())]
@@ -433,9 +443,10 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             seen = set(inner)
         if self.rule_backoff and self.features == "claims" and len(seen) < len(self.classes_):
             n = len(self.classes_)
+            overruled = set(getattr(self, "overruled_", ()))
             for i, r in enumerate(X):
                 label, conf = rule_label(r)
-                if label not in seen and label in index and conf >= self.rule_backoff:
+                if label not in seen and label not in overruled and label in index and conf >= self.rule_backoff:
                     out[i, :] = (1.0 - conf) / max(n - 1, 1)
                     out[i, index[label]] = conf
         return out

@@ -561,8 +561,10 @@ def train_model(out_dir: Union[str, Path] = MODELS_DIR,
     if not ds.examples:
         raise XxgkError(Errors.E011, detail=f"no claims found in {', '.join(map(str, corpus_dirs))}")
     train_ids, test_ids = group_split(ds.reports)
-    train = [e for e in ds.examples if e.report in train_ids]
-    test = [e for e in ds.examples if e.report in test_ids]
+    # a person's annotation is always learned, whichever side of the split its report is on;
+    # the held-out score stays on the weak labels of the claims nobody annotated
+    train = [e for e in ds.examples if e.report in train_ids or e.source == "annotation"]
+    test = [e for e in ds.examples if e.report in test_ids and e.source != "annotation"]
     clf = fit_classifier(train, MODEL_PARAMS)
     clf.version_ = _version(train, MODEL_PARAMS)
     held_new = score_examples(clf, test)

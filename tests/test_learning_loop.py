@@ -1,0 +1,161 @@
+"""The learning loop end to end, against the real Label Studio server (no mocks).
+
+check every report the trainer reads (the bundled seeds and ``data/corpus/``) with the shipped
+model into a SQLite store → push the claims to review to the server → annotate some of them
+through the API as an annotator would (a corrected metric for several, "not a claim" for one)
+→ pull → ``xxgk model train --out TMP --annotations TMP --force`` → the retrained model gives
+those very claims the annotators' labels, and its card counts the annotations.
+
+The annotator's corrections are chosen by a rule, not written down for these reports: the
+lowest-scored claims the model labelled, each corrected to the model's own runner-up metric
+(a label it does not predict for that claim, and the likeliest one a reviewer would pick
+instead), the next one marked not a claim. Which answer is right does not matter here; what
+matters is that the retrained model learned what the person said.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import uuid
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from nlp import queue, training
+from nlp.claims import claim_records, extract_claims, load_model
+from nlp.pipeline import Checker
+from nlp.store import Store
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+N_CORRECTED = 4  # + one marked not a claim
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _choice_value(cfg: queue.LabelConfig, control: str) -> str:
+    """The (only) choice a Choices control of the labelling config offers."""
+    (el,) = [e for e in ET.fromstring(cfg.xml).iter("Choices") if e.get("name") == control]
+    (choice,) = el.iter("Choice")
+    return choice.get("value")
+
+
+def _choices(cfg: queue.LabelConfig, control: str, value: str) -> dict:
+    return {"from_name": control, "to_name": cfg.to_name, "type": cfg.controls[control].lower(),
+            "value": {"choices": [value]}}
+
+
+def test_annotations_pulled_from_label_studio_teach_the_retrained_model(ls_client, tmp_path):
+    shipped = ROOT / "models"
+    before = {p.name: _digest(p) for p in sorted(shipped.iterdir()) if p.is_file()}
+
+    # 1. check every report the trainer reads with the shipped model, into a fresh store
+    checker = Checker()
+    db = tmp_path / "checks.sqlite"
+    results = {}
+    with Store(db) as store:
+        for path in training.report_paths(training.SAMPLES_DIR, training.CORPUS_DIR):
+            result = checker.check(path)
+            store.save(result)
+            results[result.document.sha256] = result
+    assert len(results) >= 5
+
+    # 2. push the claims to review to the real server: one task per item
+    items = queue.items_from_store(db)
+    assert items
+    title = f"learning loop {uuid.uuid4().hex[:10]}"
+    pushed = queue.push(items, ls_client, project_title=title)
+    assert pushed.created == len({it.item_id for it in items})
+    tasks = list(ls_client.tasks.list(project=pushed.project_id, fields="all", page_size=1000))
+    per_item = Counter(t.data["item_id"] for t in tasks)
+    assert set(per_item) == {it.item_id for it in items} and set(per_item.values()) == {1}
+    task_of = {t.data["item_id"]: t for t in tasks}
+
+    # 3. the annotator: the most doubtful claims the model labelled (not a zero in words, whose
+    #    metric is read from the words), each corrected to the model's runner-up metric; the
+    #    next one is not a claim
+    cfg = queue.LabelConfig.load()
+    assert {queue.METRIC: "Choices", queue.NOT_A_CLAIM: "Choices"}.items() <= cfg.controls.items()
+    nac_choice = _choice_value(cfg, queue.NOT_A_CLAIM)
+    picks: list[tuple[queue.QueueItem, str]] = []  # (item, the annotator's label)
+    for it in sorted(items, key=lambda i: (i.review_score, i.item_id)):
+        result = results[it.report_sha256]
+        claim = next((c for c in result.claims if c.id == it.claim_id), None)
+        if claim is None or claim.source != "model":
+            continue
+        records = [r for r in claim_records(result.document, result.sections, result.tables)
+                   if r["kind"] == "quantity" and (r["num_start"], r["num_end"]) == (it.num_start, it.num_end)]
+        if len(records) != 1:
+            continue
+        if len(picks) == N_CORRECTED:
+            picks.append((it, "not_a_claim"))
+            break
+        proba = checker.model.predict_proba(records)[0]
+        ranked = [str(checker.model.classes_[j]) for j in proba.argsort()[::-1]]
+        picks.append((it, next(m for m in ranked if m != it.metric and m in cfg.metrics)))
+    assert len(picks) == N_CORRECTED + 1, "too few claims to review in the seeds and the corpus"
+    assert all(label != it.metric for it, label in picks)
+
+    for it, label in picks:
+        if label == "not_a_claim":
+            result = [_choices(cfg, queue.NOT_A_CLAIM, nac_choice)]
+        else:
+            result = [_choices(cfg, queue.METRIC, label)]
+        ls_client.annotations.create(id=task_of[it.item_id].id, result=result)
+
+    # 4. pull them
+    ann_dir = tmp_path / "annotations"
+    pulled = queue.pull(ls_client, ann_dir, project_title=title)
+    assert pulled.added == len(picks)
+    records = {r["item_id"]: r for r in queue.latest_annotations(queue.read_annotations(ann_dir))}
+    assert set(records) == {it.item_id for it, _ in picks}
+    for it, label in picks:
+        r = records[it.item_id]
+        assert (r["report_sha256"], r["num_start"], r["num_end"]) == (it.report_sha256, it.num_start, it.num_end)
+        assert r["predicted_metric"] == it.metric
+        if label == "not_a_claim":
+            assert r["not_a_claim"] is True
+        else:
+            assert (r["metric"], r["not_a_claim"]) == (label, False)
+
+    # 5. retrain with the project's CLI into a temporary folder
+    model_dir = tmp_path / "model"
+    run = subprocess.run(
+        [sys.executable, "-m", "nlp", "model", "train", "--out", str(model_dir), "--annotations", str(ann_dir), "--force"],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert (model_dir / training.MODEL_FILE).exists()
+    after = {p.name: _digest(p) for p in sorted(shipped.iterdir()) if p.is_file()}
+    assert after == before, "training into a temporary folder changed the shipped model"
+
+    card = json.loads((model_dir / training.CARD_JSON).read_text("utf-8"))
+    assert (card["data"]["annotations_read"], card["data"]["annotations_used"]) == (len(picks), len(picks))
+    assert card["data"]["by_source"]["annotation"] == len(picks)
+    assert f"used {len(picks)}" in (model_dir / training.CARD_MD).read_text("utf-8")
+
+    # 6. the retrained model gives those claims the annotators' labels; the shipped one did not
+    retrained = load_model(model_dir / training.MODEL_FILE)
+    assert retrained.version_ == card["version"] != checker.model_version
+    for it, label in picks:
+        result = results[it.report_sha256]
+        args = (result.document, result.sections, result.tables)
+        span = (it.num_start, it.num_end)
+        old = [c for c in extract_claims(*args, model=checker.model) if (c.num_start, c.num_end) == span]
+        new = [c for c in extract_claims(*args, model=retrained) if (c.num_start, c.num_end) == span]
+        assert [c.metric for c in old] == [it.metric]
+        if label == "not_a_claim":
+            assert new == [], f"{it.text!r} is still a claim: {[c.metric for c in new]}"
+            kept = [c for c in extract_claims(*args, model=retrained, keep_not_claims=True)
+                    if (c.num_start, c.num_end) == span]
+            assert [c.metric for c in kept] == ["not_a_claim"]
+        else:
+            assert [(c.id, c.metric) for c in new] == [(it.claim_id, label)], f"{it.text!r}: wanted {label}"
