@@ -127,3 +127,24 @@ def test_train_guard_and_determinism(tmp_path):
     assert len(first) > 0
     card = json.loads((tmp_path / "model_card.json").read_text("utf-8"))
     assert card["data"]["annotations_used"] == 0 and "rules" in card["held_out"]
+
+
+@pytest.mark.skipif(not (MODELS_DIR / MODEL_FILE).exists(), reason="no shipped model")
+def test_train_then_eval_from_scratch_reproduce_the_shipped_card(tmp_path):
+    """`xxgk model train` into an empty folder gives the shipped model's version and figures."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "nlp", "model", "train", "--out", str(tmp_path), "--force"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    new = json.loads((tmp_path / "model_card.json").read_text("utf-8"))
+    shipped = json.loads((MODELS_DIR / "model_card.json").read_text("utf-8"))
+    assert new["version"] == shipped["version"]
+    assert new["held_out"]["model"] == shipped["held_out"]["model"]
+    assert new["gold"]["model"]["micro"] == shipped["gold"]["model"]["micro"]
+    assert new["gold"]["rules"]["micro"] == shipped["gold"]["rules"]["micro"]
+    proc = subprocess.run([sys.executable, "-m", "nlp", "model", "eval", "--model", str(tmp_path / MODEL_FILE), "--gold", str(ROOT / "data" / "gold")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    assert f"{shipped['gold']['model']['micro']['f1']:.3f}" in proc.stdout
