@@ -17,6 +17,7 @@ class Errors:
     E007 = "E007 {path}: the file is too large ({size} bytes; the limit is {limit})"
     E008 = "E008 {path}: no report text found ({detail})"
     E009 = "E009 {path}: internal error while checking ({detail}); please report it"
+    E012 = "E012 {path}: not recognised as a 政府信息公开工作年度报告 (no section headings such as 一、总体情况, and no standard table)"
     E010 = "E010 model {path}: cannot load ({detail})"
     E011 = "E011 no labelled data to train on ({detail})"
     E020 = "E020 Label Studio at {url}: {detail}"

@@ -60,6 +60,8 @@ class Checker:
         doc = ingest(path)
         sections = find_sections(doc)
         tables = parse_tables(doc, sections)
+        if not tables.all() and all(s.key == "preamble" for s in sections.sections):
+            raise XxgkError(Errors.E012, path=path)
         claims = extract_claims(doc, sections, tables, model=self.model)
         table_findings = run_checks(doc, sections, tables)
         claims, claim_findings = reconcile(doc, sections, tables, claims)

@@ -115,3 +115,11 @@ def test_every_command_has_help():
     for args in (["--help"], ["check", "--help"], ["app", "--help"], ["model", "--help"], ["queue", "--help"], ["ls", "--help"]):
         proc = xxgk(*args)
         assert proc.returncode == 0, (args, proc.stderr)
+
+
+def test_a_file_that_is_not_an_annual_report_is_a_clear_error(tmp_path):
+    p = tmp_path / "notes.md"
+    p.write_text("# 会议纪要\n\n本周讨论了2025年政府信息公开工作年度报告的编写安排,共3项。\n", encoding="utf-8")
+    proc = xxgk("check", str(p), "--no-store")
+    assert proc.returncode == 1
+    assert "notes.md" in proc.stderr and "E012" in proc.stderr
