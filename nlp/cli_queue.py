@@ -1,4 +1,4 @@
-"""``xxgk queue push|pull|config`` and ``xxgk ls install|start|stop|status``: the Label Studio
+"""``xxgk queue push|pull|config`` and ``xxgk ls install|start|stop|status|backend``: the Label Studio
 queue. Each command parses its options, calls one function of ``nlp.queue`` or
 ``nlp.lsserver`` and prints the result; a library error becomes one line and exit code 2.
 Secrets are never printed: ``ls start`` names the file that holds the password.
@@ -154,3 +154,17 @@ def status(port: Optional[int] = PortOption, data_dir: Optional[Path] = DataDirO
     Example: xxgk ls status
     """
     _ls("status", port, data_dir)
+
+
+@ls_app.command()
+def backend(
+    port: int = typer.Option(9090, "--port", help="Port on 127.0.0.1 (0 picks a free one)."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Serve the claim model as a Label Studio ML backend (fresh predictions when a task opens).
+
+    Example: xxgk ls backend --port 9090
+    """
+    from nlp import ml_backend
+
+    _run(lambda: ml_backend.serve(port, data_dir))

@@ -47,6 +47,18 @@ LOG_FILE = "server.log"
 
 Progress = Callable[[str], None]
 
+BANNED_SUBNETS = (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+    "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
+    "203.0.113.0/24", "224.0.0.0/4", "233.252.0.0/24", "240.0.0.0/4", "255.255.255.255/32", "::/128",
+    "::1/128", "::ffff:0:0/96", "::ffff:0:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64",
+    "2001:0000::/32", "2001:20::/28", "2001:db8::/32", "2002::/16", "fc00::/7", "fe80::/10", "ff00::/8",
+)  # fmt: skip
+"""The networks the server may not call (SSRF protection): Label Studio's own default list
+(``core/utils/io.py::validate_ip``) less 127.0.0.0/8, so that it can reach the ML backend on
+127.0.0.1 (``xxgk ls backend``). Loopback is reachable by anyone on this machine anyway; the
+LAN, link-local (cloud metadata) and the rest stay banned."""
+
 
 def _quiet(msg: str) -> None:
     pass
@@ -298,6 +310,10 @@ def _server_env(cfg: ServerConfig, creds: Credentials) -> dict[str, str]:
         FRONTEND_SENTRY_DSN="",
         COLLECT_ANALYTICS="false",
         LATEST_VERSION_CHECK="false",
+        # Loopback is allowed as an ML backend / webhook address (xxgk ls backend listens on
+        # 127.0.0.1, like this server); every other reserved network stays banned.
+        USE_DEFAULT_BANNED_SUBNETS="false",
+        USER_ADDITIONAL_BANNED_SUBNETS=",".join(BANNED_SUBNETS),
         PYTHONUNBUFFERED="1",
     )
     # Label Studio creates the user (and sets its token) only when it does not exist yet, so
