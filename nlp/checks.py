@@ -56,6 +56,7 @@ class CheckContext:
     sha256: str
     meta: Optional[ReportMeta] = None
     sections: Optional[Sections] = None
+    text: str = ""  # Document.text, for checks of a section's content
 
     @property
     def year(self) -> Optional[int]:
@@ -634,6 +635,37 @@ def template_year(tables: Tables, ctx: CheckContext) -> list[Finding]:
     ]
 
 
+_NOTHING_SAID = re.compile(r"^(?:本(?:年度|年)?|今年)?(?:暂)?(?:无|没有)(?:存在的?主要问题|问题|其他需要报告的事项)?$")
+
+
+@register_check("sections.problems_empty.v1")
+def problems_empty(tables: Tables, ctx: CheckContext) -> list[Finding]:
+    """Section 五 (存在的主要问题及改进情况) that says nothing but 无: the template asks for the
+    problems and how they were improved (a quality check of the peer system)."""
+    sec = ctx.sections.get("problems") if ctx.sections is not None else None
+    if sec is None or not ctx.text:
+        return []
+    body = _PUNCT_SPACE.sub("", ctx.text[sec.body_start:sec.end])
+    if body and not _NOTHING_SAID.match(body):
+        return []
+    what = "为空" if not body else f"只写了“{ctx.text[sec.body_start:sec.end].strip()}”"
+    return [
+        finding(
+            "sections.problems_empty.v1",
+            "section_content",
+            "warning",
+            f"“{sec.heading.strip()}”一节{what},未说明存在的问题及改进情况",
+            sha256=ctx.sha256,
+            locus="problems",
+            evidence={"section": "problems", "heading": sec.heading, "body": ctx.text[sec.body_start:sec.end].strip()},
+            span=(sec.start, sec.end),
+        )
+    ]
+
+
+_PUNCT_SPACE = re.compile(r"[\s,，、.。:：;；!！()（）\-—_|*#]+")
+
+
 DEFAULT_CHECKS: tuple[str, ...] = (
     "table_b.row_sum.v1",
     "table_b.closed_total.v1",
@@ -645,6 +677,7 @@ DEFAULT_CHECKS: tuple[str, ...] = (
     "cells.uncertain.v1",
     "tables.missing.v1",
     "template.year.v1",
+    "sections.problems_empty.v1",
 )
 
 
@@ -666,7 +699,7 @@ def run_checks(
         The findings of every check, in check order. Raises ``XxgkError`` (E042) for a name
         that is not registered.
     """
-    ctx = CheckContext(sha256=doc.sha256, meta=sections.meta, sections=sections)
+    ctx = CheckContext(sha256=doc.sha256, meta=sections.meta, sections=sections, text=doc.text)
     out: list[Finding] = []
     for name in DEFAULT_CHECKS if names is None else names:
         fn = CHECKS.get(name)

@@ -26,6 +26,7 @@ STATUS_ZH = {
 }
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 KIND_ZH = {
+    "section_content": "章节内容",
     "table_arithmetic": "表格运算不符",
     "inconsistent_totals": "总计不一致",
     "parts_sum": "分项之和不符",

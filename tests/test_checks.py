@@ -418,3 +418,22 @@ def test_blank_counts_cells_the_reader_did_not_find():
     assert f.evidence["count"] == 7 and all(c["absent"] for c in f.evidence["cells"])
     assert "未读到" in f.message
     assert run("table_b.row_sum.v1", tables(requests=b2)) == []
+
+
+def _report_with_problems(body: str):
+    from nlp.sections import find_sections
+    from nlp.schema import Document
+
+    text = f"2022年某县政府信息公开工作年度报告\n一、总体情况\n本年主动公开信息12条。\n五、存在的主要问题及改进情况\n{body}\n六、其他需要报告的事项\n本年度未收取信息处理费。\n"
+    doc = Document(source="t.txt", sha256="s", format="txt", display_text=text, text=text, offsets=tuple(range(len(text) + 1)))
+    return doc, find_sections(doc)
+
+
+@pytest.mark.parametrize("body,fires", [("无。", True), ("暂无", True), ("", True),
+                                        ("一是公开内容不够全面。下一步将加强培训。", False)])
+def test_section_five_that_says_only_nothing_is_reported(body, fires):
+    doc, secs = _report_with_problems(body)
+    found = [f for f in run_checks(doc, secs, Tables(template="2021"), names=["sections.problems_empty.v1"])]
+    assert bool(found) == fires
+    if fires:
+        assert found[0].kind == "section_content" and found[0].severity == "warning"
