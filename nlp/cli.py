@@ -97,7 +97,7 @@ def run_app(
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.address", address, "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.maxUploadSize", "20",
+        "--server.maxUploadSize", "20", "--client.toolbarMode", "minimal",
     ]
     err.print(f"xxgk app on http://{address}:{port}  (store: {db}; Ctrl+C to stop)", highlight=False)
     raise typer.Exit(subprocess.call(cmd, env=env))
