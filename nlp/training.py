@@ -33,8 +33,8 @@ from typing import Any, Iterable, Optional, Union
 
 import numpy as np
 
-from nlp.classifier import (ClaimClassifier, load_model_file, rule_label,
-                            rules_model, save_model, sentence_topic)
+from nlp.classifier import (COUNT_UNITS, LIST_LABELS, ClaimClassifier, RulesClassifier,
+                            load_model_file, rule_label, rules_model, save_model, sentence_topic)
 from nlp.errors import Errors, XxgkError
 from nlp.metrics import LABELS, METRICS, reading_value
 from nlp.schema import Document, Sections, Tables
@@ -328,9 +328,8 @@ def build_dataset(paths: Iterable[Path], annotations: Optional[list[dict[str, An
     return ds
 
 
-_PROPAGATE = {"new_media", "policy_interpretation", "mailbox", "website_visits", "hotline",
-              "key_areas", "press_conference", "proactive.part", "proactive.total"}
-_COUNT_UNITS = {"条", "件", "个", "篇", "次", "期", "项", "份", "封"}
+_PROPAGATE = LIST_LABELS
+_COUNT_UNITS = COUNT_UNITS
 
 
 def _propagate_in_lists(examples: list[Example], sha: str) -> None:
@@ -583,8 +582,11 @@ def train_model(out_dir: Union[str, Path] = MODELS_DIR,
     if gold_dir and Path(gold_dir).is_dir():
         g_model = evaluate_gold(clf, gold_dir)
         g_rules = evaluate_gold(rules_model(), gold_dir)
+        g_weak = evaluate_gold(RulesClassifier(weak=True).fit(), gold_dir)
         gold = {"model": {k: v for k, v in g_model.items() if k != "pairs"},
-                "rules": {k: v for k, v in g_rules.items() if k != "pairs"}}
+                "rules": {k: v for k, v in g_rules.items() if k != "pairs"},
+                # the labelling functions the model reads as a feature, alone (no learning)
+                "weak_rules": {k: v for k, v in g_weak.items() if k != "pairs"}}
         # the same recipe with each gold report's text left out of training in turn: how
         # the model does on a report it has never read
         gold["model_each_report_unseen"] = _gold_each_unseen(ds, train, gold_dir)
@@ -704,7 +706,11 @@ def card_markdown(card: dict[str, Any]) -> str:
             f"(found {card['gold']['model']['found']}). Metric names mapped by `data/gold_metric_map.json`."
             + (f" The same recipe trained without the report it is scored on (each gold report in "
                f"turn): micro-F1 {card['gold']['model_each_report_unseen']['micro']['f1']:.3f}."
-               if card['gold'].get('model_each_report_unseen') else ""),
+               if card['gold'].get('model_each_report_unseen') else "")
+            + (f" The labelling functions alone (rules + list propagation + sentence topic, "
+               f"`RulesClassifier(weak=True)`, the model's weak-label feature): micro-F1 "
+               f"{card['gold']['weak_rules']['micro']['f1']:.3f}."
+               if card['gold'].get('weak_rules') else ""),
             "",
             "Model:",
             "",
@@ -718,7 +724,10 @@ def card_markdown(card: dict[str, Any]) -> str:
     lines += ["## Limits", "",
               "Trained on a dozen reports with weak labels: treat confidences as a ranking for "
               "review, not as certainty. Linked metrics are reconciled against the tables "
-              "afterwards; the classifier never sees the table values.", ""]
+              "afterwards; the classifier never sees the table values. The held-out labels come "
+              "from the same labelling functions the model reads as a feature, so beating the "
+              "rules there is expected; the gold figures (above all the report-unseen one) are "
+              "the fair comparison.", ""]
     return "\n".join(lines)
 
 

@@ -104,3 +104,24 @@ def test_untrusted_types_are_refused(tmp_path):
         load_model_file(path)
     assert e.value.code == "E010"
     assert "nlp.schema.Cell" not in TRUSTED_TYPES
+
+
+def test_weak_label_extends_the_rules_where_they_fall_back():
+    from nlp.classifier import weak_label
+
+    # an uncued item after a new-media item of the same enumeration
+    item = _rec("图文", "条", sentence="推送短视频1113个、图文1775条",
+                prev_quantity={"left": "推送短视频", "unit": "个", "gap": 1})
+    assert rule_label(item) == ("other", 0.5)
+    assert weak_label(item) == ("new_media", 0.6)
+    # an uncued count in a sentence about new media
+    topic = _rec("开设专栏", "个", sentence="深化政务新媒体矩阵建设,开设专栏33个")
+    assert weak_label(topic) == ("new_media", 0.5)
+    # the rules' own answer stands; an amount is not a count
+    assert weak_label(_rec("收到政府信息公开申请")) == rule_label(_rec("收到政府信息公开申请"))
+    assert weak_label(_rec("开设专栏", "万元", sentence="深化政务新媒体矩阵建设,开设专栏33万元"))[0] == "other"
+    assert RulesClassifier(weak=True).fit().predict([topic])[0] == "new_media"
+    assert RulesClassifier().fit().predict([topic])[0] == "other"
+    f = ClaimFeatures().fit_transform([topic])[0]
+    assert f["rule=new_media"] > 0 and "rule=other" not in f
+    assert "rule=other" in ClaimFeatures(weak=False).fit_transform([topic])[0]
