@@ -33,7 +33,7 @@ from typing import Any, Iterable, Optional, Union
 
 import numpy as np
 
-from nlp.classifier import (COUNT_UNITS, LIST_LABELS, ClaimClassifier, RulesClassifier,
+from nlp.classifier import (COUNT_UNITS, LIST_LABELS, ClaimClassifier, ClaimFeatures, RulesClassifier,
                             load_model_file, rule_label, rules_model, save_model, sentence_topic)
 from nlp.errors import Errors, XxgkError
 from nlp.metrics import LABELS, METRICS, reading_value
@@ -540,6 +540,8 @@ def _version(examples: list[Example], params: dict[str, Any]) -> str:
     for e in examples:
         h.update(f"{e.report}:{e.record['num_start']}:{e.label}:{e.weight}".encode())
     h.update(json.dumps(params, sort_keys=True).encode())
+    # the features too: the same labels with other features are another model
+    h.update(json.dumps(ClaimFeatures().get_params(), sort_keys=True).encode())
     return "claims-" + h.hexdigest()[:10]
 
 
