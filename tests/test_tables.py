@@ -64,17 +64,23 @@ def b_label(rd) -> str:
     return rd.labels[0]
 
 
-def glued_b(rows: dict[str, str], template: str = "2021") -> str:
-    """Table B as crawler text: label then its digits, glued (``"1.属于国家秘密0000000"``)."""
-    tdef = TABLE_B_2021 if template == "2021" else TABLE_B_2019
+def numbered_b_rows(tdef=TABLE_B_2021, label_of=lambda rd: rd.labels[0]):
+    """Table B's rows with their printed labels, sub-rows numbered as the template does (1.属于国家秘密)."""
     ordinal: dict[str, int] = {}
-    parts = ["三、收到和处理政府信息公开申请情况 申请人情况 自然人 法人或其他组织 总计 商业 企业 科研 机构 "
-             "社会公益组织 法律服务机构 其他 "]
     for rd in tdef.rows:
-        label = b_label(rd)
+        label = label_of(rd)
         if rd.parent:
             ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
             label = f"{ordinal[rd.parent]}.{label}"
+        yield rd, label
+
+
+def glued_b(rows: dict[str, str], template: str = "2021") -> str:
+    """Table B as crawler text: label then its digits, glued (``"1.属于国家秘密0000000"``)."""
+    tdef = TABLE_B_2021 if template == "2021" else TABLE_B_2019
+    parts = ["三、收到和处理政府信息公开申请情况 申请人情况 自然人 法人或其他组织 总计 商业 企业 科研 机构 "
+             "社会公益组织 法律服务机构 其他 "]
+    for rd, label in numbered_b_rows(tdef, b_label):
         parts.append(label + rows.get(rd.key, "0000000"))
     return "".join(parts) + " 四、政府信息公开行政复议、行政诉讼情况"
 
@@ -268,12 +274,7 @@ def test_every_cell_points_at_its_raw_text(kind, prefix):
 
 def test_row_per_line_blank_fields_between_figures_are_none():
     lines = ["2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
-    ordinal: dict[str, int] = {}
-    for rd in TABLE_B_2021.rows:
-        label = rd.labels[0]
-        if rd.parent:
-            ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
-            label = f"{ordinal[rd.parent]}.{label}"
+    for rd, label in numbered_b_rows():
         figures = "26 |  |  |  |  |  | 26" if rd.key in ("new", "granted", "closed") else "0 |  |  |  |  |  | 0"
         lines.append(f"{label} | {figures}")
     t = parse_tables(text_doc("\n".join(lines)))
@@ -511,12 +512,7 @@ def test_glued_table_c_is_cut_by_its_totals_and_ambiguity_is_reported():
 
 def test_row_with_lost_blanks_keeps_its_total_in_the_total_column():
     lines = ["2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
-    ordinal: dict[str, int] = {}
-    for rd in TABLE_B_2021.rows:
-        label = rd.labels[0]
-        if rd.parent:
-            ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
-            label = f"{ordinal[rd.parent]}.{label}"
+    for rd, label in numbered_b_rows():
         lines.append(f"{label} 26 26" if rd.key in ("new", "granted", "closed") else f"{label} 0 0")
     t = parse_tables(text_doc("\n".join(lines)))
     b = t.requests
@@ -567,12 +563,7 @@ def test_rows_moved_by_a_conversion_are_still_found():
 def test_figures_detached_from_their_label_are_uncertain():
     # labels stacked above rows of bare figures: the pairing is a guess, and says so
     rows = []
-    ordinal: dict[str, int] = {}
-    for rd in TABLE_B_2021.rows:
-        label = rd.labels[0]
-        if rd.parent:
-            ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
-            label = f"{ordinal[rd.parent]}.{label}"
+    for rd, label in numbered_b_rows():
         if rd.key == "unavailable.not_held":
             rows += [f"5.属于三类内部事务信息", label, "| 1 | 0 | 0 | 0 | 0 | 0 | 1 |"]
         elif rd.key != "denied.internal_affairs":
@@ -587,12 +578,7 @@ def test_figures_detached_from_their_label_are_uncertain():
 
 def test_labels_wrapped_over_two_lines_as_pdf_text_gives_them():
     lines = ["2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
-    ordinal: dict[str, int] = {}
-    for rd in TABLE_B_2021.rows:
-        label = rd.labels[0]
-        if rd.parent:
-            ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
-            label = f"{ordinal[rd.parent]}.{label}"
+    for rd, label in numbered_b_rows():
         figures = "2 0 0 0 0 0 2" if rd.key in ("new", "partial", "closed") else "0 0 0 0 0 0 0"
         if rd.key == "partial":
             lines += ["(二)部分公开(区分处理的,只计这一情形,", f"不计其他情形) {figures}"]
@@ -639,12 +625,7 @@ def test_rows_not_found_are_noted():
 
 def test_label_line_then_figure_line_is_a_layout_not_a_guess():
     lines = ["2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
-    ordinal: dict[str, int] = {}
-    for rd in TABLE_B_2021.rows:
-        label = rd.labels[0]
-        if rd.parent:
-            ordinal[rd.parent] = ordinal.get(rd.parent, 0) + 1
-            label = f"{ordinal[rd.parent]}.{label}"
+    for rd, label in numbered_b_rows():
         lines += [f"{label} |", "0 | 0 | 0 | 0 | 0 | 0 | 0 |"]
     b = parse_tables(text_doc("\n".join(lines))).requests
     assert len([r for r in b.definition.rows if b.has_row(r.key)]) == 25
