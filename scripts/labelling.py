@@ -156,12 +156,17 @@ def _added_mention(rep: dict, near: dict, lab: dict, where: str) -> dict | None:
             "sentence": text[ss:se].strip()}
 
 
-def to_record(rep: dict, m: dict, lab: dict, meta: dict) -> dict:
-    """One annotation record (the format of ``xxgk queue pull``) from a labeller's line."""
+def to_record(rep: dict, m: dict, lab: dict, meta: dict, nth: int = 0) -> dict:
+    """One annotation record (the format of ``xxgk queue pull``) from a labeller's line.
+
+    The item is the mention; ``nth`` > 0 for a further claim on the same span (a zero in
+    words about two things, 未发生…行政复议、行政诉讼: one item a thing, as the claims stage
+    gives one claim a thing)."""
     nac = bool(lab.get("not_a_claim")) or lab.get("metric") == "not_a_claim"
     key = f"{rep['report_sha256']}:{m['num_start']}:{m['num_end']}"
+    item = "H-" + hashlib.sha1(key.encode()).hexdigest()[:12] + (f"-{nth + 1}" if nth else "")
     return {
-        "item_id": "H-" + hashlib.sha1(key.encode()).hexdigest()[:12],
+        "item_id": item,
         "report_sha256": rep["report_sha256"],
         "source": rep["source"],
         "text": m["sentence"],
@@ -195,6 +200,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     records = []
     for f in args.labels:
         meta: dict = {}
+        spans: Counter = Counter()
         for n, line in enumerate(Path(f).read_text("utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -215,7 +221,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 m = _added_mention(rep, m, lab, f"{f}:{n}")
                 if m is None:
                     continue
-            records.append(to_record(rep, m, lab, meta))
+            span = (rid, m["num_start"], m["num_end"])
+            records.append(to_record(rep, m, lab, meta, nth=spans[span]))
+            spans[span] += 1
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
