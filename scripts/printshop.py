@@ -47,7 +47,6 @@ for p in (ROOT, ROOT / "scripts"):
         sys.path.insert(0, str(p))
 
 from docx import Document as new_docx  # noqa: E402
-from docx.enum.section import WD_SECTION  # noqa: E402,F401
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT  # noqa: E402
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING  # noqa: E402
 from docx.oxml import OxmlElement  # noqa: E402
