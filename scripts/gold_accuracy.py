@@ -28,7 +28,6 @@ from nlp.tables import _norm, parse_tables  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 GOLD_DIR = SHARED / "corpus" / "gold" if (SHARED / "corpus" / "gold").exists() else ROOT / "data" / "gold"
-CORPUS_DIR = GOLD_DIR.parent
 
 GOLD_TABLES = {"table_active": "active", "table_requests": "requests", "table_review": "review"}
 
@@ -83,14 +82,29 @@ def gold_cells(gold: dict[str, Any], template: str) -> Iterator[tuple[str, str, 
                 yield name, rd.key, col, v
 
 
-def compare(gold_path: Path, corpus_dir: Path = CORPUS_DIR) -> tuple[int, int, list[str]]:
-    """(cells equal, cells in gold, differences) for one gold file."""
+def find_report(gold: dict[str, Any], gold_dir: Path, corpus_dir: Optional[Path] = None) -> Path:
+    """The report a gold file describes: in ``corpus_dir`` if given, else beside the gold
+    folder (``corpus/gold`` of ../shared) or in ``corpus/`` beside it (``data/gold``)."""
+    if corpus_dir is not None:
+        return corpus_dir / gold["file"]
+    for d in (gold_dir.parent, gold_dir.parent / "corpus"):
+        if (d / gold["file"]).exists():
+            return d / gold["file"]
+    return gold_dir.parent / gold["file"]
+
+
+def compare(gold_path: Path, corpus_dir: Optional[Path] = None) -> tuple[int, int, list[str]]:
+    """(cells equal, cells in gold, differences) for one gold file and its corpus report."""
     from nlp.ingest import ingest
     from nlp.sections import find_sections
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    doc = ingest(corpus_dir / gold["file"])
-    tables = parse_tables(doc, find_sections(doc))
+    doc = ingest(find_report(gold, gold_path.parent, corpus_dir))
+    return compare_tables(gold, parse_tables(doc, find_sections(doc)))
+
+
+def compare_tables(gold: dict[str, Any], tables: Any) -> tuple[int, int, list[str]]:
+    """(cells equal, cells in gold, differences) of parsed ``Tables`` against a gold dict."""
     equal, total, diffs = 0, 0, []
     for name, row, col, want in gold_cells(gold, tables.template):
         total += 1
@@ -107,7 +121,7 @@ def compare(gold_path: Path, corpus_dir: Path = CORPUS_DIR) -> tuple[int, int, l
 
 def main(argv: list[str]) -> int:
     gold_dir = Path(argv[0]) if argv else GOLD_DIR
-    corpus_dir = Path(argv[1]) if len(argv) > 1 else gold_dir.parent
+    corpus_dir = Path(argv[1]) if len(argv) > 1 else None
     all_eq = all_n = 0
     for path in sorted(gold_dir.glob("*.json")):
         eq, n, diffs = compare(path, corpus_dir)
