@@ -91,7 +91,9 @@ def run_app(
 
     Example: xxgk app --db xxgk.sqlite --port 8501
     """
-    script = Path(__file__).resolve().parents[1] / "app" / "streamlit_app.py"
+    from nlp.config import PATHS
+
+    script = PATHS.app
     env = {**os.environ, "XXGK_DB": str(Path(db).resolve())}
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(script),
