@@ -13,6 +13,9 @@ Files in the data folder:
 - ``server.json``: the pid, port and URL of the running server (the pid file).
 - ``server.log``: the server's output.
 
+Run it as ``xxgk ls install|start|stop|status`` (``nlp.cli.ls``), or
+``scripts/labelstudio.sh``, which runs that command without the venv being active.
+
 >>> cfg = ServerConfig.from_env()            # doctest: +SKIP
 >>> info = start(cfg)                        # installs on first use, waits for /health
 >>> client = connect(cfg)                    # a LabelStudio SDK client with the token
@@ -449,25 +452,6 @@ def connect(cfg: Optional[ServerConfig] = None, *, url: Optional[str] = None, ti
     return LabelStudio(base_url=url or server_url(cfg), api_key=token, timeout=timeout, max_retries=0)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
-    """``python -m nlp.lsserver install|start|stop|status`` (what scripts/labelstudio.sh runs)."""
-    import argparse
-
-    p = argparse.ArgumentParser(prog="labelstudio", description=__doc__.split("\n")[0])
-    p.add_argument("command", choices=("install", "start", "stop", "status"))
-    p.add_argument("--port", type=int, default=None)
-    p.add_argument("--data-dir", type=Path, default=None)
-    a = p.parse_args(argv)
-    try:
-        cfg = ServerConfig.from_env(data_dir=a.data_dir, port=a.port)
-        for line in describe(a.command, cfg):
-            print(line, flush=True)
-    except XxgkError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    return 0
-
-
 def describe(command: str, cfg: ServerConfig) -> list[str]:
     """Run one lifecycle command and return the lines to show (no secrets in them)."""
     say = lambda m: print(m, flush=True)  # noqa: E731
@@ -495,6 +479,3 @@ def describe(command: str, cfg: ServerConfig) -> list[str]:
         f"log: {st.log_path}",
     ]
 
-
-if __name__ == "__main__":
-    sys.exit(main())

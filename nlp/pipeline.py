@@ -5,18 +5,21 @@
 ``Checker`` holds what is costly to load (the claim model, the spaCy pipeline) so a batch
 loads it once, and the ``Settings`` it passes down (size limit, review threshold, confidence
 floor); ``check`` uses a default one. ``check_many`` runs a batch and goes on past a bad
-file, yielding the error in its place.
+file, yielding the error in its place; ``check_batch`` also stores each result.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
 from nlp.schema import READER_VERSION, ReportResult
+
+if TYPE_CHECKING:
+    from nlp.store import Store
 
 PathLike = Union[str, Path]
 
@@ -142,3 +145,13 @@ def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None) -> 
             detail = f"{type(err).__name__}: {err}".splitlines()[0]
             yield Outcome(path, error=Errors.E009.format(path=path, detail=detail))
 
+
+def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
+                store: Optional["Store"] = None) -> Iterator[Outcome]:
+    """``check_many``, and each good result saved to ``store`` (when given) before it is
+    yielded: what ``xxgk check`` runs. A bad file yields its one-line error; the batch goes on.
+    """
+    for outcome in check_many(inputs, checker):
+        if store is not None and outcome.result is not None:
+            store.save(outcome.result)
+        yield outcome
