@@ -21,15 +21,15 @@ def test_cli_push_from_json_and_pull(ls_server, tmp_path, monkeypatch):
     monkeypatch.setenv("XXGK_LS_PORT", str(info.port))
     results = tmp_path / "results.jsonl"
     results.write_text(json.dumps(make_result("cli-queue").to_json(), ensure_ascii=False) + "\n", encoding="utf-8")
-    n = len(queue.items_from_jsonl(results, 0.99))
-    assert n >= 2
+    n = len(queue.items_from_jsonl(results))
+    assert n >= 1
     title = f"test {uuid.uuid4().hex[:10]}"
     runner = CliRunner()
-    res = runner.invoke(app, ["queue", "push", "--from-json", str(results), "--threshold", "0.99", "--project", title])
+    res = runner.invoke(app, ["queue", "push", "--from-json", str(results), "--project", title])
     assert res.exit_code == 0, res.output
     assert f"{n} new task(s)" in res.output
     monkeypatch.setenv("XXGK_LS_PROJECT", title)  # the setting instead of --project
-    res = runner.invoke(app, ["queue", "push", "--from-json", str(results), "--threshold", "0.99"])
+    res = runner.invoke(app, ["queue", "push", "--from-json", str(results)])
     assert "0 new task(s)" in res.output and f"{n} unchanged" in res.output
     res = runner.invoke(app, ["queue", "pull", "--out", str(tmp_path / "ann")])
     assert res.exit_code == 0 and "0 new annotation" in res.output
