@@ -85,11 +85,11 @@ STATUS_FACTOR: dict[str, float] = {
 """How much each reconciliation status keeps of the classifier's confidence."""
 
 
-
 def _floor(confidence_floor: Optional[float]) -> float:
     """The given floor, else the ``confidence_floor`` setting (read now): below this
     classifier confidence a linked metric is uncertain and no match means ``ambiguous``."""
     return current_settings().confidence_floor if confidence_floor is None else confidence_floor
+
 
 PARTS_HIGHLIGHT_SHARE = 0.6
 """Parts that cover less than this share of their total are examples (“其中涉及…”), not a
@@ -634,10 +634,12 @@ def reconcile_claim(
 
 CheckFn = Callable[[Document, Sections, Tables, Sequence[Claim]], list[Finding]]
 CHECKS: dict[str, CheckFn] = {}
+"""The narrative checks by versioned name, in the order they run."""
+
 _CHECK_SETTINGS = ("confidence_floor",)
 """The settings a check may ask for by naming them as keyword-only parameters."""
 _SETTINGS_ASKED: dict[str, tuple[str, ...]] = {}
-"""The narrative checks by versioned name, in the order they run."""
+"""Check name -> the settings it asks for (read from its signature when it registers)."""
 
 
 def register(name: str) -> Callable[[CheckFn], CheckFn]:

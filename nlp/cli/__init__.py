@@ -17,7 +17,8 @@ command parses its input, calls one library function and renders the result; an
 """
 
 from nlp.cli._util import app
-from nlp.cli import check, config, ls, model, queue, webapp  # noqa: F401  (they register their commands)
+# Each registers its commands on _util.app, in this order in --help.
+from nlp.cli import check, webapp, config, model, queue, ls  # noqa: F401,I001
 
 __all__ = ["app", "main"]
 

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from enum import Enum
-from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator
 
 import typer
 from rich.console import Console
@@ -55,26 +54,26 @@ class Format(str, Enum):
 
 
 # Options shared by several commands (defined once). A default of None means: the setting.
-DbOption: Optional[str] = typer.Option(
+DbOption = typer.Option(
     None, "--db", help="The SQLite file results are stored in (default: the db setting, xxgk.sqlite).", show_default=False
 )
-FormatOption: Format = typer.Option(
+FormatOption = typer.Option(
     Format.table, "--format", "-f", help="table: a readable summary; json: one JSON object a report or answer (JSON Lines for several)."
 )
-ModelOption: Optional[str] = typer.Option(
+ModelOption = typer.Option(
     None, "--model", help="A model file, or 'rules' for the rules-only baseline (default: the model setting, the bundled model).",
     show_default=False,
 )
-PortOption: Optional[int] = typer.Option(
+PortOption = typer.Option(
     None, "--port", help="Label Studio's port (default: the ls_port setting, 18080; 0 picks a free one).", show_default=False
 )
-DataDirOption: Optional[Path] = typer.Option(
+DataDirOption = typer.Option(
     None, "--data-dir", help="Label Studio's data folder (default: the ls_data_dir setting, .labelstudio/).", show_default=False
 )
-ProjectOption: Optional[str] = typer.Option(
+ProjectOption = typer.Option(
     None, "--project", help="The Label Studio project's title (default: the ls_project setting).", show_default=False
 )
-RetriesOption: Optional[int] = typer.Option(
+RetriesOption = typer.Option(
     None, "--retries", help="Tries per request before giving up (default: the ls_retries setting).", show_default=False
 )
 

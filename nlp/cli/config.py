@@ -14,10 +14,9 @@ from nlp.config import config_file, settings
 
 @app.command("config")
 def show_config(fmt: Format = FormatOption) -> None:
-    """Show every setting: its value and where it came from (--format json adds its
-    environment variable and what it means).
+    """Show every setting, its value and where it came from (default, environment, file).
 
-    Settings come from the environment, else from xxgk.toml in the working folder (or the
+    --format json adds each one's environment variable and meaning. Settings come from the environment, else from xxgk.toml in the working folder (or the
     file XXGK_CONFIG names), else from the defaults.
 
     Example: xxgk config --format json
