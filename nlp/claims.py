@@ -189,14 +189,17 @@ class MetricClassifier:
         self.keep_not_claims = keep_not_claims
         self._model: Any = None
 
-    @property
-    def model(self) -> Any:
+    def default_model(self) -> Any:
+        """The model of ``model_path``, loaded on first use. A method, not a ``model``
+        property: spaCy probes a component's ``model`` attribute when it adds the pipe, and
+        that must neither load a file nor fail when the file is missing (E013 belongs to
+        the call that needs it)."""
         if self._model is None:
             self._model = load_model(self.model_path or "rules")
         return self._model
 
     def __call__(self, doc: Doc, model: Any = None, keep_not_claims: Optional[bool] = None) -> Doc:
-        model = model if model is not None else self.model
+        model = model if model is not None else self.default_model()
         keep = self.keep_not_claims if keep_not_claims is None else keep_not_claims
         section = doc.user_data.get("xxgk_section")
         cands: list[tuple[Span, dict[str, Any]]] = []
