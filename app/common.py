@@ -7,18 +7,17 @@ write only through ``record_decision`` / ``save_result``, which clear the query 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Optional
 
 import streamlit as st
 
+from nlp.config import settings
 from nlp.export import DECISION_ZH, SEVERITY_ZH, STATUS_ZH, kind_zh
 from nlp.metrics import metric_zh
 from nlp.schema import ReportResult
 from nlp.store import DECISIONS, Store
 
-DB_ENV = "XXGK_DB"
 QUERY_TTL = 30  # seconds; results checked from the CLI while the app runs show up by then
 
 STATUS_COLORS = {
@@ -42,8 +41,10 @@ __all__ = [
 
 
 def db_path() -> str:
-    """The store file: ``$XXGK_DB``, else ``xxgk.sqlite`` in the working folder."""
-    return os.environ.get(DB_ENV) or str(Path.cwd() / "xxgk.sqlite")
+    """The store file: the ``db`` setting (``$XXGK_DB``, ``xxgk.toml``, else ``xxgk.sqlite``),
+    a relative path taken in the working folder."""
+    db = settings().db
+    return db if db == ":memory:" or Path(db).is_absolute() else str(Path.cwd() / db)
 
 
 @st.cache_resource(show_spinner=False)

@@ -29,13 +29,12 @@ from typing import Any, Iterable, Optional, Union
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.config import settings
 from nlp.classifier import ZERO_OBJECT_METRIC, RulesClassifier, load_model_file, rules_model
 from nlp.numbers import CLAIM_KINDS, Quantity, find_quantities
 from nlp.schema import Claim, Document, Sections, Tables, stable_id
 
-ROOT = Path(__file__).resolve().parents[1]
 USERDICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
-DEFAULT_MODEL = ROOT / "models" / "claim_model.skops"
 QUANTITIES_KEY = "xxgk_quantities"
 CLAIMS_KEY = "claims"
 NARRATIVE_SECTIONS = ("preamble", "overview", "problems", "other")
@@ -176,8 +175,8 @@ class MetricClassifier:
     spans_key, source_key : str
         Where the claims go and where the quantities are read.
     model_path : str or None
-        A skops model; ``None`` = the keyword rules (``RulesClassifier``) unless a model is
-        passed per call (``nlp(doc, component_cfg={"xxgk_metric_classifier": {"model": m}})``).
+        A skops model; ``None`` or ``"rules"`` = the keyword rules (``RulesClassifier``)
+        unless a model is passed per call (``nlp(doc, component_cfg={"xxgk_metric_classifier": {"model": m}})``).
     keep_not_claims : bool
         Also put numbers that are not claims in the group (metric ``not_a_claim``).
     """
@@ -190,14 +189,17 @@ class MetricClassifier:
         self.keep_not_claims = keep_not_claims
         self._model: Any = None
 
-    @property
-    def model(self) -> Any:
+    def default_model(self) -> Any:
+        """The model of ``model_path``, loaded on first use. A method, not a ``model``
+        property: spaCy probes a component's ``model`` attribute when it adds the pipe, and
+        that must neither load a file nor fail when the file is missing (E013 belongs to
+        the call that needs it)."""
         if self._model is None:
-            self._model = load_model_file(self.model_path) if self.model_path else rules_model()
+            self._model = load_model(self.model_path or "rules")
         return self._model
 
     def __call__(self, doc: Doc, model: Any = None, keep_not_claims: Optional[bool] = None) -> Doc:
-        model = model if model is not None else self.model
+        model = model if model is not None else self.default_model()
         keep = self.keep_not_claims if keep_not_claims is None else keep_not_claims
         section = doc.user_data.get("xxgk_section")
         cands: list[tuple[Span, dict[str, Any]]] = []
@@ -336,16 +338,20 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
 # ---------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
 def load_nlp(model_path: Optional[str] = None) -> Language:
     """The claims pipeline (cached): blank zh with jieba, the user dictionary loaded,
     ``xxgk_quantities`` then ``xxgk_metric_classifier`` with ``model_path`` (default: the
-    shipped model when there is one, else the rules). The model is read on first use."""
+    ``model`` setting, the shipped model; ``"rules"`` for the rules). The model is read on
+    first use, and only when no model is passed per call (``extract_claims`` passes its own);
+    a missing file is E013 then."""
+    return _load_nlp(settings().model if model_path is None else str(model_path))
+
+
+@lru_cache(maxsize=4)
+def _load_nlp(model_path: str) -> Language:
     import spacy
 
     load_userdict()
-    if model_path is None and DEFAULT_MODEL.exists():
-        model_path = str(DEFAULT_MODEL)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.add_pipe("xxgk_quantities")
     nlp.add_pipe("xxgk_metric_classifier", config={"model_path": model_path})
@@ -353,11 +359,15 @@ def load_nlp(model_path: Optional[str] = None) -> Language:
 
 
 def load_model(spec: Union[None, str, Path, Any] = None) -> Any:
-    """The claim model for a spec: ``None`` = the shipped model (``models/claim_model.skops``)
-    or the rules when there is none; ``"rules"`` = the rules baseline; a path = that skops
-    file; a fitted estimator is returned as is."""
+    """The claim model for a spec: ``None`` = the ``model`` setting (the shipped
+    ``models/claim_model.skops``); ``"rules"`` = the rules baseline; a path = that skops file;
+    a fitted estimator is returned as is.
+
+    A model file that does not exist is ``XxgkError`` E013, which names the fix (train one
+    with ``xxgk model train``, or pass ``--model rules``): never a silent fall-back to the
+    rules."""
     if spec is None:
-        return load_model_file(DEFAULT_MODEL) if DEFAULT_MODEL.exists() else rules_model()
+        spec = settings().model
     if isinstance(spec, str) and spec == "rules":
         return rules_model()
     if isinstance(spec, (str, Path)):

@@ -595,13 +595,14 @@ def save_model(model: Any, path: Union[str, Path]) -> Path:
 def load_model_file(path: Union[str, Path]) -> Any:
     """Load a skops model, trusting only ``TRUSTED_TYPES``.
 
-    Raises ``XxgkError`` (E010) when the file is missing, unreadable or holds other types.
+    Raises ``XxgkError``: E013 when the file is missing (the message names the fix: train
+    one, or ask for the rules), E010 when it is unreadable or holds other types.
     """
     import skops.io as sio
 
     path = Path(path)
     if not path.exists():
-        raise XxgkError(Errors.E010, path=path, detail="no such file")
+        raise XxgkError(Errors.E013, path=path)
     try:
         untrusted = sio.get_untrusted_types(file=path)
         unknown = [t for t in untrusted if t not in TRUSTED_TYPES]

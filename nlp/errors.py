@@ -20,14 +20,16 @@ class Errors:
     E012 = "E012 {path}: not recognised as a 政府信息公开工作年度报告 (no section headings such as 一、总体情况, and no standard table)"
     E010 = "E010 model {path}: cannot load ({detail})"
     E011 = "E011 no labelled data to train on ({detail})"
+    E013 = "E013 model {path}: no such file; train one with `xxgk model train`, or pass `--model rules` for the rules-only baseline"
     E020 = "E020 Label Studio at {url}: {detail}"
     E021 = "E021 no Label Studio API token: set LABEL_STUDIO_API_KEY or create {path}"
     E022 = "E022 {path}: cannot install Label Studio ({detail})"
     E023 = "E023 port {port} on 127.0.0.1 is busy: free it, or choose another with --port or XXGK_LS_PORT (0 picks a free one)"
     E030 = "E030 store {path}: {detail}"
-    E040 = "E040 environment {name}={value!r}: not a number between 0 and 1"
+    E040 = "E040 {where} {name}={value!r}: {detail}"
     E041 = "E041 no narrative check named '{name}' (known: {known})"
     E042 = "E042 no table check named '{name}' (known: {known})"
+    E043 = "E043 configuration file {path}: {detail}"
 
 
 class XxgkError(Exception):

@@ -37,13 +37,11 @@ from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
 from nlp._clean import clean, is_cjk, join_cell_lines, text_span
+from nlp.config import settings
 from nlp.errors import Errors, IngestError
 from nlp.schema import Document, SourceTable
 
-__all__ = ["ingest", "DEFAULT_MAX_BYTES", "SUFFIXES"]
-
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-"""Files larger than this are refused (E007); ``max_bytes=`` or env ``XXGK_MAX_BYTES``."""
+__all__ = ["ingest", "SUFFIXES"]
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
             ".pdf": "pdf", ".docx": "docx"}
@@ -61,8 +59,9 @@ characters is not text (E004)."""
 def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) -> Document:
     """Read the report at ``path`` into a :class:`Document`.
 
-    ``max_bytes``: refuse larger files (default: env ``XXGK_MAX_BYTES``, else 20 MB); the size
-    is checked before the file is read.
+    ``max_bytes``: refuse larger files (default: the ``max_bytes`` setting of ``nlp.config``,
+    20 MB unless ``XXGK_MAX_BYTES`` or ``xxgk.toml`` says otherwise); the size is checked
+    before the file is read.
 
     Raises :class:`~nlp.errors.IngestError`: E001 missing, E002 unsupported type, E003 empty,
     E004 undecodable text, E005 unreadable PDF/DOCX, E006 PDF without a text layer, E007 too
@@ -153,15 +152,7 @@ def _sniff(data: bytes) -> Optional[str]:
 
 
 def _limit(max_bytes: Optional[int]) -> int:
-    if max_bytes is not None:
-        return int(max_bytes)
-    env = os.environ.get("XXGK_MAX_BYTES", "").strip()
-    if env:
-        try:
-            return int(float(env))
-        except ValueError:
-            pass
-    return DEFAULT_MAX_BYTES
+    return int(max_bytes) if max_bytes is not None else settings().max_bytes
 
 
 # ---------------------------------------------------------------------------

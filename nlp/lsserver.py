@@ -3,6 +3,8 @@
 Label Studio pins most of its requirements, so it lives in a virtual environment of its own
 (``.ls-venv/`` under the project) and the project talks to it over HTTP. The server binds
 127.0.0.1 only, keeps its data in ``.labelstudio/`` (git-ignored) and reports nothing outside.
+Where it lives (``ls_venv``, ``ls_data_dir``, ``ls_port``, ``ls_url``, ``ls_user``) are
+settings of ``nlp.config``; the API token is a secret, read only by :func:`api_token`.
 
 Files in the data folder:
 
@@ -10,6 +12,9 @@ Files in the data folder:
   generated at random on the first start. Never printed or logged.
 - ``server.json``: the pid, port and URL of the running server (the pid file).
 - ``server.log``: the server's output.
+
+Run it as ``xxgk ls install|start|stop|status`` (``nlp.cli.ls``), or
+``scripts/labelstudio.sh``, which runs that command without the venv being active.
 
 >>> cfg = ServerConfig.from_env()            # doctest: +SKIP
 >>> info = start(cfg)                        # installs on first use, waits for /health
@@ -33,13 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from nlp.config import Settings, settings
 from nlp.errors import Errors, XxgkError
 
 LS_VERSION = "1.23.2"
-DEFAULT_PORT = 18080
 HOST = "127.0.0.1"
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_EMAIL = "admin@xxgk.local"
 
 CREDENTIALS_FILE = "credentials.json"
 PID_FILE = "server.json"
@@ -69,8 +72,8 @@ class ServerConfig:
     """Where the server lives. ``port=0`` means: pick a free port at start and record it."""
 
     data_dir: Path
-    port: int = DEFAULT_PORT
-    venv: Path = ROOT / ".ls-venv"
+    port: int
+    venv: Path
 
     @classmethod
     def from_env(
@@ -79,13 +82,13 @@ class ServerConfig:
         port: Optional[int] = None,
         venv: Optional[Path] = None,
     ) -> "ServerConfig":
-        """Arguments first, then ``XXGK_LS_DATA_DIR``, ``XXGK_LS_PORT``, ``XXGK_LS_VENV``,
-        then the defaults (``.labelstudio/``, 18080, ``.ls-venv/`` under the project)."""
-        env = os.environ
+        """Arguments first, then the settings ``ls_data_dir``, ``ls_port``, ``ls_venv``
+        (``nlp.config``: environment, ``xxgk.toml``, defaults), read now."""
+        s = settings()
         return cls(
-            data_dir=Path(data_dir or env.get("XXGK_LS_DATA_DIR") or ROOT / ".labelstudio").resolve(),
-            port=int(port if port is not None else env.get("XXGK_LS_PORT") or DEFAULT_PORT),
-            venv=Path(venv or env.get("XXGK_LS_VENV") or ROOT / ".ls-venv").resolve(),
+            data_dir=Path(data_dir or s.ls_data_dir).resolve(),
+            port=int(port if port is not None else s.ls_port),
+            venv=Path(venv or s.ls_venv).resolve(),
         )
 
     @property
@@ -207,7 +210,7 @@ def ensure_credentials(cfg: ServerConfig) -> Credentials:
         return creds
     cfg.data_dir.mkdir(parents=True, exist_ok=True)
     creds = Credentials(
-        email=os.environ.get("LABEL_STUDIO_USERNAME") or DEFAULT_EMAIL,
+        email=settings().ls_user,
         password=secrets.token_urlsafe(18),
         token=secrets.token_hex(20),  # 40 characters, the legacy token format
     )
@@ -290,14 +293,15 @@ def running(cfg: ServerConfig) -> Optional[ServerInfo]:
 
 
 def server_url(cfg: ServerConfig) -> str:
-    """``LABEL_STUDIO_URL`` if set, else the running server's URL, else the configured one."""
-    env = os.environ.get("LABEL_STUDIO_URL")
-    if env:
-        return env.rstrip("/")
+    """The ``ls_url`` setting (``LABEL_STUDIO_URL``) if set, else the running server's URL,
+    else the configured one."""
+    url = settings().ls_url
+    if url:
+        return url.rstrip("/")
     info = running(cfg)
     if info:
         return info.url
-    return f"http://{HOST}:{cfg.port or DEFAULT_PORT}"
+    return f"http://{HOST}:{cfg.port or Settings.default('ls_port')}"
 
 
 def _server_env(cfg: ServerConfig, creds: Credentials) -> dict[str, str]:
@@ -448,25 +452,6 @@ def connect(cfg: Optional[ServerConfig] = None, *, url: Optional[str] = None, ti
     return LabelStudio(base_url=url or server_url(cfg), api_key=token, timeout=timeout, max_retries=0)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
-    """``python -m nlp.lsserver install|start|stop|status`` (what scripts/labelstudio.sh runs)."""
-    import argparse
-
-    p = argparse.ArgumentParser(prog="labelstudio", description=__doc__.split("\n")[0])
-    p.add_argument("command", choices=("install", "start", "stop", "status"))
-    p.add_argument("--port", type=int, default=None)
-    p.add_argument("--data-dir", type=Path, default=None)
-    a = p.parse_args(argv)
-    cfg = ServerConfig.from_env(data_dir=a.data_dir, port=a.port)
-    try:
-        for line in describe(a.command, cfg):
-            print(line, flush=True)
-    except XxgkError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 1
-    return 0
-
-
 def describe(command: str, cfg: ServerConfig) -> list[str]:
     """Run one lifecycle command and return the lines to show (no secrets in them)."""
     say = lambda m: print(m, flush=True)  # noqa: E731
@@ -494,6 +479,3 @@ def describe(command: str, cfg: ServerConfig) -> list[str]:
         f"log: {st.log_path}",
     ]
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -34,10 +34,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Optional
 
+from nlp.config import settings
 from nlp.queue import LabelConfig, QueueItem, prediction
 
 HOST = "127.0.0.1"
-DEFAULT_PORT = 9090
 EVENTS_FILE = "ml-events.jsonl"
 TRAIN_EVENTS = ("ANNOTATION_CREATED", "ANNOTATION_UPDATED", "ANNOTATION_DELETED", "START_TRAINING")
 
@@ -50,16 +50,18 @@ class ClaimsBackend:
     label_config : LabelConfig or None
         The labelling config whose control names the results carry (default: the XML in
         ``annotations/``).
-    model : spec for ``nlp.claims.load_model`` (None = the bundled skops model, or the rules).
-    data_dir : Path
-        Where ``fit`` appends the events it receives (``ml-events.jsonl``).
+    model : spec for ``nlp.claims.load_model`` (None = the ``model`` setting, the bundled
+        skops model; ``"rules"`` for the rules).
+    data_dir : Path or None
+        Where ``fit`` appends the events it receives (``ml-events.jsonl``); default: the
+        ``ls_data_dir`` setting, the same folder as the Label Studio server's.
     """
 
     def __init__(self, label_config: Optional[LabelConfig] = None, model: Any = None,
-                 data_dir: Path = Path(".labelstudio")) -> None:
+                 data_dir: Optional[Path] = None) -> None:
         self.label_config = label_config
         self.model_spec = model
-        self.data_dir = Path(data_dir)
+        self.data_dir = Path(data_dir or settings().ls_data_dir).resolve()
         self.model: Any = None
         self.model_version = ""
         self._nlp: Any = None
@@ -221,7 +223,7 @@ class _Server(ThreadingHTTPServer):
     verbose: bool = False
 
 
-def make_server(backend: ClaimsBackend, port: int = DEFAULT_PORT, *, verbose: bool = False) -> ThreadingHTTPServer:
+def make_server(backend: ClaimsBackend, port: int, *, verbose: bool = False) -> ThreadingHTTPServer:
     """An HTTP server for ``backend`` on 127.0.0.1:``port`` (0 = a free port; read it from
     ``server.server_address``). Call ``serve_forever()``; ``shutdown()`` stops it."""
     server = _Server((HOST, port), _Handler)
@@ -230,12 +232,13 @@ def make_server(backend: ClaimsBackend, port: int = DEFAULT_PORT, *, verbose: bo
     return server
 
 
-def serve(port: int = DEFAULT_PORT, data_dir: Optional[Path] = None) -> None:
-    """Load the model, then serve until interrupted (``xxgk ls backend``)."""
+def serve(port: Optional[int] = None, data_dir: Optional[Path] = None) -> None:
+    """Load the model, then serve until interrupted (``xxgk ls backend``); ``port`` and
+    ``data_dir`` default to the settings ``ls_backend_port`` and ``ls_data_dir``."""
     from nlp.errors import Errors, XxgkError
-    from nlp.lsserver import ServerConfig
 
-    backend = ClaimsBackend(data_dir=ServerConfig.from_env(data_dir=data_dir).data_dir).setup()
+    port = settings().ls_backend_port if port is None else port
+    backend = ClaimsBackend(data_dir=data_dir).setup()
     try:
         server = make_server(backend, port, verbose=True)
     except OSError:

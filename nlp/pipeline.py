@@ -3,19 +3,23 @@
     ingest -> find_sections -> parse_tables -> extract_claims -> run_checks + reconcile
 
 ``Checker`` holds what is costly to load (the claim model, the spaCy pipeline) so a batch
-loads it once; ``check`` uses a default one. ``check_many`` runs a batch and goes on past a
-bad file, yielding the error in its place.
+loads it once, and the ``Settings`` it passes down (size limit, review threshold, confidence
+floor); ``check`` uses a default one. ``check_many`` runs a batch and goes on past a bad
+file, yielding the error in its place; ``check_batch`` also stores each result.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
+from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
 from nlp.schema import READER_VERSION, ReportResult
+
+if TYPE_CHECKING:
+    from nlp.store import Store
 
 PathLike = Union[str, Path]
 
@@ -27,10 +31,14 @@ class Checker:
     ----------
     model:
         A path to a skops model, ``"rules"`` for the rules-only baseline, or ``None`` for
-        the bundled model (``models/``) when there is one.
+        the ``model`` setting (the bundled ``models/claim_model.skops``; E013 names the fix
+        when it is missing).
+    settings:
+        The settings the stages use (default: ``nlp.config.settings()``, read now).
     """
 
-    def __init__(self, model: Optional[Union[str, Path, object]] = None) -> None:
+    def __init__(self, model: Optional[Union[str, Path, object]] = None, settings: Optional[Settings] = None) -> None:
+        self.settings = settings or current_settings()
         self.model_spec = model
         self._model: object = None
         self._loaded = False
@@ -40,7 +48,7 @@ class Checker:
         if not self._loaded:
             from nlp.claims import load_model
 
-            self._model = load_model(self.model_spec)
+            self._model = load_model(self.settings.model if self.model_spec is None else self.model_spec)
             self._loaded = True
         return self._model
 
@@ -57,14 +65,14 @@ class Checker:
         from nlp.sections import find_sections
         from nlp.tables import parse_tables
 
-        doc = ingest(path)
+        doc = ingest(path, max_bytes=self.settings.max_bytes)
         sections = find_sections(doc)
         tables = parse_tables(doc, sections)
         if not tables.all() and all(s.key == "preamble" for s in sections.sections):
             raise XxgkError(Errors.E012, path=path)
         claims = extract_claims(doc, sections, tables, model=self.model)
         table_findings = run_checks(doc, sections, tables)
-        claims, claim_findings = reconcile(doc, sections, tables, claims)
+        claims, claim_findings = reconcile(doc, sections, tables, claims, settings=self.settings)
         return ReportResult(
             document=doc,
             sections=sections,
@@ -89,8 +97,9 @@ def check(path: PathLike, model: Optional[Union[str, Path]] = None) -> ReportRes
     global _default
     if model is not None:
         return Checker(model).check(path)
-    if _default is None:
-        _default = Checker()
+    now = current_settings()
+    if _default is None or _default.settings != now:  # settings changed: load again
+        _default = Checker(settings=now)
     return _default.check(path)
 
 
@@ -131,7 +140,18 @@ def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None) -> 
         except XxgkError as err:
             yield Outcome(path, error=str(err))
         except Exception as err:  # a defect of ours must not stop the batch either
-            if os.environ.get("XXGK_DEBUG"):
+            if checker.settings.debug:
                 raise
             detail = f"{type(err).__name__}: {err}".splitlines()[0]
             yield Outcome(path, error=Errors.E009.format(path=path, detail=detail))
+
+
+def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
+                store: Optional["Store"] = None) -> Iterator[Outcome]:
+    """``check_many``, and each good result saved to ``store`` (when given) before it is
+    yielded: what ``xxgk check`` runs. A bad file yields its one-line error; the batch goes on.
+    """
+    for outcome in check_many(inputs, checker):
+        if store is not None and outcome.result is not None:
+            store.save(outcome.result)
+        yield outcome

@@ -13,6 +13,9 @@ twice. Connection errors, timeouts and 5xx answers are retried with exponential 
 (``RetryPolicy``); when the server stays down the error is one line, E020 with the URL,
 never the token.
 
+The project's title (``ls_project``) and the number of tries (``ls_retries``) are settings
+(``nlp.config``), read when a function is called without them.
+
 The labelling config (``annotations/label_config.xml``) is generated from
 ``nlp.metrics.LABELS`` by ``build_label_config()``; push and pull read the control names and
 the metric choices back from the XML (``LabelConfig``), not from lists in the code.
@@ -22,7 +25,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
@@ -30,12 +32,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
+from nlp.config import PATHS, settings
 from nlp.errors import Errors, XxgkError
 from nlp.schema import Number, stable_id
 
-ROOT = Path(__file__).resolve().parents[1]
-LABEL_CONFIG_PATH = ROOT / "annotations" / "label_config.xml"
-PROJECT_TITLE = "xxgk claims review"
+LABEL_CONFIG_PATH = PATHS.label_config
 ANNOTATIONS_FILE = "annotations.jsonl"
 STATE_FILE = ".pull-state.json"
 BATCH_SIZE = 200
@@ -291,13 +292,14 @@ class RetryPolicy:
     """Retry connection errors, timeouts and 5xx/408/429 answers ``attempts`` times in all,
     waiting ``base_delay * 2**n`` seconds (at most ``max_delay``) between tries."""
 
-    attempts: int = 5
+    attempts: int
     base_delay: float = 0.5
     max_delay: float = 8.0
 
     @classmethod
     def from_env(cls, attempts: Optional[int] = None) -> "RetryPolicy":
-        n = attempts if attempts is not None else int(os.environ.get("XXGK_LS_RETRIES") or 5)
+        """``attempts`` tries, else the ``ls_retries`` setting (read now)."""
+        n = attempts if attempts is not None else settings().ls_retries
         return cls(attempts=max(1, n))
 
 
@@ -360,15 +362,19 @@ def _url(client: Any) -> str:
     return client._client_wrapper.get_base_url()
 
 
-def find_project(client: Any, title: str = PROJECT_TITLE, *, retry: RetryPolicy = RetryPolicy()) -> Optional[Any]:
-    """The project with exactly this title (the oldest if several), or None."""
+def find_project(client: Any, title: Optional[str] = None, *, retry: Optional[RetryPolicy] = None) -> Optional[Any]:
+    """The project with exactly this title (default: the ``ls_project`` setting; the oldest
+    if several), or None."""
+    title = title or settings().ls_project
+    retry = retry or RetryPolicy.from_env()
     projects = _call(lambda: list(client.projects.list(title=title)), what="list projects", url=_url(client), retry=retry)
     same = sorted((p for p in projects if p.title == title), key=lambda p: p.id)
     return same[0] if same else None
 
 
-def ensure_project(client: Any, title: str, cfg: LabelConfig, *, retry: RetryPolicy = RetryPolicy()) -> Any:
+def ensure_project(client: Any, title: str, cfg: LabelConfig, *, retry: Optional[RetryPolicy] = None) -> Any:
     """Find or create the project; bring its labelling config up to date."""
+    retry = retry or RetryPolicy.from_env()
     url = _url(client)
     project = find_project(client, title, retry=retry)
     created = project is None
@@ -425,8 +431,9 @@ class _TaskState:
         return _fingerprint_of(self.predictions[-1]) if self.predictions else None
 
 
-def server_items(client: Any, project_id: int, *, retry: RetryPolicy = RetryPolicy()) -> dict[str, _TaskState]:
+def server_items(client: Any, project_id: int, *, retry: Optional[RetryPolicy] = None) -> dict[str, _TaskState]:
     """``item_id -> task`` as the server holds them now (the source of truth)."""
+    retry = retry or RetryPolicy.from_env()
 
     def read() -> dict[str, _TaskState]:
         out: dict[str, _TaskState] = {}
@@ -475,10 +482,10 @@ def push(
     items: Iterable[QueueItem],
     client: Any,
     *,
-    project_title: str = PROJECT_TITLE,
+    project_title: Optional[str] = None,
     label_config: Optional[LabelConfig] = None,
-    batch_size: int = BATCH_SIZE,
-    retry: RetryPolicy = RetryPolicy(),
+    batch_size: Optional[int] = None,
+    retry: Optional[RetryPolicy] = None,
     progress: Callable[[str], None] = lambda m: None,
 ) -> PushReport:
     """Send the items to the project, each exactly once.
@@ -486,7 +493,11 @@ def push(
     Items already on the server (same ``item_id``) are not imported again; one whose
     prediction (metric, value, model version) changed gets the new prediction on its task and
     loses the old ones, so the Data Manager's score is the current one. Returns the counts.
+    ``project_title`` and ``retry`` default to the settings, ``batch_size`` to ``BATCH_SIZE``.
     """
+    project_title = project_title or settings().ls_project
+    retry = retry or RetryPolicy.from_env()
+    batch_size = batch_size or BATCH_SIZE
     cfg = label_config or LabelConfig.load()
     url = _url(client)
     unique: dict[str, QueueItem] = {}
@@ -719,11 +730,11 @@ def _load_state(path: Path) -> dict[str, Any]:
 
 def pull(
     client: Any,
-    out_dir: Path = ROOT / "annotations",
+    out_dir: Path = PATHS.annotations,
     *,
-    project_title: str = PROJECT_TITLE,
+    project_title: Optional[str] = None,
     full: bool = False,
-    retry: RetryPolicy = RetryPolicy(),
+    retry: Optional[RetryPolicy] = None,
 ) -> PullReport:
     """Append the project's new and updated annotations to ``out_dir/annotations.jsonl``.
 
@@ -737,8 +748,10 @@ def pull(
     server only for tasks changed since then (less a margin), as a cheap index of annotation
     keys. Only when a key is new are the full annotations fetched, by one JSON export.
     ``full=True``, another project, or an empty annotations file read everything; the keys
-    above dedupe in every case.
+    above dedupe in every case. ``project_title`` and ``retry`` default to the settings.
     """
+    project_title = project_title or settings().ls_project
+    retry = retry or RetryPolicy.from_env()
     url = _url(client)
     project = find_project(client, project_title, retry=retry)
     if project is None:

@@ -21,15 +21,17 @@ names, whichever metric the claim carries.
 
 Review score (:func:`review_score`): ``confidence × STATUS_FACTOR[status]`` with the factors
 match 1.0, approx_match 0.9, unchecked 0.8, mismatch 0.6, ambiguous 0.3; ``needs_review`` is
-``review_score < threshold``. The default threshold, 0.6, comes from the environment variable
-``XXGK_REVIEW_THRESHOLD`` when set; the ``threshold`` keyword overrides both. The confidence
-floor for an uncertain metric is 0.5 (env ``XXGK_METRIC_CONFIDENCE_FLOOR``, keyword
-``confidence_floor``). With 0.6 a match
+``review_score < threshold``. The threshold (default 0.6) and the confidence floor for an
+uncertain metric (default 0.5) are the settings ``review_threshold`` and ``confidence_floor``
+(``nlp.config``: environment ``XXGK_REVIEW_THRESHOLD`` / ``XXGK_METRIC_CONFIDENCE_FLOOR`` or
+``xxgk.toml``), read when :func:`reconcile` is called; the ``threshold``, ``confidence_floor``
+and ``settings`` keywords override them (``Checker`` passes its ``Settings``). With 0.6 a match
 needs confidence ≥ 0.6, an approximate match ≥ 0.67, an unchecked claim ≥ 0.75, a mismatch only
 passes at full confidence, and an ambiguous claim is always reviewed.
 
 Findings come from checks registered by versioned name (:data:`CHECKS`), each a pure function
-``(doc, sections, tables, claims) -> list[Finding]`` over the reconciled claims:
+``(doc, sections, tables, claims) -> list[Finding]`` over the reconciled claims (a check that
+needs a setting names it as a keyword-only parameter, ``confidence_floor``, and gets it):
 
 - ``narrative.claim_mismatch.v1`` / ``narrative.claim_ambiguous.v1``: one per such claim;
 - ``narrative.parts_sum.v1``: a total followed by parts (其中/包括/含/分别为) or preceded by them
@@ -45,11 +47,12 @@ depend on character offsets (claim ids, the words matched).
 
 from __future__ import annotations
 
-import os
+import inspect
 import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Optional, Sequence
 
+from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
 from nlp.metrics import METRICS, Metric, Reading, reading_value
 from nlp.schema import (
@@ -82,24 +85,11 @@ STATUS_FACTOR: dict[str, float] = {
 """How much each reconciliation status keeps of the classifier's confidence."""
 
 
-def _env_fraction(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0.0 <= value <= 1.0:
-        raise XxgkError(Errors.E040, name=name, value=raw)
-    return value
+def _floor(confidence_floor: Optional[float]) -> float:
+    """The given floor, else the ``confidence_floor`` setting (read now): below this
+    classifier confidence a linked metric is uncertain and no match means ``ambiguous``."""
+    return current_settings().confidence_floor if confidence_floor is None else confidence_floor
 
-
-DEFAULT_REVIEW_THRESHOLD: float = _env_fraction("XXGK_REVIEW_THRESHOLD", 0.6)
-"""A claim whose review score is below this needs a reviewer (env ``XXGK_REVIEW_THRESHOLD``)."""
-
-DEFAULT_CONFIDENCE_FLOOR: float = _env_fraction("XXGK_METRIC_CONFIDENCE_FLOOR", 0.5)
-"""Below this classifier confidence a linked metric is uncertain: no match means ``ambiguous``."""
 
 PARTS_HIGHLIGHT_SHARE = 0.6
 """Parts that cover less than this share of their total are examples (“其中涉及…”), not a
@@ -487,7 +477,7 @@ def check_claim(
     tables: Tables,
     *,
     text: str = "",
-    confidence_floor: float = DEFAULT_CONFIDENCE_FLOOR,
+    confidence_floor: Optional[float] = None,
 ) -> ClaimCheck:
     """Decide one claim's status against the tables, with the evidence in words.
 
@@ -573,10 +563,11 @@ def check_claim(
             )
     others = [f for f in known[1:]]
     also = "; 其他读法: " + "; ".join(f.describe(tables) for f in others) if others else ""
-    if c.confidence < confidence_floor:
+    floor = _floor(confidence_floor)
+    if c.confidence < floor:
         return ClaimCheck(
             "ambiguous",
-            f"指标不确定(分类置信度 {c.confidence:.2f} < {confidence_floor:.2f}): {_said(c)} "
+            f"指标不确定(分类置信度 {c.confidence:.2f} < {floor:.2f}): {_said(c)} "
             f"若指“{metric.zh}”则与 {own} 不符{also}",
             table_value=main.value,
             figures=figs,
@@ -614,8 +605,8 @@ def reconcile_claim(
     tables: Tables,
     *,
     text: str = "",
-    threshold: float = DEFAULT_REVIEW_THRESHOLD,
-    confidence_floor: float = DEFAULT_CONFIDENCE_FLOOR,
+    threshold: Optional[float] = None,
+    confidence_floor: Optional[float] = None,
 ) -> Claim:
     """A new Claim with status, table_value, reading, evidence and the review score set.
 
@@ -633,7 +624,7 @@ def reconcile_claim(
         reading=res.reading,
         evidence=res.evidence,
         review_score=score,
-        needs_review=score < threshold,
+        needs_review=score < (current_settings().review_threshold if threshold is None else threshold),
     )
 
 
@@ -645,6 +636,11 @@ CheckFn = Callable[[Document, Sections, Tables, Sequence[Claim]], list[Finding]]
 CHECKS: dict[str, CheckFn] = {}
 """The narrative checks by versioned name, in the order they run."""
 
+_CHECK_SETTINGS = ("confidence_floor",)
+"""The settings a check may ask for by naming them as keyword-only parameters."""
+_SETTINGS_ASKED: dict[str, tuple[str, ...]] = {}
+"""Check name -> the settings it asks for (read from its signature when it registers)."""
+
 
 def register(name: str) -> Callable[[CheckFn], CheckFn]:
     """Register a narrative check under a versioned name (``narrative.parts_sum.v1``)."""
@@ -653,6 +649,10 @@ def register(name: str) -> Callable[[CheckFn], CheckFn]:
         if name in CHECKS:
             raise ValueError(f"check {name} registered twice")
         CHECKS[name] = fn
+        _SETTINGS_ASKED[name] = tuple(
+            p.name for p in inspect.signature(fn).parameters.values()
+            if p.kind is p.KEYWORD_ONLY and p.name in _CHECK_SETTINGS
+        )
         return fn
 
     return deco
@@ -1243,7 +1243,7 @@ def _other_period(c: Claim, text: str, year: Optional[int]) -> bool:
 
 
 def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] = None,
-                    confidence_floor: float = DEFAULT_CONFIDENCE_FLOOR) -> dict[str, list[Claim]]:
+                    confidence_floor: Optional[float] = None) -> dict[str, list[Claim]]:
     """Metric → its claims, for each total metric stated with values no reading reconciles.
 
     Left out: parts of a listed total or counts given with their share (占27%), percentages,
@@ -1252,6 +1252,7 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
     site (县直部门, 专栏). Approximate values conflict only when their ranges are
     disjoint, and a value under ``SUBSET_RATIO`` of another is read as its category.
     """
+    confidence_floor = _floor(confidence_floor)
     part_ids = {p.id for g in parts_groups(text, claims) for p in g.parts}
     by_metric: dict[str, list[Claim]] = {}
     for c in claims:
@@ -1278,11 +1279,12 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
 
 
 @register("narrative.inconsistent_totals.v1")
-def inconsistent_totals(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim]) -> list[Finding]:
+def inconsistent_totals(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim], *,
+                        confidence_floor: Optional[float] = None) -> list[Finding]:
     """A warning for each quantity the report states with different totals."""
     out = []
     year = sections.meta.year if sections is not None and sections.meta is not None else None
-    for key, cs in total_conflicts(doc.text, claims, year=year).items():
+    for key, cs in total_conflicts(doc.text, claims, year=year, confidence_floor=confidence_floor).items():
         values = []
         for c in cs:
             if not any(_equal(c.value, v) for v in values):
@@ -1315,9 +1317,10 @@ def reconcile(
     tables: Tables,
     claims: Iterable[Claim],
     *,
-    threshold: float = DEFAULT_REVIEW_THRESHOLD,
-    confidence_floor: float = DEFAULT_CONFIDENCE_FLOOR,
+    threshold: Optional[float] = None,
+    confidence_floor: Optional[float] = None,
     checks: Optional[Sequence[str]] = None,
+    settings: Optional[Settings] = None,
 ) -> tuple[list[Claim], list[Finding]]:
     """Reconcile the claims with the tables and run the narrative checks.
 
@@ -1328,12 +1331,16 @@ def reconcile(
     claims:
         ``extract_claims``'s claims (status ``unchecked``); they are not modified.
     threshold:
-        ``needs_review`` is ``review_score < threshold`` (default ``DEFAULT_REVIEW_THRESHOLD``,
-        env ``XXGK_REVIEW_THRESHOLD``).
+        ``needs_review`` is ``review_score < threshold`` (default: the ``review_threshold``
+        setting).
     confidence_floor:
-        Below this classifier confidence an unmatched linked claim is ``ambiguous``.
+        Below this classifier confidence an unmatched linked claim is ``ambiguous`` (default:
+        the ``confidence_floor`` setting).
     checks:
         Names of the registered checks to run (default: all of :data:`CHECKS`).
+    settings:
+        Where the defaults of ``threshold`` and ``confidence_floor`` come from (default:
+        ``nlp.config.settings()``, read now).
 
     Returns
     -------
@@ -1341,6 +1348,11 @@ def reconcile(
         New claims with status, table_value, reading, evidence, review_score and
         needs_review set, in the input order; the findings of the narrative checks.
     """
+    if threshold is None or confidence_floor is None:
+        s = settings or current_settings()
+        threshold = s.review_threshold if threshold is None else threshold
+        confidence_floor = s.confidence_floor if confidence_floor is None else confidence_floor
+    asked = {"confidence_floor": confidence_floor}
     out_claims = [
         reconcile_claim(c, tables, text=doc.text, threshold=threshold, confidence_floor=confidence_floor)
         for c in claims
@@ -1351,5 +1363,6 @@ def reconcile(
     for name in names:
         if name not in CHECKS:
             raise XxgkError(Errors.E041, name=name, known=", ".join(CHECKS))
-        findings.extend(CHECKS[name](doc, sections, tables, narrative))
+        kw = {k: asked[k] for k in _SETTINGS_ASKED[name]}
+        findings.extend(CHECKS[name](doc, sections, tables, narrative, **kw))
     return out_claims, findings

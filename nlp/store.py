@@ -641,13 +641,6 @@ class Store:
         return rows
 
 
-def open_store(path: Union[str, Path, None] = None) -> Store:
-    """``Store(path)``, defaulting to ``$XXGK_DB`` or ``xxgk.sqlite`` in the working folder."""
-    import os
-
-    return Store(path or os.environ.get("XXGK_DB") or "xxgk.sqlite")
-
-
 def save_all(store: Store, results: Iterable[ReportResult]) -> list[str]:
     """Save several results; returns their sha256 in order."""
     return [store.save(r) for r in results]

@@ -35,18 +35,19 @@ import numpy as np
 
 from nlp.classifier import (COUNT_UNITS, LIST_LABELS, ClaimClassifier, ClaimFeatures, RulesClassifier,
                             load_model_file, rule_label, rules_model, save_model, sentence_topic)
+from nlp.config import PATHS
 from nlp.errors import Errors, XxgkError
 from nlp.metrics import LABELS, METRICS, reading_value
 from nlp.schema import Document, Sections, Tables
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES_DIR = ROOT / "samples"
-CORPUS_DIR = ROOT / "data" / "corpus"
-GOLD_DIR = ROOT / "data" / "gold"
-GOLD_MAP = ROOT / "data" / "gold_metric_map.json"
-ANNOTATIONS_DIR = ROOT / "annotations"
-MODELS_DIR = ROOT / "models"
-MODEL_FILE = "claim_model.skops"
+# The checkout's folders (nlp.config.PATHS), under the names this module has always used.
+SAMPLES_DIR = PATHS.samples
+CORPUS_DIR = PATHS.corpus
+GOLD_DIR = PATHS.gold
+GOLD_MAP = PATHS.gold_map
+ANNOTATIONS_DIR = PATHS.annotations
+MODELS_DIR = PATHS.models
+MODEL_FILE = PATHS.model_file.name
 CARD_JSON = "model_card.json"
 CARD_MD = "MODEL_CARD.md"
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
@@ -529,7 +530,7 @@ def evaluate_gold(model: Any, gold_dir: Union[str, Path] = GOLD_DIR,
 
 def git_revision() -> Optional[str]:
     try:
-        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
+        return subprocess.run(["git", "-C", str(PATHS.root), "rev-parse", "HEAD"], capture_output=True,
                               text=True, timeout=10, check=True).stdout.strip() or None
     except Exception:
         return None

@@ -6,7 +6,11 @@ The seeds are bundled in ``samples/``; the corpus and gold files come from ``../
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -33,6 +37,18 @@ def seed_path(prefix: str) -> Path:
     """The bundled seed whose file name starts with ``prefix`` ("000" … "004")."""
     (path,) = sorted(SAMPLES.glob(f"{prefix}_*"))
     return path
+
+
+def xxgk(*args: str, cwd: Path = ROOT, env: Optional[dict] = None) -> subprocess.CompletedProcess:
+    """Run the ``xxgk`` command as a user does: a real subprocess (``python -m nlp``)."""
+    return subprocess.run(
+        [sys.executable, "-m", "nlp", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
 
 
 def corpus_path(prefix: str) -> Path:

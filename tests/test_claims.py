@@ -193,3 +193,24 @@ def test_to_displacy_renders():
     assert len(data["spans"]) == len(cs)
     html = displacy.render(data, style="span", manual=True)
     assert "proactive.total" in html
+
+
+
+def test_a_missing_model_fails_only_where_it_is_needed(tmp_path, monkeypatch):
+    """Building the pipeline never loads (or misses) the model file: spaCy probes a
+    component's attributes when it adds the pipe. A call without a model of its own is E013."""
+    from nlp.claims import _load_nlp, load_model
+    from nlp.errors import XxgkError
+
+    missing = str(tmp_path / "missing.skops")
+    monkeypatch.setenv("XXGK_MODEL", missing)
+    nlp = _load_nlp.__wrapped__(missing)  # a fresh pipeline, not the cached one
+    component = nlp.get_pipe("xxgk_metric_classifier")
+    # spaCy probes a ``model`` attribute (in an order that varies from run to run): the
+    # component has none, so probing loads nothing
+    assert not hasattr(component, "model") and component._model is None
+    doc = nlp("受理申请5件。", component_cfg={"xxgk_metric_classifier": {"model": load_model("rules")}})
+    assert [s._.xxgk_value for s in doc.spans[CLAIMS_KEY]] == [5]
+    with pytest.raises(XxgkError, match="E013"):
+        nlp("受理申请5件。")
+    assert load_nlp().get_pipe("xxgk_metric_classifier").model_path == missing  # the setting, read now

@@ -34,6 +34,14 @@ def test_every_command_has_an_example():
             assert "Example" in (sub.help or ""), f"xxgk {name} {sub.name}: no example in its docstring"
 
 
+def test_every_setting_is_in_the_readme():
+    from nlp.config import Settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [r["name"] for r in Settings().rows() if f"| `{r['name']}` | `{r['env']}` |" not in readme]
+    assert not missing, f"settings not in README.md's table: {missing}"
+
+
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```bash\n(.*?)```", readme, re.S).group(1).splitlines()

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import ROOT
 from nlp import lsserver
+from nlp.config import Settings
 from nlp.errors import XxgkError
 
 
@@ -49,7 +50,8 @@ def test_config_from_env(tmp_path, monkeypatch):
     assert lsserver.ServerConfig.from_env(port=18100).port == 18100
     monkeypatch.delenv("XXGK_LS_PORT")
     monkeypatch.delenv("XXGK_LS_DATA_DIR")
-    assert lsserver.ServerConfig.from_env().port == lsserver.DEFAULT_PORT
+    assert lsserver.ServerConfig.from_env().port == Settings.default("ls_port") == 18080
+    assert lsserver.ServerConfig.from_env().data_dir == Settings.default("ls_data_dir") == ROOT / ".labelstudio"
 
 
 def test_busy_port_is_a_clear_error(tmp_path):

@@ -97,6 +97,15 @@ def test_fit_records_annotation_events_only(tmp_path):
     assert b.model is None  # recording an event loads and trains nothing
 
 
+def test_the_backend_records_events_in_the_label_studio_server_data_folder(tmp_path, monkeypatch):
+    from nlp.lsserver import ServerConfig
+
+    assert ClaimsBackend().data_dir == ServerConfig.from_env().data_dir  # the defaults
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XXGK_LS_DATA_DIR", "ls-data")  # relative: to the working folder, in both
+    assert ClaimsBackend().data_dir == ServerConfig.from_env().data_dir == tmp_path / "ls-data"
+
+
 def test_http_routes_answer_as_label_studio_expects(backend, pushed_tasks, server):
     status, body = _http(f"{server}/health")
     assert status == 200 and body["status"] == "UP"

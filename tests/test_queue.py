@@ -1,4 +1,4 @@
-"""The annotation queue (nlp/queue.py, nlp/cli_queue.py).
+"""The annotation queue (nlp/queue.py; its commands in tests/cli/test_queue.py).
 
 Fast tests cover the adapter, the labelling config and the record format; the ``integration``
 tests run against the real Label Studio server of ``lsfixtures.ls_server`` with hand-made
@@ -13,7 +13,6 @@ import uuid
 from collections import Counter
 
 import pytest
-from typer.testing import CliRunner
 
 from conftest import ROOT
 from nlp import lsserver, queue
@@ -320,27 +319,3 @@ def test_pull_writes_what_the_annotators_decided(ls_client, tmp_path):
     assert len(loaded) == 3
     assert loaded[(t_fix.data["start"], t_fix.data["end"])]["metric"] == "requests.closed"
     assert loaded[(t_nac.data["start"], t_nac.data["end"])]["metric"] == "not_a_claim"
-
-
-@pytest.mark.integration
-def test_cli_push_from_json_and_pull(ls_server, tmp_path, monkeypatch):
-    from nlp.cli import _register_groups, app
-
-    cfg, info = ls_server
-    monkeypatch.setenv("XXGK_LS_DATA_DIR", str(cfg.data_dir))
-    monkeypatch.setenv("XXGK_LS_PORT", str(info.port))
-    _register_groups()
-    results = tmp_path / "results.jsonl"
-    results.write_text(json.dumps(make_result(3, sha="c" * 64)) + "\n", encoding="utf-8")
-    title = _title()
-    runner = CliRunner()
-    res = runner.invoke(app, ["queue", "push", "--from-json", str(results), "--project", title])
-    assert res.exit_code == 0, res.output
-    assert "3 new task(s)" in res.output
-    res = runner.invoke(app, ["queue", "push", "--from-json", str(results), "--project", title])
-    assert "0 new task(s)" in res.output and "3 unchanged" in res.output
-    res = runner.invoke(app, ["queue", "pull", "--out", str(tmp_path / "ann"), "--project", title])
-    assert res.exit_code == 0 and "0 new annotation" in res.output
-    token, _ = lsserver.api_token(cfg)
-    res = runner.invoke(app, ["ls", "status"])
-    assert "running: yes" in res.output and "token: set (from file" in res.output and token not in res.output

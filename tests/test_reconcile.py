@@ -15,6 +15,7 @@ from typing import Optional
 import pytest
 
 from nlp import reconcile as rc
+from nlp.config import Settings, settings
 from nlp.errors import XxgkError
 from nlp.schema import (
     TABLE_A_2019,
@@ -393,15 +394,34 @@ def test_needs_review_follows_the_threshold_keyword():
     assert (out[0].needs_review, out[1].needs_review) == (True, True)
 
 
-def test_bad_threshold_in_the_environment_is_a_one_line_error(monkeypatch):
+def test_the_threshold_and_floor_come_from_the_settings_passed_down():
+    text = "收到申请5件,办理6件。"
+    b = {"new": b_row(5), "granted": b_row(5), "closed": b_row(5)}
+    c_ok = claim_at(text, "5", 5, "requests.new", unit="件", confidence=0.9)
+    c_bad = claim_at(text, "6", 6, "requests.closed", unit="件", confidence=0.9)
+    out, _ = run(text, [c_ok, c_bad], tables_2021(b), settings=Settings(review_threshold=0.5))
+    assert (out[0].needs_review, out[1].needs_review) == (False, False)
+    out, _ = run(text, [c_ok, c_bad], tables_2021(b), settings=Settings(review_threshold=0.95))
+    assert (out[0].needs_review, out[1].needs_review) == (True, True)
+    (o,), _ = run(text, [c_bad], tables_2021(b), settings=Settings(confidence_floor=0.95))
+    assert o.status == "ambiguous"  # below the floor, no match: the metric is uncertain
+
+
+def test_the_environment_is_read_when_reconcile_is_called(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no xxgk.toml here
+    text = "收到申请5件,办理6件。"
+    b = {"new": b_row(5), "granted": b_row(5), "closed": b_row(5)}
+    c_ok = claim_at(text, "5", 5, "requests.new", unit="件", confidence=0.9)
+    monkeypatch.setenv("XXGK_REVIEW_THRESHOLD", "0.95")
+    (o,), _ = run(text, [c_ok], tables_2021(b))
+    assert o.needs_review
+    monkeypatch.setenv("XXGK_REVIEW_THRESHOLD", "0.5")
+    (o,), _ = run(text, [c_ok], tables_2021(b))
+    assert not o.needs_review
     monkeypatch.setenv("XXGK_REVIEW_THRESHOLD", "high")
     with pytest.raises(XxgkError) as err:
-        rc._env_fraction("XXGK_REVIEW_THRESHOLD", 0.6)
-    assert err.value.code == "E040" and "XXGK_REVIEW_THRESHOLD" in str(err.value)
-    monkeypatch.setenv("XXGK_REVIEW_THRESHOLD", "0.7")
-    assert rc._env_fraction("XXGK_REVIEW_THRESHOLD", 0.6) == 0.7
-    monkeypatch.delenv("XXGK_REVIEW_THRESHOLD")
-    assert rc._env_fraction("XXGK_REVIEW_THRESHOLD", 0.6) == 0.6
+        run(text, [c_ok], tables_2021(b))
+    assert err.value.code == "E040" and "XXGK_REVIEW_THRESHOLD='high'" in str(err.value)
 
 
 def test_reconcile_returns_new_claims_and_leaves_the_input_alone():
@@ -794,7 +814,7 @@ def test_seeds_have_no_false_missing_numbers_and_every_claim_has_evidence(prefix
     for c in claims:
         assert c.status in ("match", "approx_match", "mismatch", "ambiguous", "unchecked")
         assert c.evidence
-        assert c.needs_review == (c.review_score < rc.DEFAULT_REVIEW_THRESHOLD)
+        assert c.needs_review == (c.review_score < settings().review_threshold)
 
 
 @needs_stages

@@ -1,31 +1,79 @@
-"""Tests mirror the stage modules: every module of nlp/ has a test file (sklearn's
-test_all_tests_are_importable, in our size)."""
+"""The structure holds: tests mirror the modules (sklearn's test_all_tests_are_importable, in
+our size), every module imports first in a fresh interpreter, commands register once."""
 
 from __future__ import annotations
 
+import importlib
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
 from conftest import ROOT
 
-# Modules whose behaviour is tested through another module's test file.
+# Modules whose behaviour is tested through another module's test file (paths under tests/).
 TESTED_ELSEWHERE = {
-    "cli_model": "test_training.py",
-    "cli_queue": "test_queue.py",
-    "render": "test_cli.py",
-    "errors": "test_cli.py",
-    "pipeline": "test_cli.py",
+    "errors": "cli/test_check.py",
+    "pipeline": "cli/test_check.py",
     "metrics": "test_reconcile.py",
+    "cli/render": "cli/test_check.py",
+    "cli/ls": "cli/test_queue.py",
 }
+
+
+def _modules() -> list[str]:
+    """Every module of nlp, dotted (``nlp.cli.queue``), packages included."""
+    out = []
+    for path in sorted((ROOT / "nlp").rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        out.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return out
 
 
 def test_every_nlp_module_has_a_test_file():
     missing = []
-    for mod in sorted((ROOT / "nlp").glob("*.py")):
-        name = mod.stem
-        if name.startswith("_"):
+    for mod in sorted((ROOT / "nlp").rglob("*.py")):
+        rel = mod.relative_to(ROOT / "nlp").with_suffix("")
+        if any(part.startswith("_") for part in rel.parts):
             continue
-        test = TESTED_ELSEWHERE.get(name, f"test_{name}.py")
+        key = rel.as_posix()
+        test = TESTED_ELSEWHERE.get(key, (rel.parent / f"test_{rel.name}.py").as_posix())
         if not (ROOT / "tests" / test).exists():
-            missing.append(f"nlp/{mod.name} -> tests/{test}")
+            missing.append(f"nlp/{key}.py -> tests/{test}")
     assert not missing, missing
+
+
+def _import_alone(module: str) -> tuple[str, int, str]:
+    """Import ``module`` first, in a fresh interpreter: (module, exit code, last stderr line)."""
+    proc = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    lines = proc.stderr.strip().splitlines()
+    return module, proc.returncode, lines[-1] if lines else ""
+
+
+def test_every_module_imports_first_in_a_fresh_interpreter():
+    """No import cycle that works only in one order (``import nlp.cli_queue`` failed so)."""
+    modules = _modules()
+    assert {"nlp", "nlp.config", "nlp.cli", "nlp.cli._util", "nlp.cli.queue"} <= set(modules)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        failed = [(m, err) for m, rc, err in pool.map(_import_alone, modules) if rc != 0]
+    assert not failed, failed
+
+
+def test_commands_register_once_whatever_is_imported_again():
+    import nlp.cli
+    from nlp.cli._util import app
+
+    def registered() -> tuple[list, list]:
+        return ([g.name for g in app.registered_groups],
+                [c.name or c.callback.__name__ for c in app.registered_commands])
+
+    before = registered()
+    importlib.reload(nlp.cli)
+    importlib.import_module("nlp.cli.queue")
+    assert registered() == before
+    groups, commands = before
+    assert groups == ["model", "queue", "ls"]
+    assert len(commands) == len(set(commands)) and {"check", "app", "config"} <= set(commands)
+    assert nlp.cli.app is app
 
 
 def test_no_stage_imports_a_later_stage():

@@ -102,17 +102,6 @@ def test_card_gold_figures_reproduce(gold_dir):
     assert res["per_label"] == card["gold"]["model"]["per_label"]
 
 
-def test_cli_eval_prints_per_label_and_micro_f1():
-    from typer.testing import CliRunner
-
-    from nlp.cli_model import app
-
-    result = CliRunner().invoke(app, ["eval", "--model", "rules", "--gold", str(ROOT / "data" / "gold")])
-    assert result.exit_code == 0, result.output
-    assert "micro" in result.output and "requests.received_all" in result.output
-    assert "rules micro-F1" in result.output
-
-
 def test_train_guard_and_determinism(tmp_path):
     from nlp.training import SAMPLES_DIR, train_model
 

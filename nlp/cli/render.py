@@ -1,7 +1,10 @@
-"""Terminal rendering for the CLI (Rich): a readable summary of one result, progress bars."""
+"""Terminal rendering for the CLI (Rich): a readable summary of one result, one batch
+outcome (summary, JSON line or error line), progress bars."""
 
 from __future__ import annotations
 
+import json
+import sys
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
+from nlp.cli._util import error_line, out
+from nlp.pipeline import Outcome
 from nlp.schema import CLAIM_STATUSES, SEVERITIES, ReportResult
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -29,6 +34,21 @@ def progress(console: Console, total: int, enabled: bool = True) -> Iterator[Cal
     ) as bar:
         task = bar.add_task("", total=total)
         yield lambda path: bar.update(task, advance=1, description=Path(path).name)
+
+
+def print_outcome(outcome: Outcome, fmt: str, advance: Callable[[Path], None] = lambda p: None) -> bool:
+    """Show one outcome of a batch: the error line (stderr), or the result as a summary
+    (``fmt="table"``) or one JSON line (``"json"``). Returns True when it failed."""
+    advance(outcome.path)
+    if outcome.error:
+        error_line(outcome.error)
+        return True
+    assert outcome.result is not None
+    if fmt == "json":
+        sys.stdout.write(json.dumps(outcome.result.to_json(), ensure_ascii=False) + "\n")
+    else:
+        print_summary(out, outcome.result)
+    return False
 
 
 def print_summary(console: Console, result: ReportResult) -> None:

@@ -1,31 +1,22 @@
 """``xxgk model train|eval``: build and score the claim classifier.
 
 Each command parses its options, calls one function of ``nlp.training`` and renders the
-result; a library error becomes one line and exit code 2.
+result; a library error becomes one line and exit code 2 (``exits``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import typer
+from rich.table import Table
 
-app = typer.Typer(help="Train and evaluate the claim classifier.", no_args_is_help=True)
-
-
-def _fail(e: Exception) -> None:
-    from nlp.cli import err
-
-    err.print(f"[red]error[/red] {e}", highlight=False)
-    raise typer.Exit(2)
+from nlp.cli._util import ModelOption, exits, model_app, out
+from nlp.config import PATHS, settings
 
 
 def _render(title: str, res: dict[str, Any]) -> None:
-    from rich.table import Table
-
-    from nlp.cli import out
-
     t = Table(title=title)
     for col in ("label", "precision", "recall", "F1", "support"):
         t.add_column(col, justify="left" if col == "label" else "right")
@@ -36,24 +27,21 @@ def _render(title: str, res: dict[str, Any]) -> None:
     out.print(t)
 
 
-@app.command()
+@model_app.command()
 def train(
-    out_dir: Path = typer.Option(Path("models"), "--out", help="Where the model and its card go."),
-    annotations: Path = typer.Option(Path("annotations"), "--annotations", help="Folder of annotation JSONL files."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Where the model and its card go (default: models/ of the checkout).", show_default=False),
+    annotations: Optional[Path] = typer.Option(None, "--annotations", help="Folder of annotation JSONL files (default: annotations/ of the checkout).", show_default=False),
     force: bool = typer.Option(False, "--force", help="Replace the current model even if the new one scores lower."),
 ) -> None:
     """Train the claim classifier on the bundled reports (weak labels + annotations).
 
     Example: xxgk model train --out models/ --annotations annotations/
     """
-    from nlp.cli import out
-    from nlp.errors import XxgkError
     from nlp.training import train_model
 
-    try:
-        card = train_model(out_dir, annotations, force=force, progress=True)
-    except XxgkError as e:
-        _fail(e)
+    out_dir = out_dir or PATHS.models
+    with exits():
+        card = train_model(out_dir, annotations or PATHS.annotations, force=force, progress=True)
     _render(f"held-out reports: model {card['version']}", card["held_out"]["model"])
     cur = card["held_out"]["current_model"]
     out.print(f"held-out micro-F1: new {card['held_out']['model']['micro']['f1']:.3f}, rules "
@@ -62,24 +50,22 @@ def train(
     out.print(("written to " + str(out_dir)) if card["replaced"] else "kept the current model (the new one scores lower; --force to replace)")
 
 
-@app.command("eval")
+@model_app.command("eval")
 def eval_(
-    model: str = typer.Option("models/claim_model.skops", "--model", help="A skops model file, or 'rules'."),
-    gold: Path = typer.Option(Path("data/gold"), "--gold", help="Folder of gold JSON files (narrative_claims)."),
+    model: Optional[str] = ModelOption,
+    gold: Optional[Path] = typer.Option(None, "--gold", help="Folder of gold JSON files, narrative_claims (default: data/gold/ of the checkout).", show_default=False),
 ) -> None:
     """Score a model and the rules baseline on the gold narrative claims: per-label P/R/F1, micro-F1.
 
     Example: xxgk model eval --model models/claim_model.skops --gold data/gold
     """
-    from nlp.cli import out
-    from nlp.errors import XxgkError
     from nlp.training import evaluate_gold, load_model_spec
 
-    try:
+    gold = gold or PATHS.gold
+    with exits():
+        model = model or settings().model
         results = {name: evaluate_gold(load_model_spec(spec), gold, progress=True)
                    for name, spec in (("model", model), ("rules", "rules")) if name == "rules" or spec != "rules"}
-    except XxgkError as e:
-        _fail(e)
     for name, res in results.items():
         _render(f"{name} ({model if name == 'model' else 'rules'}) on {gold}", res)
     out.print("  ".join(f"{n} micro-F1 {r['micro']['f1']:.3f} (found {r['found']}/{r['n']})" for n, r in results.items()))

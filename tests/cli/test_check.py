@@ -1,27 +1,15 @@
-"""The ``xxgk`` command as a user runs it: a real subprocess, real files."""
+"""``xxgk check`` (nlp/cli/check.py, nlp/pipeline.py::check_batch) as a user runs it: a real
+subprocess, real files."""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, seed_path
-
-
-def xxgk(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "nlp", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=600,
-    )
+from conftest import ROOT, SAMPLES, seed_path, xxgk
 
 
 def test_check_one_report_prints_one_json_object(tmp_path):
@@ -112,7 +100,8 @@ def test_unsupported_suffix_is_a_clear_error(tmp_path):
 
 
 def test_every_command_has_help():
-    for args in (["--help"], ["check", "--help"], ["app", "--help"], ["model", "--help"], ["queue", "--help"], ["ls", "--help"]):
+    for args in (["--help"], ["check", "--help"], ["app", "--help"], ["config", "--help"], ["model", "--help"],
+                 ["queue", "--help"], ["ls", "--help"]):
         proc = xxgk(*args)
         assert proc.returncode == 0, (args, proc.stderr)
 
@@ -123,3 +112,48 @@ def test_a_file_that_is_not_an_annual_report_is_a_clear_error(tmp_path):
     proc = xxgk("check", str(p), "--no-store")
     assert proc.returncode == 1
     assert "notes.md" in proc.stderr and "E012" in proc.stderr
+
+
+def test_a_missing_model_is_one_error_that_names_the_fix(tmp_path):
+    missing = tmp_path / "no_model.skops"
+    for args, env in ((["--model", str(missing)], None), ([], {"XXGK_MODEL": str(missing)})):
+        proc = xxgk("check", str(seed_path("002")), "--no-store", *args, env=env)
+        assert proc.returncode == 2, (args, env, proc.stdout, proc.stderr)
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1, proc.stderr  # once, not once a report
+        assert lines[0].startswith("error E013") and str(missing) in lines[0], proc.stderr
+        assert "xxgk model train" in lines[0] and "--model rules" in lines[0]
+        assert proc.stdout == "", proc.stdout
+    proc = xxgk("check", str(seed_path("002")), "--no-store", "--format", "json", "--model", "rules",
+                env={"XXGK_MODEL": str(missing)})
+    assert proc.returncode == 0, proc.stderr
+    sources = {c["source"] for c in json.loads(proc.stdout)["claims"]}
+    assert sources <= {"rules", "zero_words"}, sources
+
+
+def test_check_batch_stores_each_good_result_and_goes_on_past_a_bad_one(tmp_path):
+    from nlp.config import Settings
+    from nlp.pipeline import Checker, check_batch
+    from nlp.store import Store
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    store = Store(":memory:")
+    outcomes = list(check_batch([seed_path("002"), empty, seed_path("000")], Checker("rules", Settings()), store))
+    assert [o.path.name for o in outcomes] == [seed_path("002").name, "empty.txt", seed_path("000").name]
+    assert outcomes[1].error.startswith("E003") and outcomes[1].result is None
+    stored = {r["sha256"] for r in store.results()}
+    assert stored == {outcomes[0].result.document.sha256, outcomes[2].result.document.sha256}
+
+
+def test_the_checker_passes_its_settings_down(tmp_path):
+    from nlp.config import Settings
+    from nlp.errors import XxgkError
+    from nlp.pipeline import Checker
+
+    strict = Checker("rules", Settings(review_threshold=1.0)).check(seed_path("002"))
+    lenient = Checker("rules", Settings(review_threshold=0.0)).check(seed_path("002"))
+    assert strict.claims and all(c.needs_review for c in strict.claims)
+    assert not any(c.needs_review for c in lenient.claims)
+    with pytest.raises(XxgkError, match="E007"):
+        Checker("rules", Settings(max_bytes=10)).check(seed_path("002"))

@@ -1,0 +1,85 @@
+"""``xxgk queue push|pull|config``: the annotation queue in Label Studio.
+
+Each command parses its options, calls one function of ``nlp.queue`` and prints the result;
+a library error becomes one line and exit code 2 (``exits``). Options left out fall back to
+the settings (``xxgk config``): project title, tries, port, data folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from nlp import queue
+from nlp.cli._util import DataDirOption, DbOption, PortOption, ProjectOption, RetriesOption, err, exits, out, queue_app
+from nlp.config import PATHS, settings
+
+
+def client(port: Optional[int], data_dir: Optional[Path]):
+    """A client for the recorded server, or for 127.0.0.1:PORT when a port is given."""
+    from nlp import lsserver
+
+    cfg = lsserver.ServerConfig.from_env(data_dir=data_dir, port=port)
+    return lsserver.connect(cfg, url=f"http://{lsserver.HOST}:{port}" if port else None)
+
+
+def _say(msg: str) -> None:
+    err.print(msg, highlight=False)
+
+
+@queue_app.command()
+def push(
+    db: Optional[str] = DbOption,
+    from_json: Optional[Path] = typer.Option(None, "--from-json", help="Read check results from JSON Lines (xxgk check --format json) instead of the store."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Queue claims whose review score is below this (default: the check's needs_review)."),
+    project: Optional[str] = ProjectOption,
+    batch_size: int = typer.Option(queue.BATCH_SIZE, "--batch-size", help="Tasks per import request."),
+    retries: Optional[int] = RetriesOption,
+    port: Optional[int] = PortOption,
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Send the claims that need review (needs_review, or ambiguous) to Label Studio, once each.
+
+    Example: xxgk queue push --db xxgk.sqlite
+    """
+    with exits():
+        items = (
+            queue.items_from_jsonl(from_json, threshold) if from_json else queue.items_from_store(Path(db or settings().db), threshold)
+        )
+        report = queue.push(
+            items, client(port, data_dir), project_title=project, batch_size=batch_size,
+            retry=queue.RetryPolicy.from_env(retries), progress=_say,
+        )  # fmt: skip
+    out.print(str(report), highlight=False)
+
+
+@queue_app.command()
+def pull(
+    out_dir: Path = typer.Option(PATHS.annotations, "--out", help="Folder of annotations.jsonl (default: annotations/ of the checkout).", show_default=False),
+    project: Optional[str] = ProjectOption,
+    full: bool = typer.Option(False, "--full", help="Read every annotated task, not only those changed since the last pull."),
+    retries: Optional[int] = RetriesOption,
+    port: Optional[int] = PortOption,
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Append the annotators' new and updated annotations to annotations/annotations.jsonl.
+
+    Example: xxgk queue pull --out annotations/
+    """
+    with exits():
+        report = queue.pull(client(port, data_dir), out_dir, project_title=project, full=full,
+                            retry=queue.RetryPolicy.from_env(retries))
+    out.print(str(report), highlight=False)
+
+
+@queue_app.command("config")
+def config(
+    path: Path = typer.Option(PATHS.label_config, "--out", help="Where to write the XML (default: annotations/label_config.xml of the checkout).", show_default=False),
+) -> None:
+    """Regenerate the labelling config from the metric label set (nlp.metrics.LABELS).
+
+    Example: xxgk queue config --out annotations/label_config.xml
+    """
+    out.print(f"wrote {queue.write_label_config(path)}", highlight=False)
