@@ -30,6 +30,9 @@ class Errors:
     E041 = "E041 no narrative check named '{name}' (known: {known})"
     E042 = "E042 no table check named '{name}' (known: {known})"
     E043 = "E043 configuration file {path}: {detail}"
+    E050 = "E050 {url}: cannot fetch ({detail})"
+    E051 = "E051 manifest {path}: cannot read it ({detail})"
+    E052 = "E052 engine {engine}: {detail}"
 
 
 class XxgkError(Exception):

@@ -5,14 +5,16 @@
 ``Checker`` holds what is costly to load (the claim model, the spaCy pipeline) so a batch
 loads it once, and the ``Settings`` it passes down (size limit, review threshold, confidence
 floor); ``check`` uses a default one. ``check_many`` runs a batch and goes on past a bad
-file, yielding the error in its place; ``check_batch`` also stores each result.
+file, yielding the error in its place; ``check_batch`` also stores each result, in processes
+or on a Dask cluster, skipping what is stored already (``nlp.batch``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
@@ -42,6 +44,7 @@ class Checker:
         self.model_spec = model
         self._model: object = None
         self._loaded = False
+        self._pipeline_version: Optional[str] = None
 
     @property
     def model(self) -> object:
@@ -55,6 +58,29 @@ class Checker:
     @property
     def model_version(self) -> Optional[str]:
         return getattr(self.model, "version_", None) or getattr(self.model, "version", None)
+
+    @property
+    def pipeline_version(self) -> str:
+        """One version for everything that makes a result: the reader's version, the
+        registered checks (their versioned names), the model's version and the settings the
+        stages read. A batch skips a report stored with the same content and this version.
+
+        >>> Checker("rules").pipeline_version  # doctest: +SKIP
+        'reader 0.1.0; checks 3f9c0d2e1b7a; model rules; settings 5d41402abc4b'
+        """
+        if self._pipeline_version is None:
+            self._pipeline_version = pipeline_version(self.model_version, self.settings)
+        return self._pipeline_version
+
+    def warm(self) -> "Checker":
+        """Load everything a first check would (model, spaCy pipeline, jieba's dictionary),
+        so that worker processes forked after this share it; returns self."""
+        from nlp.claims import load_nlp
+
+        self.model  # noqa: B018 - loads it (E013 when missing)
+        load_nlp("rules")  # the spaCy pipeline and jieba's dictionary; the model is passed per call
+        self.pipeline_version  # noqa: B018
+        return self
 
     def check(self, path: PathLike) -> ReportResult:
         """Read one report and return its tables, claims and findings."""
@@ -81,7 +107,26 @@ class Checker:
             findings=table_findings + claim_findings,
             reader_version=READER_VERSION,
             model_version=self.model_version,
+            pipeline_version=self.pipeline_version,
         )
+
+
+RESULT_SETTINGS = ("review_threshold", "confidence_floor")
+"""The settings that change a result (they are part of :func:`pipeline_version`)."""
+
+
+def pipeline_version(model_version: Optional[str], settings: Settings) -> str:
+    """The pipeline version of a model version under ``settings`` (see
+    :attr:`Checker.pipeline_version`)."""
+    import hashlib
+
+    from nlp import checks, reconcile
+
+    names = sorted(set(checks.CHECKS) | set(getattr(reconcile, "CHECKS", {})))
+    checks_digest = hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
+    values = ";".join(f"{k}={getattr(settings, k)!r}" for k in RESULT_SETTINGS)
+    settings_digest = hashlib.sha256(values.encode()).hexdigest()[:12]
+    return f"reader {READER_VERSION}; checks {checks_digest}; model {model_version}; settings {settings_digest}"
 
 
 _default: Optional[Checker] = None
@@ -124,34 +169,63 @@ def expand_inputs(paths: Iterable[PathLike]) -> list[Path]:
 
 @dataclass
 class Outcome:
-    """The result of one input of a batch: a result or the error that stopped it."""
+    """The result of one input of a batch: a result, the error that stopped it, or why it was
+    not checked.
 
-    path: Path
+    ``path`` is the input (a URL stays a string). ``skipped`` says why an input was not
+    checked: already stored by the same pipeline version (then ``stored`` holds the stored
+    JSON result), the same content as an earlier input, or not a report file type.
+    """
+
+    path: Union[Path, str]
     result: Optional[ReportResult] = None
     error: Optional[str] = None
+    skipped: Optional[str] = None
+    stored: Optional[dict] = None
+
+    def data(self) -> Optional[dict]:
+        """The JSON result (report-json.md): checked now, or as stored."""
+        return self.result.to_json() if self.result is not None else self.stored
+
+
+def outcome(checker: Checker, path: PathLike, source: Optional[str] = None) -> Outcome:
+    """Check one file; an error becomes the outcome's one-line ``error`` (an internal one
+    E009, unless the ``debug`` setting lets it stop the batch). ``source``: what to call the
+    input in the result and in errors, when the file is a copy (a fetched URL, an upload)."""
+    shown = source or path
+    try:
+        result = checker.check(path)
+    except XxgkError as err:
+        msg = str(err)
+        return Outcome(shown, error=msg.replace(str(path), source) if source else msg)
+    except Exception as err:  # a defect of ours must not stop the batch either
+        if checker.settings.debug:
+            raise
+        detail = f"{type(err).__name__}: {err}".splitlines()[0]
+        return Outcome(shown, error=Errors.E009.format(path=shown, detail=detail))
+    if source:
+        result.document = dataclasses.replace(result.document, source=source)
+    return Outcome(shown, result=result)
 
 
 def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None) -> Iterator[Outcome]:
     """Check every input in order; a bad file yields its one-line error and the batch goes on."""
     checker = checker or Checker()
     for path in expand_inputs(paths):
-        try:
-            yield Outcome(path, result=checker.check(path))
-        except XxgkError as err:
-            yield Outcome(path, error=str(err))
-        except Exception as err:  # a defect of ours must not stop the batch either
-            if checker.settings.debug:
-                raise
-            detail = f"{type(err).__name__}: {err}".splitlines()[0]
-            yield Outcome(path, error=Errors.E009.format(path=path, detail=detail))
+        yield outcome(checker, path)
 
 
 def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
-                store: Optional["Store"] = None) -> Iterator[Outcome]:
-    """``check_many``, and each good result saved to ``store`` (when given) before it is
-    yielded: what ``xxgk check`` runs. A bad file yields its one-line error; the batch goes on.
+                store: Optional["Store"] = None, **options: Any) -> Iterator[Outcome]:
+    """Check a batch, each good result saved to ``store`` (when given) by this process before
+    it is yielded, in input order: what ``xxgk check`` runs. A bad file yields its one-line
+    error; the batch goes on. A report stored with the same content and pipeline version is
+    not checked again (``force=True`` checks it anyway).
+
+    ``options`` (see :func:`nlp.batch.run`): ``jobs`` (processes, default 1), ``force``,
+    ``engine`` (``"local"`` or ``"dask"``), ``scheduler`` (a Dask address), ``manifests``
+    (files of one path or URL a line).
     """
-    for outcome in check_many(inputs, checker):
-        if store is not None and outcome.result is not None:
-            store.save(outcome.result)
-        yield outcome
+    from nlp.batch import run
+
+    yield from run(inputs, checker or Checker(), store, **options)

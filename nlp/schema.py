@@ -523,6 +523,10 @@ class ReportResult:
     findings: list[Finding]
     reader_version: str = READER_VERSION
     model_version: Optional[str] = None
+    pipeline_version: Optional[str] = None
+    """What made this result: reader, checks, model and result-affecting settings
+    (``nlp.pipeline.Checker.pipeline_version``). The store keeps it beside the result, so a
+    batch skips a report already checked by the same pipeline; not part of the JSON."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of report-json.md (plus added fields)."""

@@ -34,7 +34,8 @@ from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 from nlp.errors import Errors, XxgkError
 from nlp.schema import CLAIM_STATUSES, SEVERITIES, ReportResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first store; 2: ``reports.pipeline_version`` (what a batch skips by)."""
 
 ITEM_KINDS = ("claim", "finding")
 DECISIONS = ("confirmed_defect", "false_alarm", "needs_follow_up")
@@ -58,6 +59,7 @@ CREATE TABLE reports (
     display_text TEXT NOT NULL,
     text TEXT NOT NULL,
     offsets BLOB NOT NULL,              -- uint32 array, offsets[i] = display index of text[i]
+    pipeline_version TEXT,              -- reader, checks, model, settings (schema 2)
     PRIMARY KEY (sha256, reader_version)
 );
 CREATE TABLE claims (
@@ -130,6 +132,12 @@ SELECT sha256, 'finding' AS item_kind, id AS item_id, to_review FROM latest_find
 
 INSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION});
 """
+
+
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: ("ALTER TABLE reports ADD COLUMN pipeline_version TEXT",),
+}
+"""Schema version -> the statements that bring a store of the version before up to it."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +269,10 @@ class Store:
                     path=self.path,
                     detail=f"schema version {version} is newer than this reader's {SCHEMA_VERSION}",
                 )
+            for step in range(version + 1, SCHEMA_VERSION + 1):  # additive migrations, in order
+                for stmt in _MIGRATIONS[step]:
+                    db.execute(stmt)
+                db.execute("INSERT INTO schema_version (version) VALUES (?)", (step,))
 
     @property
     def schema_version(self) -> int:
@@ -320,18 +332,28 @@ class Store:
             db.execute(
                 "INSERT INTO reports (sha256, reader_version, version_key, source, title, agency,"
                 " year, template, script, format, model_version, checked_at, result_json,"
-                " display_text, text, offsets) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " display_text, text, offsets, pipeline_version)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     sha, rv, version_key(rv), doc.source, meta.title, meta.agency, meta.year,
                     result.tables.template, meta.script, doc.format, result.model_version,
                     checked_at or _now(), json.dumps(data, ensure_ascii=False, default=str),
                     doc.display_text, doc.text, array("I", offsets).tobytes(),
+                    result.pipeline_version,
                 ),
             )
             db.executemany(f"INSERT INTO claims VALUES ({','.join('?' * 26)})", claim_rows)
             db.executemany(f"INSERT INTO findings VALUES ({','.join('?' * 14)})", finding_rows)
             db.executemany(f"INSERT INTO cells VALUES ({','.join('?' * 13)})", cell_rows)
         return sha
+
+    def checked(self, sha256: str, pipeline_version: str) -> bool:
+        """Whether the report with this content is stored as checked by this pipeline
+        version (what a batch skips)."""
+        return bool(self._rows(
+            "SELECT 1 FROM reports WHERE sha256 = ? AND pipeline_version = ? LIMIT 1",
+            (sha256, pipeline_version),
+        ))
 
     def results(self) -> Iterator[dict[str, Any]]:
         """The JSON result (report-json.md) of every report, latest reader version each,

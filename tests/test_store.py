@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from nlp.errors import XxgkError
-from nlp.store import DECISIONS, Store, version_key
+from conftest import ROOT
+from nlp.store import DECISIONS, SCHEMA_VERSION, Store, version_key
 from result_factory import make_result
 
 
@@ -28,11 +29,23 @@ def _item(store: Store, sha: str, metric: str = "litigation.total") -> dict:
 
 def test_schema_version_and_wal(tmp_path: Path):
     s = Store(tmp_path / "x.sqlite")
-    assert s.schema_version == 1
+    assert s.schema_version == SCHEMA_VERSION
     assert s._rows("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
     s.close()
     # reopening an existing file keeps its data and schema
-    assert Store(tmp_path / "x.sqlite").schema_version == 1
+    assert Store(tmp_path / "x.sqlite").schema_version == SCHEMA_VERSION
+
+
+def test_a_first_schema_store_is_migrated_in_place(tmp_path: Path):
+    import shutil
+
+    db = tmp_path / "old.sqlite"
+    shutil.copy(ROOT / "tests" / "fixtures" / "store-v0.1.sqlite", db)
+    with Store(db) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert s.overview() and s.current_decisions()
+        sha = s.overview()[0]["sha256"]
+        assert not s.checked(sha, "any version")  # stored before versions were kept: checked again
 
 
 def test_not_a_database_is_a_one_line_error(tmp_path: Path):
