@@ -662,6 +662,56 @@ class Store:
             r["finding_ids"] = json.loads(r["finding_ids"])
         return rows
 
+    # -- export (researchers' tables) -------------------------------------------------
+
+    _EXPORT_SQL = {
+        "reports": "SELECT r.sha256, r.reader_version, r.pipeline_version, r.model_version, r.source, r.title,"
+                   " r.agency, r.year, r.template, r.script, r.format, r.checked_at FROM reports r",
+        "cells": "SELECT c.sha256, c.seq, c.tbl, c.row_key, c.col_key, c.value, c.raw, c.start, c.stop,"
+                 " c.uncertain, c.note, c.finding_ids FROM cells c",
+        "claims": "SELECT c.*, d.decision, d.comment, d.reviewer, d.created_at AS decided_at FROM claims c"
+                  " LEFT JOIN current_decisions d ON d.report_sha256 = c.sha256 AND d.item_kind = 'claim'"
+                  " AND d.item_id = c.id",
+        "findings": "SELECT f.*, d.decision, d.comment, d.reviewer, d.created_at AS decided_at FROM findings f"
+                    " LEFT JOIN current_decisions d ON d.report_sha256 = f.sha256 AND d.item_kind = 'finding'"
+                    " AND d.item_id = f.id",
+    }
+    EXPORT_TABLES = ("reports", "cells", "claims", "findings", "decisions")
+    """The tables :meth:`export_rows` gives."""
+
+    def export_rows(self, table: str, reports_at_once: int = 500) -> Iterator[list[dict[str, Any]]]:
+        """The rows of one of :data:`EXPORT_TABLES`, in batches, for export: the latest
+        result of every report (``reports``, ``cells``, ``claims`` and ``findings``, the last
+        two with their current decision), or every decision ever recorded (``decisions``).
+        Read ``reports_at_once`` reports at a time, so memory stays flat in the store's size."""
+        if table == "decisions":
+            last = 0
+            while True:
+                rows = self._rows("SELECT * FROM decisions WHERE id > ? ORDER BY id LIMIT ?", (last, reports_at_once * 20))
+                if not rows:
+                    return
+                last = rows[-1]["id"]
+                yield rows
+        if table not in self._EXPORT_SQL:
+            raise ValueError(f"table must be one of {self.EXPORT_TABLES}, not {table!r}")
+        alias = self._EXPORT_SQL[table].split(" FROM ")[1].split()[1]
+        order = f"{alias}.sha256" + ("" if table == "reports" else f", {alias}.seq")
+        last_sha = ""
+        while True:
+            keys = self._rows("SELECT sha256, reader_version FROM latest WHERE sha256 > ? ORDER BY sha256 LIMIT ?",
+                              (last_sha, reports_at_once))
+            if not keys:
+                return
+            last_sha = keys[-1]["sha256"]
+            values = ",".join("(?, ?)" for _ in keys)
+            params = [v for k in keys for v in (k["sha256"], k["reader_version"])]
+            rows = self._rows(
+                f"WITH k(sha256, reader_version) AS (VALUES {values}) {self._EXPORT_SQL[table]}"
+                f" JOIN k ON k.sha256 = {alias}.sha256 AND k.reader_version = {alias}.reader_version"
+                f" ORDER BY {order}", params)
+            if rows:
+                yield rows
+
 
 def save_all(store: Store, results: Iterable[ReportResult]) -> list[str]:
     """Save several results; returns their sha256 in order."""

@@ -4,6 +4,7 @@
     check.py    xxgk check            a thin wrapper over nlp.pipeline.check_batch
     webapp.py   xxgk app              the Streamlit reviewer app
     config.py   xxgk config           each effective setting and where it came from
+    export.py   xxgk export           Parquet, CSV or Excel of the store (nlp.export)
     model.py    xxgk model train|eval
     queue.py    xxgk queue push|pull|config
     ls.py       xxgk ls install|start|stop|status|backend
@@ -18,7 +19,7 @@ command parses its input, calls one library function and renders the result; an
 
 from nlp.cli._util import app
 # Each registers its commands on _util.app, in this order in --help.
-from nlp.cli import check, webapp, config, model, queue, ls  # noqa: F401,I001
+from nlp.cli import check, export, webapp, config, model, queue, ls  # noqa: F401,I001
 
 __all__ = ["app", "main"]
 
