@@ -33,6 +33,10 @@ class Errors:
     E050 = "E050 {url}: cannot fetch ({detail})"
     E051 = "E051 manifest {path}: cannot read it ({detail})"
     E052 = "E052 engine {engine}: {detail}"
+    E060 = "E060 a valid bearer token is required (Authorization: Bearer <the token in the service's token file>)"
+    E061 = "E061 {what} {key}: not found"
+    E062 = "E062 request: {detail}"
+    E063 = "E063 {path}: checking took longer than {seconds} s; check it with xxgk check"
 
 
 class XxgkError(Exception):

@@ -423,6 +423,13 @@ class Store:
             )
             return int(cur.lastrowid)
 
+    def item(self, item_kind: str, item_id: str) -> Optional[dict[str, Any]]:
+        """The claim or finding ``item_id`` of the latest results (its report's sha256, and
+        whether it is to be reviewed), or None."""
+        rows = self._rows("SELECT sha256, item_kind, item_id, to_review FROM items"
+                          " WHERE item_kind = ? AND item_id = ? LIMIT 1", (item_kind, item_id))
+        return rows[0] if rows else None
+
     def decisions(self, item_id: Optional[str] = None) -> list[dict[str, Any]]:
         """Every decision ever recorded (of one item if given), oldest first."""
         if item_id:

@@ -20,6 +20,7 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
@@ -34,10 +35,11 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Task:
     """One file to check: ``path`` to read, ``source`` to name it by (a URL for a fetched
-    copy)."""
+    copy, an upload's name), ``timeout`` seconds it may take (E063 past it; None: no limit)."""
 
     path: str
     source: Optional[str] = None
+    timeout: Optional[float] = None
 
 
 # ---------------------------------------------------------------------------
@@ -57,11 +59,32 @@ def _checker(model: Any, settings: Optional["Settings"]) -> "Checker":
     return _CHECKER
 
 
+class _Late(BaseException):
+    """Raised by the alarm of a task past its time (a BaseException: no handler of a stage
+    may swallow it)."""
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise _Late
+
+
 def check_task(task: Task, model: Any = None, settings: Optional["Settings"] = None) -> "Outcome":
     """Check one task in a worker: its outcome (result or one-line error)."""
-    from nlp.pipeline import outcome
+    from nlp.pipeline import Outcome, outcome
 
-    return outcome(_checker(model, settings), task.path, task.source)
+    checker = _checker(model, settings)
+    if not task.timeout or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return outcome(checker, task.path, task.source)
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, task.timeout)
+    try:
+        return outcome(checker, task.path, task.source)
+    except _Late:
+        name = task.source or task.path
+        return Outcome(name, error=Errors.E063.format(path=name, seconds=f"{task.timeout:g}"))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _die_with_parent() -> None:
