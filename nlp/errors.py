@@ -24,7 +24,7 @@ class Errors:
     E020 = "E020 Label Studio at {url}: {detail}"
     E021 = "E021 no Label Studio API token: set LABEL_STUDIO_API_KEY or create {path}"
     E022 = "E022 {path}: cannot install Label Studio ({detail})"
-    E023 = "E023 port {port} on 127.0.0.1 is busy: free it, or choose another with --port or XXGK_LS_PORT (0 picks a free one)"
+    E023 = "E023 port {port} on 127.0.0.1 is busy: free it, or choose another with --port or its setting (0 picks a free one)"
     E030 = "E030 store {path}: {detail}"
     E040 = "E040 {where} {name}={value!r}: {detail}"
     E041 = "E041 no check named '{name}' (known: {known})"

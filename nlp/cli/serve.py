@@ -37,11 +37,8 @@ def serve(
 
     Example: xxgk serve --port 8765 --jobs 2
     """
-    import socket
-
-    import uvicorn
-
     from nlp.service import create_app
+    from nlp.service.server import Server
 
     with exits():
         s = settings()
@@ -50,16 +47,9 @@ def serve(
         path = token_file or Path(s.serve_token_file)
         api = create_app(db=db or s.db, token_file=path, checker=checker, jobs=jobs or default_jobs(),
                          timeout=s.serve_timeout)
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server = Server(api, s.serve_port if port is None else port, host)
+    err.print(f"serving the xxgk API on {server.url} (store {db or s.db}; bearer token in {path})", highlight=False)
     try:
-        sock.bind((host, s.serve_port if port is None else port))
-    except OSError as e:
-        err.print(f"[red]error[/red] cannot listen on {host}:{port if port is not None else s.serve_port}: {e.strerror}",
-                  highlight=False)
-        raise typer.Exit(2) from None
-    bound = sock.getsockname()[1]
-    err.print(f"serving the xxgk API on http://{host}:{bound} (store {db or s.db}; bearer token in {path})",
-              highlight=False)
-    config = uvicorn.Config(api, log_level="warning", access_log=False, timeout_keep_alive=5)
-    uvicorn.Server(config).run(sockets=[sock])
+        server.serve_forever()
+    finally:
+        server.server_close()
