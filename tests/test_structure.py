@@ -20,6 +20,7 @@ TESTED_ELSEWHERE = {
     "cli/serve": "service/test_api.py",
     "service/auth": "service/test_api.py",
     "service/problems": "service/test_api.py",
+    "service/server": "service/test_api.py",
 }
 
 
