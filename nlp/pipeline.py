@@ -12,6 +12,7 @@ or on a Dask cluster, skipping what is stored already (``nlp.batch``).
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
@@ -182,10 +183,19 @@ class Outcome:
     error: Optional[str] = None
     skipped: Optional[str] = None
     stored: Optional[dict] = None
+    rows: Any = None
+    """The result's store rows (``nlp.store.rows_of``), when a batch's worker made them."""
 
     def data(self) -> Optional[dict]:
         """The JSON result (report-json.md): checked now, or as stored."""
         return self.result.to_json() if self.result is not None else self.stored
+
+    def json_text(self) -> Optional[str]:
+        """:meth:`data` as one line of JSON (the stored text when the rows are made)."""
+        if self.rows is not None:
+            return self.rows.result_json
+        data = self.data()
+        return None if data is None else json.dumps(data, ensure_ascii=False)
 
 
 def outcome(checker: Checker, path: PathLike, source: Optional[str] = None) -> Outcome:

@@ -192,6 +192,76 @@ def _cell_matches(ref: tuple[str, str, str], tbl: str, row: str, col: str) -> bo
     return ref[0] == tbl and ref[2] == col and (ref[1] == row or row.startswith(ref[1] + "."))
 
 
+@dataclass(frozen=True)
+class ReportRows:
+    """One report's computed rows, ready to insert (:func:`rows_of`); ``result_json`` is the
+    JSON result as stored."""
+
+    sha256: str
+    reader_version: str
+    report: tuple
+    claims: list
+    findings: list
+    cells: list
+
+    @property
+    def result_json(self) -> str:
+        return self.report[12]
+
+
+def rows_of(result: ReportResult, checked_at: Optional[str] = None) -> ReportRows:
+    """The rows :meth:`Store.save` writes for ``result`` (no database needed)."""
+    doc, meta, data = result.document, result.sections.meta, result.to_json()
+    sha, rv = doc.sha256, result.reader_version
+    offsets = doc.offsets
+
+    def disp(i: Optional[int]) -> Optional[int]:
+        if i is None or not offsets:
+            return None
+        return offsets[max(0, min(int(i), len(offsets) - 1))]
+
+    findings = list(result.findings)
+    refs = [(f.id, _cell_refs(f.evidence)) for f in findings]
+    claim_rows = [
+        (
+            sha, rv, seq, c.id, c.status, c.metric, c.value, c.table_value, c.number_text,
+            c.unit, int(bool(c.approx)), c.qualifier, c.confidence, c.review_score,
+            int(bool(c.needs_review)), int(c.status in REVIEW_STATUSES or bool(c.needs_review)),
+            c.text, c.sentence, c.section, c.start, c.end, disp(c.start), disp(c.end),
+            c.evidence, c.reading, c.source,
+        )
+        for seq, c in enumerate(result.claims)
+    ]
+    finding_rows = [
+        (
+            sha, rv, seq, f.id, f.check, f.kind, f.severity, f.message,
+            json.dumps(f.evidence, ensure_ascii=False, default=str),
+            int(f.severity in REVIEW_SEVERITIES),
+            f.span[0] if f.span else None, f.span[1] if f.span else None,
+            disp(f.span[0]) if f.span else None, disp(f.span[1]) if f.span else None,
+        )
+        for seq, f in enumerate(findings)
+    ]
+    cell_rows = []
+    for seq, c in enumerate(data["cells"]):
+        named = [fid for fid, rs in refs if any(_cell_matches(r, c["table"], c["row"], c["col"]) for r in rs)]
+        cell_rows.append(
+            (
+                sha, rv, seq, c["table"], c["row"], c["col"], c["value"], c["raw"],
+                c.get("start"), c.get("end"), int(bool(c.get("uncertain"))), c.get("note"),
+                json.dumps(named),
+            )
+        )
+    report = (
+        sha, rv, version_key(rv), doc.source, meta.title, meta.agency, meta.year,
+        result.tables.template, meta.script, doc.format, result.model_version,
+        checked_at or _now(), json.dumps(data, ensure_ascii=False, default=str),
+        doc.display_text, doc.text, array("I", offsets).tobytes(),
+        result.pipeline_version,
+    )
+    return ReportRows(sha, rv, report, claim_rows, finding_rows, cell_rows)
+
+
 class Store:
     """A SQLite database of checked reports and review decisions.
 
@@ -286,66 +356,24 @@ class Store:
 
         Returns the report's sha256.
         """
-        doc, meta, data = result.document, result.sections.meta, result.to_json()
-        sha, rv = doc.sha256, result.reader_version
-        offsets = doc.offsets
+        return self.save_rows(rows_of(result, checked_at))
 
-        def disp(i: Optional[int]) -> Optional[int]:
-            if i is None or not offsets:
-                return None
-            return offsets[max(0, min(int(i), len(offsets) - 1))]
-
-        findings = list(result.findings)
-        refs = [(f.id, _cell_refs(f.evidence)) for f in findings]
-        claim_rows = [
-            (
-                sha, rv, seq, c.id, c.status, c.metric, c.value, c.table_value, c.number_text,
-                c.unit, int(bool(c.approx)), c.qualifier, c.confidence, c.review_score,
-                int(bool(c.needs_review)), int(c.status in REVIEW_STATUSES or bool(c.needs_review)),
-                c.text, c.sentence, c.section, c.start, c.end, disp(c.start), disp(c.end),
-                c.evidence, c.reading, c.source,
-            )
-            for seq, c in enumerate(result.claims)
-        ]
-        finding_rows = [
-            (
-                sha, rv, seq, f.id, f.check, f.kind, f.severity, f.message,
-                json.dumps(f.evidence, ensure_ascii=False, default=str),
-                int(f.severity in REVIEW_SEVERITIES),
-                f.span[0] if f.span else None, f.span[1] if f.span else None,
-                disp(f.span[0]) if f.span else None, disp(f.span[1]) if f.span else None,
-            )
-            for seq, f in enumerate(findings)
-        ]
-        cell_rows = []
-        for seq, c in enumerate(data["cells"]):
-            named = [fid for fid, rs in refs if any(_cell_matches(r, c["table"], c["row"], c["col"]) for r in rs)]
-            cell_rows.append(
-                (
-                    sha, rv, seq, c["table"], c["row"], c["col"], c["value"], c["raw"],
-                    c.get("start"), c.get("end"), int(bool(c.get("uncertain"))), c.get("note"),
-                    json.dumps(named),
-                )
-            )
+    def save_rows(self, rows: "ReportRows") -> str:
+        """:meth:`save` for rows made by :func:`rows_of` (a batch's workers make them, so
+        that the process that writes the store only writes)."""
         with self._write() as db:
-            db.execute("DELETE FROM reports WHERE sha256 = ? AND reader_version = ?", (sha, rv))
+            db.execute("DELETE FROM reports WHERE sha256 = ? AND reader_version = ?", (rows.sha256, rows.reader_version))
             db.execute(
                 "INSERT INTO reports (sha256, reader_version, version_key, source, title, agency,"
                 " year, template, script, format, model_version, checked_at, result_json,"
                 " display_text, text, offsets, pipeline_version)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    sha, rv, version_key(rv), doc.source, meta.title, meta.agency, meta.year,
-                    result.tables.template, meta.script, doc.format, result.model_version,
-                    checked_at or _now(), json.dumps(data, ensure_ascii=False, default=str),
-                    doc.display_text, doc.text, array("I", offsets).tobytes(),
-                    result.pipeline_version,
-                ),
+                rows.report,
             )
-            db.executemany(f"INSERT INTO claims VALUES ({','.join('?' * 26)})", claim_rows)
-            db.executemany(f"INSERT INTO findings VALUES ({','.join('?' * 14)})", finding_rows)
-            db.executemany(f"INSERT INTO cells VALUES ({','.join('?' * 13)})", cell_rows)
-        return sha
+            db.executemany(f"INSERT INTO claims VALUES ({','.join('?' * 26)})", rows.claims)
+            db.executemany(f"INSERT INTO findings VALUES ({','.join('?' * 14)})", rows.findings)
+            db.executemany(f"INSERT INTO cells VALUES ({','.join('?' * 13)})", rows.cells)
+        return rows.sha256
 
     def checked(self, sha256: str, pipeline_version: str) -> bool:
         """Whether the report with this content is stored as checked by this pipeline
@@ -371,6 +399,11 @@ class Store:
         else:
             rows = self._rows("SELECT result_json FROM latest_reports WHERE sha256 = ?", (sha256,))
         return json.loads(rows[0]["result_json"]) if rows else None
+
+    def get_result_text(self, sha256: str) -> Optional[str]:
+        """One report's JSON result as stored (latest reader version), unparsed."""
+        rows = self._rows("SELECT result_json FROM latest_reports WHERE sha256 = ?", (sha256,))
+        return rows[0]["result_json"] if rows else None
 
     def get_document_text(self, sha256: str) -> Optional[DocumentText]:
         """The display text, the cleaned text and the offsets between them."""

@@ -216,7 +216,7 @@ def _finish(prep: _Prepared, fut: Any, store: Optional["Store"]) -> "Outcome":
     if prep.fetched and prep.path is not None:
         prep.path.unlink(missing_ok=True)
     if store is not None and out.result is not None:
-        store.save(out.result)
+        store.save_rows(out.rows) if out.rows is not None else store.save(out.result)
     if not prep.fetched and not prep.input.is_url:
         out.path = Path(prep.input.source)
     return out

@@ -69,7 +69,17 @@ def _alarm(signum: int, frame: Any) -> None:
 
 
 def check_task(task: Task, model: Any = None, settings: Optional["Settings"] = None) -> "Outcome":
-    """Check one task in a worker: its outcome (result or one-line error)."""
+    """Check one task in a worker: its outcome (result or one-line error), with the
+    result's store rows made here, so that the process writing the store only writes."""
+    from nlp.store import rows_of
+
+    out = _check_task(task, model, settings)
+    if out.result is not None:
+        out.rows = rows_of(out.result)
+    return out
+
+
+def _check_task(task: Task, model: Any, settings: Optional["Settings"]) -> "Outcome":
     from nlp.pipeline import Outcome, outcome
 
     checker = _checker(model, settings)

@@ -3,7 +3,6 @@ outcome (summary, JSON line or error line), progress bars."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from contextlib import contextmanager
@@ -65,14 +64,13 @@ def print_outcome(outcome: Outcome, fmt: str, advance: Callable[[Outcome], None]
     if outcome.error:
         error_line(outcome.error)
         return True
-    data = outcome.data()
-    if data is None:
+    if outcome.result is None and outcome.stored is None:
         note_line(f"{outcome.path}: {outcome.skipped}")
         return False
     if fmt == "json":
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        sys.stdout.write(outcome.json_text() + "\n")
     else:
-        print_summary(out, data)
+        print_summary(out, outcome.data())
     return False
 
 

@@ -103,6 +103,11 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _json(text: str, status: int = 200, headers: Optional[dict[str, str]] = None) -> Response:
+    """A stored JSON text as the answer, as it is (not parsed and encoded again)."""
+    return Response(text, status_code=status, headers=headers, media_type="application/json")
+
+
 def _safe_name(filename: Optional[str]) -> str:
     """An upload's file name fit to be a file here: its last part, without control
     characters, at most 200 bytes (its suffix kept)."""
@@ -200,7 +205,7 @@ def create_app(*, db: str, token_file: Path, checker: Any = None, jobs: int = 1,
     @app.post("/reports", tags=["reports"], dependencies=bearer, status_code=201,
               responses={200: {"description": "Already checked by this pipeline: the stored result."},
                          201: {"description": "Checked now: the result (report-json.md)."}})
-    async def upload(response: Response, file: UploadFile = File(description="A .txt .md .html .htm .pdf or .docx report.")) -> dict[str, Any]:
+    async def upload(file: UploadFile = File(description="A .txt .md .html .htm .pdf or .docx report.")) -> dict[str, Any]:
         """Check one report and store its result; the same content again gives the stored
         result (200), not a second report."""
         data = await file.read(limit + 1)
@@ -208,21 +213,20 @@ def create_app(*, db: str, token_file: Path, checker: Any = None, jobs: int = 1,
         if len(data) > limit:
             raise XxgkError(Errors.E007, path=name, size=f"more than {limit}", limit=limit)
         sha = hashlib.sha256(data).hexdigest()
-        response.headers["Location"] = f"/reports/{sha}"
         s = store()
+        headers = {"Location": f"/reports/{sha}"}
         if await run_in_threadpool(s.checked, sha, checker.pipeline_version):
-            response.status_code = 200
-            return await run_in_threadpool(s.get_result, sha)
+            return _json(await run_in_threadpool(s.get_result_text, sha), 200, headers)
         inflight: dict[str, asyncio.Future] = state["inflight"]
         if sha not in inflight:
             inflight[sha] = asyncio.ensure_future(_check(name, data, sha))
         try:
-            return await asyncio.shield(inflight[sha])
+            return _json(await asyncio.shield(inflight[sha]), 201, headers)
         finally:
             if inflight.get(sha) is not None and inflight[sha].done():
                 inflight.pop(sha, None)
 
-    async def _check(name: str, data: bytes, sha: str) -> dict[str, Any]:
+    async def _check(name: str, data: bytes, sha: str) -> str:
         from nlp.batch.engines import Task
 
         folder = Path(tempfile.mkdtemp(dir=state["tmp"]))
@@ -237,8 +241,8 @@ def create_app(*, db: str, token_file: Path, checker: Any = None, jobs: int = 1,
             shutil.rmtree(folder, ignore_errors=True)
         if out.error:
             raise LineError(out.error)
-        await run_in_threadpool(store().save, out.result)
-        return out.result.to_json()
+        await run_in_threadpool(store().save_rows, out.rows)
+        return out.rows.result_json
 
     @app.get("/reports", tags=["reports"], dependencies=bearer)
     def list_reports(
@@ -257,7 +261,7 @@ def create_app(*, db: str, token_file: Path, checker: Any = None, jobs: int = 1,
     @app.get("/reports/{sha256}", tags=["reports"], dependencies=bearer)
     def get_report(sha256: str = PathParam(pattern=HEX)) -> dict[str, Any]:
         """A report's result (report-json.md), by its SHA-256 or a unique prefix of it."""
-        return store().get_result(found(sha256))
+        return _json(store().get_result_text(found(sha256)))
 
     @app.get("/claims", tags=["results"], dependencies=bearer)
     def list_claims(
