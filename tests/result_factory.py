@@ -1,5 +1,6 @@
 """Hand-made results for the tests that need no pipeline (the one builder module they share).
 
+``claim_record()`` and ``RECORDS``/``RECORD_LABELS``: claim records for the model tests.
 ``queue_result()`` builds a check result as JSON (report-json.md) with claims to review, for the
 queue tests. ``make_result()`` builds a small report in the shape the pipeline returns: a display text that
 differs from the cleaned text (so offsets matter), a table C, claims in every status and
@@ -144,3 +145,15 @@ def queue_result(n: int, *, sha: str = "a" * 64, metric: str = "requests.new", m
         "report": {"title": "2024年某某区政府信息公开工作年度报告", "agency": "某某区人民政府", "year": 2024},
         "claims": claims, "findings": [],
     }  # fmt: skip
+
+
+def claim_record(left, unit="件", **kw):
+    """A claim record (the shape ``nlp.claims.claim_record`` gives) of a quantity after ``left``."""
+    return {"kind": "quantity", "left": left, "left_tokens": list(left), "unit": unit, "value": 3, **kw}
+
+
+RECORDS = [claim_record(left, unit) for left, unit in (
+    ("收到政府信息公开申请", "件"), ("共收到依申请公开", "件"), ("受理申请", "件"), ("新收申请", "件"),
+    ("申请行政复议", "件"), ("行政复议案件", "件"), ("收到行政复议", "件"), ("复议", "件"),
+    ("主动公开政府信息", "条"), ("公开信息", "条"), ("发布政府信息", "条"), ("主动公开", "条"))]
+RECORD_LABELS = ["requests.new"] * 4 + ["reconsideration.total"] * 4 + ["proactive.total"] * 4
