@@ -25,7 +25,7 @@ from nlp.config import PATHS
 from nlp.errors import Errors, XxgkError
 from nlp.model.dataset import read_report
 from nlp.schema import TABLE_A_2019, TABLE_A_2021, TABLE_B_2019, TABLE_B_2021, TABLE_C, RowDef, TableDef
-from nlp.tables import _norm as norm_label  # the table reader's label key (nlp.text.norm_label once it is public)
+from nlp.text import norm_label
 
 if TYPE_CHECKING:
     from nlp.model.dataset import Example

@@ -16,7 +16,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from nlp.metrics import LABELS
 from nlp.model.estimators import ClaimClassifier, RulesClassifier
 from nlp.model.rules import rule_label
-from result_factory import RECORD_LABELS as LABELS_OF, RECORDS, claim_record as _rec
+from builders import RECORD_LABELS as LABELS_OF, RECORDS, claim_record as _rec
 
 
 def _expected_failures(estimator):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nlp.model.features import ClaimFeatures
-from result_factory import claim_record as _rec
+from builders import claim_record as _rec
 
 
 def test_features_are_words_around_the_number():

@@ -8,7 +8,7 @@ import pytest
 from nlp.errors import XxgkError
 from nlp.model.estimators import ClaimClassifier, RulesClassifier
 from nlp.model.persist import TRUSTED_TYPES, load_model, load_model_file, save_model
-from result_factory import RECORD_LABELS as LABELS_OF, RECORDS
+from builders import RECORD_LABELS as LABELS_OF, RECORDS
 
 
 def test_skops_round_trip_without_pickle(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nlp.model.estimators import RulesClassifier
 from nlp.model.features import ClaimFeatures
 from nlp.model.rules import rule_label, weak_label
-from result_factory import claim_record as _rec
+from builders import claim_record as _rec
 
 
 def test_the_rules_name_the_quantity_or_fall_back_to_other():

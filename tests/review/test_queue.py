@@ -19,7 +19,7 @@ from nlp.review._retry import RetryPolicy
 from nlp.review.annotations import ANNOTATIONS_FILE
 from nlp.review.items import QueueItem, items_from_result, prediction
 from nlp.review.label_config import LabelConfig
-from result_factory import queue_result
+from builders import queue_result
 
 
 def items(n: int, **kw) -> list[QueueItem]:
