@@ -40,7 +40,7 @@ class Server:
         self._sock.listen(2048)  # connections wait in the backlog until uvicorn accepts them
         self.server_address = self._sock.getsockname()[:2]
         config = uvicorn.Config(app, log_level="info" if verbose else "warning", access_log=verbose,
-                                timeout_keep_alive=5, lifespan="on")
+                                timeout_keep_alive=30, lifespan="on")
         self._server = uvicorn.Server(config)
         self._stopped = threading.Event()
 
