@@ -47,7 +47,7 @@ _ETHNIC = (
 _SUFFIX_TYPES = {"州": ("自治州",), "市": ("地级市", "县级市"), "县": ("县", "自治县"), "区": ("市辖区", "地区", "林区"),
                  "旗": ("旗", "自治旗"), "盟": ("盟",)}
 """A short name followed by one of these characters: the division types it may be (楚雄州)."""
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "省", "市", "县", "区", "旗", "盟")
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "县", "区", "旗", "盟")
 
 
 # ---------------------------------------------------------------------------
@@ -68,11 +68,12 @@ class Division:
     parent: Optional[str] = None
 
 
-def short_name(name: str) -> str:
-    """The name without its type: 万柏林区 → 万柏林, 伊犁哈萨克自治州 → 伊犁, 新疆维吾尔自治区 → 新疆.
+def short_name(name: str, kind: str = "") -> str:
+    """The name without its type: 万柏林区 → 万柏林, 伊犁哈萨克自治州 → 伊犁, 新疆维吾尔自治区 → 新疆
+    (``kind`` 林区 or 特区: 神农架林区 → 神农架).
 
     A name that would shrink below two characters is kept whole (城区, 郊区)."""
-    for suffix in _SUFFIXES:
+    for suffix in ((kind,) if kind in ("林区", "特区") else ()) + _SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             rest = name[: -len(suffix)]
             if suffix.startswith("自治") or suffix == "特别行政区":
@@ -101,7 +102,7 @@ def divisions() -> dict[str, Division]:
             level = "city"
         else:
             level = "county"
-        d = Division(node["code"], node["name"], kind, level, short_name(node["name"]), parent.code if parent else None)
+        d = Division(node["code"], node["name"], kind, level, short_name(node["name"], kind), parent.code if parent else None)
         out[d.code] = d
         for child in node.get("children", []):
             add(child, d, depth + 1)
