@@ -491,6 +491,12 @@ KIND_ZH: dict[str, str] = {
     "claim_mismatch": "叙述与表格不一致",
     "claim_ambiguous": "叙述与表格对应不明确",
     "cross_year": "跨年度不一致",
+    "enumeration": "序号不连续",
+    "doubled_word": "词语重复",
+    "repeated_text": "语句重复",
+    "other_unit": "出现其他单位或外地地名",
+    "date": "年份与报告年度不符",
+    "copied_text": "照抄上年报告",
 }
 """The Chinese name of every finding kind (each check declares its kinds; a test holds them here)."""
 
