@@ -24,7 +24,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from nlp.schema import TABLE_A_2019, TABLE_A_2021, TABLE_B_2019, TABLE_B_2021, TABLE_C, RowDef, TableDef  # noqa: E402
-from nlp.tables import _norm, parse_tables  # noqa: E402
+from nlp.tables import parse_tables  # noqa: E402
+from nlp.text import norm_label  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 GOLD_DIR = SHARED / "corpus" / "gold" if (SHARED / "corpus" / "gold").exists() else ROOT / "data" / "gold"
@@ -38,11 +39,11 @@ def gold_row(table: TableDef, key: str) -> RowDef:
     name = key.split("/")[-1]
     found: list[RowDef] = []
     for piece in name.split("_"):
-        n = _norm(piece)
+        n = norm_label(piece)
         if not n:
             continue
         for rd in table.rows:
-            labels = [_norm(x) for x in rd.labels]
+            labels = [norm_label(x) for x in rd.labels]
             if n in labels or (len(n) >= 3 and any(lab.startswith(n) for lab in labels)):
                 if rd not in found:
                     found.append(rd)
