@@ -19,6 +19,7 @@ from nlp.errors import Errors, XxgkError
 from nlp.schema import READER_VERSION, ReportResult
 
 if TYPE_CHECKING:
+    from nlp.history import History
     from nlp.store import Store
 
 PathLike = Union[str, Path]
@@ -56,14 +57,18 @@ class Checker:
     def model_version(self) -> Optional[str]:
         return getattr(self.model, "version_", None) or getattr(self.model, "version", None)
 
+    history: Optional["History"] = None
+    """Where the unit's other years come from (``nlp.history.History``); ``check_batch`` sets it."""
+
     def check(self, path: PathLike) -> ReportResult:
-        """Read one report and return its tables, claims and findings."""
-        from nlp.checks import run_checks
+        """Read one report and return its tables, claims, findings and checklist."""
+        from nlp.checks import check_report
         from nlp.claims import extract_claims
         from nlp.ingest import ingest
         from nlp.reconcile import reconcile
         from nlp.sections import find_sections
         from nlp.tables import parse_tables
+        from nlp.units import identify
 
         doc = ingest(path, max_bytes=self.settings.max_bytes)
         sections = find_sections(doc)
@@ -72,15 +77,20 @@ class Checker:
             raise XxgkError(Errors.E012, path=path)
         claims = extract_claims(doc, sections, tables, model=self.model)
         claims = reconcile(doc, sections, tables, claims, settings=self.settings)
-        findings = run_checks(doc, sections, tables, claims, settings=self.settings)
+        hist = self.history
+        unit = hist.unit_of(sections.meta.agency) if hist is not None else identify(sections.meta.agency)
+        others = hist.for_unit(unit, exclude=doc.sha256) if hist is not None else None
+        checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others)
         return ReportResult(
             document=doc,
             sections=sections,
             tables=tables,
             claims=claims,
-            findings=findings,
+            findings=checked.findings,
             reader_version=READER_VERSION,
             model_version=self.model_version,
+            checklist=checked.checklist,
+            unit=unit.to_json() if unit is not None else None,
         )
 
 
@@ -150,8 +160,19 @@ def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
                 store: Optional["Store"] = None) -> Iterator[Outcome]:
     """``check_many``, and each good result saved to ``store`` (when given) before it is
     yielded: what ``xxgk check`` runs. A bad file yields its one-line error; the batch goes on.
+
+    The cross-year checks see the unit's other years in the store and earlier in the batch
+    (``nlp.history.History``); saving a report recomputes the cross-year findings of the
+    unit's later reports in the store (``nlp.history.relink``).
     """
+    from nlp.history import History, relink
+
+    checker = checker or Checker()
+    history = checker.history = History(store)
     for outcome in check_many(inputs, checker):
-        if store is not None and outcome.result is not None:
-            store.save(outcome.result)
+        if outcome.result is not None:
+            history.add(outcome.result)
+            if store is not None:
+                store.save(outcome.result)
+                relink(store, history, outcome.result, checker.settings)
         yield outcome
