@@ -22,6 +22,8 @@ from nlp.errors import Errors, XxgkError
 from nlp.schema import READER_VERSION, ReportResult
 
 if TYPE_CHECKING:
+    from nlp.history import History
+    from nlp.schema import Document, Sections, Tables
     from nlp.store import Store
 
 PathLike = Union[str, Path]
@@ -83,9 +85,11 @@ class Checker:
         self.pipeline_version  # noqa: B018
         return self
 
+    history: Optional["History"] = None
+    """Where the unit's other years come from (``nlp.history.History``); ``check_batch`` sets it."""
+
     def check(self, path: PathLike) -> ReportResult:
-        """Read one report and return its tables, claims and findings."""
-        from nlp.checks import run_checks
+        """Read one report and return its tables, claims, findings and checklist."""
         from nlp.claims import extract_claims
         from nlp.ingest import ingest
         from nlp.reconcile import reconcile
@@ -99,15 +103,29 @@ class Checker:
             raise XxgkError(Errors.E012, path=path)
         claims = extract_claims(doc, sections, tables, model=self.model)
         claims = reconcile(doc, sections, tables, claims, settings=self.settings)
-        findings = run_checks(doc, sections, tables, claims, settings=self.settings)
+        return self.assess(doc, sections, tables, claims)
+
+    def assess(self, doc: "Document", sections: "Sections", tables: "Tables", claims: list) -> ReportResult:
+        """The checks over a read report, its unit and its other years (``history``): the
+        last step of :meth:`check`, which a batch's parent runs again on a worker's result
+        when the unit has other years the worker did not see."""
+        from nlp.checks import check_report
+        from nlp.units import identify
+
+        hist = self.history
+        unit = hist.unit_of(sections.meta.agency) if hist is not None else identify(sections.meta.agency)
+        others = hist.for_unit(unit, exclude=doc.sha256) if hist is not None else None
+        checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others)
         return ReportResult(
             document=doc,
             sections=sections,
             tables=tables,
             claims=claims,
-            findings=findings,
+            findings=checked.findings,
             reader_version=READER_VERSION,
             model_version=self.model_version,
+            checklist=checked.checklist,
+            unit=unit.to_json() if unit is not None else None,
             pipeline_version=self.pipeline_version,
         )
 

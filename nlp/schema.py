@@ -500,6 +500,13 @@ KIND_ZH: dict[str, str] = {
     "template": "模板与年度不符",
     "claim_mismatch": "叙述与表格不一致",
     "claim_ambiguous": "叙述与表格对应不明确",
+    "cross_year": "跨年度不一致",
+    "enumeration": "序号不连续",
+    "doubled_word": "词语重复",
+    "repeated_text": "语句重复",
+    "other_unit": "出现其他单位或外地地名",
+    "date": "年份与报告年度不符",
+    "copied_text": "照抄上年报告",
 }
 """The Chinese name of every finding kind (each check declares its kinds; a test holds them here)."""
 
@@ -553,6 +560,8 @@ class ReportResult:
     findings: list[Finding]
     reader_version: str = READER_VERSION
     model_version: Optional[str] = None
+    checklist: list[dict[str, Any]] = field(default_factory=list)  # every check that ran: pass / fail / not_assessable
+    unit: Optional[dict[str, Any]] = None  # the unit the report belongs to (nlp.units.Unit.to_json)
     pipeline_version: Optional[str] = None
     """What made this result: reader, checks, model and result-affecting settings
     (``nlp.pipeline.Checker.pipeline_version``). The store keeps it beside the result, so a
@@ -584,4 +593,6 @@ class ReportResult:
             "sections": [asdict(s) for s in self.sections.sections],
             "claims": [c.to_json() for c in self.claims],
             "findings": [f.to_json() for f in self.findings],
+            "checklist": [dict(c) for c in self.checklist],
+            "unit": self.unit,
         }

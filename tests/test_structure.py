@@ -21,6 +21,7 @@ TESTED_ELSEWHERE = {
     "service/auth": "service/test_api.py",
     "service/problems": "service/test_api.py",
     "service/server": "service/test_api.py",
+    "history": "checks/test_crossyear.py",
 }
 
 
@@ -75,7 +76,7 @@ def test_commands_register_once_whatever_is_imported_again():
     importlib.import_module("nlp.cli.queue")
     assert registered() == before
     groups, commands = before
-    assert groups == ["model", "queue", "ls"]
+    assert groups == ["model", "queue", "ls", "units"]
     assert len(commands) == len(set(commands)) and {"check", "app", "config"} <= set(commands)
     assert nlp.cli.app is app
 

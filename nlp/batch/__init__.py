@@ -21,6 +21,7 @@ are not stored, so a new run tries them again (a URL may answer next time).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -116,11 +117,13 @@ class _Lazy:
 
     def __init__(self, stack: ExitStack, start: Callable[[], Any], window: int) -> None:
         self._stack, self._start, self._engine, self.window = stack, start, None, window
+        self.sees_history = True
 
     def submit(self, task: Task) -> Any:
         if self._engine is None:
             self._engine = self._stack.enter_context(self._start())
             self.window = self._engine.window
+            self.sees_history = self._engine.sees_history
         return self._engine.submit(task)
 
 
@@ -161,14 +164,18 @@ def run(
     """
     from nlp.pipeline import Outcome
 
+    from nlp.history import History
+
     validate(engine, scheduler)
+    history = checker.history = History(store)  # the unit's other years: the store's, then the batch's
     version = checker.pipeline_version
     limit = checker.settings.max_bytes
     seen: set[bytes] = set()
     tmp = Path(tempfile.mkdtemp(prefix="xxgk-batch-"))
     try:
         with ExitStack() as stack:
-            eng = _Lazy(stack, lambda: engine_for(engine, checker, max(1, jobs), scheduler), max(1, jobs) * 4)
+            eng = _Lazy(stack, lambda: engine_for(engine, checker, max(1, jobs), scheduler, history.aliases),
+                        max(1, jobs) * 4)
             io = stack.enter_context(ThreadPoolExecutor(FETCHERS, thread_name_prefix="xxgk-fetch"))
             prepared = _ordered((io.submit(_prepare, inp, tmp, limit) for inp in expand(inputs, manifests)),
                                 window=FETCHERS * 4)
@@ -197,15 +204,23 @@ def run(
             for item in submitted():
                 pending.append(item)
                 while pending and (len(pending) >= eng.window or pending[0][1].done()):
-                    yield _finish(*pending.popleft(), store)
+                    yield _finish(*pending.popleft(), store, checker, eng.sees_history)
             while pending:
-                yield _finish(*pending.popleft(), store)
+                yield _finish(*pending.popleft(), store, checker, eng.sees_history)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _finish(prep: _Prepared, fut: Any, store: Optional["Store"]) -> "Outcome":
-    """Wait for one outcome, store its result, drop a fetched copy."""
+def _finish(prep: _Prepared, fut: Any, store: Optional["Store"], checker: "Checker", seen: bool) -> "Outcome":
+    """Wait for one outcome (in input order), store its result, drop a fetched copy.
+
+    The cross-year checks see the unit's other years in the store and earlier in the batch
+    (``checker.history``): a worker that did not see them (``seen`` False) had none, so when
+    the unit has some, this process assesses the result again with them (the checks only,
+    ``Checker.assess``). Storing a report recomputes the cross-year findings of the unit's
+    later reports in the store (``nlp.history.relink``).
+    """
+    from nlp.history import relink
     from nlp.pipeline import Outcome
 
     try:
@@ -215,8 +230,17 @@ def _finish(prep: _Prepared, fut: Any, store: Optional["Store"]) -> "Outcome":
         out = Outcome(prep.input.source, error=Errors.E009.format(path=prep.input.source, detail=detail))
     if prep.fetched and prep.path is not None:
         prep.path.unlink(missing_ok=True)
-    if store is not None and out.result is not None:
-        store.save_rows(out.rows) if out.rows is not None else store.save(out.result)
+    result, history = out.result, checker.history
+    if result is not None and history is not None:
+        if not seen and history.for_unit(history.unit_of(result.sections.meta.agency), exclude=result.document.sha256):
+            again = checker.assess(result.document, result.sections, result.tables, result.claims)
+            result = out.result = dataclasses.replace(again, document=result.document)
+            out.rows = None
+        history.add(result)
+    if store is not None and result is not None:
+        store.save_rows(out.rows) if out.rows is not None else store.save(result)
+        if history is not None:
+            relink(store, history, result, checker.settings)
     if not prep.fetched and not prep.input.is_url:
         out.path = Path(prep.input.source)
     return out

@@ -50,12 +50,23 @@ _CHECKER: Optional["Checker"] = None
 """This process's checker (set before a fork, or built on the first task)."""
 
 
-def _checker(model: Any, settings: Optional["Settings"]) -> "Checker":
+def _worker_history(aliases: Optional[dict]) -> Any:
+    """A worker's history: the store's unit aliases, no other years (the batch's parent
+    assesses again a report whose unit has other years: ``nlp.batch._finish``)."""
+    from nlp.history import History
+
+    history = History(None)
+    history.aliases = dict(aliases or {})
+    return history
+
+
+def _checker(model: Any, settings: Optional["Settings"], aliases: Optional[dict] = None) -> "Checker":
     global _CHECKER
     if _CHECKER is None:
         from nlp.pipeline import Checker
 
         _CHECKER = Checker(model, settings=settings).warm()
+        _CHECKER.history = _worker_history(aliases)
     return _CHECKER
 
 
@@ -68,21 +79,22 @@ def _alarm(signum: int, frame: Any) -> None:
     raise _Late
 
 
-def check_task(task: Task, model: Any = None, settings: Optional["Settings"] = None) -> "Outcome":
+def check_task(task: Task, model: Any = None, settings: Optional["Settings"] = None,
+               aliases: Optional[dict] = None) -> "Outcome":
     """Check one task in a worker: its outcome (result or one-line error), with the
     result's store rows made here, so that the process writing the store only writes."""
     from nlp.store import rows_of
 
-    out = _check_task(task, model, settings)
+    out = _check_task(task, model, settings, aliases)
     if out.result is not None:
         out.rows = rows_of(out.result)
     return out
 
 
-def _check_task(task: Task, model: Any, settings: Optional["Settings"]) -> "Outcome":
+def _check_task(task: Task, model: Any, settings: Optional["Settings"], aliases: Optional[dict]) -> "Outcome":
     from nlp.pipeline import Outcome, outcome
 
-    checker = _checker(model, settings)
+    checker = _checker(model, settings, aliases)
     if not task.timeout or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return outcome(checker, task.path, task.source)
     previous = signal.signal(signal.SIGALRM, _alarm)
@@ -113,10 +125,12 @@ def _die_with_parent() -> None:
             pass
 
 
-def _init_worker(model: Any, settings: Optional["Settings"]) -> None:
+def _init_worker(model: Any, settings: Optional["Settings"], aliases: Optional[dict]) -> None:
     _die_with_parent()
     if _CHECKER is None:  # spawned, not forked: load it here, once
-        _checker(model, settings)
+        _checker(model, settings, aliases)
+    else:  # forked: the parent's checker, without the parent's store
+        _CHECKER.history = _worker_history(aliases)
 
 
 # ---------------------------------------------------------------------------
@@ -125,9 +139,11 @@ def _init_worker(model: Any, settings: Optional["Settings"]) -> None:
 
 
 class Serial:
-    """Check in this process: ``submit`` runs the task at once."""
+    """Check in this process: ``submit`` runs the task at once (with the checker's own
+    history: nothing to assess again)."""
 
     window = 1
+    sees_history = True
 
     def __init__(self, checker: "Checker") -> None:
         self.checker = checker
@@ -149,7 +165,9 @@ class Serial:
 class LocalPool:
     """``jobs`` worker processes on this machine."""
 
-    def __init__(self, checker: "Checker", jobs: int) -> None:
+    sees_history = False
+
+    def __init__(self, checker: "Checker", jobs: int, aliases: Optional[dict] = None) -> None:
         global _CHECKER
         self.jobs = jobs
         self.window = jobs * 4
@@ -162,7 +180,7 @@ class LocalPool:
             ctx = mp.get_context("spawn")
         self._pool = ProcessPoolExecutor(
             max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-            initargs=(checker.model_spec, checker.settings),
+            initargs=(checker.model_spec, checker.settings, aliases),
         )
         self._pool.submit(os.getpid).result()  # start (fork) every worker now, before any thread
 
@@ -182,7 +200,11 @@ class DaskEngine:
     """The batch on Dask ``distributed``: the cluster at ``scheduler`` (``tcp://host:8786``),
     or a local cluster of ``jobs`` worker processes on 127.0.0.1."""
 
-    def __init__(self, checker: "Checker", jobs: int, scheduler: Optional[str] = None) -> None:
+    sees_history = False
+
+    def __init__(self, checker: "Checker", jobs: int, scheduler: Optional[str] = None,
+                 aliases: Optional[dict] = None) -> None:
+        self.aliases = aliases
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError as e:
@@ -216,7 +238,8 @@ class DaskEngine:
             self._cluster.close()
 
     def submit(self, task: Task) -> Any:
-        return self._client.submit(check_task, task, self.checker.model_spec, self.checker.settings, pure=False)
+        return self._client.submit(check_task, task, self.checker.model_spec, self.checker.settings, self.aliases,
+                                   pure=False)
 
 
 def validate(name: str, scheduler: Optional[str] = None) -> None:
@@ -227,9 +250,11 @@ def validate(name: str, scheduler: Optional[str] = None) -> None:
         raise XxgkError(Errors.E052, engine=name, detail="--scheduler is for --engine dask")
 
 
-def engine_for(name: str, checker: "Checker", jobs: int, scheduler: Optional[str] = None) -> Any:
-    """The engine called ``name`` (``local`` or ``dask``), started."""
+def engine_for(name: str, checker: "Checker", jobs: int, scheduler: Optional[str] = None,
+               aliases: Optional[dict] = None) -> Any:
+    """The engine called ``name`` (``local`` or ``dask``), started; ``aliases``: the store's
+    unit aliases, for the workers."""
     validate(name, scheduler)
     if name == "dask":
-        return DaskEngine(checker, jobs, scheduler)
-    return Serial(checker) if jobs <= 1 else LocalPool(checker, jobs)
+        return DaskEngine(checker, jobs, scheduler, aliases)
+    return Serial(checker) if jobs <= 1 else LocalPool(checker, jobs, aliases)

@@ -91,4 +91,8 @@ def test_a_batch_killed_with_sigkill_resumes_to_the_uninterrupted_store(corpus, 
     assert _summary(again.stderr) == {"checked": 0, "stored": N, "failed": 0}
     forced = xxgk(*args, "--db", str(killed), "--force")
     assert _summary(forced.stderr) == {"checked": N, "stored": 0, "failed": 0}
-    assert dump(killed) == dump(whole)
+    # checked again with every year of each unit in the store from the start: the same
+    # findings (in the order a full check gives them; the first runs relinked later years).
+    # The checklists may differ: a cross-year check that had no other year to see in the
+    # first run (not assessable) has them all now.
+    assert dump(killed, unordered=True)["findings"] == dump(whole, unordered=True)["findings"]
