@@ -312,6 +312,24 @@ def create_app(*, db: str, token_file: Path, checker: Any = None, jobs: int = 1,
             rows = [r for r in rows if r["item_id"] == item_id]
         return [DecisionOut(**r) for r in rows]
 
+    @app.get("/units/coverage", tags=["units"], dependencies=bearer)
+    def units_coverage(
+        year: int = Query(..., ge=1900, le=2999, description="The report year."),
+        region: str = Query(..., min_length=1, max_length=100, description="A division: 太原市, 山西省太原市, 万柏林区 or its code."),
+        depth: int = Query(1, ge=0, le=3, description="Levels of divisions under the region whose governments are expected."),
+    ) -> dict[str, Any]:
+        """For a year and a region: which units have a stored report and which have none (the
+        register of units, ``nlp.units.coverage``, over the stored reports)."""
+        from nlp.units import coverage, identify
+
+        s = store()
+        aliases = s.aliases()
+        known = [(identify(r["agency"], aliases), r["year"], r["sha256"]) for r in s.report_units()]
+        try:
+            return coverage(known, year, region, depth=depth).to_json()
+        except ValueError as e:
+            raise XxgkError(Errors.E062, detail=str(e)) from None
+
     @app.get("/export/{name}", tags=["export"], dependencies=bearer, response_class=FileResponse,
              responses={200: {"content": {m: {} for m in _MEDIA.values()}}})
     def export(name: ExportName) -> FileResponse:

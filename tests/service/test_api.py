@@ -142,6 +142,15 @@ def test_a_decision_through_the_api_is_seen_by_the_apps_store_queries(client, se
     assert api_row["decision"] == "false_alarm"
 
 
+def test_coverage_of_a_regions_units_over_the_stored_reports(client):
+    sha = _upload(client, seed_path("002")).json()["sha256"]  # 太原市万柏林区人民政府, 2024
+    cov = client.get("/units/coverage", params={"year": 2024, "region": "万柏林区"}).json()
+    assert cov["year"] == 2024 and "万柏林" in cov["region"]
+    assert any(sha in row["reports"] for row in cov["reported"])
+    bad = client.get("/units/coverage", params={"year": 2024, "region": "不存在的地方"})
+    assert bad.status_code == 422 and bad.json()["code"] == "E062"
+
+
 def test_exports(client):
     _upload(client, seed_path("003"))
     csv = client.get("/export/claims.csv")
