@@ -5,18 +5,26 @@
 ``Checker`` holds what is costly to load (the claim model, the spaCy pipeline) so a batch
 loads it once, and the ``Settings`` it passes down (size limit, review threshold, confidence
 floor); ``check`` uses a default one. ``check_many`` runs a batch and goes on past a bad
-file, yielding the error in its place; ``check_batch`` also stores each result.
+file, yielding the error in its place; ``check_batch`` also stores each result, with the
+reviewers' corrections the store holds for it applied.
+
+Corrections (``nlp/corrections.py``): ``Checker.finish`` applies them between the claims
+stage and reconciliation, so the checks and claim statuses are computed from the corrected
+tables. ``rereconcile(store, sha256)`` runs the stages after ingest again on a stored report
+(no file needed) with its current corrections and stores the result; ``correct(store, …)``
+records one correction and does that (what the app and the HTTP API call).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, Union
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
-from nlp.schema import READER_VERSION, ReportResult
+from nlp.schema import READER_VERSION, Claim, Correction, Document, ReportResult, Sections, Tables
 
 if TYPE_CHECKING:
     from nlp.store import Store
@@ -56,12 +64,11 @@ class Checker:
     def model_version(self) -> Optional[str]:
         return getattr(self.model, "version_", None) or getattr(self.model, "version", None)
 
-    def check(self, path: PathLike) -> ReportResult:
-        """Read one report and return its tables, claims and findings."""
-        from nlp.checks import run_checks
+    def check(self, path: PathLike, corrections: Sequence[Correction] = ()) -> ReportResult:
+        """Read one report and return its tables, claims and findings (with ``corrections``
+        applied before reconciling, see ``finish``)."""
         from nlp.claims import extract_claims
         from nlp.ingest import ingest
-        from nlp.reconcile import reconcile
         from nlp.sections import find_sections
         from nlp.tables import parse_tables
 
@@ -71,6 +78,17 @@ class Checker:
         if not tables.all() and all(s.key == "preamble" for s in sections.sections):
             raise XxgkError(Errors.E012, path=path)
         claims = extract_claims(doc, sections, tables, model=self.model)
+        return self.finish(doc, sections, tables, claims, corrections, self.model_version)
+
+    def finish(self, doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim],
+               corrections: Sequence[Correction] = (), model_version: Optional[str] = None) -> ReportResult:
+        """The stages after the claims stage: the reviewers' corrections applied to the tables
+        and claims as read, then the table checks and reconciliation on the corrected ones."""
+        from nlp.checks import run_checks
+        from nlp.corrections import apply_corrections
+        from nlp.reconcile import reconcile
+
+        tables, claims = apply_corrections(tables, claims, corrections)
         table_findings = run_checks(doc, sections, tables)
         claims, claim_findings = reconcile(doc, sections, tables, claims, settings=self.settings)
         return ReportResult(
@@ -80,7 +98,8 @@ class Checker:
             claims=claims,
             findings=table_findings + claim_findings,
             reader_version=READER_VERSION,
-            model_version=self.model_version,
+            model_version=model_version,
+            corrections=list(corrections),
         )
 
 
@@ -149,9 +168,127 @@ def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None) -> 
 def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
                 store: Optional["Store"] = None) -> Iterator[Outcome]:
     """``check_many``, and each good result saved to ``store`` (when given) before it is
-    yielded: what ``xxgk check`` runs. A bad file yields its one-line error; the batch goes on.
+    yielded: what ``xxgk check`` runs. A report the store holds corrections for is reconciled
+    again with them before it is saved (a re-check keeps them). A bad file yields its one-line
+    error; the batch goes on.
     """
+    checker = checker or Checker()
     for outcome in check_many(inputs, checker):
         if store is not None and outcome.result is not None:
+            outcome.result = with_corrections(outcome.result, store, checker)
             store.save(outcome.result)
         yield outcome
+
+
+# ---------------------------------------------------------------------------
+# corrections: reconcile again with the reviewers' figures
+# ---------------------------------------------------------------------------
+
+
+def stored_corrections(store: "Store", sha256: str, history: bool = False) -> list[Correction]:
+    """The corrections that apply to a stored report (every one ever made with ``history``)."""
+    return [Correction.from_row(r) for r in store.corrections(sha256, history=history)]
+
+
+def with_corrections(result: ReportResult, store: "Store", checker: Optional[Checker] = None) -> ReportResult:
+    """A freshly checked ``result`` reconciled again with the corrections ``store`` holds for
+    its report (the same result when there are none)."""
+    corrections = stored_corrections(store, result.document.sha256)
+    if not corrections:
+        return result
+    from nlp.corrections import restore_originals
+
+    checker = checker or Checker()
+    claims = restore_originals(result.claims, stored_corrections(store, result.document.sha256, history=True))
+    return checker.finish(result.document, result.sections, result.tables, claims, corrections,
+                          result.model_version)
+
+
+def rereconcile(store: "Store", sha256: str, settings: Optional[Settings] = None) -> ReportResult:
+    """Reconcile a stored report again with its current corrections, and store the result.
+
+    The stages after ingest run again on the stored document (sections, tables; the claims as
+    stored, with their values as read), the corrections are applied, and the checks and claim
+    statuses are computed from the corrected tables. No file and no model are needed.
+    Decisions and corrections are untouched; the computed rows are replaced.
+
+    Raises E035 when the store lacks the report or stored it before it kept what this needs
+    (check the file again with ``xxgk check``).
+
+    >>> result = rereconcile(Store("xxgk.sqlite"), sha)  # doctest: +SKIP
+    """
+    from nlp.corrections import restore_originals
+    from nlp.sections import find_sections
+    from nlp.tables import parse_tables
+
+    doc = store.get_document(sha256)
+    stored = store.get_result(sha256)
+    if doc is None or stored is None:
+        detail = "no such report" if stored is None else "it was stored by an older version, without its source tables"
+        raise XxgkError(Errors.E035, sha=sha256[:12], detail=detail)
+    checker = Checker("rules", settings=settings)  # reconciling needs no model
+    sections = find_sections(doc)
+    tables = parse_tables(doc, sections)
+    claims = restore_originals(store.get_claims(sha256), stored_corrections(store, sha256, history=True))
+    result = checker.finish(doc, sections, tables, claims, stored_corrections(store, sha256),
+                            stored.get("model_version"))
+    store.save(result)
+    return result
+
+
+def correct(
+    store: "Store",
+    sha256: str,
+    *,
+    cell: Optional[tuple[str, str, str]] = None,
+    claim_id: Optional[str] = None,
+    value: Any = None,
+    metric: Optional[str] = None,
+    reason: str,
+    reviewer: str,
+    withdraw: bool = False,
+    annotations: Optional[PathLike] = None,
+    settings: Optional[Settings] = None,
+) -> ReportResult:
+    """Record a reviewer's correction of a cell or a claim (``Store.record_correction``),
+    reconcile the report again with it (``rereconcile``) and return the new result.
+
+    A corrected claim also becomes an annotation record for training, appended to
+    ``corrections.jsonl`` in ``annotations`` (default: the ``annotations_dir`` setting,
+    ``annotations/``).
+
+    >>> correct(store, sha, cell=("requests", "new", "total"), value=110,
+    ...         reason="表中印作“11O”", reviewer="王")  # doctest: +SKIP
+    """
+    row_id = store.record_correction(sha256, cell=cell, claim_id=claim_id, value=value, metric=metric,
+                                     reason=reason, reviewer=reviewer, withdraw=withdraw)
+    result = rereconcile(store, sha256, settings=settings)
+    if claim_id is not None and not withdraw:
+        rows = [r for r in store.corrections(sha256, history=True) if r["id"] == row_id]
+        claim = next((c for c in result.claims if c.id == claim_id), None)
+        if rows and claim is not None:
+            folder = annotations or (settings or current_settings()).annotations_dir
+            append_annotation(Path(folder) / "corrections.jsonl",
+                              correction_annotation(Correction.from_row(rows[0]), claim, sha256))
+    return result
+
+
+def correction_annotation(c: Correction, claim: Claim, sha256: str) -> dict[str, Any]:
+    """A claim correction as a record of the annotation format (``nlp.training.load_annotations``):
+    the claim's span and number, the reviewer's metric and value, who, when and why."""
+    return {
+        "item_id": claim.id, "report_sha256": sha256, "text": claim.text, "sentence": claim.sentence,
+        "number_text": claim.number_text, "start": claim.start, "end": claim.end,
+        "num_start": claim.num_start, "num_end": claim.num_end,
+        "metric": c.metric or claim.metric, "value": c.value, "not_a_claim": False,
+        "comment": c.reason, "annotator": c.reviewer, "annotated_at": c.created_at,
+        "source": "correction", "correction_id": c.id,
+        "prediction": {"metric": c.original_metric, "value": c.original_value},
+    }
+
+
+def append_annotation(path: Path, record: dict[str, Any]) -> None:
+    """Append one annotation record (a JSON line) to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(record, ensure_ascii=False) + "\n")
