@@ -34,8 +34,7 @@ class Errors:
     E035 = "E035 report {sha}: cannot reconcile it again from the store ({detail}); check its file again with xxgk check"
     E036 = "E036 report {name}: not in the store {path} (give a sha256 prefix, a file name or a path as checked)"
     E040 = "E040 {where} {name}={value!r}: {detail}"
-    E041 = "E041 no narrative check named '{name}' (known: {known})"
-    E042 = "E042 no table check named '{name}' (known: {known})"
+    E041 = "E041 no check named '{name}' (known: {known})"
     E043 = "E043 configuration file {path}: {detail}"
 
 

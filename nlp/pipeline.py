@@ -1,6 +1,6 @@
 """Compose the stages: ``check(path) -> ReportResult``.
 
-    ingest -> find_sections -> parse_tables -> extract_claims -> run_checks + reconcile
+    ingest -> find_sections -> parse_tables -> extract_claims -> reconcile -> run_checks
 
 ``Checker`` holds what is costly to load (the claim model, the spaCy pipeline) so a batch
 loads it once, and the ``Settings`` it passes down (size limit, review threshold, confidence
@@ -83,20 +83,20 @@ class Checker:
     def finish(self, doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim],
                corrections: Sequence[Correction] = (), model_version: Optional[str] = None) -> ReportResult:
         """The stages after the claims stage: the reviewers' corrections applied to the tables
-        and claims as read, then the table checks and reconciliation on the corrected ones."""
+        and claims as read, then reconciliation and the checks on the corrected ones."""
         from nlp.checks import run_checks
         from nlp.corrections import apply_corrections
         from nlp.reconcile import reconcile
 
         tables, claims = apply_corrections(tables, claims, corrections)
-        table_findings = run_checks(doc, sections, tables)
-        claims, claim_findings = reconcile(doc, sections, tables, claims, settings=self.settings)
+        claims = reconcile(doc, sections, tables, claims, settings=self.settings)
+        findings = run_checks(doc, sections, tables, claims, settings=self.settings)
         return ReportResult(
             document=doc,
             sections=sections,
             tables=tables,
             claims=claims,
-            findings=table_findings + claim_findings,
+            findings=findings,
             reader_version=READER_VERSION,
             model_version=model_version,
             corrections=list(corrections),
