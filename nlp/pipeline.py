@@ -17,7 +17,6 @@ records one correction and does that (what the app and the HTTP API call).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, Union
@@ -27,6 +26,7 @@ from nlp.errors import Errors, XxgkError
 from nlp.schema import READER_VERSION, Claim, Correction, Document, ReportResult, Sections, Tables
 
 if TYPE_CHECKING:
+    from nlp.review.annotations import Annotation
     from nlp.store import Store
 
 PathLike = Union[str, Path]
@@ -264,31 +264,35 @@ def correct(
                                      reason=reason, reviewer=reviewer, withdraw=withdraw)
     result = rereconcile(store, sha256, settings=settings)
     if claim_id is not None and not withdraw:
+        from nlp.review.annotations import append
+
         rows = [r for r in store.corrections(sha256, history=True) if r["id"] == row_id]
         claim = next((c for c in result.claims if c.id == claim_id), None)
         if rows and claim is not None:
             folder = annotations or (settings or current_settings()).annotations_dir
-            append_annotation(Path(folder) / "corrections.jsonl",
-                              correction_annotation(Correction.from_row(rows[0]), claim, sha256))
+            append(Path(folder) / CORRECTIONS_FILE,
+                   [correction_annotation(Correction.from_row(rows[0]), claim, sha256, result.document.source)])
     return result
 
 
-def correction_annotation(c: Correction, claim: Claim, sha256: str) -> dict[str, Any]:
-    """A claim correction as a record of the annotation format (``nlp.training.load_annotations``):
-    the claim's span and number, the reviewer's metric and value, who, when and why."""
-    return {
-        "item_id": claim.id, "report_sha256": sha256, "text": claim.text, "sentence": claim.sentence,
-        "number_text": claim.number_text, "start": claim.start, "end": claim.end,
-        "num_start": claim.num_start, "num_end": claim.num_end,
-        "metric": c.metric or claim.metric, "value": c.value, "not_a_claim": False,
-        "comment": c.reason, "annotator": c.reviewer, "annotated_at": c.created_at,
-        "source": "correction", "correction_id": c.id,
-        "prediction": {"metric": c.original_metric, "value": c.original_value},
-    }
+CORRECTIONS_FILE = "corrections.jsonl"
+"""The file in the annotations folder that corrected claims are appended to."""
 
 
-def append_annotation(path: Path, record: dict[str, Any]) -> None:
-    """Append one annotation record (a JSON line) to ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(record, ensure_ascii=False) + "\n")
+def correction_annotation(c: Correction, claim: Claim, sha256: str, source: str = "") -> "Annotation":
+    """A claim correction as a record of the one annotation contract
+    (``nlp.review.annotations.Annotation``): the claim — the same item the review queue makes
+    of it, so the latest of a Label Studio label and a correction wins — its span and
+    number, the reviewer's metric and value, who, when and why (``comment``)."""
+    from nlp.review.annotations import Annotation
+    from nlp.schema import stable_id
+
+    return Annotation(
+        item_id=stable_id(sha256, claim.id, prefix="Q-"), report_sha256=sha256, source=source,
+        text=claim.text, sentence=claim.sentence, number_text=claim.number_text,
+        start=claim.start, end=claim.end, num_start=claim.num_start, num_end=claim.num_end,
+        metric=c.metric or claim.metric, value=c.value, not_a_claim=False, comment=c.reason,
+        annotator=c.reviewer, annotated_at=c.created_at,
+        extra={"origin": "correction", "claim_id": claim.id, "correction_id": c.id,
+               "predicted_metric": c.original_metric, "predicted_value": c.original_value},
+    )

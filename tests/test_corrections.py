@@ -19,6 +19,7 @@ from nlp.errors import XxgkError
 from nlp.pipeline import Checker, check_batch, correct, rereconcile
 from nlp.schema import Correction
 from nlp.store import Store
+from nlp.review import annotations as review_annotations
 from nlp.training import load_annotations
 from result_factory import make_result
 
@@ -150,8 +151,9 @@ def test_correct_a_misread_cell_recheck_and_find_it_kept_everywhere(misread: Pat
     assert len(json_export["corrections"]) == 2
 
     # the training data: one annotation record, in the format training reads
-    records = [json.loads(line) for line in (annotations / "corrections.jsonl").read_text("utf-8").splitlines()]
-    assert [r["item_id"] for r in records] == [lit["id"]]
+    [record] = review_annotations.read(annotations / "corrections.jsonl")
+    assert (record.get("claim_id"), record.value, record.annotator, record.get("origin")) == (lit["id"], 12, "王审", "correction")
+    assert record.comment == "原件为“申请行政诉讼12件”" and record.get("predicted_value") == 8
     [loaded] = load_annotations(annotations)
     assert (loaded["value"], loaded["metric"], loaded["annotator"], loaded["report_sha256"]) == (12, "litigation.total", "王审", sha)
     assert loaded["span"] == [lit["start"] + lit["text"].index("8"), lit["start"] + lit["text"].index("8") + 1]
