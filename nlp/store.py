@@ -25,6 +25,7 @@ recently checked one on a tie). Every number the app shows comes from a query he
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -307,6 +308,8 @@ class Store:
                 raise XxgkError(Errors.E032, path=self.path, folder=folder)
             if not Path(self.path).exists() and (not create or readonly):
                 raise XxgkError(Errors.E031, path=self.path)
+            if Path(self.path).exists() and not os.access(self.path, os.W_OK):
+                self.readonly = True  # a file we may read but not write: open it to read
         try:
             self._connect(timeout)
         except sqlite3.OperationalError as err:
@@ -361,13 +364,18 @@ class Store:
         if self.readonly:
             raise XxgkError(Errors.E033, path=self.path)
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.OperationalError as err:
+                if "readonly" in str(err).replace("-", "").replace(" ", ""):
+                    raise XxgkError(Errors.E033, path=self.path) from err
                 raise
-            self._conn.execute("COMMIT")
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
