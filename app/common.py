@@ -59,10 +59,8 @@ STYLE = """
   content: "将文件拖放到此处,或点击右侧按钮选择 · 单个文件不超过 20MB · TXT MD HTML HTM PDF DOCX";
   font-size: 0.9rem; color: rgba(49, 51, 63, 0.75);
 }
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] { font-size: 0; }
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {
-  content: "选择文件"; font-size: 0.9rem;
-}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button > div::after { content: "选择文件"; }
 </style>
 """
 

@@ -13,8 +13,9 @@ COLUMNS = {
     "声明": "claims", "一致": "match", "不一致": "mismatch", "需复核": "ambiguous",
     "错误": "error", "警告": "warning", "待复核": "open", "复核完成": "reviewed",
 }
-"""The grid's columns: every one visible at 1600 px without scrolling inside the grid (the
-report page has the rest: 近似一致, 未核对, 提示, the file)."""
+# The grid's columns: every one visible at 1600 px without scrolling inside the grid (the
+# report page has the rest: 近似一致, 未核对, 提示, the file). A bare string here would be
+# drawn on the page (Streamlit's magic), hence comments.
 NUMBER_WIDTH = 56
 WIDTHS = {"打开": 44, "报告": 280, "机关": 170, "年度": 52, "模板": 62, "复核完成": 64}
 REVIEWED = {"全部": None, "已复核完": True, "尚有待复核": False}

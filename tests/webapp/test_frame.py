@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -71,8 +72,12 @@ def test_streamlit_english_is_replaced_and_times_are_local(made_db: Path):
     claim = store.claims(sha)[3]
     store.record_decision(claim["id"], "claim", sha, "needs_follow_up", "看原件", "王", created_at="2026-01-02T03:04:05+00:00")
     at = start()
+    for page in ("overview", "report", "review", "export", "upload"):  # no English sentence on a page
+        at = open_page(at, page)
+        assert not [m.value for m in at.markdown if re.match(r"[A-Za-z][A-Za-z' ,:]{12}", m.value)], page
+    at = start()
     style = next(h.value for h in at.html if "InputInstructions" in h.value)
-    assert "stFileUploaderDropzoneInstructions" in style and "选择文件" in style and "单个文件不超过 20MB" in style
+    assert "stFileUploaderDropzoneInstructions" in style and "content: \"选择文件\"" in style and "单个文件不超过 20MB" in style
     assert all(m.proto.select_all == 0 for m in at.sidebar.multiselect)  # no "Select all"
     at = open_page(at, "report", sha=sha)
     at.session_state["tab"] = "全部声明"
