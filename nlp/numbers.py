@@ -25,30 +25,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Optional, Union
 
+from nlp.text import fold
+
 Number = Union[int, float]
-
-# ---------------------------------------------------------------------------
-# Folding (length-preserving, so offsets stay valid)
-# ---------------------------------------------------------------------------
-
-_FOLD = {0xFF10 + i: ord("0") + i for i in range(10)}
-_FOLD.update({0xFF21 + i: ord("A") + i for i in range(26)})
-_FOLD.update({0xFF41 + i: ord("a") + i for i in range(26)})
-_FOLD.update({ord("％"): ord("%"), ord("．"): ord("."), ord("，"): ord("，"), ord("－"): ord("-"),
-              ord("　"): ord(" "), ord("＋"): ord("+"), ord("／"): ord("/"), ord("："): ord(":"),
-              ord("（"): ord("("), ord("）"): ord(")"), ord("［"): ord("["), ord("］"): ord("]"),
-              ord("號"): ord("号"), ord("樓"): ord("楼"), ord("萬"): ord("万"), ord("億"): ord("亿"),
-              ord("兩"): ord("两"), ord("餘"): ord("余"), ord("條"): ord("条"), ord("個"): ord("个"),
-              ord("項"): ord("项"), ord("萬"): ord("万"), ord("郵"): ord("邮"), ord("編"): ord("编"),
-              ord("電"): ord("电"), ord("話"): ord("话"), ord("約"): ord("约"), ord("書"): ord("书"),
-              ord("計"): ord("计"), ord("層"): ord("层"), ord("將"): ord("将")})
-
-
-def fold(text: str) -> str:
-    """Fold full-width digits, letters and number punctuation (and a few traditional number
-    words) to their plain forms, one character for one, so offsets are unchanged."""
-    return text.translate(_FOLD)
-
 
 # ---------------------------------------------------------------------------
 # Values

@@ -99,8 +99,18 @@ class ReportMeta:
 
 @dataclass(frozen=True)
 class Sections:
+    """The report's sections in text order, its metadata, and ``headings``: the table
+    sections (``active``, ``requests``, ``review``) whose heading in the template's words is in
+    the text, whether or not a section was cut there (find_sections' second-chance search)."""
+
     meta: ReportMeta
     sections: tuple[Section, ...]
+    headings: tuple[str, ...] = ()
+
+    def has_heading(self, key: str, *, strict: bool = False) -> bool:
+        """Has the report the heading of section ``key``? ``strict``: only a heading in the
+        template's words counts, not a section cut at a looser heading."""
+        return key in self.headings or (not strict and self.get(key) is not None)
 
     def get(self, key: str) -> Optional[Section]:
         for s in self.sections:

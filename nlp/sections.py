@@ -12,6 +12,11 @@ largest set that appears in the template's order. Text before the first section 
 (``概述`` -> overview, ``主动公开情况`` -> active …) are mapped, the rest belong to the section
 before them.
 
+The year (``meta.year`` with ``year_evidence``) comes from the title, else the statistics
+period (``2023年1月1日至2023年12月31日``), else the year most often written in the overview,
+else in the whole text: the one year detector, which the tables stage asks for the template.
+``TABLE_HEADINGS`` / ``is_table_heading`` are the one heading detector of the table sections.
+
 Everything is regular expressions over the text; matching runs on a view of ``Document.text``
 with full-width forms and the traditional forms of the heading words folded one character to
 one character, so offsets into the view are offsets into ``Document.text``.
@@ -26,28 +31,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from nlp.schema import SECTION_KEYS, Document, ReportMeta, Section, Sections
+from nlp.text import fold
 
-__all__ = ["find_sections"]
-
-# ---------------------------------------------------------------------------
-# A length-preserving view of the text for matching
-# ---------------------------------------------------------------------------
-
-_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_FULLWIDTH[0x3000] = 0x20
-# Traditional forms of the characters the heading, title and year patterns use. ingest()
-# converts the script already; this keeps the reader right on a Document that was not.
-_TRAD = dict(p for p in "總总 體体 況况 開开 動动 請请 處处 訴诉 訟讼 復复 議议 問问 題题 進进 報报 們们 關关 機机 務务 個个 項项 費费 發发 實实 當当 點点 經经 構构 產产 門门 應应 與与 對对 為为 於于 時时 後后 從从 達达 辦办 規规 範范 結结 統统 計计 續续 據据 網网 頁页 號号 區区 縣县 鎮镇 鄉乡 聯联 設设 獲获 沒没 現现 補补 類类 齊齐 並并 屬属 護护 權权 決决 幾几 會会 員员 間间 據据 標标 題题 團团 業业 單单 範范 處处 況况 變变 廣广 園园 試试 驗验 綜综 經经 濟济 術术 導导 門门 說说 須须 需需 條条 例例 歷历 歲岁 週周 華华 書书 號号 縣县 組组 織织 務务 員员 執执 檔档 卷卷 詢询".split())  # type: ignore[misc]
-_FOLD = str.maketrans({**_FULLWIDTH, **{ord(k): ord(v) for k, v in _TRAD.items() if k != v}})
-
-_FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
-
-
-def _view(text: str) -> str:
-    """``text`` with full-width forms and traditional heading characters folded (same length)."""
-    if _FOLD_RE.search(text) is None:  # ingest() folded it already
-        return text
-    return text.translate(_FOLD)
+__all__ = ["find_sections", "is_table_heading", "TABLE_HEADINGS"]
 
 
 # ---------------------------------------------------------------------------
@@ -78,6 +64,21 @@ _KEYWORDS: dict[str, str] = {
     "other": r"其[他它](?:需要|需)?(?:报告|说明)|其[他它](?:有关)?事项|需要报告的事项",
 }
 _KEY_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _KEYWORDS.items()))
+
+# The three table sections' headings in the template's own words (traditional forms too, for a
+# text that was not converted). The second-chance search: a heading the outline above did not
+# keep (glued into a table's text, out of order) still tells that the report has the section.
+TABLE_HEADINGS: dict[str, re.Pattern[str]] = {
+    "active": re.compile(r"[一二三四五六七八九十][、.][^\n。]{0,8}主[动動]公[开開]政府信息[^\n。]{0,6}情[况況]"),
+    "requests": re.compile(r"[一二三四五六七八九十][、.][^\n。]{0,8}收到和[处處]理政府信息公[开開]申[请請]"),
+    "review": re.compile(r"[一二三四五六七八九十][、.][^\n。]{0,14}行政[复復][议議][^\n。]{0,8}行政[诉訴][讼訟]"),
+}
+
+
+def is_table_heading(key: str, s: str) -> bool:
+    """Does ``s`` hold the template's heading of table section ``key``
+    (``三、收到和处理政府信息公开申请情况``)?"""
+    return TABLE_HEADINGS[key].search(fold(s)) is not None
 
 # Row labels of table B that start with a numeral too: never section headings.
 _TABLE_LABEL_RE = re.compile(
@@ -276,7 +277,7 @@ def _meta(doc: Document, v: str, sections: list[Section]) -> ReportMeta:
     limit = first.start if first is not None and first.start > 0 else min(len(v), 3000)
     cands = _title_candidates(doc.text, v, limit)
     title = max(cands)[1] if cands else None
-    title_v = _view(title) if title else None
+    title_v = fold(title) if title else None
 
     agency = _agency(title_v)
     if agency is None:
@@ -304,6 +305,12 @@ def _meta(doc: Document, v: str, sections: list[Section]) -> ReportMeta:
             year = int(y)
             where = "总体情况" if ov is not None else "全文"
             evidence = f"{where}中最常出现的年份{y}年({n}次)"
+    if year is None and ov is not None:  # an overview without a year: the whole text
+        counts = Counter(m.group(1) for m in _YEAR_RE.finditer(v))
+        if counts:
+            y, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+            year = int(y)
+            evidence = f"全文中最常出现的年份{y}年({n}次)"
     return ReportMeta(title=title, agency=agency, year=year, script=doc.script, year_evidence=evidence)
 
 
@@ -327,10 +334,11 @@ def find_sections(doc: Document) -> Sections:
         text order: ``preamble`` (text before the first heading, when there is any) and the
         keys of ``SECTION_KEYS`` that the report has. Each section runs from its heading to
         the next section's heading (the last to the end of the text); offsets index
-        ``doc.text``.
+        ``doc.text``. ``headings``: the table sections whose template heading is in the text
+        (asked through ``Sections.has_heading``, so that later stages do not search again).
     """
     text = doc.text
-    v = _view(text)
+    v = fold(text)
     chain = _in_order(_candidates(v))
     sections: list[Section] = []
     first_start = chain[0].start if chain else len(text)
@@ -340,4 +348,5 @@ def find_sections(doc: Document) -> Sections:
         end = chain[i + 1].start if i + 1 < len(chain) else len(text)
         heading = text[c.start : c.heading_end].strip(" \t|#*").rstrip("、,.。:;，：；")
         sections.append(Section(c.key, heading, c.start, max(c.body_start, c.heading_end), end))
-    return Sections(meta=_meta(doc, v, sections), sections=tuple(sections))
+    headings = tuple(k for k, pat in TABLE_HEADINGS.items() if pat.search(v))
+    return Sections(meta=_meta(doc, v, sections), sections=tuple(sections), headings=headings)

@@ -21,7 +21,7 @@ from builders import (
     one_claim,
     only,
     reconcile_and_check as run,
-    seed,
+    seed_result,
     tables_2021,
 )
 from nlp.config import Settings, settings
@@ -405,7 +405,7 @@ def test_reading_value_sums_groups_and_respects_templates_and_blanks():
 
 
 def test_seed_000():
-    doc, tables, claims, findings = seed("000")
+    doc, tables, claims, findings = seed_result("000")
     assert one_claim(claims, 1, "依申请公开事项").status == "match"
     zero = [c for c in claims if c.value == 0 and ("行政复议" in c.text or "行政诉讼" in c.text)]
     assert zero and all(c.status == "match" for c in zero), [(c.text, c.status, c.evidence) for c in zero]
@@ -414,7 +414,7 @@ def test_seed_000():
 
 
 def test_seed_001():
-    doc, tables, claims, findings = seed("001")
+    doc, tables, claims, findings = seed_result("001")
     assert one_claim(claims, 12, "依申请公开").status == "match"
     reply = one_claim(claims, 13, "答复书")
     # a mismatch for a reviewer; "ambiguous" only when the classifier is unsure of the metric,
@@ -427,7 +427,7 @@ def test_seed_001():
 
 
 def test_seed_002():
-    doc, tables, claims, findings = seed("002")
+    doc, tables, claims, findings = seed_result("002")
     received = one_claim(claims, 110, "受理")
     assert received.status == "match" and received.table_value == 110
     assert received.reading in (None, "new+carried_in") and "100" in received.evidence and "10" in received.evidence
@@ -440,19 +440,19 @@ def test_seed_002():
 
 
 def test_seed_003():
-    doc, tables, claims, findings = seed("003")
+    doc, tables, claims, findings = seed_result("003")
     assert one_claim(claims, 1300).approx
     assert not [c for c in claims if c.status == "mismatch"]
 
 
 def test_seed_004():
-    doc, tables, claims, findings = seed("004")
+    doc, tables, claims, findings = seed_result("004")
     assert all(c.status == "unchecked" for c in claims)  # a 2016 report: no standard tables
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_every_seed_claim_has_a_status_evidence_and_its_review_flag(prefix):
-    doc, tables, claims, findings = seed(prefix)
+    doc, tables, claims, findings = seed_result(prefix)
     for c in claims:
         assert c.status in ("match", "approx_match", "mismatch", "ambiguous", "unchecked")
         assert c.evidence

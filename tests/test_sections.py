@@ -9,12 +9,9 @@ import pytest
 
 from conftest import corpus_path, seed_path
 from nlp.schema import SECTION_KEYS, Document
-from nlp.sections import find_sections
+from nlp.sections import find_sections, is_table_heading
 
-try:  # the real reader once it lands; until then the file text as it is
-    from nlp.ingest import ingest as _ingest
-except ImportError:  # pragma: no cover - depends on the tree's state
-    _ingest = None
+from nlp.ingest import ingest
 
 
 def make_doc(text: str, script: str = "hans", source: str = "t.txt") -> Document:
@@ -31,9 +28,7 @@ def make_doc(text: str, script: str = "hans", source: str = "t.txt") -> Document
 
 
 def read(path: Path) -> Document:
-    if _ingest is not None:
-        return _ingest(path)
-    return make_doc(path.read_text(encoding="utf-8"), source=str(path))
+    return ingest(path)
 
 
 def keys(secs) -> list[str]:
@@ -268,3 +263,24 @@ def test_list_of_contents_in_the_preamble_is_not_the_outline():
     assert ov.heading.startswith("一、总体工作情况")
     assert "本报告包括" in text[: secs.get("overview").start]
     assert secs.get("other").heading == "六、其它需要说明的事项"
+
+
+def test_year_from_the_whole_text_when_the_overview_has_none():
+    text = "某某局政府信息公开工作年度报告\n一、总体情况\n全年主动公开信息。\n二、主动公开政府信息情况\n2023年,2023年。\n"
+    meta = find_sections(make_doc(text)).meta
+    assert meta.year == 2023 and "全文" in meta.year_evidence
+
+
+def test_table_headings_are_answered_by_the_sections():
+    text = ("某某局2022年政府信息公开工作年度报告\n一、总体情况\n无。\n三、收到和处理政府信息公开申请情况\n无。\n"
+            "二、主动公开政府信息情况\n无。\n")
+    secs = find_sections(make_doc(text))
+    # out of order: one of the two is no section, but the second-chance search finds both
+    assert (secs.get("active") is None) != (secs.get("requests") is None)
+    for key in ("active", "requests"):
+        assert secs.has_heading(key) and secs.has_heading(key, strict=True)
+    assert not secs.has_heading("review")
+    assert secs.has_heading("overview") and not secs.has_heading("overview", strict=True)
+    assert is_table_heading("review", "四、政府信息公开行政复议、行政诉讼情况")
+    assert is_table_heading("active", "二、主動公開政府信息情況")  # traditional forms too
+    assert not is_table_heading("active", "主动公开政府信息1300条")

@@ -1,7 +1,8 @@
 """``xxgk model train|eval``: build and score the claim classifier.
 
-Each command parses its options, calls one function of ``nlp.training`` and renders the
-result; a library error becomes one line and exit code 2 (``exits``).
+Each command parses its options, calls one function of ``nlp.model`` (``train.train_model``,
+``evaluate.evaluate_gold``) and renders the result; a library error becomes one line and exit
+code 2 (``exits``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def train(
 
     Example: xxgk model train --out models/ --annotations annotations/
     """
-    from nlp.training import train_model
+    from nlp.model.train import train_model
 
     out_dir = out_dir or PATHS.models
     with exits():
@@ -59,12 +60,13 @@ def eval_(
 
     Example: xxgk model eval --model models/claim_model.skops --gold data/gold
     """
-    from nlp.training import evaluate_gold, load_model_spec
+    from nlp.model import load_model
+    from nlp.model.evaluate import evaluate_gold
 
     gold = gold or PATHS.gold
     with exits():
         model = model or settings().model
-        results = {name: evaluate_gold(load_model_spec(spec), gold, progress=True)
+        results = {name: evaluate_gold(load_model(spec), gold, progress=True)
                    for name, spec in (("model", model), ("rules", "rules")) if name == "rules" or spec != "rules"}
     for name, res in results.items():
         _render(f"{name} ({model if name == 'model' else 'rules'}) on {gold}", res)

@@ -16,11 +16,11 @@ import pytest
 from builders import (
     b_row,
     claim_at,
-    corpus,
+    corpus_result,
     counts_at,
     only,
     reconcile_and_check as run,
-    seed,
+    seed_result,
     tables_2021,
 )
 from nlp.checks._parts import parts_groups, rate_checks, share_checks, share_of
@@ -235,7 +235,7 @@ def test_other_year_is_not_this_years_total():
 
 @pytest.mark.parametrize("prefix", ["002", "006", "008", "012", "017", "021"])
 def test_corpus_has_no_missing_number_false_positives(prefix):
-    doc, tables, claims, findings = corpus(prefix)
+    doc, tables, claims, findings = corpus_result(prefix)
     assert not only(findings, "missing_number")
 
 
@@ -282,7 +282,7 @@ def test_counts_of_a_part_of_the_agency_or_a_category_are_not_competing_totals()
 
 
 def test_corpus_021_states_one_total_three_ways():
-    doc, tables, claims, findings = corpus("021")
+    doc, tables, claims, findings = corpus_result("021")
     (f,) = only(findings, "inconsistent_totals")
     assert {3636, 1913} <= set(f.evidence["values"])
     # 其中 1397 (73%) + 534 (27%) = 1931, not the 1913 stated
@@ -403,7 +403,7 @@ def test_bracketed_breakdown_short_of_its_total_warns():
 
 
 def test_seed_000():
-    doc, tables, claims, findings = seed("000")
+    doc, tables, claims, findings = seed_result("000")
     (miss,) = only(findings, "missing_number")
     assert "发布新闻发布会类信息条" in miss.message
     assert not only(findings, "parts_sum")
@@ -411,7 +411,7 @@ def test_seed_000():
 
 
 def test_seed_001():
-    doc, tables, claims, findings = seed("001")
+    doc, tables, claims, findings = seed_result("001")
     parts = only(findings, "parts_sum")
     assert [f.evidence["total"]["value"] for f in parts] == [915]
     assert parts[0].evidence["parts_sum"] == 679 and "包括" in parts[0].message
@@ -419,13 +419,13 @@ def test_seed_001():
 
 
 def test_seed_002():
-    doc, tables, claims, findings = seed("002")
+    doc, tables, claims, findings = seed_result("002")
     assert not only(findings, "parts_sum")
     assert any(g.total.value == 1639 and g.adds_up() for g in parts_groups(doc.text, claims))
 
 
 def test_seed_003():
-    doc, tables, claims, findings = seed("003")
+    doc, tables, claims, findings = seed_result("003")
     total = next(c for c in claims if c.value == 1300)
     assert not only(findings, "parts_sum")
     (g,) = [g for g in parts_groups(doc.text, claims) if g.total.id == total.id]
@@ -433,7 +433,7 @@ def test_seed_003():
 
 
 def test_seed_004():
-    doc, tables, claims, findings = seed("004")
+    doc, tables, claims, findings = seed_result("004")
     (f,) = only(findings, "rate")
     assert f.evidence["part"]["value"] == 337 and f.evidence["whole"]["value"] == 551
     assert f.evidence["stated_percent"] == 97 and "61.2%" in f.message
@@ -444,5 +444,5 @@ def test_seed_004():
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_seeds_have_no_false_missing_numbers(prefix):
-    doc, tables, claims, findings = seed(prefix)
+    doc, tables, claims, findings = seed_result(prefix)
     assert len(only(findings, "missing_number")) == (1 if prefix == "000" else 0)

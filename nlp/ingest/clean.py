@@ -27,6 +27,8 @@ from bisect import bisect_left
 from operator import ne
 from typing import Callable, Iterable, Optional, Sequence, Union
 
+from nlp.text import is_cjk
+
 __all__ = ["clean", "text_span", "to_text_index", "is_cjk", "join_cell_lines", "RADICALS_SUPPLEMENT"]
 
 # ---------------------------------------------------------------------------
@@ -105,25 +107,6 @@ _PAGE_LINE = re.compile(
 )
 _LINE_EDGE_SPACES = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
 _SPACE_RUN = re.compile(r" {2,}")
-
-_CJK_RANGES = (
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xF900, 0xFAFF),
-    (0x20000, 0x3FFFF),
-    (0x3000, 0x303F),  # CJK punctuation
-    (0xFF00, 0xFFEF),  # full-width forms
-    (0x2E80, 0x2FDF),  # radicals
-)
-
-
-def is_cjk(ch: str) -> bool:
-    """Is ``ch`` a CJK ideograph or CJK/full-width punctuation (a wide character)?"""
-    if not ch:
-        return False
-    o = ord(ch)
-    return any(a <= o <= b for a, b in _CJK_RANGES) or ch in "“”‘’—…·"
-
 
 def join_cell_lines(lines: Iterable[str]) -> str:
     """Join the wrapped lines of one table cell into one line: no separator between two wide

@@ -13,15 +13,22 @@ real figure and of the row:
 
 The search never enumerates hopeless cuts: a group whose total is the last value of the row
 fixes the total first (a suffix) and then only cuts the rest into parts that add up to it.
+
+:func:`readings` turns a row's value tokens into its candidate :class:`Reading` s (the tokens
+as they are when there are enough, else the cuts of :func:`split_run`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Any, Optional, Sequence
 
-__all__ = ["Group", "Piece", "Splits", "split_run", "pieces_text"]
+from nlp.schema import Number
+from nlp.tables._tokens import Tok, cell_value
+
+__all__ = ["Group", "Piece", "Splits", "split_run", "pieces_text", "Reading", "readings", "CUT", "fmt_values"]
 
 Piece = tuple[int, int, int]
 """One value: ``(segment index, start, end)`` inside that segment's digits."""
@@ -215,3 +222,63 @@ def pieces_text(segments: Sequence[str], pieces: Sequence[Piece]) -> list[str]:
     """The digit strings of a solution."""
     return [segments[i][a:b] for i, a, b in pieces]
 
+
+# ---------------------------------------------------------------------------
+# A row's readings
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Reading:
+    """One way to read a row: the cells' tokens or digit slices."""
+
+    cells: list[tuple[Tok, Optional[tuple[int, int]]]]  # token, slice of its digits (or None)
+
+    def raw(self) -> list[str]:
+        return [t.text if s is None else t.text[s[0]:s[1]] for t, s in self.cells]
+
+    def values(self) -> list[Optional[Number]]:
+        return [cell_value(x) if (t.kind == "num") else None for x, (t, _) in zip(self.raw(), self.cells)]
+
+
+def readings(vals: Sequence[Tok], k: int, groups: Sequence[Group], limit: int = 64) -> tuple[list[Reading], str]:
+    """The candidate readings of a row of ``k`` cells from its value tokens, and how."""
+    if len(vals) >= k:
+        return [Reading([(t, None) for t in vals[:k]])], "direct"
+    with_sums = any(g.total_last for g in groups)
+    # a figure with a decimal or a unit ("13575394432.52元") can only be cut in its integer part,
+    # the last value keeping the rest; where the row must add up, only bare digit runs are cut
+    heads = [re.match(r"([+-]?)(\d+)", t.text) if t.kind == "num" else None for t in vals]
+    digs = [t.digits if with_sums else (h.group(2) if h else None) for t, h in zip(vals, heads)]
+    if not vals or any(d is None for d in digs):
+        return [Reading([(t, None) for t in vals])], "short"
+    signs = [len(h.group(1)) if h and not with_sums else 0 for h in heads]
+    segs = [d for d in digs if d is not None]
+    sols = split_run(segs, groups, limit=limit)
+    how = "sum"
+    if not sols and any(g.total_last for g in groups):
+        sols = split_run(segs, [Group(k)], limit=limit)
+        how = "nosum"
+    if not sols:
+        return [Reading([(t, None) for t in vals])], "short"
+    if not sols.complete and how == "sum" and len(sols) == 1:
+        how = "partial"  # the search stopped at its budget: other cuts may fit
+    out = []
+    for sol in sols:
+        # the value that ends a figure's digits keeps its decimals and unit
+        cells = []
+        for i, a, b in sol:
+            lo = 0 if a == 0 else a + signs[i]  # the first value keeps the sign
+            hi = len(vals[i].text) if b == len(segs[i]) else b + signs[i]  # the last, the rest
+            cells.append((vals[i], (lo, hi)))
+        out.append(Reading(cells))
+    return out, how
+
+
+CUT = ("sum", "nosum", "partial")
+"""How a row was read when its digits had to be cut: by the sums, with no cut adding up, or
+with the search stopped at its budget."""
+
+
+def fmt_values(vals: Sequence[Any]) -> str:
+    """A reading for a note: ``71|3|0``."""
+    return "|".join("" if v is None else str(v) for v in vals)

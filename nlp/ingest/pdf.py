@@ -1,0 +1,303 @@
+"""Reading .pdf reports (pdfplumber over pdfminer: the only module that imports them).
+
+Each page is read top to bottom as text blocks and tables: ``find_tables`` gives the cell
+boxes, merged cells are expanded into a rectangular grid (:func:`_pdf_grid`), chars go to the
+cell under their centre, and the rest of the page is read as text lines. Lines of a paragraph
+wrapped at the right margin are joined, page numbers and running headers/footers are left out
+(:func:`nlp.ingest._layout.page_furniture`). A PDF whose pages are images is E006.
+``read(data, source) -> Raw``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from bisect import bisect_left
+from typing import Any, Optional
+
+import pdfplumber
+from pdfplumber.utils import extract_text
+
+from nlp.errors import Errors, IngestError
+from nlp.ingest._layout import Lines, Raw, one_line, page_furniture
+from nlp.ingest.clean import join_cell_lines
+from nlp.text import is_cjk
+
+__all__ = ["read"]
+
+
+def read(data: bytes, source: str) -> Raw:
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as e:
+        raise IngestError(Errors.E005, path=source, fmt="PDF", detail=one_line(e)) from e
+
+    out = Lines()
+    warnings: list[str] = []
+    page_lines: list[list[tuple[int, int, bool]]] = []  # per page: (start, end, is_text_line)
+    joins: list[tuple[int, int]] = []  # line breaks inside a wrapped paragraph
+    pages: list[list[tuple[str, Any]]] = []
+    scanned: list[int] = []  # pages that are an image with (almost) no text
+    n_chars = n_unmapped = 0
+    quiet = _QuietPdfminer()
+    try:
+        with pdf, quiet:
+            for pno, page in enumerate(pdf.pages, start=1):
+                chars = page.chars
+                _align_baselines(chars)
+                n_chars += len(chars)
+                # glyphs with no Unicode mapping come out as "(cid:123)": no usable text
+                n_unmapped += sum(1 for ch in chars if ch.get("text", "").startswith("(cid:"))
+                if sum(1 for ch in chars if ch.get("text", "").strip()) < 5 and page.images:
+                    scanned.append(pno)
+                pages.append(list(_pdf_page_blocks(page, pno, warnings)))
+    except IngestError:
+        raise
+    except Exception as e:
+        raise IngestError(Errors.E005, path=source, fmt="PDF", detail=one_line(e)) from e
+
+    geometry = _text_geometry([b[1] for blocks in pages for b in blocks if b[0] == "text"])
+    for blocks in pages:
+        this_page: list[tuple[int, int, bool]] = []
+        for kind, payload in blocks:
+            if kind == "text":
+                prev: Optional[tuple[dict, int]] = None
+                for ln in payload:
+                    text = " ".join(ln["text"].split())
+                    if not text:
+                        continue
+                    a, b = out.add(text)
+                    this_page.append((a, b, True))
+                    if prev is not None and _wraps(prev[0], ln, geometry):
+                        joins.append((prev[1], prev[1] + 1))
+                    prev = (ln, b)
+            else:
+                grid, copy = payload
+                n_before = out.pos
+                out.add_table(grid, copy)
+                this_page.append((n_before, out.pos - 1, False))
+        page_lines.append(this_page)
+
+    display = out.text()
+    if not n_chars or not display.strip() or n_unmapped > n_chars / 2:
+        raise IngestError(Errors.E006, path=source)
+    if scanned and len(scanned) * 2 >= len(pages):
+        # a scanned report with a typed cover or stamp page: the report itself has no text
+        raise IngestError(Errors.E006, path=source)
+    if scanned:
+        warnings.append(f"page(s) {', '.join(map(str, scanned))} are images without text (scanned?)")
+    if n_unmapped:
+        warnings.append(f"{n_unmapped} of {n_chars} PDF glyphs have no Unicode mapping ((cid:…))")
+    drop = page_furniture(display, page_lines) + joins
+    return Raw(display=display, encoding=None, tables=out.tables, drop=drop, warnings=warnings)
+
+
+_SENTENCE_END = tuple("。！？：；!?:;」』”")
+_STARTS_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十\d]+[章节条部])"
+)
+
+
+def _text_geometry(blocks: list[list[dict]]) -> tuple[float, float, float]:
+    """(left margin, right margin, typical char width) of the document's text lines: the most
+    common line start, the furthest line end, the median width of a char. (0, 0, 0) when the
+    text block is too narrow to tell wrapped lines from short ones (under 25 chars)."""
+    lines = [ln for blk in blocks for ln in blk if len(ln["text"].strip()) >= 2]
+    widths = sorted((ln["x1"] - ln["x0"]) / len(ln["text"]) for ln in lines if len(ln["text"]) >= 5)
+    if not widths:
+        return 0.0, 0.0, 0.0
+    char_w = widths[len(widths) // 2]
+    starts: dict[int, int] = {}
+    for ln in lines:
+        starts[round(ln["x0"])] = starts.get(round(ln["x0"]), 0) + 1
+    left = float(max(starts, key=lambda k: starts[k]))
+    right = max(ln["x1"] for ln in lines if len(ln["text"]) >= 10) if any(
+        len(ln["text"]) >= 10 for ln in lines) else 0.0
+    if right - left < 25 * char_w:
+        return 0.0, 0.0, 0.0
+    return left, right, char_w
+
+
+def _wraps(line: dict, nxt: dict, geometry: tuple[float, float, float]) -> bool:
+    """Does ``line`` run on into ``nxt`` (a paragraph the PDF wrapped at the margin)? The line
+    reaches the right margin (within three chars), does not end a sentence, and the next line
+    starts at the left margin, in the same font size, close below, and is not a new item
+    (一、 (二) 3.)."""
+    left, right, w = geometry
+    text, following = line["text"].rstrip(), nxt["text"].lstrip()
+    if not text or not following or w <= 0:
+        return False
+    if line["x1"] < right - 3 * w or abs(nxt["x0"] - left) > 0.6 * w:
+        return False
+    if text.endswith(_SENTENCE_END) or _STARTS_ITEM.match(following):
+        return False
+    if not (is_cjk(text[-1]) or is_cjk(following[0]) or text[-1].isdigit()):
+        return False  # Latin words would run together without a space
+    h1, h2 = line["bottom"] - line["top"], nxt["bottom"] - nxt["top"]
+    if abs(h1 - h2) > 0.15 * max(h1, h2):
+        return False  # another font size: a title over its text
+    return nxt["top"] - line["bottom"] < 2 * h1
+
+
+class _QuietPdfminer:
+    """pdfminer logs a warning for every glyph of a font without a bounding box (Chromium's
+    PDFs): keep that out of the user's terminal while a PDF is read."""
+
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("pdfminer")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.ERROR)
+
+    def __exit__(self, *exc) -> None:
+        self.logger.setLevel(self.level)
+
+
+def _align_baselines(chars: list[dict]) -> None:
+    """Put every upright char's box on its baseline (``top = baseline - size``).
+
+    pdfminer derives a char's top from its font's ascent, so in a line mixing fonts (Latin
+    digits in one font, Chinese in another: ``平潭综合实验区2024年度…``) the tops differ by
+    more than pdfplumber's line tolerance at title sizes, and the digits land on a line of
+    their own. The baseline, from the text matrix, is the same for the whole line."""
+    for c in chars:
+        m = c.get("matrix")
+        if not m or not c.get("upright", True) or abs(m[1]) > 1e-6 or abs(m[2]) > 1e-6:
+            continue
+        size = c.get("size") or (c["bottom"] - c["top"])
+        baseline = c["top"] + c["y1"] - m[5]  # the baseline in top-down page coordinates
+        shift = (baseline - size) - c["top"]
+        if abs(shift) < 1e-3:
+            continue
+        c["top"] += shift
+        c["bottom"] = c["top"] + size
+        if "doctop" in c:
+            c["doctop"] += shift
+
+
+def _pdf_page_blocks(page, pno: int, warnings: list[str]):
+    """The page as blocks top to bottom: ("text", [line dicts of pdfplumber's
+    ``extract_text_lines``]) and ("table", (grid, copy))."""
+    tables = []
+    in_cells: set[int] = set()
+    try:
+        found = page.find_tables()
+    except Exception:
+        found = []
+    for t in found:
+        try:
+            x0, top, x1, bottom = t.bbox
+            inside = [c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                      and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+            grid, copy, used = _pdf_grid(t, inside)
+        except Exception:
+            warnings.append(f"page {pno}: a table could not be read as a grid; kept as text")
+            continue
+        if len(grid) < 2 or max(len(r) for r in grid) < 2 or not any(any(c for c in r) for r in grid):
+            continue  # a box or a rule, not a table: its text stays in the text flow
+        tables.append((t.bbox, grid, copy))
+        in_cells.update(used)
+    tables.sort(key=lambda x: x[0][1])
+
+    def in_table(obj) -> bool:
+        # chars read into a cell; those in a table's box but in no cell (a merged cell cut by
+        # the page end has no closing edge) stay in the text flow, after the table
+        return id(obj) in in_cells
+
+    def band_text(lo: float, hi: float) -> str:
+        def keep(obj) -> bool:
+            if obj.get("object_type") != "char":
+                return False
+            cy = (obj["top"] + obj["bottom"]) / 2
+            return lo <= cy < hi and not in_table(obj)
+
+        return page.filter(keep).extract_text_lines(return_chars=False)
+
+    if not tables:
+        yield "text", page.extract_text_lines(return_chars=False)
+        return
+    lo = float("-inf")
+    for bbox, grid, copy in tables:
+        yield "text", band_text(lo, bbox[1])
+        yield "table", (grid, copy)
+        lo = bbox[1]
+    yield "text", band_text(lo, float("inf"))
+
+
+def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _nearest(grid: list[float], v: float) -> int:
+    i = bisect_left(grid, v)
+    if i == len(grid) or (i > 0 and v - grid[i - 1] < grid[i] - v):
+        i -= 1
+    return i
+
+
+def _pdf_grid(t, chars: list[dict]) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]], set[int]]:
+    """The table as a rectangular grid, merged cells expanded.
+
+    The grid lines are all the cell edges pdfplumber found (within 1.5 pt of each other taken as
+    one); each slot belongs to the cell box that covers it, the slot at the box's top left is
+    the cell, the others are its copies. Chars go to the cell under their centre. Rows or
+    columns that hold no cell of their own (slivers from edges a hair apart) are dropped.
+    Returns (grid, copy, ids of the chars read into cells)."""
+    boxes = [tuple(b) for b in t.cells]
+    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    nrows, ncols = len(ys) - 1, len(xs) - 1
+    if nrows < 1 or ncols < 1:
+        return [], [], set()
+    owner: list[list[Optional[int]]] = [[None] * ncols for _ in range(nrows)]
+    origin: dict[int, tuple[int, int]] = {}
+    for k, (x0, top, x1, bottom) in enumerate(boxes):
+        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
+        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
+        if c1 <= c0 or r1 <= r0:
+            continue
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                if owner[r][c] is None:
+                    owner[r][c] = k
+        origin[k] = (r0, c0)
+    own = [[owner[r][c] is not None and origin[owner[r][c]] == (r, c) for c in range(ncols)]
+           for r in range(nrows)]
+    keep_r = [r for r in range(nrows) if any(own[r])]
+    keep_c = [c for c in range(ncols) if any(own[r][c] for r in range(nrows))]
+
+    buckets: dict[int, list[dict]] = {}
+    used: set[int] = set()
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        c = bisect_left(xs, cx) - 1
+        r = bisect_left(ys, cy) - 1
+        if 0 <= r < nrows and 0 <= c < ncols and owner[r][c] is not None:
+            buckets.setdefault(owner[r][c], []).append(ch)
+            used.add(id(ch))
+    texts = {k: join_cell_lines(extract_text(v).split("\n")) for k, v in buckets.items()}
+
+    new_r = {r: i for i, r in enumerate(keep_r)}
+    new_c = {c: j for j, c in enumerate(keep_c)}
+    grid: list[list[str]] = []
+    copy: list[list[Optional[tuple[int, int]]]] = []
+    for r in keep_r:
+        g_row: list[str] = []
+        c_row: list[Optional[tuple[int, int]]] = []
+        for c in keep_c:
+            k = owner[r][c]
+            if k is None:
+                g_row.append("")
+                c_row.append(None)
+                continue
+            g_row.append(texts.get(k, ""))
+            o = origin[k]
+            c_row.append(None if o == (r, c) else (new_r[o[0]], new_c[o[1]]))
+        grid.append(g_row)
+        copy.append(c_row)
+    return grid, copy, used

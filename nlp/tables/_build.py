@@ -1,0 +1,86 @@
+"""A :class:`~nlp.schema.Table` from the readings chosen for its rows.
+
+:class:`RowResult` is one row as read (its readings, the one chosen, the cells left uncertain
+and why); :func:`make_table` turns the rows into cells with their offsets and raw text;
+:func:`shape_of` names how the table was written; :func:`differing` lists the columns on
+which readings disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence
+
+from nlp.schema import Cell, Document, RowDef, Table, TableDef
+from nlp.tables._rows import Hit
+from nlp.tables._split import CUT, Reading
+from nlp.tables._tokens import Tok, cell_value
+
+__all__ = ["RowResult", "make_table", "shape_of", "differing"]
+
+
+@dataclass
+class RowResult:
+    rd: RowDef
+    cols: tuple[str, ...]
+    hit: Optional[Hit]
+    options: list[Reading]
+    how: str
+    chosen: int = 0
+    uncertain_cols: frozenset[str] = frozenset()
+    note: Optional[str] = None
+
+
+def make_table(tdef: TableDef, results: list[RowResult], toks: Sequence[Tok], doc: Document,
+               shape: str, alternatives: list[dict[str, Any]]) -> Table:
+    cells: dict[tuple[str, str], Cell] = {}
+    starts, ends = [], []
+    for rr in results:
+        if not rr.options:
+            continue
+        reading = rr.options[rr.chosen]
+        for col, (tok, sl) in zip(rr.cols, reading.cells):
+            if sl is None:
+                a, b = tok.start, tok.end
+            else:
+                a, b = tok.start + sl[0], tok.start + sl[1]
+            raw = doc.text[a:b] if b > a else ""
+            value = cell_value(raw) if tok.kind == "num" else None
+            if tok.kind == "num" and value is None:
+                value = cell_value(tok.text if sl is None else tok.text[sl[0]:sl[1]])
+            unc = col in rr.uncertain_cols
+            cells[(rr.rd.key, col)] = Cell(value, raw, a, b, unc, rr.note)
+            starts.append(a)
+            ends.append(b)
+        if rr.hit is not None:
+            starts.append(toks[rr.hit.first].start)
+    return Table(
+        definition=tdef,
+        cells=cells,
+        start=min(starts) if starts else None,
+        end=max(ends) if ends else None,
+        shape=shape,
+        alternatives=tuple(alternatives),
+    )
+
+
+def shape_of(hits: Sequence[Hit], toks: Sequence[Tok], results: Sequence[RowResult]) -> str:
+    shapes = [toks[h.first].shape for h in hits]
+    if not shapes:
+        return ""
+    shape = max(dict.fromkeys(shapes), key=shapes.count)  # ties: the first seen
+    if any(rr.how in CUT and rr.hit is not None and len(rr.options[rr.chosen].cells) > len(rr.hit.values)
+           for rr in results if rr.options):
+        shape = "glued" if shape == "text" else f"{shape}+glued"
+    elif shape == "text":
+        shape = "spaced"
+    return shape
+
+
+def differing(options: Sequence[Reading], idx: Sequence[int], cols: Sequence[str]) -> frozenset[str]:
+    vals = [options[i].raw() for i in idx]
+    out = set()
+    for j, col in enumerate(cols):
+        if len({tuple(v[j:j + 1]) for v in vals}) > 1:
+            out.add(col)
+    return frozenset(out)

@@ -1,0 +1,294 @@
+"""Finding a table's rows by their labels, in the template's order.
+
+Labels are compared by :func:`nlp.text.norm_label` with ``RowDef.labels`` (:class:`Matcher`,
+indexed by a label's last character), so that a column header ``其他`` or ``总计`` is never
+taken for a row, and a label must be followed by its figures to count (:func:`best_run`: the
+run of rows in order that has most rows). Rows a conversion moved out of order are then looked
+for near the run by their exact labels (:func:`_complete`); figures standing on a line of
+their own under a stack of labels are read but flagged (:func:`detached`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from nlp.schema import RowDef, TableDef
+from nlp.sections import is_table_heading
+from nlp.tables._tokens import Tok
+from nlp.text import norm_label
+
+__all__ = ["Hit", "Matcher", "best_run", "detached", "is_stop", "DETACHED", "MAX_GAP"]
+
+MAX_GAP = 40
+"""Tokens allowed between two rows of one table before the run is taken to have ended."""
+
+
+@dataclass
+class Hit:
+    row: int  # index into TableDef.rows
+    first: int  # index of the label's first token
+    last: int  # index of the label's last token
+    values: list[Tok]
+
+
+@dataclass(frozen=True)
+class _LabelIndex:
+    """A table's normalised row labels, indexed for matching many tokens."""
+
+    short: tuple[bool, ...]  # the row has a 2-character label (规章, 其他, 总计)
+    by_last: dict[str, tuple[tuple[int, str], ...]]  # last character -> (row, label)
+    long: tuple[tuple[int, str], ...]  # labels of 6+ characters, matched inside a remark
+
+
+_LABELS: dict[int, _LabelIndex] = {}
+
+
+def _labels_of(rows: Sequence[RowDef]) -> _LabelIndex:
+    """Cached by identity: the table definitions are module constants."""
+    got = _LABELS.get(id(rows))
+    if got is None:
+        short: list[bool] = []
+        by_last: dict[str, list[tuple[int, str]]] = {}
+        long: list[tuple[int, str]] = []
+        for ri, rd in enumerate(rows):
+            labels = [x for x in (norm_label(lab) for lab in rd.labels) if x]
+            short.append(min(len(x) for x in labels) <= 2)
+            for lab in labels:
+                by_last.setdefault(lab[-1], []).append((ri, lab))
+                if len(lab) >= 6:
+                    long.append((ri, lab))
+        got = _LABELS[id(rows)] = _LabelIndex(
+            tuple(short), {k: tuple(v) for k, v in by_last.items()}, tuple(long))
+    return got
+
+
+def _scores(norm: str, index: _LabelIndex) -> dict[int, int]:
+    """Row -> how well ``norm`` names it: 3 the label itself, 2 the label glued after other
+    words, 1 a long label with a remark around it."""
+    out: dict[int, int] = {}
+    for ri, lab in index.by_last.get(norm[-1], ()):
+        if norm == lab:
+            out[ri] = 3
+        elif len(lab) >= 2 and norm.endswith(lab) and out.get(ri, 0) < 2:
+            out[ri] = 2
+    if len(norm) >= 6:
+        for ri, lab in index.long:
+            if ri not in out and len(norm) <= 2 * len(lab) + 10 and lab in norm:
+                out[ri] = 1
+    return out
+
+
+def _candidates(toks: Sequence[Tok], i: int, rows: Sequence[RowDef]) -> list[tuple[int, list[tuple[int, int, bool]]]]:
+    """For the label at ``i`` alone, then joined with the labels right after it (a label
+    broken by a space or a line end): ``(last token, [(row, score, short label)])``."""
+    spans = [(i, toks[i].norm)]
+    j = i
+    joined = toks[i].text
+    while (j + 1 < len(toks) and toks[j + 1].kind == "label" and j - i < 3
+           and toks[j + 1].start - toks[j].end <= 3 and len(joined) + len(toks[j + 1].text) <= 80):
+        j += 1
+        joined += toks[j].text
+        spans.append((j, norm_label(joined)))
+    index = _labels_of(rows)
+    out = []
+    for last, norm in spans:
+        if not norm or (len(norm) > 60 and norm[-1] not in index.by_last):
+            continue  # a sentence, not a label
+        found = [(ri, sc, index.short[ri]) for ri, sc in sorted(_scores(norm, index).items())
+                 if last == i or sc == 3]  # a broken label must match exactly
+        if found:
+            out.append((last, found))
+    return out
+
+
+class Matcher:
+    """Which row of a table a label token names, remembered per token."""
+
+    def __init__(self, toks: Sequence[Tok], rows: Sequence[RowDef]) -> None:
+        self.toks = toks
+        self.rows = rows
+        self.memo: dict[int, list[tuple[int, list[tuple[int, int, bool]]]]] = {}
+
+    def candidates(self, i: int) -> list[tuple[int, list[tuple[int, int, bool]]]]:
+        cands = self.memo.get(i)
+        if cands is None:
+            cands = self.memo[i] = _candidates(self.toks, i, self.rows)
+        return cands
+
+    def __call__(self, i: int, r: int) -> Optional[tuple[int, int]]:
+        """The row (index >= r) whose label is the label token(s) at ``i``: (row, last token)."""
+        for last, found in self.candidates(i):
+            best: Optional[tuple[int, int]] = None
+            for ri, sc, short in found:
+                if ri < r or (sc < 3 and short and ri - r > 1):
+                    continue  # a short label glued to other words: only as the next row
+                if best is None or sc > best[0]:
+                    best = (sc, ri)
+                if sc == 3:
+                    break
+            if best is not None:
+                return best[1], last
+        return None
+
+
+def _values_after(toks: Sequence[Tok], j: int) -> tuple[list[Tok], int]:
+    vals = []
+    while j < len(toks) and toks[j].kind != "label":
+        vals.append(toks[j])
+        j += 1
+    return vals, j
+
+
+_STOP_ALL = ("存在的主要问题", "其他需要报告", "存在问题及改进")
+_STOP = {
+    "active": ("收到和处理政府信息公开申请", "本年新收政府信息公开申请数量", "申请人情况"),
+    "requests": ("结果维持", "行政复议行政诉讼", "行政复议和行政诉讼", "行政复议提起行政诉讼"),
+    "review": (),
+}
+
+
+def is_stop(tok: Tok, key: str) -> bool:
+    n = tok.norm
+    if any(w in n for w in _STOP_ALL) or any(w in n for w in _STOP[key]):
+        return True
+    return "。" in tok.text and len(n) > 30
+
+
+def _chain(toks: Sequence[Tok], i0: int, r0: int, tdef: TableDef, match: Matcher) -> list[Hit]:
+    rows = tdef.rows
+    hits: list[Hit] = []
+    r = r0
+    i = i0
+    last = i0
+    while i < len(toks) and r < len(rows):
+        t = toks[i]
+        if t.kind != "label":
+            i += 1
+            continue
+        if hits and (i - last > MAX_GAP or is_stop(t, tdef.name)):
+            break
+        m = match(i, r)
+        if m is not None:
+            ri, j = m
+            vals, k = _values_after(toks, j + 1)
+            if vals:
+                hits.append(Hit(ri, i, j, vals))
+                r = ri + 1
+                i = last = k
+                continue
+        i += 1
+    return hits
+
+
+def _runs(toks: Sequence[Tok], tdef: TableDef, match: Matcher) -> list[list[Hit]]:
+    """Every maximal run of the table's rows in order, one per starting label."""
+    out: list[list[Hit]] = []
+    seen_starts: set[int] = set()
+    for i, t in enumerate(toks):
+        if t.kind != "label" or i in seen_starts:
+            continue
+        m = match(i, 0)
+        if m is None:
+            continue
+        hits = _chain(toks, i, m[0], tdef, match)
+        if hits:
+            seen_starts.update(h.first for h in hits)
+            out.append(hits)
+    return out
+
+
+def _exact(toks: Sequence[Tok], hit: Hit, tdef: TableDef) -> bool:
+    """Is the hit's label the row's label itself (not glued to other words)?"""
+    norm = "".join(toks[j].norm for j in range(hit.first, hit.last + 1))
+    return norm in {norm_label(x) for x in tdef.rows[hit.row].labels}
+
+
+def best_run(toks: Sequence[Tok], tdef: TableDef, span: Optional[tuple[int, int]], key: str) -> list[Hit]:
+    """The table: the run with most rows once completed (:func:`_complete`), then the one
+    whose rows have their own labels and the right number of figures, then one inside
+    ``span`` (its section).
+    A sentence naming a row (``市政府规章22件``) may start a run; the table's own rows win."""
+    best: list[Hit] = []
+    best_key: tuple = ()
+    match = Matcher(toks, tdef.rows)
+    runs = sorted(_runs(toks, tdef, match), key=len, reverse=True)[:8]
+    for hits in runs:
+        full = _complete(toks, tdef, hits, key, match)
+        fit = sum(1 for h in full if len(h.values) == len(tdef.cols_of(tdef.rows[h.row])))
+        exact = sum(1 for h in full if _exact(toks, h, tdef))
+        first = min(toks[h.first].start for h in full)
+        inside = span is not None and span[0] <= first < span[1]
+        k = (len(full), fit + exact, inside, -first)
+        if k > best_key:
+            best, best_key = full, k
+    return best
+
+
+FILL_REACH = (200, 80)
+"""Tokens before and after a run of rows where the table's missing rows are looked for (back
+to the table's heading at most; before the run only a label that is exactly the row's)."""
+
+_ROW_SHAPES = ("markdown", "row_per_line", "html", "docx", "pdf")
+"""Shapes where a row's label and its figures share a line (or a grid row)."""
+
+
+def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], key: str, match: Matcher) -> list[Hit]:
+    """Add the rows the in-order run missed because a conversion moved them (a PDF block
+    printed after the rest, ``| 规章 | 0 | 0 | 0 |`` below ``行政事业性收费``): each such row is
+    taken where its own label, exactly, is followed by figures no other row took, near the run."""
+    if not hits:
+        return hits
+    used = {(t.start, t.end) for h in hits for t in h.values}
+    taken = {i for h in hits for i in range(h.first, h.last + 1)}
+    have = {h.row for h in hits}
+    first = min(h.first for h in hits)
+    last = max(toks.index(h.values[-1], h.last) for h in hits)
+    lo = max(0, first - FILL_REACH[0])
+    for i in range(first - 1, lo - 1, -1):
+        if toks[i].kind == "label" and (is_stop(toks[i], key) or is_table_heading(key, toks[i].text)):
+            lo = i + 1
+            break
+    hi = min(len(toks), last + FILL_REACH[1])
+    for i in range(last + 1, hi):
+        if toks[i].kind == "label" and is_stop(toks[i], key):
+            hi = i
+            break
+    extra: list[Hit] = []
+    for i in range(lo, hi):
+        if toks[i].kind != "label" or i in taken:
+            continue
+        for end, found in match.candidates(i):
+            need = 3 if i < first else 2
+            row = next((ri for ri, sc, short in found if ri not in have and sc >= (3 if short else need)), None)
+            if row is None:
+                continue
+            vals, _ = _values_after(toks, end + 1)
+            if vals and not any((t.start, t.end) in used for t in vals):
+                extra.append(Hit(row, i, end, vals))
+                have.add(row)
+                used.update((t.start, t.end) for t in vals)
+            break
+    return sorted(hits + extra, key=lambda h: h.row)
+
+
+DETACHED = "the figures stand on a line of their own, read as the row of the label above them"
+
+
+def detached(hit: Hit, toks: Sequence[Tok], k: int, tdef: TableDef) -> bool:
+    """Figures (of the ``k`` read) on a line of their own under a stack of row labels, where
+    rows keep label and figures together: a PDF conversion that printed several labels, then
+    the rows of figures, so which figures go with which label is a guess."""
+    label = toks[hit.last]
+    apart = any(t.line != label.line and (label.shape in _ROW_SHAPES or t.shape in _ROW_SHAPES)
+                for t in hit.values[:k])
+    if not apart:
+        return False
+    if len(hit.values) > k:
+        return True  # more figure rows than labels below this one
+    i = hit.first - 1
+    while i >= 0 and toks[i].kind == "label":
+        if any(sc >= 2 for _, found in _candidates(toks, i, tdef.rows) for _, sc, _ in found):
+            return True  # another row's label, left without figures just above
+        i -= 1
+    return False

@@ -1,0 +1,253 @@
+"""Every shape of a table turned into one stream of tokens: labels, numbers, blanks.
+
+The same table reaches us as one cell a line (``0 |``), ``| cell |`` lines, a row a line
+(``规章 | 0 | 0 | 0``), markdown pipe tables, HTML/DOCX/PDF grids (``Document.source_tables``),
+space-separated text, and crawler text whose cells are glued (``行政规范性文件8855698``).
+:func:`tokens` reads them all into :class:`Tok` with their offsets in ``Document.text``, so
+that the rows are found the same way whatever the shape. :func:`cell_value` reads one cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Optional
+
+from nlp.schema import Document, Number, SourceTable
+from nlp.text import fold, norm_label
+
+__all__ = ["Tok", "tokens", "cell_value", "NUM_CELL", "BLANK_CELL"]
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str  # label | num | blank
+    text: str  # folded text
+    start: int
+    end: int
+    shape: str  # pipes | cell_per_line | row_per_line | markdown | text | html | docx | pdf
+    norm: str = ""
+    line: int = -1  # the text line (its offset) or grid row the token was read from
+
+    @property
+    def digits(self) -> Optional[str]:
+        """The digit string, if the token is a bare run of digits (a candidate for cutting)."""
+        return self.text if self.kind == "num" and self.text.isdigit() else None
+
+
+NUM_CELL = re.compile(
+    r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|亿元|元|万|项|件|个|条|次|家|份|人次|%)?$"
+)
+BLANK_CELL = re.compile(
+    r"^(?:[-—–―－/／\\~～.…]+|[xX×*]+|暂?无|空白?|不适用|不涉及|未统计|未发生|未填写?|null|none|n/?a)$", re.I
+)
+"""A cell that says there is no figure: read as ``None``, its text kept as ``raw``."""
+_MD_RULE = re.compile(r"^:?-{3,}:?$")
+_GLUED_NUM = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:万元|项)?")
+_WS = re.compile(r"\S+")
+
+
+def _label(text: str, start: int, end: int, shape: str) -> Tok:
+    return Tok("label", text, start, end, shape, norm_label(text))
+
+
+def _cell_tokens(cell: str, start: int, shape: str) -> list[Tok]:
+    """The tokens of one delimited cell (``cell`` is folded, ``start`` its offset)."""
+    stripped = cell.strip()
+    if not stripped:
+        return []
+    a = start + cell.index(stripped)
+    b = a + len(stripped)
+    if _MD_RULE.match(stripped):
+        return []
+    if NUM_CELL.match(stripped):
+        return [Tok("num", stripped, a, b, shape)]
+    if BLANK_CELL.match(stripped):
+        return [Tok("blank", stripped, a, b, shape)]
+    # "行政许可 4529" or "0 0 0": a label and/or numbers separated by spaces
+    words = [(m.group(), a + m.start()) for m in _WS.finditer(stripped)]
+    if len(words) > 1 and NUM_CELL.match(words[-1][0]):
+        out: list[Tok] = []
+        k = len(words)
+        while k > 0 and (NUM_CELL.match(words[k - 1][0]) or BLANK_CELL.match(words[k - 1][0])):
+            k -= 1
+        if k:
+            last_word, last_pos = words[k - 1]
+            out.append(_label(stripped[: last_pos + len(last_word) - a], a, last_pos + len(last_word), shape))
+        for w, p in words[k:]:
+            kind = "num" if NUM_CELL.match(w) else "blank"
+            out.append(Tok(kind, w, p, p + len(w), shape))
+        return out
+    return [_label(stripped, a, b, shape)]
+
+
+def _glued_tokens(piece: str, start: int, shape: str) -> list[Tok]:
+    """Tokens of undelimited text: digit runs apart from the words around them.
+
+    A digit run followed by ``.``/``、`` and a word ends with the ordinal of the next row
+    (``00000002.其他法律…``): that last digit goes with the label."""
+    out: list[Tok] = []
+    pending = ""  # an ordinal digit to put in front of the next label
+    pending_pos = 0
+    pos = 0
+    for m in _GLUED_NUM.finditer(piece):
+        sign = ""
+        if m.start() > pos:
+            lab = piece[pos:m.start()]
+            if (lab == "-" and not pending and out and out[-1].kind == "num"
+                    and out[-1].end == start + pos):
+                sign = "-"  # "2648-18538": a minus between two figures (本年增/减) is a sign
+            else:
+                s0 = start + pos - len(pending)
+                out.append(_label(pending + lab, s0, start + m.start(), shape))
+                pending = ""
+        elif pending:
+            out.append(_label(pending, start + pending_pos, start + pending_pos + 1, shape))
+            pending = ""
+        run = m.group()
+        a, b = m.start(), m.end()
+        nxt = piece[b:b + 1]
+        after = piece[b + 1:b + 2]
+        before = piece[a - 1:a] if a else ""
+        if before in "(（" and before and nxt in ")）" and nxt:
+            # "(1)" is an ordinal in a label
+            out.append(_label(run, start + a, start + b, shape))
+            pos = b
+            continue
+        if run.isdigit() and nxt in (".", "、") and after and not after.isdigit():
+            if len(run) == 1:
+                pending, pending_pos = run, a
+                pos = b
+                continue
+            run, b = run[:-1], b - 1
+            pending, pending_pos = piece[b], b
+        if sign:
+            run, a = sign + run, a - 1
+        out.append(Tok("num", run, start + a, start + b, shape))
+        pos = m.end()
+    if pos < len(piece) or pending:
+        lab = piece[pos:]
+        out.append(_label(pending + lab, start + pos - len(pending), start + len(piece), shape))
+    return [t for t in out if t.kind != "label" or t.text.strip()]
+
+
+def _line_tokens(line: str, base: int) -> list[Tok]:
+    if "|" in line:
+        cells: list[tuple[str, int]] = []
+        p = 0
+        for part in line.split("|"):
+            cells.append((part, base + p))
+            p += len(part) + 1
+        filled = [c for c in cells if c[0].strip()]
+        lead = line.lstrip().startswith("|")
+        if len(filled) <= 1:
+            shape = "pipes" if lead else "cell_per_line"
+        else:
+            shape = "markdown" if lead else "row_per_line"
+        toks_per_cell = [_cell_tokens(c, s, shape) for c, s in cells]
+        out: list[Tok] = []
+        valued = [bool(ts) and all(t.kind != "label" for t in ts) for ts in toks_per_cell]
+        filled_at = [i for i, ts in enumerate(toks_per_cell) if ts]
+        for i, ts in enumerate(toks_per_cell):
+            if ts:
+                out.extend(ts)
+                continue
+            if cells[i][0].strip():
+                continue  # a markdown rule
+            # an empty field between two figures of the row is a blank cell
+            left = [j for j in filled_at if j < i]
+            right = [j for j in filled_at if j > i]
+            if left and right and valued[left[-1]] and valued[right[0]]:
+                s = cells[i][1] + (len(cells[i][0]) + 1) // 2 if cells[i][0] else cells[i][1]
+                out.append(Tok("blank", "", s, s, shape))
+        return out
+    out = []
+    for m in _WS.finditer(line):
+        if BLANK_CELL.match(m.group()) and not _MD_RULE.match(m.group()):
+            out.append(Tok("blank", m.group(), base + m.start(), base + m.end(), "text"))
+            continue
+        out.extend(_glued_tokens(m.group(), base + m.start(), "text"))
+    return out
+
+
+def _grid_tokens(folded: str, st: SourceTable, shape: str) -> Optional[list[Tok]]:
+    """The tokens of a source grid, a cell a token (span copies skipped, blanks kept);
+    None when the grid has no cell positions (its flattened text is read instead)."""
+    spans = st.cell_spans
+    if not spans or len(spans) != len(st.rows):
+        return None
+    out: list[Tok] = []
+    for r, (row, row_spans) in enumerate(zip(st.rows, spans)):
+        if len(row) != len(row_spans):
+            return None
+        row_id = -(st.start * 1000 + r) - 1
+        for cell, span in zip(row, row_spans):
+            if span is None:
+                continue  # a copy made by rowspan/colspan
+            a, b = span
+            text = folded[a:b]
+            if fold(cell).strip() and fold(cell).strip() not in text:
+                text = fold(cell)  # positions approximate
+            toks = _cell_tokens(text, a, shape) if text.strip() else []
+            toks = toks if toks else [Tok("blank", "", a, a, shape)]
+            out.extend(replace(t, line=row_id) for t in toks)
+    return out
+
+
+def tokens(doc: Document, folded: str) -> list[Tok]:
+    """Every token of the document, in text order (grids from ``source_tables``)."""
+    out: list[Tok] = []
+    covered: list[tuple[int, int]] = []
+    grid_shape = {"md": "markdown"}.get(doc.format, doc.format)
+    for st in doc.source_tables:
+        toks = _grid_tokens(folded, st, grid_shape)
+        if toks is None:
+            continue
+        out.extend(toks)
+        covered.append((st.start, st.end))
+    covered.sort()
+    for m in re.finditer(r"[^\n]+", folded):
+        a, b = m.start(), m.end()
+        if any(ca < b and a < cb for ca, cb in covered):
+            # keep the parts of the line outside any grid
+            pieces = []
+            cur = a
+            for ca, cb in covered:
+                if cb <= cur or ca >= b:
+                    continue
+                if ca > cur:
+                    pieces.append((cur, ca))
+                cur = max(cur, cb)
+            if cur < b:
+                pieces.append((cur, b))
+            for pa, pb in pieces:
+                out.extend(replace(t, line=a) for t in _line_tokens(folded[pa:pb], pa))
+            continue
+        out.extend(replace(t, line=a) for t in _line_tokens(folded[a:b], a))
+    out = [t for t in out if t.kind != "label" or t.norm]  # "###", "(三)" alone: no words
+    out.sort(key=lambda t: (t.start, t.end))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Cell values
+# ---------------------------------------------------------------------------
+
+_VALUE = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+
+
+def cell_value(raw: str) -> Optional[Number]:
+    """``"00"`` -> 0, ``"1112万元"`` -> 1112, ``"9116.36"`` -> 9116.36; blank or text -> None."""
+    s = fold(raw).strip()
+    if not s or BLANK_CELL.match(s) or not NUM_CELL.match(s):
+        return None
+    m = _VALUE.match(s)
+    if not m:
+        return None
+    sign, whole, frac = m.groups()
+    whole = whole.replace(",", "")
+    if frac:
+        v: Number = float(f"{sign}{whole}.{frac}")
+    else:
+        v = int(f"{sign}{whole}")
+    return v

@@ -1,0 +1,143 @@
+"""Table A (主动公开政府信息情况): its rows read, and which template it follows.
+
+The 2021 form has 本年制发件数 / 本年废止件数 / 现行有效件数 for 规章 and 规范性文件 and one figure for
+each other row; the 2019 form has 新制作 / 新公开 / 对外公开总数量, 上一年项目数量 / 本年增减 / 处理决定数量,
+其他对外管理服务事项 and 政府集中采购. No arithmetic links a row's cells, so a glued run of digits
+(``行政规范性文件8855698``) is cut by what is plausible and by the narrative's own figures, and
+the other cuts are kept for review.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional, Sequence
+
+from nlp.schema import Document, Number, RowDef, Table, TableDef
+from nlp.tables._build import RowResult, differing, make_table, shape_of
+from nlp.tables._rows import DETACHED, Hit, detached
+from nlp.tables._split import CUT, Group, fmt_values, readings
+from nlp.tables._tokens import Tok
+
+__all__ = ["read_a", "template_score", "looks_like_a"]
+
+
+_A19_HEADERS = ("新制作", "新公开", "对外公开总数量", "上一年项目数量", "本年增减", "采购项目数量", "采购总金额")
+_A21_HEADERS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额")
+
+
+def template_score(tdef: TableDef, hits: list[Hit], toks: Sequence[Tok]) -> float:
+    score = 0.0
+    for h in hits:
+        k = len(tdef.cols_of(tdef.rows[h.row]))
+        if len(h.values) == k:
+            score += 1
+        elif len(h.values) > k:
+            score += 0.25
+    keys = {tdef.rows[h.row].key for h in hits}
+    if tdef.template == "2019" and keys & {"other_services", "procurement"}:
+        score += 3
+    if hits:
+        a = min(toks[h.first].start for h in hits) - 400
+        b = max(toks[h.last].end for h in hits)
+        heads = "".join(t.norm for t in toks if a <= t.start < b and t.kind == "label")
+        words = _A19_HEADERS if tdef.template == "2019" else _A21_HEADERS
+        score += 2 * sum(1 for w in words if w in heads)
+    return score
+
+
+_A_HEADER_WORDS = ("第二十条", "信息内容", "处理决定数量", "制发件数", "收费金额", "新制作数量", "项目数量", "现行有效件数")
+
+
+def looks_like_a(hits: list[Hit], toks: Sequence[Tok]) -> bool:
+    """A run of table A's rows is the table if its block headers (``第二十条第(一)项``,
+    ``信息内容`` …) are there, or nearly all its rows are: a narrative sentence can name three
+    rows with their figures (``行政规范性文件698件，行政许可1200件，行政处罚30件``)."""
+    if len(hits) >= 5:
+        return True
+    a = min(toks[h.first].start for h in hits) - 200
+    b = max(toks[h.last].end for h in hits)
+    heads = "".join(t.norm for t in toks if a <= t.start < b and t.kind == "label")
+    return any(w in heads for w in _A_HEADER_WORDS)
+
+
+def _mentions(folded: str, a: int, b: int, rd: RowDef) -> set[int]:
+    """Numbers the text outside the table ``[a, b)`` gives right after the row's label
+    (``现行有效行政规范性文件698件``): evidence for one cut of a glued run over another."""
+    out: set[int] = set()
+    for label in rd.labels:
+        for m in re.finditer(re.escape(label), folded):
+            if a <= m.start() < b:
+                continue
+            window = folded[m.end():m.end() + 12]
+            n = re.match(r"[^\d。;\n]{0,6}?(\d{2,9})(?![\d.])", window)
+            if n:
+                out.add(int(n.group(1)))
+    return out
+
+
+def _plausible_a(key: str, cols: Sequence[str], vals: Sequence[Optional[Number]]) -> int:
+    d = dict(zip(cols, vals))
+    if None in vals:
+        return 0
+    if "in_force" in d:
+        return int(d["in_force"] >= d["issued"])  # type: ignore[operator]
+    if "total" in d:
+        return int(d["total"] >= d["published"])  # type: ignore[operator]
+    if "change" in d:  # 本年增/减 is a change to 上一年项目数量, not a multiple of it
+        return int(abs(d["change"]) <= d["previous"])  # type: ignore[operator, arg-type]
+    if "projects" in d:  # a count of purchases, against an amount of money
+        return int(d["projects"] <= d["amount_10k_yuan"])  # type: ignore[operator]
+    return 0
+
+
+def read_a(tdef: TableDef, hits: list[Hit], toks: Sequence[Tok], doc: Document, folded: str) -> Table:
+    results: list[RowResult] = []
+    alternatives: list[dict[str, Any]] = []
+    a = min(toks[h.first].start for h in hits)
+    b = max(t.end for h in hits for t in h.values)
+    for h in hits:
+        rd = tdef.rows[h.row]
+        cols = tdef.cols_of(rd)
+        options, how = readings(h.values, len(cols), [Group(len(cols))], limit=200)
+        if len(options) > 1:  # only 本年增/减 can be negative: a cut that puts a minus elsewhere is wrong
+            signed = [o for o in options
+                      if all(v is None or v >= 0 or c == "change" for c, v in zip(cols, o.values()))]
+            options = signed or options
+        rr = RowResult(rd, cols, h, options, how)
+        if detached(h, toks, len(cols), tdef):
+            rr.uncertain_cols = frozenset(cols)
+            rr.note = DETACHED
+        elif how == "short":
+            rr.uncertain_cols = frozenset(cols)
+            rr.note = f"only {len(h.values)} figure(s) for {len(cols)} columns"
+        elif len(options) > 1:
+            narrative = _mentions(folded, a, b, rd)
+            ranked = sorted(
+                range(len(options)),
+                key=lambda i: (
+                    -sum(1 for v in options[i].values() if v is not None and v >= 10 and v in narrative),
+                    -_plausible_a(rd.key, cols, options[i].values()),
+                    sorted((len(x.lstrip("+-")) for x in options[i].raw()), reverse=True),  # balanced
+                    i,
+                ),
+            )
+            rr.chosen = ranked[0]
+            rr.uncertain_cols = differing(options, range(len(options)), cols)
+            runs = " ".join(t.text for t in h.values)
+            support = [v for v in options[rr.chosen].values() if v is not None and v >= 10 and v in narrative]
+            why = f"; the narrative mentions {', '.join(map(str, support))}" if support else ""
+            rr.note = (f"glued digits '{runs}' fit {len(options)} cuts into {len(cols)} cells; "
+                       f"read {fmt_values(options[rr.chosen].raw())}{why}")
+            alternatives.append({
+                "table": tdef.name,
+                "cells": [[rd.key, c] for c in cols],
+                "raw": runs,
+                "chosen": options[rr.chosen].values(),
+                "options": [options[i].values() for i in ranked[1:11]],
+                "n_options": len(options),
+                "reason": "no arithmetic links these cells",
+            })
+        elif how in CUT:
+            rr.note = f"cut from glued digits '{' '.join(t.text for t in h.values)}'"
+        results.append(rr)
+    return make_table(tdef, results, toks, doc, shape_of(hits, toks, results), alternatives)
