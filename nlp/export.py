@@ -19,16 +19,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from nlp.metrics import metric_zh
-from nlp.schema import KIND_ZH, TABLE_DEFS, TABLE_SHORT, column_zh, row_zh
+from nlp.schema import KIND_ZH, STATUS_ZH, TABLE_DEFS, TABLE_SHORT, column_zh, row_zh
 from nlp.store import Store
 
-STATUS_ZH = {
-    "match": "一致",
-    "approx_match": "近似一致",
-    "mismatch": "不一致",
-    "ambiguous": "需复核",
-    "unchecked": "未核对",
-}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 DECISION_ZH = {"confirmed_defect": "确认问题", "false_alarm": "误报", "needs_follow_up": "需跟进"}
 

@@ -445,6 +445,14 @@ class Tables:
 # ---------------------------------------------------------------------------
 
 CLAIM_STATUSES = ("match", "approx_match", "mismatch", "ambiguous", "unchecked")
+STATUS_ZH: dict[str, str] = {
+    "match": "一致",
+    "approx_match": "近似一致",
+    "mismatch": "不一致",
+    "ambiguous": "需复核",
+    "unchecked": "未核对",
+}
+"""The Chinese name of each claim status (the app, the exports, the annotators' queue)."""
 SEVERITIES = ("error", "warning", "info")
 
 

@@ -20,7 +20,7 @@ from nlp.pipeline import Checker, check_batch, correct, rereconcile
 from nlp.schema import Correction
 from nlp.store import Store
 from nlp.review import annotations as review_annotations
-from nlp.training import load_annotations
+from nlp.model.dataset import load_annotations
 from result_factory import make_result
 
 
