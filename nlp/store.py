@@ -562,18 +562,9 @@ class Store:
 
         ``decision`` is one of ``confirmed_defect``, ``false_alarm``, ``needs_follow_up``.
         """
-        if item_kind not in ITEM_KINDS:
-            raise ValueError(f"item_kind must be one of {ITEM_KINDS}, not {item_kind!r}")
-        if decision not in DECISIONS:
-            raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
-        with self._write() as db:
-            cur = db.execute(
-                "INSERT INTO decisions (item_id, item_kind, report_sha256, decision, comment,"
-                " reviewer, created_at) VALUES (?,?,?,?,?,?,?)",
-                (item_id, item_kind, report_sha256, decision, comment or "", reviewer or "",
-                 created_at or _now()),
-            )
-            return int(cur.lastrowid)
+        [row_id] = self.record_decisions([(item_id, item_kind)], report_sha256, decision, comment,
+                                         reviewer, created_at)
+        return row_id
 
     def record_decisions(
         self,
@@ -648,12 +639,11 @@ class Store:
                 " WHERE c.sha256 = ? AND c.tbl = ? AND c.row_key = ? AND c.col_key = ?",
                 (report_sha256, *cell),
             )
-            original = first[0] if first else (
-                {"original_value": found[0]["value"], "original_raw": found[0]["raw"], "original_metric": None}
-                if found else None)
             if not found:
                 raise XxgkError(Errors.E034, sha=report_sha256[:12],
                                 detail=f"the report has no cell {'/'.join(cell)}")
+            original = first[0] if first else {
+                "original_value": found[0]["value"], "original_raw": found[0]["raw"], "original_metric": None}
             metric = None
         else:
             found = self._rows(
