@@ -26,6 +26,7 @@ from nlp.errors import Errors, XxgkError
 from nlp.schema import READER_VERSION, Claim, Correction, Document, ReportResult, Sections, Tables
 
 if TYPE_CHECKING:
+    from nlp.history import History
     from nlp.review.annotations import Annotation
     from nlp.store import Store
 
@@ -64,9 +65,12 @@ class Checker:
     def model_version(self) -> Optional[str]:
         return getattr(self.model, "version_", None) or getattr(self.model, "version", None)
 
+    history: Optional["History"] = None
+    """Where the unit's other years come from (``nlp.history.History``); ``check_batch`` sets it."""
+
     def check(self, path: PathLike, corrections: Sequence[Correction] = ()) -> ReportResult:
-        """Read one report and return its tables, claims and findings (with ``corrections``
-        applied before reconciling, see ``finish``)."""
+        """Read one report and return its tables, claims, findings and checklist (with
+        ``corrections`` applied before reconciling, see ``finish``)."""
         from nlp.claims import extract_claims
         from nlp.ingest import ingest
         from nlp.sections import find_sections
@@ -83,23 +87,30 @@ class Checker:
     def finish(self, doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim],
                corrections: Sequence[Correction] = (), model_version: Optional[str] = None) -> ReportResult:
         """The stages after the claims stage: the reviewers' corrections applied to the tables
-        and claims as read, then reconciliation and the checks on the corrected ones."""
-        from nlp.checks import run_checks
+        and claims as read, then reconciliation and the checks (with the unit's other years
+        from ``history``) on the corrected ones."""
+        from nlp.checks import check_report
         from nlp.corrections import apply_corrections
         from nlp.reconcile import reconcile
+        from nlp.units import identify
 
         tables, claims = apply_corrections(tables, claims, corrections)
         claims = reconcile(doc, sections, tables, claims, settings=self.settings)
-        findings = run_checks(doc, sections, tables, claims, settings=self.settings)
+        hist = self.history
+        unit = hist.unit_of(sections.meta.agency) if hist is not None else identify(sections.meta.agency)
+        others = hist.for_unit(unit, exclude=doc.sha256) if hist is not None else None
+        checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others)
         return ReportResult(
             document=doc,
             sections=sections,
             tables=tables,
             claims=claims,
-            findings=findings,
+            findings=checked.findings,
             reader_version=READER_VERSION,
             model_version=model_version,
             corrections=list(corrections),
+            checklist=checked.checklist,
+            unit=unit.to_json() if unit is not None else None,
         )
 
 
@@ -171,12 +182,23 @@ def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
     yielded: what ``xxgk check`` runs. A report the store holds corrections for is reconciled
     again with them before it is saved (a re-check keeps them). A bad file yields its one-line
     error; the batch goes on.
+
+    The cross-year checks see the unit's other years in the store and earlier in the batch
+    (``nlp.history.History``); saving a report recomputes the cross-year findings of the
+    unit's later reports in the store (``nlp.history.relink``).
     """
+    from nlp.history import History, relink
+
     checker = checker or Checker()
+    history = checker.history = History(store)
     for outcome in check_many(inputs, checker):
-        if store is not None and outcome.result is not None:
-            outcome.result = with_corrections(outcome.result, store, checker)
-            store.save(outcome.result)
+        if outcome.result is not None:
+            if store is not None:
+                outcome.result = with_corrections(outcome.result, store, checker)
+            history.add(outcome.result)
+            if store is not None:
+                store.save(outcome.result)
+                relink(store, history, outcome.result, checker.settings)
         yield outcome
 
 
@@ -209,8 +231,10 @@ def rereconcile(store: "Store", sha256: str, settings: Optional[Settings] = None
 
     The stages after ingest run again on the stored document (sections, tables; the claims as
     stored, with their values as read), the corrections are applied, and the checks and claim
-    statuses are computed from the corrected tables. No file and no model are needed.
-    Decisions and corrections are untouched; the computed rows are replaced.
+    statuses are computed from the corrected tables (the cross-year checks with the unit's
+    other stored years, whose own cross-year findings are recomputed after it, as a re-check
+    does). No file and no model are needed. Decisions and corrections are untouched; the
+    computed rows are replaced.
 
     Raises E035 when the store lacks the report or stored it before it kept what this needs
     (check the file again with ``xxgk check``).
@@ -218,6 +242,7 @@ def rereconcile(store: "Store", sha256: str, settings: Optional[Settings] = None
     >>> result = rereconcile(Store("xxgk.sqlite"), sha)  # doctest: +SKIP
     """
     from nlp.corrections import restore_originals
+    from nlp.history import History, relink
     from nlp.sections import find_sections
     from nlp.tables import parse_tables
 
@@ -227,12 +252,14 @@ def rereconcile(store: "Store", sha256: str, settings: Optional[Settings] = None
         detail = "no such report" if stored is None else "it was stored by an older version, without its source tables"
         raise XxgkError(Errors.E035, sha=sha256[:12], detail=detail)
     checker = Checker("rules", settings=settings)  # reconciling needs no model
+    history = checker.history = History(store)
     sections = find_sections(doc)
     tables = parse_tables(doc, sections)
     claims = restore_originals(store.get_claims(sha256), stored_corrections(store, sha256, history=True))
     result = checker.finish(doc, sections, tables, claims, stored_corrections(store, sha256),
                             stored.get("model_version"))
     store.save(result)
+    relink(store, history, result, checker.settings)
     return result
 
 

@@ -508,6 +508,13 @@ KIND_ZH: dict[str, str] = {
     "template": "模板与年度不符",
     "claim_mismatch": "叙述与表格不一致",
     "claim_ambiguous": "叙述与表格对应不明确",
+    "cross_year": "跨年度不一致",
+    "enumeration": "序号不连续",
+    "doubled_word": "词语重复",
+    "repeated_text": "语句重复",
+    "other_unit": "出现其他单位或外地地名",
+    "date": "年份与报告年度不符",
+    "copied_text": "照抄上年报告",
 }
 """The Chinese name of every finding kind (each check declares its kinds; a test holds them here)."""
 
@@ -601,6 +608,8 @@ class ReportResult:
     reader_version: str = READER_VERSION
     model_version: Optional[str] = None
     corrections: list[Correction] = field(default_factory=list)  # the reviewers' corrections applied
+    checklist: list[dict[str, Any]] = field(default_factory=list)  # every check that ran: pass / fail / not_assessable
+    unit: Optional[dict[str, Any]] = None  # the unit the report belongs to (nlp.units.Unit.to_json)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of report-json.md (plus added fields)."""
@@ -629,4 +638,6 @@ class ReportResult:
             "claims": [c.to_json() for c in self.claims],
             "findings": [f.to_json() for f in self.findings],
             "corrections": [c.to_json() for c in self.corrections],
+            "checklist": [dict(c) for c in self.checklist],
+            "unit": self.unit,
         }

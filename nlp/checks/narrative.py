@@ -26,7 +26,7 @@ from nlp.checks._parts import (
     rate_checks,
     share_checks,
 )
-from nlp.checks.registry import CheckContext, register
+from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.config import settings as current_settings
 from nlp.metrics import METRICS
 from nlp.numbers import magnitude_step
@@ -50,6 +50,8 @@ RATE_TOLERANCE_PP = 1.0
 
 
 def _claim_findings(doc: Document, tables: Tables, claims: Sequence[Claim], status: str, check: str) -> list[Finding]:
+    if not tables.all():
+        raise NotAssessable("报告没有标准表格,叙述中的数字无从与表格核对")
     out = []
     for c in claims:
         if c.status != status:
@@ -70,13 +72,13 @@ def _claim_findings(doc: Document, tables: Tables, claims: Sequence[Claim], stat
     return out
 
 
-@register("narrative.claim_mismatch.v1", kind="claim_mismatch", severity="warning", needs="claims")
+@register("narrative.claim_mismatch.v1", kind="claim_mismatch", severity="warning", needs="claims", title="叙述中的数字与表格一致")
 def claim_mismatch(ctx: CheckContext) -> list[Finding]:
     """One warning for each claim whose value differs from its table figure."""
     return _claim_findings(ctx.doc, ctx.tables, ctx.narrative, "mismatch", "narrative.claim_mismatch.v1")
 
 
-@register("narrative.claim_ambiguous.v1", kind="claim_ambiguous", severity="warning", needs="claims")
+@register("narrative.claim_ambiguous.v1", kind="claim_ambiguous", severity="warning", needs="claims", title="叙述中的数字与表格对应明确")
 def claim_ambiguous(ctx: CheckContext) -> list[Finding]:
     """One warning for each claim that equals only a related figure, or whose metric is uncertain."""
     return _claim_findings(ctx.doc, ctx.tables, ctx.narrative, "ambiguous", "narrative.claim_ambiguous.v1")
@@ -86,7 +88,7 @@ def claim_ambiguous(ctx: CheckContext) -> list[Finding]:
 # Parts that should add up to their total
 # ---------------------------------------------------------------------------
 
-@register("narrative.parts_sum.v1", kind="parts_sum", severity=("warning", "info"), needs="claims")
+@register("narrative.parts_sum.v1", kind="parts_sum", severity=("warning", "info"), needs="claims", title="叙述中分项之和等于总数")
 def parts_sum(ctx: CheckContext) -> list[Finding]:
     """A warning where listed parts do not add up to their stated total (none where they do;
     ``info`` where the parts cover less than ``PARTS_HIGHLIGHT_SHARE`` of it)."""
@@ -148,7 +150,7 @@ def _parts_finding(doc: Document, g: PartsGroup, why: str, severity: str = "warn
 # Rates against their counts
 # ---------------------------------------------------------------------------
 
-@register("narrative.rate.v1", kind="rate", severity="warning", needs="claims")
+@register("narrative.rate.v1", kind="rate", severity="warning", needs="claims", title="叙述中的比率与其计数相符")
 def rate(ctx: CheckContext) -> list[Finding]:
     """A warning where a stated rate differs from part / whole of its counts by more than
     ``RATE_TOLERANCE_PP`` percentage points (转接成功337次 / 转接551次 = 61.2%, not 97%)."""
@@ -189,7 +191,7 @@ SHARE_SLACK_PP = 0.05
 """A written share may differ from part / total by half a unit of its last digit plus this."""
 
 
-@register("narrative.share.v1", kind="rate", severity=("warning", "info"), needs="claims")
+@register("narrative.share.v1", kind="rate", severity=("warning", "info"), needs="claims", title="叙述中的占比与分项、总数相符")
 def share(ctx: CheckContext) -> list[Finding]:
     """A finding where a part's written share (占8.05%) is not part / total: ``warning`` beyond
     ``RATE_TOLERANCE_PP`` points, ``info`` beyond the share's own precision (half a unit of
@@ -290,7 +292,7 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-@register("narrative.missing_number.v1", kind="missing_number", severity="warning", needs="claims")
+@register("narrative.missing_number.v1", kind="missing_number", severity="warning", needs="claims", title="叙述中量词前不缺数字")
 def missing_number(ctx: CheckContext) -> list[Finding]:
     """A warning for each measure word with no number before it (:func:`missing_numbers`)."""
     doc = ctx.doc
@@ -383,7 +385,7 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
     return out
 
 
-@register("narrative.inconsistent_totals.v1", kind="inconsistent_totals", severity="warning", needs="claims")
+@register("narrative.inconsistent_totals.v1", kind="inconsistent_totals", severity="warning", needs="claims", title="同一数量前后表述一致")
 def inconsistent_totals(ctx: CheckContext) -> list[Finding]:
     """A warning for each quantity the report states with different totals."""
     doc = ctx.doc

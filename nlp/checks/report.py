@@ -6,25 +6,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from nlp.checks.registry import CheckContext, register
-from nlp.schema import TABLE_SHORT, Finding, Tables, finding
+from nlp.checks._evidence import pre2019
+from nlp.checks.registry import CheckContext, NotAssessable, register
+from nlp.schema import TABLE_SHORT, Finding, finding
 
 _TABLE_NAMES = ("active", "requests", "review")
 _TABLE_FULL = {"active": "表A(主动公开政府信息情况)", "requests": "表B(收到和处理政府信息公开申请情况)",
                "review": "表C(行政复议、行政诉讼情况)"}
 
 
-def _is_pre2019(tables: Tables, ctx: CheckContext) -> bool:
-    return tables.template == "pre2019" or (ctx.year is not None and ctx.year <= 2018)
-
-
-@register("tables.missing.v1", kind="missing_table", severity="error")
+@register("tables.missing.v1", kind="missing_table", severity="error", title="2019年以后的报告包含表A、表B、表C")
 def tables_missing(ctx: CheckContext) -> list[Finding]:
     """A standard table the template needs is missing, or its section heading is there with
     no table. Nothing for a report of 2018 or before (no standard tables then)."""
     tables = ctx.tables
-    if _is_pre2019(tables, ctx):
-        return []
+    if pre2019(ctx):
+        raise NotAssessable("2018年及以前的报告不要求标准表格")
     out: list[Finding] = []
     for name in _TABLE_NAMES:
         if tables.get(name) is not None and name not in tables.empty_sections:
@@ -60,14 +57,14 @@ def tables_missing(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-@register("template.year.v1", kind="template", severity="warning")
+@register("template.year.v1", kind="template", severity="warning", title="表格模板与报告年度相符")
 def template_year(ctx: CheckContext) -> list[Finding]:
     """The template does not fit the year: the 2019 template in a report for 2021 or later,
     the 2021 template for 2019/2020, standard tables in a report for 2018 or before."""
     tables = ctx.tables
     year = ctx.year
     if year is None:
-        return []
+        raise NotAssessable("未能识别报告年度")
     used = {t.definition.template for t in tables.all()} | {tables.template}
     used &= {"2019", "2021"}
     problem = None
@@ -105,13 +102,13 @@ def template_year(ctx: CheckContext) -> list[Finding]:
 _NOTHING_SAID = re.compile(r"^(?:本(?:年度|年)?|今年)?(?:暂)?(?:无|没有)(?:存在的?主要问题|问题|其他需要报告的事项)?$")
 
 
-@register("sections.problems_empty.v1", kind="section_content", severity="warning")
+@register("sections.problems_empty.v1", kind="section_content", severity="warning", title="第五部分写明存在的问题及改进情况")
 def problems_empty(ctx: CheckContext) -> list[Finding]:
     """Section 五 (存在的主要问题及改进情况) that says nothing but 无: the template asks for the
     problems and how they were improved (a quality check of the peer system)."""
     sec = ctx.sections.get("problems") if ctx.sections is not None else None
     if sec is None or not ctx.text:
-        return []
+        raise NotAssessable("未找到第五部分(存在的主要问题及改进情况)")
     body = _PUNCT_SPACE.sub("", ctx.text[sec.body_start:sec.end])
     if body and not _NOTHING_SAID.match(body):
         return []

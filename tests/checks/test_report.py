@@ -7,7 +7,7 @@ import pytest
 
 from builders import doc_of, good_b, good_c, read_tables, run_check, tables_of
 from conftest import seed_path
-from nlp.checks import run_checks
+from nlp.checks import NotAssessable, run_checks
 from nlp.sections import find_sections
 from nlp.schema import TABLE_B_2019, TABLE_B_2021, ReportMeta, Section, Sections, Tables
 
@@ -37,7 +37,9 @@ def test_missing_table_without_section():
 
 @pytest.mark.parametrize("template,year", [("pre2019", 2016), ("unknown", 2012), ("pre2019", None)])
 def test_no_missing_table_before_2019(template, year):
-    assert run_check("tables.missing.v1", Tables(template=template), year=year) == []
+    with pytest.raises(NotAssessable) as why:
+        run_check("tables.missing.v1", Tables(template=template), year=year)
+    assert "2018" in str(why.value)
 
 
 @pytest.mark.parametrize(
@@ -47,7 +49,6 @@ def test_no_missing_table_before_2019(template, year):
         (2020, "2021", TABLE_B_2021, True),
         (2019, "2019", TABLE_B_2019, False),
         (2024, "2021", TABLE_B_2021, False),
-        (None, "2019", TABLE_B_2019, False),
     ],
 )
 def test_template_year(year, template, b_def, fires):
@@ -56,6 +57,11 @@ def test_template_year(year, template, b_def, fires):
     assert bool(found) == fires
     if fires:
         assert found[0].kind == "template" and str(year) in found[0].message
+
+
+def test_template_year_without_a_year_is_not_assessable():
+    with pytest.raises(NotAssessable):
+        run_check("template.year.v1", tables_of("2019", requests=good_b(TABLE_B_2019)), year=None)
 
 
 def test_template_tables_in_a_pre2019_report():
