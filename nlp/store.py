@@ -1009,7 +1009,9 @@ class Store:
             (top,) = db.execute("SELECT COALESCE(MAX(seq), -1) FROM findings WHERE sha256 = ? AND reader_version = ?",
                                 (sha256, rv)).fetchone()
             db.executemany(
-                f"INSERT INTO findings VALUES ({','.join('?' * 14)})",
+                "INSERT INTO findings (sha256, reader_version, seq, id, check_name, kind, severity, message,"
+                " evidence, to_review, span_start, span_stop, display_start, display_stop)"
+                f" VALUES ({','.join('?' * 14)})",
                 [(sha256, rv, top + 1 + i, f.id, f.check, f.kind, f.severity, f.message,
                   json.dumps(f.evidence, ensure_ascii=False, default=str), int(f.severity in REVIEW_SEVERITIES),
                   None, None, None, None) for i, f in enumerate(findings)],

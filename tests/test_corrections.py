@@ -162,3 +162,21 @@ def test_correct_a_misread_cell_recheck_and_find_it_kept_everywhere(misread: Pat
     correct(store, sha, cell=("review", "reconsideration", "total"), withdraw=True, reason="", reviewer="王审")
     assert _claim(store, sha, "申请行政复议12件")["status"] == "mismatch"
     assert len(store.corrections(sha)) == 1 and len(store.corrections(sha, history=True)) == 3
+
+
+def test_rereconciling_in_a_fresh_process_gives_the_stored_result(tmp_path):
+    """No model and no claims stage run in the process that reconciles again (the app's, the
+    API's): every check must still read the text as the check did (jieba's words, …)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT, corpus_path
+
+    db = tmp_path / "x.sqlite"
+    [outcome] = list(check_batch([corpus_path("021")], Checker(), Store(db)))
+    sha = outcome.result.document.sha256
+    code = ("import json, sys; from nlp.store import Store; from nlp.pipeline import rereconcile; "
+            f"s = Store({str(db)!r}); before = s.get_result({sha!r}); "
+            f"sys.exit(0 if rereconcile(s, {sha!r}).to_json() == before else 1)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
