@@ -77,7 +77,8 @@ class HelpGroup(TyperGroup):
 
 class Typer(typer.Typer):
     """``typer.Typer`` whose groups and commands render their help plainly (``HelpGroup``,
-    ``HelpCommand``)."""
+    ``HelpCommand``): make a command group with this one (``tests/cli/test_help.py`` checks
+    every command's help)."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cls=HelpGroup, **kwargs)
