@@ -271,19 +271,13 @@ def decision_form(item: dict[str, Any], kind: str, context: str = "",
             index=DECISIONS.index(current) if current in DECISIONS else None,
         )
         comment = cols[1].text_input("复核意见", placeholder="说明(可选)", key=f"{key}-comment")
-        name = reviewer()
-        if not name:
-            typed = st.text_input("复核人", placeholder="填写姓名(只需一次)", key=f"{key}-reviewer")
+        typed = reviewer_field(key)
         if cols[2].form_submit_button("保存结论", key=f"{key}-save"):
-            name = name or (typed or "").strip()
-            if not name:
-                st.warning("请先填写复核人(左侧栏或此处),再保存结论。已填写的内容仍保留。")
+            name = who_saves(typed, "结论")
+            if name is None:
                 return
             if choice is None:
                 st.warning("请选择复核结论(确认问题 / 误报 / 需跟进)。")
-                return
-            if store().readonly:
-                st.error("数据库只读,不能保存。")
                 return
             set_reviewer(name)
             record_decision(item, kind, choice, comment, name, also=also)
@@ -291,6 +285,24 @@ def decision_form(item: dict[str, Any], kind: str, context: str = "",
             what = item.get("text") or item.get("message")
             st.session_state["last_saved"] = f"已保存: {KIND_ZH[kind]}「{what}」→ {DECISION_ZH[choice]}"
             st.rerun()
+
+
+def reviewer_field(key: str) -> str:
+    """Inside a form: the reviewer's name asked for when the session has none ('' otherwise)."""
+    return "" if reviewer() else st.text_input("复核人", placeholder="填写姓名(只需一次)", key=f"{key}-reviewer")
+
+
+def who_saves(typed: str, what: str) -> Optional[str]:
+    """The name a save is made under (the session's, else the one typed in the form), or None
+    after saying why nothing can be saved (no name yet; a read-only store)."""
+    name = reviewer() or (typed or "").strip()
+    if not name:
+        st.warning(f"请先填写复核人(左侧栏或此处),再保存{what}。已填写的内容仍保留。")
+        return None
+    if store().readonly:
+        st.error("数据库只读,不能保存。")
+        return None
+    return name
 
 
 def form_key(item: dict[str, Any], kind: str, context: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from app.common import local_time, metric_zh, record_correction, reviewer, set_reviewer, store
+from app.common import local_time, metric_zh, record_correction, reviewer_field, set_reviewer, who_saves
 from nlp.errors import XxgkError
 from nlp.export import cell_label
 from nlp.metrics import LABELS
@@ -37,17 +37,12 @@ def _num(v: Any) -> str:
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
-def _save(sha256: str, what: str, **correction: Any) -> None:
-    name = reviewer() or (correction.pop("typed_reviewer", "") or "").strip()
-    correction.pop("typed_reviewer", None)
-    if not name:
-        st.warning("请先填写复核人(左侧栏或此处),再保存更正。已填写的内容仍保留。")
+def _save(sha256: str, what: str, typed_reviewer: str = "", **correction: Any) -> None:
+    name = who_saves(typed_reviewer, "更正")
+    if name is None:
         return
     if not (correction.get("reason") or "").strip():
         st.warning("请说明更正的理由(例如: 表中印作“4”,核对原件为“0”)。")
-        return
-    if store().readonly:
-        st.error("数据库只读,不能保存。")
         return
     set_reviewer(name)
     try:
@@ -57,10 +52,6 @@ def _save(sha256: str, what: str, **correction: Any) -> None:
         return
     st.session_state["last_saved"] = f"已更正: {what}。报告已按更正重新核对。"
     st.rerun()
-
-
-def _reviewer_field(key: str) -> str:
-    return "" if reviewer() else st.text_input("复核人", placeholder="填写姓名(只需一次)", key=f"{key}-reviewer")
 
 
 def claim_correction_form(claim: dict[str, Any], context: str = "") -> None:
@@ -75,7 +66,7 @@ def claim_correction_form(claim: dict[str, Any], context: str = "") -> None:
         metric = cols[1].selectbox("指标", metrics, index=metrics.index(claim["metric"]) if claim["metric"] in metrics else 0,
                                    format_func=metric_zh, key=f"{key}-metric")
         reason = cols[2].text_input("更正理由", placeholder="为什么更正(必填)", key=f"{key}-reason")
-        typed = _reviewer_field(key)
+        typed = reviewer_field(key)
         if cols[3].form_submit_button("保存更正", key=f"{key}-save"):
             ok, number = _parse(value)
             if not ok or number is None:
@@ -102,7 +93,7 @@ def cell_correction_form(sha256: str, cells: list[dict[str, Any]]) -> None:
         cols = st.columns([2, 5, 1.2], vertical_alignment="bottom")
         value = cols[0].text_input("正确数值(空白则留空)", value=_num(cell["value"]), key=f"{key}-value")
         reason = cols[1].text_input("更正理由", placeholder="为什么更正(必填)", key=f"{key}-reason")
-        typed = _reviewer_field(key)
+        typed = reviewer_field(key)
         if cols[2].form_submit_button("保存更正", key=f"{key}-save"):
             ok, number = _parse(value)
             if not ok:
@@ -130,7 +121,7 @@ def corrections_section(sha256: str, corrections: list[dict[str, Any]]) -> None:
         cols = st.columns([5, 1.2], vertical_alignment="bottom")
         which = cols[0].selectbox("撤销一项更正(恢复原读数)", list(by_id), key="withdraw-which",
                                   format_func=lambda i: f"#{i} {by_id[i]['target']} → {_num(by_id[i]['value']) or '空白'}")
-        typed = _reviewer_field("withdraw")
+        typed = reviewer_field("withdraw")
         if cols[1].form_submit_button("撤销", key="withdraw-save"):
             k = by_id[which]
             target = dict(cell=(k["tbl"], k["row_key"], k["col_key"])) if k["kind"] == "cell" else dict(claim_id=k["claim_id"])
