@@ -46,6 +46,30 @@ def test_a_first_schema_store_is_migrated_in_place(tmp_path: Path):
         assert s.overview() and s.current_decisions()
         sha = s.overview()[0]["sha256"]
         assert not s.checked(sha, "any version")  # stored before versions were kept: checked again
+        claim = s.claims(sha)[0]  # the corrections table and the added columns are there too
+        s.record_correction(sha, claim_id=claim["id"], value=1, reason="r", reviewer="w")
+        assert len(s.corrections(sha)) == 1
+        result = make_result()
+        s.save(result)
+        assert s.checked(result.document.sha256, result.pipeline_version or "") == bool(result.pipeline_version)
+
+
+def test_a_store_of_schema_2_without_the_later_additions_opens(tmp_path: Path):
+    """A store written before the corrections table and its columns (schema 2: the batch's
+    pipeline_version) gets them on open, its rows kept."""
+    db = tmp_path / "v2.sqlite"
+    result = make_result()
+    with Store(db) as s:
+        s.save(result)
+    con = sqlite3.connect(db)
+    con.executescript("DROP VIEW current_corrections; DROP TABLE corrections;"
+                      " ALTER TABLE reports DROP COLUMN document_json; ALTER TABLE findings DROP COLUMN claim_id;")
+    con.close()
+    with Store(db) as s:
+        assert s.schema_version == SCHEMA_VERSION == 2
+        assert s.get_result(result.document.sha256) == result.to_json() and s.corrections() == []
+        s.save(result)
+        assert len(s.findings()) == len(result.findings)
 
 
 def test_not_a_database_is_a_one_line_error(tmp_path: Path):

@@ -21,7 +21,6 @@ are not stored, so a new run tries them again (a URL may answer next time).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import shutil
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
     from nlp.pipeline import Checker, Outcome
     from nlp.store import Store
 
-__all__ = ["run", "count", "default_jobs", "expand", "Input"]
+__all__ = ["run", "settle", "count", "default_jobs", "expand", "Input"]
 
 FETCHERS = 4
 """URLs fetched at once."""
@@ -212,15 +211,7 @@ def run(
 
 
 def _finish(prep: _Prepared, fut: Any, store: Optional["Store"], checker: "Checker", seen: bool) -> "Outcome":
-    """Wait for one outcome (in input order), store its result, drop a fetched copy.
-
-    The cross-year checks see the unit's other years in the store and earlier in the batch
-    (``checker.history``): a worker that did not see them (``seen`` False) had none, so when
-    the unit has some, this process assesses the result again with them (the checks only,
-    ``Checker.assess``). Storing a report recomputes the cross-year findings of the unit's
-    later reports in the store (``nlp.history.relink``).
-    """
-    from nlp.history import relink
+    """Wait for one outcome (in input order), settle it (:func:`settle`), drop a fetched copy."""
     from nlp.pipeline import Outcome
 
     try:
@@ -230,17 +221,45 @@ def _finish(prep: _Prepared, fut: Any, store: Optional["Store"], checker: "Check
         out = Outcome(prep.input.source, error=Errors.E009.format(path=prep.input.source, detail=detail))
     if prep.fetched and prep.path is not None:
         prep.path.unlink(missing_ok=True)
+    settle(out, store, checker, seen)
+    if not prep.fetched and not prep.input.is_url:
+        out.path = Path(prep.input.source)
+    return out
+
+
+def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: bool = True) -> "Outcome":
+    """The writing process's part of one checked report (a batch's parent, the HTTP API):
+    make its result final, then store it. Returns ``out``, its result and rows updated.
+
+    A report the store holds reviewers' corrections for is reconciled again with them
+    (``nlp.pipeline.with_corrections``; workers never see the store). The cross-year checks
+    see the unit's other years in the store and earlier in the batch (``checker.history``):
+    a worker that did not see them (``seen`` False) had none, so when the unit has some (or
+    the store's aliases name another unit than the worker's), the result is assessed again
+    with them (the checks only, ``Checker.assess``). Storing a
+    report recomputes the cross-year findings of the unit's later reports in the store
+    (``nlp.history.relink``).
+    """
+    from nlp.history import relink
+    from nlp.pipeline import with_corrections
+
     result, history = out.result, checker.history
-    if result is not None and history is not None:
-        if not seen and history.for_unit(history.unit_of(result.sections.meta.agency), exclude=result.document.sha256):
-            again = checker.assess(result.document, result.sections, result.tables, result.claims)
-            result = out.result = dataclasses.replace(again, document=result.document)
+    if result is None:
+        return out
+    if store is not None:
+        corrected = with_corrections(result, store, checker)  # reconciled again, with the history
+        if corrected is not result:
+            result, out.result, out.rows, seen = corrected, corrected, None, True
+    if history is not None:
+        unit = history.unit_of(result.sections.meta.agency) if not seen else None
+        if not seen and (history.for_unit(unit, exclude=result.document.sha256)
+                         or (unit.to_json() if unit is not None else None) != result.unit):
+            result = out.result = checker.assess(result.document, result.sections, result.tables, result.claims,
+                                                 result.corrections, result.model_version)
             out.rows = None
         history.add(result)
-    if store is not None and result is not None:
+    if store is not None:
         store.save_rows(out.rows) if out.rows is not None else store.save(result)
         if history is not None:
             relink(store, history, result, checker.settings)
-    if not prep.fetched and not prep.input.is_url:
-        out.path = Path(prep.input.source)
     return out

@@ -3,6 +3,7 @@
     _util.py    the app, the consoles, the shared options, the one error boundary (a leaf)
     check.py    xxgk check            a thin wrapper over nlp.pipeline.check_batch
     webapp.py   xxgk app              the Streamlit reviewer app
+    report.py   xxgk report           the 问题清单 and the 通报 (Word) from the store
     config.py   xxgk config           each effective setting and where it came from
     export.py   xxgk export           Parquet, CSV or Excel of the store (nlp.export)
     serve.py    xxgk serve            the HTTP API (nlp.service)
@@ -21,7 +22,7 @@ command parses its input, calls one library function and renders the result; an
 
 from nlp.cli._util import app
 # Each registers its commands on _util.app, in this order in --help.
-from nlp.cli import check, export, serve, webapp, config, model, queue, ls, units  # noqa: F401,I001
+from nlp.cli import check, export, serve, webapp, report, config, model, queue, ls, units  # noqa: F401,I001
 
 __all__ = ["app", "main"]
 

@@ -37,7 +37,7 @@ def check(
     model: Optional[str] = ModelOption,
     manifest: List[Path] = typer.Option(
         [], "--manifest", "-m", help="A file of inputs, one path, folder, glob or URL a line ('-': standard input).",
-        show_default=False),
+        show_default=False, metavar="FILE"),
     jobs: Optional[int] = typer.Option(
         None, "--jobs", "-j", min=1, help="Processes to check in (default: the cores).", show_default=False),
     force: bool = typer.Option(
@@ -49,9 +49,7 @@ def check(
 ) -> None:
     """Check reports: tables, claims, findings; print them and store them.
 
-    Runs in --jobs processes (or on Dask with --engine dask); a report already stored with the
-    same content and pipeline version is not checked again (--force checks it), so a batch
-    that was stopped can simply be run again.
+    Runs in --jobs processes (or on Dask with --engine dask); a report already stored with the same content and pipeline version is not checked again (--force checks it), so a batch that was stopped can simply be run again.
 
     Example: xxgk check samples/ --format table --db xxgk.sqlite
     """

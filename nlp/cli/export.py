@@ -13,7 +13,6 @@ import typer
 
 from nlp.cli._util import DbOption, app, err, exits, out
 from nlp.config import settings
-from nlp.errors import Errors, XxgkError
 from nlp.store import Store
 
 
@@ -28,8 +27,8 @@ def export(
     folder: Path = typer.Argument(..., help="The folder to write into (created if missing).", show_default=False),
     fmt: ExportFormat = typer.Option(
         ExportFormat.parquet, "--format", "-f",
-        help="parquet: reports, cells, claims, findings, decisions (one file each); csv: claims and findings "
-             "with their decisions (UTF-8 with BOM); xlsx: the same as one workbook."),
+        help="parquet: reports, cells, claims, findings, decisions, corrections (one file each); csv: claims "
+             "and findings with their decisions, and the corrections (UTF-8 with BOM); xlsx: one workbook."),
     db: Optional[str] = DbOption,
 ) -> None:
     """Export the stored results and review decisions.
@@ -40,16 +39,15 @@ def export(
 
     with exits():
         path = db or settings().db
-        if not Path(path).exists():
-            raise XxgkError(Errors.E030, path=path, detail="no such store; check reports into it first with xxgk check")
-        store = Store(path)
+        store = Store(path, create=False)  # a missing store is E031
         folder.mkdir(parents=True, exist_ok=True)
         if fmt is ExportFormat.parquet:
             written = list(ex.to_parquet(store, folder).values())
         elif fmt is ExportFormat.csv:
-            written = [folder / "claims.csv", folder / "findings.csv"]
+            written = [folder / "claims.csv", folder / "findings.csv", folder / "corrections.csv"]
             written[0].write_bytes(ex.claims_csv(store))
             written[1].write_bytes(ex.findings_csv(store))
+            written[2].write_bytes(ex.corrections_csv(store))
         else:
             written = [folder / "xxgk.xlsx"]
             written[0].write_bytes(ex.to_xlsx(store))

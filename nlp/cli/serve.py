@@ -32,8 +32,7 @@ def serve(
 ) -> None:
     """Serve the HTTP API: upload reports, read results, record decisions, export.
 
-    Every call but GET /health needs 'Authorization: Bearer <token>', the token being the
-    content of the token file (never printed). The OpenAPI document is at /openapi.json.
+    Every call but GET /health needs 'Authorization: Bearer <token>', the token being the content of the token file (never printed). The OpenAPI document is at /openapi.json.
 
     Example: xxgk serve --port 8765 --jobs 2
     """

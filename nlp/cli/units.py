@@ -13,12 +13,12 @@ from typing import List, Optional
 
 import typer
 
-from nlp.cli._util import DbOption, Format, FormatOption, app, err, exits, out
+from nlp.cli._util import DbOption, Format, FormatOption, Typer, app, err, exits, out
 from nlp.config import settings
 from nlp.store import Store
 from nlp.units import LEVEL_ZH, coverage, identify
 
-units_app = typer.Typer(help="The register of units: aliases, coverage of a region.", no_args_is_help=True)
+units_app = Typer(help="The register of units: aliases, coverage of a region.", no_args_is_help=True)
 app.add_typer(units_app, name="units")
 
 

@@ -5,8 +5,9 @@ Every call but ``GET /health`` needs ``Authorization: Bearer <token>`` (:mod:`.a
 are ``application/problem+json`` (RFC 9457) with the project's error code (:mod:`.problems`).
 Uploads are checked in a pool of worker processes (``nlp.batch.engines.LocalPool``: the model
 loaded once per worker), each within ``timeout`` seconds, so a slow PDF holds one worker and
-never the service; this process alone writes the store, through the same ``Store`` methods
-the reviewer app uses.
+never the service; this process alone writes the store, as a batch's parent does
+(``nlp.batch.settle``: corrections, other years), through the same ``Store`` methods the
+reviewer app uses.
 
 >>> app = create_app(db="xxgk.sqlite", token_file=Path(".xxgk/serve-token"))  # doctest: +SKIP
 >>> uvicorn.run(app, host="127.0.0.1", port=8765)                            # doctest: +SKIP
@@ -15,11 +16,13 @@ the reviewer app uses.
 from __future__ import annotations
 
 import asyncio
+import copy
 import hashlib
 import os
 import re
 import shutil
 import tempfile
+import threading
 from contextlib import asynccontextmanager
 from enum import Enum
 from pathlib import Path
@@ -146,6 +149,7 @@ def create_app(*, db: str, token_file: Path, checker: Any = None, jobs: int = 1,
         state["store"] = Store(db)
         state["tmp"] = Path(tempfile.mkdtemp(prefix="xxgk-serve-"))
         state["inflight"] = {}
+        state["writing"] = threading.Lock()
         with LocalPool(checker, max(1, jobs)) as pool:
             state["pool"] = pool
             yield
@@ -241,8 +245,20 @@ def create_app(*, db: str, token_file: Path, checker: Any = None, jobs: int = 1,
             shutil.rmtree(folder, ignore_errors=True)
         if out.error:
             raise LineError(out.error)
-        await run_in_threadpool(store().save_rows, out.rows)
-        return out.rows.result_json
+        return await run_in_threadpool(_settle, out)
+
+    def _settle(out: Any) -> str:
+        """Store a worker's result as a batch's parent does (``nlp.batch.settle``: the
+        reviewers' corrections, the unit's other years, the later years relinked), one
+        upload at a time; the stored JSON text."""
+        from nlp.batch import settle
+        from nlp.history import History
+
+        with state["writing"]:
+            parent = copy.copy(checker)  # the loaded model, its own history of the store as it is now
+            parent.history = History(store())
+            settle(out, store(), parent, seen=False)
+        return store().get_result_text(out.result.document.sha256)
 
     @app.get("/reports", tags=["reports"], dependencies=bearer)
     def list_reports(
