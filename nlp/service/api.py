@@ -1,5 +1,5 @@
 """The HTTP API (FastAPI): upload a report and get its result, read and filter what the store
-holds, record a reviewer's decision, export.
+holds, record a reviewer's decision or correction of a misread figure, export.
 
 Every call but ``GET /health`` needs ``Authorization: Bearer <token>`` (:mod:`.auth`). Errors
 are ``application/problem+json`` (RFC 9457) with the project's error code (:mod:`.problems`).
@@ -26,7 +26,7 @@ import threading
 from contextlib import asynccontextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, AsyncIterator, Literal, Optional
+from typing import Annotated, Any, AsyncIterator, Literal, Optional, Union
 
 from fastapi import Depends, FastAPI, File, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
@@ -37,6 +37,7 @@ from pydantic import BaseModel, Field
 
 from nlp import __version__
 from nlp.errors import Errors, XxgkError
+from nlp.metrics import LABELS
 from nlp.schema import CLAIM_STATUSES, SEVERITIES
 from nlp.service.auth import authorized, token
 from nlp.service.problems import PROBLEM, LineError, install as install_problems, problem
@@ -82,15 +83,60 @@ class DecisionOut(BaseModel):
     created_at: str
 
 
+Figure = Annotated[Union[int, float], Field(ge=-1e15, le=1e15, allow_inf_nan=False)]
+
+
+class CorrectionIn(BaseModel):
+    """A reviewer's figure for a cell or claim the reader misread (``nlp.pipeline.correct``)."""
+
+    value: Optional[Figure] = Field(
+        None, description="The figure the report really shows (a cell: null for a blank one; a claim: null keeps "
+                          "the number as read, e.g. to give only its metric).")
+    metric: Optional[Literal[LABELS]] = Field(  # type: ignore[valid-type]
+        None, description="A claim's metric as the reviewer reads it (claims only; null: unchanged).")
+    reason: str = Field("", max_length=2000, description="Why (required unless withdrawing).")
+    reviewer: str = Field(min_length=1, max_length=200, description="Who.")
+    withdraw: bool = Field(False, description="Take the current correction of this cell or claim back.")
+
+
+class CorrectionOut(BaseModel):
+    """One recorded correction; ``original_*`` keep what the reader had read."""
+
+    id: int
+    report_sha256: str
+    target: str = Field(description="cell:<table>/<row>/<col> or claim:<claim id>.")
+    kind: Literal["cell", "claim"]
+    tbl: Optional[str] = None
+    row_key: Optional[str] = None
+    col_key: Optional[str] = None
+    claim_id: Optional[str] = None
+    original_value: Optional[float] = None
+    original_raw: Optional[str] = None
+    original_metric: Optional[str] = None
+    value: Optional[float] = None
+    metric: Optional[str] = None
+    withdrawn: bool
+    reason: str
+    reviewer: str
+    created_at: str
+
+
+class Corrected(BaseModel):
+    correction: CorrectionOut
+    result: dict[str, Any] = Field(description="The report's result reconciled again with its corrections (report-json.md).")
+
+
 class ExportName(str, Enum):
     claims_csv = "claims.csv"
     findings_csv = "findings.csv"
+    corrections_csv = "corrections.csv"
     xlsx = "xxgk.xlsx"
     reports_parquet = "reports.parquet"
     cells_parquet = "cells.parquet"
     claims_parquet = "claims.parquet"
     findings_parquet = "findings.parquet"
     decisions_parquet = "decisions.parquet"
+    corrections_parquet = "corrections.parquet"
 
 
 _MEDIA = {".csv": "text/csv; charset=utf-8",
@@ -328,6 +374,42 @@ def create_app(*, db: str, token_file: Path, checker: Any = None, jobs: int = 1,
             rows = [r for r in rows if r["item_id"] == item_id]
         return [DecisionOut(**r) for r in rows]
 
+    def _correct(sha256: str, body: CorrectionIn, **target: Any) -> Corrected:
+        from nlp.pipeline import correct
+
+        s = store()
+        sha = found(sha256)
+        with state["writing"]:
+            result = correct(s, sha, **target, value=body.value, metric=body.metric, reason=body.reason,
+                             reviewer=body.reviewer, withdraw=body.withdraw, settings=checker.settings)
+            row = s.corrections(sha, history=True)[-1]
+        return Corrected(correction=CorrectionOut(**row), result=result.to_json())
+
+    @app.post("/reports/{sha256}/cells/{table}/{row}/{col}/corrections", tags=["review"], dependencies=bearer,
+              status_code=201)
+    def correct_cell(body: CorrectionIn, sha256: str = PathParam(pattern=HEX),
+                     table: str = PathParam(max_length=64), row: str = PathParam(max_length=200),
+                     col: str = PathParam(max_length=64)) -> Corrected:
+        """Correct a table cell the reader misread (as in the reviewer app): recorded with who
+        and why (append-only; the original reading kept), then the report is reconciled again
+        with it; the new result is returned. ``table``/``row``/``col`` as in the result's
+        ``cells``. E034 for a cell the report does not have or no reason."""
+        return _correct(sha256, body, cell=(table, row, col))
+
+    @app.post("/reports/{sha256}/claims/{claim_id}/corrections", tags=["review"], dependencies=bearer,
+              status_code=201)
+    def correct_claim(body: CorrectionIn, sha256: str = PathParam(pattern=HEX),
+                      claim_id: str = PathParam(max_length=64)) -> Corrected:
+        """Correct a claim's number or metric as read from the narrative; as for a cell, and
+        the corrected claim is appended to the annotations for training (corrections.jsonl)."""
+        return _correct(sha256, body, claim_id=claim_id)
+
+    @app.get("/reports/{sha256}/corrections", tags=["review"], dependencies=bearer)
+    def list_corrections(sha256: str = PathParam(pattern=HEX),
+                         history: bool = Query(False, description="Every row ever recorded, withdrawals too.")) -> list[CorrectionOut]:
+        """The corrections that apply to a report (the latest per cell or claim), oldest first."""
+        return [CorrectionOut(**r) for r in store().corrections(found(sha256), history=history)]
+
     @app.get("/units/coverage", tags=["units"], dependencies=bearer)
     def units_coverage(
         year: int = Query(..., ge=1900, le=2999, description="The report year."),
@@ -349,8 +431,8 @@ def create_app(*, db: str, token_file: Path, checker: Any = None, jobs: int = 1,
     @app.get("/export/{name}", tags=["export"], dependencies=bearer, response_class=FileResponse,
              responses={200: {"content": {m: {} for m in _MEDIA.values()}}})
     def export(name: ExportName) -> FileResponse:
-        """The claims or findings with their decisions as CSV (UTF-8 with BOM) or as one Excel
-        workbook; any table of the store as Parquet."""
+        """The claims or findings with their decisions, or every correction, as CSV (UTF-8 with
+        BOM) or as one Excel workbook; any table of the store as Parquet."""
         from nlp import export as ex
 
         fd, tmp = tempfile.mkstemp(suffix=Path(name.value).suffix, dir=state["tmp"])
@@ -358,7 +440,8 @@ def create_app(*, db: str, token_file: Path, checker: Any = None, jobs: int = 1,
         path = Path(tmp)
         stem, suffix = name.value.rsplit(".", 1)
         if suffix == "csv":
-            path.write_bytes((ex.claims_csv if stem == "claims" else ex.findings_csv)(store()))
+            path.write_bytes({"claims": ex.claims_csv, "findings": ex.findings_csv,
+                              "corrections": ex.corrections_csv}[stem](store()))
         elif suffix == "xlsx":
             path.write_bytes(ex.to_xlsx(store()))
         else:

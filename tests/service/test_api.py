@@ -1,6 +1,6 @@
 """The HTTP API (nlp/service/) as a client meets it: a real ``xxgk serve`` subprocess on
 127.0.0.1, real uploads of every format, the token file, problem+json errors, a decision the
-reviewer app's store queries see, the committed OpenAPI document, and a property-based run
+reviewer app's store queries see, a correction of a misread figure, the committed OpenAPI document, and a property-based run
 over that document that must find no 5xx."""
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def server(tmp_path_factory):
     """``xxgk serve`` on a free port: yields (base URL, token, store path, log path)."""
     tmp = tmp_path_factory.mktemp("serve")
     db, token_file, log = tmp / "api.sqlite", tmp / "secret" / "token", tmp / "serve.log"
-    env = {**os.environ, "XXGK_MAX_BYTES": str(MAX_BYTES), "XXGK_SERVE_TIMEOUT": "60"}
+    env = {**os.environ, "XXGK_MAX_BYTES": str(MAX_BYTES), "XXGK_SERVE_TIMEOUT": "60",
+           "XXGK_ANNOTATIONS_DIR": str(tmp / "annotations")}
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "nlp", "serve", "--port", "0", "--db", str(db), "--model", "rules",
@@ -69,6 +70,7 @@ def test_every_call_but_health_needs_the_token(server):
     url, token, _, _ = server
     assert httpx.get(url + "/health").json()["status"] == "ok"
     for method, path in (("GET", "/reports"), ("GET", "/claims"), ("GET", "/findings"), ("POST", "/decisions"),
+                         ("POST", "/reports/ab12/claims/C-1/corrections"), ("GET", "/reports/ab12/corrections"),
                          ("POST", "/reports"), ("GET", "/export/claims.csv"), ("GET", "/openapi.json"),
                          ("GET", "/docs"), ("GET", "/no/such/path")):
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": token}):
@@ -142,6 +144,48 @@ def test_a_decision_through_the_api_is_seen_by_the_apps_store_queries(client, se
     assert api_row["decision"] == "false_alarm"
 
 
+def test_a_correction_through_the_api_reconciles_the_report_again(client, server, monkeypatch):
+    url, _, db, log = server
+    sha = _upload(client, seed_path("002")).json()["sha256"]
+    claims = client.get("/claims", params={"sha256": sha, "status": "match", "limit": 1000}).json()
+    claim = claims[0]
+    r = client.post(f"/reports/{sha[:12]}/claims/{claim['id']}/corrections",
+                    json={"value": claim["value"] + 1, "reason": "原文数字另有所指", "reviewer": "接口"})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["correction"]["kind"] == "claim" and body["correction"]["original_value"] == claim["value"]
+    assert body["result"]["sha256"] == sha and body["result"]["corrections"][0]["value"] == claim["value"] + 1
+    now = next(c for c in body["result"]["claims"] if c["id"] == claim["id"])
+    assert now["value"] == claim["value"] + 1 and now["status"] == "mismatch"
+    assert client.get(f"/reports/{sha}").json()["corrections"] == body["result"]["corrections"]
+    records = (log.parent / "annotations" / "corrections.jsonl").read_text("utf-8").splitlines()
+    assert len(records) == 1 and json.loads(records[0])["value"] == claim["value"] + 1
+
+    monkeypatch.setenv("XXGK_DB", str(db))  # the reviewer app's queries see it
+    from app import common
+
+    common.clear_cache()
+    seen = {c["id"]: c for c in common.query("claims", sha)}
+    assert seen[claim["id"]]["corrected_by"] == "接口" and seen[claim["id"]]["status"] == "mismatch"
+
+    cell = body["result"]["cells"][0]
+    wrong = client.post(f"/reports/{sha}/cells/{cell['table']}/no_such_row/{cell['col']}/corrections",
+                        json={"value": 1, "reason": "x", "reviewer": "接口"})
+    assert wrong.status_code == 422 and wrong.json()["code"] == "E034"
+    unsaid = client.post(f"/reports/{sha}/cells/{cell['table']}/{cell['row']}/{cell['col']}/corrections",
+                         json={"value": 1, "reviewer": "接口"})
+    assert unsaid.status_code == 422 and unsaid.json()["code"] == "E034"
+    assert client.post(f"/reports/{'f' * 12}/claims/{claim['id']}/corrections",
+                       json={"value": 1, "reason": "x", "reviewer": "接口"}).json()["code"] == "E061"
+
+    back = client.post(f"/reports/{sha}/claims/{claim['id']}/corrections",
+                       json={"withdraw": True, "reviewer": "接口"})
+    assert back.status_code == 201 and back.json()["result"]["corrections"] == []
+    assert next(c for c in back.json()["result"]["claims"] if c["id"] == claim["id"])["status"] == "match"
+    history = client.get(f"/reports/{sha}/corrections", params={"history": True}).json()
+    assert [c["withdrawn"] for c in history] == [False, True] and client.get(f"/reports/{sha}/corrections").json() == []
+
+
 def test_coverage_of_a_regions_units_over_the_stored_reports(client):
     sha = _upload(client, seed_path("002")).json()["sha256"]  # 太原市万柏林区人民政府, 2024
     cov = client.get("/units/coverage", params={"year": 2024, "region": "万柏林区"}).json()
@@ -158,6 +202,8 @@ def test_exports(client):
     pq = client.get("/export/claims.parquet")
     assert pq.status_code == 200 and pq.content[:4] == b"PAR1"
     assert client.get("/export/xxgk.xlsx").content[:2] == b"PK"
+    assert client.get("/export/corrections.csv").content.startswith(b"\xef\xbb\xbf")
+    assert client.get("/export/corrections.parquet").content[:4] == b"PAR1"
     assert client.get("/export/secrets.txt").json()["code"] == "E062"
 
 
