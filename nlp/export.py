@@ -128,6 +128,14 @@ def findings_csv(store: Store, sha256: Optional[str] = None) -> bytes:
     return _csv(finding_table(store, sha256))
 
 
+def checklist_summary(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many checks of a checklist (``Store.checklist`` rows) passed, failed, could not judge."""
+    out = {status: 0 for status in CHECK_STATUS_ZH}
+    for r in rows:
+        out[r["status"]] = out.get(r["status"], 0) + 1
+    return out
+
+
 def checklist_csv(store: Store, sha256: Optional[str] = None) -> bytes:
     """The checklist of each report as CSV bytes (UTF-8 with BOM)."""
     return _csv(checklist_table(store, sha256))

@@ -27,8 +27,8 @@ from nlp.units import LEVEL_ZH, Unit, identify
 if TYPE_CHECKING:
     from nlp.store import Store
 
-__all__ = ["INDICATORS", "MIN_N", "Indicator", "peer_stats", "report_indicators", "stored_units", "unit_indicators",
-           "unit_list"]
+__all__ = ["INDICATORS", "LEVEL_ZH", "MIN_N", "Indicator", "indicator_table", "peer_stats", "report_indicators", "stored_coverage",
+           "stored_units", "unit_indicators", "unit_list"]
 
 MIN_N = 30
 """A rate over fewer cases than this is shown but neither compared nor prompted (the peer
@@ -196,3 +196,34 @@ def _prompt(ind: Indicator, v: Mapping[str, Any], stats: Mapping[str, float], le
     if ind.look == "high" and value > stats["q3"] + spread:
         return f"{ind.zh}{_fmt(ind, value)},远高于{peers}上四分位数{_fmt(ind, stats['q3'])}(中位数{_fmt(ind, stats['median'])})"
     return None
+
+
+def indicator_table(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`unit_indicators` rows as a flat table in Chinese, for a view or a sheet: the unit,
+    level, region, year, then per indicator its value, the peers' median and quartiles (in
+    words) and the cases it rests on, then the prompts; ``sha256`` last (to open the report)."""
+    out = []
+    for r in rows:
+        line: dict[str, Any] = {"单位": r["name"], "级别": r["level_zh"], "地区": r["region"], "年度": r["year"]}
+        for ind in INDICATORS:
+            v = r[ind.key]
+            line[ind.zh] = v["value"]
+            peers = v.get("peers")
+            line[f"{ind.zh}·同级中位数"] = peers["median"] if peers else None
+            line[f"{ind.zh}·同级四分位"] = f"{_fmt(ind, peers['q1'])}–{_fmt(ind, peers['q3'])}" if peers else ""
+            if ind.is_rate:
+                line[f"{ind.zh}·件数"] = v["denominator"]
+        line["提示"] = ";".join(r["prompts"])
+        line["报告文件"] = r["source"]
+        line["sha256"] = r["sha256"]
+        out.append(line)
+    return out
+
+
+def stored_coverage(store: "Store", year: int, region: str) -> dict[str, Any]:
+    """For a year and a region, which units of the store have a report and which have none
+    (``nlp.units.coverage`` over the stored reports, aliases applied). ValueError for a name
+    that is no division."""
+    from nlp.units import coverage
+
+    return coverage([(u, y, r["sha256"]) for u, y, r in stored_units(store)], year, region).to_json()

@@ -1,6 +1,7 @@
 """报告详情: one report — the claims that need review, the narrative with every claim
 highlighted by status, the three tables with failing cells marked, the findings with their
-evidence, and a decision form on any claim or finding. ``?sha=`` opens a report directly."""
+evidence, a decision form on any claim or finding, and the checklist of every check that ran
+(``app/checklist.py``). ``?sha=`` opens a report directly."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.common import (
     SEVERITY_ICONS, SEVERITY_ZH, STATUS_ZH, status_badge, decision_caption, decision_form,
     metric_zh, query,
 )
+from app.checklist import checklist_tab
 from app.display import legend_html, narrative_html, table_frames
 from nlp.store import REVIEW_STATUSES as CONFLICT_STATUSES
 
@@ -125,6 +127,8 @@ def main() -> None:
         st.table(styled)
     findings_section(findings)
     claims_section(claims)
+    st.subheader("检查清单")
+    checklist_tab(sha, info)
 
 
 if __name__ == "__main__":
