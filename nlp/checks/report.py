@@ -18,7 +18,7 @@ from nlp.checks._evidence import _fmt, cell_ev, narrative_spans, pre2019
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.numbers import cn_to_number
 from nlp.reconcile import sentence_bounds
-from nlp.schema import SECTION_KEYS, TABLE_SHORT, Finding, Section, finding
+from nlp.schema import SECTION_KEYS, TABLE_SHORT, Finding, finding
 from nlp.sections import heading_candidates
 
 _TABLE_NAMES = ("active", "requests", "review")
@@ -313,20 +313,18 @@ def fee_statement(ctx: CheckContext) -> list[Finding]:
     row = "表B「其他处理·申请人逾期未按收费通知要求缴纳费用」"
     if "no_notice" in kinds:
         what, start, end, sentence = next(s for s in said if s[0] == "no_notice")
-        out.append(finding(
-            "sections.fee.v1", "fee_statement", "warning",
-            f"第六部分与表B矛盾: “{sentence[:80]}”称未发出收费通知,而{row}为 {_fmt(unpaid)} 件(申请人未按收费通知缴费),"
-            f"说明本年发出过收费通知",
-            sha256=ctx.sha256, locus="fee:no_notice",
-            evidence={"statement": what, "sentence": sentence, "cells": [ev]}, span=(start, end)))
+        severity, locus = "warning", "fee:no_notice"
+        message = (f"第六部分与表B矛盾: “{sentence[:80]}”称未发出收费通知,而{row}为 {_fmt(unpaid)} 件"
+                   f"(申请人未按收费通知缴费),说明本年发出过收费通知")
     elif kinds == {"none"}:
         what, start, end, sentence = said[0]
-        out.append(finding(
-            "sections.fee.v1", "fee_statement", "info",
-            f"第六部分称“{sentence[:60]}”,而{row}为 {_fmt(unpaid)} 件:本年发出过收费通知(申请人未缴费,故未收到费用),"
-            f"第六部分未说明收费通知的件数和金额",
-            sha256=ctx.sha256, locus="fee:notices_unreported",
-            evidence={"statement": what, "sentence": sentence, "cells": [ev]}, span=(start, end)))
+        severity, locus = "info", "fee:notices_unreported"
+        message = (f"第六部分称“{sentence[:60]}”,而{row}为 {_fmt(unpaid)} 件:本年发出过收费通知(申请人未缴费,"
+                   f"故未收到费用),第六部分未说明收费通知的件数和金额")
+    else:
+        return out
+    out.append(finding("sections.fee.v1", "fee_statement", severity, message, sha256=ctx.sha256, locus=locus,
+                       evidence={"statement": what, "sentence": sentence, "cells": [ev]}, span=(start, end)))
     return out
 
 

@@ -21,7 +21,7 @@ import re
 from dataclasses import replace
 from typing import Optional, Sequence
 
-from nlp.checks._evidence import _fmt, claim_brief, narrative_spans, require_table, require_tables
+from nlp.checks._evidence import _fmt, cell_ev, claim_brief, narrative_spans, require_table, require_tables, row_label
 from nlp.checks._parts import clause_start, rate_checks
 from nlp.checks.narrative import own_count
 from nlp.checks.registry import CheckContext, register
@@ -154,27 +154,16 @@ def review_outcome(ctx: CheckContext) -> list[Finding]:
         against = [(r, col, v) for r, col, v in against if v]
         if not against:
             continue
-        cells = "、".join(f"{_row_zh(table, r)}“{column_zh('review', col)}”{_fmt(v)}件" for r, col, v in against)
+        cells = "、".join(f"{row_label(table, r)}“{column_zh('review', col)}”{_fmt(v)}件" for r, col, v in against)
         out.append(finding(
             "narrative.review_outcome.v1", "review_outcome", "warning",
             f"复议诉讼结果的表述与表C不符: 叙述“{sentence[:80]}”称{_SAID[said]}(“{m.group(0)}”),而表C{cells}",
             sha256=ctx.sha256, locus=(said, m.group(0), rows),
             evidence={"statement": said, "words": m.group(0), "sentence": sentence, "rows": list(rows),
-                      "cells": [_cell(table, r, col) for r, col, _ in against]},
+                      "cells": [cell_ev(table, r, col) for r, col, _ in against]},
             span=(m.start(), m.end()),
         ))
     return out
-
-
-def _row_zh(table: Table, row: str) -> str:
-    return table.definition.row(row).labels[0]
-
-
-def _cell(table: Table, row: str, col: str) -> dict:
-    c = table.cells.get((row, col))
-    return {"table": "review", "row": row, "col": col, "value": None if c is None else c.value,
-            "raw": None if c is None else c.raw, "start": None if c is None else c.start,
-            "end": None if c is None else c.end}
 
 
 # ---------------------------------------------------------------------------
@@ -241,16 +230,12 @@ def closed_rate(ctx: CheckContext) -> list[Finding]:
                 span=(received.num_start, r.num_end),
             ))
         elif carried and not _TIMELY.search(text[s_lo:s_hi]):
-            cell = ctx.tables.requests.cells.get(("carried_out", "total"))
             out.append(finding(
                 "narrative.closed_rate.v1", "rate", "info",
                 f"办结率100%而表B结转下年度继续办理{_fmt(carried)}件: “{text[s_lo:s_hi].strip()[:80]}”;"
                 f"结转的申请年底尚未办结,办结率100%只在不计结转件时成立",
                 sha256=ctx.sha256, locus=(r.id, "carried_out"),
-                evidence={"rate": claim_brief(r), "cells": [{"table": "requests", "row": "carried_out", "col": "total",
-                                                           "value": carried, "raw": cell.raw if cell else None,
-                                                           "start": cell.start if cell else None,
-                                                           "end": cell.end if cell else None}]},
+                evidence={"rate": claim_brief(r), "cells": [cell_ev(ctx.tables.requests, "carried_out", "total")]},
                 span=(r.start, r.end),
             ))
     return out

@@ -17,7 +17,6 @@ from builders import (
     c_row,
     claim_at,
     context,
-    doc_of,
     only,
     read_report,
     reconcile_and_check as run,
