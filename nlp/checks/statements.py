@@ -33,7 +33,6 @@ from nlp.schema import (
     TABLE_SHORT,
     Claim,
     Finding,
-    Table,
     Tables,
     column_zh,
     finding,
