@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from builders import _checker
 from conftest import ROOT, seed_path
-from nlp.pipeline import Checker
 from nlp.store import Store
 from result_factory import make_result
 from test_indicators import COUNTIES, _tables
@@ -23,7 +23,7 @@ TIMEOUT = 120
 
 @pytest.fixture(scope="module")
 def checked():
-    checker = Checker()
+    checker = _checker()  # the session's one Checker (its model loaded once)
     return [checker.check(p) for p in (seed_path("002"), seed_path("003"),
                                        ROOT / "data" / "corpus" / "002_shuyang_county_gov_2025.md")]
 

@@ -69,10 +69,10 @@ def test_report_json(store: Store):
 def test_the_checklist_of_a_checked_report_in_csv_and_excel():
     from conftest import seed_path
     from nlp.checks import DEFAULT_CHECKS
-    from nlp.pipeline import Checker
+    from builders import _checker  # the session's one Checker (its model loaded once)
 
     s = Store(":memory:")
-    sha = s.save(Checker().check(seed_path("003")))  # 2021, its three table sections published empty
+    sha = s.save(_checker().check(seed_path("003")))  # 2021, its three table sections published empty
     rows = _read_csv(export.checklist_csv(s, sha))
     assert [r["检查"] for r in rows] == list(DEFAULT_CHECKS)
     missing = next(r for r in rows if r["检查"] == "tables.missing.v1")

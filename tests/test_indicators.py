@@ -114,10 +114,10 @@ def test_every_indicator_has_a_chinese_name_and_a_formula():
 
 
 def test_stored_seeds_give_their_indicators():
-    from nlp.pipeline import Checker
+    from builders import _checker  # the session's one Checker (its model loaded once)
 
     s = Store(":memory:")
-    checker = Checker()
+    checker = _checker()
     for prefix in ("000", "002", "004"):
         s.save(checker.check(seed_path(prefix)))
     rows = {r["name"]: r for r in unit_indicators(s)}
