@@ -106,11 +106,6 @@ def finding_table(store: Store, sha256: Optional[str] = None) -> list[list[Any]]
     return _table(store.findings(sha256), FINDING_COLUMNS)
 
 
-def checklist_table(store: Store, sha256: Optional[str] = None) -> list[list[Any]]:
-    """The checklist (of one report, or all): a header row then one row per check that ran."""
-    return _table(store.checklist(sha256), CHECKLIST_COLUMNS)
-
-
 def _csv(table: list[list[Any]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -126,6 +121,11 @@ def claims_csv(store: Store, sha256: Optional[str] = None) -> bytes:
 def findings_csv(store: Store, sha256: Optional[str] = None) -> bytes:
     """Findings with their decisions as CSV bytes (UTF-8 with BOM)."""
     return _csv(finding_table(store, sha256))
+
+
+def checklist_table(store: Store, sha256: Optional[str] = None) -> list[list[Any]]:
+    """The checklist (of one report, or all): a header row then one row per check that ran."""
+    return _table(store.checklist(sha256), CHECKLIST_COLUMNS)
 
 
 def checklist_summary(rows: list[dict[str, Any]]) -> dict[str, int]:
