@@ -445,6 +445,14 @@ class Tables:
 # ---------------------------------------------------------------------------
 
 CLAIM_STATUSES = ("match", "approx_match", "mismatch", "ambiguous", "unchecked")
+STATUS_ZH: dict[str, str] = {
+    "match": "一致",
+    "approx_match": "近似一致",
+    "mismatch": "不一致",
+    "ambiguous": "需复核",
+    "unchecked": "未核对",
+}
+"""The Chinese name of each claim status (the app, the exports, the annotators' queue)."""
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -551,6 +559,45 @@ def finding(check: str, kind: str, severity: str, message: str, *, sha256: str, 
     )
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A reviewer's figure for a table cell or a claim the reader misread (nlp/corrections.py).
+
+    ``kind`` is ``cell`` (``table``, ``row``, ``col``) or ``claim`` (``claim_id``). ``value``
+    is the figure a person read (None: the cell is blank); ``metric`` a claim's metric as the
+    reviewer gives it (None: unchanged). ``original_*`` keep what the reader had read.
+    """
+
+    kind: str  # cell | claim
+    value: Optional[Number]
+    reason: str
+    reviewer: str
+    created_at: str
+    table: Optional[str] = None
+    row: Optional[str] = None
+    col: Optional[str] = None
+    claim_id: Optional[str] = None
+    metric: Optional[str] = None
+    original_value: Optional[Number] = None
+    original_raw: Optional[str] = None
+    original_metric: Optional[str] = None
+    id: Optional[int] = None  # its row in the store
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Correction":
+        """From a row of ``Store.corrections()`` (``tbl``/``row_key``/``col_key`` columns)."""
+        return cls(
+            kind=row["kind"], value=row["value"], reason=row["reason"], reviewer=row["reviewer"],
+            created_at=row["created_at"], table=row.get("tbl"), row=row.get("row_key"),
+            col=row.get("col_key"), claim_id=row.get("claim_id"), metric=row.get("metric"),
+            original_value=row.get("original_value"), original_raw=row.get("original_raw"),
+            original_metric=row.get("original_metric"), id=row.get("id"),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 # ---------------------------------------------------------------------------
 # The result of checking one report
 # ---------------------------------------------------------------------------
@@ -565,6 +612,7 @@ class ReportResult:
     findings: list[Finding]
     reader_version: str = READER_VERSION
     model_version: Optional[str] = None
+    corrections: list[Correction] = field(default_factory=list)  # the reviewers' corrections applied
     checklist: list[dict[str, Any]] = field(default_factory=list)  # every check that ran: pass / fail / not_assessable
     unit: Optional[dict[str, Any]] = None  # the unit the report belongs to (nlp.units.Unit.to_json)
 
@@ -594,6 +642,7 @@ class ReportResult:
             "sections": [asdict(s) for s in self.sections.sections],
             "claims": [c.to_json() for c in self.claims],
             "findings": [f.to_json() for f in self.findings],
+            "corrections": [c.to_json() for c in self.corrections],
             "checklist": [dict(c) for c in self.checklist],
             "unit": self.unit,
         }

@@ -6,9 +6,13 @@ in-memory one with ``":memory:"``. Two kinds of tables live apart:
 - **computed** tables, keyed by ``(sha256, reader_version)``: ``reports``, ``claims``,
   ``findings``, ``cells``. ``save(result)`` replaces the rows of one report and reader version
   in one transaction; a re-run never touches anything else.
-- **human** tables: ``decisions``, append-only. The current decision on an item is its latest
-  row. A decision whose item no longer appears in the latest results is *orphaned*: it is
-  kept and listed (``orphaned_decisions``), never dropped.
+- **human** tables: ``decisions`` and ``corrections``, append-only. The current decision on
+  an item is its latest row. A decision whose item no longer appears in the latest results is
+  *orphaned*: it is kept and listed (``orphaned_decisions``), never dropped. A correction
+  (``record_correction``) is a reviewer's figure for a table cell or a claim the reader
+  misread, with who, when and why; the original reading is kept in it, and its latest row
+  per cell or claim is the one that applies (``corrections``). ``nlp.pipeline`` applies them
+  whenever the report is reconciled again.
 
 "Latest results" are, per report (sha256), the rows of its highest reader version (the most
 recently checked one on a tie). Every number the app shows comes from a query here.
@@ -21,6 +25,7 @@ recently checked one on a tie). Every number the app shows comes from a query he
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -32,7 +37,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 
 from nlp.errors import Errors, XxgkError
-from nlp.schema import CLAIM_STATUSES, SEVERITIES, ReportResult
+from nlp.schema import CLAIM_STATUSES, SEVERITIES, Claim, Document, ReportResult, SourceTable
 
 SCHEMA_VERSION = 1
 
@@ -132,6 +137,41 @@ INSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION});
 """
 
 
+_ADDITIONS = """
+-- human table: append-only, never touched by save(); the latest row per (report, target) applies
+CREATE TABLE IF NOT EXISTS corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    report_sha256 TEXT NOT NULL,
+    target TEXT NOT NULL,               -- 'cell:<table>/<row>/<col>' or 'claim:<claim id>'
+    kind TEXT NOT NULL CHECK (kind IN ('cell', 'claim')),
+    tbl TEXT, row_key TEXT, col_key TEXT, claim_id TEXT,
+    original_value NUMERIC,             -- what the reader read (a cell's value, a claim's value)
+    original_raw TEXT,                  -- the cell or number as written in the report
+    original_metric TEXT,               -- a claim's metric as the model gave it
+    value NUMERIC,                      -- the reviewer's figure (NULL: a blank cell)
+    metric TEXT,                        -- a claim's metric as the reviewer gives it
+    withdrawn INTEGER NOT NULL DEFAULT 0,
+    reason TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS corrections_target ON corrections (report_sha256, target);
+CREATE VIEW IF NOT EXISTS current_corrections AS
+SELECT id, report_sha256, target, kind, tbl, row_key, col_key, claim_id, original_value,
+       original_raw, original_metric, value, metric, withdrawn, reason, reviewer, created_at
+FROM (
+    SELECT c.*, ROW_NUMBER() OVER (PARTITION BY report_sha256, target ORDER BY id DESC) AS rn
+    FROM corrections c)
+WHERE rn = 1 AND NOT withdrawn;
+"""
+"""Tables added after schema version 1, created where missing on every open (additive, so
+stores written before them open unchanged)."""
+
+_ADDED_COLUMNS = (
+    ("reports", "document_json", "TEXT"),  # Document fields beyond the texts (source tables …)
+    ("findings", "claim_id", "TEXT"),      # the claim a claim_mismatch/claim_ambiguous finding reports
+)
+
 _ADDITIVE_SCHEMA = (
     # human table: aliases of unit names, append-only; the latest row per alias is current,
     # an empty target removes the alias (nlp.units.identify reads them through aliases())
@@ -160,6 +200,52 @@ def version_key(version: str) -> str:
     """A reader version as text that sorts right: ``0.10.0`` after ``0.9.1``."""
     parts = re.split(r"[.\-+]", version or "")
     return ".".join(p.zfill(8) if p.isdigit() else p for p in parts)
+
+
+def _document_extras(doc: Document) -> dict[str, Any]:
+    """The fields of a Document the ``reports`` row keeps beside its texts, as JSON."""
+    return {
+        "script": doc.script,
+        "encoding": doc.encoding,
+        "warnings": list(doc.warnings),
+        "source_tables": [
+            {"rows": [list(r) for r in t.rows], "start": t.start, "end": t.end,
+             "cell_spans": [[list(sp) if sp else None for sp in r] for r in t.cell_spans]}
+            for t in doc.source_tables
+        ],
+    }
+
+
+def _document(row: dict[str, Any]) -> Document:
+    extras = json.loads(row["document_json"])
+    offsets = array("I")
+    offsets.frombytes(row["offsets"])
+    tables = tuple(
+        SourceTable(
+            rows=tuple(tuple(r) for r in t["rows"]), start=t["start"], end=t["end"],
+            cell_spans=tuple(tuple(tuple(sp) if sp else None for sp in r) for r in t["cell_spans"]),
+        )
+        for t in extras["source_tables"]
+    )
+    return Document(
+        source=row["source"], sha256=row["sha256"], format=row["format"],
+        display_text=row["display_text"], text=row["text"], offsets=tuple(offsets),
+        script=extras["script"], encoding=extras["encoding"], source_tables=tables,
+        warnings=tuple(extras["warnings"]),
+    )
+
+
+CORRECTION_KINDS = ("cell", "claim")
+
+
+def cell_target(table: str, row: str, col: str) -> str:
+    """The target key of a correction of a table cell: ``cell:requests/new/total``."""
+    return f"cell:{table}/{row}/{col}"
+
+
+def claim_target(claim_id: str) -> str:
+    """The target key of a correction of a claim: ``claim:C-…``."""
+    return f"claim:{claim_id}"
 
 
 def _now() -> str:
@@ -199,6 +285,18 @@ def _cell_matches(ref: tuple[str, str, str], tbl: str, row: str, col: str) -> bo
     return ref[0] == tbl and ref[2] == col and (ref[1] == row or row.startswith(ref[1] + "."))
 
 
+_CLAIM_COLS = ", ".join(
+    f"c.{col}" for col in (
+        "sha256", "reader_version", "seq", "id", "status", "metric", "value", "table_value",
+        "number_text", "unit", "approx", "qualifier", "confidence", "review_score", "needs_review",
+        "to_review", "text", "sentence", "section", "start", "stop", "display_start",
+        "display_stop", "evidence", "reading",
+    )
+)
+"""Every column of ``claims`` but ``source`` (the claim's finder), which would shadow the
+report's file name in a join with ``reports``."""
+
+
 class Store:
     """A SQLite database of checked reports and review decisions.
 
@@ -213,22 +311,52 @@ class Store:
     processes or reviewers each open their own ``Store`` on the same file.
     """
 
-    def __init__(self, path: Union[str, Path] = ":memory:", timeout: float = 30.0) -> None:
+    def __init__(self, path: Union[str, Path] = ":memory:", timeout: float = 30.0, *,
+                 create: bool = True, readonly: bool = False) -> None:
         self.path = str(path)
         self._lock = threading.RLock()
+        self.readonly = readonly
+        if self.path != ":memory:":
+            folder = Path(self.path).resolve().parent
+            if not folder.is_dir():
+                raise XxgkError(Errors.E032, path=self.path, folder=folder)
+            if not Path(self.path).exists() and (not create or readonly):
+                raise XxgkError(Errors.E031, path=self.path)
+            if Path(self.path).exists() and not os.access(self.path, os.W_OK):
+                self.readonly = True  # a file we may read but not write: open it to read
         try:
+            self._connect(timeout)
+        except sqlite3.OperationalError as err:
+            if readonly or "readonly" not in str(err).replace("-", ""):
+                raise XxgkError(Errors.E030, path=self.path, detail=str(err)) from err
+            self.readonly = True  # a file we may read but not write: open it to read
+            self._conn.close()
+            try:
+                self._connect(timeout)
+            except sqlite3.DatabaseError as err2:
+                raise XxgkError(Errors.E030, path=self.path, detail=str(err2)) from err2
+        except sqlite3.DatabaseError as err:
+            raise XxgkError(Errors.E030, path=self.path, detail=str(err)) from err
+
+    def _connect(self, timeout: float) -> None:
+        if self.readonly:
+            uri = f"{Path(self.path).resolve().as_uri()}?mode=ro"
+            self._conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None,
+                                         check_same_thread=False)
+        else:
             self._conn = sqlite3.connect(
                 self.path, timeout=timeout, isolation_level=None, check_same_thread=False
             )
-            self._conn.row_factory = sqlite3.Row
-            self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
-                self._conn.execute("PRAGMA journal_mode = WAL")
-                self._conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
-        except sqlite3.DatabaseError as err:
-            raise XxgkError(Errors.E030, path=self.path, detail=str(err)) from err
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        if self.readonly:
+            self._check_version(self._conn)
+            return
+        if self.path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -245,15 +373,23 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction (``BEGIN IMMEDIATE``: takes the write lock at once,
-        so two writers queue on ``busy_timeout`` instead of failing mid-way)."""
+        so two writers queue on ``busy_timeout`` instead of failing mid-way). A store opened
+        read-only raises E033."""
+        if self.readonly:
+            raise XxgkError(Errors.E033, path=self.path)
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.OperationalError as err:
+                if "readonly" in str(err).replace("-", "").replace(" ", ""):
+                    raise XxgkError(Errors.E033, path=self.path) from err
                 raise
-            self._conn.execute("COMMIT")
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
@@ -268,18 +404,29 @@ class Store:
                 for stmt in _SCHEMA.split(";\n"):
                     if stmt.strip():
                         db.execute(stmt)
-                for stmt in _ADDITIVE_SCHEMA:
-                    db.execute(stmt)
-                return
-            (version,) = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
-            if version is None or version > SCHEMA_VERSION:
-                raise XxgkError(
-                    Errors.E030,
-                    path=self.path,
-                    detail=f"schema version {version} is newer than this reader's {SCHEMA_VERSION}",
-                )
+            else:
+                self._check_version(db)
             for stmt in _ADDITIVE_SCHEMA:
                 db.execute(stmt)
+            for stmt in _ADDITIONS.split(";\n"):
+                if stmt.strip():
+                    db.execute(stmt)
+            for table, column, decl in _ADDED_COLUMNS:
+                have = {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}
+                if column not in have:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+
+    def _check_version(self, db: sqlite3.Connection) -> None:
+        try:
+            (version,) = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        except sqlite3.OperationalError as err:  # not a store of ours (or an empty file)
+            raise XxgkError(Errors.E030, path=self.path, detail=f"not an xxgk store ({err})") from err
+        if version is None or version > SCHEMA_VERSION:
+            raise XxgkError(
+                Errors.E030,
+                path=self.path,
+                detail=f"schema version {version} is newer than this reader's {SCHEMA_VERSION}",
+            )
 
     @property
     def schema_version(self) -> int:
@@ -321,6 +468,7 @@ class Store:
                 int(f.severity in REVIEW_SEVERITIES),
                 f.span[0] if f.span else None, f.span[1] if f.span else None,
                 disp(f.span[0]) if f.span else None, disp(f.span[1]) if f.span else None,
+                f.evidence.get("claim_id") if isinstance(f.evidence, dict) else None,
             )
             for seq, f in enumerate(findings)
         ]
@@ -339,16 +487,21 @@ class Store:
             db.execute(
                 "INSERT INTO reports (sha256, reader_version, version_key, source, title, agency,"
                 " year, template, script, format, model_version, checked_at, result_json,"
-                " display_text, text, offsets) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " display_text, text, offsets, document_json)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     sha, rv, version_key(rv), doc.source, meta.title, meta.agency, meta.year,
                     result.tables.template, meta.script, doc.format, result.model_version,
                     checked_at or _now(), json.dumps(data, ensure_ascii=False, default=str),
                     doc.display_text, doc.text, array("I", offsets).tobytes(),
+                    json.dumps(_document_extras(doc), ensure_ascii=False),
                 ),
             )
             db.executemany(f"INSERT INTO claims VALUES ({','.join('?' * 26)})", claim_rows)
-            db.executemany(f"INSERT INTO findings VALUES ({','.join('?' * 14)})", finding_rows)
+            db.executemany(
+                "INSERT INTO findings (sha256, reader_version, seq, id, check_name, kind, severity,"
+                " message, evidence, to_review, span_start, span_stop, display_start, display_stop,"
+                f" claim_id) VALUES ({','.join('?' * 15)})", finding_rows)
             db.executemany(f"INSERT INTO cells VALUES ({','.join('?' * 13)})", cell_rows)
         return sha
 
@@ -380,6 +533,24 @@ class Store:
         offsets.frombytes(rows[0]["offsets"])
         return DocumentText(rows[0]["display_text"], rows[0]["text"], tuple(offsets))
 
+    def get_document(self, sha256: str) -> Optional[Document]:
+        """The stored report's ``Document`` as ingest gave it (texts, offsets, source tables),
+        so that later stages can run again without the file; None if the store lacks the
+        report, or stored it before it kept source tables (re-check the file then)."""
+        rows = self._rows(
+            "SELECT sha256, source, format, display_text, text, offsets, document_json"
+            " FROM latest_reports WHERE sha256 = ?", (sha256,)
+        )
+        if not rows or not rows[0]["document_json"]:
+            return None
+        return _document(rows[0])
+
+    def get_claims(self, sha256: str) -> list[Claim]:
+        """The stored report's claims (latest result) as ``Claim`` objects, in text order."""
+        result = self.get_result(sha256)
+        return [Claim(**{k: v for k, v in c.items() if k in Claim.__dataclass_fields__})
+                for c in (result or {}).get("claims", [])]
+
     def resolve_sha(self, prefix: str) -> Optional[str]:
         """The full sha256 of the one stored report whose sha256 starts with ``prefix``."""
         prefix = (prefix or "").strip().lower()
@@ -407,18 +578,126 @@ class Store:
 
         ``decision`` is one of ``confirmed_defect``, ``false_alarm``, ``needs_follow_up``.
         """
-        if item_kind not in ITEM_KINDS:
-            raise ValueError(f"item_kind must be one of {ITEM_KINDS}, not {item_kind!r}")
+        [row_id] = self.record_decisions([(item_id, item_kind)], report_sha256, decision, comment,
+                                         reviewer, created_at)
+        return row_id
+
+    def record_decisions(
+        self,
+        items: Sequence[tuple[str, str]],
+        report_sha256: str,
+        decision: str,
+        comment: str = "",
+        reviewer: str = "",
+        created_at: Optional[str] = None,
+    ) -> list[int]:
+        """One decision on several items of one report at once (a claim and the finding that
+        reports it), in one transaction: ``items`` are ``(item_id, item_kind)`` pairs.
+        Returns the rows' ids."""
+        for _, kind in items:
+            if kind not in ITEM_KINDS:
+                raise ValueError(f"item_kind must be one of {ITEM_KINDS}, not {kind!r}")
         if decision not in DECISIONS:
             raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
+        when = created_at or _now()
+        with self._write() as db:
+            return [
+                int(db.execute(
+                    "INSERT INTO decisions (item_id, item_kind, report_sha256, decision, comment,"
+                    " reviewer, created_at) VALUES (?,?,?,?,?,?,?)",
+                    (item_id, kind, report_sha256, decision, comment or "", reviewer or "", when),
+                ).lastrowid)
+                for item_id, kind in items
+            ]
+
+    def record_correction(
+        self,
+        report_sha256: str,
+        *,
+        cell: Optional[tuple[str, str, str]] = None,
+        claim_id: Optional[str] = None,
+        value: Any = None,
+        metric: Optional[str] = None,
+        reason: str,
+        reviewer: str,
+        withdraw: bool = False,
+        created_at: Optional[str] = None,
+    ) -> int:
+        """Record a reviewer's correction of a misread figure; returns its row id.
+
+        Exactly one target: ``cell=(table, row, col)`` (``value`` is the figure the table
+        really shows, None for a blank cell) or ``claim_id`` (``value`` the number the
+        sentence really states; ``metric`` optionally what it counts). ``reason`` (why) and
+        ``reviewer`` (who) are required; the time is now. The original reading — the value,
+        raw text and metric the reader gave, before any correction — is kept in the row.
+        ``withdraw=True`` takes the current correction of the target back.
+
+        Only stored: ``nlp.pipeline.rereconcile(store, sha256)`` applies the corrections
+        (``nlp.pipeline.correct`` does both). Raises E034 for a target the report does not
+        have, or a missing reason or reviewer.
+        """
+        if (cell is None) == (claim_id is None):
+            raise XxgkError(Errors.E034, sha=report_sha256[:12], detail="give a cell or a claim_id, not both")
+        if not (reason or "").strip() and not withdraw:
+            raise XxgkError(Errors.E034, sha=report_sha256[:12], detail="say why (reason)")
+        if not (reviewer or "").strip():
+            raise XxgkError(Errors.E034, sha=report_sha256[:12], detail="say who (reviewer)")
+        if value is not None and not isinstance(value, (int, float)):
+            raise XxgkError(Errors.E034, sha=report_sha256[:12], detail=f"value {value!r} is not a number")
+        target = cell_target(*cell) if cell else claim_target(str(claim_id))
+        first = self._rows(
+            "SELECT original_value, original_raw, original_metric FROM corrections"
+            " WHERE report_sha256 = ? AND target = ? ORDER BY id LIMIT 1", (report_sha256, target)
+        )
+        if cell:
+            found = self._rows(
+                "SELECT c.value, c.raw FROM cells c JOIN latest USING (sha256, reader_version)"
+                " WHERE c.sha256 = ? AND c.tbl = ? AND c.row_key = ? AND c.col_key = ?",
+                (report_sha256, *cell),
+            )
+            if not found:
+                raise XxgkError(Errors.E034, sha=report_sha256[:12],
+                                detail=f"the report has no cell {'/'.join(cell)}")
+            original = first[0] if first else {
+                "original_value": found[0]["value"], "original_raw": found[0]["raw"], "original_metric": None}
+            metric = None
+        else:
+            found = self._rows(
+                "SELECT value, number_text, metric FROM latest_claims WHERE sha256 = ? AND id = ?",
+                (report_sha256, claim_id),
+            )
+            if not found:
+                raise XxgkError(Errors.E034, sha=report_sha256[:12], detail=f"the report has no claim {claim_id}")
+            original = first[0] if first else {
+                "original_value": found[0]["value"], "original_raw": found[0]["number_text"],
+                "original_metric": found[0]["metric"]}
+            if value is None and not withdraw:
+                value = original["original_value"]
         with self._write() as db:
             cur = db.execute(
-                "INSERT INTO decisions (item_id, item_kind, report_sha256, decision, comment,"
-                " reviewer, created_at) VALUES (?,?,?,?,?,?,?)",
-                (item_id, item_kind, report_sha256, decision, comment or "", reviewer or "",
-                 created_at or _now()),
+                "INSERT INTO corrections (report_sha256, target, kind, tbl, row_key, col_key,"
+                " claim_id, original_value, original_raw, original_metric, value, metric,"
+                " withdrawn, reason, reviewer, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    report_sha256, target, "cell" if cell else "claim",
+                    *(cell or (None, None, None)), claim_id, original["original_value"],
+                    original["original_raw"], original["original_metric"], value, metric,
+                    int(withdraw), (reason or "").strip(), reviewer.strip(), created_at or _now(),
+                ),
             )
             return int(cur.lastrowid)
+
+    def corrections(self, sha256: Optional[str] = None, history: bool = False) -> list[dict[str, Any]]:
+        """The corrections that apply (the latest per cell or claim, not withdrawn), of one
+        report if given, oldest first, each with the report's source and title; with
+        ``history=True`` every row ever recorded, withdrawals included."""
+        view = "corrections" if history else "current_corrections"
+        cond, params = ("WHERE k.report_sha256 = ?", [sha256]) if sha256 else ("", [])
+        return self._rows(
+            f"SELECT k.*, r.source, r.title, r.agency, r.year FROM {view} k"
+            f" LEFT JOIN latest_reports r ON r.sha256 = k.report_sha256 {cond} ORDER BY k.id",
+            params,
+        )
 
     def decisions(self, item_id: Optional[str] = None) -> list[dict[str, Any]]:
         """Every decision ever recorded (of one item if given), oldest first."""
@@ -603,10 +882,19 @@ class Store:
     _DECISION_COLS = (
         "d.id AS decision_id, d.decision, d.comment, d.reviewer, d.created_at AS decided_at"
     )
+    _CORRECTION_COLS = (
+        "k.id AS correction_id, k.original_value, k.original_metric, k.reason AS correction_reason,"
+        " k.reviewer AS corrected_by, k.created_at AS corrected_at"
+    )
 
     def claims(self, sha256: Optional[str] = None, only_to_review: bool = False) -> list[dict[str, Any]]:
         """Claims of the latest results (of one report if given) in text order, each with the
-        report's source and title and its current decision (``decision`` None if none)."""
+        report's ``source`` (its file) and title and its current decision (``decision`` None
+        if none). The claim's own ``source`` (model, rules, zero_words) is ``found_by``;
+        ``finding_id`` is the finding that reports the claim itself (claim_mismatch,
+        claim_ambiguous), whose decision goes with the claim's; a corrected claim has its
+        correction's ``correction_id``, ``original_value``, ``original_metric``,
+        ``correction_reason``, ``corrected_by``, ``corrected_at`` (else None)."""
         cond = ["1 = 1"]
         params: list[Any] = []
         if sha256:
@@ -615,8 +903,12 @@ class Store:
         if only_to_review:
             cond.append("c.to_review")
         return self._rows(
-            f"SELECT c.*, r.source, r.title, r.agency, r.year, {self._DECISION_COLS}"
+            f"SELECT {_CLAIM_COLS}, c.source AS found_by, r.source, r.title, r.agency, r.year,"
+            f" {self._DECISION_COLS}, {self._CORRECTION_COLS},"
+            f" (SELECT f.id FROM latest_findings f WHERE f.sha256 = c.sha256 AND f.claim_id = c.id"
+            f"  ORDER BY f.seq LIMIT 1) AS finding_id"
             f" FROM latest_claims c JOIN latest_reports r ON r.sha256 = c.sha256"
+            f" LEFT JOIN current_corrections k ON k.report_sha256 = c.sha256 AND k.target = 'claim:' || c.id"
             f" LEFT JOIN current_decisions d ON d.report_sha256 = c.sha256"
             f"  AND d.item_kind = 'claim' AND d.item_id = c.id"
             f" WHERE {' AND '.join(cond)} ORDER BY r.source, c.sha256, c.seq",
@@ -625,7 +917,8 @@ class Store:
 
     def findings(self, sha256: Optional[str] = None, only_to_review: bool = False) -> list[dict[str, Any]]:
         """Findings of the latest results (of one report if given), most severe first, each
-        with its evidence (parsed), the report's source and its current decision."""
+        with its evidence (parsed), the report's source and its current decision; ``claim_id``
+        is the claim a claim_mismatch/claim_ambiguous finding reports (else None)."""
         cond = ["1 = 1"]
         params: list[Any] = []
         if sha256:
@@ -716,7 +1009,9 @@ class Store:
             (top,) = db.execute("SELECT COALESCE(MAX(seq), -1) FROM findings WHERE sha256 = ? AND reader_version = ?",
                                 (sha256, rv)).fetchone()
             db.executemany(
-                f"INSERT INTO findings VALUES ({','.join('?' * 14)})",
+                "INSERT INTO findings (sha256, reader_version, seq, id, check_name, kind, severity, message,"
+                " evidence, to_review, span_start, span_stop, display_start, display_stop)"
+                f" VALUES ({','.join('?' * 14)})",
                 [(sha256, rv, top + 1 + i, f.id, f.check, f.kind, f.severity, f.message,
                   json.dumps(f.evidence, ensure_ascii=False, default=str), int(f.severity in REVIEW_SEVERITIES),
                   None, None, None, None) for i, f in enumerate(findings)],
@@ -767,9 +1062,13 @@ class Store:
 
     def cells(self, sha256: str) -> list[dict[str, Any]]:
         """The table cells of a report's latest result: tbl, row_key, col_key, value, raw,
-        uncertain, note and ``finding_ids`` (the findings whose evidence names the cell)."""
+        uncertain, note and ``finding_ids`` (the findings whose evidence names the cell); a
+        corrected cell has its correction's ``correction_id``, ``original_value`` (as read),
+        ``correction_reason``, ``corrected_by`` and ``corrected_at`` (else None)."""
         rows = self._rows(
-            "SELECT c.* FROM cells c JOIN latest USING (sha256, reader_version)"
+            f"SELECT c.*, {self._CORRECTION_COLS} FROM cells c JOIN latest USING (sha256, reader_version)"
+            " LEFT JOIN current_corrections k ON k.report_sha256 = c.sha256"
+            "  AND k.target = 'cell:' || c.tbl || '/' || c.row_key || '/' || c.col_key"
             " WHERE c.sha256 = ? ORDER BY c.seq",
             (sha256,),
         )

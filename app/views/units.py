@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.common import clear_cache, report_url, store
+from app.common import clear_cache, report_url, reviewer_field, store, who_saves
 from nlp.indicators import INDICATORS, LEVEL_ZH, indicator_table, stored_coverage, unit_indicators, unit_list
 
 ALL = "全部"
@@ -63,17 +63,16 @@ def aliases_section() -> None:
         st.dataframe(pd.DataFrame([{"别名": a["alias"], "指向": a["target"], "登记人": a["reviewer"],
                                     "时间": a["created_at"]} for a in current]), hide_index=True, width="stretch",
                      key="units-aliases")
-    reviewer = st.session_state.get("reviewer_name", "").strip()
     with st.form("alias-add", clear_on_submit=True, border=False):
         cols = st.columns([2, 2, 1], vertical_alignment="bottom")
         alias = cols[0].text_input("报告中的名称", key="alias-name")
         target = cols[1].text_input("应为", key="alias-target")
+        typed = reviewer_field("alias-add")
         if cols[2].form_submit_button("登记别名"):
-            if not reviewer:
-                st.warning("请先在左侧栏填写复核人。")
-            else:
+            name = who_saves(typed, "别名")
+            if name:
                 try:
-                    s.set_alias(alias, target, reviewer=reviewer)
+                    s.set_alias(alias, target, reviewer=name)
                 except ValueError:
                     st.warning("别名和它所指的名称都要填写,且不能相同。")
                 else:
@@ -81,16 +80,17 @@ def aliases_section() -> None:
                     st.session_state["last_saved"] = f"已登记别名: {alias.strip()} → {target.strip()}"
                     st.rerun()
     if current:
-        cols = st.columns([4, 1], vertical_alignment="bottom")
-        gone = cols[0].selectbox("删除别名", [a["alias"] for a in current], key="alias-remove")
-        if cols[1].button("删除", key="alias-remove-button"):
-            if not reviewer:
-                st.warning("请先在左侧栏填写复核人。")
-            else:
-                s.remove_alias(gone, reviewer=reviewer)
-                clear_cache()
-                st.session_state["last_saved"] = f"已删除别名: {gone}"
-                st.rerun()
+        with st.form("alias-remove-form", border=False):
+            cols = st.columns([4, 1], vertical_alignment="bottom")
+            gone = cols[0].selectbox("删除别名", [a["alias"] for a in current], key="alias-remove")
+            typed = reviewer_field("alias-remove")
+            if cols[1].form_submit_button("删除"):
+                name = who_saves(typed, "别名的删除")
+                if name:
+                    s.remove_alias(gone, reviewer=name)
+                    clear_cache()
+                    st.session_state["last_saved"] = f"已删除别名: {gone}"
+                    st.rerun()
 
 
 def coverage_section() -> None:

@@ -66,7 +66,11 @@ def cells_blank(ctx: CheckContext) -> list[Finding]:
         cells = [cell_ev(t, r, c) | {"absent": (r, c) not in t.cells} for r, c in blanks]
         n_absent = sum(1 for c in cells if c["absent"])
         absent_note = f";其中{n_absent}个是表中未读到的单元格" if n_absent else ""
-        listed = "、".join(f"「{row_label(t, r)}」行「{col_label(t, c)}」列" for r, c in blanks[:6])
+        by_row: dict[str, list[str]] = {}
+        for r, c in blanks[:6]:  # each row named once, with its blank columns
+            by_row.setdefault(r, []).append(c)
+        listed = ";".join(f"「{row_label(t, r)}」行的{'、'.join(col_label(t, c) for c in cols)}列"
+                          for r, cols in by_row.items())
         more = f"等{len(blanks)}处" if len(blanks) > 6 else ""
         out.append(
             finding(

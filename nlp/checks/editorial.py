@@ -121,7 +121,10 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
     import jieba
 
+    from nlp.claims import load_userdict
+
     jieba.setLogLevel(logging.WARNING)
+    load_userdict()  # the words as the claims stage cuts them, whether or not it ran in this process
     return list(jieba.tokenize(text))
 
 

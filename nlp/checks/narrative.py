@@ -399,7 +399,7 @@ def missing_number(ctx: CheckContext) -> list[Finding]:
                 "narrative.missing_number.v1",
                 "missing_number",
                 "warning",
-                f"句中缺少数字: “{clause}”中“{words}”的量词“{unit}”前没有数量",
+                f"句中缺少数字: {f'“{clause}”中“{words}”' if clause != words else f'“{words}”'}的量词“{unit}”前没有数量",
                 sha256=doc.sha256,
                 locus=(words, counter[words]),
                 evidence={"words": words, "clause": clause, "unit": unit, "span": [start, end]},

@@ -14,13 +14,13 @@ from typing import List, Optional
 
 import typer
 
-from nlp.cli._util import DbOption, Format, FormatOption, app, err, exits, out
+from nlp.cli._util import DbOption, Format, FormatOption, Typer, app, err, exits, out
 from nlp.config import settings
 from nlp.store import Store
 from nlp.indicators import INDICATORS, stored_units, unit_indicators, unit_list
 from nlp.units import coverage, identify
 
-units_app = typer.Typer(help="The register of units: aliases, coverage of a region.", no_args_is_help=True)
+units_app = Typer(help="The register of units: aliases, coverage of a region.", no_args_is_help=True)
 app.add_typer(units_app, name="units")
 
 

@@ -16,9 +16,7 @@ from conftest import ROOT, seed_path
 from nlp.store import Store
 from result_factory import make_result
 from test_indicators import COUNTIES, _tables
-
-APP = ROOT / "app" / "streamlit_app.py"
-TIMEOUT = 120
+from webapp.helpers import open_page, open_tab, set_reviewer, sha_of, start
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +36,12 @@ def db(tmp_path: Path, checked, monkeypatch) -> Path:
             if "万柏林" not in name:  # seed 002 is 万柏林区's 2024 report
                 s.save(replace(make_result(name, agency=name), tables=_tables(*figures)))
     monkeypatch.setenv("XXGK_DB", str(path))
+    monkeypatch.setenv("XXGK_ANNOTATIONS_DIR", str(tmp_path / "annotations"))
     return path
 
 
 def _open(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
-    assert not at.exception, at.exception
-    at.switch_page(f"views/{page}.py")
-    at.query_params.update(params)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(start(), page, **params)
 
 
 def _frame(at: AppTest, column: str):
@@ -56,13 +49,8 @@ def _frame(at: AppTest, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
-def _sha(db: Path, name: str) -> str:
-    return next(r["sha256"] for r in Store(db).overview() if Path(r["source"]).name.startswith(name))
-
-
 def test_the_report_page_shows_the_checklist(db: Path):
-    at = _open("report", sha=_sha(db, "003"))
-    assert "检查清单" in [h.value for h in at.subheader]
+    at = open_tab(_open("report", sha=sha_of(db, "003")), "检查清单")  # the tab app/panels.py adds
     table = _frame(at, "检查内容")
     from nlp.checks import DEFAULT_CHECKS
 
@@ -100,9 +88,9 @@ def test_an_alias_edited_in_the_app_regroups_the_reports(db: Path):
     assert "沐阳县人民政府" in set(register["单位"])  # the report's typo: a unit of its own
     at.text_input(key="alias-name").set_value("沐阳县人民政府")
     at.text_input(key="alias-target").set_value("沭阳县人民政府")
-    at.button[0].click().run()  # no reviewer yet: refused, nothing written
-    assert Store(db).aliases() == {}
-    at.sidebar.text_input(key="reviewer_input").set_value("王审").run()
+    next(b for b in at.button if b.label == "登记别名").click().run()  # no reviewer yet: refused, nothing written
+    assert Store(db).aliases() == {} and any("复核人" in w.value for w in at.warning)
+    set_reviewer(at, "王审")
     at.text_input(key="alias-name").set_value("沐阳县人民政府")
     at.text_input(key="alias-target").set_value("沭阳县人民政府")
     next(b for b in at.button if b.label == "登记别名").click().run()
@@ -112,7 +100,7 @@ def test_an_alias_edited_in_the_app_regroups_the_reports(db: Path):
     row = register[register["单位"] == "宿迁市沭阳县人民政府"].iloc[0]
     assert row["级别"] == "县级" and row["报告中的名称"] == "沐阳县人民政府"
     at.selectbox(key="alias-remove").set_value("沐阳县人民政府")
-    at.button(key="alias-remove-button").click().run()
+    next(b for b in at.button if b.label == "删除").click().run()
     assert Store(db).aliases() == {}
 
 
