@@ -17,3 +17,7 @@ from typing import Any, Callable
 ReportTab = Callable[[str, dict[str, Any]], None]
 
 REPORT_TABS: list[tuple[str, ReportTab]] = []
+
+from app.checklist import checklist_tab  # noqa: E402  (the checks' per-report checklist, issue 11)
+
+REPORT_TABS.append(("检查清单", checklist_tab))

@@ -72,6 +72,20 @@ FINDING_COLUMNS: list[tuple[str, Any]] = _REPORT_COLUMNS + [
 ] + _DECISION_COLUMNS
 
 
+CHECK_STATUS_ZH = {"pass": "通过", "fail": "发现问题", "not_assessable": "无法判断"}
+
+CHECKLIST_COLUMNS: list[tuple[str, Any]] = _REPORT_COLUMNS + [
+    ("检查", "check"),
+    ("检查内容", "check_title"),
+    ("结果", lambda r: CHECK_STATUS_ZH.get(r["status"], r["status"])),
+    ("问题数", "findings"),
+    ("最高严重程度", lambda r: SEVERITY_ZH.get(r["worst"], "") if r["worst"] else ""),
+    ("无法判断的原因", "why"),
+    ("报告SHA256", "sha256"),
+]
+"""The checklist of each report: every check that ran, pass / fail / not assessable and why."""
+
+
 def kind_zh(kind: str) -> str:
     """The Chinese name of a finding kind (the key itself if unknown)."""
     return KIND_ZH.get(kind, kind)
@@ -271,9 +285,27 @@ def findings_csv(store: Store, sha256: Optional[str] = None) -> bytes:
     return _csv(finding_table(store, sha256))
 
 
+def checklist_table(store: Store, sha256: Optional[str] = None) -> list[list[Any]]:
+    """The checklist (of one report, or all): a header row then one row per check that ran."""
+    return _table(store.checklist(sha256), CHECKLIST_COLUMNS)
+
+
+def checklist_summary(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """How many checks of a checklist (``Store.checklist`` rows) passed, failed, could not judge."""
+    out = {status: 0 for status in CHECK_STATUS_ZH}
+    for r in rows:
+        out[r["status"]] = out.get(r["status"], 0) + 1
+    return out
+
+
+def checklist_csv(store: Store, sha256: Optional[str] = None) -> bytes:
+    """The checklist of each report as CSV bytes (UTF-8 with BOM)."""
+    return _csv(checklist_table(store, sha256))
+
+
 def to_xlsx(store: Store, sha256: Optional[str] = None) -> bytes:
-    """An Excel workbook with three sheets, 问题 (findings) and 声明 (claims) with decisions,
-    and 更正 (every correction, withdrawals too)."""
+    """An Excel workbook with four sheets, 问题 (findings) and 声明 (claims) with decisions,
+    更正 (every correction, withdrawals too) and 检查清单 (every check that ran on each report)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -281,7 +313,7 @@ def to_xlsx(store: Store, sha256: Optional[str] = None) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     sheets = (("问题", finding_table(store, sha256)), ("声明", claim_table(store, sha256)),
-              ("更正", correction_table(store, sha256, history=True)))
+              ("更正", correction_table(store, sha256, history=True)), ("检查清单", checklist_table(store, sha256)))
     for title, table in sheets:
         ws = wb.create_sheet(title)
         for row in table:

@@ -515,6 +515,11 @@ KIND_ZH: dict[str, str] = {
     "other_unit": "出现其他单位或外地地名",
     "date": "年份与报告年度不符",
     "copied_text": "照抄上年报告",
+    "one_column": "总数只计了表格一列",
+    "review_outcome": "复议诉讼结果表述与表C不符",
+    "fee_statement": "信息处理费说明缺失或矛盾",
+    "section_outline": "章节缺失、错序或编号有误",
+    "blank_period": "统计期限未填写",
 }
 """The Chinese name of every finding kind (each check declares its kinds; a test holds them here)."""
 

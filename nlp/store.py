@@ -1079,6 +1079,47 @@ class Store:
             db.execute("UPDATE reports SET result_json = ? WHERE sha256 = ? AND reader_version = ?",
                        (json.dumps(data, ensure_ascii=False, default=str), sha256, rv))
 
+    def checklist(self, sha256: Optional[str] = None) -> list[dict[str, Any]]:
+        """The checklist lines of the latest results (of one report if given): every check that
+        ran, in run order, with the report's sha256, source, title, agency and year, and the
+        line's ``check``, ``check_title``, ``status`` (pass / fail / not_assessable), ``findings``,
+        ``worst`` and ``why`` (docs/report-json.md)."""
+        cond, params = ("WHERE r.sha256 = ?", (sha256,)) if sha256 else ("", ())
+        rows = self._rows(
+            "SELECT r.sha256, r.source, r.title, r.agency, r.year, j.key AS seq, j.value AS line"
+            " FROM latest_reports r, json_each(r.result_json, '$.checklist') j"
+            f" {cond} ORDER BY r.source, r.sha256, j.key",
+            params,
+        )
+        out = []
+        for r in rows:
+            line = json.loads(r.pop("line"))
+            r.pop("seq")
+            out.append({**r, "check": line.get("check"), "check_title": line.get("title"),
+                        "status": line.get("status"), "findings": line.get("findings", 0),
+                        "worst": line.get("worst"), "why": line.get("why")})
+        return out
+
+    def table_figures(self, cells: Sequence[tuple[str, str, str]]) -> dict[str, dict[tuple[str, str, str], Any]]:
+        """The named cells ``(table, row, col)`` of every latest result: sha256 → cell → value
+        (a blank cell is None; a cell the report does not have is left out). What the triage
+        indicators (``nlp.indicators``) are computed from."""
+        wanted = set(cells)
+        tables, cols = sorted({t for t, _, _ in wanted}), sorted({c for _, _, c in wanted})
+        if not tables:
+            return {}
+        rows = self._rows(
+            "SELECT c.sha256, c.tbl, c.row_key, c.col_key, c.value FROM cells c JOIN latest USING (sha256, reader_version)"
+            f" WHERE c.tbl IN ({','.join('?' * len(tables))}) AND c.col_key IN ({','.join('?' * len(cols))})",
+            [*tables, *cols],
+        )
+        out: dict[str, dict[tuple[str, str, str], Any]] = {}
+        for r in rows:
+            key = (r["tbl"], r["row_key"], r["col_key"])
+            if key in wanted:
+                out.setdefault(r["sha256"], {})[key] = r["value"]
+        return out
+
     def cells(self, sha256: str) -> list[dict[str, Any]]:
         """The table cells of a report's latest result: tbl, row_key, col_key, value, raw,
         uncertain, note and ``finding_ids`` (the findings whose evidence names the cell); a

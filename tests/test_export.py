@@ -1,4 +1,4 @@
-"""Exports: CSV with a BOM and Chinese headers, an .xlsx with three sheets, a report's JSON —
+"""Exports: CSV with a BOM and Chinese headers, an .xlsx with four sheets, a report's JSON —
 each carrying the current review decisions; the evidence in words; the 问题清单 and the 通报
 read back from their DOCX."""
 
@@ -57,9 +57,9 @@ def test_claims_name_their_report_file_not_the_claim_finder(store: Store):
     assert {c["found_by"] for c in store.claims()} == {"model"}
 
 
-def test_xlsx_has_three_sheets_with_decisions(store: Store):
+def test_xlsx_has_its_sheets_with_decisions(store: Store):
     wb = load_workbook(io.BytesIO(export.to_xlsx(store)))
-    assert wb.sheetnames == ["问题", "声明", "更正"]
+    assert wb.sheetnames == ["问题", "声明", "更正", "检查清单"]
     assert list(wb["声明"].values)[1][0] == "report-a.txt"
     claims = list(wb["声明"].values)
     header = claims[0]

@@ -1,5 +1,5 @@
 """导出: the claims, findings and corrections with their current decisions as CSV (UTF-8 with
-BOM) or Excel, one report's JSON result, and the Word documents to send: a report's 问题清单
+BOM) or Excel, the checklist of every check that ran on each report, one report's JSON result, and the Word documents to send: a report's 问题清单
 and the 通报 of all reports (both from ``nlp.export``)."""
 
 from __future__ import annotations
@@ -28,11 +28,13 @@ def main() -> None:
         return
     sha = st.selectbox("范围", [None, *reports], format_func=lambda s: "全部报告" if s is None else reports[s])
     s, tag = store(), (sha[:12] if sha else "all")
-    cols = st.columns(4)
+    cols = st.columns(5)
     cols[0].download_button("问题 CSV", export.findings_csv(s, sha), f"xxgk_findings_{tag}.csv", "text/csv")
     cols[1].download_button("声明 CSV", export.claims_csv(s, sha), f"xxgk_claims_{tag}.csv", "text/csv")
     cols[2].download_button("更正 CSV", export.corrections_csv(s, sha), f"xxgk_corrections_{tag}.csv", "text/csv")
-    cols[3].download_button("Excel(问题 + 声明 + 更正)", export.to_xlsx(s, sha), f"xxgk_{tag}.xlsx", XLSX)
+    cols[3].download_button("检查清单 CSV", export.checklist_csv(s, sha), f"xxgk_checklist_{tag}.csv", "text/csv",
+                            help="每份报告运行过的每项检查: 通过、发现问题或无法判断(及原因)")
+    cols[4].download_button("Excel(问题 + 声明 + 更正 + 检查清单)", export.to_xlsx(s, sha), f"xxgk_{tag}.xlsx", XLSX)
     st.subheader("发给单位的文件")
     cols = st.columns(3)
     if sha:

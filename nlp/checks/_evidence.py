@@ -13,7 +13,7 @@ from nlp.checks.registry import CheckContext, NotAssessable
 from nlp.schema import TABLE_SHORT, TABLE_TITLES, Cell, Claim, Number, Table, Tables, column_zh, row_zh
 
 __all__ = ["BLANK_RAW", "_fmt", "cell_ev", "claim_brief", "claim_evidence", "col_label", "eq", "is_blank",
-           "pre2019", "require_table", "require_tables", "row_label", "span_of", "where"]
+           "narrative_spans", "pre2019", "require_table", "require_tables", "row_label", "span_of", "where"]
 
 BLANK_RAW = {"", "-", "—", "——", "–", "－", "/", "／", "\\", "无", "空"}
 """What a cell with no figure is written as."""
@@ -110,3 +110,16 @@ def claim_evidence(c: Claim, tables: Tables) -> dict:
         "figures": [f.to_json(tables) for f in check.figures],
         "related_figures": [f.to_json(tables) for f in check.related],
     }
+
+
+def narrative_spans(ctx: CheckContext) -> list[tuple[int, int]]:
+    """The stretches of the text outside the parsed tables."""
+    cuts = sorted((t.start, t.end) for t in ctx.tables.all() if t.start is not None and t.end is not None)
+    out, pos = [], 0
+    for a, b in cuts:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(ctx.text):
+        out.append((pos, len(ctx.text)))
+    return out

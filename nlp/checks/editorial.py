@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from nlp.checks._evidence import narrative_spans
 from nlp.checks.crossyear import YearReport
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.numbers import cn_to_number
@@ -36,19 +37,6 @@ COPY_MIN_CHARS = 150
 COPY_SIMILARITY = 0.85
 """Two sections sharing this share of their 6-character shingles (numbers masked) are copied."""
 COPY_SECTIONS = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
-
-
-def narrative_spans(ctx: CheckContext) -> list[tuple[int, int]]:
-    """The stretches of the text outside the parsed tables."""
-    cuts = sorted((t.start, t.end) for t in ctx.tables.all() if t.start is not None and t.end is not None)
-    out, pos = [], 0
-    for a, b in cuts:
-        if a > pos:
-            out.append((pos, a))
-        pos = max(pos, b)
-    if pos < len(ctx.text):
-        out.append((pos, len(ctx.text)))
-    return out
 
 
 def _in_narrative(spans: list[tuple[int, int]], pos: int) -> bool:

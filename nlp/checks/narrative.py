@@ -4,7 +4,8 @@
 - ``narrative.parts_sum.v1``: a total followed by parts (其中/包括/含/分别为) or preceded by them
   (“24个…、4个…共37家”) that do not add up;
 - ``narrative.rate.v1``: a rate (…率97%) its two counts contradict (337/551 = 61.2%);
-- ``narrative.share.v1``: a part's share (占8.05%) that part / total contradicts;
+- ``narrative.share.v1``: a part's share (占8.05%) that part / total contradicts; ``.v2`` (the
+  default): a share that fits neither its count over any total the text gives nor the table;
 - ``narrative.missing_number.v1``: a measure word with no number (“发布新闻发布会类信息条”);
 - ``narrative.inconsistent_totals.v1``: one quantity stated with different totals.
 
@@ -15,6 +16,7 @@ depend on character offsets (claim ids, the words matched).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional, Sequence
 
 from nlp.checks._evidence import _fmt, claim_brief, claim_evidence
@@ -25,6 +27,7 @@ from nlp.checks._parts import (
     parts_groups,
     rate_checks,
     share_checks,
+    share_totals,
 )
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.config import settings as current_settings
@@ -35,6 +38,7 @@ from nlp.reconcile import (
     claim_interval,
     clause_around,
     equal,
+    figure,
     is_count,
     num_words,
     sentence_bounds,
@@ -229,6 +233,94 @@ def share(ctx: CheckContext) -> list[Finding]:
     return out
 
 
+_SHARE_BASES = {"requests": ("requests.closed", "requests.new", "requests.received_all")}
+"""The table totals a share of a table-B quantity may be taken of (办结, 新收, 新收 + 上年结转);
+a share of a table-C quantity is taken of its row's 总计."""
+
+
+def _table_shares(c: Claim, tables: Tables) -> list[tuple[str, float, float]]:
+    """``(words, part, total)`` the table gives for the share of a claim's metric: its own
+    figure (and the claim's value) over each total it may be a share of."""
+    metric = METRICS.get(c.metric)
+    if metric is None or not metric.linked or not tables.all():
+        return []
+    own = figure(metric.readings[0], tables)
+    name = metric.readings[0].cells[0][0]
+    if name == "review":
+        bases = [replace(metric.readings[0], name="row_total", zh=f"{metric.readings[0].zh.split(' ')[0]} 总计",
+                         cells=tuple((t, r, "total") for t, r, _ in metric.readings[0].cells))]
+    else:
+        bases = [METRICS[k].readings[0] for k in _SHARE_BASES.get(name, ())]
+        bases += [r for k in _SHARE_BASES.get(name, ()) for r in METRICS[k].readings[1:]]
+    out = []
+    for base in bases:
+        total = figure(base, tables)
+        if not total.value or equal(total.value, own.value or -1) and base.cells == metric.readings[0].cells:
+            continue
+        for label, part in ((f"表格{own.reading.zh}", own.value), ("叙述数", c.value)):
+            if part is not None:
+                out.append((f"{label} / 表格{total.reading.zh}", float(part), float(total.value)))
+    return out
+
+
+@register("narrative.share.v2", kind="rate", severity=("warning", "info"), needs="claims", title="叙述中的占比与其计数或表格相符")
+def share_v2(ctx: CheckContext) -> list[Finding]:
+    """A finding where a count's written share (占8.05%, (17.46%)) fits none of the totals it may
+    be a share of: the total of its listed parts, the sum of its list of shares, the nearest
+    larger count before it (:func:`nlp.checks._parts.share_totals`), nor the table (its
+    metric's figure, or the count, over 办结 / 新收 / 新收 + 上年结转, or over its table C row's
+    总计). ``warning`` beyond ``RATE_TOLERANCE_PP`` points of the nearest, ``info`` beyond the
+    share's own precision (half a unit of its last digit + ``SHARE_SLACK_PP``; a whole unit for
+    a list of shares written to add up to exactly 100, which rounds one of them the other way)
+    but within it. A share with no total to read is not judged."""
+    doc = ctx.doc
+    out = []
+    for p, stated, decimals, totals in share_totals(doc.text, ctx.narrative):
+        tried = [(how, float(p.value), value, t) for how, t, value in totals]
+        tried += [(words, part, total, None) for words, part, total in _table_shares(p, ctx.tables)]
+        if not tried:
+            continue
+        precision = 0.5 * 10.0 ** (-decimals) + SHARE_SLACK_PP
+        fits = [abs(100.0 * part / total - stated) for _, part, total, _ in tried]
+        # shares written to add up to exactly 100 may each be rounded the other way (13.4% as 14%)
+        allowed = [10.0 ** (-decimals) + SHARE_SLACK_PP if how == "list=100" else precision for how, *_ in tried]
+        if any(f <= a for f, a in zip(fits, allowed)):
+            continue
+        how, part, total, t = tried[fits.index(min(fits))]
+        computed = 100.0 * part / total
+        diff = computed - stated
+        severity = "warning" if abs(diff) > RATE_TOLERANCE_PP else "info"
+        arith = f"{_fmt(part)} / {_fmt(total)} = {computed:.{max(decimals, 1)}f}%"
+        against = f"总数“{t.text}”" if t is not None else how
+        also = "; ".join(f"{_fmt(a)} / {_fmt(b)} = {100.0 * a / b:.{max(decimals, 1)}f}%"
+                         for h, a, b, _ in tried if (a, b) != (part, total))
+        out.append(
+            finding(
+                "narrative.share.v2",
+                "rate",
+                severity,
+                f"占比与其计数不符: “{p.text}”写作占{_fmt(stated)}%,而 {arith}({against}),"
+                f"相差 {diff:+.2f} 个百分点" + (f";其他可能的总数也不符: {also}" if also else ""),
+                sha256=doc.sha256,
+                locus=p.id,
+                evidence={
+                    "part": claim_brief(p),
+                    "total": claim_brief(t) if t is not None else None,
+                    "against": how,
+                    "stated_percent": stated,
+                    "computed_percent": round(computed, 4),
+                    "difference_pp": round(diff, 4),
+                    "tolerance_pp": precision,
+                    "arithmetic": arith,
+                    "tried": [{"against": h, "part": a, "total": b, "percent": round(100.0 * a / b, 4)}
+                              for h, a, b, _ in tried],
+                },
+                span=(min(t.start, p.start), max(t.end, p.end)) if t is not None else (p.start, p.end),
+            )
+        )
+    return out
+
+
 # ---------------------------------------------------------------------------
 # A number missing before its measure word
 # ---------------------------------------------------------------------------
@@ -348,6 +440,17 @@ def _other_period(c: Claim, text: str, year: Optional[int]) -> bool:
     return False
 
 
+def own_count(c: Claim, text: str, *, year: Optional[int] = None, confidence_floor: Optional[float] = None) -> bool:
+    """Whether a claim is a count of the report's own year and unit, with a metric the model is
+    sure of: not about another period (同比, 较上年, another year), nor about a part of the agency
+    (县直部门, 各乡镇), nor below the confidence floor; a number written as such (not a zero in words)."""
+    if confidence_floor is None:
+        confidence_floor = current_settings().confidence_floor
+    if not is_count(c) or c.confidence < confidence_floor or _other_period(c, text, year):
+        return False
+    return not _PART_SCOPE.search(clause_around(text, c.num_start, c.num_end) if text else c.text)
+
+
 def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] = None,
                     confidence_floor: Optional[float] = None) -> dict[str, list[Claim]]:
     """Metric → its claims, for each total metric stated with values no reading reconciles.
@@ -358,16 +461,12 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
     site (县直部门, 专栏). Approximate values conflict only when their ranges are
     disjoint, and a value under ``SUBSET_RATIO`` of another is read as its category.
     """
-    if confidence_floor is None:
-        confidence_floor = current_settings().confidence_floor
     part_ids = {p.id for g in parts_groups(text, claims) for p in g.parts}
     by_metric: dict[str, list[Claim]] = {}
     for c in claims:
-        if c.metric not in TOTAL_METRICS or not is_count(c) or c.id in part_ids or has_share(text, c):
+        if c.metric not in TOTAL_METRICS or c.id in part_ids or has_share(text, c):
             continue
-        if c.confidence < confidence_floor or _other_period(c, text, year):
-            continue
-        if _PART_SCOPE.search(clause_around(text, c.num_start, c.num_end) if text else c.text):
+        if not own_count(c, text, year=year, confidence_floor=confidence_floor):
             continue
         by_metric.setdefault(c.metric, []).append(c)
     out = {}

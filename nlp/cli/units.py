@@ -1,4 +1,5 @@
-"""``xxgk units list|alias|unalias|coverage``: the register of units (``nlp.units``).
+"""``xxgk units list|indicators|alias|unalias|coverage``: the register of units (``nlp.units``)
+and their triage indicators (``nlp.indicators``).
 
 Units are read from the store (each report's agency through the aliases kept there), or, for
 ``coverage``, from report files (only their title and year are read). Aliases are kept in the
@@ -16,7 +17,8 @@ import typer
 from nlp.cli._util import DbOption, Format, FormatOption, Typer, app, err, exits, out
 from nlp.config import settings
 from nlp.store import Store
-from nlp.units import LEVEL_ZH, coverage, identify
+from nlp.indicators import INDICATORS, stored_units, unit_indicators, unit_list
+from nlp.units import coverage, identify
 
 units_app = Typer(help="The register of units: aliases, coverage of a region.", no_args_is_help=True)
 app.add_typer(units_app, name="units")
@@ -27,8 +29,7 @@ def _store(db: Optional[str]) -> Store:
 
 
 def _stored_units(store: Store) -> list[tuple]:
-    aliases = store.aliases()
-    return [(identify(r["agency"], aliases), r["year"], r["sha256"]) for r in store.report_units()]
+    return [(unit, year, r["sha256"]) for unit, year, r in stored_units(store)]
 
 
 @units_app.command("list")
@@ -39,20 +40,44 @@ def list_units(db: Optional[str] = DbOption, fmt: Format = FormatOption) -> None
     """
     with exits():
         store = _store(db)
-    rows: dict[str, dict] = {}
-    for unit, year, _ in _stored_units(store):
-        if unit is None:
-            continue
-        row = rows.setdefault(unit.key, {"key": unit.key, "name": unit.name, "level": unit.level,
-                                         "region": "".join(unit.region_names()), "years": []})
-        if year is not None and year not in row["years"]:
-            row["years"] = sorted(row["years"] + [year])
-    for row in sorted(rows.values(), key=lambda r: r["key"]):
+    for row in unit_list(store):
         if fmt is Format.json:
+            row = {k: row[k] for k in ("key", "name", "level", "region", "years")}
             out.print(json.dumps(row, ensure_ascii=False), highlight=False, soft_wrap=True)
         else:
-            out.print(f"{row['key']:28} {row['name']}  {LEVEL_ZH[row['level']]}  {row['region'] or '—'}  "
+            out.print(f"{row['key']:28} {row['name']}  {row['level_zh']}  {row['region'] or '—'}  "
                       f"{','.join(map(str, row['years'])) or '—'}", highlight=False)
+
+
+@units_app.command("indicators")
+def indicators_cmd(
+    year: Optional[int] = typer.Option(None, "--year", help="Only this report year."),
+    level: Optional[str] = typer.Option(None, "--level", help="Only this level: province, city, county, township, department."),
+    region: Optional[str] = typer.Option(None, "--region", help="Only units whose region names this (太原市)."),
+    sort: Optional[str] = typer.Option(None, "--sort", help="Sort by an indicator: " + ", ".join(i.key for i in INDICATORS) + "."),
+    prompted: bool = typer.Option(False, "--prompted", help="Only units with a prompt to look."),
+    db: Optional[str] = DbOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Triage indicators per unit and year, against the peers of the same level: prompts to look,
+    never findings (nlp/indicators.py).
+
+    Example: xxgk units indicators --year 2024 --level county --sort carry_rate --prompted
+    """
+    with exits():
+        store = _store(db)
+    if sort is not None and sort not in {i.key for i in INDICATORS}:
+        err.print(f"[red]error[/red] no indicator {sort!r}; one of: {', '.join(i.key for i in INDICATORS)}", highlight=False)
+        raise typer.Exit(2)
+    rows = unit_indicators(store, year=year, level=level, region=region, prompted_only=prompted, sort=sort)
+    for row in rows:
+        if fmt is Format.json:
+            out.print(json.dumps(row, ensure_ascii=False), highlight=False, soft_wrap=True)
+            continue
+        figures = "  ".join(f"{i.zh} {'—' if row[i.key]['value'] is None else row[i.key]['value']}" for i in INDICATORS)
+        out.print(f"{row['year'] or '—'} {row['name']} ({row['level_zh']})  {figures}", highlight=False)
+        for p in row["prompts"]:
+            out.print(f"    ▲ {p}", highlight=False)
 
 
 @units_app.command()

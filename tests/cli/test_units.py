@@ -31,3 +31,17 @@ def test_an_alias_regroups_the_stored_reports(tmp_path):
     assert xxgk("units", "unalias", "沐阳县人民政府", "--db", str(db)).returncode == 0
     with Store(db) as store:
         assert store.aliases() == {}
+
+
+def test_indicators_of_the_stored_reports(tmp_path):
+    db = tmp_path / "x.sqlite"
+    assert xxgk("check", str(ROOT / "samples" / "002_d63969c0f6426144.txt"), "--db", str(db)).returncode == 0
+    proc = xxgk("units", "indicators", "--db", str(db), "--format", "json", "--sort", "carry_rate")
+    assert proc.returncode == 0, proc.stderr
+    (row,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert row["name"] == "太原市万柏林区人民政府" and row["substantive_rate"]["value"] == 20.0
+    assert row["carry_rate"]["peers"] is None and row["prompts"] == []  # one county: no peers to compare
+    text = xxgk("units", "indicators", "--db", str(db))
+    assert "实质公开率 20.0" in text.stdout
+    bad = xxgk("units", "indicators", "--db", str(db), "--sort", "nope")
+    assert bad.returncode == 2 and "carry_rate" in bad.stderr

@@ -72,7 +72,7 @@ def test_streamlit_english_is_replaced_and_times_are_local(made_db: Path):
     claim = store.claims(sha)[3]
     store.record_decision(claim["id"], "claim", sha, "needs_follow_up", "看原件", "王", created_at="2026-01-02T03:04:05+00:00")
     at = start()
-    for page in ("overview", "report", "review", "export", "upload"):  # no English sentence on a page
+    for page in ("overview", "report", "review", "export", "upload", "units"):  # no English sentence on a page
         at = open_page(at, page)
         assert not [m.value for m in at.markdown if re.match(r"[A-Za-z][A-Za-z' ,:]{12}", m.value)], page
     at = start()

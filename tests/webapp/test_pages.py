@@ -86,7 +86,7 @@ def test_decision_survives_recheck_and_is_exported(db: Path):
     row = next(r for r in rows if r["声明编号"] == claim["id"])
     assert (row["复核结论"], row["复核人"], row["复核意见"], row["指标"]) == ("确认问题", "王审核", "诉讼共12件", "行政诉讼数")
     at = open_page(at, "export")
-    assert len(at.get("download_button")) == 5  # all reports: CSV ×3, Excel, 通报
+    assert len(at.get("download_button")) == 6  # all reports: CSV ×4 (检查清单 too), Excel, 通报
     preview = at.dataframe[1].value
     assert "确认问题" in set(preview["复核结论"])
 
