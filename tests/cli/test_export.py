@@ -56,7 +56,7 @@ def test_csv_and_excel_through_the_same_command(db, tmp_path):
     assert (tmp_path / "claims.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (tmp_path / "corrections.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert xxgk("export", str(tmp_path), "-f", "xlsx", "--db", str(db)).returncode == 0
-    assert set(pd.read_excel(tmp_path / "xxgk.xlsx", sheet_name=None)) == {"问题", "声明", "更正"}
+    assert set(pd.read_excel(tmp_path / "xxgk.xlsx", sheet_name=None)) == {"问题", "声明", "更正", "检查清单"}
 
 
 def test_a_missing_store_is_one_error(tmp_path):
