@@ -86,3 +86,22 @@ def test_coverage_of_a_region_for_a_year():
 def test_places_named_in_a_text():
     found = [m.words for m in place_mentions("学习借鉴浙江省杭州市西湖区的经验,赴平潭县考察。")]
     assert found == ["浙江省", "杭州市", "西湖区", "平潭县"]
+
+
+def test_names_are_found_as_the_longest_first_alternation_finds_them():
+    """The trie scan (``_find``) gives what ``re.finditer`` over the names, longest first,
+    gives: left to right, not overlapping, the longest name at each place."""
+    import random
+    import re
+
+    from nlp.units import _find, _names
+
+    full, short, full_trie, short_trie = _names()
+    rnd = random.Random(3)
+    for names, trie in ((full, full_trie), (short, short_trie)):
+        pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+        pool = sorted(names)
+        for _ in range(50):
+            text = "".join(rnd.choice(pool)[: rnd.randint(1, 8)] if rnd.random() < 0.7 else rnd.choice("，。的市县区镇")
+                           for _ in range(40))
+            assert [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)] == list(_find(trie, text))
