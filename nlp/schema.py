@@ -615,6 +615,10 @@ class ReportResult:
     corrections: list[Correction] = field(default_factory=list)  # the reviewers' corrections applied
     checklist: list[dict[str, Any]] = field(default_factory=list)  # every check that ran: pass / fail / not_assessable
     unit: Optional[dict[str, Any]] = None  # the unit the report belongs to (nlp.units.Unit.to_json)
+    pipeline_version: Optional[str] = None
+    """What made this result: reader, checks, model and result-affecting settings
+    (``nlp.pipeline.Checker.pipeline_version``). The store keeps it beside the result, so a
+    batch skips a report already checked by the same pipeline; not part of the JSON."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of report-json.md (plus added fields)."""

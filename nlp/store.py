@@ -39,7 +39,8 @@ from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 from nlp.errors import Errors, XxgkError
 from nlp.schema import CLAIM_STATUSES, SEVERITIES, Claim, Document, ReportResult, SourceTable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first store; 2: ``reports.pipeline_version`` (what a batch skips by)."""
 
 ITEM_KINDS = ("claim", "finding")
 DECISIONS = ("confirmed_defect", "false_alarm", "needs_follow_up")
@@ -63,6 +64,7 @@ CREATE TABLE reports (
     display_text TEXT NOT NULL,
     text TEXT NOT NULL,
     offsets BLOB NOT NULL,              -- uint32 array, offsets[i] = display index of text[i]
+    pipeline_version TEXT,              -- reader, checks, model, settings (schema 2)
     PRIMARY KEY (sha256, reader_version)
 );
 CREATE TABLE claims (
@@ -136,6 +138,11 @@ SELECT sha256, 'finding' AS item_kind, id AS item_id, to_review FROM latest_find
 INSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION});
 """
 
+
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: ("ALTER TABLE reports ADD COLUMN pipeline_version TEXT",),
+}
+"""Schema version -> the statements that bring a store of the version before up to it."""
 
 _ADDITIONS = """
 -- human table: append-only, never touched by save(); the latest row per (report, target) applies
@@ -285,6 +292,77 @@ def _cell_matches(ref: tuple[str, str, str], tbl: str, row: str, col: str) -> bo
     return ref[0] == tbl and ref[2] == col and (ref[1] == row or row.startswith(ref[1] + "."))
 
 
+@dataclass(frozen=True)
+class ReportRows:
+    """One report's computed rows, ready to insert (:func:`rows_of`); ``result_json`` is the
+    JSON result as stored."""
+
+    sha256: str
+    reader_version: str
+    report: tuple
+    claims: list
+    findings: list
+    cells: list
+
+    @property
+    def result_json(self) -> str:
+        return self.report[12]
+
+
+def rows_of(result: ReportResult, checked_at: Optional[str] = None) -> ReportRows:
+    """The rows :meth:`Store.save` writes for ``result`` (no database needed)."""
+    doc, meta, data = result.document, result.sections.meta, result.to_json()
+    sha, rv = doc.sha256, result.reader_version
+    offsets = doc.offsets
+
+    def disp(i: Optional[int]) -> Optional[int]:
+        if i is None or not offsets:
+            return None
+        return offsets[max(0, min(int(i), len(offsets) - 1))]
+
+    findings = list(result.findings)
+    refs = [(f.id, _cell_refs(f.evidence)) for f in findings]
+    claim_rows = [
+        (
+            sha, rv, seq, c.id, c.status, c.metric, c.value, c.table_value, c.number_text,
+            c.unit, int(bool(c.approx)), c.qualifier, c.confidence, c.review_score,
+            int(bool(c.needs_review)), int(c.status in REVIEW_STATUSES or bool(c.needs_review)),
+            c.text, c.sentence, c.section, c.start, c.end, disp(c.start), disp(c.end),
+            c.evidence, c.reading, c.source,
+        )
+        for seq, c in enumerate(result.claims)
+    ]
+    finding_rows = [
+        (
+            sha, rv, seq, f.id, f.check, f.kind, f.severity, f.message,
+            json.dumps(f.evidence, ensure_ascii=False, default=str),
+            int(f.severity in REVIEW_SEVERITIES),
+            f.span[0] if f.span else None, f.span[1] if f.span else None,
+            disp(f.span[0]) if f.span else None, disp(f.span[1]) if f.span else None,
+            f.evidence.get("claim_id") if isinstance(f.evidence, dict) else None,
+        )
+        for seq, f in enumerate(findings)
+    ]
+    cell_rows = []
+    for seq, c in enumerate(data["cells"]):
+        named = [fid for fid, rs in refs if any(_cell_matches(r, c["table"], c["row"], c["col"]) for r in rs)]
+        cell_rows.append(
+            (
+                sha, rv, seq, c["table"], c["row"], c["col"], c["value"], c["raw"],
+                c.get("start"), c.get("end"), int(bool(c.get("uncertain"))), c.get("note"),
+                json.dumps(named),
+            )
+        )
+    report = (
+        sha, rv, version_key(rv), doc.source, meta.title, meta.agency, meta.year,
+        result.tables.template, meta.script, doc.format, result.model_version,
+        checked_at or _now(), json.dumps(data, ensure_ascii=False, default=str),
+        doc.display_text, doc.text, array("I", offsets).tobytes(),
+        result.pipeline_version, json.dumps(_document_extras(doc), ensure_ascii=False),
+    )
+    return ReportRows(sha, rv, report, claim_rows, finding_rows, cell_rows)
+
+
 _CLAIM_COLS = ", ".join(
     f"c.{col}" for col in (
         "sha256", "reader_version", "seq", "id", "status", "metric", "value", "table_value",
@@ -405,7 +483,11 @@ class Store:
                     if stmt.strip():
                         db.execute(stmt)
             else:
-                self._check_version(db)
+                version = self._check_version(db)
+                for step in range(version + 1, SCHEMA_VERSION + 1):  # additive migrations, in order
+                    for stmt in _MIGRATIONS[step]:
+                        db.execute(stmt)
+                    db.execute("INSERT INTO schema_version (version) VALUES (?)", (step,))
             for stmt in _ADDITIVE_SCHEMA:
                 db.execute(stmt)
             for stmt in _ADDITIONS.split(";\n"):
@@ -416,7 +498,7 @@ class Store:
                 if column not in have:
                     db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
-    def _check_version(self, db: sqlite3.Connection) -> None:
+    def _check_version(self, db: sqlite3.Connection) -> int:
         try:
             (version,) = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
         except sqlite3.OperationalError as err:  # not a store of ours (or an empty file)
@@ -427,6 +509,7 @@ class Store:
                 path=self.path,
                 detail=f"schema version {version} is newer than this reader's {SCHEMA_VERSION}",
             )
+        return int(version)
 
     @property
     def schema_version(self) -> int:
@@ -440,70 +523,35 @@ class Store:
 
         Returns the report's sha256.
         """
-        doc, meta, data = result.document, result.sections.meta, result.to_json()
-        sha, rv = doc.sha256, result.reader_version
-        offsets = doc.offsets
+        return self.save_rows(rows_of(result, checked_at))
 
-        def disp(i: Optional[int]) -> Optional[int]:
-            if i is None or not offsets:
-                return None
-            return offsets[max(0, min(int(i), len(offsets) - 1))]
-
-        findings = list(result.findings)
-        refs = [(f.id, _cell_refs(f.evidence)) for f in findings]
-        claim_rows = [
-            (
-                sha, rv, seq, c.id, c.status, c.metric, c.value, c.table_value, c.number_text,
-                c.unit, int(bool(c.approx)), c.qualifier, c.confidence, c.review_score,
-                int(bool(c.needs_review)), int(c.status in REVIEW_STATUSES or bool(c.needs_review)),
-                c.text, c.sentence, c.section, c.start, c.end, disp(c.start), disp(c.end),
-                c.evidence, c.reading, c.source,
-            )
-            for seq, c in enumerate(result.claims)
-        ]
-        finding_rows = [
-            (
-                sha, rv, seq, f.id, f.check, f.kind, f.severity, f.message,
-                json.dumps(f.evidence, ensure_ascii=False, default=str),
-                int(f.severity in REVIEW_SEVERITIES),
-                f.span[0] if f.span else None, f.span[1] if f.span else None,
-                disp(f.span[0]) if f.span else None, disp(f.span[1]) if f.span else None,
-                f.evidence.get("claim_id") if isinstance(f.evidence, dict) else None,
-            )
-            for seq, f in enumerate(findings)
-        ]
-        cell_rows = []
-        for seq, c in enumerate(data["cells"]):
-            named = [fid for fid, rs in refs if any(_cell_matches(r, c["table"], c["row"], c["col"]) for r in rs)]
-            cell_rows.append(
-                (
-                    sha, rv, seq, c["table"], c["row"], c["col"], c["value"], c["raw"],
-                    c.get("start"), c.get("end"), int(bool(c.get("uncertain"))), c.get("note"),
-                    json.dumps(named),
-                )
-            )
+    def save_rows(self, rows: "ReportRows") -> str:
+        """:meth:`save` for rows made by :func:`rows_of` (a batch's workers make them, so
+        that the process that writes the store only writes)."""
         with self._write() as db:
-            db.execute("DELETE FROM reports WHERE sha256 = ? AND reader_version = ?", (sha, rv))
+            db.execute("DELETE FROM reports WHERE sha256 = ? AND reader_version = ?", (rows.sha256, rows.reader_version))
             db.execute(
                 "INSERT INTO reports (sha256, reader_version, version_key, source, title, agency,"
                 " year, template, script, format, model_version, checked_at, result_json,"
-                " display_text, text, offsets, document_json)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    sha, rv, version_key(rv), doc.source, meta.title, meta.agency, meta.year,
-                    result.tables.template, meta.script, doc.format, result.model_version,
-                    checked_at or _now(), json.dumps(data, ensure_ascii=False, default=str),
-                    doc.display_text, doc.text, array("I", offsets).tobytes(),
-                    json.dumps(_document_extras(doc), ensure_ascii=False),
-                ),
+                " display_text, text, offsets, pipeline_version, document_json)"
+                f" VALUES ({','.join('?' * 18)})",
+                rows.report,
             )
-            db.executemany(f"INSERT INTO claims VALUES ({','.join('?' * 26)})", claim_rows)
+            db.executemany(f"INSERT INTO claims VALUES ({','.join('?' * 26)})", rows.claims)
             db.executemany(
                 "INSERT INTO findings (sha256, reader_version, seq, id, check_name, kind, severity,"
                 " message, evidence, to_review, span_start, span_stop, display_start, display_stop,"
-                f" claim_id) VALUES ({','.join('?' * 15)})", finding_rows)
-            db.executemany(f"INSERT INTO cells VALUES ({','.join('?' * 13)})", cell_rows)
-        return sha
+                f" claim_id) VALUES ({','.join('?' * 15)})", rows.findings)
+            db.executemany(f"INSERT INTO cells VALUES ({','.join('?' * 13)})", rows.cells)
+        return rows.sha256
+
+    def checked(self, sha256: str, pipeline_version: str) -> bool:
+        """Whether the report with this content is stored as checked by this pipeline
+        version (what a batch skips)."""
+        return bool(self._rows(
+            "SELECT 1 FROM reports WHERE sha256 = ? AND pipeline_version = ? LIMIT 1",
+            (sha256, pipeline_version),
+        ))
 
     def results(self) -> Iterator[dict[str, Any]]:
         """The JSON result (report-json.md) of every report, latest reader version each,
@@ -521,6 +569,11 @@ class Store:
         else:
             rows = self._rows("SELECT result_json FROM latest_reports WHERE sha256 = ?", (sha256,))
         return json.loads(rows[0]["result_json"]) if rows else None
+
+    def get_result_text(self, sha256: str) -> Optional[str]:
+        """One report's JSON result as stored (latest reader version), unparsed."""
+        rows = self._rows("SELECT result_json FROM latest_reports WHERE sha256 = ?", (sha256,))
+        return rows[0]["result_json"] if rows else None
 
     def get_document_text(self, sha256: str) -> Optional[DocumentText]:
         """The display text, the cleaned text and the offsets between them."""
@@ -686,6 +739,13 @@ class Store:
                 ),
             )
             return int(cur.lastrowid)
+
+    def item(self, item_kind: str, item_id: str) -> Optional[dict[str, Any]]:
+        """The claim or finding ``item_id`` of the latest results (its report's sha256, and
+        whether it is to be reviewed), or None."""
+        rows = self._rows("SELECT sha256, item_kind, item_id, to_review FROM items"
+                          " WHERE item_kind = ? AND item_id = ? LIMIT 1", (item_kind, item_id))
+        return rows[0] if rows else None
 
     def corrections(self, sha256: Optional[str] = None, history: bool = False) -> list[dict[str, Any]]:
         """The corrections that apply (the latest per cell or claim, not withdrawn), of one
@@ -1075,6 +1135,60 @@ class Store:
         for r in rows:
             r["finding_ids"] = json.loads(r["finding_ids"])
         return rows
+
+    # -- export (researchers' tables) -------------------------------------------------
+
+    _EXPORT_SQL = {
+        "reports": "SELECT r.sha256, r.reader_version, r.pipeline_version, r.model_version, r.source, r.title,"
+                   " r.agency, r.year, r.template, r.script, r.format, r.checked_at FROM reports r",
+        "cells": "SELECT c.sha256, c.seq, c.tbl, c.row_key, c.col_key, c.value, c.raw, c.start, c.stop,"
+                 " c.uncertain, c.note, c.finding_ids FROM cells c",
+        "claims": "SELECT c.*, c.source AS found_by, d.decision, d.comment, d.reviewer, d.created_at AS decided_at FROM claims c"
+                  " LEFT JOIN current_decisions d ON d.report_sha256 = c.sha256 AND d.item_kind = 'claim'"
+                  " AND d.item_id = c.id",
+        "findings": "SELECT f.*, d.decision, d.comment, d.reviewer, d.created_at AS decided_at FROM findings f"
+                    " LEFT JOIN current_decisions d ON d.report_sha256 = f.sha256 AND d.item_kind = 'finding'"
+                    " AND d.item_id = f.id",
+    }
+    EXPORT_TABLES = ("reports", "cells", "claims", "findings", "decisions", "corrections")
+    """The tables :meth:`export_rows` gives."""
+    _HUMAN_TABLES = ("decisions", "corrections")
+
+    def export_rows(self, table: str, reports_at_once: int = 500) -> Iterator[list[dict[str, Any]]]:
+        """The rows of one of :data:`EXPORT_TABLES`, in batches, for export: the latest
+        result of every report (``reports``, ``cells``, ``claims`` and ``findings``, the last
+        two with their current decision; a claim's ``found_by`` is its ``source``), or every
+        decision or correction ever recorded (``decisions``, ``corrections``, withdrawals
+        included). Read ``reports_at_once`` reports at a time, so memory stays flat in the
+        store's size."""
+        if table in self._HUMAN_TABLES:
+            last = 0
+            while True:
+                rows = self._rows(f"SELECT * FROM {table} WHERE id > ? ORDER BY id LIMIT ?", (last, reports_at_once * 20))
+                if not rows:
+                    return
+                last = rows[-1]["id"]
+                yield rows
+            return
+        if table not in self._EXPORT_SQL:
+            raise ValueError(f"table must be one of {self.EXPORT_TABLES}, not {table!r}")
+        alias = self._EXPORT_SQL[table].split(" FROM ")[1].split()[1]
+        order = f"{alias}.sha256" + ("" if table == "reports" else f", {alias}.seq")
+        last_sha = ""
+        while True:
+            keys = self._rows("SELECT sha256, reader_version FROM latest WHERE sha256 > ? ORDER BY sha256 LIMIT ?",
+                              (last_sha, reports_at_once))
+            if not keys:
+                return
+            last_sha = keys[-1]["sha256"]
+            values = ",".join("(?, ?)" for _ in keys)
+            params = [v for k in keys for v in (k["sha256"], k["reader_version"])]
+            rows = self._rows(
+                f"WITH k(sha256, reader_version) AS (VALUES {values}) {self._EXPORT_SQL[table]}"
+                f" JOIN k ON k.sha256 = {alias}.sha256 AND k.reader_version = {alias}.reader_version"
+                f" ORDER BY {order}", params)
+            if rows:
+                yield rows
 
 
 def _replace_findings(data: dict[str, Any], checks: set[str], findings: Sequence[Any],
