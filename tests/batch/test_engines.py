@@ -9,6 +9,9 @@ import pytest
 
 from batch.stores import dump
 from conftest import CORPUS, SAMPLES
+from conftest import ROOT as _ROOT
+
+BUNDLED_CORPUS = _ROOT / "data" / "corpus"  # report files only (../shared/corpus also holds README.md and gold/)
 from nlp.config import Settings
 from nlp.errors import XxgkError
 from nlp.pipeline import Checker, check_batch
@@ -20,7 +23,7 @@ def corpus(tmp_path_factory) -> Path:
     from nlp.batch.copies import unique_copies
 
     folder = tmp_path_factory.mktemp("corpus")
-    unique_copies([SAMPLES, CORPUS], folder, 14)
+    unique_copies([SAMPLES, BUNDLED_CORPUS], folder, 14)
     (folder / "notes.xlsx").write_bytes(b"not a report")
     (folder / "empty.txt").write_bytes(b"")
     return folder

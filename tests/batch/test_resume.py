@@ -16,6 +16,9 @@ import pytest
 
 from batch.stores import count_reports, dump
 from conftest import CORPUS, ROOT, SAMPLES, xxgk
+from conftest import ROOT as _ROOT
+
+BUNDLED_CORPUS = _ROOT / "data" / "corpus"  # report files only (../shared/corpus also holds README.md and gold/)
 
 N = 24
 
@@ -25,7 +28,7 @@ def corpus(tmp_path_factory) -> Path:
     from nlp.batch.copies import unique_copies
 
     folder = tmp_path_factory.mktemp("corpus")
-    unique_copies([SAMPLES, CORPUS], folder, N)
+    unique_copies([SAMPLES, BUNDLED_CORPUS], folder, N)
     return folder
 
 
