@@ -12,6 +12,7 @@ pair), leaving every other finding and every decision as it is.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -29,41 +30,91 @@ CROSS_YEAR_CHECKS = tuple(n for n, s in REGISTRY.items() if "history" in s.needs
 
 
 class History:
-    """The unit's reports of other years, from a store (optional) and the current batch."""
+    """The unit's reports of other years, from a store (optional) and the current batch.
+
+    One report a unit and year is what the cross-year checks read: of several (the same
+    report published twice, a corrected version), the one with the largest sha256, whatever
+    the order they were checked in. Every report's year is indexed (``reports``: what
+    :func:`relink` recomputes); with a store the reports themselves are read from it when a
+    check needs them (a few kept in memory), so a batch's memory does not grow with its size.
+    """
+
+    CACHED = 256
+    """Reports read from the store kept in memory (the units checked lately)."""
 
     def __init__(self, store: Optional["Store"] = None) -> None:
         self.store = store
         self.aliases: dict[str, str] = store.aliases() if store is not None else {}
-        self._stored: dict[str, list[tuple[str, Optional[int]]]] = {}
-        self._batch: dict[str, dict[str, YearReport]] = {}
+        self._years: dict[str, dict[str, Optional[int]]] = {}  # unit key -> {sha256: year}
+        self._kept: dict[str, YearReport] = {}  # no store: the reports the checks read
+        self._cache: OrderedDict[str, YearReport] = OrderedDict()  # store: read lately
         if store is not None:
             for row in store.report_units():
                 unit = identify(row["agency"], self.aliases)
                 if unit is not None:
-                    self._stored.setdefault(unit.key, []).append((row["sha256"], row["year"]))
+                    self._years.setdefault(unit.key, {})[row["sha256"]] = row["year"]
 
     def unit_of(self, agency: Optional[str]) -> Optional[Unit]:
         return identify(agency, self.aliases)
 
     def add(self, result: ReportResult) -> None:
-        """A report of this batch, for the reports checked after it."""
-        if result.unit:
-            yr = YearReport.from_result(result.to_json(), result.document.text, result.unit["key"])
-            self._batch.setdefault(yr.unit, {})[yr.sha256] = yr
-            self._stored.setdefault(yr.unit, [])
+        """A report of this batch, for the reports checked after it (with a store, saved
+        to it before a later report asks for it)."""
+        if not result.unit:
+            return
+        key, sha, year = result.unit["key"], result.document.sha256, result.sections.meta.year
+        years = self._years.setdefault(key, {})
+        years[sha] = year
+        self._cache.pop(sha, None)  # checked again: read it again
+        if self.store is None and self.shown(key, sha):
+            for other, y in years.items():
+                if y == year and other != sha:
+                    self._kept.pop(other, None)
+            self._kept[sha] = YearReport.from_result(result.to_json(), result.document.text, key)
+
+    def shown(self, key: str, sha: str) -> bool:
+        """Whether the cross-year checks read this report (of the unit ``key``): the largest
+        sha256 of its unit and year."""
+        years = self._years.get(key, {})
+        return sha in years and all(o <= sha for o, y in years.items() if y == years[sha])
+
+    def reports(self, unit: Optional[Unit]) -> dict[str, Optional[int]]:
+        """Every report of the unit (sha256 -> year), shown or not."""
+        return dict(self._years.get(unit.key, {})) if unit is not None else {}
 
     def for_unit(self, unit: Optional[Unit], exclude: str = "") -> list[YearReport]:
-        """The unit's reports (but ``exclude``), the batch's over the store's for one sha256."""
+        """The unit's reports the cross-year checks read (one a year), but ``exclude``,
+        in order of year."""
+        out = []
+        for sha in self.shown_of(unit, exclude):
+            got = self._report(sha, unit.key)  # type: ignore[union-attr]
+            if got is not None:
+                out.append(got)
+        return out
+
+    def shown_of(self, unit: Optional[Unit], exclude: str = "") -> list[str]:
+        """The sha256 of :meth:`for_unit`'s reports (nothing read)."""
         if unit is None:
             return []
-        out = dict(self._batch.get(unit.key, {}))
-        if self.store is not None:
-            for sha, _ in self._stored.get(unit.key, []):
-                if sha not in out:
-                    got = self.store.result_and_text(sha)
-                    if got is not None:
-                        out[sha] = YearReport.from_result(got[0], got[1], unit.key)
-        return [r for sha, r in sorted(out.items(), key=lambda kv: (kv[1].year or 0, kv[0])) if sha != exclude]
+        best: dict[Optional[int], str] = {}
+        for sha, year in self._years.get(unit.key, {}).items():
+            if sha > best.get(year, ""):
+                best[year] = sha
+        return [sha for year, sha in sorted(best.items(), key=lambda kv: (kv[0] or 0, kv[1])) if sha != exclude]
+
+    def _report(self, sha: str, key: str) -> Optional[YearReport]:
+        if sha in self._kept:
+            return self._kept[sha]
+        if sha in self._cache:
+            self._cache.move_to_end(sha)
+            return self._cache[sha]
+        got = self.store.result_and_text(sha) if self.store is not None else None
+        if got is None:
+            return None
+        yr = self._cache[sha] = YearReport.from_result(got[0], got[1], key)
+        if len(self._cache) > self.CACHED:
+            self._cache.popitem(last=False)
+        return yr
 
 
 def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Sections]:
@@ -78,26 +129,57 @@ def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Section
 
 def relink(store: "Store", history: History, result: ReportResult, settings: Optional["Settings"] = None) -> list[str]:
     """Recompute, in the store, the cross-year findings of the reports of ``result``'s unit
-    from later years (their earlier year is ``result``). Returns their sha256."""
+    from later years (their earlier year is ``result``). Returns their sha256. Nothing to do
+    when the checks do not read ``result`` (another report of its unit and year is the one
+    they read: :meth:`History.shown`)."""
     unit = Unit.from_json(result.unit)
     year = result.sections.meta.year
-    if unit is None or year is None:
+    if unit is None or year is None or not history.shown(unit.key, result.document.sha256):
         return []
+    shown = history.for_unit(unit)
     done = []
-    for later in history.for_unit(unit, exclude=result.document.sha256):
-        if later.year is None or later.year <= year:
+    for sha, later_year in sorted(history.reports(unit).items(), key=lambda kv: (kv[1] or 0, kv[0])):
+        if later_year is None or later_year <= year:
             continue
-        got = store.result_and_text(later.sha256)
+        got = store.result_and_text(sha)
         if got is None:
             continue
         data, text = got
         doc, secs = _context_parts(data, text)
-        others = [h for h in history.for_unit(unit, exclude=later.sha256)]
+        later = YearReport.from_result(data, text, unit.key)
+        others = [h for h in shown if h.sha256 != sha]
         checked = check_report(doc, secs, Tables(template=(data.get("report") or {}).get("template") or "unknown"),
                                None, CROSS_YEAR_CHECKS, settings=settings, unit=unit, history=others, current=later)
-        store.replace_findings(later.sha256, CROSS_YEAR_CHECKS, checked.findings, checked.checklist)
-        done.append(later.sha256)
+        store.replace_findings(sha, CROSS_YEAR_CHECKS, checked.findings, checked.checklist)
+        done.append(sha)
     return done
+
+
+def assess_cross_year(result: ReportResult, history: History, unit: Unit,
+                      settings: Optional["Settings"] = None) -> Optional[ReportResult]:
+    """``result``, checked without the unit's other years, with the cross-year checks run
+    again with them (``history``): what ``Checker.assess`` gives with the history, for the
+    cross-year checks only (the others do not read it). Their findings and checklist lines
+    take their places in check order. None when the findings are not in check order (then
+    assess the whole report again)."""
+    from nlp.checks.registry import default_checks
+
+    order = default_checks()
+    pos = {n: i for i, n in enumerate(order)}
+    names = [n for n in order if n in CROSS_YEAR_CHECKS]
+    at = [pos.get(f.check, -1) for f in result.findings]
+    if -1 in at or at != sorted(at) or [c.get("check") for c in result.checklist] != list(order):
+        return None
+    checked = check_report(result.document, result.sections, result.tables, result.claims, names, settings=settings,
+                           unit=unit, history=history.for_unit(unit, exclude=result.document.sha256))
+    if any(f.check not in names for f in checked.findings):
+        return None
+    groups: dict[str, list] = {}
+    for f in [f for f in result.findings if f.check not in names] + list(checked.findings):
+        groups.setdefault(f.check, []).append(f)
+    lines = {c["check"]: c for c in checked.checklist}
+    return replace(result, findings=[f for n in order for f in groups.get(n, ())],
+                   checklist=[lines.get(c["check"], c) for c in result.checklist])
 
 
 def with_unit(result: ReportResult, unit: Optional[Unit]) -> ReportResult:
@@ -105,4 +187,4 @@ def with_unit(result: ReportResult, unit: Optional[Unit]) -> ReportResult:
     return replace(result, unit=unit.to_json() if unit is not None else None)
 
 
-__all__ = ["CROSS_YEAR_CHECKS", "History", "relink", "with_unit"]
+__all__ = ["CROSS_YEAR_CHECKS", "History", "assess_cross_year", "relink", "with_unit"]
