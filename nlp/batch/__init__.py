@@ -242,6 +242,7 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
     """
     from nlp.history import assess_cross_year, relink
     from nlp.pipeline import with_corrections
+    from nlp.store import rows_of
 
     result, history = out.result, checker.history
     if result is None:
@@ -260,7 +261,9 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
             out.rows = None
         history.add(result)
     if store is not None:
-        store.save_rows(out.rows) if out.rows is not None else store.save(result)
+        if out.rows is None:
+            out.rows = rows_of(result)  # kept: the outcome's JSON text is the stored one (not made twice)
+        store.save_rows(out.rows)
         if history is not None:
             relink(store, history, result, checker.settings)
     return out
