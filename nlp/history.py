@@ -46,13 +46,26 @@ class History:
         self.store = store
         self.aliases: dict[str, str] = store.aliases() if store is not None else {}
         self._years: dict[str, dict[str, Optional[int]]] = {}  # unit key -> {sha256: year}
+        self._best: dict[str, dict[Optional[int], str]] = {}  # unit key -> {year: the sha256 read}
         self._kept: dict[str, YearReport] = {}  # no store: the reports the checks read
         self._cache: OrderedDict[str, YearReport] = OrderedDict()  # store: read lately
         if store is not None:
             for row in store.report_units():
                 unit = identify(row["agency"], self.aliases)
                 if unit is not None:
-                    self._years.setdefault(unit.key, {})[row["sha256"]] = row["year"]
+                    self._index(unit.key, row["sha256"], row["year"])
+
+    def _index(self, key: str, sha: str, year: Optional[int]) -> None:
+        years, best = self._years.setdefault(key, {}), self._best.setdefault(key, {})
+        before = years.get(sha, year)
+        years[sha] = year
+        if before != year and best.get(before) == sha:  # read again with another year (another reader)
+            rest = [o for o, y in years.items() if y == before]
+            best.pop(before)
+            if rest:
+                best[before] = max(rest)
+        if sha > best.get(year, ""):
+            best[year] = sha
 
     def unit_of(self, agency: Optional[str]) -> Optional[Unit]:
         return identify(agency, self.aliases)
@@ -63,20 +76,19 @@ class History:
         if not result.unit:
             return
         key, sha, year = result.unit["key"], result.document.sha256, result.sections.meta.year
-        years = self._years.setdefault(key, {})
-        years[sha] = year
+        before = self._best.get(key, {}).get(year)
+        self._index(key, sha, year)
         self._cache.pop(sha, None)  # checked again: read it again
         if self.store is None and self.shown(key, sha):
-            for other, y in years.items():
-                if y == year and other != sha:
-                    self._kept.pop(other, None)
+            if before is not None and before != sha:
+                self._kept.pop(before, None)
             self._kept[sha] = YearReport.from_result(result.to_json(), result.document.text, key)
 
     def shown(self, key: str, sha: str) -> bool:
         """Whether the cross-year checks read this report (of the unit ``key``): the largest
         sha256 of its unit and year."""
         years = self._years.get(key, {})
-        return sha in years and all(o <= sha for o, y in years.items() if y == years[sha])
+        return sha in years and self._best[key].get(years[sha]) == sha
 
     def reports(self, unit: Optional[Unit]) -> dict[str, Optional[int]]:
         """Every report of the unit (sha256 -> year), shown or not."""
@@ -96,10 +108,7 @@ class History:
         """The sha256 of :meth:`for_unit`'s reports (nothing read)."""
         if unit is None:
             return []
-        best: dict[Optional[int], str] = {}
-        for sha, year in self._years.get(unit.key, {}).items():
-            if sha > best.get(year, ""):
-                best[year] = sha
+        best = self._best.get(unit.key, {})
         return [sha for year, sha in sorted(best.items(), key=lambda kv: (kv[0] or 0, kv[1])) if sha != exclude]
 
     def _report(self, sha: str, key: str) -> Optional[YearReport]:
