@@ -65,6 +65,7 @@ REGISTERED = [
     "editorial.doubled_word.v1",
     "editorial.repeated_sentence.v1",
     "editorial.other_place.v1",
+    "editorial.other_unit.v1",
     "editorial.year.v1",
     "editorial.copied_text.v1",
     "narrative.one_column.v1",
