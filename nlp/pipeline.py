@@ -87,8 +87,9 @@ class Checker:
     def finish(self, doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim],
                corrections: Sequence[Correction] = (), model_version: Optional[str] = None) -> ReportResult:
         """The stages after the claims stage: the reviewers' corrections applied to the tables
-        and claims as read, then reconciliation and the checks (with the unit's other years
-        from ``history``) on the corrected ones."""
+        and claims as read, then reconciliation and the checks (with the unit's other years,
+        and the same year's reports of other units near this one, from ``history``) on the
+        corrected ones."""
         from nlp.checks import check_report
         from nlp.corrections import apply_corrections
         from nlp.reconcile import reconcile
@@ -99,7 +100,13 @@ class Checker:
         hist = self.history
         unit = hist.unit_of(sections.meta.agency) if hist is not None else identify(sections.meta.agency)
         others = hist.for_unit(unit, exclude=doc.sha256) if hist is not None else None
-        checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others)
+        peers = None
+        if hist is not None:
+            from nlp.checks.crossunit import narrative
+
+            peers = hist.peers(unit, sections.meta.year, doc.sha256, narrative(doc.text, sections.sections))
+        checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others,
+                               peers=peers)
         return ReportResult(
             document=doc,
             sections=sections,
@@ -184,22 +191,27 @@ def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
     error; the batch goes on.
 
     The cross-year checks see the unit's other years in the store and earlier in the batch
-    (``nlp.history.History``); saving a report recomputes the cross-year findings of the
-    unit's later reports in the store (``nlp.history.relink``).
+    (``nlp.history.History``), the cross-unit checks the same year's reports of other units;
+    saving a report recomputes the cross-year findings of the unit's later reports in the
+    store, and the cross-unit findings of the reports it is near (``nlp.history.relink``).
     """
     from nlp.history import History, relink
 
     checker = checker or Checker()
-    history = checker.history = History(store)
-    for outcome in check_many(inputs, checker):
-        if outcome.result is not None:
-            if store is not None:
-                outcome.result = with_corrections(outcome.result, store, checker)
-            history.add(outcome.result)
-            if store is not None:
-                store.save(outcome.result)
-                relink(store, history, outcome.result, checker.settings)
-        yield outcome
+    before, history = checker.history, History(store)
+    checker.history = history
+    try:
+        for outcome in check_many(inputs, checker):
+            if outcome.result is not None:
+                if store is not None:
+                    outcome.result = with_corrections(outcome.result, store, checker)
+                history.add(outcome.result)
+                if store is not None:
+                    store.save(outcome.result)
+                    relink(store, history, outcome.result, checker.settings)
+            yield outcome
+    finally:
+        checker.history = before  # a checker shared by several batches keeps none of this one's
 
 
 # ---------------------------------------------------------------------------

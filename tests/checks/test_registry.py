@@ -72,6 +72,7 @@ REGISTERED = [
     "narrative.review_outcome.v1",
     "narrative.closed_rate.v1",
     "narrative.part_exceeds.v1",
+    "crossunit.reissued.v1",
 ]
 SUPERSEDED = ["sections.problems_empty.v1", "narrative.share.v1"]
 """Registered names a later version replaces in the default run (their ids carry over)."""
