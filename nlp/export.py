@@ -17,7 +17,7 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from nlp.metrics import metric_zh
 from nlp.schema import KIND_ZH, STATUS_ZH, TABLE_DEFS, TABLE_SHORT, column_zh, row_zh
@@ -139,12 +139,30 @@ _EVIDENCE_ZH = {
     "unit": "量词", "template": "模板", "year": "年度", "marker": "提示词", "metric": "指标",
     "table_value": "表格数值", "value": "报告数值", "text": "原文", "status": "状态",
     "sum": "合计", "total": "总计", "sum_parts": "分项之和", "sum_totals": "总计之和",
+    "similarity": "相似度", "similarity_this": "本报告文字见于对方的比例", "similarity_other": "对方文字见于本报告的比例",
+    "unit_name": "报告单位", "other_unit_name": "另一单位", "organ": "所写单位", "organ_name": "所写单位(全称)",
+    "sentence": "原句", "place": "地名", "section": "章节", "figure": "数字", "this_year_value": "本年度数值",
+    "last_year_value": "上年度数值", "expected": "应为", "stated": "报告数值", "column": "列",
+    "sections": "比对的章节", "this_year": "本年度", "last_year": "上年度", "earlier_year": "往年",
 }
+_YEAR_CELL_TABLE = {"carried_in": "requests", "carried_out": "requests"}
+"""The table of a row a cross-year finding names without its table (表B 上年结转, 结转下年度)."""
 _EVIDENCE_SKIP = {
     "claim_id", "span", "start", "end", "confidence", "table", "direction", "tolerance_pp",
     "absent", "uncertain", "label", "missing", "zh", "approx", "qualifier", "notes", "reading",
-    "number_text", "unit",
+    "number_text", "unit", "report", "reports", "other_unit", "organ_unit", "unit_region", "divisions",
 }
+_REPORT_ROLES = {"previous": "对比的往年报告", "other": "另一单位的同年报告"}
+"""Evidence keys naming another report (``{"sha256", "source", "year"}``), and what it is to the finding."""
+
+
+def report_ref_text(ref: dict[str, Any], unit: str = "") -> str:
+    """A report named in evidence, in words: ``沭阳县发改局 2023年度 · 2023.html · SHA256 4f01c10d5c24``."""
+    name = Path(str(ref.get("source") or "")).name
+    year = f"{ref['year']}年度" if ref.get("year") else ""
+    head = " ".join(x for x in (unit, year) if x)
+    return " · ".join(x for x in (head, name, f"SHA256 {str(ref.get('sha256', ''))[:12]}") if x)
+
 
 
 def _as_cell(c: Any) -> Optional[dict[str, Any]]:
@@ -156,12 +174,15 @@ def _as_cell(c: Any) -> Optional[dict[str, Any]]:
     return None
 
 
-def evidence_lines(evidence: Any, figures: Optional[dict[tuple[str, str, str], Any]] = None) -> list[tuple[str, str]]:
+def evidence_lines(evidence: Any, figures: Optional[dict[tuple[str, str, str], Any]] = None,
+                   link: Optional[Callable[[str], str]] = None) -> list[tuple[str, str]]:
     """A finding's evidence in words, as ``(what, detail)`` pairs in Chinese: the table cells
     it names with their figures, the sentences with theirs, the arithmetic and the
     explanation — no JSON. A cell the evidence names without its figure takes it from
-    ``figures`` (``(table, row, col) -> value``, e.g. the report's stored cells). Unknown keys
-    are kept, as ``key: value``."""
+    ``figures`` (``(table, row, col) -> value``, e.g. the report's stored cells). Another
+    report the evidence names (a cross-year finding's other year, a cross-unit finding's other
+    unit) is named in words, as a Markdown link to ``link(sha256)`` when ``link`` is given (the
+    app's ``/report?sha=…``). Unknown keys are kept, as ``key: value``."""
     if not isinstance(evidence, dict):
         return [("证据", _fmt(evidence))] if evidence not in (None, "", [], {}) else []
     out: list[tuple[str, str]] = []
@@ -179,6 +200,15 @@ def evidence_lines(evidence: Any, figures: Optional[dict[tuple[str, str, str], A
             continue
         if key == "section" and isinstance(value, dict):
             out.append(("章节", str(value.get("heading", ""))))
+        elif key.startswith("similarity") and isinstance(value, (int, float)):
+            out.append((_EVIDENCE_ZH.get(key, key), f"{value:.1%}"))
+        elif key in ("this_year", "last_year") and isinstance(value, dict) and value.get("row") in _YEAR_CELL_TABLE:
+            cell = {"table": _YEAR_CELL_TABLE[value["row"]], **value}
+            out.append((_EVIDENCE_ZH[key], _cell_text(cell)))
+        elif key in _REPORT_ROLES and isinstance(value, dict) and "sha256" in value:
+            unit = str(evidence.get("other_unit_name") or "") if key == "other" else ""
+            words = report_ref_text(value, unit)
+            out.append((_REPORT_ROLES[key], f"[{words}]({link(value['sha256'])})" if link else words))
         elif key in cells_keys and isinstance(value, list) and value and _as_cell(value[0]):
             name = {"cells": "单元格", "parts": "分项", "totals": "总计"}[key]
             shown = [c for c in map(_as_cell, value[:8]) if c]

@@ -520,6 +520,7 @@ KIND_ZH: dict[str, str] = {
     "fee_statement": "信息处理费说明缺失或矛盾",
     "section_outline": "章节缺失、错序或编号有误",
     "blank_period": "统计期限未填写",
+    "reissued": "与其他单位的报告雷同",
 }
 """The Chinese name of every finding kind (each check declares its kinds; a test holds them here)."""
 

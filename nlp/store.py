@@ -1050,6 +1050,35 @@ class Store:
         rows = self._rows("SELECT result_json, text FROM latest_reports WHERE sha256 = ?", (sha256,))
         return (json.loads(rows[0]["result_json"]), rows[0]["text"]) if rows else None
 
+    def year_texts(self, year: int, batch: int = 200) -> Iterator[dict[str, Any]]:
+        """Every latest report of ``year``: sha256, source, agency, text and its sections (the
+        result's ``sections`` as JSON text), read a ``batch`` at a time: what the index of a
+        year's reports for the cross-unit checks is built from (``nlp.history.History.peers``)."""
+        last = ""
+        while True:
+            rows = self._rows(
+                "SELECT sha256, source, agency, text, json_extract(result_json, '$.sections') AS sections"
+                " FROM latest_reports WHERE year = ? AND sha256 > ? ORDER BY sha256 LIMIT ?",
+                (year, last, batch),
+            )
+            yield from rows
+            if len(rows) < batch:
+                return
+            last = rows[-1]["sha256"]
+
+    def reports_citing(self, sha256: str, checks: Iterable[str]) -> list[str]:
+        """The other reports whose findings of ``checks`` name ``sha256`` in their evidence
+        (their cross-report findings to recompute when it is checked again)."""
+        checks = list(checks)
+        if not checks:
+            return []
+        rows = self._rows(
+            "SELECT DISTINCT sha256 FROM latest_findings WHERE sha256 != ? AND instr(evidence, ?) > 0"
+            f" AND check_name IN ({','.join('?' * len(checks))}) ORDER BY sha256",
+            (sha256, sha256, *checks),
+        )
+        return [r["sha256"] for r in rows]
+
     def replace_findings(self, sha256: str, checks: Iterable[str], findings: Sequence[Any],
                          checklist: Sequence[dict[str, Any]]) -> None:
         """Replace the findings (and checklist lines) of the named checks in a stored report's
