@@ -1,22 +1,29 @@
-"""The other years of a unit, for the cross-year checks: from the store and from the batch.
+"""The other years of a unit, and the other units of a year, for the checks across reports:
+from the store and from the batch.
 
 ``History(store)`` knows every stored report's unit (its agency read through the store's
 aliases, ``nlp.units``) and adds the reports of the running batch as they are checked, so
 that ``xxgk check`` of a folder of several years checks the chains within it.
-:meth:`History.for_unit` gives a unit's reports as ``nlp.checks.crossyear.YearReport``.
+:meth:`History.for_unit` gives a unit's reports as ``nlp.checks.crossyear.YearReport``;
+:meth:`History.peers` gives the same year's reports of other units whose narrative comes near a
+report's (``nlp.checks.crossunit.Peers``), from an index of the year's fingerprints built once
+per year from the store and kept up to date with the batch.
 
-:func:`relink` recomputes the cross-year findings of a unit's later reports in the store when
+:func:`relink` recomputes, in the store, the cross-year findings of a unit's later reports when
 an earlier year is checked again (a cross-year finding belongs to the later report of its
-pair), leaving every other finding and every decision as it is.
+pair), and the cross-unit findings of the reports a report is near (or was, by their stored
+findings) when it is checked again, leaving every other finding and every decision as it is.
 """
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Optional
 
-from nlp.checks import REGISTRY, check_report
+from nlp.checks import REGISTRY, check_report, default_checks
+from nlp.checks.crossunit import Peers, fingerprint, long_enough, narrative, near
 from nlp.checks.crossyear import YearReport
 from nlp.schema import Document, ReportMeta, ReportResult, Section, Sections, Tables
 from nlp.units import Unit, identify
@@ -27,6 +34,8 @@ if TYPE_CHECKING:
 
 CROSS_YEAR_CHECKS = tuple(n for n, s in REGISTRY.items() if "history" in s.needs)
 """The checks that read other years (recomputed by :func:`relink`)."""
+CROSS_UNIT_CHECKS = tuple(n for n in default_checks() if "peers" in REGISTRY[n].needs)
+"""The checks that read the same year's reports of other units (recomputed by :func:`relink`)."""
 
 
 class History:
@@ -37,6 +46,7 @@ class History:
     the order they were checked in. Every report's year is indexed (``reports``: what
     :func:`relink` recomputes); with a store the reports themselves are read from it when a
     check needs them (a few kept in memory), so a batch's memory does not grow with its size.
+    For the cross-unit checks, the fingerprints of each year's reports (:meth:`peers`).
     """
 
     CACHED = 256
@@ -49,6 +59,9 @@ class History:
         self._best: dict[str, dict[Optional[int], str]] = {}  # unit key -> {year: the sha256 read}
         self._kept: dict[str, YearReport] = {}  # no store: the reports the checks read
         self._cache: OrderedDict[str, YearReport] = OrderedDict()  # store: read lately
+        self._peer_years: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the store's, per year
+        self._fresh: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the batch's
+        self._reports: dict[str, YearReport] = {}  # no store: the batch's, by sha256
         if store is not None:
             for row in store.report_units():
                 unit = identify(row["agency"], self.aliases)
@@ -79,10 +92,17 @@ class History:
         before = self._best.get(key, {}).get(year)
         self._index(key, sha, year)
         self._cache.pop(sha, None)  # checked again: read it again
-        if self.store is None and self.shown(key, sha):
-            if before is not None and before != sha:
-                self._kept.pop(before, None)
-            self._kept[sha] = YearReport.from_result(result.to_json(), result.document.text, key)
+        yr = YearReport.from_result(result.to_json(), result.document.text, key) if self.store is None else None
+        if yr is not None:
+            self._reports[sha] = yr
+            if self.shown(key, sha):
+                if before is not None and before != sha:
+                    self._kept.pop(before, None)
+                self._kept[sha] = yr
+        words = narrative(result.document.text, result.sections.sections)
+        unit = Unit.from_json(result.unit)
+        if year is not None and unit is not None and long_enough(words):
+            self._fresh.setdefault(year, {})[sha] = (unit, fingerprint(words))
 
     def shown(self, key: str, sha: str) -> bool:
         """Whether the cross-year checks read this report (of the unit ``key``): the largest
@@ -125,6 +145,46 @@ class History:
             self._cache.popitem(last=False)
         return yr
 
+    def _year(self, year: int) -> dict[str, tuple[Unit, frozenset[int]]]:
+        """The fingerprints of the stored reports of ``year`` (read once) and the batch's."""
+        if year not in self._peer_years:
+            index: dict[str, tuple[Unit, frozenset[int]]] = {}
+            if self.store is not None:
+                for row in self.store.year_texts(year):
+                    unit = identify(row["agency"], self.aliases)
+                    words = narrative(row["text"], json.loads(row["sections"] or "[]"))
+                    if unit is not None and long_enough(words):
+                        index[row["sha256"]] = (unit, fingerprint(words))
+            self._peer_years[year] = index
+        return {**self._peer_years[year], **self._fresh.get(year, {})}
+
+    def _peer_report(self, sha256: str) -> Optional[YearReport]:
+        if sha256 in self._reports:
+            return self._reports[sha256]
+        got = self.store.result_and_text(sha256) if self.store is not None else None
+        if got is None:
+            return None
+        data, text = got
+        unit = identify((data.get("report") or {}).get("agency"), self.aliases)
+        return replace(YearReport.from_result(data, text, unit.key if unit else None),
+                       unit_json=unit.to_json() if unit else data.get("unit"))
+
+    def has_year(self, year: Optional[int]) -> bool:
+        """Whether any report of ``year`` (stored or of this batch) is there to compare with."""
+        return year is not None and bool(self._year(year))
+
+    def peers(self, unit: Optional[Unit], year: Optional[int], sha256: str, words: str) -> Optional[Peers]:
+        """The reports of ``year`` of units other than ``unit`` whose narrative comes near
+        ``words`` (the report ``sha256``'s), and how many there were to compare; None when
+        there is no year or no unit."""
+        if year is None or unit is None:
+            return None
+        index = self._year(year)  # a worker without the store sees none: its parent assesses again when there are some
+        others = {sha: fp for sha, (u, fp) in index.items() if sha != sha256 and u.key != unit.key}
+        mine = fingerprint(words) if long_enough(words) else frozenset()
+        reports = [self._peer_report(sha) for sha, fp in sorted(others.items()) if near(mine, fp)]
+        return Peers(year, len(others), tuple(r for r in reports if r is not None))
+
 
 def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Sections]:
     """A stored result's document and sections, enough for the cross-year checks."""
@@ -138,16 +198,18 @@ def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Section
 
 def relink(store: "Store", history: History, result: ReportResult, settings: Optional["Settings"] = None) -> list[str]:
     """Recompute, in the store, the cross-year findings of the reports of ``result``'s unit
-    from later years (their earlier year is ``result``). Returns their sha256. Nothing to do
-    when the checks do not read ``result`` (another report of its unit and year is the one
-    they read: :meth:`History.shown`)."""
+    from later years (their earlier year is ``result``; none when the checks do not read
+    ``result``: another report of its unit and year is the one they read, :meth:`History.shown`),
+    and the cross-unit findings of the reports it is or was near (:func:`relink_peers`).
+    Returns their sha256."""
     unit = Unit.from_json(result.unit)
     year = result.sections.meta.year
-    if unit is None or year is None or not history.shown(unit.key, result.document.sha256):
+    if unit is None or year is None:
         return []
-    shown = history.for_unit(unit)
+    later = history.reports(unit) if history.shown(unit.key, result.document.sha256) else {}
+    shown = history.for_unit(unit) if later else []
     done = []
-    for sha, later_year in sorted(history.reports(unit).items(), key=lambda kv: (kv[1] or 0, kv[0])):
+    for sha, later_year in sorted(later.items(), key=lambda kv: (kv[1] or 0, kv[0])):
         if later_year is None or later_year <= year:
             continue
         got = store.result_and_text(sha)
@@ -161,26 +223,49 @@ def relink(store: "Store", history: History, result: ReportResult, settings: Opt
                                None, CROSS_YEAR_CHECKS, settings=settings, unit=unit, history=others, current=later)
         store.replace_findings(sha, CROSS_YEAR_CHECKS, checked.findings, checked.checklist)
         done.append(sha)
+    return done + relink_peers(store, history, result, settings)
+
+
+def relink_peers(store: "Store", history: History, result: ReportResult, settings: Optional["Settings"] = None) -> list[str]:
+    """Recompute, in the store, the cross-unit findings of the reports ``result`` is near (by
+    its own findings) or was near (by theirs). Returns their sha256."""
+    sha = result.document.sha256
+    named = {f.evidence.get("other", {}).get("sha256") for f in result.findings if f.check in CROSS_UNIT_CHECKS}
+    done = []
+    for other in sorted((named - {None}) | set(store.reports_citing(sha, CROSS_UNIT_CHECKS))):
+        got = store.result_and_text(other)
+        if got is None:
+            continue
+        data, text = got
+        doc, secs = _context_parts(data, text)
+        unit = history.unit_of(secs.meta.agency) or Unit.from_json(data.get("unit"))
+        current = replace(YearReport.from_result(data, text, unit.key if unit else None),
+                          unit_json=unit.to_json() if unit else data.get("unit"))
+        peers = history.peers(unit, secs.meta.year, other, narrative(text, data.get("sections") or ()))
+        checked = check_report(doc, secs, Tables(template=(data.get("report") or {}).get("template") or "unknown"),
+                               None, CROSS_UNIT_CHECKS, settings=settings, unit=unit, peers=peers, current=current)
+        store.replace_findings(other, CROSS_UNIT_CHECKS, checked.findings, checked.checklist)
+        done.append(other)
     return done
 
 
 def assess_cross_year(result: ReportResult, history: History, unit: Unit,
                       settings: Optional["Settings"] = None) -> Optional[ReportResult]:
-    """``result``, checked without the unit's other years, with the cross-year checks run
-    again with them (``history``): what ``Checker.assess`` gives with the history, for the
-    cross-year checks only (the others do not read it). Their findings and checklist lines
-    take their places in check order. None when the findings are not in check order (then
-    assess the whole report again)."""
-    from nlp.checks.registry import default_checks
-
+    """``result``, checked without the unit's other years and the year's other units, with
+    the cross-year and cross-unit checks run again with them (``history``): what
+    ``Checker.assess`` gives with the history, for those checks only (the others do not read
+    it). Their findings and checklist lines take their places in check order. None when the
+    findings are not in check order (then assess the whole report again)."""
     order = default_checks()
     pos = {n: i for i, n in enumerate(order)}
-    names = [n for n in order if n in CROSS_YEAR_CHECKS]
+    names = [n for n in order if n in CROSS_YEAR_CHECKS or n in CROSS_UNIT_CHECKS]
     at = [pos.get(f.check, -1) for f in result.findings]
     if -1 in at or at != sorted(at) or [c.get("check") for c in result.checklist] != list(order):
         return None
-    checked = check_report(result.document, result.sections, result.tables, result.claims, names, settings=settings,
-                           unit=unit, history=history.for_unit(unit, exclude=result.document.sha256))
+    doc, sections = result.document, result.sections
+    peers = history.peers(unit, sections.meta.year, doc.sha256, narrative(doc.text, sections.sections))
+    checked = check_report(doc, sections, result.tables, result.claims, names, settings=settings,
+                           unit=unit, history=history.for_unit(unit, exclude=doc.sha256), peers=peers)
     if any(f.check not in names for f in checked.findings):
         return None
     groups: dict[str, list] = {}
@@ -196,4 +281,4 @@ def with_unit(result: ReportResult, unit: Optional[Unit]) -> ReportResult:
     return replace(result, unit=unit.to_json() if unit is not None else None)
 
 
-__all__ = ["CROSS_YEAR_CHECKS", "History", "assess_cross_year", "relink", "with_unit"]
+__all__ = ["CROSS_UNIT_CHECKS", "CROSS_YEAR_CHECKS", "History", "assess_cross_year", "relink", "relink_peers", "with_unit"]

@@ -114,8 +114,9 @@ class Checker:
     def finish(self, doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim],
                corrections: Sequence[Correction] = (), model_version: Optional[str] = None) -> ReportResult:
         """The stages after the claims stage: the reviewers' corrections applied to the tables
-        and claims as read, then reconciliation and the checks (with the unit's other years
-        from ``history``) on the corrected ones."""
+        and claims as read, then reconciliation and the checks (with the unit's other years,
+        and the same year's reports of other units near this one, from ``history``) on the
+        corrected ones."""
         from nlp.corrections import apply_corrections
         from nlp.reconcile import reconcile
 
@@ -135,7 +136,13 @@ class Checker:
         hist = self.history
         unit = hist.unit_of(sections.meta.agency) if hist is not None else identify(sections.meta.agency)
         others = hist.for_unit(unit, exclude=doc.sha256) if hist is not None else None
-        checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others)
+        peers = None
+        if hist is not None:
+            from nlp.checks.crossunit import narrative
+
+            peers = hist.peers(unit, sections.meta.year, doc.sha256, narrative(doc.text, sections.sections))
+        checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others,
+                               peers=peers)
         return ReportResult(
             document=doc,
             sections=sections,
@@ -278,6 +285,11 @@ def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
     corrections for is reconciled again with them before it is saved (a re-check keeps them).
     A bad file yields its one-line error; the batch goes on. A report stored with the same
     content and pipeline version is not checked again (``force=True`` checks it anyway).
+
+    The cross-year checks see the unit's other years in the store and earlier in the batch
+    (``nlp.history.History``), the cross-unit checks the same year's reports of other units;
+    saving a report recomputes the cross-year findings of the unit's later reports in the
+    store, and the cross-unit findings of the reports it is near (``nlp.history.relink``).
 
     ``options`` (see :func:`nlp.batch.run`): ``jobs`` (processes, default 1), ``force``,
     ``engine`` (``"local"`` or ``"dask"``), ``scheduler`` (a Dask address), ``manifests``

@@ -166,7 +166,8 @@ def run(
     from nlp.history import History
 
     validate(engine, scheduler)
-    history = checker.history = History(store)  # the unit's other years: the store's, then the batch's
+    before, history = checker.history, History(store)
+    checker.history = history  # the unit's other years: the store's, then the batch's
     version = checker.pipeline_version
     limit = checker.settings.max_bytes
     seen: set[bytes] = set()
@@ -207,6 +208,7 @@ def run(
             while pending:
                 yield _finish(*pending.popleft(), store, checker, eng.sees_history)
     finally:
+        checker.history = before  # a checker shared by several batches keeps none of this one's
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -235,8 +237,9 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
     (``nlp.pipeline.with_corrections``; workers never see the store). The cross-year checks
     see the unit's other years in the store and earlier in the batch (``checker.history``):
     a worker that did not see them (``seen`` False) had none, so when the unit has some (or
-    the store's aliases name another unit than the worker's), the result is assessed again
-    with them (the cross-year checks only, ``nlp.history.assess_cross_year``). Storing a
+    the store's aliases name another unit than the worker's, or the year has other units'
+    reports for the cross-unit checks), the result is assessed again with them (the
+    cross-year and cross-unit checks only, ``nlp.history.assess_cross_year``). Storing a
     report recomputes the cross-year findings of the unit's later reports in the store
     (``nlp.history.relink``).
     """
@@ -254,7 +257,8 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
     if history is not None:
         unit = history.unit_of(result.sections.meta.agency) if not seen else None
         same_unit = (unit.to_json() if unit is not None else None) == result.unit
-        if not seen and (not same_unit or history.shown_of(unit, exclude=result.document.sha256)):
+        if not seen and (not same_unit or history.shown_of(unit, exclude=result.document.sha256)
+                         or history.has_year(result.sections.meta.year)):
             again = assess_cross_year(result, history, unit, checker.settings) if same_unit and unit else None
             result = out.result = again or checker.assess(result.document, result.sections, result.tables,
                                                           result.claims, result.corrections, result.model_version)

@@ -47,8 +47,8 @@ def test_a_batch_with_a_store_keeps_no_report_in_memory_but_a_few_read_back(tmp_
     monkeypatch.setattr(History, "CACHED", 1)
     with Store(tmp_path / "small.sqlite") as store:
         checker = Checker("rules", Settings())
-        list(check_batch(paths, checker, store))
-        history = checker.history
+        for _ in check_batch(paths, checker, store):
+            history = checker.history  # the batch's (the checker's own is restored after it)
         assert not history._kept and len(history._cache) <= 1
         assert len(history.reports(history.unit_of(store.overview()[0]["agency"]))) == 9
     assert dump(tmp_path / "small.sqlite") == dump(tmp_path / "big.sqlite")
