@@ -59,8 +59,8 @@ class History:
         self._best: dict[str, dict[Optional[int], str]] = {}  # unit key -> {year: the sha256 read}
         self._kept: dict[str, YearReport] = {}  # no store: the reports the checks read
         self._cache: OrderedDict[str, YearReport] = OrderedDict()  # store: read lately
-        self._peer_years: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the store's, per year
-        self._fresh: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the batch's
+        self._peer_years: dict[int, _YearIndex] = {}  # per year: the store's and the batch's
+        self._fresh: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the batch's, its year not read yet
         self._reports: dict[str, YearReport] = {}  # no store: the batch's, by sha256
         if store is not None:
             for row in store.report_units():
@@ -102,7 +102,10 @@ class History:
         words = narrative(result.document.text, result.sections.sections)
         unit = Unit.from_json(result.unit)
         if year is not None and unit is not None and long_enough(words):
-            self._fresh.setdefault(year, {})[sha] = (unit, fingerprint(words))
+            if year in self._peer_years:
+                self._peer_years[year].add(sha, unit, fingerprint(words))
+            else:
+                self._fresh.setdefault(year, {})[sha] = (unit, fingerprint(words))
 
     def shown(self, key: str, sha: str) -> bool:
         """Whether the cross-year checks read this report (of the unit ``key``): the largest
@@ -145,18 +148,20 @@ class History:
             self._cache.popitem(last=False)
         return yr
 
-    def _year(self, year: int) -> dict[str, tuple[Unit, frozenset[int]]]:
+    def _year(self, year: int) -> "_YearIndex":
         """The fingerprints of the stored reports of ``year`` (read once) and the batch's."""
-        if year not in self._peer_years:
-            index: dict[str, tuple[Unit, frozenset[int]]] = {}
+        index = self._peer_years.get(year)
+        if index is None:
+            index = self._peer_years[year] = _YearIndex()
             if self.store is not None:
                 for row in self.store.year_texts(year):
                     unit = identify(row["agency"], self.aliases)
                     words = narrative(row["text"], json.loads(row["sections"] or "[]"))
                     if unit is not None and long_enough(words):
-                        index[row["sha256"]] = (unit, fingerprint(words))
-            self._peer_years[year] = index
-        return {**self._peer_years[year], **self._fresh.get(year, {})}
+                        index.add(row["sha256"], unit, fingerprint(words))
+            for sha, (unit, fp) in self._fresh.pop(year, {}).items():  # the batch's over the store's
+                index.add(sha, unit, fp)
+        return index
 
     def _peer_report(self, sha256: str) -> Optional[YearReport]:
         if sha256 in self._reports:
@@ -180,10 +185,60 @@ class History:
         if year is None or unit is None:
             return None
         index = self._year(year)  # a worker without the store sees none: its parent assesses again when there are some
-        others = {sha: fp for sha, (u, fp) in index.items() if sha != sha256 and u.key != unit.key}
         mine = fingerprint(words) if long_enough(words) else frozenset()
-        reports = [self._peer_report(sha) for sha, fp in sorted(others.items()) if near(mine, fp)]
-        return Peers(year, len(others), tuple(r for r in reports if r is not None))
+        reports = [self._peer_report(sha) for sha in index.near(mine, sha256, unit.key)]
+        return Peers(year, index.others(sha256, unit.key), tuple(r for r in reports if r is not None))
+
+
+class _YearIndex:
+    """The fingerprints of one year's reports (``History.peers``), found by their sampled
+    shingles: a report is compared only with the fingerprints it shares one with (the same
+    answer as ``crossunit.near`` over every report of the year, without reading them all;
+    identical fingerprints, copies of one text, kept once)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[Unit, frozenset[int]]] = {}
+        self.per_unit: dict[str, int] = {}
+        self.groups: dict[frozenset[int], set[str]] = {}  # a fingerprint -> its reports
+        self.canon: dict[frozenset[int], frozenset[int]] = {}
+        self.postings: dict[int, set[frozenset[int]]] = {}  # a sampled shingle -> the fingerprints holding it
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def add(self, sha: str, unit: Unit, fp: frozenset[int]) -> None:
+        if sha in self.entries:
+            self._remove(sha)
+        fp = self.canon.setdefault(fp, fp)  # one object for equal fingerprints
+        group = self.groups.get(fp)
+        if group is None:
+            group = self.groups[fp] = set()
+            for h in fp:
+                self.postings.setdefault(h, set()).add(fp)
+        group.add(sha)
+        self.entries[sha] = (unit, fp)
+        self.per_unit[unit.key] = self.per_unit.get(unit.key, 0) + 1
+
+    def _remove(self, sha: str) -> None:
+        unit, fp = self.entries.pop(sha)
+        self.per_unit[unit.key] -= 1
+        group = self.groups[fp]
+        group.discard(sha)
+        if not group:
+            del self.groups[fp], self.canon[fp]
+            for h in fp:
+                self.postings[h].discard(fp)
+
+    def others(self, sha: str, unit_key: str) -> int:
+        """How many reports of other units than ``unit_key`` (but ``sha``) there are."""
+        own = self.entries.get(sha)
+        return len(self.entries) - self.per_unit.get(unit_key, 0) - (1 if own and own[0].key != unit_key else 0)
+
+    def near(self, mine: frozenset[int], sha: str, unit_key: str) -> list[str]:
+        """The reports of other units (but ``sha``) whose fingerprint is near ``mine``, sorted."""
+        candidates = {fp for h in mine for fp in self.postings.get(h, ())}
+        return sorted(o for fp in candidates if near(mine, fp) for o in self.groups[fp]
+                      if o != sha and self.entries[o][0].key != unit_key)
 
 
 def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Sections]:

@@ -71,3 +71,33 @@ def test_the_cross_year_checks_alone_give_what_a_whole_assessment_gives(tmp_path
     shuffled = replace(alone, findings=list(reversed(alone.findings)))
     if len({f.check for f in alone.findings}) > 1:
         assert assess_cross_year(shuffled, history, unit, checker.settings) is None  # out of order: assess whole
+
+
+def test_the_year_index_finds_what_comparing_with_every_report_finds():
+    """``History.peers``' index (nlp/history.py ``_YearIndex``) against ``crossunit.near`` over
+    every report of the year: the same near reports and the same count of other units'."""
+    import random
+
+    from nlp.checks.crossunit import near
+    from nlp.history import _YearIndex
+
+    class _Unit:
+        def __init__(self, key: str) -> None:
+            self.key = key
+
+    rnd = random.Random(1)
+    units = [_Unit(f"u{i}") for i in range(6)]
+    for _ in range(200):
+        index, every = _YearIndex(), {}
+        texts = [frozenset(rnd.sample(range(200), rnd.randint(0, 40))) for _ in range(8)]  # copies share one
+        for _ in range(rnd.randint(1, 40)):
+            sha, unit = f"{rnd.randint(0, 30):02d}", rnd.choice(units)
+            fp = rnd.choice(texts) if rnd.random() < 0.6 else frozenset(rnd.sample(range(200), rnd.randint(0, 40)))
+            index.add(sha, unit, fp)
+            every[sha] = (unit, fp)  # a report checked again: its latest fingerprint
+        for _ in range(10):
+            sha, unit = f"{rnd.randint(0, 30):02d}", rnd.choice(units)
+            mine = rnd.choice(texts) if rnd.random() < 0.5 else frozenset(rnd.sample(range(200), rnd.randint(0, 40)))
+            others = {s: fp for s, (u, fp) in every.items() if s != sha and u.key != unit.key}
+            assert index.near(mine, sha, unit.key) == sorted(s for s, fp in others.items() if near(mine, fp))
+            assert index.others(sha, unit.key) == len(others)
