@@ -62,6 +62,7 @@ class History:
         self._peer_years: dict[int, _YearIndex] = {}  # per year: the store's and the batch's
         self._fresh: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the batch's, its year not read yet
         self._reports: dict[str, YearReport] = {}  # no store: the batch's, by sha256
+        self._last_fingerprint: tuple[Optional[str], frozenset[int]] = (None, frozenset())
         if store is not None:
             for row in store.report_units():
                 unit = identify(row["agency"], self.aliases)
@@ -103,9 +104,9 @@ class History:
         unit = Unit.from_json(result.unit)
         if year is not None and unit is not None and long_enough(words):
             if year in self._peer_years:
-                self._peer_years[year].add(sha, unit, fingerprint(words))
+                self._peer_years[year].add(sha, unit, self._fingerprint(words))
             else:
-                self._fresh.setdefault(year, {})[sha] = (unit, fingerprint(words))
+                self._fresh.setdefault(year, {})[sha] = (unit, self._fingerprint(words))
 
     def shown(self, key: str, sha: str) -> bool:
         """Whether the cross-year checks read this report (of the unit ``key``): the largest
@@ -174,6 +175,13 @@ class History:
         return replace(YearReport.from_result(data, text, unit.key if unit else None),
                        unit_json=unit.to_json() if unit else data.get("unit"))
 
+    def _fingerprint(self, words: str) -> frozenset[int]:
+        """``crossunit.fingerprint``, the last one kept: a report's is asked for by ``peers``
+        and again by ``add``."""
+        if self._last_fingerprint[0] != words:
+            self._last_fingerprint = (words, fingerprint(words))
+        return self._last_fingerprint[1]
+
     def has_year(self, year: Optional[int]) -> bool:
         """Whether any report of ``year`` (stored or of this batch) is there to compare with."""
         return year is not None and bool(self._year(year))
@@ -185,7 +193,7 @@ class History:
         if year is None or unit is None:
             return None
         index = self._year(year)  # a worker without the store sees none: its parent assesses again when there are some
-        mine = fingerprint(words) if long_enough(words) else frozenset()
+        mine = self._fingerprint(words) if long_enough(words) else frozenset()
         reports = [self._peer_report(sha) for sha in index.near(mine, sha256, unit.key)]
         return Peers(year, index.others(sha256, unit.key), tuple(r for r in reports if r is not None))
 
