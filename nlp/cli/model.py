@@ -31,10 +31,12 @@ def _render(title: str, res: dict[str, Any]) -> None:
 @model_app.command()
 def train(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Where the model and its card go (default: models/ of the checkout).", show_default=False),
-    annotations: Optional[Path] = typer.Option(None, "--annotations", help="Folder of annotation JSONL files (default: annotations/ of the checkout).", show_default=False),
+    annotations: Optional[list[Path]] = typer.Option(None, "--annotations", help="A folder of annotation JSONL files, read recursively; repeat for several (default: annotations/ of the checkout).", show_default=False),
     force: bool = typer.Option(False, "--force", help="Replace the current model even if the new one scores lower."),
+    folds: int = typer.Option(5, "--folds", help="Cross-validation folds (grouped by report) for the card's figures; 0 skips them."),
+    jobs: int = typer.Option(2, "--jobs", help="Processes for the cross-validation."),
 ) -> None:
-    """Train the claim classifier on the bundled reports (weak labels + annotations).
+    """Train the claim classifier on the labelled reports (hand labels + Label Studio annotations).
 
     Example: xxgk model train --out models/ --annotations annotations/
     """
@@ -42,12 +44,20 @@ def train(
 
     out_dir = out_dir or PATHS.models
     with exits():
-        card = train_model(out_dir, annotations or PATHS.annotations, force=force, progress=True)
-    _render(f"held-out reports: model {card['version']}", card["held_out"]["model"])
-    cur = card["held_out"]["current_model"]
-    out.print(f"held-out micro-F1: new {card['held_out']['model']['micro']['f1']:.3f}, rules "
-              f"{card['held_out']['rules']['micro']['f1']:.3f}, current "
-              + (f"{cur['micro']['f1']:.3f}" if cur else "none"))
+        card = train_model(out_dir, annotations or None, force=force, cv_folds=folds, n_jobs=jobs, progress=True)
+    cv = card["cv"]
+    if cv:
+        t = Table(title=f"cross-validation by report ({cv['folds']} folds, {cv['reports']} reports): {card['version']}")
+        for col in ("", "micro-F1", "macro-F1", "confidently wrong", "ECE"):
+            t.add_column(col, justify="left" if not col else "right")
+        for name, key in (("model", "model"), ("labelling functions", "labelling_functions"), ("rules", "rules")):
+            r = cv[key]
+            t.add_row(name, f"{r['micro']['f1']:.3f}", f"{r['macro_f1']:.3f}",
+                      f"{100 * r['confidently_wrong']['share']:.1f}%", f"{r['calibration']['ece']:.3f}")
+        out.print(t)
+    d = card["data"]
+    out.print(f"{d['examples']} examples from {d['reports']} reports; annotations read {d['annotations_read']}, "
+              f"used {d['annotations_used']}")
     out.print(("written to " + str(out_dir)) if card["replaced"] else "kept the current model (the new one scores lower; --force to replace)")
 
 
