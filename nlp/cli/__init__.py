@@ -5,7 +5,7 @@
     webapp.py   xxgk app              the Streamlit reviewer app
     config.py   xxgk config           each effective setting and where it came from
     model.py    xxgk model train|eval
-    queue.py    xxgk queue push|pull|config
+    queue.py    xxgk queue push|pull|suggest|config
     ls.py       xxgk ls install|start|stop|status|backend
     render.py   terminal rendering (Rich) of results and progress
 
