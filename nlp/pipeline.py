@@ -5,20 +5,32 @@
 ``Checker`` holds what is costly to load (the claim model, the spaCy pipeline) so a batch
 loads it once, and the ``Settings`` it passes down (size limit, review threshold, confidence
 floor); ``check`` uses a default one. ``check_many`` runs a batch and goes on past a bad
-file, yielding the error in its place; ``check_batch`` also stores each result.
+file, yielding the error in its place; ``check_batch`` also stores each result, in processes
+or on a Dask cluster, skipping what is stored already (``nlp.batch``), with the reviewers'
+corrections the store holds for it applied.
+
+Corrections (``nlp/corrections.py``): ``Checker.finish`` applies them between the claims
+stage and reconciliation, so the checks and claim statuses are computed from the corrected
+tables. ``rereconcile(store, sha256)`` runs the stages after ingest again on a stored report
+(no file needed) with its current corrections and stores the result; ``correct(store, …)``
+records one correction and does that (what the app and the HTTP API call).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, Union
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
-from nlp.schema import READER_VERSION, ReportResult
+from nlp.schema import READER_VERSION, Claim, Correction, Document, ReportResult, Sections, Tables
 
 if TYPE_CHECKING:
+    from nlp.history import History
+    from nlp.review.annotations import Annotation
     from nlp.store import Store
 
 PathLike = Union[str, Path]
@@ -42,6 +54,7 @@ class Checker:
         self.model_spec = model
         self._model: object = None
         self._loaded = False
+        self._pipeline_version: Optional[str] = None
 
     @property
     def model(self) -> object:
@@ -56,12 +69,37 @@ class Checker:
     def model_version(self) -> Optional[str]:
         return getattr(self.model, "version_", None) or getattr(self.model, "version", None)
 
-    def check(self, path: PathLike) -> ReportResult:
-        """Read one report and return its tables, claims and findings."""
-        from nlp.checks import run_checks
+    @property
+    def pipeline_version(self) -> str:
+        """One version for everything that makes a result: the reader's version, the
+        registered checks (their versioned names), the model's version and the settings the
+        stages read. A batch skips a report stored with the same content and this version.
+
+        >>> Checker("rules").pipeline_version  # doctest: +SKIP
+        'reader 0.1.0; checks 3f9c0d2e1b7a; model rules; settings 5d41402abc4b'
+        """
+        if self._pipeline_version is None:
+            self._pipeline_version = pipeline_version(self.model_version, self.settings)
+        return self._pipeline_version
+
+    def warm(self) -> "Checker":
+        """Load everything a first check would (model, spaCy pipeline, jieba's dictionary),
+        so that worker processes forked after this share it; returns self."""
+        from nlp.claims import load_nlp
+
+        self.model  # noqa: B018 - loads it (E013 when missing)
+        load_nlp("rules")  # the spaCy pipeline and jieba's dictionary; the model is passed per call
+        self.pipeline_version  # noqa: B018
+        return self
+
+    history: Optional["History"] = None
+    """Where the unit's other years come from (``nlp.history.History``); ``check_batch`` sets it."""
+
+    def check(self, path: PathLike, corrections: Sequence[Correction] = ()) -> ReportResult:
+        """Read one report and return its tables, claims, findings and checklist (with
+        ``corrections`` applied before reconciling, see ``finish``)."""
         from nlp.claims import extract_claims
         from nlp.ingest import ingest
-        from nlp.reconcile import reconcile
         from nlp.sections import find_sections
         from nlp.tables import parse_tables
 
@@ -71,17 +109,78 @@ class Checker:
         if not tables.all() and all(s.key == "preamble" for s in sections.sections):
             raise XxgkError(Errors.E012, path=path)
         claims = extract_claims(doc, sections, tables, model=self.model)
+        return self.finish(doc, sections, tables, claims, corrections, self.model_version)
+
+    def finish(self, doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim],
+               corrections: Sequence[Correction] = (), model_version: Optional[str] = None) -> ReportResult:
+        """The stages after the claims stage: the reviewers' corrections applied to the tables
+        and claims as read, then reconciliation and the checks (with the unit's other years,
+        and the same year's reports of other units near this one, from ``history``) on the
+        corrected ones."""
+        from nlp.corrections import apply_corrections
+        from nlp.reconcile import reconcile
+
+        tables, claims = apply_corrections(tables, claims, corrections)
         claims = reconcile(doc, sections, tables, claims, settings=self.settings)
-        findings = run_checks(doc, sections, tables, claims, settings=self.settings)
+        return self.assess(doc, sections, tables, claims, corrections, model_version)
+
+    def assess(self, doc: Document, sections: Sections, tables: Tables, claims: list,
+               corrections: Sequence[Correction] = (), model_version: Optional[str] = None) -> ReportResult:
+        """The checks over a read and reconciled report (``corrections``: those already
+        applied to it), its unit and its other years (``history``): the last step of
+        :meth:`finish`, which a batch's parent runs again on a worker's result when the unit
+        has other years the worker did not see."""
+        from nlp.checks import check_report
+        from nlp.units import identify
+
+        hist = self.history
+        unit = hist.unit_of(sections.meta.agency) if hist is not None else identify(sections.meta.agency)
+        others = hist.for_unit(unit, exclude=doc.sha256) if hist is not None else None
+        peers = None
+        if hist is not None:
+            from nlp.checks.crossunit import narrative
+
+            peers = hist.peers(unit, sections.meta.year, doc.sha256, narrative(doc.text, sections.sections))
+        checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others,
+                               peers=peers)
         return ReportResult(
             document=doc,
             sections=sections,
             tables=tables,
             claims=claims,
-            findings=findings,
+            findings=checked.findings,
             reader_version=READER_VERSION,
-            model_version=self.model_version,
+            model_version=model_version,
+            corrections=list(corrections),
+            checklist=checked.checklist,
+            unit=unit.to_json() if unit is not None else None,
+            pipeline_version=self.version_of(model_version),
         )
+
+    def version_of(self, model_version: Optional[str]) -> str:
+        """The pipeline version of a result made by this checker's stages and settings with
+        the model ``model_version`` (a report reconciled again keeps the model that read it)."""
+        if model_version == self.model_version:
+            return self.pipeline_version
+        return pipeline_version(model_version, self.settings)
+
+
+RESULT_SETTINGS = ("review_threshold", "confidence_floor")
+"""The settings that change a result (they are part of :func:`pipeline_version`)."""
+
+
+def pipeline_version(model_version: Optional[str], settings: Settings) -> str:
+    """The pipeline version of a model version under ``settings`` (see
+    :attr:`Checker.pipeline_version`)."""
+    import hashlib
+
+    from nlp.checks import CHECKS
+
+    names = sorted(CHECKS)
+    checks_digest = hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
+    values = ";".join(f"{k}={getattr(settings, k)!r}" for k in RESULT_SETTINGS)
+    settings_digest = hashlib.sha256(values.encode()).hexdigest()[:12]
+    return f"reader {READER_VERSION}; checks {checks_digest}; model {model_version}; settings {settings_digest}"
 
 
 _default: Optional[Checker] = None
@@ -124,34 +223,201 @@ def expand_inputs(paths: Iterable[PathLike]) -> list[Path]:
 
 @dataclass
 class Outcome:
-    """The result of one input of a batch: a result or the error that stopped it."""
+    """The result of one input of a batch: a result, the error that stopped it, or why it was
+    not checked.
 
-    path: Path
+    ``path`` is the input (a URL stays a string). ``skipped`` says why an input was not
+    checked: already stored by the same pipeline version (then ``stored`` holds the stored
+    JSON result), the same content as an earlier input, or not a report file type.
+    """
+
+    path: Union[Path, str]
     result: Optional[ReportResult] = None
     error: Optional[str] = None
+    skipped: Optional[str] = None
+    stored: Optional[dict] = None
+    rows: Any = None
+    """The result's store rows (``nlp.store.rows_of``), when a batch's worker made them."""
+
+    def data(self) -> Optional[dict]:
+        """The JSON result (report-json.md): checked now, or as stored."""
+        return self.result.to_json() if self.result is not None else self.stored
+
+    def json_text(self) -> Optional[str]:
+        """:meth:`data` as one line of JSON (the stored text when the rows are made)."""
+        if self.rows is not None:
+            return self.rows.result_json
+        data = self.data()
+        return None if data is None else json.dumps(data, ensure_ascii=False)
+
+
+def outcome(checker: Checker, path: PathLike, source: Optional[str] = None) -> Outcome:
+    """Check one file; an error becomes the outcome's one-line ``error`` (an internal one
+    E009, unless the ``debug`` setting lets it stop the batch). ``source``: what to call the
+    input in the result and in errors, when the file is a copy (a fetched URL, an upload)."""
+    shown = source or path
+    try:
+        result = checker.check(path)
+    except XxgkError as err:
+        msg = str(err)
+        return Outcome(shown, error=msg.replace(str(path), source) if source else msg)
+    except Exception as err:  # a defect of ours must not stop the batch either
+        if checker.settings.debug:
+            raise
+        detail = f"{type(err).__name__}: {err}".splitlines()[0]
+        return Outcome(shown, error=Errors.E009.format(path=shown, detail=detail))
+    if source:
+        result.document = dataclasses.replace(result.document, source=source)
+    return Outcome(shown, result=result)
 
 
 def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None) -> Iterator[Outcome]:
     """Check every input in order; a bad file yields its one-line error and the batch goes on."""
     checker = checker or Checker()
     for path in expand_inputs(paths):
-        try:
-            yield Outcome(path, result=checker.check(path))
-        except XxgkError as err:
-            yield Outcome(path, error=str(err))
-        except Exception as err:  # a defect of ours must not stop the batch either
-            if checker.settings.debug:
-                raise
-            detail = f"{type(err).__name__}: {err}".splitlines()[0]
-            yield Outcome(path, error=Errors.E009.format(path=path, detail=detail))
+        yield outcome(checker, path)
 
 
 def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
-                store: Optional["Store"] = None) -> Iterator[Outcome]:
-    """``check_many``, and each good result saved to ``store`` (when given) before it is
-    yielded: what ``xxgk check`` runs. A bad file yields its one-line error; the batch goes on.
+                store: Optional["Store"] = None, **options: Any) -> Iterator[Outcome]:
+    """Check a batch, each good result saved to ``store`` (when given) by this process before
+    it is yielded, in input order: what ``xxgk check`` runs. A report the store holds
+    corrections for is reconciled again with them before it is saved (a re-check keeps them).
+    A bad file yields its one-line error; the batch goes on. A report stored with the same
+    content and pipeline version is not checked again (``force=True`` checks it anyway).
+
+    The cross-year checks see the unit's other years in the store and earlier in the batch
+    (``nlp.history.History``), the cross-unit checks the same year's reports of other units;
+    saving a report recomputes the cross-year findings of the unit's later reports in the
+    store, and the cross-unit findings of the reports it is near (``nlp.history.relink``).
+
+    ``options`` (see :func:`nlp.batch.run`): ``jobs`` (processes, default 1), ``force``,
+    ``engine`` (``"local"`` or ``"dask"``), ``scheduler`` (a Dask address), ``manifests``
+    (files of one path or URL a line).
     """
-    for outcome in check_many(inputs, checker):
-        if store is not None and outcome.result is not None:
-            store.save(outcome.result)
-        yield outcome
+    from nlp.batch import run
+
+    yield from run(inputs, checker or Checker(), store, **options)
+
+
+# ---------------------------------------------------------------------------
+# corrections: reconcile again with the reviewers' figures
+# ---------------------------------------------------------------------------
+
+
+def stored_corrections(store: "Store", sha256: str, history: bool = False) -> list[Correction]:
+    """The corrections that apply to a stored report (every one ever made with ``history``)."""
+    return [Correction.from_row(r) for r in store.corrections(sha256, history=history)]
+
+
+def with_corrections(result: ReportResult, store: "Store", checker: Optional[Checker] = None) -> ReportResult:
+    """A freshly checked ``result`` reconciled again with the corrections ``store`` holds for
+    its report (the same result when there are none)."""
+    corrections = stored_corrections(store, result.document.sha256)
+    if not corrections:
+        return result
+    from nlp.corrections import restore_originals
+
+    checker = checker or Checker()
+    claims = restore_originals(result.claims, stored_corrections(store, result.document.sha256, history=True))
+    return checker.finish(result.document, result.sections, result.tables, claims, corrections,
+                          result.model_version)
+
+
+def rereconcile(store: "Store", sha256: str, settings: Optional[Settings] = None) -> ReportResult:
+    """Reconcile a stored report again with its current corrections, and store the result.
+
+    The stages after ingest run again on the stored document (sections, tables; the claims as
+    stored, with their values as read), the corrections are applied, and the checks and claim
+    statuses are computed from the corrected tables (the cross-year checks with the unit's
+    other stored years, whose own cross-year findings are recomputed after it, as a re-check
+    does). No file and no model are needed. Decisions and corrections are untouched; the
+    computed rows are replaced.
+
+    Raises E035 when the store lacks the report or stored it before it kept what this needs
+    (check the file again with ``xxgk check``).
+
+    >>> result = rereconcile(Store("xxgk.sqlite"), sha)  # doctest: +SKIP
+    """
+    from nlp.corrections import restore_originals
+    from nlp.history import History, relink
+    from nlp.sections import find_sections
+    from nlp.tables import parse_tables
+
+    doc = store.get_document(sha256)
+    stored = store.get_result(sha256)
+    if doc is None or stored is None:
+        detail = "no such report" if stored is None else "it was stored by an older version, without its source tables"
+        raise XxgkError(Errors.E035, sha=sha256[:12], detail=detail)
+    checker = Checker("rules", settings=settings)  # reconciling needs no model
+    history = checker.history = History(store)
+    sections = find_sections(doc)
+    tables = parse_tables(doc, sections)
+    claims = restore_originals(store.get_claims(sha256), stored_corrections(store, sha256, history=True))
+    result = checker.finish(doc, sections, tables, claims, stored_corrections(store, sha256),
+                            stored.get("model_version"))
+    store.save(result)
+    relink(store, history, result, checker.settings)
+    return result
+
+
+def correct(
+    store: "Store",
+    sha256: str,
+    *,
+    cell: Optional[tuple[str, str, str]] = None,
+    claim_id: Optional[str] = None,
+    value: Any = None,
+    metric: Optional[str] = None,
+    reason: str,
+    reviewer: str,
+    withdraw: bool = False,
+    annotations: Optional[PathLike] = None,
+    settings: Optional[Settings] = None,
+) -> ReportResult:
+    """Record a reviewer's correction of a cell or a claim (``Store.record_correction``),
+    reconcile the report again with it (``rereconcile``) and return the new result.
+
+    A corrected claim also becomes an annotation record for training, appended to
+    ``corrections.jsonl`` in ``annotations`` (default: the ``annotations_dir`` setting,
+    ``annotations/``).
+
+    >>> correct(store, sha, cell=("requests", "new", "total"), value=110,
+    ...         reason="表中印作“11O”", reviewer="王")  # doctest: +SKIP
+    """
+    row_id = store.record_correction(sha256, cell=cell, claim_id=claim_id, value=value, metric=metric,
+                                     reason=reason, reviewer=reviewer, withdraw=withdraw)
+    result = rereconcile(store, sha256, settings=settings)
+    if claim_id is not None and not withdraw:
+        from nlp.review.annotations import append
+
+        rows = [r for r in store.corrections(sha256, history=True) if r["id"] == row_id]
+        claim = next((c for c in result.claims if c.id == claim_id), None)
+        if rows and claim is not None:
+            folder = annotations or (settings or current_settings()).annotations_dir
+            append(Path(folder) / CORRECTIONS_FILE,
+                   [correction_annotation(Correction.from_row(rows[0]), claim, sha256, result.document.source)])
+    return result
+
+
+CORRECTIONS_FILE = "corrections.jsonl"
+"""The file in the annotations folder that corrected claims are appended to."""
+
+
+def correction_annotation(c: Correction, claim: Claim, sha256: str, source: str = "") -> "Annotation":
+    """A claim correction as a record of the one annotation contract
+    (``nlp.review.annotations.Annotation``): the claim — the same item the review queue makes
+    of it, so the latest of a Label Studio label and a correction wins — its span and
+    number, the reviewer's metric and value, who, when and why (``comment``)."""
+    from nlp.review.annotations import Annotation
+    from nlp.schema import stable_id
+
+    return Annotation(
+        item_id=stable_id(sha256, claim.id, prefix="Q-"), report_sha256=sha256, source=source,
+        text=claim.text, sentence=claim.sentence, number_text=claim.number_text,
+        start=claim.start, end=claim.end, num_start=claim.num_start, num_end=claim.num_end,
+        metric=c.metric or claim.metric, value=c.value, not_a_claim=False, comment=c.reason,
+        annotator=c.reviewer, annotated_at=c.created_at,
+        extra={"origin": "correction", "claim_id": claim.id, "correction_id": c.id,
+               "predicted_metric": c.original_metric, "predicted_value": c.original_value},
+    )

@@ -445,6 +445,14 @@ class Tables:
 # ---------------------------------------------------------------------------
 
 CLAIM_STATUSES = ("match", "approx_match", "mismatch", "ambiguous", "unchecked")
+STATUS_ZH: dict[str, str] = {
+    "match": "一致",
+    "approx_match": "近似一致",
+    "mismatch": "不一致",
+    "ambiguous": "需复核",
+    "unchecked": "未核对",
+}
+"""The Chinese name of each claim status (the app, the exports, the annotators' queue)."""
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -505,6 +513,19 @@ KIND_ZH: dict[str, str] = {
     "template": "模板与年度不符",
     "claim_mismatch": "叙述与表格不一致",
     "claim_ambiguous": "叙述与表格对应不明确",
+    "cross_year": "跨年度不一致",
+    "enumeration": "序号不连续",
+    "doubled_word": "词语重复",
+    "repeated_text": "语句重复",
+    "other_unit": "出现其他单位或外地地名",
+    "date": "年份与报告年度不符",
+    "copied_text": "照抄上年报告",
+    "one_column": "总数只计了表格一列",
+    "review_outcome": "复议诉讼结果表述与表C不符",
+    "fee_statement": "信息处理费说明缺失或矛盾",
+    "section_outline": "章节缺失、错序或编号有误",
+    "blank_period": "统计期限未填写",
+    "reissued": "与其他单位的报告雷同",
 }
 """The Chinese name of every finding kind (each check declares its kinds; a test holds them here)."""
 
@@ -544,6 +565,45 @@ def finding(check: str, kind: str, severity: str, message: str, *, sha256: str, 
     )
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A reviewer's figure for a table cell or a claim the reader misread (nlp/corrections.py).
+
+    ``kind`` is ``cell`` (``table``, ``row``, ``col``) or ``claim`` (``claim_id``). ``value``
+    is the figure a person read (None: the cell is blank); ``metric`` a claim's metric as the
+    reviewer gives it (None: unchanged). ``original_*`` keep what the reader had read.
+    """
+
+    kind: str  # cell | claim
+    value: Optional[Number]
+    reason: str
+    reviewer: str
+    created_at: str
+    table: Optional[str] = None
+    row: Optional[str] = None
+    col: Optional[str] = None
+    claim_id: Optional[str] = None
+    metric: Optional[str] = None
+    original_value: Optional[Number] = None
+    original_raw: Optional[str] = None
+    original_metric: Optional[str] = None
+    id: Optional[int] = None  # its row in the store
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Correction":
+        """From a row of ``Store.corrections()`` (``tbl``/``row_key``/``col_key`` columns)."""
+        return cls(
+            kind=row["kind"], value=row["value"], reason=row["reason"], reviewer=row["reviewer"],
+            created_at=row["created_at"], table=row.get("tbl"), row=row.get("row_key"),
+            col=row.get("col_key"), claim_id=row.get("claim_id"), metric=row.get("metric"),
+            original_value=row.get("original_value"), original_raw=row.get("original_raw"),
+            original_metric=row.get("original_metric"), id=row.get("id"),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 # ---------------------------------------------------------------------------
 # The result of checking one report
 # ---------------------------------------------------------------------------
@@ -558,6 +618,13 @@ class ReportResult:
     findings: list[Finding]
     reader_version: str = READER_VERSION
     model_version: Optional[str] = None
+    corrections: list[Correction] = field(default_factory=list)  # the reviewers' corrections applied
+    checklist: list[dict[str, Any]] = field(default_factory=list)  # every check that ran: pass / fail / not_assessable
+    unit: Optional[dict[str, Any]] = None  # the unit the report belongs to (nlp.units.Unit.to_json)
+    pipeline_version: Optional[str] = None
+    """What made this result: reader, checks, model and result-affecting settings
+    (``nlp.pipeline.Checker.pipeline_version``). The store keeps it beside the result, so a
+    batch skips a report already checked by the same pipeline; not part of the JSON."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of report-json.md (plus added fields)."""
@@ -585,4 +652,7 @@ class ReportResult:
             "sections": [asdict(s) for s in self.sections.sections],
             "claims": [c.to_json() for c in self.claims],
             "findings": [f.to_json() for f in self.findings],
+            "corrections": [c.to_json() for c in self.corrections],
+            "checklist": [dict(c) for c in self.checklist],
+            "unit": self.unit,
         }

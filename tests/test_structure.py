@@ -17,6 +17,11 @@ TESTED_ELSEWHERE = {
     "metrics": "test_reconcile.py",
     "cli/render": "cli/test_check.py",
     "cli/ls": "cli/test_queue.py",
+    "cli/serve": "service/test_api.py",
+    "service/auth": "service/test_api.py",
+    "service/problems": "service/test_api.py",
+    "service/server": "service/test_api.py",
+    "history": "checks/test_crossyear.py",
 }
 
 
@@ -71,7 +76,7 @@ def test_commands_register_once_whatever_is_imported_again():
     importlib.import_module("nlp.cli.queue")
     assert registered() == before
     groups, commands = before
-    assert groups == ["model", "queue", "ls"]
+    assert groups == ["model", "queue", "ls", "units"]
     assert len(commands) == len(set(commands)) and {"check", "app", "config"} <= set(commands)
     assert nlp.cli.app is app
 

@@ -8,12 +8,12 @@ code 2 (``exits``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import typer
 from rich.table import Table
 
-from nlp.cli._util import ModelOption, exits, model_app, out
+from nlp.cli._util import ModelOption, err, exits, model_app, out
 from nlp.config import PATHS, settings
 
 
@@ -43,11 +43,15 @@ def train(
     from nlp.model.train import train_model
 
     out_dir = out_dir or PATHS.models
+    annotations = annotations or [PATHS.annotations]
     with exits():
-        card = train_model(out_dir, annotations or None, force=force, cv_folds=folds, n_jobs=jobs, progress=True)
+        card = train_model(out_dir, annotations, force=force, cv_folds=folds, n_jobs=jobs, progress=True)
+    for line in train_summary(card, annotations):
+        out.print(line, highlight=False)
     cv = card["cv"]
     if cv:
-        t = Table(title=f"cross-validation by report ({cv['folds']} folds, {cv['reports']} reports): {card['version']}")
+        t = Table(title=f"cross-validation by report on the hand labels ({cv['folds']} folds, {cv['reports']} reports): "
+                        f"{card['version']}")
         for col in ("", "micro-F1", "macro-F1", "confidently wrong", "ECE"):
             t.add_column(col, justify="left" if not col else "right")
         for name, key in (("model", "model"), ("labelling functions", "labelling_functions"), ("rules", "rules")):
@@ -55,10 +59,19 @@ def train(
             t.add_row(name, f"{r['micro']['f1']:.3f}", f"{r['macro_f1']:.3f}",
                       f"{100 * r['confidently_wrong']['share']:.1f}%", f"{r['calibration']['ece']:.3f}")
         out.print(t)
-    d = card["data"]
-    out.print(f"{d['examples']} examples from {d['reports']} reports; annotations read {d['annotations_read']}, "
-              f"used {d['annotations_used']}")
     out.print(("written to " + str(out_dir)) if card["replaced"] else "kept the current model (the new one scores lower; --force to replace)")
+
+
+def train_summary(card: dict[str, Any], annotations: Union[Path, list[Path]]) -> list[str]:
+    """What a training run learnt from: reports, examples by source, and how many of the
+    annotations it read it used (an annotation is used when its number is a claim candidate)."""
+    d = card["data"]
+    sources = ", ".join(f"{n} {k}" for k, n in d.get("by_source", {}).items())
+    return [
+        f"trained on {d['reports']} report(s): {d['examples']} example(s) ({sources})",
+        f"annotations: {d.get('annotations_used', 0)} used of {d.get('annotations_read', 0)} read from "
+        + (", ".join(map(str, annotations)) if isinstance(annotations, (list, tuple)) else str(annotations)),
+    ]
 
 
 @model_app.command("eval")
@@ -76,8 +89,12 @@ def eval_(
     gold = gold or PATHS.gold
     with exits():
         model = model or settings().model
-        results = {name: evaluate_gold(load_model(spec), gold, progress=True)
-                   for name, spec in (("model", model), ("rules", "rules")) if name == "rules" or spec != "rules"}
+        results = {}
+        for name, spec in (("model", model), ("rules", "rules")):
+            if name == "model" and spec == "rules":
+                continue
+            with err.status(f"scoring {name} ({spec}) on the gold reports in {gold} …"):
+                results[name] = evaluate_gold(load_model(spec), gold)
     for name, res in results.items():
         _render(f"{name} ({model if name == 'model' else 'rules'}) on {gold}", res)
     out.print("  ".join(f"{n} micro-F1 {r['micro']['f1']:.3f} (found {r['found']}/{r['n']})" for n, r in results.items()))

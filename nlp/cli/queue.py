@@ -13,8 +13,8 @@ from typing import Optional
 import typer
 
 from nlp import review
-from nlp.cli._util import (DataDirOption, DbOption, ModelOption, PortOption, ProjectOption, RetriesOption, err, exits,
-                           out, queue_app)
+from nlp.cli._util import (DataDirOption, DbOption, ModelOption, ProjectOption, RetriesOption, ServerPortOption, err,
+                           exits, out, queue_app)
 from nlp.config import PATHS, settings
 
 
@@ -38,7 +38,7 @@ def push(
     project: Optional[str] = ProjectOption,
     batch_size: int = typer.Option(review.BATCH_SIZE, "--batch-size", help="Tasks per import request."),
     retries: Optional[int] = RetriesOption,
-    port: Optional[int] = PortOption,
+    port: Optional[int] = ServerPortOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Send the claims that need review (needs_review, or ambiguous) to Label Studio, once each.
@@ -62,7 +62,7 @@ def pull(
     project: Optional[str] = ProjectOption,
     full: bool = typer.Option(False, "--full", help="Read every annotated task, not only those changed since the last pull."),
     retries: Optional[int] = RetriesOption,
-    port: Optional[int] = PortOption,
+    port: Optional[int] = ServerPortOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Append the annotators' new and updated annotations to annotations/annotations.jsonl.
@@ -85,7 +85,7 @@ def suggest(
     dry_run: bool = typer.Option(False, "--dry-run", help="List the suggestions; push nothing."),
     project: Optional[str] = ProjectOption,
     retries: Optional[int] = RetriesOption,
-    port: Optional[int] = PortOption,
+    port: Optional[int] = ServerPortOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Push the N unlabelled numbers whose labels would teach the model most (its doubt, doubled
