@@ -1,8 +1,7 @@
 """The metrics a claim can speak of, and the table figures each one reconciles against.
 
 One place for the label set (claims.md) and what is known about each metric: the classifier's
-labels, the distant supervision that labels narrative numbers from the tables (``cues``: the
-words a clause must hold), the zeros stated in words (``zero_objects``: 未收到…申请 is
+labels, the words that name each (``cues``: what a clause must hold; the checks read them), the zeros stated in words (``zero_objects``: 未收到…申请 is
 ``requests.new`` = 0) and the reconciliation all read it.
 
 A metric has *readings*: the table figures its wording may mean (``共受理`` is 本年新收 in one
@@ -39,7 +38,7 @@ class Metric:
     ``readings``: the table figures its wording may mean; ``related``: parts or neighbours of
     it (a claim equal to one is ambiguous); ``cues``: a regular expression of the words a
     clause must hold for a number equal to a reading to be labelled with this metric by
-    distant supervision (``nlp.model.weak``); ``zero_objects``: what a zero in words denies
+    the keyword rules (``nlp.model.rules``); ``zero_objects``: what a zero in words denies
     (``nlp.numbers`` finds them: 未收到…申请 → ``申请``) when it is this metric; ``part_of``:
     the metric of the total a count of this metric is a part of, which its share
     (占23.1%, 办结率) is taken of (none: a rate of the count itself, 答复率 of letters).

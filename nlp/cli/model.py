@@ -31,7 +31,7 @@ def _render(title: str, res: dict[str, Any]) -> None:
 @model_app.command()
 def train(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Where the model and its card go (default: models/ of the checkout).", show_default=False),
-    annotations: Optional[list[Path]] = typer.Option(None, "--annotations", help="A folder of annotation JSONL files, read recursively; repeat for several (default: annotations/ of the checkout).", show_default=False),
+    annotations: Optional[list[Path]] = typer.Option(None, "--annotations", help="A folder of annotation JSONL files, read recursively; repeat for several (default: annotations/ of the checkout).", show_default=False, metavar="DIR"),
     force: bool = typer.Option(False, "--force", help="Replace the current model even if the new one scores lower."),
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds (grouped by report) for the card's figures; 0 skips them."),
     jobs: int = typer.Option(2, "--jobs", help="Processes for the cross-validation."),

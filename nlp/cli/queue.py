@@ -78,9 +78,9 @@ def pull(
 @queue_app.command()
 def suggest(
     n: int = typer.Argument(..., help="How many numbers to suggest."),
-    from_dir: Path = typer.Option(..., "--from", help="A folder of reports; its unlabelled numbers are the pool."),
+    from_dir: Path = typer.Option(..., "--from", help="A folder of reports; its unlabelled numbers are the pool.", metavar="DIR"),
     model: Optional[str] = ModelOption,
-    annotations: Optional[list[Path]] = typer.Option(None, "--annotations", help="Folders of annotation JSONL files, read recursively: what is labelled already (default: annotations/ of the checkout).", show_default=False),
+    annotations: Optional[list[Path]] = typer.Option(None, "--annotations", help="Folders of annotation JSONL files, read recursively: what is labelled already (default: annotations/ of the checkout).", show_default=False, metavar="DIR"),
     per_report: Optional[int] = typer.Option(None, "--per-report", help="At most this many numbers from one report.", show_default=False),
     dry_run: bool = typer.Option(False, "--dry-run", help="List the suggestions; push nothing."),
     project: Optional[str] = ProjectOption,

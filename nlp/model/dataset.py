@@ -4,6 +4,7 @@ candidates, as the classifier is trained and the stage is scored on them.
     read_report(path) -> Report                the report through the real stages
     report_paths(*dirs) -> list[Path]          the report files of folders
     read_annotations(*dirs) -> list[Annotation]  every record of annotations/**/*.jsonl, current
+    load_annotations(*dirs) -> list[dict]      the same, one per number, as dicts
     build_dataset(paths, annotations) -> Dataset
     group_folds(reports, k) -> [(train, test)]  folds of whole reports
 
@@ -90,6 +91,17 @@ def read_annotations(*dirs: Union[str, Path]) -> list[Annotation]:
     number's span and a known label."""
     recs = [a for d in dirs for a in annotations.read(d, recursive=True)]
     return [a for a in annotations.latest(recs) if a.report_sha256 and a.span is not None and a.label in LABELS]
+
+
+def load_annotations(*dirs: Union[str, Path]) -> list[dict[str, Any]]:
+    """The current label of every annotated number of the folders (default: the checkout's
+    ``annotations/``), as plain dicts: ``read_annotations``, where two items name the same
+    number the same rule picks one (the latest), each record with its ``span`` (a list) and
+    ``metric`` (``not_a_claim`` for a number that is no claim), sorted by report and span."""
+    current = annotations.latest(read_annotations(*(dirs or (PATHS.annotations,))),
+                                 key=lambda a: (a.report_sha256, a.span))
+    current.sort(key=lambda a: (str(a.report_sha256), a.span))
+    return [dict(a.to_dict(), span=list(a.span), metric=a.label) for a in current]
 
 
 def origin(a: Annotation) -> str:
