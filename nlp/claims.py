@@ -135,7 +135,8 @@ class QuantityFinder:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         seen = set()
-        for q in find_quantities(doc.text):
+        found = doc.user_data.pop("xxgk_found", None)  # found by _make_doc already
+        for q in found if found is not None else find_quantities(doc.text):
             span = doc.char_span(q.start, q.end, label=q.kind, alignment_mode="expand")
             if span is None:
                 continue
@@ -466,6 +467,41 @@ def narrative_text(doc: Document, sections: Optional[Sections], tables: Optional
     return "\n".join(doc.text[a:b] for a, b, _ in narrative_chunks(doc, sections, tables))
 
 
+_RUNS = re.compile(r"\s+|\S+")
+
+
+def _make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)`` with jieba run only where ``claim_record`` reads words: each
+    number's clause and the clause before it (clauses as the zero words cut them, the
+    larger). Elsewhere a run of (non-)space is one token. jieba cuts the text into blocks
+    at every clause break (none is a word character) and segments each block alone, so
+    the words there are those of the whole text and the claims are the same
+    (tests/test_claims.py compares the records). The numbers found are kept for the
+    ``xxgk_quantities`` component (``xxgk_found``)."""
+    from spacy.util import get_words_and_spaces
+
+    found = find_quantities(text)
+    ranges = []
+    for q in found:
+        sa = _clause_bounds(text, q.start, q.end, _SENT_SEP)[0]
+        ca, cb = _clause_bounds(text, q.start, q.end, _ZERO_CLAUSE_SEP)
+        ranges.append((max(_clause_bounds(text, ca - 1, ca - 1, _ZERO_CLAUSE_SEP)[0], sa) if ca > sa else ca, cb))
+    words: list[str] = []
+    pos = 0
+    for a, b in sorted(ranges):
+        if b <= pos:
+            continue
+        a = max(a, pos)
+        words += _RUNS.findall(text[pos:a])
+        words += [w for w in nlp.tokenizer.jieba_seg.cut(text[a:b], cut_all=False) if w]
+        pos = b
+    words += _RUNS.findall(text[pos:])
+    words, spaces = get_words_and_spaces(words, text)
+    d = Doc(nlp.vocab, words=words, spaces=spaces)
+    d.user_data["xxgk_found"] = found
+    return d
+
+
 def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional[Tables] = None,
                    model: Any = None, *, keep_not_claims: bool = False) -> list[Claim]:
     """The quantitative claims of a report's narrative.
@@ -494,7 +530,7 @@ def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional
     cfg = {"xxgk_metric_classifier": {"model": clf, "keep_not_claims": keep_not_claims}}
     docs = []
     for a, b, key in chunks:
-        d = nlp.make_doc(doc.text[a:b])
+        d = _make_doc(nlp, doc.text[a:b])
         d.user_data["xxgk_section"] = key
         docs.append(d)
     claims: list[Claim] = []
@@ -578,8 +614,7 @@ def claim_records(doc: Document, sections: Optional[Sections], tables: Optional[
     out = []
     quantities = nlp.get_pipe("xxgk_quantities")
     for a, b, key in narrative_chunks(doc, sections, tables):
-        d = nlp.make_doc(doc.text[a:b])
-        d = quantities(d)
+        d = quantities(_make_doc(nlp, doc.text[a:b]))  # the words extract_claims reads
         for span in d.spans[QUANTITIES_KEY]:
             info = _info(span)
             objs = info.get("objects") or ()
