@@ -159,7 +159,9 @@ def review_table(claims: Sequence[tuple[str, str, float]]) -> list[dict[str, Any
     return out
 
 
-def _fit(params: dict[str, Any], ds: Dataset) -> ClaimClassifier:
+def fit(params: dict[str, Any], ds: Dataset) -> ClaimClassifier:
+    """A ``ClaimClassifier`` of ``params`` fitted on the dataset's examples (their weights as
+    sample weights, their reports as the groups of its inner folds)."""
     ex = ds.examples
     return ClaimClassifier(**params).fit([e.record for e in ex], [e.label for e in ex],
                                          sample_weight=[e.weight for e in ex], groups=[e.report for e in ex])
@@ -176,11 +178,11 @@ def _fold(params: dict[str, Any], ds: Dataset, train: list[str], test: list[str]
     from nlp.model.dataset import group_folds
 
     items = [it for it in ds.items if it.report in set(test)]
-    model = _fit(params, ds.subset(train))
+    model = fit(params, ds.subset(train))
     out = {"items": items, "model": stage_decisions(model, items), "C": model.C_, "curve": []}
     ordered = [r for fold in group_folds(train, len(train)) for r in fold[1]]  # the hashed order
     for n in [n for n in LEARNING_CURVE_SIZES if n < len(train)] + [len(train)]:
-        small = model if n == len(train) else _fit({**params, "Cs": (model.C_,), "calibration": None},
+        small = model if n == len(train) else fit({**params, "Cs": (model.C_,), "calibration": None},
                                                    ds.subset(ordered[:n]))
         dec = small.predict(
             [it.record for it in items if it.classified]) if any(it.classified for it in items) else []
@@ -195,21 +197,33 @@ def cross_validate(ds: Dataset, params: dict[str, Any], k: int = 5, n_jobs: int 
     calibrating its confidence on inner grouped folds of those alone), the labelling functions alone
     (``RulesClassifier(weak=True)``) and the keyword rules alone on the same items; the
     chosen C of each fold; the learning curve (F1 against the number of
-    labelled training reports)."""
-    from joblib import Parallel, delayed
+    labelled training reports). The folds run in ``n_jobs`` processes (``fold_jobs``,
+    ``summarise``: training runs the fit on all the data in the same pool)."""
+    from joblib import Parallel
+
+    jobs = fold_jobs(ds, params, k)
+    return summarise(ds, Parallel(n_jobs=n_jobs)(jobs))
+
+
+def fold_jobs(ds: Dataset, params: dict[str, Any], k: int = 5) -> list[Any]:
+    """The outer folds of ``cross_validate`` as joblib jobs (``delayed`` calls), one a fold."""
+    from joblib import delayed
 
     from nlp.model.dataset import group_folds
 
     reports = [r for r in ds.reports if r in ds.fully_labelled]
-    folds = group_folds(reports, k)
-    runs = Parallel(n_jobs=n_jobs)(delayed(_fold)(params, ds, tr, te) for tr, te in folds)
+    return [delayed(_fold)(params, ds, tr, te) for tr, te in group_folds(reports, k)]
+
+
+def summarise(ds: Dataset, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of ``cross_validate`` from the results of its ``fold_jobs``."""
     items = [it for run in runs for it in run["items"]]
     golds = [it.label for it in items]
     classified = [it.classified for it in items]
     lf = RulesClassifier(weak=True).fit()
     rules = RulesClassifier().fit()
     out = {
-        "folds": len(folds), "reports": len(reports), "items": len(items),
+        "folds": len(runs), "reports": sum(r in ds.fully_labelled for r in ds.reports), "items": len(items),
         "model": score_stage(golds, [d for run in runs for d in run["model"]], classified),
         "labelling_functions": score_stage(golds, stage_decisions(lf, items), classified),
         "rules": score_stage(golds, stage_decisions(rules, items), classified),

@@ -6,7 +6,7 @@ corpus folders (the bundled samples, ``data/corpus/`` and the report openings of
 ``annotations/**/*.jsonl``. Training then
 
 1. scores the recipe under cross-validation grouped by report on the fully labelled reports
-   (``nlp.model.evaluate.cross_validate``: model, labelling functions and rules side by side,
+   (``nlp.model.evaluate.fold_jobs`` and ``summarise``: model, labelling functions and rules side by side,
    calibration, confidently wrong, review threshold, learning curve): the card's figures;
 2. fits the model on every labelled example (its C chosen and its confidence calibrated on
    grouped folds);
@@ -15,8 +15,8 @@ corpus folders (the bundled samples, ``data/corpus/`` and the report openings of
 4. writes ``claim_model.skops`` and the card, unless the current model's card shows a better
    cross-validated micro-F1 (the regression guard; ``force`` writes anyway).
 
-Everything is deterministic (sorted inputs, fixed folds); the work of the folds is shared
-between ``n_jobs`` processes.
+Everything is deterministic (sorted inputs, fixed folds); the folds and the fit on all the
+data (steps 1 and 2) are shared between ``n_jobs`` processes.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ import subprocess
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
+from joblib import Parallel, delayed
+
 from nlp.config import PATHS
 from nlp.errors import Errors, XxgkError
 from nlp.metrics import LABELS
@@ -35,7 +37,7 @@ from nlp.model import estimators, features, rules
 from nlp.model.card import CARD_JSON, write_card
 from nlp.model.dataset import Dataset, build_dataset, read_annotations, report_paths
 from nlp.model.estimators import ClaimClassifier, RulesClassifier, rules_model
-from nlp.model.evaluate import cross_validate, evaluate_gold
+from nlp.model.evaluate import evaluate_gold, fit, fold_jobs, summarise
 from nlp.model.features import ClaimFeatures
 from nlp.model.persist import read_card, save_model
 
@@ -56,12 +58,9 @@ def corpus_dirs() -> list[Path]:
 def fit_classifier(ds: Dataset, params: Optional[dict[str, Any]] = None) -> ClaimClassifier:
     """A ``ClaimClassifier`` fitted on the dataset's examples (weights as sample weights, the
     reports as the groups of its inner folds)."""
-    ex = ds.examples
-    if not ex:
+    if not ds.examples:
         raise XxgkError(Errors.E011, detail="no labelled claim candidates (annotations/**/*.jsonl)")
-    clf = ClaimClassifier(**(params or MODEL_PARAMS))
-    return clf.fit([e.record for e in ex], [e.label for e in ex], sample_weight=[e.weight for e in ex],
-                   groups=[e.report for e in ex])
+    return fit(params or MODEL_PARAMS, ds)
 
 
 def git_revision() -> Optional[str]:
@@ -104,8 +103,12 @@ def train_model(out_dir: Union[str, Path] = PATHS.models,
     anns = read_annotations(*annotations_dirs)
     ds = build_dataset(report_paths(*(corpus or corpus_dirs())), anns, progress=progress)
     params = dict(MODEL_PARAMS)
-    cv = cross_validate(ds, params, k=cv_folds, n_jobs=n_jobs) if cv_folds and len(ds.fully_labelled) >= 2 else None
-    clf = fit_classifier(ds, params)
+    if not ds.examples:
+        raise XxgkError(Errors.E011, detail="no labelled claim candidates (annotations/**/*.jsonl)")
+    # the fit on all the data runs in the same pool as the folds, first (it is the longest job)
+    jobs = fold_jobs(ds, params, cv_folds) if cv_folds and len(ds.fully_labelled) >= 2 else []
+    clf, *runs = Parallel(n_jobs=n_jobs)([delayed(fit_classifier)(ds, params), *jobs])
+    cv = summarise(ds, runs) if runs else None
     clf.version_ = _version(ds, params)
 
     current = read_card(out_dir)
