@@ -20,6 +20,20 @@ ALTERNATIVES = "alternatives.json"
 the card shows them when the file is there."""
 
 
+ASKS = (
+    ("micro-F1 at least 10 points above the labelling functions alone",
+     lambda m, lf: (m["micro"]["f1"] - lf["micro"]["f1"] >= 0.10, f"{100 * (m['micro']['f1'] - lf['micro']['f1']):+.1f} points")),
+    ("macro-F1 at least 15 points above the labelling functions alone",
+     lambda m, lf: (m["macro_f1"] - lf["macro_f1"] >= 0.15, f"{100 * (m['macro_f1'] - lf['macro_f1']):+.1f} points")),
+    ("confidently wrong (≥ 0.8 and wrong) at most 2% of claims",
+     lambda m, lf: (m["confidently_wrong"]["share"] <= 0.02, f"{100 * m['confidently_wrong']['share']:.1f}%")),
+    ("expected calibration error at most 0.05",
+     lambda m, lf: (m["calibration"]["ece"] <= 0.05, f"{m['calibration']['ece']:.3f}")),
+)
+"""What issue 10 asks of the model under report-grouped CV on the hand labels; the card says,
+for each, whether the figures meet it."""
+
+
 def write_card(card: dict[str, Any], out_dir: Union[str, Path]) -> None:
     """Write the card as JSON and as markdown, and the reliability diagram beside them."""
     out_dir = Path(out_dir)
@@ -68,6 +82,31 @@ def _gold_table(res: dict[str, Any]) -> list[str]:
     m = res["micro"]
     rows.append(f"| **micro** | {m['precision']:.3f} | {m['recall']:.3f} | **{m['f1']:.3f}** | {res['n']} |")
     return rows
+
+
+MOST_WRONG_SKIPPING = 0.2
+"""The review threshold the card recommends: the lowest of its table at which at most this share
+of the wrong claims skip review."""
+
+
+def _threshold_lines(review: list[dict[str, Any]]) -> list[str]:
+    """The setting's threshold and the one the table recommends, each with the share of wrong
+    claims that skip review."""
+    from nlp.config import Settings
+
+    rows = {r["threshold"]: r for r in review}
+    current = rows.get(Settings().review_threshold)
+    best = next((r for r in review if r["wrong_skipping_review"] <= MOST_WRONG_SKIPPING), None)
+    lines = []
+    if current:
+        lines.append(f"With the `review_threshold` setting's default, {current['threshold']}, "
+                     f"{_pct(current['reviewed'])} of these claims go to a reviewer and "
+                     f"{_pct(current['wrong_skipping_review'])} of the wrong ones skip review.")
+    if best and best is not current:
+        lines.append(f"The lowest threshold at which at most {_pct(MOST_WRONG_SKIPPING)} of the wrong claims skip review "
+                     f"is {best['threshold']}: {_pct(best['reviewed'])} reviewed, "
+                     f"{_pct(best['wrong_skipping_review'])} of the wrong ones skipping it (the setting is not changed here).")
+    return [" ".join(lines), ""] if lines else []
 
 
 def card_markdown(card: dict[str, Any], alternatives: Optional[dict[str, Any]] = None) -> str:
@@ -125,6 +164,10 @@ def card_markdown(card: dict[str, Any], alternatives: Optional[dict[str, Any]] =
             f"macro-F1 {100 * (m['macro_f1'] - lf['macro_f1']):+.1f} points. Claims found by the finder: "
             f"{m['found']} of {m['claims']}.",
             "",
+            "Against what issue 10 asks: "
+            + "; ".join(f"{what}: {'met' if ok else '**not met**'} ({fig})"
+                        for what, (ok, fig) in ((w, f(m, lf)) for w, f in ASKS)) + ".",
+            "",
             "### Per label",
             "",
             *_per_label(cv),
@@ -154,6 +197,7 @@ def card_markdown(card: dict[str, Any], alternatives: Optional[dict[str, Any]] =
             *[f"| {r['threshold']} | {_pct(r['reviewed'])} | {_pct(r['wrong_skipping_review'])} | "
               f"{_pct(r['precision_skipping_review'])} |" for r in m["review"]],
             "",
+            *_threshold_lines(m["review"]),
             "### Learning curve",
             "",
             "The classifier's decisions on each fold's test reports, trained on the first n of its training "

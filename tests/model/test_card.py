@@ -43,3 +43,14 @@ def test_the_card_is_written_as_json_markdown_and_a_diagram(tmp_path):
     assert "never saw them" in md and "calibration isotonic" in md and "rare labels b" in md
     svg = ET.fromstring((tmp_path / RELIABILITY_SVG).read_text("utf-8"))
     assert svg.tag.endswith("svg") and len(svg.findall("{http://www.w3.org/2000/svg}rect")) >= 2
+
+
+def test_the_card_says_which_asks_are_met_and_what_the_review_threshold_lets_through(tmp_path):
+    card = _card()
+    write_card(card, tmp_path)
+    md = (tmp_path / CARD_MD).read_text("utf-8")
+    # model and labelling functions are the same here: no gain, so the F1 asks are not met
+    assert "micro-F1 at least 10 points above the labelling functions alone: **not met** (+0.0 points)" in md
+    ece = card["cv"]["model"]["calibration"]["ece"]
+    assert f"expected calibration error at most 0.05: {'met' if ece <= 0.05 else '**not met**'} ({ece:.3f})" in md
+    assert "With the `review_threshold` setting's default, 0.6," in md and "of the wrong ones skip review" in md
