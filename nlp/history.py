@@ -18,6 +18,7 @@ findings) when it is checked again, leaving every other finding and every decisi
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -38,65 +39,132 @@ CROSS_UNIT_CHECKS = tuple(n for n in default_checks() if "peers" in REGISTRY[n].
 
 
 class History:
-    """The unit's reports of other years, from a store (optional) and the current batch."""
+    """The unit's reports of other years, from a store (optional) and the current batch.
+
+    One report a unit and year is what the cross-year checks read: of several (the same
+    report published twice, a corrected version), the one with the largest sha256, whatever
+    the order they were checked in. Every report's year is indexed (``reports``: what
+    :func:`relink` recomputes); with a store the reports themselves are read from it when a
+    check needs them (a few kept in memory), so a batch's memory does not grow with its size.
+    For the cross-unit checks, the fingerprints of each year's reports (:meth:`peers`).
+    """
+
+    CACHED = 256
+    """Reports read from the store kept in memory (the units checked lately)."""
 
     def __init__(self, store: Optional["Store"] = None) -> None:
         self.store = store
         self.aliases: dict[str, str] = store.aliases() if store is not None else {}
-        self._stored: dict[str, list[tuple[str, Optional[int]]]] = {}
-        self._batch: dict[str, dict[str, YearReport]] = {}
-        self._years: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the store's, per year
-        self._fresh: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the batch's
-        self._reports: dict[str, YearReport] = {}  # the batch's, by sha256
+        self._years: dict[str, dict[str, Optional[int]]] = {}  # unit key -> {sha256: year}
+        self._best: dict[str, dict[Optional[int], str]] = {}  # unit key -> {year: the sha256 read}
+        self._kept: dict[str, YearReport] = {}  # no store: the reports the checks read
+        self._cache: OrderedDict[str, YearReport] = OrderedDict()  # store: read lately
+        self._peer_years: dict[int, _YearIndex] = {}  # per year: the store's and the batch's
+        self._fresh: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the batch's, its year not read yet
+        self._reports: dict[str, YearReport] = {}  # no store: the batch's, by sha256
+        self._last_fingerprint: tuple[Optional[str], frozenset[int]] = (None, frozenset())
         if store is not None:
             for row in store.report_units():
                 unit = identify(row["agency"], self.aliases)
                 if unit is not None:
-                    self._stored.setdefault(unit.key, []).append((row["sha256"], row["year"]))
+                    self._index(unit.key, row["sha256"], row["year"])
+
+    def _index(self, key: str, sha: str, year: Optional[int]) -> None:
+        years, best = self._years.setdefault(key, {}), self._best.setdefault(key, {})
+        before = years.get(sha, year)
+        years[sha] = year
+        if before != year and best.get(before) == sha:  # read again with another year (another reader)
+            rest = [o for o, y in years.items() if y == before]
+            best.pop(before)
+            if rest:
+                best[before] = max(rest)
+        if sha > best.get(year, ""):
+            best[year] = sha
 
     def unit_of(self, agency: Optional[str]) -> Optional[Unit]:
         return identify(agency, self.aliases)
 
     def add(self, result: ReportResult) -> None:
-        """A report of this batch, for the reports checked after it."""
-        if result.unit:
-            yr = YearReport.from_result(result.to_json(), result.document.text, result.unit["key"])
-            self._batch.setdefault(yr.unit, {})[yr.sha256] = yr
-            self._stored.setdefault(yr.unit, [])
-            self._reports[yr.sha256] = yr
-            words = narrative(yr.text, yr.sections)
-            unit = Unit.from_json(result.unit)
-            if yr.year is not None and unit is not None and long_enough(words):
-                self._fresh.setdefault(yr.year, {})[yr.sha256] = (unit, fingerprint(words))
+        """A report of this batch, for the reports checked after it (with a store, saved
+        to it before a later report asks for it)."""
+        if not result.unit:
+            return
+        key, sha, year = result.unit["key"], result.document.sha256, result.sections.meta.year
+        before = self._best.get(key, {}).get(year)
+        self._index(key, sha, year)
+        self._cache.pop(sha, None)  # checked again: read it again
+        yr = YearReport.from_result(result.to_json(), result.document.text, key) if self.store is None else None
+        if yr is not None:
+            self._reports[sha] = yr
+            if self.shown(key, sha):
+                if before is not None and before != sha:
+                    self._kept.pop(before, None)
+                self._kept[sha] = yr
+        words = narrative(result.document.text, result.sections.sections)
+        unit = Unit.from_json(result.unit)
+        if year is not None and unit is not None and long_enough(words):
+            if year in self._peer_years:
+                self._peer_years[year].add(sha, unit, self._fingerprint(words))
+            else:
+                self._fresh.setdefault(year, {})[sha] = (unit, self._fingerprint(words))
+
+    def shown(self, key: str, sha: str) -> bool:
+        """Whether the cross-year checks read this report (of the unit ``key``): the largest
+        sha256 of its unit and year."""
+        years = self._years.get(key, {})
+        return sha in years and self._best[key].get(years[sha]) == sha
+
+    def reports(self, unit: Optional[Unit]) -> dict[str, Optional[int]]:
+        """Every report of the unit (sha256 -> year), shown or not."""
+        return dict(self._years.get(unit.key, {})) if unit is not None else {}
 
     def for_unit(self, unit: Optional[Unit], exclude: str = "") -> list[YearReport]:
-        """The unit's reports (but ``exclude``), the batch's over the store's for one sha256."""
+        """The unit's reports the cross-year checks read (one a year), but ``exclude``,
+        in order of year."""
+        out = []
+        for sha in self.shown_of(unit, exclude):
+            got = self._report(sha, unit.key)  # type: ignore[union-attr]
+            if got is not None:
+                out.append(got)
+        return out
+
+    def shown_of(self, unit: Optional[Unit], exclude: str = "") -> list[str]:
+        """The sha256 of :meth:`for_unit`'s reports (nothing read)."""
         if unit is None:
             return []
-        out = dict(self._batch.get(unit.key, {}))
-        if self.store is not None:
-            for sha, _ in self._stored.get(unit.key, []):
-                if sha not in out:
-                    got = self.store.result_and_text(sha)
-                    if got is not None:
-                        out[sha] = YearReport.from_result(got[0], got[1], unit.key)
-        return [r for sha, r in sorted(out.items(), key=lambda kv: (kv[1].year or 0, kv[0])) if sha != exclude]
+        best = self._best.get(unit.key, {})
+        return [sha for year, sha in sorted(best.items(), key=lambda kv: (kv[0] or 0, kv[1])) if sha != exclude]
 
+    def _report(self, sha: str, key: str) -> Optional[YearReport]:
+        if sha in self._kept:
+            return self._kept[sha]
+        if sha in self._cache:
+            self._cache.move_to_end(sha)
+            return self._cache[sha]
+        got = self.store.result_and_text(sha) if self.store is not None else None
+        if got is None:
+            return None
+        yr = self._cache[sha] = YearReport.from_result(got[0], got[1], key)
+        if len(self._cache) > self.CACHED:
+            self._cache.popitem(last=False)
+        return yr
 
-    def _year(self, year: int) -> dict[str, tuple[Unit, frozenset[int]]]:
+    def _year(self, year: int) -> "_YearIndex":
         """The fingerprints of the stored reports of ``year`` (read once) and the batch's."""
-        if year not in self._years:
-            index: dict[str, tuple[Unit, frozenset[int]]] = {}
+        index = self._peer_years.get(year)
+        if index is None:
+            index = self._peer_years[year] = _YearIndex()
             if self.store is not None:
                 for row in self.store.year_texts(year):
                     unit = identify(row["agency"], self.aliases)
                     words = narrative(row["text"], json.loads(row["sections"] or "[]"))
                     if unit is not None and long_enough(words):
-                        index[row["sha256"]] = (unit, fingerprint(words))
-            self._years[year] = index
-        return {**self._years[year], **self._fresh.get(year, {})}
+                        index.add(row["sha256"], unit, fingerprint(words))
+            for sha, (unit, fp) in self._fresh.pop(year, {}).items():  # the batch's over the store's
+                index.add(sha, unit, fp)
+        return index
 
-    def _report(self, sha256: str) -> Optional[YearReport]:
+    def _peer_report(self, sha256: str) -> Optional[YearReport]:
         if sha256 in self._reports:
             return self._reports[sha256]
         got = self.store.result_and_text(sha256) if self.store is not None else None
@@ -106,6 +174,13 @@ class History:
         unit = identify((data.get("report") or {}).get("agency"), self.aliases)
         return replace(YearReport.from_result(data, text, unit.key if unit else None),
                        unit_json=unit.to_json() if unit else data.get("unit"))
+
+    def _fingerprint(self, words: str) -> frozenset[int]:
+        """``crossunit.fingerprint``, the last one kept: a report's is asked for by ``peers``
+        and again by ``add``."""
+        if self._last_fingerprint[0] != words:
+            self._last_fingerprint = (words, fingerprint(words))
+        return self._last_fingerprint[1]
 
     def has_year(self, year: Optional[int]) -> bool:
         """Whether any report of ``year`` (stored or of this batch) is there to compare with."""
@@ -118,10 +193,60 @@ class History:
         if year is None or unit is None:
             return None
         index = self._year(year)  # a worker without the store sees none: its parent assesses again when there are some
-        others = {sha: fp for sha, (u, fp) in index.items() if sha != sha256 and u.key != unit.key}
-        mine = fingerprint(words) if long_enough(words) else frozenset()
-        reports = [self._report(sha) for sha, fp in sorted(others.items()) if near(mine, fp)]
-        return Peers(year, len(others), tuple(r for r in reports if r is not None))
+        mine = self._fingerprint(words) if long_enough(words) else frozenset()
+        reports = [self._peer_report(sha) for sha in index.near(mine, sha256, unit.key)]
+        return Peers(year, index.others(sha256, unit.key), tuple(r for r in reports if r is not None))
+
+
+class _YearIndex:
+    """The fingerprints of one year's reports (``History.peers``), found by their sampled
+    shingles: a report is compared only with the fingerprints it shares one with (the same
+    answer as ``crossunit.near`` over every report of the year, without reading them all;
+    identical fingerprints, copies of one text, kept once)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[Unit, frozenset[int]]] = {}
+        self.per_unit: dict[str, int] = {}
+        self.groups: dict[frozenset[int], set[str]] = {}  # a fingerprint -> its reports
+        self.canon: dict[frozenset[int], frozenset[int]] = {}
+        self.postings: dict[int, set[frozenset[int]]] = {}  # a sampled shingle -> the fingerprints holding it
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def add(self, sha: str, unit: Unit, fp: frozenset[int]) -> None:
+        if sha in self.entries:
+            self._remove(sha)
+        fp = self.canon.setdefault(fp, fp)  # one object for equal fingerprints
+        group = self.groups.get(fp)
+        if group is None:
+            group = self.groups[fp] = set()
+            for h in fp:
+                self.postings.setdefault(h, set()).add(fp)
+        group.add(sha)
+        self.entries[sha] = (unit, fp)
+        self.per_unit[unit.key] = self.per_unit.get(unit.key, 0) + 1
+
+    def _remove(self, sha: str) -> None:
+        unit, fp = self.entries.pop(sha)
+        self.per_unit[unit.key] -= 1
+        group = self.groups[fp]
+        group.discard(sha)
+        if not group:
+            del self.groups[fp], self.canon[fp]
+            for h in fp:
+                self.postings[h].discard(fp)
+
+    def others(self, sha: str, unit_key: str) -> int:
+        """How many reports of other units than ``unit_key`` (but ``sha``) there are."""
+        own = self.entries.get(sha)
+        return len(self.entries) - self.per_unit.get(unit_key, 0) - (1 if own and own[0].key != unit_key else 0)
+
+    def near(self, mine: frozenset[int], sha: str, unit_key: str) -> list[str]:
+        """The reports of other units (but ``sha``) whose fingerprint is near ``mine``, sorted."""
+        candidates = {fp for h in mine for fp in self.postings.get(h, ())}
+        return sorted(o for fp in candidates if near(mine, fp) for o in self.groups[fp]
+                      if o != sha and self.entries[o][0].key != unit_key)
 
 
 def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Sections]:
@@ -136,25 +261,31 @@ def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Section
 
 def relink(store: "Store", history: History, result: ReportResult, settings: Optional["Settings"] = None) -> list[str]:
     """Recompute, in the store, the cross-year findings of the reports of ``result``'s unit
-    from later years (their earlier year is ``result``). Returns their sha256."""
+    from later years (their earlier year is ``result``; none when the checks do not read
+    ``result``: another report of its unit and year is the one they read, :meth:`History.shown`),
+    and the cross-unit findings of the reports it is or was near (:func:`relink_peers`).
+    Returns their sha256."""
     unit = Unit.from_json(result.unit)
     year = result.sections.meta.year
     if unit is None or year is None:
         return []
+    later = history.reports(unit) if history.shown(unit.key, result.document.sha256) else {}
+    shown = history.for_unit(unit) if later else []
     done = []
-    for later in history.for_unit(unit, exclude=result.document.sha256):
-        if later.year is None or later.year <= year:
+    for sha, later_year in sorted(later.items(), key=lambda kv: (kv[1] or 0, kv[0])):
+        if later_year is None or later_year <= year:
             continue
-        got = store.result_and_text(later.sha256)
+        got = store.result_and_text(sha)
         if got is None:
             continue
         data, text = got
         doc, secs = _context_parts(data, text)
-        others = [h for h in history.for_unit(unit, exclude=later.sha256)]
+        later = YearReport.from_result(data, text, unit.key)
+        others = [h for h in shown if h.sha256 != sha]
         checked = check_report(doc, secs, Tables(template=(data.get("report") or {}).get("template") or "unknown"),
                                None, CROSS_YEAR_CHECKS, settings=settings, unit=unit, history=others, current=later)
-        store.replace_findings(later.sha256, CROSS_YEAR_CHECKS, checked.findings, checked.checklist)
-        done.append(later.sha256)
+        store.replace_findings(sha, CROSS_YEAR_CHECKS, checked.findings, checked.checklist)
+        done.append(sha)
     return done + relink_peers(store, history, result, settings)
 
 
@@ -181,9 +312,36 @@ def relink_peers(store: "Store", history: History, result: ReportResult, setting
     return done
 
 
+def assess_cross_year(result: ReportResult, history: History, unit: Unit,
+                      settings: Optional["Settings"] = None) -> Optional[ReportResult]:
+    """``result``, checked without the unit's other years and the year's other units, with
+    the cross-year and cross-unit checks run again with them (``history``): what
+    ``Checker.assess`` gives with the history, for those checks only (the others do not read
+    it). Their findings and checklist lines take their places in check order. None when the
+    findings are not in check order (then assess the whole report again)."""
+    order = default_checks()
+    pos = {n: i for i, n in enumerate(order)}
+    names = [n for n in order if n in CROSS_YEAR_CHECKS or n in CROSS_UNIT_CHECKS]
+    at = [pos.get(f.check, -1) for f in result.findings]
+    if -1 in at or at != sorted(at) or [c.get("check") for c in result.checklist] != list(order):
+        return None
+    doc, sections = result.document, result.sections
+    peers = history.peers(unit, sections.meta.year, doc.sha256, narrative(doc.text, sections.sections))
+    checked = check_report(doc, sections, result.tables, result.claims, names, settings=settings,
+                           unit=unit, history=history.for_unit(unit, exclude=doc.sha256), peers=peers)
+    if any(f.check not in names for f in checked.findings):
+        return None
+    groups: dict[str, list] = {}
+    for f in [f for f in result.findings if f.check not in names] + list(checked.findings):
+        groups.setdefault(f.check, []).append(f)
+    lines = {c["check"]: c for c in checked.checklist}
+    return replace(result, findings=[f for n in order for f in groups.get(n, ())],
+                   checklist=[lines.get(c["check"], c) for c in result.checklist])
+
+
 def with_unit(result: ReportResult, unit: Optional[Unit]) -> ReportResult:
     """The result naming its unit (``ReportResult.unit``)."""
     return replace(result, unit=unit.to_json() if unit is not None else None)
 
 
-__all__ = ["CROSS_UNIT_CHECKS", "CROSS_YEAR_CHECKS", "History", "relink", "relink_peers", "with_unit"]
+__all__ = ["CROSS_UNIT_CHECKS", "CROSS_YEAR_CHECKS", "History", "assess_cross_year", "relink", "relink_peers", "with_unit"]

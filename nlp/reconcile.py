@@ -43,8 +43,10 @@ checks read claims the same way.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from nlp.config import Settings, settings as current_settings
@@ -138,13 +140,25 @@ _SENTENCE_BREAK = re.compile(f"[{SENTENCE_BREAKS}]")
 
 
 def _bounds(text: str, start: int, end: int, breaks: re.Pattern) -> tuple[int, int]:
-    lo = start
-    while lo > 0 and not breaks.match(text[lo - 1]):
-        lo -= 1
-    hi = end
-    while hi < len(text) and not breaks.match(text[hi]):
-        hi += 1
-    return lo, hi
+    """The break before ``start`` (+1, or 0) and the first break from ``end`` on (or the end):
+    a bisection over the text's breaks, found once a text (the checks ask for the sentence
+    or clause of every claim, often many times over)."""
+    if not 0 <= start <= len(text) or not 0 <= end <= len(text):
+        lo = start
+        while lo > 0 and not breaks.match(text[lo - 1]):
+            lo -= 1
+        hi = end
+        while hi < len(text) and not breaks.match(text[hi]):
+            hi += 1
+        return lo, hi
+    at = _breaks(text, breaks)
+    i, j = bisect.bisect_left(at, start), bisect.bisect_left(at, end)
+    return (at[i - 1] + 1 if i else 0), (at[j] if j < len(at) else len(text))
+
+
+@lru_cache(maxsize=16)
+def _breaks(text: str, breaks: re.Pattern) -> list[int]:
+    return [m.start() for m in breaks.finditer(text)]
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -18,9 +18,33 @@ reader look in several places for one shape.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Optional, Union
+
+_ATOMS = frozenset((str, int, float, bool, type(None)))
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def asdict(obj: Any) -> Any:
+    """``dataclasses.asdict``, the same dicts, without its per-value ``deepcopy`` of strings
+    and numbers (they are immutable: ``deepcopy`` returns them as they are); the JSON result
+    of every report is made with it."""
+    t = type(obj)
+    if t in _ATOMS:
+        return obj
+    names = _FIELDS.get(t)
+    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(obj))
+    if names is not None:
+        return {n: asdict(getattr(obj, n)) for n in names}
+    if t is list or t is tuple:
+        return t(asdict(v) for v in obj)
+    if t is dict:
+        return {asdict(k): asdict(v) for k, v in obj.items()}
+    return dataclasses._asdict_inner(obj, dict)  # type: ignore[attr-defined]  # namedtuples, subclasses, the rest
+
 
 Number = Union[int, float]
 

@@ -21,6 +21,7 @@ brackets or punctuation.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["fold", "norm_label", "is_cjk", "FOLD_TABLE"]
 
@@ -65,8 +66,10 @@ _CLOSE_HEAD = re.compile(r"^[^()\[\]【】]*[)\]】]")
 _PUNCT = re.compile(r"[\s,，、.。:：;；!！?？\"'“”‘’《》<>〈〉()\[\]{}【】〔〕\-—–―_|#*·•/\\]+")
 
 
+@lru_cache(maxsize=8192)
 def norm_label(s: str) -> str:
-    """A label as compared with ``RowDef.labels``: no spaces, ordinals, remarks or punctuation."""
+    """A label as compared with ``RowDef.labels``: no spaces, ordinals, remarks or punctuation.
+    (Cached: the table reader asks for the same labels once per table form it tries.)"""
     s = re.sub(r"\s+", "", fold(s))
     while True:
         m = _ORDINAL.match(s)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
 
 LEVELS = ("province", "city", "county", "township", "department")
 LEVEL_ZH = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇(街道)", "department": "部门"}
@@ -130,15 +130,50 @@ def within(code: str, ancestor: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _names() -> tuple[dict[str, list[str]], dict[str, list[str]], re.Pattern, re.Pattern]:
+def _names() -> tuple[dict[str, list[str]], dict[str, list[str]], dict, dict]:
+    """The divisions by full and by short name, and a character trie of each (``_find``)."""
     full: dict[str, list[str]] = {}
     short: dict[str, list[str]] = {}
     for d in divisions().values():
         full.setdefault(d.name, []).append(d.code)
         if d.short != d.name and len(d.short) >= 2:
             short.setdefault(d.short, []).append(d.code)
-    alt = lambda names: re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))  # noqa: E731
-    return full, short, alt(full), alt(short)
+    return full, short, _trie(full), _trie(short)
+
+
+def _trie(names: Iterable[str]) -> dict:
+    root: dict = {}
+    for name in names:
+        node = root
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[None] = name
+    return root
+
+
+def _find(trie: dict, text: str) -> Iterator[tuple[int, int, str]]:
+    """The names of ``trie`` in ``text``, left to right, not overlapping, the longest at each
+    place: what ``re.finditer`` of the names' alternation (longest first) gives, ten times
+    faster than that over three thousand names (the editorial check reads every report)."""
+    i, n, top = 0, len(text), trie.get
+    while i < n:
+        node = top(text[i])
+        if node is None:
+            i += 1
+            continue
+        end, j = (i + 1 if None in node else 0), i + 1
+        while j < n:
+            node = node.get(text[j])
+            if node is None:
+                break
+            j += 1
+            if None in node:
+                end = j
+        if end:
+            yield i, end, text[i:end]
+            i = end
+        else:
+            i += 1
 
 
 @dataclass(frozen=True)
@@ -152,15 +187,17 @@ class Mention:
     full: bool  # the full name (万柏林区), not the short one (万柏林)
 
 
-def _mentions(text: str) -> list[Mention]:
+def _mentions(text: str, full_only: bool = False) -> list[Mention]:
     """Full names first (longest at each place), then short names where no full name is."""
-    full, short, full_re, short_re = _names()
-    out = [Mention(m.start(), m.end(), m.group(), tuple(full[m.group()]), True) for m in full_re.finditer(text)]
+    full, short, full_trie, short_trie = _names()
+    out = [Mention(a, b, w, tuple(full[w]), True) for a, b, w in _find(full_trie, text)]
+    if full_only:
+        return out
     taken = [(m.start, m.end) for m in out]
-    for m in short_re.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+    for a, b, w in _find(short_trie, text):
+        if any(x < b and a < y for x, y in taken):
             continue
-        out.append(Mention(m.start(), m.end(), m.group(), tuple(short[m.group()]), False))
+        out.append(Mention(a, b, w, tuple(short[w]), False))
     return sorted(out, key=lambda m: m.start)
 
 
@@ -321,7 +358,7 @@ def identify(agency: Optional[str], aliases: Optional[Mapping[str, str]] = None)
 def place_mentions(text: str, *, full_only: bool = True) -> list[Mention]:
     """The divisions ``text`` names (full names only, by default: a short name such as 长安
     is too often a word)."""
-    return [m for m in _mentions(text) if m.full or not full_only]
+    return _mentions(text, full_only=full_only)
 
 
 _ORGAN_BODY = re.compile(

@@ -7,7 +7,8 @@ Inputs are unique copies (nlp.batch.copies) of the bundled samples and data/corp
 written into a temporary folder. Each configuration is one real `xxgk check FOLDER --jobs J`
 run into a fresh store; its CPU time (the command and its workers) and peak RSS come from the
 operating system (wait4). jieba alone: `jieba.lcut` over each distinct report's text, in this
-process. The machines are shared: read ratios, and run twice.
+process. The machines are shared: read ratios, and run twice; each row gives the load average
+over its run (above the core count, the wall figures and the speed-up measure the sharing).
 
 Usage: .venv/bin/python scripts/bench_batch.py [--n 10000] [--pdf-n 1000] [--jobs 1,2] [--kinds text,html,pdf]
 """
@@ -35,8 +36,10 @@ SOURCES = {
 }
 
 
-def _run(folder: Path, jobs: int, db: Path) -> tuple[float, float, float]:
-    """(wall s, CPU s of the command and its workers, peak RSS MB of the largest process)."""
+def _run(folder: Path, jobs: int, db: Path) -> tuple[float, float, float, float]:
+    """(wall s, CPU s of the command and its workers, peak RSS MB of the largest process, the
+    machine's load average over the run: what the wall figures shared the cores with)."""
+    load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "nlp", "check", str(folder), "--jobs", str(jobs), "--db", str(db),
                              "--format", "json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -45,7 +48,7 @@ def _run(folder: Path, jobs: int, db: Path) -> tuple[float, float, float]:
     wall = time.perf_counter() - t0
     if status != 0:
         sys.exit(f"xxgk check failed ({status}):\n{stderr[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, (load0 + os.getloadavg()[0]) / 2
 
 
 def _startup() -> float:
@@ -84,10 +87,12 @@ def main() -> None:
 
     from nlp.batch.copies import unique_copies
 
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    print(f"commit {commit or '?'}; {os.cpu_count()} cores; load average now {os.getloadavg()[0]:.1f}")
     startup = _startup()
     print(f"start-up (imports, model, pipeline): {startup:.2f} s CPU, subtracted from the per-report CPU below")
     print(f"{'kind':5} {'reports':>7} {'jobs':>4} {'wall s':>7} {'rep/s':>7} {'CPU ms/rep':>10} "
-          f"{'jieba ms':>8} {'ratio':>6} {'peak MB':>7}  speed-up")
+          f"{'jieba ms':>8} {'ratio':>6} {'peak MB':>7} {'load':>5}  speed-up")
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         for kind in args.kinds.split(","):
             originals = SOURCES[kind]()
@@ -98,12 +103,12 @@ def main() -> None:
             base = None
             for jobs in map(int, args.jobs.split(",")):
                 db = Path(tmp) / f"{kind}-{jobs}.sqlite"
-                wall, cpu, peak = _run(folder, jobs, db)
+                wall, cpu, peak, load = _run(folder, jobs, db)
                 rate = n / wall
                 cpu_ms = (cpu - startup) / n * 1000
                 base = base or rate
                 print(f"{kind:5} {n:>7} {jobs:>4} {wall:>7.1f} {rate:>7.1f} {cpu_ms:>10.1f} {jieba_ms:>8.1f} "
-                      f"{cpu_ms / jieba_ms:>6.2f} {peak:>7.0f}  {rate / base:.2f}x", flush=True)
+                      f"{cpu_ms / jieba_ms:>6.2f} {peak:>7.0f} {load:>5.1f}  {rate / base:.2f}x", flush=True)
     print(f"this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

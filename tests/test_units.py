@@ -88,6 +88,25 @@ def test_places_named_in_a_text():
     assert found == ["浙江省", "杭州市", "西湖区", "平潭县"]
 
 
+def test_names_are_found_as_the_longest_first_alternation_finds_them():
+    """The trie scan (``_find``) gives what ``re.finditer`` over the names, longest first,
+    gives: left to right, not overlapping, the longest name at each place."""
+    import random
+    import re
+
+    from nlp.units import _find, _names
+
+    full, short, full_trie, short_trie = _names()
+    rnd = random.Random(3)
+    for names, trie in ((full, full_trie), (short, short_trie)):
+        pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+        pool = sorted(names)
+        for _ in range(50):
+            text = "".join(rnd.choice(pool)[: rnd.randint(1, 8)] if rnd.random() < 0.7 else rnd.choice("，。的市县区镇")
+                           for _ in range(40))
+            assert [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)] == list(_find(trie, text))
+
+
 def test_organs_named_in_a_text():
     # real sentences of data/pages (p273, p027): 和县 (a county) inside 和县政府 is the word 和 + 县政府
     text = "吾合沙鲁乡严格遵照《条例》和县政府信息公开的要求。如有疑问请与古蔺县财政局联系(地址:古蔺县金兰街道金兰大道600号)"

@@ -238,13 +238,14 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
     see the unit's other years in the store and earlier in the batch (``checker.history``):
     a worker that did not see them (``seen`` False) had none, so when the unit has some (or
     the store's aliases name another unit than the worker's, or the year has other units'
-    reports for the cross-unit checks), the result is assessed again
-    with them (the checks only, ``Checker.assess``). Storing a
+    reports for the cross-unit checks), the result is assessed again with them (the
+    cross-year and cross-unit checks only, ``nlp.history.assess_cross_year``). Storing a
     report recomputes the cross-year findings of the unit's later reports in the store
     (``nlp.history.relink``).
     """
-    from nlp.history import relink
+    from nlp.history import assess_cross_year, relink
     from nlp.pipeline import with_corrections
+    from nlp.store import rows_of
 
     result, history = out.result, checker.history
     if result is None:
@@ -255,15 +256,18 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
             result, out.result, out.rows, seen = corrected, corrected, None, True
     if history is not None:
         unit = history.unit_of(result.sections.meta.agency) if not seen else None
-        if not seen and (history.for_unit(unit, exclude=result.document.sha256)
-                         or history.has_year(result.sections.meta.year)
-                         or (unit.to_json() if unit is not None else None) != result.unit):
-            result = out.result = checker.assess(result.document, result.sections, result.tables, result.claims,
-                                                 result.corrections, result.model_version)
+        same_unit = (unit.to_json() if unit is not None else None) == result.unit
+        if not seen and (not same_unit or history.shown_of(unit, exclude=result.document.sha256)
+                         or history.has_year(result.sections.meta.year)):
+            again = assess_cross_year(result, history, unit, checker.settings) if same_unit and unit else None
+            result = out.result = again or checker.assess(result.document, result.sections, result.tables,
+                                                          result.claims, result.corrections, result.model_version)
             out.rows = None
         history.add(result)
     if store is not None:
-        store.save_rows(out.rows) if out.rows is not None else store.save(result)
+        if out.rows is None:
+            out.rows = rows_of(result)  # kept: the outcome's JSON text is the stored one (not made twice)
+        store.save_rows(out.rows)
         if history is not None:
             relink(store, history, result, checker.settings)
     return out

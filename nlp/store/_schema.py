@@ -156,5 +156,7 @@ _ADDITIVE_SCHEMA = (
         created_at TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS unit_aliases_alias ON unit_aliases (alias)",
+    # the findings of one check (the cross-unit ones a re-check recomputes: reports_citing)
+    "CREATE INDEX IF NOT EXISTS findings_check ON findings (check_name)",
 )
 """Tables added after schema version 1, created when missing (older stores gain them on open)."""

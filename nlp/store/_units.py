@@ -84,12 +84,14 @@ class Units:
         checks = list(checks)
         if not checks:
             return []
-        rows = self._rows(
-            "SELECT DISTINCT sha256 FROM latest_findings WHERE sha256 != ? AND instr(evidence, ?) > 0"
-            f" AND check_name IN ({','.join('?' * len(checks))}) ORDER BY sha256",
-            (sha256, sha256, *checks),
+        rows = self._rows(  # the check's findings first (an index), then only the latest results'
+            "SELECT DISTINCT sha256, reader_version FROM findings"
+            f" WHERE check_name IN ({','.join('?' * len(checks))}) AND sha256 != ? AND instr(evidence, ?) > 0",
+            (*checks, sha256, sha256),
         )
-        return [r["sha256"] for r in rows]
+        return sorted({r["sha256"] for r in rows
+                       if self._rows("SELECT 1 FROM latest WHERE sha256 = ? AND reader_version = ?",
+                                     (r["sha256"], r["reader_version"]))})
 
     def replace_findings(self, sha256: str, checks: Iterable[str], findings: Sequence[Any],
                          checklist: Sequence[dict[str, Any]]) -> None:

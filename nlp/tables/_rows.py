@@ -10,6 +10,7 @@ their own under a stack of labels are read but flagged (:func:`detached`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -39,6 +40,7 @@ class _LabelIndex:
     short: tuple[bool, ...]  # the row has a 2-character label (规章, 其他, 总计)
     by_last: dict[str, tuple[tuple[int, str], ...]]  # last character -> (row, label)
     long: tuple[tuple[int, str], ...]  # labels of 6+ characters, matched inside a remark
+    any_long: Optional[re.Pattern]  # any of ``long`` (most words hold none: one search)
 
 
 _LABELS: dict[int, _LabelIndex] = {}
@@ -58,8 +60,9 @@ def _labels_of(rows: Sequence[RowDef]) -> _LabelIndex:
                 by_last.setdefault(lab[-1], []).append((ri, lab))
                 if len(lab) >= 6:
                     long.append((ri, lab))
+        any_long = re.compile("|".join(re.escape(lab) for _, lab in long)) if long else None
         got = _LABELS[id(rows)] = _LabelIndex(
-            tuple(short), {k: tuple(v) for k, v in by_last.items()}, tuple(long))
+            tuple(short), {k: tuple(v) for k, v in by_last.items()}, tuple(long), any_long)
     return got
 
 
@@ -72,7 +75,7 @@ def _scores(norm: str, index: _LabelIndex) -> dict[int, int]:
             out[ri] = 3
         elif len(lab) >= 2 and norm.endswith(lab) and out.get(ri, 0) < 2:
             out[ri] = 2
-    if len(norm) >= 6:
+    if len(norm) >= 6 and index.any_long is not None and index.any_long.search(norm):
         for ri, lab in index.long:
             if ri not in out and len(norm) <= 2 * len(lab) + 10 and lab in norm:
                 out[ri] = 1
@@ -148,11 +151,13 @@ _STOP = {
 }
 
 
+_STOP_RE = {key: re.compile("|".join(map(re.escape, _STOP_ALL + words))) for key, words in _STOP.items()}
+
+
 def is_stop(tok: Tok, key: str) -> bool:
-    n = tok.norm
-    if any(w in n for w in _STOP_ALL) or any(w in n for w in _STOP[key]):
+    if _STOP_RE[key].search(tok.norm):  # holds one of _STOP_ALL or _STOP[key]
         return True
-    return "。" in tok.text and len(n) > 30
+    return "。" in tok.text and len(tok.norm) > 30
 
 
 def _chain(toks: Sequence[Tok], i0: int, r0: int, tdef: TableDef, match: Matcher) -> list[Hit]:

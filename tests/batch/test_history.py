@@ -1,0 +1,103 @@
+"""The history a batch keeps (nlp/history.py): one report a unit and year is what the
+cross-year checks read, whatever the order; with a store, the batch's reports are read back
+from it, not kept in memory; the parent re-runs only the cross-year checks of a worker's
+result, and gets what a whole assessment with the history gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from batch.stores import dump
+from conftest import CORPUS
+from nlp.batch.copies import unique_copies
+from nlp.config import Settings
+from nlp.history import History, assess_cross_year
+from nlp.pipeline import Checker, check_batch
+from nlp.store import Store
+
+
+def _pingtan(tmp_path, copies: int):
+    originals = sorted(p for p in CORPUS.glob("*pingtan*") if p.suffix == ".txt")  # 2012, 2018, 2022
+    return unique_copies(originals, tmp_path / "in", copies)
+
+
+def test_of_several_reports_of_one_unit_and_year_the_largest_sha256_is_read(tmp_path):
+    paths = _pingtan(tmp_path, 6)  # two copies of each year
+    checker = Checker("rules", Settings())
+    history = checker.history = History(None)
+    results = [checker.check(p) for p in paths]
+    for r in results:
+        history.add(r)
+    unit = history.unit_of(results[0].sections.meta.agency)
+    by_year: dict = {}
+    for r in results:
+        by_year.setdefault(r.sections.meta.year, []).append(r.document.sha256)
+    assert len(by_year) == 3 and all(len(v) == 2 for v in by_year.values())
+    assert [h.sha256 for h in history.for_unit(unit)] == [max(by_year[y]) for y in sorted(by_year)]
+    for y, shas in by_year.items():
+        assert history.shown(unit.key, max(shas)) and not history.shown(unit.key, min(shas))
+    assert set(history.reports(unit)) == {r.document.sha256 for r in results}
+    assert len(history._kept) == 3  # the reports not read are not kept
+
+
+def test_a_batch_with_a_store_keeps_no_report_in_memory_but_a_few_read_back(tmp_path, monkeypatch):
+    paths = _pingtan(tmp_path, 9)
+    with Store(tmp_path / "big.sqlite") as store:
+        list(check_batch(paths, Checker("rules", Settings()), store))
+    monkeypatch.setattr(History, "CACHED", 1)
+    with Store(tmp_path / "small.sqlite") as store:
+        checker = Checker("rules", Settings())
+        for _ in check_batch(paths, checker, store):
+            history = checker.history  # the batch's (the checker's own is restored after it)
+        assert not history._kept and len(history._cache) <= 1
+        assert len(history.reports(history.unit_of(store.overview()[0]["agency"]))) == 9
+    assert dump(tmp_path / "small.sqlite") == dump(tmp_path / "big.sqlite")
+
+
+def test_the_cross_year_checks_alone_give_what_a_whole_assessment_gives(tmp_path):
+    paths = _pingtan(tmp_path, 3)
+    checker = Checker("rules", Settings())
+    history = checker.history = History(None)
+    for p in paths[:-1]:
+        history.add(checker.check(p))
+    full = checker.check(paths[-1])  # 2022, with 2012 and 2018 seen
+    checker.history = History(None)  # a worker: no other years
+    alone = checker.check(paths[-1])
+    checker.history = history
+    unit = history.unit_of(full.sections.meta.agency)
+    again = assess_cross_year(alone, history, unit, checker.settings)
+    assert again is not None and again.to_json() == full.to_json()
+    assert alone.to_json()["checklist"] != full.to_json()["checklist"]  # the worker's lacked the history
+    shuffled = replace(alone, findings=list(reversed(alone.findings)))
+    if len({f.check for f in alone.findings}) > 1:
+        assert assess_cross_year(shuffled, history, unit, checker.settings) is None  # out of order: assess whole
+
+
+def test_the_year_index_finds_what_comparing_with_every_report_finds():
+    """``History.peers``' index (nlp/history.py ``_YearIndex``) against ``crossunit.near`` over
+    every report of the year: the same near reports and the same count of other units'."""
+    import random
+
+    from nlp.checks.crossunit import near
+    from nlp.history import _YearIndex
+
+    class _Unit:
+        def __init__(self, key: str) -> None:
+            self.key = key
+
+    rnd = random.Random(1)
+    units = [_Unit(f"u{i}") for i in range(6)]
+    for _ in range(200):
+        index, every = _YearIndex(), {}
+        texts = [frozenset(rnd.sample(range(200), rnd.randint(0, 40))) for _ in range(8)]  # copies share one
+        for _ in range(rnd.randint(1, 40)):
+            sha, unit = f"{rnd.randint(0, 30):02d}", rnd.choice(units)
+            fp = rnd.choice(texts) if rnd.random() < 0.6 else frozenset(rnd.sample(range(200), rnd.randint(0, 40)))
+            index.add(sha, unit, fp)
+            every[sha] = (unit, fp)  # a report checked again: its latest fingerprint
+        for _ in range(10):
+            sha, unit = f"{rnd.randint(0, 30):02d}", rnd.choice(units)
+            mine = rnd.choice(texts) if rnd.random() < 0.5 else frozenset(rnd.sample(range(200), rnd.randint(0, 40)))
+            others = {s: fp for s, (u, fp) in every.items() if s != sha and u.key != unit.key}
+            assert index.near(mine, sha, unit.key) == sorted(s for s, fp in others.items() if near(mine, fp))
+            assert index.others(sha, unit.key) == len(others)
