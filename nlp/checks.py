@@ -418,6 +418,37 @@ def cells_damaged(tables: Tables, ctx: CheckContext) -> list[Finding]:
     return out
 
 
+@register_check("cells.label.v1")
+def cells_label(tables: Tables, ctx: CheckContext) -> list[Finding]:
+    """A row whose printed label is not the template's: characters lost or misprinted
+    (``本机关不掌握政府信息`` for ``本机关不掌握相关政府信息``). The row was read by the nearest
+    label; the finding shows the label as printed and how far it is off."""
+    out: list[Finding] = []
+    for t in tables.all() + ([tables.stats] if tables.stats is not None else []):
+        for rd in t.definition.rows:
+            cols = [c for c in t.definition.cols_of(rd) if (rd.key, c) in t.cells]
+            printed = next((t.cells[(rd.key, c)] for c in cols if t.cells[(rd.key, c)].label), None)
+            if printed is None:
+                continue
+            evs = [_cell_ev(t, rd.key, c) for c in cols]
+            template_label = rd.labels[0]
+            out.append(
+                finding(
+                    "cells.label.v1",
+                    "damaged_label",
+                    "warning",
+                    f"{TABLE_SHORT[t.name]}「{_row_label(t, rd.key)}」行的标签印作“{printed.label}”,"
+                    f"与模板的“{template_label}”相差{printed.label_distance}个字",
+                    sha256=ctx.sha256,
+                    locus=f"{t.name}:{rd.key}:label",
+                    evidence={"table": t.name, "row": rd.key, "printed": printed.label,
+                              "template": template_label, "distance": printed.label_distance, "cells": evs},
+                    span=_span(evs),
+                )
+            )
+    return out
+
+
 @register_check("cells.blank.v1")
 def cells_blank(tables: Tables, ctx: CheckContext) -> list[Finding]:
     """Blank cells (no figure: empty, —, /), one finding per table listing them. A blank is
@@ -597,20 +628,23 @@ def tables_missing(tables: Tables, ctx: CheckContext) -> list[Finding]:
 @register_check("template.year.v1")
 def template_year(tables: Tables, ctx: CheckContext) -> list[Finding]:
     """The template does not fit the year: the 2019 template in a report for 2021 or later,
-    the 2021 template for 2019/2020, standard tables in a report for 2018 or before."""
+    the 2021 template for 2019/2020, standard tables in a report for 2018 or before. Only where
+    the form really is the other edition: a hybrid report (table A of one edition, table B of
+    the other) is not taken for the old form."""
     year = ctx.year
     if year is None:
         return []
-    used = {t.definition.template for t in tables.all()} | {tables.template}
-    used &= {"2019", "2021"}
+    used = {t.definition.template for t in tables.all()} & {"2019", "2021"}
+    if not used:
+        used = {tables.template} & {"2019", "2021"}
     problem = None
     if year <= 2018 and tables.all():
         problem = f"{year}年度的报告不应有2019年后的标准表格,却读到了{'、'.join(TABLE_SHORT[t.name] for t in tables.all())}"
         expected = "pre2019"
-    elif year >= 2021 and "2019" in used:
+    elif year >= 2021 and used == {"2019"}:
         problem = f"{year}年度的报告应使用2021年版表格,却使用了2019年版"
         expected = "2021"
-    elif year in (2019, 2020) and "2021" in used:
+    elif year in (2019, 2020) and used == {"2021"}:
         problem = f"{year}年度的报告应使用2019年版表格,却使用了2021年版"
         expected = "2019"
     if problem is None:
@@ -675,6 +709,7 @@ DEFAULT_CHECKS: tuple[str, ...] = (
     "cells.damaged.v1",
     "cells.blank.v1",
     "cells.uncertain.v1",
+    "cells.label.v1",
     "tables.missing.v1",
     "template.year.v1",
     "sections.problems_empty.v1",

@@ -34,6 +34,7 @@ KIND_ZH = {
     "missing_number": "句中缺少数字",
     "damaged_cell": "单元格数字格式有误",
     "blank_cell": "空白单元格",
+    "damaged_label": "行标签与模板不符",
     "invalid_value": "无效数值",
     "uncertain_split": "数字拆分不确定",
     "missing_table": "缺少标准表格",

@@ -181,12 +181,23 @@ def metric_zh(key: str) -> str:
     return m.zh if m else key
 
 
+def template_fits(reading: Reading, tables: Tables) -> bool:
+    """Does every table the reading names follow a template the reading is for? Each table by
+    its own form (a hybrid report's tables A and B follow different editions; table C has one)."""
+    for table_name, _, _ in reading.cells:
+        table = tables.get(table_name)
+        form = table.definition.template if table is not None else tables.template
+        if form != "any" and form not in reading.templates:
+            return False
+    return True
+
+
 def reading_value(reading: Reading, tables: Tables) -> Optional[Number]:
     """The figure a reading names in these tables, or None when a cell is missing or blank.
 
     A row that is a group of table B (``denied``, ``unavailable``…) sums its sub-rows.
     """
-    if tables.template not in reading.templates:
+    if not template_fits(reading, tables):
         return None
     total: Number = 0
     for table_name, row, col in reading.cells:

@@ -54,7 +54,7 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
-from nlp.metrics import METRICS, Metric, Reading, reading_value
+from nlp.metrics import METRICS, Metric, Reading, reading_value, template_fits
 from nlp.schema import (
     TABLE_SHORT,
     column_zh,
@@ -321,18 +321,6 @@ def alternative_values(fig: Figure, tables: Tables) -> list[Number]:
     return out
 
 
-def _effective_tables(tables: Tables) -> Tables:
-    """Tables whose template names the column set, derived from the tables when unknown."""
-    if tables.template in ("2021", "2019"):
-        return tables
-    for t in tables.all():
-        if t.definition.template in ("2021", "2019"):
-            return replace(tables, template=t.definition.template)
-    if tables.all():
-        return replace(tables, template="2021")  # only table C, whose columns do not vary
-    return tables
-
-
 def _table_missing(tables: Tables, name: str) -> str:
     title = TABLE_TITLES.get(name, name)
     if name in tables.empty_sections:
@@ -342,19 +330,19 @@ def _table_missing(tables: Tables, name: str) -> str:
 
 def figure(reading: Reading, tables: Tables) -> Figure:
     """The figure ``reading`` names in ``tables``, with the cells it adds up."""
-    eff = _effective_tables(tables)
     uses: list[CellUse] = []
     for table_name, row, col in reading.cells:
-        table: Optional[Table] = eff.get(table_name)
+        table: Optional[Table] = tables.get(table_name)
         if table is None:
             return Figure(reading, None, tuple(uses), _table_missing(tables, table_name))
         row_keys = {r.key for r in table.definition.rows}
         rows = [row] if row in row_keys else [r.key for r in table.definition.rows if r.parent == row]
         for r in rows:
             uses.append(CellUse(table_name, r, col, table.cells.get((r, col))))
-    if eff.template not in reading.templates:
-        return Figure(reading, None, tuple(uses), f"{eff.template}模板的表格没有此项")
-    value = reading_value(reading, eff)
+    if not template_fits(reading, tables):
+        form = next(tables.template_of(t) for t, _, _ in reading.cells if tables.template_of(t) not in reading.templates)
+        return Figure(reading, None, tuple(uses), f"{form}模板的表格没有此项")
+    value = reading_value(reading, tables)
     if value is None:
         blanks = [u.label(tables) for u in uses if u.value is None]
         why = "、".join(blanks[:3]) + ("等" if len(blanks) > 3 else "") + " 为空白或未读出" if blanks else "表格中没有此项"

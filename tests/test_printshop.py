@@ -292,18 +292,11 @@ def test_libreoffice_takes_the_wps_for_a_word97_file_and_keeps_its_tables(tmp_pa
 # Today's reader on the variants (the issue's goals; xfail where it falls short)
 # ---------------------------------------------------------------------------
 
-SPACER = "issue 9: a result row whose label sits beside an empty cell of its own is read one column to the right"
-ROW_CUT = "issue 9: a table B row cut by a page break (label on two pages) is not matched"
 NO_OCR = "issue 9: scanned PDFs need the OCR extra (today: E006, no text layer)"
 
 
 def _case(report: str, variant: str):
-    s = shape(report)
     marks = []
-    if variant in ("docx", "pdf") and s["b_spacer"]:
-        marks.append(pytest.mark.xfail(reason=SPACER, strict=False))
-    if variant == "pdf" and s["b_rows_split"] and not s["b_new_page"]:
-        marks.append(pytest.mark.xfail(reason=ROW_CUT, strict=False))
     if variant == "scan":
         marks.append(pytest.mark.xfail(reason=NO_OCR, strict=False))
     return pytest.param(report, variant, marks=marks, id=f"{report}-{variant}")

@@ -22,7 +22,7 @@ from pdfplumber.utils import extract_text
 from nlp.errors import Errors, IngestError
 from nlp.ingest._layout import Lines, Raw, one_line, page_furniture
 from nlp.ingest.clean import join_cell_lines
-from nlp.text import is_cjk
+from nlp.text import figure_column, is_cjk, is_figure
 
 __all__ = ["read"]
 
@@ -57,6 +57,7 @@ def read(data: bytes, source: str) -> Raw:
     except Exception as e:
         raise IngestError(Errors.E005, path=source, fmt="PDF", detail=one_line(e)) from e
 
+    _stitch(pages)
     geometry = _text_geometry([b[1] for blocks in pages for b in blocks if b[0] == "text"])
     for blocks in pages:
         this_page: list[tuple[int, int, bool]] = []
@@ -301,3 +302,75 @@ def _pdf_grid(t, chars: list[dict]) -> tuple[list[list[str]], list[list[Optional
         grid.append(g_row)
         copy.append(c_row)
     return grid, copy, used
+
+
+# ---------------------------------------------------------------------------
+# A table continued on the next page
+# ---------------------------------------------------------------------------
+
+_FURNITURE_LINES = 3
+_FURNITURE_CHARS = 30
+"""Text between a page's last table and the next page's first one that is this short (a page
+number, a running footer or header) does not end the table."""
+
+def _only_furniture(blocks: list[tuple[str, Any]]) -> bool:
+    lines = [ln["text"].strip() for kind, payload in blocks if kind == "text" for ln in payload]
+    lines = [t for t in lines if t]
+    return len(lines) <= _FURNITURE_LINES and all(len(t) <= _FURNITURE_CHARS for t in lines)
+
+
+def _stitch(pages: list[list[tuple[str, Any]]]) -> None:
+    """Mend a row that Word let break across a page: the table goes on at the top of the next
+    page (its header rows repeated or not), and the first row there holds no figure, only the
+    end of the last row's label (``2.没有现成信息需要另行`` | ``制作``). That end is put back on the
+    label, and the row dropped. Tables of the same width with only page furniture between them
+    are one table; anything else between them, or a first row with figures, leaves them be."""
+    for n in range(len(pages) - 1):
+        here, there = pages[n], pages[n + 1]
+        i = max((k for k, b in enumerate(here) if b[0] == "table"), default=None)
+        j = min((k for k, b in enumerate(there) if b[0] == "table"), default=None)
+        if i is None or j is None or not _only_furniture(here[i + 1:] + there[:j]):
+            continue
+        (g1, c1), (g2, c2) = here[i][1], there[j][1]
+        if not g1 or not g2 or len(g1[0]) != len(g2[0]):
+            continue
+        k = 0  # the header rows repeated on the new page
+        while k < min(len(g1), len(g2)) - 1 and g2[k] == g1[k]:
+            k += 1
+        first = figure_column(g1, lambda r, c: c1[r][c] is None)
+        if k >= len(g2) or first == 0 or not any(is_figure(x) for x in g1[-1][first:]):
+            continue
+        row = g2[k]
+        if any(x.strip() for x in row[first:]):
+            continue  # the row has figures of its own: a whole row, not the end of one
+        ends = [c for c in range(first) if c2[k][c] is None and row[c].strip()]
+        if not ends:
+            continue
+        for c in ends:
+            r0, col0 = c1[-1][c] or (len(g1) - 1, c)
+            text = join_cell_lines([g1[r0][col0], row[c]])
+            for r, (g_row, c_row) in enumerate(zip(g1, c1)):
+                for cc in range(len(g_row)):
+                    if (r, cc) == (r0, col0) or c_row[cc] == (r0, col0):
+                        g_row[cc] = text
+        _drop_row(g2, c2, k)
+
+
+def _drop_row(grid: list[list[str]], copy: list[list[Optional[tuple[int, int]]]], k: int) -> None:
+    """Remove row ``k`` of a grid, keeping its merges right: a merged cell that started in the
+    row starts in the row below it instead."""
+    for c in range(len(grid[k])):
+        if copy[k][c] is not None:
+            continue
+        heir: Optional[tuple[int, int]] = None
+        for r in range(k + 1, len(grid)):
+            for cc, org in enumerate(copy[r]):
+                if org == (k, c):
+                    copy[r][cc] = heir
+                    heir = heir or (r, cc)
+    del grid[k], copy[k]
+    for c_row in copy:
+        for c, org in enumerate(c_row):
+            if org is not None and org[0] > k:
+                c_row[c] = (org[0] - 1, org[1])
+

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 from nlp.schema import Cell, Document, RowDef, Table, TableDef
-from nlp.tables._rows import Hit
+from nlp.tables._rows import Hit, label_distance
 from nlp.tables._split import CUT, Reading
 from nlp.tables._tokens import Tok, cell_value
 
@@ -39,6 +39,10 @@ def make_table(tdef: TableDef, results: list[RowResult], toks: Sequence[Tok], do
         if not rr.options:
             continue
         reading = rr.options[rr.chosen]
+        label, distance = None, 0
+        if rr.hit is not None and rr.hit.fuzzy:  # the label as printed, and how far off it is
+            label = doc.text[toks[rr.hit.first].start:toks[rr.hit.last].end]
+            distance = label_distance(label, rr.rd)
         for col, (tok, sl) in zip(rr.cols, reading.cells):
             if sl is None:
                 a, b = tok.start, tok.end
@@ -49,7 +53,7 @@ def make_table(tdef: TableDef, results: list[RowResult], toks: Sequence[Tok], do
             if tok.kind == "num" and value is None:
                 value = cell_value(tok.text if sl is None else tok.text[sl[0]:sl[1]])
             unc = col in rr.uncertain_cols
-            cells[(rr.rd.key, col)] = Cell(value, raw, a, b, unc, rr.note)
+            cells[(rr.rd.key, col)] = Cell(value, raw, a, b, unc, rr.note, label=label, label_distance=distance)
             starts.append(a)
             ends.append(b)
         if rr.hit is not None:
