@@ -152,3 +152,30 @@ def test_docstring_examples():
 
     for mod in (nlp.numbers, nlp.classifier):
         assert doctest.testmod(mod).failed == 0
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # a space between the figure and 万
+        ("全年服务群众12.5 万人", [(125000, "人")]),
+        ("门户网站累计访问量达830 万", [(8300000, None)]),
+        ("项目资金830 万元", [(830, "万元")]),  # 万元 stays the unit (tables count in 万元)
+        # two figures of one 由…缩至… phrase, the first without its unit
+        ("办理时限由30分钟缩至12分钟", [(30, "分钟"), (12, "分钟")]),
+        ("办理时限由30缩至12分钟", [(30, "分钟"), (12, "分钟")]),
+        ("窗口从5个增加到12个", [(5, "个"), (12, "个")]),
+        # counts glued to their measure words
+        ("梳理权责事项15大项236小项", [(15, "大项"), (236, "小项")]),
+    ],
+)
+def test_number_forms_of_real_narratives(text, want):
+    got = [(q.value, q.unit) for q in find_quantities(text, with_zeros=False) if q.kind in ("quantity", "time")]
+    assert got == want
+
+
+def test_from_to_phrase_keeps_kinds_and_spans():
+    a, b = find_quantities("办理时限由30缩至12分钟", with_zeros=False)
+    assert (a.kind, b.kind) == ("time", "time") and a.number_text == "30" and b.number_text == "12"
+    q, = [q for q in find_quantities("梳理权责事项15大项", with_zeros=False)]
+    assert q.is_claim and q.text == "15大项"
