@@ -3,7 +3,7 @@ narrative's quantitative claims and reconcile them.
 
 The stages, in the order the data flows::
 
-    ingest -> sections -> tables -> claims -> reconcile -> store
+    ingest -> sections -> tables -> claims -> reconcile -> checks -> store
 
 ``nlp.pipeline.check(path)`` composes them.
 """

@@ -26,7 +26,7 @@ configuration file. Relative paths in a file are relative to the file's folder; 
 environment, to the working folder.
 
 Secrets are not settings: the Label Studio API token comes only from the environment
-(``LABEL_STUDIO_API_KEY``) or the server's credentials file (``nlp.lsserver.api_token``) and
+(``LABEL_STUDIO_API_KEY``) or the server's credentials file (``nlp.review.server.api_token``) and
 is never printed.
 
 This module imports nothing of ``nlp`` but ``nlp.errors``, so every layer may read it.

@@ -27,8 +27,7 @@ class Errors:
     E023 = "E023 port {port} on 127.0.0.1 is busy: free it, or choose another with --port or XXGK_LS_PORT (0 picks a free one)"
     E030 = "E030 store {path}: {detail}"
     E040 = "E040 {where} {name}={value!r}: {detail}"
-    E041 = "E041 no narrative check named '{name}' (known: {known})"
-    E042 = "E042 no table check named '{name}' (known: {known})"
+    E041 = "E041 no check named '{name}' (known: {known})"
     E043 = "E043 configuration file {path}: {detail}"
 
 

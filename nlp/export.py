@@ -15,6 +15,7 @@ import json
 from typing import Any, Optional
 
 from nlp.metrics import metric_zh
+from nlp.schema import KIND_ZH
 from nlp.store import Store
 
 STATUS_ZH = {
@@ -25,23 +26,6 @@ STATUS_ZH = {
     "unchecked": "未核对",
 }
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-KIND_ZH = {
-    "section_content": "章节内容",
-    "table_arithmetic": "表格运算不符",
-    "inconsistent_totals": "总计不一致",
-    "parts_sum": "分项之和不符",
-    "rate": "比率与数字矛盾",
-    "missing_number": "句中缺少数字",
-    "damaged_cell": "单元格数字格式有误",
-    "blank_cell": "空白单元格",
-    "damaged_label": "行标签与模板不符",
-    "invalid_value": "无效数值",
-    "uncertain_split": "数字拆分不确定",
-    "missing_table": "缺少标准表格",
-    "template": "模板与年度不符",
-    "claim_mismatch": "叙述与表格不一致",
-    "claim_ambiguous": "叙述与表格对应不明确",
-}
 DECISION_ZH = {"confirmed_defect": "确认问题", "false_alarm": "误报", "needs_follow_up": "需跟进"}
 
 # (header, how to get the value from a store row)

@@ -358,3 +358,99 @@ def find_zeros(text: str) -> list[Quantity]:
 def with_kind(q: Quantity, kind: str) -> Quantity:
     """A copy of ``q`` with another kind."""
     return replace(q, kind=kind)
+
+
+# ---------------------------------------------------------------------------
+# What an approximate value admits (余/近/约), and numbers written back
+# ---------------------------------------------------------------------------
+
+_EPS = 1e-6
+_NEAR = ("将近", "接近", "几近", "近", "不到", "不足", "少于", "未满", "不满")
+_NEAR_OPEN = ("不到", "不足", "少于", "未满", "不满")
+_ABOUT = ("大约", "大概", "大致", "约", "左右", "上下", "前后")
+_OVER = ("余", "多", "以上", "超过", "逾", "过", "超", "突破", "至少", "有余")
+_OVER_OPEN = ("超过", "逾", "过", "超", "突破")
+
+
+def magnitude_step(value: Number) -> float:
+    """The place value of the last non-zero digit: 1300 → 100, 70 → 10, 1000 → 1000, 12 → 1.
+
+    ``N余`` / ``N多`` / ``N以上`` cover ``[N, N + step)``: 1300余 is 1300 to 1399.
+
+    >>> magnitude_step(1300), magnitude_step(70), magnitude_step(12), magnitude_step(2.5)
+    (100.0, 10.0, 1.0, 0.1)
+    """
+    v = abs(float(value))
+    if v < _EPS:
+        return 1.0
+    if not float(v).is_integer():
+        # 1.5万 arrives as 15000.0 (integer); a true fraction steps at its last decimal
+        s = f"{v:.6f}".rstrip("0")
+        decimals = len(s.split(".")[1]) if "." in s else 0
+        return 10.0 ** (-decimals)
+    n = int(round(v))
+    step = 1
+    while n % 10 == 0 and n:
+        n //= 10
+        step *= 10
+    return float(step)
+
+
+def _qualifier_family(qualifier: Optional[str]) -> str:
+    q = (qualifier or "").strip()
+    for family, words in (("near", _NEAR), ("over", _OVER), ("about", _ABOUT)):
+        if any(w in q for w in words):
+            return family
+    return "about"
+
+
+def approx_bounds(value: Number, qualifier: Optional[str]) -> tuple[float, float, bool, bool]:
+    """The figures an approximate ``value`` admits: ``(lo, hi, lo_open, hi_open)``.
+
+    - 近/将近/接近 N: ``[0.85·N, N]`` (不到/不足/少于 N: ``[0.85·N, N)``);
+    - 约/大约/左右/上下 N (and an approximate value with an unknown qualifier): ``[0.9·N, 1.1·N]``;
+    - N余/多/以上/至少: ``[N, N + step)``, step the place of N's last non-zero digit
+      (1300余 → [1300, 1400), 70多 → [70, 80)); 超过/逾 N: ``(N, N + step)``.
+
+    >>> approx_bounds(1300, "余")
+    (1300.0, 1400.0, False, True)
+    >>> approx_bounds(70, "近")
+    (59.5, 70.0, False, False)
+    """
+    v = float(value)
+    family = _qualifier_family(qualifier)
+    q = qualifier or ""
+    if family == "near":
+        return 0.85 * v, v, False, any(w in q for w in _NEAR_OPEN)
+    if family == "over":
+        return v, v + magnitude_step(v), any(w in q for w in _OVER_OPEN), True
+    return 0.9 * v, 1.1 * v, False, False
+
+
+def approx_consistent(value: Number, qualifier: Optional[str], figure: Number) -> bool:
+    """Whether an approximate ``value`` with ``qualifier`` admits ``figure`` (:func:`approx_bounds`)."""
+    lo, hi, lo_open, hi_open = approx_bounds(value, qualifier)
+    f = float(figure)
+    above = f > lo + _EPS if lo_open else f >= lo - _EPS
+    below = f < hi - _EPS if hi_open else f <= hi + _EPS
+    return above and below
+
+
+BLANK_WORD = "空白"
+"""How a missing figure (a blank cell, no value) is written in a message."""
+
+
+def format_number(v: Optional[Number]) -> str:
+    """A figure as a message writes it: integers without ``.0``, fractions to at most four
+    decimals, a missing figure as :data:`BLANK_WORD`.
+
+    >>> format_number(3.0), format_number(12.3456789), format_number(None)
+    ('3', '12.3457', '空白')
+    """
+    if v is None:
+        return BLANK_WORD
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, float):
+        return f"{v:.4f}".rstrip("0").rstrip(".")
+    return str(v)

@@ -1,6 +1,6 @@
 """Compose the stages: ``check(path) -> ReportResult``.
 
-    ingest -> find_sections -> parse_tables -> extract_claims -> run_checks + reconcile
+    ingest -> find_sections -> parse_tables -> extract_claims -> reconcile -> run_checks
 
 ``Checker`` holds what is costly to load (the claim model, the spaCy pipeline) so a batch
 loads it once, and the ``Settings`` it passes down (size limit, review threshold, confidence
@@ -71,14 +71,14 @@ class Checker:
         if not tables.all() and all(s.key == "preamble" for s in sections.sections):
             raise XxgkError(Errors.E012, path=path)
         claims = extract_claims(doc, sections, tables, model=self.model)
-        table_findings = run_checks(doc, sections, tables)
-        claims, claim_findings = reconcile(doc, sections, tables, claims, settings=self.settings)
+        claims = reconcile(doc, sections, tables, claims, settings=self.settings)
+        findings = run_checks(doc, sections, tables, claims, settings=self.settings)
         return ReportResult(
             document=doc,
             sections=sections,
             tables=tables,
             claims=claims,
-            findings=table_findings + claim_findings,
+            findings=findings,
             reader_version=READER_VERSION,
             model_version=self.model_version,
         )

@@ -1,16 +1,20 @@
-"""Reconcile the narrative's claims with the tables, and check the narrative against itself.
+"""Claim status: reconcile the narrative's claims with the tables.
 
-``reconcile(doc, sections, tables, claims) -> (claims, findings)`` is pure: it reads its
-arguments and returns new ``Claim`` objects (``dataclasses.replace``) and ``Finding`` objects.
+``reconcile(doc, sections, tables, claims) -> list[Claim]`` is pure: it reads its arguments
+and returns new ``Claim`` objects (``dataclasses.replace``) with status, table figure, reading,
+evidence and review score set. The findings about claims and about the narrative (a mismatch,
+parts that do not add up, a rate its counts contradict …) are checks of ``nlp.checks``, run
+after this stage over the claims it returns.
 
 Claim statuses (claims.md), decided by :func:`check_claim`:
 
 - ``unchecked``: the metric has no table link, the report predates the 2019 template, the
   table it needs is missing or its cell is blank, the claim is a percentage, or its number
-  lies inside a parsed table (table text, not narrative; the checks below skip it too);
+  lies inside a parsed table (table text, not narrative; the checks skip it too);
 - ``match``: the value equals one of the metric's *readings* (``reading`` names it when it is
   not the first, e.g. ``new+carried_in`` for 受理…共110件 = 本年新收 100 + 上年结转 10);
-- ``approx_match``: an approximate claim whose qualifier admits the figure (:func:`approx_bounds`);
+- ``approx_match``: an approximate claim whose qualifier admits the figure
+  (``nlp.numbers.approx_bounds``);
 - ``ambiguous``: the value equals only a *related* figure (行政诉讼 8 = 复议后起诉 8, while 行政诉讼
   in all is 12), or another cut of the figure's glued, uncertain cells (``Table.alternatives``),
   or the classifier's confidence is below the floor and nothing matches;
@@ -29,32 +33,20 @@ and ``settings`` keywords override them (``Checker`` passes its ``Settings``). W
 needs confidence ≥ 0.6, an approximate match ≥ 0.67, an unchecked claim ≥ 0.75, a mismatch only
 passes at full confidence, and an ambiguous claim is always reviewed.
 
-Findings come from checks registered by versioned name (:data:`CHECKS`), each a pure function
-``(doc, sections, tables, claims) -> list[Finding]`` over the reconciled claims (a check that
-needs a setting names it as a keyword-only parameter, ``confidence_floor``, and gets it):
-
-- ``narrative.claim_mismatch.v1`` / ``narrative.claim_ambiguous.v1``: one per such claim;
-- ``narrative.parts_sum.v1``: a total followed by parts (其中/包括/含/分别为) or preceded by them
-  (“24个…、4个…共37家”) that do not add up;
-- ``narrative.rate.v1``: a rate (…率97%) its two counts contradict (337/551 = 61.2%);
-- ``narrative.share.v1``: a part's share (占8.05%) that part / total contradicts;
-- ``narrative.missing_number.v1``: a measure word with no number (“发布新闻发布会类信息条”);
-- ``narrative.inconsistent_totals.v1``: one quantity stated with different totals.
-
-Finding ids come from ``schema.finding`` with the report's sha256 and a locus that does not
-depend on character offsets (claim ids, the words matched).
+The small helpers about a claim's number and its clause (:func:`is_percent`,
+:func:`claim_interval`, :func:`num_words`, :func:`clause_around` …) are public: the narrative
+checks read claims the same way.
 """
 
 from __future__ import annotations
 
-import inspect
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Iterable, Optional
 
 from nlp.config import Settings, settings as current_settings
-from nlp.errors import Errors, XxgkError
 from nlp.metrics import METRICS, Metric, Reading, reading_value, template_fits
+from nlp.numbers import approx_bounds, approx_consistent, format_number as _fmt
 from nlp.schema import (
     TABLE_SHORT,
     column_zh,
@@ -63,12 +55,10 @@ from nlp.schema import (
     Cell,
     Claim,
     Document,
-    Finding,
     Number,
     Sections,
     Table,
     Tables,
-    finding,
 )
 
 # ---------------------------------------------------------------------------
@@ -91,96 +81,17 @@ def _floor(confidence_floor: Optional[float]) -> float:
     return current_settings().confidence_floor if confidence_floor is None else confidence_floor
 
 
-PARTS_HIGHLIGHT_SHARE = 0.6
-"""Parts that cover less than this share of their total are examples (“其中涉及…”), not a
-breakdown: the parts_sum finding is then ``info``, not ``warning``."""
-
-RATE_TOLERANCE_PP = 1.0
-"""A stated rate may differ from its counts' quotient by this many percentage points."""
-
-_EPS = 1e-6
-
+EPS = 1e-6
+"""Two figures closer than this (relative to their size) are equal."""
 
 
 # ---------------------------------------------------------------------------
-# Numbers: approximate values, intervals, formatting
+# A claim's number and its clause
 # ---------------------------------------------------------------------------
-
-_NEAR = ("将近", "接近", "几近", "近", "不到", "不足", "少于", "未满", "不满")
-_NEAR_OPEN = ("不到", "不足", "少于", "未满", "不满")
-_ABOUT = ("大约", "大概", "大致", "约", "左右", "上下", "前后")
-_OVER = ("余", "多", "以上", "超过", "逾", "过", "超", "突破", "至少", "有余")
-_OVER_OPEN = ("超过", "逾", "过", "超", "突破")
-
-
-def _fmt(v: Optional[Number]) -> str:
-    if v is None:
-        return "空"
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    if isinstance(v, float):
-        return f"{v:.4f}".rstrip("0").rstrip(".")
-    return str(v)
 
 
 def _signed(v: Number) -> str:
     return ("+" if v > 0 else "") + _fmt(v)
-
-
-def magnitude_step(value: Number) -> float:
-    """The place value of the last non-zero digit: 1300 → 100, 70 → 10, 1000 → 1000, 12 → 1.
-
-    ``N余`` / ``N多`` / ``N以上`` cover ``[N, N + step)``: 1300余 is 1300 to 1399.
-    """
-    v = abs(float(value))
-    if v < _EPS:
-        return 1.0
-    if not float(v).is_integer():
-        # 1.5万 arrives as 15000.0 (integer); a true fraction steps at its last decimal
-        s = f"{v:.6f}".rstrip("0")
-        decimals = len(s.split(".")[1]) if "." in s else 0
-        return 10.0 ** (-decimals)
-    n = int(round(v))
-    step = 1
-    while n % 10 == 0 and n:
-        n //= 10
-        step *= 10
-    return float(step)
-
-
-def _qualifier_family(qualifier: Optional[str]) -> str:
-    q = (qualifier or "").strip()
-    for family, words in (("near", _NEAR), ("over", _OVER), ("about", _ABOUT)):
-        if any(w in q for w in words):
-            return family
-    return "about"
-
-
-def approx_bounds(value: Number, qualifier: Optional[str]) -> tuple[float, float, bool, bool]:
-    """The figures an approximate ``value`` admits: ``(lo, hi, lo_open, hi_open)``.
-
-    - 近/将近/接近 N: ``[0.85·N, N]`` (不到/不足/少于 N: ``[0.85·N, N)``);
-    - 约/大约/左右/上下 N (and an approximate value with an unknown qualifier): ``[0.9·N, 1.1·N]``;
-    - N余/多/以上/至少: ``[N, N + step)``, step the place of N's last non-zero digit
-      (1300余 → [1300, 1400), 70多 → [70, 80)); 超过/逾 N: ``(N, N + step)``.
-    """
-    v = float(value)
-    family = _qualifier_family(qualifier)
-    q = qualifier or ""
-    if family == "near":
-        return 0.85 * v, v, False, any(w in q for w in _NEAR_OPEN)
-    if family == "over":
-        return v, v + magnitude_step(v), any(w in q for w in _OVER_OPEN), True
-    return 0.9 * v, 1.1 * v, False, False
-
-
-def approx_consistent(value: Number, qualifier: Optional[str], figure: Number) -> bool:
-    """Whether an approximate claim (``value`` with ``qualifier``) admits ``figure``."""
-    lo, hi, lo_open, hi_open = approx_bounds(value, qualifier)
-    f = float(figure)
-    above = f > lo + _EPS if lo_open else f >= lo - _EPS
-    below = f < hi - _EPS if hi_open else f <= hi + _EPS
-    return above and below
 
 
 def _bounds_zh(value: Number, qualifier: Optional[str]) -> str:
@@ -188,17 +99,18 @@ def _bounds_zh(value: Number, qualifier: Optional[str]) -> str:
     return f"{'(' if lo_open else '['}{_fmt(round(lo, 4))}, {_fmt(round(hi, 4))}{')' if hi_open else ']'}"
 
 
-def _interval(c: Claim) -> tuple[float, float]:
+def claim_interval(c: Claim) -> tuple[float, float]:
     """A claim's value as a closed interval (an exact value is a point)."""
     assert c.value is not None
     if not c.approx:
         return float(c.value), float(c.value)
     lo, hi, _, hi_open = approx_bounds(c.value, c.qualifier)
-    return lo, (hi - _EPS if hi_open else hi)
+    return lo, (hi - EPS if hi_open else hi)
 
 
-def _equal(a: Number, b: Number) -> bool:
-    return abs(float(a) - float(b)) <= _EPS * max(1.0, abs(float(a)), abs(float(b)))
+def equal(a: Number, b: Number) -> bool:
+    """Whether two figures are equal (to :data:`EPS`, relative)."""
+    return abs(float(a) - float(b)) <= EPS * max(1.0, abs(float(a)), abs(float(b)))
 
 
 def is_percent(c: Claim) -> bool:
@@ -211,9 +123,58 @@ def is_zero_words(c: Claim) -> bool:
     return c.source == "zero_words" or (c.value == 0 and not re.search(r"[\d〇零一二三四五六七八九十百千万]", c.number_text or ""))
 
 
-def _is_count(c: Claim) -> bool:
+def is_count(c: Claim) -> bool:
     """A count written as a number: the stuff of totals, parts and rates."""
     return c.value is not None and not is_percent(c) and not is_zero_words(c) and c.metric != "not_a_claim"
+
+
+_CLAUSE_BREAK = re.compile(r"[。；;，,！!？?\n]")
+SENTENCE_BREAKS = "。！!？?\n"
+"""The characters that end a sentence."""
+_SENTENCE_BREAK = re.compile(f"[{SENTENCE_BREAKS}]")
+
+
+def _bounds(text: str, start: int, end: int, breaks: re.Pattern) -> tuple[int, int]:
+    lo = start
+    while lo > 0 and not breaks.match(text[lo - 1]):
+        lo -= 1
+    hi = end
+    while hi < len(text) and not breaks.match(text[hi]):
+        hi += 1
+    return lo, hi
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` of the clause of ``text`` holding ``[start, end)`` (between ，。；… breaks)."""
+    start = max(0, min(start, len(text)))
+    return _bounds(text, start, max(start, min(end, len(text))), _CLAUSE_BREAK)
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` holding ``[start, end)`` (between ，。；… breaks)."""
+    if not text:
+        return ""
+    lo, hi = clause_bounds(text, start, end)
+    return text[lo:hi]
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """``(start, end)`` of the sentence of ``text`` holding ``pos`` (between 。！？ and line breaks)."""
+    return _bounds(text, pos, pos, _SENTENCE_BREAK)
+
+
+_SUFFIX_QUALIFIERS = ("余", "多", "以上", "左右", "上下", "有余", "前后")
+
+
+def num_words(c: Claim, *, unit: bool = True) -> str:
+    """The number as a reader says it: qualifier and unit around ``number_text`` (1300余条, 近70条)."""
+    words = c.number_text or _fmt(c.value)
+    q = c.qualifier or ""
+    if c.approx and q and q not in words:
+        words = words + q if q in _SUFFIX_QUALIFIERS else q + words
+    if unit and c.unit and c.unit not in words and c.value is not None:
+        words += c.unit
+    return words
 
 
 # ---------------------------------------------------------------------------
@@ -316,7 +277,7 @@ def alternative_values(fig: Figure, tables: Tables) -> list[Number]:
                 if any(v is None for v in vals.values()):
                     continue
                 total = sum(vals.values())
-                if not _equal(total, fig.value) and not any(_equal(total, o) for o in out):
+                if not equal(total, fig.value) and not any(equal(total, o) for o in out):
                     out.append(total)
     return out
 
@@ -367,9 +328,6 @@ class ClaimCheck:
     related: tuple[Figure, ...] = ()
 
 
-_CLAUSE_BREAK = re.compile(r"[。；;，,！!？?\n]")
-_SENTENCE_BREAK = re.compile(r"[。！!？?\n]")
-
 ZERO_WORD_METRICS: tuple[tuple[str, str], ...] = (
     ("行政复议", "reconsideration.total"),
     ("行政诉讼", "litigation.total"),
@@ -377,21 +335,6 @@ ZERO_WORD_METRICS: tuple[tuple[str, str], ...] = (
 """Words a zero in words may name besides its own metric (“未收到…行政复议、行政诉讼”)."""
 
 _UNIT_SCALE_10K_YUAN = {"元": 1e-4, "万元": 1.0, "亿元": 1e4}
-
-
-def _clause_around(text: str, start: int, end: int) -> str:
-    """The clause of ``text`` holding ``[start, end)`` (between ，。；… breaks)."""
-    if not text:
-        return ""
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    lo = start
-    while lo > 0 and not _CLAUSE_BREAK.match(text[lo - 1]):
-        lo -= 1
-    hi = end
-    while hi < len(text) and not _CLAUSE_BREAK.match(text[hi]):
-        hi += 1
-    return text[lo:hi]
 
 
 def _claim_value_for(metric_key: str, c: Claim) -> Optional[Number]:
@@ -403,26 +346,12 @@ def _claim_value_for(metric_key: str, c: Claim) -> Optional[Number]:
     return c.value
 
 
-_SUFFIX_QUALIFIERS = ("余", "多", "以上", "左右", "上下", "有余", "前后")
-
-
-def num_words(c: Claim, *, unit: bool = True) -> str:
-    """The number as a reader says it: qualifier and unit around ``number_text`` (1300余条, 近70条)."""
-    words = c.number_text or _fmt(c.value)
-    q = c.qualifier or ""
-    if c.approx and q and q not in words:
-        words = words + q if q in _SUFFIX_QUALIFIERS else q + words
-    if unit and c.unit and c.unit not in words and c.value is not None:
-        words += c.unit
-    return words
-
-
 def _said(c: Claim) -> str:
     return f"叙述“{num_words(c)}”"
 
 
 def _fits(c: Claim, value: Number, fig: Number) -> bool:
-    return approx_consistent(value, c.qualifier, fig) if c.approx else _equal(value, fig)
+    return approx_consistent(value, c.qualifier, fig) if c.approx else equal(value, fig)
 
 
 def _zero_check(c: Claim, metric: Optional[Metric], clause: str, tables: Tables) -> Optional[ClaimCheck]:
@@ -440,7 +369,7 @@ def _zero_check(c: Claim, metric: Optional[Metric], clause: str, tables: Tables)
     if not known:
         why = "; ".join(f"{METRICS[k].zh}: {f.missing}" for k, f in zip(keys, figs))
         return ClaimCheck("unchecked", f"{_said(c)}(零): 无表格数字可核对({why})")
-    nonzero = [f for f in known if not _equal(f.value, 0)]
+    nonzero = [f for f in known if not equal(f.value, 0)]
     parts = "; ".join(f.describe(tables) for f in known)
     missing = [f"{METRICS[k].zh}: {f.missing}" for k, f in zip(keys, figs) if f.value is None]
     tail = f"(未核对: {'; '.join(missing)})" if missing else ""
@@ -472,7 +401,7 @@ def check_claim(
     ``text`` is the document's text, used to read the clause around a zero in words.
     """
     metric = METRICS.get(c.metric)
-    clause = _clause_around(text, c.start, c.end) if text else c.text
+    clause = clause_around(text, c.start, c.end) if text else c.text
     clause = clause if c.text in clause else f"{c.text}{clause}"
     if c.value is None:
         return ClaimCheck("unchecked", f"{_said(c)}: 没有读出数值")
@@ -480,7 +409,7 @@ def check_claim(
         return ClaimCheck("unchecked", f"{_said(c)}: 2019年以前的报告没有标准表格,无表格数字可核对")
     if is_percent(c):
         return ClaimCheck("unchecked", f"{_said(c)}: 百分比不与表格数字核对")
-    if _equal(c.value, 0) and not c.approx:
+    if equal(c.value, 0) and not c.approx:
         zero = _zero_check(c, metric, clause, tables)
         if zero is not None:
             return zero
@@ -617,684 +546,6 @@ def reconcile_claim(
 
 
 # ---------------------------------------------------------------------------
-# Checks registry
-# ---------------------------------------------------------------------------
-
-CheckFn = Callable[[Document, Sections, Tables, Sequence[Claim]], list[Finding]]
-CHECKS: dict[str, CheckFn] = {}
-"""The narrative checks by versioned name, in the order they run."""
-
-_CHECK_SETTINGS = ("confidence_floor",)
-"""The settings a check may ask for by naming them as keyword-only parameters."""
-_SETTINGS_ASKED: dict[str, tuple[str, ...]] = {}
-"""Check name -> the settings it asks for (read from its signature when it registers)."""
-
-
-def register(name: str) -> Callable[[CheckFn], CheckFn]:
-    """Register a narrative check under a versioned name (``narrative.parts_sum.v1``)."""
-
-    def deco(fn: CheckFn) -> CheckFn:
-        if name in CHECKS:
-            raise ValueError(f"check {name} registered twice")
-        CHECKS[name] = fn
-        _SETTINGS_ASKED[name] = tuple(
-            p.name for p in inspect.signature(fn).parameters.values()
-            if p.kind is p.KEYWORD_ONLY and p.name in _CHECK_SETTINGS
-        )
-        return fn
-
-    return deco
-
-
-def _claim_evidence(c: Claim, tables: Tables) -> dict:
-    check = check_claim(c, tables)  # the figures, for their cells; status is the claim's own
-    return {
-        "claim_id": c.id,
-        "text": c.text,
-        "span": [c.start, c.end],
-        "number_text": c.number_text,
-        "value": c.value,
-        "unit": c.unit,
-        "metric": c.metric,
-        "confidence": c.confidence,
-        "status": c.status,
-        "table_value": c.table_value,
-        "reading": c.reading,
-        "explanation": c.evidence,
-        "figures": [f.to_json(tables) for f in check.figures],
-        "related_figures": [f.to_json(tables) for f in check.related],
-    }
-
-
-def _claim_findings(doc: Document, tables: Tables, claims: Sequence[Claim], status: str, check: str) -> list[Finding]:
-    out = []
-    for c in claims:
-        if c.status != status:
-            continue
-        title = "叙述数字与表格不符" if status == "mismatch" else "叙述数字与表格的对应不明确,需复核"
-        out.append(
-            finding(
-                check,
-                f"claim_{status}",
-                "warning",
-                f"{title}: {c.evidence}",
-                sha256=doc.sha256,
-                locus=c.id,
-                evidence=_claim_evidence(c, tables),
-                span=(c.start, c.end),
-            )
-        )
-    return out
-
-
-@register("narrative.claim_mismatch.v1")
-def claim_mismatch(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim]) -> list[Finding]:
-    """One warning for each claim whose value differs from its table figure."""
-    return _claim_findings(doc, tables, claims, "mismatch", "narrative.claim_mismatch.v1")
-
-
-@register("narrative.claim_ambiguous.v1")
-def claim_ambiguous(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim]) -> list[Finding]:
-    """One warning for each claim that equals only a related figure, or whose metric is uncertain."""
-    return _claim_findings(doc, tables, claims, "ambiguous", "narrative.claim_ambiguous.v1")
-
-
-# ---------------------------------------------------------------------------
-# Parts that should add up to their total
-# ---------------------------------------------------------------------------
-
-_FORWARD_MARKER = re.compile(
-    r"其中|包括|分别为|分别是|(?<=[（(，,：:])含|(?<=[条件项篇份个家])[^，,。；;：:\d]{0,12}中(?=[，,：:])"
-)
-"""Words after a total that open its parts; “在…公开的1913条政府信息中,” opens them too."""
-_BACKWARD_MARKER = re.compile(r"(?:一共|总共|共计|合计|总计|共有|共)\s*$")
-_OPEN_BRACKETS = "（("
-_CLOSE_BRACKETS = "）)"
-
-
-@dataclass(frozen=True)
-class PartsGroup:
-    """A stated total and the parts the text lists for it."""
-
-    total: Claim
-    parts: tuple[Claim, ...]
-    marker: str  # 其中 | 包括 | 含 | 分别为 | 共 (parts before the total) …
-    direction: str  # forward: total, marker, parts | backward: parts, 共, total
-
-    @property
-    def interval(self) -> tuple[float, float]:
-        ivs = [_interval(p) for p in self.parts]
-        return sum(i[0] for i in ivs), sum(i[1] for i in ivs)
-
-    def adds_up(self) -> bool:
-        """The parts are consistent with the total: intervals intersect, so 1300余 against
-        1200余 + 98 holds. Forward, a leading run of at least two parts may hold instead (the
-        sentence may go on to other counts of the same unit: “其中网上30件,当面20件,已办结48件”)."""
-        t_lo, t_hi = _interval(self.total)
-        shortest = 2 if self.direction == "forward" else len(self.parts)
-        for n in range(len(self.parts), shortest - 1, -1):
-            ivs = [_interval(p) for p in self.parts[:n]]
-            lo, hi = sum(i[0] for i in ivs), sum(i[1] for i in ivs)
-            if lo <= t_hi + _EPS and hi >= t_lo - _EPS:
-                return True
-        return False
-
-
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    lo = pos
-    while lo > 0 and not _SENTENCE_BREAK.match(text[lo - 1]):
-        lo -= 1
-    hi = pos
-    while hi < len(text) and not _SENTENCE_BREAK.match(text[hi]):
-        hi += 1
-    return lo, hi
-
-
-def _same_unit(a: Claim, b: Claim) -> bool:
-    return not a.unit or not b.unit or a.unit == b.unit
-
-
-def _enclosing_bracket_end(text: str, pos: int, limit: int) -> Optional[int]:
-    """If ``pos`` is inside an open bracket of its sentence, the index of its closing bracket."""
-    depth = 0
-    i = pos - 1
-    lo, _ = _sentence_bounds(text, pos)
-    while i >= lo:
-        ch = text[i]
-        if ch in _CLOSE_BRACKETS:
-            depth += 1
-        elif ch in _OPEN_BRACKETS:
-            if depth == 0:
-                j = pos
-                d = 0
-                while j < limit:
-                    if text[j] in _OPEN_BRACKETS:
-                        d += 1
-                    elif text[j] in _CLOSE_BRACKETS:
-                        if d == 0:
-                            return j
-                        d -= 1
-                    j += 1
-                return None
-            depth -= 1
-        i -= 1
-    return None
-
-
-_SHARE_AFTER = re.compile(
-    r"^[^，。；;,\d(（]{0,3}(?:[，,]\s*(?:约)?占[^，。；;,\d]{0,8}|[(（]\s*(?:约?占[^，。；;,\d]{0,8})?)"
-    r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]"
-)
-
-
-def share_of(text: str, c: Claim) -> Optional[tuple[float, int]]:
-    """The share written after a count, as ``(percent, decimals)``: “1397条,占73%” → (73.0, 0),
-    “208 件(17.46%)” → (17.46, 2); None when there is none."""
-    m = _SHARE_AFTER.match(text[c.num_end : c.num_end + 30])
-    if m is None:
-        return None
-    pct = m.group("pct")
-    return float(pct), len(pct.split(".")[1]) if "." in pct else 0
-
-
-def has_share(text: str, c: Claim) -> bool:
-    """Whether the count is followed by its share (“1397条,占73%”): it is a part of a total."""
-    return share_of(text, c) is not None
-
-
-def _continued_parts(text: str, counts: Sequence[Claim], parts: list[Claim], end: int) -> list[Claim]:
-    """Parts given with their shares may go on in the next sentences
-    (“其中,区直…1397条,占73%。各乡镇…534条,占27%。”): take them while each has a share."""
-    if not parts or not all(has_share(text, p) for p in parts):
-        return parts
-    out = list(parts)
-    while end < len(text) and _SENTENCE_BREAK.match(text[end]):
-        s_lo, s_hi = _sentence_bounds(text, end + 1)
-        nxt = [c for c in counts if s_lo <= c.num_start and c.num_end <= s_hi and _same_unit(c, out[0])]
-        if not nxt or not has_share(text, nxt[0]) or _FORWARD_MARKER.search(text, s_lo, s_hi):
-            break
-        out.extend(c for c in nxt if has_share(text, c))
-        end = s_hi
-    return out
-
-
-def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
-    """Find totals and their listed parts from the claims' values and positions.
-
-    Forward: a count, then 其中/包括/含/分别为 and at least two counts of the same unit up to the
-    end of the sentence (or of the bracket the marker opens, or the next marker). When the
-    marker opens a sentence, the total is the last count of the previous sentence (“…915条,
-    完成任务114%。包括…”). Backward: at least two counts in one clause, then 共/合计/总计 N
-    (“24个…、4个…共37家”). Percentages (占10%) are never parts or totals. A part that is
-    itself a sub-total (“其中…共58户,已发放57户”) ends the list: what follows is its own part;
-    counts in brackets the marker is not in are sub-parts, never parts or the total. A total
-    keeps the group with the most parts (“办结1191件(含上年结转189件)。其中…”).
-    """
-    counts = sorted((c for c in claims if _is_count(c)), key=lambda c: c.num_start)
-    best: dict[str, PartsGroup] = {}
-
-    def keep(g: PartsGroup) -> None:
-        old = best.get(g.total.id)
-        if old is None or len(g.parts) > len(old.parts):
-            best[g.total.id] = g
-
-    for m in _FORWARD_MARKER.finditer(text):
-        s_lo, s_hi = _sentence_bounds(text, m.start())
-        region_lo = s_lo
-        if not text[s_lo : m.start()].strip(" \t　:：,，（("):
-            region_lo = _sentence_bounds(text, max(0, s_lo - 1))[0]
-        end = s_hi
-        bracket = _enclosing_bracket_end(text, m.start(), s_hi)
-        if bracket is not None:
-            end = bracket
-        nxt = _FORWARD_MARKER.search(text, m.end(), end)
-        if nxt is not None:
-            end = nxt.start()
-        spans = _bracket_spans(text, region_lo, max(end, s_hi))
-        inner = [o for o, c in spans if o < m.start() <= c]
-        outside = max(inner) if inner else m.start()  # “1639条(其中…)”: the total is outside
-        parts = [c for c in counts if m.end() <= c.num_start and c.num_end <= end
-                 and _same_level(c.num_start, m.start(), spans)]
-        if bracket is None and nxt is None:
-            parts = _continued_parts(text, counts, parts, end)
-        before = [c for c in counts if region_lo <= c.num_start and c.num_end <= m.start()
-                  and _same_level(c.num_start, outside, spans)]
-        if not parts or not before:
-            continue
-        unit_parts = [p for p in parts if p.unit]
-        common = max({p.unit for p in unit_parts}, key=lambda u: sum(p.unit == u for p in unit_parts)) if unit_parts else None
-        same = [c for c in before if not common or not c.unit or c.unit == common]
-        total = (same or before)[-1]
-        parts = [p for p in parts if _same_unit(p, total)]
-        for i, p in enumerate(parts):
-            if _BACKWARD_MARKER.search(text[max(0, p.num_start - 4) : p.num_start]):
-                parts = parts[: i + 1]  # “其中会审通过二批,共58户,已发放补助57户”: 57 is a part of 58
-                break
-        if parts:
-            keep(PartsGroup(total, tuple(parts), m.group(0), "forward"))
-    for t in counts:
-        marker = _BACKWARD_MARKER.search(text[max(0, t.num_start - 4) : t.num_start])
-        if t.id in best or marker is None:
-            continue
-        lo = t.num_start
-        while lo > 0 and not re.match(r"[。；;，,：:！!？?\n]", text[lo - 1]):
-            lo -= 1
-        spans = _bracket_spans(text, lo, t.num_start)
-        parts = [c for c in counts if lo <= c.num_start and c.num_end <= t.num_start and c.id != t.id
-                 and _same_level(c.num_start, t.num_start, spans)]
-        if len(parts) >= 2:
-            keep(PartsGroup(t, tuple(parts), marker.group(0), "backward"))
-    return sorted(best.values(), key=lambda g: g.total.num_start)
-
-
-def _bracket_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """The bracketed stretches ``(open, close)`` of ``text[lo:hi]`` (an unclosed one runs to hi)."""
-    spans, stack = [], []
-    for i in range(lo, min(hi, len(text))):
-        if text[i] in _OPEN_BRACKETS:
-            stack.append(i)
-        elif text[i] in _CLOSE_BRACKETS and stack:
-            spans.append((stack.pop(), i))
-    spans.extend((o, hi) for o in stack)
-    return spans
-
-
-def _same_level(pos: int, anchor: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether ``pos`` sits in the same brackets as ``anchor`` (“预决算197条(政府32条、部门165条)”:
-    32 and 165 are parts of 197, not of the total before the marker)."""
-    return all((o < pos <= c) == (o < anchor <= c) for o, c in spans)
-
-
-def _claim_brief(c: Claim) -> dict:
-    return {"claim_id": c.id, "text": c.text, "number_text": c.number_text, "value": c.value,
-            "approx": c.approx, "qualifier": c.qualifier, "unit": c.unit, "span": [c.num_start, c.num_end]}
-
-
-@register("narrative.parts_sum.v1")
-def parts_sum(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim]) -> list[Finding]:
-    """A warning where listed parts do not add up to their stated total (none where they do;
-    ``info`` where the parts cover less than ``PARTS_HIGHLIGHT_SHARE`` of it)."""
-    out = []
-    for g in parts_groups(doc.text, claims):
-        t = g.total
-        if len(g.parts) < 2:
-            p = g.parts[0]
-            if _interval(p)[0] > _interval(t)[1] + _EPS:
-                out.append(_parts_finding(doc, g, f"分项“{num_words(p)}”大于其总数“{num_words(t)}”"))
-            continue
-        if g.adds_up():
-            continue
-        lo, hi = g.interval
-        sum_zh = _fmt(lo) if _equal(lo, hi) else f"{_fmt(round(lo, 2))}~{_fmt(round(hi, 2))}"
-        terms = " + ".join(num_words(p, unit=False) for p in g.parts)
-        if hi < _interval(t)[0]:
-            why = f"分项 {terms} = {sum_zh},少于总数 {num_words(t)},差 {_fmt(round(float(t.value) - hi, 4))}"
-            if g.marker in ("包括", "含"):
-                why += f";“{g.marker}”之后所列可能并非全部分项"
-            else:
-                why += ";所列分项可能不全"
-        else:
-            why = f"分项 {terms} = {sum_zh},多于总数 {num_words(t)},差 {_fmt(round(lo - float(t.value), 4))}"
-        covers = hi / float(t.value) if t.value else 1.0
-        if covers < PARTS_HIGHLIGHT_SHARE:
-            why += f";所列分项只占总数的{covers:.0%},应是举例而非分解"
-        out.append(_parts_finding(doc, g, why, "info" if covers < PARTS_HIGHLIGHT_SHARE else "warning"))
-    return out
-
-
-def _parts_finding(doc: Document, g: PartsGroup, why: str, severity: str = "warning") -> Finding:
-    t = g.total
-    lo = min([t.start] + [p.start for p in g.parts])
-    hi = max([t.end] + [p.end for p in g.parts])
-    lo_iv, hi_iv = g.interval
-    return finding(
-        "narrative.parts_sum.v1",
-        "parts_sum",
-        severity,
-        f"分项与总数不符: {why}",
-        sha256=doc.sha256,
-        locus=t.id,
-        evidence={
-            "total": _claim_brief(t),
-            "parts": [_claim_brief(p) for p in g.parts],
-            "marker": g.marker,
-            "direction": g.direction,
-            "parts_sum": lo_iv if _equal(lo_iv, hi_iv) else [lo_iv, hi_iv],
-            "difference": round(float(t.value) - hi_iv, 6) if hi_iv < _interval(t)[0] else round(lo_iv - float(t.value), 6),
-            "explanation": why,
-        },
-        span=(lo, hi),
-    )
-
-
-# ---------------------------------------------------------------------------
-# Rates against their counts
-# ---------------------------------------------------------------------------
-
-_CLAUSE_START = re.compile(r"[。；;，,：:！!？?\n、]")
-
-
-def _clause_start(text: str, pos: int) -> int:
-    lo = pos
-    while lo > 0 and not _CLAUSE_START.match(text[lo - 1]):
-        lo -= 1
-    return lo
-
-
-def rate_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, Claim, float]]:
-    """``(rate, part, whole, computed %)`` for each rate that two counts before it in its
-    sentence determine: the rate's words before 率 (“转接成功”) are all in the part's clause
-    (“转接成功337次”; “按时办结率” does not take “办结50件”); the whole is the nearest earlier
-    count of the same unit ≥ part."""
-    out = []
-    counts = sorted((c for c in claims if _is_count(c)), key=lambda c: c.num_start)
-    for r in claims:
-        if not is_percent(r) or r.value is None:
-            continue
-        c_lo = _clause_start(text, r.num_start)
-        words = text[c_lo : r.num_start]
-        k = words.rfind("率")
-        if k < 0:
-            continue
-        stem = re.sub(r"^(其中|并且|且|的|和|及)", "", words[:k].strip())
-        if len(stem) < 2:
-            continue
-        s_lo, _ = _sentence_bounds(text, r.num_start)
-        before = [c for c in counts if s_lo <= c.num_start and c.num_end <= c_lo]
-        part = None
-        for c in reversed(before):
-            if stem in text[_clause_start(text, c.num_start) : c.num_start]:
-                part = c
-                break
-        if part is None or not part.value:
-            continue
-        whole = None
-        for c in reversed(before):
-            if c.num_start < part.num_start and _same_unit(c, part) and c.value and float(c.value) >= float(part.value):
-                whole = c
-                break
-        if whole is None:
-            continue
-        out.append((r, part, whole, 100.0 * float(part.value) / float(whole.value)))
-    return out
-
-
-@register("narrative.rate.v1")
-def rate(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim]) -> list[Finding]:
-    """A warning where a stated rate differs from part / whole of its counts by more than
-    ``RATE_TOLERANCE_PP`` percentage points (转接成功337次 / 转接551次 = 61.2%, not 97%)."""
-    out = []
-    for r, part, whole, computed in rate_checks(doc.text, claims):
-        stated = float(r.value)
-        tol = RATE_TOLERANCE_PP + (magnitude_step(stated) / 2 if r.approx else 0)
-        if abs(computed - stated) <= tol:
-            continue
-        arith = f"{_fmt(part.value)} / {_fmt(whole.value)} = {computed:.1f}%"
-        out.append(
-            finding(
-                "narrative.rate.v1",
-                "rate",
-                "warning",
-                f"比率与其计数不符: 叙述“{r.text}”为 {_fmt(stated)}%,而 {arith}(“{part.text}”/“{whole.text}”),"
-                f"相差 {computed - stated:+.1f} 个百分点",
-                sha256=doc.sha256,
-                locus=r.id,
-                evidence={
-                    "rate": _claim_brief(r),
-                    "part": _claim_brief(part),
-                    "whole": _claim_brief(whole),
-                    "computed_percent": round(computed, 2),
-                    "stated_percent": stated,
-                    "difference_pp": round(computed - stated, 2),
-                    "tolerance_pp": tol,
-                    "arithmetic": arith,
-                },
-                span=(min(whole.start, r.start), max(r.end, whole.end)),
-            )
-        )
-    return out
-
-
-SHARE_SLACK_PP = 0.05
-"""A written share may differ from part / total by half a unit of its last digit plus this."""
-
-
-def share_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, float, float, int]]:
-    """``(part, total, stated %, computed %, decimals)`` for every part of a listed total that
-    carries its share (“包括政府文件94条,占10%”, “予以公开208件(17.46%)”)."""
-    out = []
-    for g in parts_groups(text, claims):
-        t = g.total
-        if t.approx or not t.value:
-            continue
-        for p in g.parts:
-            sh = share_of(text, p)
-            if sh is None or p.approx:
-                continue
-            out.append((p, t, sh[0], 100.0 * float(p.value) / float(t.value), sh[1]))
-    return out
-
-
-@register("narrative.share.v1")
-def share(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim]) -> list[Finding]:
-    """A finding where a part's written share (占8.05%) is not part / total: ``warning`` beyond
-    ``RATE_TOLERANCE_PP`` points, ``info`` beyond the share's own precision (half a unit of
-    its last digit + ``SHARE_SLACK_PP``) but within it."""
-    out = []
-    for p, t, stated, computed, decimals in share_checks(doc.text, claims):
-        diff = computed - stated
-        precision = 0.5 * 10.0 ** (-decimals) + SHARE_SLACK_PP
-        if abs(diff) <= precision:
-            continue
-        severity = "warning" if abs(diff) > RATE_TOLERANCE_PP else "info"
-        arith = f"{_fmt(p.value)} / {_fmt(t.value)} = {computed:.{max(decimals, 1)}f}%"
-        out.append(
-            finding(
-                "narrative.share.v1",
-                "rate",
-                severity,
-                f"占比与其计数不符: “{p.text}”写作占{_fmt(stated)}%,而 {arith}(总数“{t.text}”),"
-                f"相差 {diff:+.2f} 个百分点",
-                sha256=doc.sha256,
-                locus=p.id,
-                evidence={
-                    "part": _claim_brief(p),
-                    "total": _claim_brief(t),
-                    "stated_percent": stated,
-                    "computed_percent": round(computed, 4),
-                    "difference_pp": round(diff, 4),
-                    "tolerance_pp": precision,
-                    "arithmetic": arith,
-                },
-                span=(min(t.start, p.start), max(t.end, p.end)),
-            )
-        )
-    return out
-
-
-# ---------------------------------------------------------------------------
-# A number missing before its measure word
-# ---------------------------------------------------------------------------
-
-MEASURE_WORDS = frozenset("条件项篇封份")
-"""Measure words a count of documents, letters or items takes (815条, 272封, 13份)."""
-
-_DISCLOSURE_VERB = re.compile(
-    r"发布|公开|公布|受理|收到|接收|办理|答复|回复|解读|推送|转载|更新|报送|印发|制发|核准|刊发|刊登|上传|征集"
-)
-_BREAK_AFTER = "，。；;,、:：)）!！?？\n"
-_NUMERAL = re.compile(r"[\d〇零一二三四五六七八九十百千万亿两几多余数每各该本此第若半]")
-_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
-_CANDIDATE = re.compile(r"(?<=[\u4e00-\u9fff])[条件项篇封份](?=[，。；;,、:：)）!！?？\n]|$)")
-
-
-def _tokens(sentence: str) -> list[tuple[str, int, int]]:
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return list(jieba.tokenize(sentence))
-
-
-def missing_numbers(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, words)`` for each measure word with no number before it.
-
-    A measure word (条 件 项 篇 封 份) that jieba cuts as a word of its own, right after a word
-    that is not a numeral (信息, 资质), and right before a clause break, in a sentence that
-    discloses something (发布, 公开, 受理 … before it), in a clause with no digit:
-    “发布新闻发布会类信息条,”, “公开核准企业资质条、施工许可证76条”. Words that merely end in a
-    measure character (文件, 条件, 事项, 案件, 信息公开条例, 条数) are single words to jieba and
-    never match, nor do one-character words before the measure word (来件, 等件, 本条).
-    ``words`` runs from the clause's first verb (or the clause start) to the measure word.
-    """
-    out = []
-    cut: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
-    for cand in _CANDIDATE.finditer(text):
-        s_lo, s_hi = _sentence_bounds(text, cand.start())
-        head = text[s_lo : cand.start()]
-        verbs = list(_DISCLOSURE_VERB.finditer(head))
-        if not verbs:
-            continue
-        pos = cand.start() - s_lo
-        if (s_lo, s_hi) not in cut:
-            cut[(s_lo, s_hi)] = _tokens(text[s_lo:s_hi])
-        toks = cut[(s_lo, s_hi)]
-        idx = next((i for i, (w, a, b) in enumerate(toks) if a == pos and b == pos + 1), None)
-        if idx is None or idx == 0:
-            continue  # the character is part of a longer word (文件, 条例)
-        prev = toks[idx - 1][0]
-        if len(prev) < 2 or not _CJK_WORD.match(prev) or _NUMERAL.search(prev):
-            continue  # 来件, 等件, 第三条, 本条: no noun of its own before the measure word
-        c_lo = _clause_start(text, cand.start())
-        if re.search(r"\d", text[c_lo : cand.start()]):
-            continue  # “收到15564件咨询投诉件”: the clause has its number
-        in_clause = [v for v in verbs if s_lo + v.start() >= c_lo]
-        lo = s_lo + in_clause[0].start() if in_clause else c_lo
-        out.append((lo, cand.end(), text[lo : cand.end()]))
-    return out
-
-
-@register("narrative.missing_number.v1")
-def missing_number(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim]) -> list[Finding]:
-    """A warning for each measure word with no number before it (:func:`missing_numbers`)."""
-    out = []
-    counter: dict[str, int] = {}
-    for start, end, words in missing_numbers(doc.text):
-        counter[words] = counter.get(words, 0) + 1
-        clause = _clause_around(doc.text, start, end)
-        unit = words[-1]
-        out.append(
-            finding(
-                "narrative.missing_number.v1",
-                "missing_number",
-                "warning",
-                f"句中缺少数字: “{clause}”中“{words}”的量词“{unit}”前没有数量",
-                sha256=doc.sha256,
-                locus=(words, counter[words]),
-                evidence={"words": words, "clause": clause, "unit": unit, "span": [start, end]},
-                span=(start, end),
-            )
-        )
-    return out
-
-
-# ---------------------------------------------------------------------------
-# One quantity, different totals
-# ---------------------------------------------------------------------------
-
-TOTAL_METRICS: frozenset[str] = frozenset(
-    [k for k, m in METRICS.items() if m.linked] + ["proactive.total"]
-)
-"""Metrics that name one quantity of the report year: two different values are a conflict."""
-
-_OTHER_PERIOD = re.compile(r"同比|环比|上一?年(?!度?结转)|去年|历年|往年|前年|以来累计|增长|下降|减少|增加")
-_YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)\s*年")
-_PART_SCOPE = re.compile(r"各乡镇|各街道|各部门|各单位|县直|区直|市直|乡镇|街道")
-"""Words that put a count in a part of the agency (督促县直部门…发布信息3044条, 各乡镇主动公开…):
-such a count is not the report's total."""
-
-SUBSET_RATIO = 0.1
-"""Two totals of which one is under this share of the other read as a category and its
-whole, not as one quantity stated twice."""
-
-
-def _other_period(c: Claim, text: str, year: Optional[int]) -> bool:
-    clause = _clause_around(text, c.num_start, c.num_end) if text else c.text
-    if _OTHER_PERIOD.search(clause):
-        return True
-    if year is not None:
-        years = {int(y) for y in _YEAR.findall(clause)}
-        if years and year not in years:
-            return True
-    return False
-
-
-def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] = None,
-                    confidence_floor: Optional[float] = None) -> dict[str, list[Claim]]:
-    """Metric → its claims, for each total metric stated with values no reading reconciles.
-
-    Left out: parts of a listed total or counts given with their share (占27%), percentages,
-    zeros in words (未收到… often speaks of a narrower kind than the total), claims below the confidence floor, and
-    clauses about another period (同比, 较上年, another year) or about a part of the agency or
-    site (县直部门, 专栏). Approximate values conflict only when their ranges are
-    disjoint, and a value under ``SUBSET_RATIO`` of another is read as its category.
-    """
-    confidence_floor = _floor(confidence_floor)
-    part_ids = {p.id for g in parts_groups(text, claims) for p in g.parts}
-    by_metric: dict[str, list[Claim]] = {}
-    for c in claims:
-        if c.metric not in TOTAL_METRICS or not _is_count(c) or c.id in part_ids or has_share(text, c):
-            continue
-        if c.confidence < confidence_floor or _other_period(c, text, year):
-            continue
-        if _PART_SCOPE.search(_clause_around(text, c.num_start, c.num_end) if text else c.text):
-            continue
-        by_metric.setdefault(c.metric, []).append(c)
-    out = {}
-    for key, cs in by_metric.items():
-        cs = sorted(cs, key=lambda c: c.num_start)
-        ivs = [_interval(c) for c in cs]
-        def clash(a: tuple[float, float], b: tuple[float, float]) -> bool:
-            disjoint = a[1] < b[0] - _EPS or b[1] < a[0] - _EPS
-            small, big = sorted((a[1], b[1]))
-            return disjoint and big > 0 and small / big >= SUBSET_RATIO
-
-        clashing = [c for i, c in enumerate(cs) if any(clash(ivs[i], ivs[j]) for j in range(len(cs)) if j != i)]
-        if clashing:
-            out[key] = clashing
-    return out
-
-
-@register("narrative.inconsistent_totals.v1")
-def inconsistent_totals(doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim], *,
-                        confidence_floor: Optional[float] = None) -> list[Finding]:
-    """A warning for each quantity the report states with different totals."""
-    out = []
-    year = sections.meta.year if sections is not None and sections.meta is not None else None
-    for key, cs in total_conflicts(doc.text, claims, year=year, confidence_floor=confidence_floor).items():
-        values = []
-        for c in cs:
-            if not any(_equal(c.value, v) for v in values):
-                values.append(c.value)
-        listing = "; ".join(f"“{c.text}”({num_words(c)})" for c in cs)
-        out.append(
-            finding(
-                "narrative.inconsistent_totals.v1",
-                "inconsistent_totals",
-                "warning",
-                f"同一数量前后不一: “{METRICS[key].zh}”在报告中有 {len(values)} 个不同的数值 "
-                f"{'、'.join(_fmt(v) for v in values)}: {listing}",
-                sha256=doc.sha256,
-                locus=(key, tuple(sorted(float(v) for v in values))),
-                evidence={"metric": key, "values": values, "claims": [_claim_brief(c) for c in cs]},
-                span=(cs[0].start, cs[-1].end),
-            )
-        )
-    return out
-
-
-# ---------------------------------------------------------------------------
 # The stage
 # ---------------------------------------------------------------------------
 
@@ -1307,10 +558,9 @@ def reconcile(
     *,
     threshold: Optional[float] = None,
     confidence_floor: Optional[float] = None,
-    checks: Optional[Sequence[str]] = None,
     settings: Optional[Settings] = None,
-) -> tuple[list[Claim], list[Finding]]:
-    """Reconcile the claims with the tables and run the narrative checks.
+) -> list[Claim]:
+    """Reconcile the claims with the tables: each claim's status, table figure and review score.
 
     Parameters
     ----------
@@ -1324,33 +574,22 @@ def reconcile(
     confidence_floor:
         Below this classifier confidence an unmatched linked claim is ``ambiguous`` (default:
         the ``confidence_floor`` setting).
-    checks:
-        Names of the registered checks to run (default: all of :data:`CHECKS`).
     settings:
         Where the defaults of ``threshold`` and ``confidence_floor`` come from (default:
         ``nlp.config.settings()``, read now).
 
     Returns
     -------
-    (claims, findings):
-        New claims with status, table_value, reading, evidence, review_score and
-        needs_review set, in the input order; the findings of the narrative checks.
+    list[Claim]
+        New claims with status, table_value, reading, evidence, review_score and needs_review
+        set, in the input order. ``nlp.checks.run_checks(doc, sections, tables, claims)`` then
+        turns them into findings.
     """
     if threshold is None or confidence_floor is None:
         s = settings or current_settings()
         threshold = s.review_threshold if threshold is None else threshold
         confidence_floor = s.confidence_floor if confidence_floor is None else confidence_floor
-    asked = {"confidence_floor": confidence_floor}
-    out_claims = [
+    return [
         reconcile_claim(c, tables, text=doc.text, threshold=threshold, confidence_floor=confidence_floor)
         for c in claims
     ]
-    narrative = [c for c in out_claims if in_table(c, tables) is None]
-    names = list(CHECKS) if checks is None else list(checks)
-    findings: list[Finding] = []
-    for name in names:
-        if name not in CHECKS:
-            raise XxgkError(Errors.E041, name=name, known=", ".join(CHECKS))
-        kw = {k: asked[k] for k in _SETTINGS_ASKED[name]}
-        findings.extend(CHECKS[name](doc, sections, tables, narrative, **kw))
-    return out_claims, findings

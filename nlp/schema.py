@@ -4,7 +4,8 @@ ingest(path) -> Document
 find_sections(Document) -> Sections
 parse_tables(Document, Sections) -> Tables
 extract_claims(Document, Sections, Tables) -> list[Claim]
-reconcile(Document, Sections, Tables, claims) -> (list[Claim], list[Finding])
+reconcile(Document, Sections, Tables, claims) -> list[Claim]
+run_checks(Document, Sections, Tables, claims) -> list[Finding]
 store.save(ReportResult)
 
 Every standard table's rows and columns are declared here, as data (``TABLE_A_2021`` …),
@@ -563,13 +564,33 @@ class Claim:
         return asdict(self)
 
 
+KIND_ZH: dict[str, str] = {
+    "section_content": "章节内容",
+    "table_arithmetic": "表格运算不符",
+    "inconsistent_totals": "总计不一致",
+    "parts_sum": "分项之和不符",
+    "rate": "比率与数字矛盾",
+    "missing_number": "句中缺少数字",
+    "damaged_cell": "单元格数字格式有误",
+    "blank_cell": "空白单元格",
+    "damaged_label": "行标签与模板不符",
+    "invalid_value": "无效数值",
+    "uncertain_split": "数字拆分不确定",
+    "missing_table": "缺少标准表格",
+    "template": "模板与年度不符",
+    "claim_mismatch": "叙述与表格不一致",
+    "claim_ambiguous": "叙述与表格对应不明确",
+}
+"""The Chinese name of every finding kind (each check declares its kinds; a test holds them here)."""
+
+
 @dataclass
 class Finding:
     """A defect or an observation, with evidence and a stable id."""
 
     id: str
     check: str  # registered name with version, e.g. "table_b.row_sum.v1"
-    kind: str  # table_arithmetic | parts_sum | rate | missing_number | damaged_cell | blank_cell | missing_table | template | claim_mismatch | …
+    kind: str  # a key of KIND_ZH: table_arithmetic | parts_sum | rate | missing_number | damaged_cell | … (declared by the check)
     severity: str  # error | warning | info
     message: str
     evidence: dict[str, Any] = field(default_factory=dict)

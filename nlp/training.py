@@ -38,6 +38,7 @@ from nlp.classifier import (COUNT_UNITS, LIST_LABELS, ClaimClassifier, ClaimFeat
 from nlp.config import PATHS
 from nlp.errors import Errors, XxgkError
 from nlp.metrics import LABELS, METRICS, reading_value
+from nlp.review import annotations
 from nlp.schema import Document, Sections, Tables
 
 # The checkout's folders (nlp.config.PATHS), under the names this module has always used.
@@ -126,63 +127,21 @@ def report_paths(*dirs: Union[str, Path]) -> list[Path]:
 
 
 def load_annotations(directory: Union[str, Path] = ANNOTATIONS_DIR) -> list[dict[str, Any]]:
-    """Read every ``*.jsonl`` file of ``directory``: one annotation per line.
+    """The current label of every annotated number in ``directory``'s ``*.jsonl`` files.
 
-    The record format (written by ``xxgk queue pull``)::
-
-        {
-          "item_id": "C-3f2a…",          # the claim id the task was made from (Claim.id)
-          "report_sha256": "…",          # Document.sha256 of the report
-          "text": "受理政府信息公开申请共110件",   # the claim's clause
-          "sentence": "…",               # its sentence
-          "number_text": "110",          # the number as written
-          "start": 1220, "end": 1237,    # the claim's span in Document.text (Claim.start/end)
-          "num_start": 1234, "num_end": 1237,  # the number's span (Claim.num_start/num_end)
-          "metric": "requests.received_all",   # a key of nlp.metrics.LABELS
-          "value": 110,                  # the value, corrected if the reader misread it
-          "not_a_claim": false,          # true: this number is not a claim at all
-          "annotator": "reviewer@…",
-          "annotated_at": "2026-11-23T14:00:00Z",
-          ...                            # other keys are kept and ignored
-        }
-
-    ``metric`` may be null when ``not_a_claim`` is true. The number is found by
-    ``num_start``/``num_end`` when given, else by ``start``/``end`` taken as the number's
-    span. Lines that are blank, not JSON, or lack ``report_sha256``, a span, or a known
-    ``metric`` are skipped. When one number was annotated more than once, the latest
-    ``annotated_at`` wins. Each returned record carries its key as ``span``.
+    The records are those of the one annotation contract (``nlp.review.annotations``: what
+    ``xxgk queue pull`` writes). A record counts when it names a report (``report_sha256``), a
+    number's span (``num_start``/``num_end``, else ``start``/``end``) and a known label (a
+    ``metric`` of ``nlp.metrics.LABELS``, or ``not_a_claim``). Of those, the latest annotation
+    of each item wins (``nlp.review.annotations.latest``), and where two items name the same
+    number the same rule picks one. Each returned record is a dict with its ``span`` and
+    ``metric`` (``not_a_claim`` for a number that is no claim), sorted by report and span.
     """
-    directory = Path(directory)
-    best: dict[tuple[str, int, int], dict[str, Any]] = {}
-    if not directory.is_dir():
-        return []
-    for f in sorted(directory.glob("*.jsonl")):
-        for line in f.read_text("utf-8").splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                a = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if not isinstance(a, dict) or not a.get("report_sha256"):
-                continue
-            try:
-                if a.get("num_start") is not None and a.get("num_end") is not None:
-                    key = (str(a["report_sha256"]), int(a["num_start"]), int(a["num_end"]))
-                else:
-                    key = (str(a["report_sha256"]), int(a["start"]), int(a["end"]))
-            except (KeyError, TypeError, ValueError):
-                continue
-            a["span"] = [key[1], key[2]]
-            if a.get("not_a_claim"):
-                a["metric"] = "not_a_claim"
-            if a.get("metric") not in LABELS:
-                continue
-            old = best.get(key)
-            if old is None or str(a.get("annotated_at") or "") >= str(old.get("annotated_at") or ""):
-                best[key] = a
-    return [best[k] for k in sorted(best)]
+    recs = [a for a in annotations.read(directory)
+            if a.report_sha256 and a.span is not None and a.label in LABELS]
+    current = annotations.latest(annotations.latest(recs), key=lambda a: (a.report_sha256, a.span))
+    current.sort(key=lambda a: (str(a.report_sha256), a.span))
+    return [dict(a.to_dict(), span=list(a.span), metric=a.label) for a in current]
 
 
 # ---------------------------------------------------------------------------

@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp import lsserver, queue  # noqa: E402
+from nlp import review as queue  # noqa: E402
+from nlp.review import server as lsserver  # noqa: E402
 
 
 def make_items(n: int, tag: str) -> list[queue.QueueItem]:

@@ -1,6 +1,6 @@
 """The real Label Studio server for the integration tests: one per test session.
 
-It is started with the project's own code (``nlp.lsserver.start``) on a free port with a
+It is started with the project's own code (``nlp.server.start``) on a free port with a
 fresh data folder, and stopped at the end. The Label Studio venv (``.ls-venv``) is reused;
 ``scripts/test.sh`` installs it first (``xxgk ls install``), otherwise the first run installs it.
 
@@ -18,27 +18,27 @@ import sqlite3
 
 import pytest
 
-from nlp import lsserver
+from nlp.review import server
 
 DB = "label_studio.sqlite3"
-KEEP = (".env", lsserver.CREDENTIALS_FILE)
+KEEP = (".env", server.CREDENTIALS_FILE)
 
 
-def _template(cfg: lsserver.ServerConfig):
+def _template(cfg: server.ServerConfig):
     return cfg.venv / "test-template"
 
 
 @pytest.fixture(scope="session")
 def ls_server(tmp_path_factory):
     """``(ServerConfig, ServerInfo)`` of a running server; stopped after the session."""
-    cfg = lsserver.ServerConfig.from_env(data_dir=tmp_path_factory.mktemp("labelstudio"), port=lsserver.free_port())
+    cfg = server.ServerConfig.from_env(data_dir=tmp_path_factory.mktemp("labelstudio"), port=server.free_port())
     template = _template(cfg)
     fresh = not (template / DB).exists()
     if not fresh:
         for name in (DB, *KEEP):
             if (template / name).exists():
                 shutil.copy2(template / name, cfg.data_dir / name)
-    info = lsserver.start(cfg, progress=print)
+    info = server.start(cfg, progress=print)
     if fresh:
         part = template.with_name(f"{template.name}.{os.getpid()}")  # built aside, then renamed
         part.mkdir(parents=True, exist_ok=True)
@@ -54,11 +54,11 @@ def ls_server(tmp_path_factory):
         except OSError:  # another session made it first
             shutil.rmtree(part, ignore_errors=True)
     yield cfg, info
-    lsserver.stop(cfg)
+    server.stop(cfg)
 
 
 @pytest.fixture()
 def ls_client(ls_server):
     """A fresh SDK client for the session's server (after any restart, same URL)."""
     cfg, info = ls_server
-    return lsserver.connect(cfg, url=info.url)
+    return server.connect(cfg, url=info.url)

@@ -91,7 +91,7 @@ def test_settings_are_read_when_called(monkeypatch, tmp_path):
 def test_no_module_reads_a_setting_at_import():
     """A bad value in the environment breaks no import; it is an error where it is used."""
     env = {**os.environ, "XXGK_REVIEW_THRESHOLD": "2", "XXGK_LS_PORT": "x", "XXGK_MAX_BYTES": "-1"}
-    code = "import nlp.reconcile, nlp.pipeline, nlp.ingest, nlp.queue, nlp.lsserver, nlp.cli; print('ok')"
+    code = "import nlp.reconcile, nlp.pipeline, nlp.ingest, nlp.review.queue, nlp.review.server, nlp.cli; print('ok')"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
 

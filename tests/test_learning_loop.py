@@ -27,7 +27,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from nlp import queue, training
+from nlp import review, training
+from nlp.review import annotations
+from nlp.review.label_config import METRIC, NOT_A_CLAIM, LabelConfig
 from nlp.claims import claim_records, extract_claims, load_model
 from nlp.pipeline import Checker
 from nlp.store import Store
@@ -41,14 +43,14 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _choice_value(cfg: queue.LabelConfig, control: str) -> str:
+def _choice_value(cfg: LabelConfig, control: str) -> str:
     """The (only) choice a Choices control of the labelling config offers."""
     (el,) = [e for e in ET.fromstring(cfg.xml).iter("Choices") if e.get("name") == control]
     (choice,) = el.iter("Choice")
     return choice.get("value")
 
 
-def _choices(cfg: queue.LabelConfig, control: str, value: str) -> dict:
+def _choices(cfg: LabelConfig, control: str, value: str) -> dict:
     return {"from_name": control, "to_name": cfg.to_name, "type": cfg.controls[control].lower(),
             "value": {"choices": [value]}}
 
@@ -69,10 +71,10 @@ def test_annotations_pulled_from_label_studio_teach_the_retrained_model(ls_clien
     assert len(results) >= 5
 
     # 2. push the claims to review to the real server: one task per item
-    items = queue.items_from_store(db)
+    items = review.items_from_store(db)
     assert items
     title = f"learning loop {uuid.uuid4().hex[:10]}"
-    pushed = queue.push(items, ls_client, project_title=title)
+    pushed = review.push(items, ls_client, project_title=title)
     assert pushed.created == len({it.item_id for it in items})
     tasks = list(ls_client.tasks.list(project=pushed.project_id, fields="all", page_size=1000))
     per_item = Counter(t.data["item_id"] for t in tasks)
@@ -82,10 +84,10 @@ def test_annotations_pulled_from_label_studio_teach_the_retrained_model(ls_clien
     # 3. the annotator: the most doubtful claims the model labelled (not a zero in words, whose
     #    metric is read from the words), each corrected to the model's runner-up metric; the
     #    next one is not a claim
-    cfg = queue.LabelConfig.load()
-    assert {queue.METRIC: "Choices", queue.NOT_A_CLAIM: "Choices"}.items() <= cfg.controls.items()
-    nac_choice = _choice_value(cfg, queue.NOT_A_CLAIM)
-    picks: list[tuple[queue.QueueItem, str]] = []  # (item, the annotator's label)
+    cfg = LabelConfig.load()
+    assert {METRIC: "Choices", NOT_A_CLAIM: "Choices"}.items() <= cfg.controls.items()
+    nac_choice = _choice_value(cfg, NOT_A_CLAIM)
+    picks: list[tuple[review.QueueItem, str]] = []  # (item, the annotator's label)
     for it in sorted(items, key=lambda i: (i.review_score, i.item_id)):
         result = results[it.report_sha256]
         claim = next((c for c in result.claims if c.id == it.claim_id), None)
@@ -106,16 +108,16 @@ def test_annotations_pulled_from_label_studio_teach_the_retrained_model(ls_clien
 
     for it, label in picks:
         if label == "not_a_claim":
-            result = [_choices(cfg, queue.NOT_A_CLAIM, nac_choice)]
+            result = [_choices(cfg, NOT_A_CLAIM, nac_choice)]
         else:
-            result = [_choices(cfg, queue.METRIC, label)]
+            result = [_choices(cfg, METRIC, label)]
         ls_client.annotations.create(id=task_of[it.item_id].id, result=result)
 
     # 4. pull them
     ann_dir = tmp_path / "annotations"
-    pulled = queue.pull(ls_client, ann_dir, project_title=title)
+    pulled = review.pull(ls_client, ann_dir, project_title=title)
     assert pulled.added == len(picks)
-    records = {r["item_id"]: r for r in queue.latest_annotations(queue.read_annotations(ann_dir))}
+    records = {a.item_id: a.to_dict() for a in annotations.latest(annotations.read(ann_dir))}
     assert set(records) == {it.item_id for it, _ in picks}
     for it, label in picks:
         r = records[it.item_id]

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.numbers import cn_to_number, find_quantities, find_zeros, fold, parse_number
+from nlp.numbers import (
+    approx_bounds,
+    approx_consistent,
+    cn_to_number,
+    find_quantities,
+    find_zeros,
+    fold,
+    format_number,
+    magnitude_step,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -152,6 +162,51 @@ def test_docstring_examples():
 
     for mod in (nlp.numbers, nlp.classifier):
         assert doctest.testmod(mod).failed == 0
+
+
+# ---------------------------------------------------------------------------
+# What an approximate value admits
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, qualifier, figure, ok",
+    [
+        (70, "近", 70, True),
+        (70, "近", 66, True),
+        (70, "近", 59, False),  # below 0.85 × 70
+        (70, "近", 71, False),
+        (100, "不到", 100, False),
+        (100, "约", 109, True),
+        (100, "左右", 91, True),
+        (100, "约", 111, False),
+        (1300, "余", 1300, True),
+        (1300, "余", 1399, True),
+        (1300, "余", 1400, False),
+        (1300, "余", 1299, False),
+        (70, "多", 79, True),
+        (1000, "以上", 1999, True),
+        (1000, "超过", 1000, False),
+        (10, "余", 19, True),
+        (10, "余", 20, False),
+    ],
+)
+def test_approx_consistency_per_qualifier(value, qualifier, figure, ok):
+    assert approx_consistent(value, qualifier, figure) is ok
+
+
+def test_magnitude_step():
+    assert [magnitude_step(v) for v in (1300, 70, 1000, 12, 0, 15000)] == [100, 10, 1000, 1, 1, 1000]
+
+
+def test_approx_bounds_are_half_open_where_the_words_say_so():
+    assert approx_bounds(1300, "余") == (1300.0, 1400.0, False, True)
+    assert approx_bounds(1000, "超过")[2] is True and approx_bounds(100, "不到")[3] is True
+    assert approx_bounds(100, None) == pytest.approx((90.0, 110.0, False, False))
+
+
+def test_format_number_writes_integers_plainly_and_a_blank_as_one_word():
+    assert [format_number(v) for v in (3, 3.0, 12.34567, 0.5, None)] == ["3", "3", "12.3457", "0.5", "空白"]
 
 
 @pytest.mark.parametrize(

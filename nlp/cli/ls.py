@@ -1,8 +1,8 @@
 """``xxgk ls install|start|stop|status|backend``: the project's local Label Studio server and
 the claim model as its ML backend.
 
-Each command calls one function of ``nlp.lsserver`` (or ``nlp.ml_backend``) and prints the
-lines it returns; a library error becomes one line and exit code 2 (``exits``). Secrets are
+Each command calls one function of ``nlp.review.server`` (or ``nlp.review.backend``) and prints
+the lines it returns; a library error becomes one line and exit code 2 (``exits``). Secrets are
 never printed: ``ls start`` names the file that holds the password. ``scripts/labelstudio.sh``
 runs these commands without the venv being active.
 """
@@ -14,14 +14,14 @@ from typing import Optional
 
 import typer
 
-from nlp import lsserver
+from nlp.review import server
 from nlp.cli._util import DataDirOption, PortOption, exits, ls_app, out
 
 
 def _ls(command: str, port: Optional[int], data_dir: Optional[Path]) -> None:
     with exits():
-        cfg = lsserver.ServerConfig.from_env(data_dir=data_dir, port=port)
-        lines = lsserver.describe(command, cfg)
+        cfg = server.ServerConfig.from_env(data_dir=data_dir, port=port)
+        lines = server.describe(command, cfg)
     for line in lines:
         out.print(line, highlight=False)
 
@@ -71,7 +71,7 @@ def backend(
 
     Example: xxgk ls backend --port 9090
     """
-    from nlp import ml_backend
+    from nlp.review.backend import serve
 
     with exits():
-        ml_backend.serve(port, data_dir)
+        serve(port, data_dir)

@@ -1,6 +1,6 @@
 """``xxgk queue push|pull|config``: the annotation queue in Label Studio.
 
-Each command parses its options, calls one function of ``nlp.queue`` and prints the result;
+Each command parses its options, calls one function of ``nlp.review`` and prints the result;
 a library error becomes one line and exit code 2 (``exits``). Options left out fall back to
 the settings (``xxgk config``): project title, tries, port, data folder.
 """
@@ -12,17 +12,17 @@ from typing import Optional
 
 import typer
 
-from nlp import queue
+from nlp import review
 from nlp.cli._util import DataDirOption, DbOption, PortOption, ProjectOption, RetriesOption, err, exits, out, queue_app
 from nlp.config import PATHS, settings
 
 
 def client(port: Optional[int], data_dir: Optional[Path]):
     """A client for the recorded server, or for 127.0.0.1:PORT when a port is given."""
-    from nlp import lsserver
+    from nlp.review import server
 
-    cfg = lsserver.ServerConfig.from_env(data_dir=data_dir, port=port)
-    return lsserver.connect(cfg, url=f"http://{lsserver.HOST}:{port}" if port else None)
+    cfg = server.ServerConfig.from_env(data_dir=data_dir, port=port)
+    return server.connect(cfg, url=f"http://{server.HOST}:{port}" if port else None)
 
 
 def _say(msg: str) -> None:
@@ -35,7 +35,7 @@ def push(
     from_json: Optional[Path] = typer.Option(None, "--from-json", help="Read check results from JSON Lines (xxgk check --format json) instead of the store."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="Queue claims whose review score is below this (default: the check's needs_review)."),
     project: Optional[str] = ProjectOption,
-    batch_size: int = typer.Option(queue.BATCH_SIZE, "--batch-size", help="Tasks per import request."),
+    batch_size: int = typer.Option(review.BATCH_SIZE, "--batch-size", help="Tasks per import request."),
     retries: Optional[int] = RetriesOption,
     port: Optional[int] = PortOption,
     data_dir: Optional[Path] = DataDirOption,
@@ -46,11 +46,11 @@ def push(
     """
     with exits():
         items = (
-            queue.items_from_jsonl(from_json, threshold) if from_json else queue.items_from_store(Path(db or settings().db), threshold)
+            review.items_from_jsonl(from_json, threshold) if from_json else review.items_from_store(Path(db or settings().db), threshold)
         )
-        report = queue.push(
+        report = review.push(
             items, client(port, data_dir), project_title=project, batch_size=batch_size,
-            retry=queue.RetryPolicy.from_env(retries), progress=_say,
+            retry=review.RetryPolicy.from_env(retries), progress=_say,
         )  # fmt: skip
     out.print(str(report), highlight=False)
 
@@ -69,8 +69,8 @@ def pull(
     Example: xxgk queue pull --out annotations/
     """
     with exits():
-        report = queue.pull(client(port, data_dir), out_dir, project_title=project, full=full,
-                            retry=queue.RetryPolicy.from_env(retries))
+        report = review.pull(client(port, data_dir), out_dir, project_title=project, full=full,
+                            retry=review.RetryPolicy.from_env(retries))
     out.print(str(report), highlight=False)
 
 
@@ -82,4 +82,4 @@ def config(
 
     Example: xxgk queue config --out annotations/label_config.xml
     """
-    out.print(f"wrote {queue.write_label_config(path)}", highlight=False)
+    out.print(f"wrote {review.write_label_config(path)}", highlight=False)

@@ -9,8 +9,8 @@ import uuid
 import pytest
 from typer.testing import CliRunner
 
-from nlp import lsserver, queue
 from nlp.cli import app
+from nlp.review import items_from_jsonl, server
 from result_factory import make_result
 
 
@@ -21,7 +21,7 @@ def test_cli_push_from_json_and_pull(ls_server, tmp_path, monkeypatch):
     monkeypatch.setenv("XXGK_LS_PORT", str(info.port))
     results = tmp_path / "results.jsonl"
     results.write_text(json.dumps(make_result("cli-queue").to_json(), ensure_ascii=False) + "\n", encoding="utf-8")
-    n = len(queue.items_from_jsonl(results))
+    n = len(items_from_jsonl(results))
     assert n >= 1
     title = f"test {uuid.uuid4().hex[:10]}"
     runner = CliRunner()
@@ -33,7 +33,7 @@ def test_cli_push_from_json_and_pull(ls_server, tmp_path, monkeypatch):
     assert "0 new task(s)" in res.output and f"{n} unchanged" in res.output
     res = runner.invoke(app, ["queue", "pull", "--out", str(tmp_path / "ann")])
     assert res.exit_code == 0 and "0 new annotation" in res.output
-    token, _ = lsserver.api_token(cfg)
+    token, _ = server.api_token(cfg)
     res = runner.invoke(app, ["ls", "status"])
     assert "running: yes" in res.output and "token: set (from file" in res.output and token not in res.output
 

@@ -17,9 +17,9 @@ library rather than that package (its PyPI release would downgrade Flask/Jinja h
   records an annotation event in ``ml-events.jsonl`` for ``xxgk model train``; nothing is
   trained inside the request.
 
-A task is one of our pushed tasks (``nlp.queue.task_payload``): its sentence is read again by
+A task is one of our pushed tasks (``nlp.review.items.task_payload``): its sentence is read again by
 the claims pipeline (``nlp.claims.load_nlp``) with the loaded model, the quantity at the
-task's number gets a metric and a confidence, and ``nlp.queue.prediction`` builds the result
+task's number gets a metric and a confidence, and ``nlp.review.items.prediction`` builds the result
 with the control names of ``annotations/label_config.xml``. The server binds 127.0.0.1 only.
 """
 
@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from nlp.config import settings
-from nlp.queue import LabelConfig, QueueItem, prediction
+from nlp.review.items import QueueItem, prediction
+from nlp.review.label_config import LabelConfig
 
 HOST = "127.0.0.1"
 EVENTS_FILE = "ml-events.jsonl"

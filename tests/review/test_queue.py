@@ -1,9 +1,8 @@
-"""The annotation queue (nlp/queue.py; its commands in tests/cli/test_queue.py).
+"""The annotation queue's push and pull (nlp/review/queue.py; its commands in tests/cli/test_queue.py).
 
-Fast tests cover the adapter, the labelling config and the record format; the ``integration``
-tests run against the real Label Studio server of ``lsfixtures.ls_server`` with hand-made
-check results: push twice, a push cut by a stopped server, a changed prediction, pull twice,
-annotations made through the API as an annotator would.
+The ``integration`` tests run against the real Label Studio server of ``lsfixtures.ls_server``
+with hand-made check results: push twice, a push cut by a stopped server, a changed prediction,
+pull twice, annotations made through the API as an annotator would.
 """
 
 from __future__ import annotations
@@ -14,144 +13,27 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT
-from nlp import lsserver, queue
 from nlp.errors import XxgkError
-from nlp.metrics import LABELS
-
-# ---------------------------------------------------------------------------
-# hand-made check results (report-json.md shape)
-# ---------------------------------------------------------------------------
-
-
-def make_result(n: int, *, sha: str = "a" * 64, metric: str = "requests.new", model_version: str = "test-1",
-                needs_review: bool = True, status: str = "unchecked") -> dict:
-    claims = []
-    for i in range(n):
-        sentence = f"2024年，本机关共受理政府信息公开申请{100 + i}件，办结{90 + i}件。"
-        number = str(100 + i)
-        start = 300 + 40 * i
-        claims.append({
-            "id": f"C-{sha[:6]}-{i}", "text": f"共受理政府信息公开申请{number}件", "sentence": sentence,
-            "section": "requests", "number_text": number, "value": 100 + i, "metric": metric,
-            "confidence": 0.55, "review_score": 0.3 + (i % 5) / 10, "needs_review": needs_review,
-            "status": status, "start": start, "end": start + 16, "num_start": start + 10, "num_end": start + 13,
-        })  # fmt: skip
-    return {
-        "source": f"reports/{sha[:8]}.html", "sha256": sha, "reader_version": "0.1.0",
-        "model_version": model_version,
-        "report": {"title": "2024年某某区政府信息公开工作年度报告", "agency": "某某区人民政府", "year": 2024},
-        "claims": claims, "findings": [],
-    }  # fmt: skip
+from nlp.review import annotations, queue, server
+from nlp.review._retry import RetryPolicy
+from nlp.review.annotations import ANNOTATIONS_FILE
+from nlp.review.items import QueueItem, items_from_result, prediction
+from nlp.review.label_config import LabelConfig
+from result_factory import queue_result
 
 
-def items(n: int, **kw) -> list[queue.QueueItem]:
-    return queue.items_from_result(make_result(n, **kw))
-
-
-# ---------------------------------------------------------------------------
-# fast tests
-# ---------------------------------------------------------------------------
-
-
-def test_items_from_result_takes_claims_to_review():
-    r = make_result(4, needs_review=False)
-    r["claims"][0]["needs_review"] = True
-    r["claims"][1]["status"] = "ambiguous"
-    got = queue.items_from_result(r)
-    assert [it.claim_id for it in got] == [r["claims"][0]["id"], r["claims"][1]["id"]]
-    it = got[0]
-    assert (it.report_sha256, it.source, it.number_text, it.value) == (r["sha256"], r["source"], "100", 100)
-    assert it.item_id == queue.items_from_result(r)[0].item_id  # stable across runs
-    assert it.model_version == "test-1"
-
-
-def test_threshold_replaces_needs_review_by_review_score():
-    r = make_result(5, needs_review=False)  # review scores 0.3 0.4 0.5 0.6 0.7
-    assert len(queue.items_from_result(r, threshold=0.55)) == 3
-    assert queue.items_from_result(r, threshold=0.0) == []
-
-
-def test_item_ids_differ_between_reports():
-    a = {it.item_id for it in items(3, sha="a" * 64)}
-    b = {it.item_id for it in items(3, sha="b" * 64)}
-    assert len(a) == len(b) == 3 and not a & b
-
-
-def test_items_from_jsonl(tmp_path):
-    path = tmp_path / "results.jsonl"
-    path.write_text("\n".join(json.dumps(make_result(k, sha=c * 64)) for k, c in ((2, "a"), (3, "b"))) + "\n", encoding="utf-8")
-    assert len(queue.items_from_jsonl(path)) == 5
-
-
-def test_items_from_the_store(tmp_path):
-    from result_factory import make_result as make_report
-
-    from nlp.store import Store
-
-    db = tmp_path / "x.sqlite"
-    report = make_report("report-q")
-    Store(db).save(report)
-    got = queue.items_from_store(db)
-    want = [c for c in report.claims if c.needs_review or c.status == "ambiguous"]
-    assert want and sorted(it.claim_id for it in got) == sorted(c.id for c in want)
-    assert {it.report_sha256 for it in got} == {report.document.sha256}
-    with pytest.raises(XxgkError, match="E030"):
-        queue.items_from_store(tmp_path / "missing.sqlite")
-
-
-def test_committed_label_config_is_the_generated_one():
-    committed = (ROOT / "annotations" / "label_config.xml").read_text(encoding="utf-8")
-    assert committed == queue.build_label_config(), "run: xxgk queue config"
-
-
-def test_label_config_offers_every_metric_with_its_chinese_name():
-    cfg = queue.LabelConfig.load()
-    assert set(cfg.metrics) == set(LABELS) - {"not_a_claim"}
-    assert {"metric", "value", "not_a_claim", "comment"} <= set(cfg.controls)
-    assert 'hint="本年新收申请数"' in cfg.xml
-
-
-def test_task_payload_highlights_the_number_and_carries_the_prediction():
-    cfg = queue.LabelConfig.load()
-    r = make_result(1)
-    r["claims"][0]["sentence"] = "收到<申请>100件，其中100件已办结。"
-    r["claims"][0]["text"] = "其中100件已办结"
-    (it,) = queue.items_from_result(r)
-    task = queue.task_payload(it, cfg)
-    html = task["data"]["sentence_html"]
-    assert "&lt;申请&gt;100件，其中<mark" in html  # escaped, and the number of the claim's clause
-    (pred,) = task["predictions"]
-    assert pred["model_version"] == "test-1" and pred["score"] == it.review_score
-    assert {r["from_name"]: r["value"] for r in pred["result"]} == {
-        "metric": {"choices": ["requests.new"]},
-        "value": {"number": 100},
-    }
-
-
-def test_unknown_metric_is_predicted_as_other():
-    cfg = queue.LabelConfig.load()
-    (it,) = items(1, metric="no.such.metric")
-    assert queue.prediction(it, cfg)["result"][0]["value"] == {"choices": ["other"]}
-
-
-def test_latest_annotation_version_wins():
-    recs = [
-        {"annotation_id": 1, "updated_at": "2026-01-01T00:00:00Z", "metric": "a"},
-        {"annotation_id": 1, "updated_at": "2026-01-02T00:00:00Z", "metric": "b"},
-        {"annotation_id": 2, "updated_at": "2026-01-01T00:00:00Z", "metric": "c"},
-    ]
-    assert sorted(r["metric"] for r in queue.latest_annotations(recs)) == ["b", "c"]
+def items(n: int, **kw) -> list[QueueItem]:
+    return items_from_result(queue_result(n, **kw))
 
 
 def test_a_server_that_is_down_is_one_clear_line_without_the_token(tmp_path):
     from label_studio_sdk import LabelStudio
 
-    url = f"http://127.0.0.1:{lsserver.free_port()}"
+    url = f"http://127.0.0.1:{server.free_port()}"
     secret = "s3cret-token-" + uuid.uuid4().hex
     client = LabelStudio(base_url=url, api_key=secret, max_retries=0, timeout=2)
     with pytest.raises(XxgkError) as e:
-        queue.push(items(2), client, retry=queue.RetryPolicy(attempts=3, base_delay=0.01))
+        queue.push(items(2), client, retry=RetryPolicy(attempts=3, base_delay=0.01))
     msg = str(e.value)
     assert msg.startswith("E020") and url in msg and "3 tries" in msg and secret not in msg and "\n" not in msg
 
@@ -204,7 +86,7 @@ def test_changed_prediction_updates_the_task_not_a_second_one(ls_client):
     # a push cut between adding the new prediction and deleting the old one is tidied up
     now = {it.item_id: it for it in items(4, metric="requests.closed", model_version="test-2")}
     t0 = tasks[0]
-    same = queue.prediction(now[t0.data["item_id"]], queue.LabelConfig.load())
+    same = prediction(now[t0.data["item_id"]], LabelConfig.load())
     ls_client.predictions.create(task=t0.id, project=project.id, **same)
     rep = queue.push(now.values(), ls_client, project_title=title)
     assert (rep.created, rep.updated, rep.unchanged) == (0, 0, 4)
@@ -214,7 +96,7 @@ def test_changed_prediction_updates_the_task_not_a_second_one(ls_client):
 @pytest.mark.integration
 def test_push_cut_by_a_stopped_server_ends_with_every_item_once(ls_server):
     cfg, info = ls_server
-    client = lsserver.connect(cfg, url=info.url)
+    client = server.connect(cfg, url=info.url)
     title = _title()
     todo = items(25)
     stopped = []
@@ -222,17 +104,17 @@ def test_push_cut_by_a_stopped_server_ends_with_every_item_once(ls_server):
     def stop_after_first_batch(msg: str) -> None:
         if not stopped:
             stopped.append(msg)
-            assert lsserver.stop(cfg)
+            assert server.stop(cfg)
 
     try:
         with pytest.raises(XxgkError) as e:
             queue.push(todo, client, project_title=title, batch_size=10,
-                       retry=queue.RetryPolicy(attempts=2, base_delay=0.05), progress=stop_after_first_batch)  # fmt: skip
-        token, _ = lsserver.api_token(cfg)
+                       retry=RetryPolicy(attempts=2, base_delay=0.05), progress=stop_after_first_batch)  # fmt: skip
+        token, _ = server.api_token(cfg)
         assert str(e.value).startswith("E020") and info.url in str(e.value) and token not in str(e.value)
         assert "import batch 2" in str(e.value)
     finally:
-        lsserver.start(cfg)  # same data folder and port
+        server.start(cfg)  # same data folder and port
     assert len(_item_counts(client, title)) == 10
     rep = queue.push(todo, client, project_title=title, batch_size=10)
     assert (rep.created, rep.unchanged) == (15, 10)
@@ -256,11 +138,11 @@ def test_an_import_whose_answer_is_lost_is_not_sent_again(ls_server):
 
     from label_studio_sdk import LabelStudio
 
-    token, _ = lsserver.api_token(cfg)
+    token, _ = server.api_token(cfg)
     client = LabelStudio(base_url=info.url, api_key=token, max_retries=0,
                          httpx_client=httpx.Client(timeout=60, event_hooks={"response": [lose_first_import_answer]}))  # fmt: skip
     title = _title()
-    rep = queue.push(items(12), client, project_title=title, batch_size=5, retry=queue.RetryPolicy(attempts=3, base_delay=0.05))
+    rep = queue.push(items(12), client, project_title=title, batch_size=5, retry=RetryPolicy(attempts=3, base_delay=0.05))
     assert lost and rep.created == 12
     counts = _item_counts(client, title)
     assert len(counts) == 12 and set(counts.values()) == {1}
@@ -286,7 +168,7 @@ def test_pull_writes_what_the_annotators_decided(ls_client, tmp_path):
 
     first = queue.pull(ls_client, tmp_path, project_title=title)
     assert first.added == 3
-    recs = {r["task_id"]: r for r in queue.read_annotations(tmp_path)}
+    recs = {r["task_id"]: r for r in (a.to_dict() for a in annotations.read(tmp_path / ANNOTATIONS_FILE))}
     assert set(recs) == {t_fix.id, t_nac.id, t_ok.id}  # the task nobody annotated is not there
     r = recs[t_fix.id]
     assert (r["metric"], r["value"], r["not_a_claim"], r["comment"]) == ("requests.received_all", 1100, False, "共受理含上年结转")
@@ -306,13 +188,13 @@ def test_pull_writes_what_the_annotators_decided(ls_client, tmp_path):
 
     ls_client.annotations.update(id=fixed.id, result=[_choice("metric", "requests.closed")])
     assert queue.pull(ls_client, tmp_path, project_title=title).added == 1  # the newer version
-    records = queue.read_annotations(tmp_path)
-    assert len(records) == 4
-    latest = {r["annotation_id"]: r for r in queue.latest_annotations(records)}
-    assert len(latest) == 3 and latest[fixed.id]["metric"] == "requests.closed"
+    records = annotations.read(tmp_path / ANNOTATIONS_FILE)
+    assert len(records) == 4 and len({a.version for a in records}) == 4
+    latest = {a.get("annotation_id"): a for a in annotations.latest(records)}  # one an item
+    assert len(latest) == 3 and latest[fixed.id].metric == "requests.closed"
     assert queue.pull(ls_client, tmp_path, project_title=title, full=True).added == 0  # dedupe on a full read too
 
-    # what the trainer reads: one example per claim, the latest version
+    # what the trainer reads: one label per claim, the latest version
     from nlp.training import load_annotations
 
     loaded = {(a["start"], a["end"]): a for a in load_annotations(tmp_path)}

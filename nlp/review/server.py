@@ -442,7 +442,7 @@ def status(cfg: ServerConfig) -> Status:
 def connect(cfg: Optional[ServerConfig] = None, *, url: Optional[str] = None, timeout: float = 60.0):
     """A ``label_studio_sdk.LabelStudio`` client for the project's server.
 
-    The SDK's own retries are off (``max_retries=0``): ``nlp.queue`` retries whole steps
+    The SDK's own retries are off (``max_retries=0``): ``nlp.review.queue`` retries whole steps
     itself and re-reads the server before it repeats an import, so nothing is sent twice.
     """
     from label_studio_sdk import LabelStudio

@@ -1,4 +1,4 @@
-"""The claim model as a Label Studio ML backend (nlp/ml_backend.py).
+"""The claim model as a Label Studio ML backend (nlp/review/backend.py).
 
 Fast tests: ``predict`` on tasks built the way ``xxgk queue push`` builds them, from checks of
 the bundled samples, and the HTTP routes over a real socket. The ``integration`` test connects
@@ -17,8 +17,9 @@ import uuid
 
 import pytest
 
-from nlp import queue
-from nlp.ml_backend import EVENTS_FILE, ClaimsBackend, make_server
+from nlp.review import items, queue
+from nlp.review.backend import EVENTS_FILE, ClaimsBackend, make_server
+from nlp.review.label_config import METRIC, NOT_A_CLAIM, LabelConfig
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +33,11 @@ def pushed_tasks(samples_dir, backend):
     from nlp.pipeline import Checker
 
     checker = Checker(backend.model)
-    cfg = queue.LabelConfig.load()
+    cfg = LabelConfig.load()
     tasks = []
     for path in sorted(samples_dir.glob("*.txt")):
         result = checker.check(path).to_json()
-        tasks += [queue.task_payload(it, cfg) for it in queue.items_from_result(result, threshold=1.01)]
+        tasks += [items.task_payload(it, cfg) for it in items.items_from_result(result, threshold=1.01)]
     assert tasks
     return tasks
 
@@ -61,7 +62,7 @@ def _http(url: str, body=None):
 
 
 def test_predictions_follow_the_label_config(backend, pushed_tasks):
-    cfg = queue.LabelConfig.load()
+    cfg = LabelConfig.load()
     preds = backend.predict([{"id": n, "data": t["data"]} for n, t in enumerate(pushed_tasks)])
     assert len(preds) == len(pushed_tasks)
     assert backend.model_version == getattr(backend.model, "version_")
@@ -72,8 +73,8 @@ def test_predictions_follow_the_label_config(backend, pushed_tasks):
         for r in p["result"]:
             assert r["from_name"] in cfg.controls and r["to_name"] == cfg.to_name
             if r["type"] == "choices":
-                assert set(r["value"]["choices"]) <= set(cfg.metrics) | {queue.NOT_A_CLAIM}
-        metric = [r for r in p["result"] if r["from_name"] == queue.METRIC]
+                assert set(r["value"]["choices"]) <= set(cfg.metrics) | {NOT_A_CLAIM}
+        metric = [r for r in p["result"] if r["from_name"] == METRIC]
         assert len(metric) == 1 and metric[0]["value"]["choices"][0] in cfg.metrics
 
 
@@ -98,7 +99,7 @@ def test_fit_records_annotation_events_only(tmp_path):
 
 
 def test_the_backend_records_events_in_the_label_studio_server_data_folder(tmp_path, monkeypatch):
-    from nlp.lsserver import ServerConfig
+    from nlp.review.server import ServerConfig
 
     assert ClaimsBackend().data_dir == ServerConfig.from_env().data_dir  # the defaults
     monkeypatch.chdir(tmp_path)
@@ -110,7 +111,7 @@ def test_http_routes_answer_as_label_studio_expects(backend, pushed_tasks, serve
     status, body = _http(f"{server}/health")
     assert status == 200 and body["status"] == "UP"
     assert _http(f"{server}/")[0] == 200
-    status, body = _http(f"{server}/setup", {"project": "1.1700000000", "schema": queue.LabelConfig.load().xml,
+    status, body = _http(f"{server}/setup", {"project": "1.1700000000", "schema": LabelConfig.load().xml,
                                              "hostname": "http://127.0.0.1:1", "access_token": "x"})
     assert (status, body) == (200, {"model_version": backend.model_version})
     tasks = [{"id": n, "project": 1, "data": t["data"]} for n, t in enumerate(pushed_tasks[:3])]
@@ -126,11 +127,11 @@ def test_http_routes_answer_as_label_studio_expects(backend, pushed_tasks, serve
 
 
 def test_the_server_bans_labelstudios_reserved_networks_but_loopback():
-    """``lsserver.BANNED_SUBNETS`` is Label Studio's own list (read from the installed source)
+    """``nlp.review.server.BANNED_SUBNETS`` is Label Studio's own list (read from the installed source)
     less 127.0.0.0/8: the ML backend on 127.0.0.1 is reachable, nothing else is opened."""
     import ast
 
-    from nlp import lsserver
+    from nlp.review import server as lsserver
 
     cfg = lsserver.ServerConfig.from_env()
     src = next(cfg.venv.glob("lib/python*/site-packages/label_studio/core/utils/io.py"), None)
@@ -150,7 +151,7 @@ def test_the_server_bans_labelstudios_reserved_networks_but_loopback():
 
 @pytest.mark.integration
 def test_label_studio_gets_a_fresh_prediction_when_a_task_is_opened(ls_client, backend, pushed_tasks, server):
-    cfg = queue.LabelConfig.load()
+    cfg = LabelConfig.load()
     project = queue.ensure_project(ls_client, f"test ml {uuid.uuid4().hex[:10]}", cfg)
     task = pushed_tasks[0]
     ls_client.projects.import_tasks(id=project.id, request=[{"data": task["data"]}])  # no prediction
@@ -184,7 +185,7 @@ def test_label_studio_gets_a_fresh_prediction_when_a_task_is_opened(ls_client, b
 def test_the_labelling_stream_replaces_an_old_models_prediction(ls_client, backend, pushed_tasks, server):
     """A task pushed with an older model's prediction, opened by *Label All Tasks* once the
     project pre-labels with the connected model, gets a prediction of the current model."""
-    cfg = queue.LabelConfig.load()
+    cfg = LabelConfig.load()
     project = queue.ensure_project(ls_client, f"test ml {uuid.uuid4().hex[:10]}", cfg)
     task = pushed_tasks[-1]
     old = {**task["predictions"][0], "model_version": "older-model", "score": 0.01}

@@ -1,0 +1,29 @@
+"""The checks: one registry of pure functions over one report, run after the claims are
+reconciled.
+
+    run_checks(doc, sections, tables, claims=None, names=None) -> list[Finding]
+
+Every check is registered in :mod:`nlp.checks.registry` under a stable versioned name with
+the finding kinds and severities it emits and what it needs, and reads one
+:class:`CheckContext` (the document, sections, tables, reconciled claims and settings). The
+modules are the rooms of the checks:
+
+- :mod:`~nlp.checks.tables`: arithmetic inside tables A, B and C;
+- :mod:`~nlp.checks.cells`: damaged, blank and uncertain cells;
+- :mod:`~nlp.checks.report`: tables present, template and year, sections that say nothing;
+- :mod:`~nlp.checks.narrative`: claims against the tables and the narrative against itself.
+
+``CHECKS`` (name → function) and ``DEFAULT_CHECKS`` (the latest version of each check, in
+registration order) are derived from the registry.
+"""
+
+from nlp.checks.registry import CHECKS, REGISTRY, CheckContext, CheckSpec, default_checks, register, run_checks
+
+# Importing the modules registers their checks, in this order (the order findings come in).
+from nlp.checks import tables, cells, report, narrative  # noqa: E402,F401  isort: skip
+
+DEFAULT_CHECKS: tuple[str, ...] = default_checks()
+"""The checks a run does when no names are given (at import; :func:`default_checks` is live)."""
+
+__all__ = ["CHECKS", "DEFAULT_CHECKS", "REGISTRY", "CheckContext", "CheckSpec", "default_checks",
+           "register", "run_checks"]

@@ -1,0 +1,88 @@
+"""What findings show: cells with their place in the text, spans, numbers written back, and
+claims in brief. One formatting of a figure (``nlp.numbers.format_number``, a blank cell is
+空白) for every check.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional
+
+from nlp.numbers import format_number as _fmt
+from nlp.reconcile import check_claim
+from nlp.schema import TABLE_SHORT, Cell, Claim, Number, Table, Tables, column_zh, row_zh
+
+__all__ = ["BLANK_RAW", "_fmt", "cell_ev", "claim_brief", "claim_evidence", "col_label", "eq",
+           "is_blank", "row_label", "span_of", "where"]
+
+BLANK_RAW = {"", "-", "—", "——", "–", "－", "/", "／", "\\", "无", "空"}
+"""What a cell with no figure is written as."""
+
+
+def col_label(table: Table, col: str) -> str:
+    return column_zh(table.name, col)
+
+
+def row_label(table: Table, row: str) -> str:
+    return row_zh(table.definition, row)
+
+
+def where(table: Table, row: str, col: str) -> str:
+    """``表B「本年新收」行「总计」列``."""
+    return f"{TABLE_SHORT[table.name]}「{row_label(table, row)}」行「{col_label(table, col)}」列"
+
+
+def is_blank(cell: Optional[Cell]) -> bool:
+    return cell is None or (cell.value is None and cell.raw.strip() in BLANK_RAW)
+
+
+def cell_ev(table: Table, row: str, col: str) -> dict[str, Any]:
+    """A cell as evidence: table, row, col, value, raw text and its place in ``Document.text``."""
+    c = table.cells.get((row, col))
+    return {
+        "table": table.name,
+        "row": row,
+        "col": col,
+        "value": None if c is None else c.value,
+        "raw": None if c is None else c.raw,
+        "start": None if c is None else c.start,
+        "end": None if c is None else c.end,
+    }
+
+
+def span_of(cells: Iterable[dict[str, Any]]) -> Optional[tuple[int, int]]:
+    """The stretch of text the evidence cells cover, if any was located."""
+    cells = list(cells)
+    starts = [c["start"] for c in cells if c.get("start") is not None]
+    ends = [c["end"] for c in cells if c.get("end") is not None]
+    return (min(starts), max(ends)) if starts and ends else None
+
+
+def eq(a: Number, b: Number) -> bool:
+    return abs(a - b) < 1e-6
+
+
+def claim_brief(c: Claim) -> dict:
+    """A claim in a finding's evidence: id, text, number and where the number is."""
+    return {"claim_id": c.id, "text": c.text, "number_text": c.number_text, "value": c.value,
+            "approx": c.approx, "qualifier": c.qualifier, "unit": c.unit, "span": [c.num_start, c.num_end]}
+
+
+def claim_evidence(c: Claim, tables: Tables) -> dict:
+    """A reconciled claim in full: its status and explanation, and the table figures with their cells."""
+    check = check_claim(c, tables)  # the figures, for their cells; status is the claim's own
+    return {
+        "claim_id": c.id,
+        "text": c.text,
+        "span": [c.start, c.end],
+        "number_text": c.number_text,
+        "value": c.value,
+        "unit": c.unit,
+        "metric": c.metric,
+        "confidence": c.confidence,
+        "status": c.status,
+        "table_value": c.table_value,
+        "reading": c.reading,
+        "explanation": c.evidence,
+        "figures": [f.to_json(tables) for f in check.figures],
+        "related_figures": [f.to_json(tables) for f in check.related],
+    }

@@ -1,0 +1,279 @@
+"""Reading the narrative's arithmetic from its claims: totals with their listed parts
+(其中/包括/分别为 …, or 24个…、4个…共37家), the share written after a part (占73%, (17.46%)), and
+rates with the two counts before them (转接551次, 转接成功337次, 转接成功率97%).
+
+Pure functions over the text and the claims; ``nlp.checks.narrative`` turns them into findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from nlp.reconcile import EPS, SENTENCE_BREAKS, claim_interval, is_count, is_percent, sentence_bounds
+from nlp.schema import Claim
+
+__all__ = ["PartsGroup", "clause_start", "has_share", "parts_groups", "rate_checks", "same_unit",
+           "share_checks", "share_of", "BACKWARD_MARKER", "FORWARD_MARKER"]
+
+FORWARD_MARKER = re.compile(
+    r"其中|包括|分别为|分别是|(?<=[（(，,：:])含|(?<=[条件项篇份个家])[^，,。；;：:\d]{0,12}中(?=[，,：:])"
+)
+"""Words after a total that open its parts; “在…公开的1913条政府信息中,” opens them too."""
+BACKWARD_MARKER = re.compile(r"(?:一共|总共|共计|合计|总计|共有|共)\s*$")
+_OPEN_BRACKETS = "（("
+_CLOSE_BRACKETS = "）)"
+
+
+@dataclass(frozen=True)
+class PartsGroup:
+    """A stated total and the parts the text lists for it."""
+
+    total: Claim
+    parts: tuple[Claim, ...]
+    marker: str  # 其中 | 包括 | 含 | 分别为 | 共 (parts before the total) …
+    direction: str  # forward: total, marker, parts | backward: parts, 共, total
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        ivs = [claim_interval(p) for p in self.parts]
+        return sum(i[0] for i in ivs), sum(i[1] for i in ivs)
+
+    def adds_up(self) -> bool:
+        """The parts are consistent with the total: intervals intersect, so 1300余 against
+        1200余 + 98 holds. Forward, a leading run of at least two parts may hold instead (the
+        sentence may go on to other counts of the same unit: “其中网上30件,当面20件,已办结48件”)."""
+        t_lo, t_hi = claim_interval(self.total)
+        shortest = 2 if self.direction == "forward" else len(self.parts)
+        for n in range(len(self.parts), shortest - 1, -1):
+            ivs = [claim_interval(p) for p in self.parts[:n]]
+            lo, hi = sum(i[0] for i in ivs), sum(i[1] for i in ivs)
+            if lo <= t_hi + EPS and hi >= t_lo - EPS:
+                return True
+        return False
+
+
+
+
+def same_unit(a: Claim, b: Claim) -> bool:
+    return not a.unit or not b.unit or a.unit == b.unit
+
+
+def _enclosing_bracket_end(text: str, pos: int, limit: int) -> Optional[int]:
+    """If ``pos`` is inside an open bracket of its sentence, the index of its closing bracket."""
+    depth = 0
+    i = pos - 1
+    lo, _ = sentence_bounds(text, pos)
+    while i >= lo:
+        ch = text[i]
+        if ch in _CLOSE_BRACKETS:
+            depth += 1
+        elif ch in _OPEN_BRACKETS:
+            if depth == 0:
+                j = pos
+                d = 0
+                while j < limit:
+                    if text[j] in _OPEN_BRACKETS:
+                        d += 1
+                    elif text[j] in _CLOSE_BRACKETS:
+                        if d == 0:
+                            return j
+                        d -= 1
+                    j += 1
+                return None
+            depth -= 1
+        i -= 1
+    return None
+
+
+_SHARE_AFTER = re.compile(
+    r"^[^，。；;,\d(（]{0,3}(?:[，,]\s*(?:约)?占[^，。；;,\d]{0,8}|[(（]\s*(?:约?占[^，。；;,\d]{0,8})?)"
+    r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]"
+)
+
+
+def share_of(text: str, c: Claim) -> Optional[tuple[float, int]]:
+    """The share written after a count, as ``(percent, decimals)``: “1397条,占73%” → (73.0, 0),
+    “208 件(17.46%)” → (17.46, 2); None when there is none."""
+    m = _SHARE_AFTER.match(text[c.num_end : c.num_end + 30])
+    if m is None:
+        return None
+    pct = m.group("pct")
+    return float(pct), len(pct.split(".")[1]) if "." in pct else 0
+
+
+def has_share(text: str, c: Claim) -> bool:
+    """Whether the count is followed by its share (“1397条,占73%”): it is a part of a total."""
+    return share_of(text, c) is not None
+
+
+def _continued_parts(text: str, counts: Sequence[Claim], parts: list[Claim], end: int) -> list[Claim]:
+    """Parts given with their shares may go on in the next sentences
+    (“其中,区直…1397条,占73%。各乡镇…534条,占27%。”): take them while each has a share."""
+    if not parts or not all(has_share(text, p) for p in parts):
+        return parts
+    out = list(parts)
+    while end < len(text) and text[end] in SENTENCE_BREAKS:
+        s_lo, s_hi = sentence_bounds(text, end + 1)
+        nxt = [c for c in counts if s_lo <= c.num_start and c.num_end <= s_hi and same_unit(c, out[0])]
+        if not nxt or not has_share(text, nxt[0]) or FORWARD_MARKER.search(text, s_lo, s_hi):
+            break
+        out.extend(c for c in nxt if has_share(text, c))
+        end = s_hi
+    return out
+
+
+def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
+    """Find totals and their listed parts from the claims' values and positions.
+
+    Forward: a count, then 其中/包括/含/分别为 and at least two counts of the same unit up to the
+    end of the sentence (or of the bracket the marker opens, or the next marker). When the
+    marker opens a sentence, the total is the last count of the previous sentence (“…915条,
+    完成任务114%。包括…”). Backward: at least two counts in one clause, then 共/合计/总计 N
+    (“24个…、4个…共37家”). Percentages (占10%) are never parts or totals. A part that is
+    itself a sub-total (“其中…共58户,已发放57户”) ends the list: what follows is its own part;
+    counts in brackets the marker is not in are sub-parts, never parts or the total. A total
+    keeps the group with the most parts (“办结1191件(含上年结转189件)。其中…”).
+    """
+    counts = sorted((c for c in claims if is_count(c)), key=lambda c: c.num_start)
+    best: dict[str, PartsGroup] = {}
+
+    def keep(g: PartsGroup) -> None:
+        old = best.get(g.total.id)
+        if old is None or len(g.parts) > len(old.parts):
+            best[g.total.id] = g
+
+    for m in FORWARD_MARKER.finditer(text):
+        s_lo, s_hi = sentence_bounds(text, m.start())
+        region_lo = s_lo
+        if not text[s_lo : m.start()].strip(" \t　:：,，（("):
+            region_lo = sentence_bounds(text, max(0, s_lo - 1))[0]
+        end = s_hi
+        bracket = _enclosing_bracket_end(text, m.start(), s_hi)
+        if bracket is not None:
+            end = bracket
+        nxt = FORWARD_MARKER.search(text, m.end(), end)
+        if nxt is not None:
+            end = nxt.start()
+        spans = _bracket_spans(text, region_lo, max(end, s_hi))
+        inner = [o for o, c in spans if o < m.start() <= c]
+        outside = max(inner) if inner else m.start()  # “1639条(其中…)”: the total is outside
+        parts = [c for c in counts if m.end() <= c.num_start and c.num_end <= end
+                 and _same_level(c.num_start, m.start(), spans)]
+        if bracket is None and nxt is None:
+            parts = _continued_parts(text, counts, parts, end)
+        before = [c for c in counts if region_lo <= c.num_start and c.num_end <= m.start()
+                  and _same_level(c.num_start, outside, spans)]
+        if not parts or not before:
+            continue
+        unit_parts = [p for p in parts if p.unit]
+        common = max({p.unit for p in unit_parts}, key=lambda u: sum(p.unit == u for p in unit_parts)) if unit_parts else None
+        same = [c for c in before if not common or not c.unit or c.unit == common]
+        total = (same or before)[-1]
+        parts = [p for p in parts if same_unit(p, total)]
+        for i, p in enumerate(parts):
+            if BACKWARD_MARKER.search(text[max(0, p.num_start - 4) : p.num_start]):
+                parts = parts[: i + 1]  # “其中会审通过二批,共58户,已发放补助57户”: 57 is a part of 58
+                break
+        if parts:
+            keep(PartsGroup(total, tuple(parts), m.group(0), "forward"))
+    for t in counts:
+        marker = BACKWARD_MARKER.search(text[max(0, t.num_start - 4) : t.num_start])
+        if t.id in best or marker is None:
+            continue
+        lo = t.num_start
+        while lo > 0 and not re.match(r"[。；;，,：:！!？?\n]", text[lo - 1]):
+            lo -= 1
+        spans = _bracket_spans(text, lo, t.num_start)
+        parts = [c for c in counts if lo <= c.num_start and c.num_end <= t.num_start and c.id != t.id
+                 and _same_level(c.num_start, t.num_start, spans)]
+        if len(parts) >= 2:
+            keep(PartsGroup(t, tuple(parts), marker.group(0), "backward"))
+    return sorted(best.values(), key=lambda g: g.total.num_start)
+
+
+def _bracket_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The bracketed stretches ``(open, close)`` of ``text[lo:hi]`` (an unclosed one runs to hi)."""
+    spans, stack = [], []
+    for i in range(lo, min(hi, len(text))):
+        if text[i] in _OPEN_BRACKETS:
+            stack.append(i)
+        elif text[i] in _CLOSE_BRACKETS and stack:
+            spans.append((stack.pop(), i))
+    spans.extend((o, hi) for o in stack)
+    return spans
+
+
+def _same_level(pos: int, anchor: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``pos`` sits in the same brackets as ``anchor`` (“预决算197条(政府32条、部门165条)”:
+    32 and 165 are parts of 197, not of the total before the marker)."""
+    return all((o < pos <= c) == (o < anchor <= c) for o, c in spans)
+
+
+
+
+_CLAUSE_START = re.compile(r"[。；;，,：:！!？?\n、]")
+
+
+def clause_start(text: str, pos: int) -> int:
+    lo = pos
+    while lo > 0 and not _CLAUSE_START.match(text[lo - 1]):
+        lo -= 1
+    return lo
+
+
+def rate_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, Claim, float]]:
+    """``(rate, part, whole, computed %)`` for each rate that two counts before it in its
+    sentence determine: the rate's words before 率 (“转接成功”) are all in the part's clause
+    (“转接成功337次”; “按时办结率” does not take “办结50件”); the whole is the nearest earlier
+    count of the same unit ≥ part."""
+    out = []
+    counts = sorted((c for c in claims if is_count(c)), key=lambda c: c.num_start)
+    for r in claims:
+        if not is_percent(r) or r.value is None:
+            continue
+        c_lo = clause_start(text, r.num_start)
+        words = text[c_lo : r.num_start]
+        k = words.rfind("率")
+        if k < 0:
+            continue
+        stem = re.sub(r"^(其中|并且|且|的|和|及)", "", words[:k].strip())
+        if len(stem) < 2:
+            continue
+        s_lo, _ = sentence_bounds(text, r.num_start)
+        before = [c for c in counts if s_lo <= c.num_start and c.num_end <= c_lo]
+        part = None
+        for c in reversed(before):
+            if stem in text[clause_start(text, c.num_start) : c.num_start]:
+                part = c
+                break
+        if part is None or not part.value:
+            continue
+        whole = None
+        for c in reversed(before):
+            if c.num_start < part.num_start and same_unit(c, part) and c.value and float(c.value) >= float(part.value):
+                whole = c
+                break
+        if whole is None:
+            continue
+        out.append((r, part, whole, 100.0 * float(part.value) / float(whole.value)))
+    return out
+
+
+
+
+def share_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, float, float, int]]:
+    """``(part, total, stated %, computed %, decimals)`` for every part of a listed total that
+    carries its share (“包括政府文件94条,占10%”, “予以公开208件(17.46%)”)."""
+    out = []
+    for g in parts_groups(text, claims):
+        t = g.total
+        if t.approx or not t.value:
+            continue
+        for p in g.parts:
+            sh = share_of(text, p)
+            if sh is None or p.approx:
+                continue
+            out.append((p, t, sh[0], 100.0 * float(p.value) / float(t.value), sh[1]))
+    return out

@@ -1,0 +1,410 @@
+"""The narrative against the tables and against itself, over the reconciled claims.
+
+- ``narrative.claim_mismatch.v1`` / ``narrative.claim_ambiguous.v1``: one per such claim;
+- ``narrative.parts_sum.v1``: a total followed by parts (其中/包括/含/分别为) or preceded by them
+  (“24个…、4个…共37家”) that do not add up;
+- ``narrative.rate.v1``: a rate (…率97%) its two counts contradict (337/551 = 61.2%);
+- ``narrative.share.v1``: a part's share (占8.05%) that part / total contradicts;
+- ``narrative.missing_number.v1``: a measure word with no number (“发布新闻发布会类信息条”);
+- ``narrative.inconsistent_totals.v1``: one quantity stated with different totals.
+
+Finding ids come from ``schema.finding`` with the report's sha256 and a locus that does not
+depend on character offsets (claim ids, the words matched).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence
+
+from nlp.checks._evidence import _fmt, claim_brief, claim_evidence
+from nlp.checks._parts import (
+    PartsGroup,
+    clause_start,
+    has_share,
+    parts_groups,
+    rate_checks,
+    share_checks,
+)
+from nlp.checks.registry import CheckContext, register
+from nlp.config import settings as current_settings
+from nlp.metrics import METRICS
+from nlp.numbers import magnitude_step
+from nlp.reconcile import (
+    EPS,
+    claim_interval,
+    clause_around,
+    equal,
+    is_count,
+    num_words,
+    sentence_bounds,
+)
+from nlp.schema import Claim, Document, Finding, Tables, finding
+
+PARTS_HIGHLIGHT_SHARE = 0.6
+"""Parts that cover less than this share of their total are examples (“其中涉及…”), not a
+breakdown: the parts_sum finding is then ``info``, not ``warning``."""
+
+RATE_TOLERANCE_PP = 1.0
+"""A stated rate may differ from its counts' quotient by this many percentage points."""
+
+
+def _claim_findings(doc: Document, tables: Tables, claims: Sequence[Claim], status: str, check: str) -> list[Finding]:
+    out = []
+    for c in claims:
+        if c.status != status:
+            continue
+        title = "叙述数字与表格不符" if status == "mismatch" else "叙述数字与表格的对应不明确,需复核"
+        out.append(
+            finding(
+                check,
+                f"claim_{status}",
+                "warning",
+                f"{title}: {c.evidence}",
+                sha256=doc.sha256,
+                locus=c.id,
+                evidence=claim_evidence(c, tables),
+                span=(c.start, c.end),
+            )
+        )
+    return out
+
+
+@register("narrative.claim_mismatch.v1", kind="claim_mismatch", severity="warning", needs="claims")
+def claim_mismatch(ctx: CheckContext) -> list[Finding]:
+    """One warning for each claim whose value differs from its table figure."""
+    return _claim_findings(ctx.doc, ctx.tables, ctx.narrative, "mismatch", "narrative.claim_mismatch.v1")
+
+
+@register("narrative.claim_ambiguous.v1", kind="claim_ambiguous", severity="warning", needs="claims")
+def claim_ambiguous(ctx: CheckContext) -> list[Finding]:
+    """One warning for each claim that equals only a related figure, or whose metric is uncertain."""
+    return _claim_findings(ctx.doc, ctx.tables, ctx.narrative, "ambiguous", "narrative.claim_ambiguous.v1")
+
+
+# ---------------------------------------------------------------------------
+# Parts that should add up to their total
+# ---------------------------------------------------------------------------
+
+@register("narrative.parts_sum.v1", kind="parts_sum", severity=("warning", "info"), needs="claims")
+def parts_sum(ctx: CheckContext) -> list[Finding]:
+    """A warning where listed parts do not add up to their stated total (none where they do;
+    ``info`` where the parts cover less than ``PARTS_HIGHLIGHT_SHARE`` of it)."""
+    doc, claims = ctx.doc, ctx.narrative
+    out = []
+    for g in parts_groups(doc.text, claims):
+        t = g.total
+        if len(g.parts) < 2:
+            p = g.parts[0]
+            if claim_interval(p)[0] > claim_interval(t)[1] + EPS:
+                out.append(_parts_finding(doc, g, f"分项“{num_words(p)}”大于其总数“{num_words(t)}”"))
+            continue
+        if g.adds_up():
+            continue
+        lo, hi = g.interval
+        sum_zh = _fmt(lo) if equal(lo, hi) else f"{_fmt(round(lo, 2))}~{_fmt(round(hi, 2))}"
+        terms = " + ".join(num_words(p, unit=False) for p in g.parts)
+        if hi < claim_interval(t)[0]:
+            why = f"分项 {terms} = {sum_zh},少于总数 {num_words(t)},差 {_fmt(round(float(t.value) - hi, 4))}"
+            if g.marker in ("包括", "含"):
+                why += f";“{g.marker}”之后所列可能并非全部分项"
+            else:
+                why += ";所列分项可能不全"
+        else:
+            why = f"分项 {terms} = {sum_zh},多于总数 {num_words(t)},差 {_fmt(round(lo - float(t.value), 4))}"
+        covers = hi / float(t.value) if t.value else 1.0
+        if covers < PARTS_HIGHLIGHT_SHARE:
+            why += f";所列分项只占总数的{covers:.0%},应是举例而非分解"
+        out.append(_parts_finding(doc, g, why, "info" if covers < PARTS_HIGHLIGHT_SHARE else "warning"))
+    return out
+
+
+def _parts_finding(doc: Document, g: PartsGroup, why: str, severity: str = "warning") -> Finding:
+    t = g.total
+    lo = min([t.start] + [p.start for p in g.parts])
+    hi = max([t.end] + [p.end for p in g.parts])
+    lo_iv, hi_iv = g.interval
+    return finding(
+        "narrative.parts_sum.v1",
+        "parts_sum",
+        severity,
+        f"分项与总数不符: {why}",
+        sha256=doc.sha256,
+        locus=t.id,
+        evidence={
+            "total": claim_brief(t),
+            "parts": [claim_brief(p) for p in g.parts],
+            "marker": g.marker,
+            "direction": g.direction,
+            "parts_sum": lo_iv if equal(lo_iv, hi_iv) else [lo_iv, hi_iv],
+            "difference": round(float(t.value) - hi_iv, 6) if hi_iv < claim_interval(t)[0] else round(lo_iv - float(t.value), 6),
+            "explanation": why,
+        },
+        span=(lo, hi),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Rates against their counts
+# ---------------------------------------------------------------------------
+
+@register("narrative.rate.v1", kind="rate", severity="warning", needs="claims")
+def rate(ctx: CheckContext) -> list[Finding]:
+    """A warning where a stated rate differs from part / whole of its counts by more than
+    ``RATE_TOLERANCE_PP`` percentage points (转接成功337次 / 转接551次 = 61.2%, not 97%)."""
+    doc, claims = ctx.doc, ctx.narrative
+    out = []
+    for r, part, whole, computed in rate_checks(doc.text, claims):
+        stated = float(r.value)
+        tol = RATE_TOLERANCE_PP + (magnitude_step(stated) / 2 if r.approx else 0)
+        if abs(computed - stated) <= tol:
+            continue
+        arith = f"{_fmt(part.value)} / {_fmt(whole.value)} = {computed:.1f}%"
+        out.append(
+            finding(
+                "narrative.rate.v1",
+                "rate",
+                "warning",
+                f"比率与其计数不符: 叙述“{r.text}”为 {_fmt(stated)}%,而 {arith}(“{part.text}”/“{whole.text}”),"
+                f"相差 {computed - stated:+.1f} 个百分点",
+                sha256=doc.sha256,
+                locus=r.id,
+                evidence={
+                    "rate": claim_brief(r),
+                    "part": claim_brief(part),
+                    "whole": claim_brief(whole),
+                    "computed_percent": round(computed, 2),
+                    "stated_percent": stated,
+                    "difference_pp": round(computed - stated, 2),
+                    "tolerance_pp": tol,
+                    "arithmetic": arith,
+                },
+                span=(min(whole.start, r.start), max(r.end, whole.end)),
+            )
+        )
+    return out
+
+
+SHARE_SLACK_PP = 0.05
+"""A written share may differ from part / total by half a unit of its last digit plus this."""
+
+
+@register("narrative.share.v1", kind="rate", severity=("warning", "info"), needs="claims")
+def share(ctx: CheckContext) -> list[Finding]:
+    """A finding where a part's written share (占8.05%) is not part / total: ``warning`` beyond
+    ``RATE_TOLERANCE_PP`` points, ``info`` beyond the share's own precision (half a unit of
+    its last digit + ``SHARE_SLACK_PP``) but within it."""
+    doc, claims = ctx.doc, ctx.narrative
+    out = []
+    for p, t, stated, computed, decimals in share_checks(doc.text, claims):
+        diff = computed - stated
+        precision = 0.5 * 10.0 ** (-decimals) + SHARE_SLACK_PP
+        if abs(diff) <= precision:
+            continue
+        severity = "warning" if abs(diff) > RATE_TOLERANCE_PP else "info"
+        arith = f"{_fmt(p.value)} / {_fmt(t.value)} = {computed:.{max(decimals, 1)}f}%"
+        out.append(
+            finding(
+                "narrative.share.v1",
+                "rate",
+                severity,
+                f"占比与其计数不符: “{p.text}”写作占{_fmt(stated)}%,而 {arith}(总数“{t.text}”),"
+                f"相差 {diff:+.2f} 个百分点",
+                sha256=doc.sha256,
+                locus=p.id,
+                evidence={
+                    "part": claim_brief(p),
+                    "total": claim_brief(t),
+                    "stated_percent": stated,
+                    "computed_percent": round(computed, 4),
+                    "difference_pp": round(diff, 4),
+                    "tolerance_pp": precision,
+                    "arithmetic": arith,
+                },
+                span=(min(t.start, p.start), max(t.end, p.end)),
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# A number missing before its measure word
+# ---------------------------------------------------------------------------
+
+MEASURE_WORDS = frozenset("条件项篇封份")
+"""Measure words a count of documents, letters or items takes (815条, 272封, 13份)."""
+
+_DISCLOSURE_VERB = re.compile(
+    r"发布|公开|公布|受理|收到|接收|办理|答复|回复|解读|推送|转载|更新|报送|印发|制发|核准|刊发|刊登|上传|征集"
+)
+_BREAK_AFTER = "，。；;,、:：)）!！?？\n"
+_NUMERAL = re.compile(r"[\d〇零一二三四五六七八九十百千万亿两几多余数每各该本此第若半]")
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+_CANDIDATE = re.compile(r"(?<=[\u4e00-\u9fff])[条件项篇封份](?=[，。；;,、:：)）!！?？\n]|$)")
+
+
+def _tokens(sentence: str) -> list[tuple[str, int, int]]:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return list(jieba.tokenize(sentence))
+
+
+def missing_numbers(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, words)`` for each measure word with no number before it.
+
+    A measure word (条 件 项 篇 封 份) that jieba cuts as a word of its own, right after a word
+    that is not a numeral (信息, 资质), and right before a clause break, in a sentence that
+    discloses something (发布, 公开, 受理 … before it), in a clause with no digit:
+    “发布新闻发布会类信息条,”, “公开核准企业资质条、施工许可证76条”. Words that merely end in a
+    measure character (文件, 条件, 事项, 案件, 信息公开条例, 条数) are single words to jieba and
+    never match, nor do one-character words before the measure word (来件, 等件, 本条).
+    ``words`` runs from the clause's first verb (or the clause start) to the measure word.
+    """
+    out = []
+    cut: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+    for cand in _CANDIDATE.finditer(text):
+        s_lo, s_hi = sentence_bounds(text, cand.start())
+        head = text[s_lo : cand.start()]
+        verbs = list(_DISCLOSURE_VERB.finditer(head))
+        if not verbs:
+            continue
+        pos = cand.start() - s_lo
+        if (s_lo, s_hi) not in cut:
+            cut[(s_lo, s_hi)] = _tokens(text[s_lo:s_hi])
+        toks = cut[(s_lo, s_hi)]
+        idx = next((i for i, (w, a, b) in enumerate(toks) if a == pos and b == pos + 1), None)
+        if idx is None or idx == 0:
+            continue  # the character is part of a longer word (文件, 条例)
+        prev = toks[idx - 1][0]
+        if len(prev) < 2 or not _CJK_WORD.match(prev) or _NUMERAL.search(prev):
+            continue  # 来件, 等件, 第三条, 本条: no noun of its own before the measure word
+        c_lo = clause_start(text, cand.start())
+        if re.search(r"\d", text[c_lo : cand.start()]):
+            continue  # “收到15564件咨询投诉件”: the clause has its number
+        in_clause = [v for v in verbs if s_lo + v.start() >= c_lo]
+        lo = s_lo + in_clause[0].start() if in_clause else c_lo
+        out.append((lo, cand.end(), text[lo : cand.end()]))
+    return out
+
+
+@register("narrative.missing_number.v1", kind="missing_number", severity="warning", needs="claims")
+def missing_number(ctx: CheckContext) -> list[Finding]:
+    """A warning for each measure word with no number before it (:func:`missing_numbers`)."""
+    doc = ctx.doc
+    out = []
+    counter: dict[str, int] = {}
+    for start, end, words in missing_numbers(doc.text):
+        counter[words] = counter.get(words, 0) + 1
+        clause = clause_around(doc.text, start, end)
+        unit = words[-1]
+        out.append(
+            finding(
+                "narrative.missing_number.v1",
+                "missing_number",
+                "warning",
+                f"句中缺少数字: “{clause}”中“{words}”的量词“{unit}”前没有数量",
+                sha256=doc.sha256,
+                locus=(words, counter[words]),
+                evidence={"words": words, "clause": clause, "unit": unit, "span": [start, end]},
+                span=(start, end),
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# One quantity, different totals
+# ---------------------------------------------------------------------------
+
+TOTAL_METRICS: frozenset[str] = frozenset(
+    [k for k, m in METRICS.items() if m.linked] + ["proactive.total"]
+)
+"""Metrics that name one quantity of the report year: two different values are a conflict."""
+
+_OTHER_PERIOD = re.compile(r"同比|环比|上一?年(?!度?结转)|去年|历年|往年|前年|以来累计|增长|下降|减少|增加")
+_YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)\s*年")
+_PART_SCOPE = re.compile(r"各乡镇|各街道|各部门|各单位|县直|区直|市直|乡镇|街道")
+"""Words that put a count in a part of the agency (督促县直部门…发布信息3044条, 各乡镇主动公开…):
+such a count is not the report's total."""
+
+SUBSET_RATIO = 0.1
+"""Two totals of which one is under this share of the other read as a category and its
+whole, not as one quantity stated twice."""
+
+
+def _other_period(c: Claim, text: str, year: Optional[int]) -> bool:
+    clause = clause_around(text, c.num_start, c.num_end) if text else c.text
+    if _OTHER_PERIOD.search(clause):
+        return True
+    if year is not None:
+        years = {int(y) for y in _YEAR.findall(clause)}
+        if years and year not in years:
+            return True
+    return False
+
+
+def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] = None,
+                    confidence_floor: Optional[float] = None) -> dict[str, list[Claim]]:
+    """Metric → its claims, for each total metric stated with values no reading reconciles.
+
+    Left out: parts of a listed total or counts given with their share (占27%), percentages,
+    zeros in words (未收到… often speaks of a narrower kind than the total), claims below the confidence floor, and
+    clauses about another period (同比, 较上年, another year) or about a part of the agency or
+    site (县直部门, 专栏). Approximate values conflict only when their ranges are
+    disjoint, and a value under ``SUBSET_RATIO`` of another is read as its category.
+    """
+    if confidence_floor is None:
+        confidence_floor = current_settings().confidence_floor
+    part_ids = {p.id for g in parts_groups(text, claims) for p in g.parts}
+    by_metric: dict[str, list[Claim]] = {}
+    for c in claims:
+        if c.metric not in TOTAL_METRICS or not is_count(c) or c.id in part_ids or has_share(text, c):
+            continue
+        if c.confidence < confidence_floor or _other_period(c, text, year):
+            continue
+        if _PART_SCOPE.search(clause_around(text, c.num_start, c.num_end) if text else c.text):
+            continue
+        by_metric.setdefault(c.metric, []).append(c)
+    out = {}
+    for key, cs in by_metric.items():
+        cs = sorted(cs, key=lambda c: c.num_start)
+        ivs = [claim_interval(c) for c in cs]
+        def clash(a: tuple[float, float], b: tuple[float, float]) -> bool:
+            disjoint = a[1] < b[0] - EPS or b[1] < a[0] - EPS
+            small, big = sorted((a[1], b[1]))
+            return disjoint and big > 0 and small / big >= SUBSET_RATIO
+
+        clashing = [c for i, c in enumerate(cs) if any(clash(ivs[i], ivs[j]) for j in range(len(cs)) if j != i)]
+        if clashing:
+            out[key] = clashing
+    return out
+
+
+@register("narrative.inconsistent_totals.v1", kind="inconsistent_totals", severity="warning", needs="claims")
+def inconsistent_totals(ctx: CheckContext) -> list[Finding]:
+    """A warning for each quantity the report states with different totals."""
+    doc = ctx.doc
+    out = []
+    for key, cs in total_conflicts(doc.text, ctx.narrative, year=ctx.year, confidence_floor=ctx.confidence_floor).items():
+        values = []
+        for c in cs:
+            if not any(equal(c.value, v) for v in values):
+                values.append(c.value)
+        listing = "; ".join(f"“{c.text}”({num_words(c)})" for c in cs)
+        out.append(
+            finding(
+                "narrative.inconsistent_totals.v1",
+                "inconsistent_totals",
+                "warning",
+                f"同一数量前后不一: “{METRICS[key].zh}”在报告中有 {len(values)} 个不同的数值 "
+                f"{'、'.join(_fmt(v) for v in values)}: {listing}",
+                sha256=doc.sha256,
+                locus=(key, tuple(sorted(float(v) for v in values))),
+                evidence={"metric": key, "values": values, "claims": [claim_brief(c) for c in cs]},
+                span=(cs[0].start, cs[-1].end),
+            )
+        )
+    return out

@@ -1,0 +1,205 @@
+"""Queue items: the claims of a check result that need a person, and the Label Studio task and
+prediction each one becomes.
+
+    items_from_result(result, threshold) -> list[QueueItem]   one check result (report-json.md)
+    items_from_jsonl(path, threshold) / items_from_store(db, threshold)
+    task_payload(item, cfg) -> dict     the task push imports (data + the model's prediction)
+    prediction(item, cfg) -> dict       the prediction alone (push, and the ML backend)
+
+An item's ``item_id`` is stable across runs (the report's sha256 and the claim id), so a
+review decision made in Label Studio stays attached to its claim whatever is re-run.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from nlp.errors import Errors, XxgkError
+from nlp.review.label_config import METRIC, NOT_A_CLAIM, VALUE, LabelConfig
+from nlp.schema import Number, stable_id
+
+SECTION_ZH = {
+    "preamble": "前言",
+    "overview": "一、总体情况",
+    "active": "二、主动公开",
+    "requests": "三、依申请公开",
+    "review": "四、复议诉讼",
+    "problems": "五、存在的问题",
+    "other": "六、其他",
+}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One claim to review. ``item_id`` is stable across runs (report sha256 + claim id)."""
+
+    item_id: str
+    report_sha256: str
+    source: str
+    report_title: str
+    section: Optional[str]
+    claim_id: str
+    text: str
+    sentence: str
+    number_text: str
+    start: int
+    end: int
+    num_start: Optional[int]
+    num_end: Optional[int]
+    value: Optional[Number]
+    metric: str
+    confidence: float
+    review_score: float
+    status: str
+    needs_review: bool
+    model_version: str
+
+
+def _num(v: Any) -> Optional[float]:
+    return None if v is None else round(float(v), 6)
+
+
+def items_from_result(result: dict[str, Any], threshold: Optional[float] = None) -> list[QueueItem]:
+    """The claims of one check result (report-json.md shape) that need a human.
+
+    A claim is queued when its status is ``ambiguous`` or it needs review: ``needs_review``
+    as the check decided it, or, when ``threshold`` is given, ``review_score < threshold``
+    (the same rule as ``nlp.reconcile``, with another threshold).
+    """
+    sha = result.get("sha256") or ""
+    report = result.get("report") or {}
+    title = report.get("title") or Path(result.get("source") or "").name or sha[:12]
+    model_version = result.get("model_version") or f"rules-{result.get('reader_version') or 'unknown'}"
+    out = []
+    for c in result.get("claims") or []:
+        conf = float(c.get("confidence") or 0.0)
+        score = float(c["review_score"]) if c.get("review_score") is not None else conf
+        needs = bool(c.get("needs_review")) if threshold is None else score < threshold
+        if not (needs or c.get("status") == "ambiguous"):
+            continue
+        claim_id = c.get("id") or stable_id(sha, c.get("start"), c.get("end"), c.get("number_text"))
+        out.append(
+            QueueItem(
+                item_id=stable_id(sha, claim_id, prefix="Q-"),
+                report_sha256=sha,
+                source=result.get("source") or "",
+                report_title=str(title),
+                section=c.get("section"),
+                claim_id=str(claim_id),
+                text=c.get("text") or "",
+                sentence=c.get("sentence") or c.get("text") or "",
+                number_text=c.get("number_text") or "",
+                start=int(c.get("start") or 0),
+                end=int(c.get("end") or 0),
+                num_start=c.get("num_start"),
+                num_end=c.get("num_end"),
+                value=c.get("value"),
+                metric=c.get("metric") or "other",
+                confidence=conf,
+                review_score=score,
+                status=c.get("status") or "unchecked",
+                needs_review=bool(c.get("needs_review")),
+                model_version=model_version,
+            )
+        )
+    return out
+
+
+def _highlight(sentence: str, number_text: str, text: str) -> str:
+    """The sentence as HTML with the claim's number marked (its first occurrence inside the
+    claim's clause when the clause is found, else the first in the sentence)."""
+    if not number_text or number_text not in sentence:
+        return html.escape(sentence)
+    base = sentence.find(text) if text and text in sentence else 0
+    at = sentence.find(number_text, base)
+    if at < 0:
+        at = sentence.find(number_text)
+    mark = '<mark style="background:#ffe58f;font-weight:bold">{}</mark>'
+    return (
+        html.escape(sentence[:at])
+        + mark.format(html.escape(number_text))
+        + html.escape(sentence[at + len(number_text):])
+    )
+
+
+def task_payload(item: QueueItem, cfg: LabelConfig) -> dict[str, Any]:
+    """The task Label Studio imports: the item as data, plus the model's prediction."""
+    data = asdict(item)
+    data["sentence_html"] = (
+        f'<p style="font-size:18px;line-height:1.8">'
+        f"{_highlight(item.sentence, item.number_text, item.text)}</p>"
+    )
+    section = SECTION_ZH.get(item.section or "", item.section or "?")
+    data["where"] = f"{section}  ·  {item.source}  ·  状态 {item.status}  ·  置信度 {item.confidence:.2f}"
+    data["predicted_metric"] = item.metric
+    return {"data": data, "predictions": [prediction(item, cfg)]}
+
+
+def prediction(item: QueueItem, cfg: LabelConfig) -> dict[str, Any]:
+    """The prediction of one item: its metric (``other`` if the XML does not offer it) and its
+    value. Its score is the claim's review score (confidence × status factor, nlp.reconcile),
+    so sorting the Data Manager by prediction score, lowest first, puts the most doubtful
+    claims first."""
+    metric = item.metric if item.metric in cfg.metrics else ("other" if "other" in cfg.metrics else cfg.metrics[0])
+    result: list[dict[str, Any]] = [
+        {"from_name": METRIC, "to_name": cfg.to_name, "type": "choices", "value": {"choices": [metric]}}
+    ]
+    if item.value is not None:
+        result.append({"from_name": VALUE, "to_name": cfg.to_name, "type": "number", "value": {"number": item.value}})
+    if item.metric == NOT_A_CLAIM:
+        result.append(
+            {"from_name": NOT_A_CLAIM, "to_name": cfg.to_name, "type": "choices", "value": {"choices": [NOT_A_CLAIM]}}
+        )
+    return {"model_version": item.model_version, "score": round(item.review_score, 4), "result": result}
+
+
+def _fingerprint_of(pred: dict[str, Any]) -> tuple[Any, ...]:
+    metric, value = None, None
+    for r in pred.get("result") or []:
+        v = r.get("value") or {}
+        if r.get("from_name") == METRIC and v.get("choices"):
+            metric = v["choices"][0]
+        elif r.get("from_name") == VALUE:
+            value = v.get("number")
+    has_nac = any(
+        r.get("from_name") == NOT_A_CLAIM and (r.get("value") or {}).get("choices") for r in pred.get("result") or []
+    )
+    score = pred.get("score")
+    return (NOT_A_CLAIM if has_nac else metric, _num(value), pred.get("model_version"), None if score is None else round(float(score), 4))
+
+
+def items_from_jsonl(path: Path, threshold: Optional[float] = None) -> list[QueueItem]:
+    """Items from JSON Lines of check results (what ``xxgk check --format json`` prints)."""
+    out: list[QueueItem] = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                result = json.loads(line)
+            except ValueError as e:
+                raise XxgkError(Errors.E004, path=f"{path}:{n}", detail=f"not JSON: {e}") from None
+            out.extend(items_from_result(result, threshold))
+    return out
+
+
+def items_from_store(db: Path, threshold: Optional[float] = None) -> list[QueueItem]:
+    """Items from the latest result of every report in the SQLite store (``nlp.store``)."""
+    from nlp.store import Store  # imported only when used
+
+    if str(db) != ":memory:" and not Path(db).exists():
+        raise XxgkError(Errors.E030, path=db, detail="no such store: run xxgk check first, or push --from-json")
+    out: list[QueueItem] = []
+    for result in Store(db).results():
+        out.extend(items_from_result(result, threshold))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# pull
+# ---------------------------------------------------------------------------
