@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from nlp.config import Settings, settings as current_settings
 from nlp.metrics import METRICS, Metric, Reading, reading_value, template_fits
@@ -354,6 +354,26 @@ def _fits(c: Claim, value: Number, fig: Number) -> bool:
     return approx_consistent(value, c.qualifier, fig) if c.approx else equal(value, fig)
 
 
+_SHARE_AFTER = re.compile(r"^[^，。；;,\d]{0,4}[，,]?\s*(?:约)?占")
+
+
+def _cued(r: Reading, c: Claim, clause: str, text: str) -> bool:
+    """Is a reading with a ``cue`` one this claim may be compared with: its clause holds the
+    cue, and the count is not a part written with its share (“各乡镇…477条,占23.1%”)?"""
+    if r.cue is None:
+        return True
+    if not re.search(r.cue, clause):
+        return False
+    after = text[c.end:c.end + 12] if text else ""
+    return not _SHARE_AFTER.match(after)
+
+
+def _fitting(readings: Sequence[Reading], tables: Tables) -> list[Reading]:
+    """The readings whose tables follow a form they are for: the standard tables' readings for a
+    report of 2019 on, the statistics table's for one before."""
+    return [r for r in readings if template_fits(r, tables)]
+
+
 def _zero_check(c: Claim, metric: Optional[Metric], clause: str, tables: Tables) -> Optional[ClaimCheck]:
     """A zero in words: every review quantity the clause names, and the claim's own metric."""
     keys: list[str] = []
@@ -364,7 +384,7 @@ def _zero_check(c: Claim, metric: Optional[Metric], clause: str, tables: Tables)
             keys.append(key)
     if not keys or (len(keys) == 1 and metric is not None and keys == [metric.key]):
         return None  # an ordinary claim of 0: the general rule handles it
-    figs = [figure(METRICS[k].readings[0], tables) for k in keys]
+    figs = [figure((_fitting(METRICS[k].readings, tables) or METRICS[k].readings)[0], tables) for k in keys]
     known = [f for f in figs if f.value is not None]
     if not known:
         why = "; ".join(f"{METRICS[k].zh}: {f.missing}" for k, f in zip(keys, figs))
@@ -405,7 +425,7 @@ def check_claim(
     clause = clause if c.text in clause else f"{c.text}{clause}"
     if c.value is None:
         return ClaimCheck("unchecked", f"{_said(c)}: 没有读出数值")
-    if tables.template == "pre2019":
+    if tables.template == "pre2019" and tables.stats is None:
         return ClaimCheck("unchecked", f"{_said(c)}: 2019年以前的报告没有标准表格,无表格数字可核对")
     if is_percent(c):
         return ClaimCheck("unchecked", f"{_said(c)}: 百分比不与表格数字核对")
@@ -415,13 +435,16 @@ def check_claim(
             return zero
     if metric is None:
         return ClaimCheck("unchecked", f"{_said(c)}: 未知指标“{c.metric}”,无表格数字可核对")
-    if not metric.linked:
+    readings = [r for r in _fitting(metric.readings, tables) if _cued(r, c, clause, text)]
+    if not readings:
+        if tables.template == "pre2019":
+            return ClaimCheck("unchecked", f"{_said(c)}: 指标“{metric.zh}”不在统计表中,无表格数字可核对")
         return ClaimCheck("unchecked", f"{_said(c)}: 指标“{metric.zh}”不在标准表格中,无表格数字可核对")
 
     value = _claim_value_for(metric.key, c)
     assert value is not None
-    figs = tuple(figure(r, tables) for r in metric.readings)
-    rel = tuple(figure(r, tables) for r in metric.related)
+    figs = tuple(figure(r, tables) for r in readings)
+    rel = tuple(figure(r, tables) for r in _fitting(metric.related, tables))
     known = [f for f in figs if f.value is not None]
     if not known:
         why = "; ".join(f.missing for f in figs)
@@ -511,7 +534,7 @@ def review_score(confidence: float, status: str) -> float:
 
 def in_table(c: Claim, tables: Tables) -> Optional[Table]:
     """The parsed table whose extent holds the claim's number (table text, not narrative)."""
-    for t in tables.all():
+    for t in tables.all() + ([tables.stats] if tables.stats is not None else []):
         if t.start is not None and t.end is not None and t.start <= c.num_start < t.end:
             return t
     return None

@@ -57,7 +57,7 @@ class Document:
 
     source: str
     sha256: str
-    format: str  # txt | md | html | pdf | docx
+    format: str  # txt | md | html | pdf | docx | doc | wps
     display_text: str
     text: str
     offsets: tuple[int, ...]
@@ -65,6 +65,12 @@ class Document:
     encoding: Optional[str] = None
     source_tables: tuple[SourceTable, ...] = ()
     warnings: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()  # pages (1-based) whose text was read from an image by OCR
+    ocr_spans: tuple[tuple[int, int], ...] = ()  # their text in ``text``: uncertain, as OCR is
+
+    def is_ocr(self, start: int) -> bool:
+        """Was the text at ``start`` read by OCR?"""
+        return any(a <= start < b for a, b in self.ocr_spans)
 
     def to_display(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``text`` to ``display_text``."""
@@ -574,6 +580,7 @@ KIND_ZH: dict[str, str] = {
     "damaged_cell": "单元格数字格式有误",
     "blank_cell": "空白单元格",
     "damaged_label": "行标签与模板不符",
+    "ocr_cell": "扫描识别的数字",
     "invalid_value": "无效数值",
     "uncertain_split": "数字拆分不确定",
     "missing_table": "缺少标准表格",
@@ -651,6 +658,7 @@ class ReportResult:
                 "templates": t.templates(),
                 "script": meta.script,
                 "format": self.document.format,
+                "ocr_pages": list(self.document.ocr_pages),
             },
             "tables": {
                 "active": t.active.to_json() if t.active else None,

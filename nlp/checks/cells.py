@@ -117,7 +117,7 @@ def cells_uncertain(ctx: CheckContext) -> list[Finding]:
     for cells marked ``uncertain`` that no alternative covers."""
     tables = ctx.tables
     out: list[Finding] = []
-    for t in tables.all():
+    for t in tables.all() + ([tables.stats] if tables.stats is not None else []):
         order = [rd.key for rd in t.definition.rows]
         covered: set[tuple[str, str]] = set()
         for alt in t.alternatives:
@@ -156,7 +156,7 @@ def cells_uncertain(ctx: CheckContext) -> list[Finding]:
         rest: dict[str, list[str]] = {}
         for r, c in _expected_cells(t):
             cell = t.cells.get((r, c))
-            if cell is not None and cell.uncertain and (r, c) not in covered:
+            if cell is not None and cell.uncertain and not cell.ocr and (r, c) not in covered:
                 rest.setdefault(r, []).append(c)
         for row, cols in rest.items():
             cells = [cell_ev(t, row, c) for c in cols]
@@ -206,4 +206,63 @@ def cells_label(ctx: CheckContext) -> list[Finding]:
                     span=span_of(evs),
                 )
             )
+    return out
+
+
+@register("cells.ocr.v1", kind="ocr_cell", severity="warning")
+def cells_ocr(ctx: CheckContext) -> list[Finding]:
+    """Cells read by OCR from a scanned page: one finding per table, for a reviewer to hold the
+    figures against the scan (OCR misreads digits; every such cell is ``uncertain``)."""
+    tables = ctx.tables
+    out: list[Finding] = []
+    for t in tables.all() + ([tables.stats] if tables.stats is not None else []):
+        ocr = [(r, c) for r, c in _expected_cells(t) if (cell := t.cells.get((r, c))) is not None and cell.ocr]
+        if not ocr:
+            continue
+        evs = [cell_ev(t, r, c) for r, c in ocr]
+        out.append(
+            finding(
+                "cells.ocr.v1",
+                "ocr_cell",
+                "warning",
+                f"{TABLE_SHORT[t.name]}的{len(ocr)}个数字是从扫描图像中用OCR识别出来的,可能有误,请对照原件核对",
+                sha256=ctx.sha256,
+                locus=f"{t.name}:ocr",
+                evidence={"table": t.name, "cells": evs},
+                span=span_of(evs),
+            )
+        )
+    return out
+
+
+
+@register("cells.derived.v1", kind="blank_cell", severity="warning")
+def cells_derived(ctx: CheckContext) -> list[Finding]:
+    """A 总计 column or row left blank: the reader derived its figures from the cells they add
+    up (``Cell.derived``), so the narrative can still be checked; the blank is reported, one
+    finding per table, naming the derived cells."""
+    tables = ctx.tables
+    out: list[Finding] = []
+    for t in tables.all():
+        derived = [(r, c) for r, c in _expected_cells(t) if (cell := t.cells.get((r, c))) is not None and cell.derived]
+        if not derived:
+            continue
+        evs = [cell_ev(t, r, c) for r, c in derived]
+        rows = {r for r, _ in derived}
+        cols = {c for _, c in derived}
+        line = (f"「{col_label(t, next(iter(cols)))}」列" if len(cols) == 1
+                else f"「{row_label(t, next(iter(rows)))}」行" if len(rows) == 1 else "总计")
+        out.append(
+            finding(
+                "cells.derived.v1",
+                "blank_cell",
+                "warning",
+                f"{TABLE_SHORT[t.name]}的{line}空白(未填数字);已按各分项相加推算出{len(derived)}个总计,"
+                "推算值在表中标为“推算”,用于核对叙述",
+                sha256=ctx.sha256,
+                locus=f"{t.name}:derived",
+                evidence={"table": t.name, "cells": evs, "derived": [list(k) for k in derived]},
+                span=span_of(evs),
+            )
+        )
     return out

@@ -20,6 +20,7 @@ import pdfplumber
 from pdfplumber.utils import extract_text
 
 from nlp.errors import Errors, IngestError
+from nlp.ingest import ocr
 from nlp.ingest._layout import Lines, Raw, one_line, page_furniture
 from nlp.ingest.clean import join_cell_lines
 from nlp.text import figure_column, is_cjk, is_figure
@@ -39,6 +40,8 @@ def read(data: bytes, source: str) -> Raw:
     joins: list[tuple[int, int]] = []  # line breaks inside a wrapped paragraph
     pages: list[list[tuple[str, Any]]] = []
     scanned: list[int] = []  # pages that are an image with (almost) no text
+    ocr_pages: list[int] = []  # the scanned pages read by OCR
+    can_ocr = ocr.available()
     n_chars = n_unmapped = 0
     quiet = _QuietPdfminer()
     try:
@@ -52,6 +55,12 @@ def read(data: bytes, source: str) -> Raw:
                 if sum(1 for ch in chars if ch.get("text", "").strip()) < 5 and page.images:
                     scanned.append(pno)
                 pages.append(list(_pdf_page_blocks(page, pno, warnings)))
+            if scanned and can_ocr:
+                # a scan: its image pages are read by OCR (all of them, once most pages are
+                # images; a typed cover page stays as it is)
+                for pno in scanned:
+                    pages[pno - 1] = list(_ocr_page_blocks(pdf.pages[pno - 1]))
+                    ocr_pages.append(pno)
     except IngestError:
         raise
     except Exception as e:
@@ -59,8 +68,10 @@ def read(data: bytes, source: str) -> Raw:
 
     _stitch(pages)
     geometry = _text_geometry([b[1] for blocks in pages for b in blocks if b[0] == "text"])
-    for blocks in pages:
+    ocr_ranges: list[tuple[int, int]] = []
+    for pno, blocks in enumerate(pages, start=1):
         this_page: list[tuple[int, int, bool]] = []
+        page_start = out.pos
         for kind, payload in blocks:
             if kind == "text":
                 prev: Optional[tuple[dict, int]] = None
@@ -79,19 +90,29 @@ def read(data: bytes, source: str) -> Raw:
                 out.add_table(grid, copy)
                 this_page.append((n_before, out.pos - 1, False))
         page_lines.append(this_page)
+        if pno in ocr_pages:
+            ocr_ranges.append((page_start, out.pos))
 
     display = out.text()
-    if not n_chars or not display.strip() or n_unmapped > n_chars / 2:
-        raise IngestError(Errors.E006, path=source)
-    if scanned and len(scanned) * 2 >= len(pages):
+    if not display.strip() or (not n_chars and not ocr_pages):
+        raise IngestError(Errors.E006, path=source, detail=ocr.INSTALL_HINT if scanned else "no text found")
+    if n_unmapped > n_chars / 2:
+        raise IngestError(Errors.E006, path=source, detail="its glyphs have no Unicode mapping: OCR it first")
+    if scanned and len(scanned) * 2 >= len(pages) and not any(b[1] for p in ocr_pages for b in pages[p - 1]):
         # a scanned report with a typed cover or stamp page: the report itself has no text
-        raise IngestError(Errors.E006, path=source)
-    if scanned:
-        warnings.append(f"page(s) {', '.join(map(str, scanned))} are images without text (scanned?)")
+        detail = "OCR found no text on its image pages" if ocr_pages else ocr.INSTALL_HINT
+        raise IngestError(Errors.E006, path=source, detail=detail)
+    if ocr_pages:
+        warnings.append(f"page(s) {', '.join(map(str, ocr_pages))} are images: their text was read by OCR "
+                        "(RapidOCR) and is uncertain")
+    elif scanned:
+        warnings.append(f"page(s) {', '.join(map(str, scanned))} are images without text (scanned?); "
+                        f"{ocr.INSTALL_HINT}")
     if n_unmapped:
         warnings.append(f"{n_unmapped} of {n_chars} PDF glyphs have no Unicode mapping ((cid:…))")
     drop = page_furniture(display, page_lines) + joins
-    return Raw(display=display, encoding=None, tables=out.tables, drop=drop, warnings=warnings)
+    return Raw(display=display, encoding=None, tables=out.tables, drop=drop, warnings=warnings,
+               ocr_pages=ocr_pages, ocr_ranges=ocr_ranges)
 
 
 _SENTENCE_END = tuple("。！？：；!?:;」』”")
@@ -241,14 +262,22 @@ def _nearest(grid: list[float], v: float) -> int:
 
 
 def _pdf_grid(t, chars: list[dict]) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]], set[int]]:
-    """The table as a rectangular grid, merged cells expanded.
+    """The table pdfplumber found, as a grid (see :func:`_grid_of`); a cell's text is its
+    chars as pdfplumber lays them out, its lines joined."""
+    return _grid_of([tuple(b) for b in t.cells], chars,
+                    lambda found: join_cell_lines(extract_text(found).split("\n")))
 
-    The grid lines are all the cell edges pdfplumber found (within 1.5 pt of each other taken as
-    one); each slot belongs to the cell box that covers it, the slot at the box's top left is
+
+def _grid_of(boxes: list, chars: list[dict], text_of) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]], set[int]]:
+    """A table as a rectangular grid, merged cells expanded.
+
+    ``boxes``: the cell boxes (x0, top, x1, bottom) pdfplumber found, or the ruled cells of a
+    page image; ``chars``: dicts with x0, x1, top, bottom (the PDF's chars, or OCR text boxes);
+    ``text_of(chars)``: a cell's text. The grid lines are all the cell edges (within 1.5 pt of
+    each other taken as one); each slot belongs to the cell box that covers it, the slot at the box's top left is
     the cell, the others are its copies. Chars go to the cell under their centre. Rows or
     columns that hold no cell of their own (slivers from edges a hair apart) are dropped.
     Returns (grid, copy, ids of the chars read into cells)."""
-    boxes = [tuple(b) for b in t.cells]
     xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
     nrows, ncols = len(ys) - 1, len(xs) - 1
@@ -281,7 +310,7 @@ def _pdf_grid(t, chars: list[dict]) -> tuple[list[list[str]], list[list[Optional
         if 0 <= r < nrows and 0 <= c < ncols and owner[r][c] is not None:
             buckets.setdefault(owner[r][c], []).append(ch)
             used.add(id(ch))
-    texts = {k: join_cell_lines(extract_text(v).split("\n")) for k, v in buckets.items()}
+    texts = {k: text_of(v) for k, v in buckets.items()}
 
     new_r = {r: i for i, r in enumerate(keep_r)}
     new_c = {c: j for j, c in enumerate(keep_c)}
@@ -373,4 +402,85 @@ def _drop_row(grid: list[list[str]], copy: list[list[Optional[tuple[int, int]]]]
         for c, org in enumerate(c_row):
             if org is not None and org[0] > k:
                 c_row[c] = (org[0] - 1, org[1])
+
+
+# ---------------------------------------------------------------------------
+# Pages that are images: OCR
+# ---------------------------------------------------------------------------
+
+OCR_DPI = (150, 300)
+"""A scanned page is rendered at its image's own resolution, within these bounds (dpi)."""
+
+
+def _scan_dpi(page) -> float:
+    """The resolution of the page's largest image (a scan's page is one image)."""
+    best = 0.0
+    for im in page.images:
+        width_pt = float(im["x1"]) - float(im["x0"])
+        src = im.get("srcsize") or (0, 0)
+        if width_pt > 0 and src[0]:
+            best = max(best, float(src[0]) / (width_pt / 72))
+    return min(max(best or OCR_DPI[0], OCR_DPI[0]), OCR_DPI[1])
+
+
+def _ocr_text(boxes: list[dict]) -> str:
+    """The text of OCR boxes: in lines top to bottom (boxes whose middles are within half a
+    box height of each other), each line left to right, the lines joined the CJK way."""
+    return join_cell_lines(" ".join(b["text"] for b in line) for line in _ocr_lines(boxes))
+
+
+def _ocr_lines(boxes: list[dict]) -> list[list[dict]]:
+    lines: list[list[dict]] = []
+    for b in sorted(boxes, key=lambda b: (b["top"] + b["bottom"]) / 2):
+        mid = (b["top"] + b["bottom"]) / 2
+        if lines:
+            last = lines[-1]
+            lmid = sum((x["top"] + x["bottom"]) / 2 for x in last) / len(last)
+            h = max(x["bottom"] - x["top"] for x in last)
+            if abs(mid - lmid) <= 0.5 * max(h, b["bottom"] - b["top"]):
+                last.append(b)
+                continue
+        lines.append([b])
+    return [sorted(line, key=lambda b: b["x0"]) for line in lines]
+
+
+def _join_boxes(line: list[dict]) -> str:
+    out = ""
+    for b in line:
+        t = b["text"].strip()
+        if out and t and not (is_cjk(out[-1]) and is_cjk(t[0])):
+            out += " "
+        out += t
+    return out
+
+
+def _ocr_page_blocks(page):
+    """A scanned page read by OCR, as the blocks :func:`_pdf_page_blocks` gives for a text
+    layer: its ruled tables as grids (cells from the rules drawn on the image, their text the
+    OCR boxes whose middles are in them), the other OCR boxes as text lines."""
+    dpi = _scan_dpi(page)
+    read = ocr.read_image(page.to_image(resolution=dpi).original)
+    k = 72 / dpi  # image pixels to points
+    items = [{"x0": b.x0 * k, "x1": b.x1 * k, "top": b.top * k, "bottom": b.bottom * k, "text": b.text,
+              "score": b.score} for b in read.boxes]
+    tables = []
+    used: set[int] = set()
+    for cells in read.tables:
+        boxes = [(x0 * k, top * k, x1 * k, bottom * k) for x0, top, x1, bottom in cells]
+        grid, copy, inside = _grid_of(boxes, items, _ocr_text)
+        if len(grid) < 2 or not any(any(c for c in r) for r in grid):
+            continue
+        tables.append((min(b[1] for b in boxes), grid, copy))
+        used |= inside
+    rest = [b for b in items if id(b) not in used]
+    lines = [{"text": _join_boxes(line), "x0": min(b["x0"] for b in line), "x1": max(b["x1"] for b in line),
+              "top": min(b["top"] for b in line), "bottom": max(b["bottom"] for b in line)}
+             for line in _ocr_lines(rest)]
+    tables.sort(key=lambda t: t[0])
+    lo = float("-inf")
+    for top, grid, copy in tables:
+        yield "text", [ln for ln in lines if lo <= (ln["top"] + ln["bottom"]) / 2 < top]
+        yield "table", (grid, copy)
+        lo = top
+    yield "text", [ln for ln in lines if (ln["top"] + ln["bottom"]) / 2 >= lo]
 

@@ -56,6 +56,7 @@ from nlp.tables._tokens import tokens
 from nlp.tables.table_a import looks_like_a, read_a, template_score
 from nlp.tables.table_b import read_b, template_fits
 from nlp.tables.table_c import read_c
+from nlp.tables.stats import read_stats
 from nlp.text import fold
 
 __all__ = ["parse_tables", "TABLE_KEYS"]
@@ -80,13 +81,17 @@ def _span_of(sections: Sections, key: str) -> Optional[tuple[int, int]]:
     return None if s is None else (s.start, s.end)
 
 
-def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
+def parse_tables(doc: Document, sections: Optional[Sections] = None, previous: Optional[Tables] = None) -> Tables:
     """Read the standard tables A (主动公开), B (依申请) and C (复议诉讼) of a report.
 
     ``doc``: the ingested report (``doc.text``; ``doc.source_tables`` grids are used where
     present). ``sections``: where the table sections are, which headings the report has,
     and its year (``find_sections(doc)`` when not given). Where a section is missing the tables
     are found by their row labels in the whole text.
+
+    ``previous``: the same unit's tables of the year before, when known (the store keeps
+    them): glued rows of table A and the statistics table are cut so that the two years chain
+    (上一年项目数量, 现行有效件数, 历年累计), where that settles them.
 
     Returns :class:`~nlp.schema.Tables`: ``template`` (2021 | 2019 | pre2019 | unknown), each
     table or ``None``, ``empty_sections`` (table sections whose heading is there but not the
@@ -131,7 +136,8 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
     if a_cands:
         prefer = b_template or (by_year if by_year in ("2019", "2021") else "2021")
         tdef = max(a_cands, key=lambda t: (template_score(t, a_chains[t.template], toks), t.template == prefer))
-        active = read_a(tdef, a_chains[tdef.template], toks, doc, folded)
+        active = read_a(tdef, a_chains[tdef.template], toks, doc, folded,
+                        previous.active if previous is not None else None)
         a_template = tdef.template
 
     if b_def is not None:
@@ -147,6 +153,11 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
 
     # table C
     review = read_c(toks, doc, _span_of(sections, "review"))
+
+    # the statistics table of a report of 2008–2018
+    stats = None
+    if by_year in ("pre2019", "unknown") and active is None and requests is None:
+        stats = read_stats(toks, doc, folded, previous.stats if previous is not None else None)
 
     template = b_template or a_template
     if b_template and a_template and a_template != b_template:
@@ -180,4 +191,5 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
         review=review,
         notes=tuple(notes),
         empty_sections=tuple(empty),
+        stats=stats,
     )

@@ -162,8 +162,15 @@ def test_pdf_paragraphs_wrapped_at_the_margin_are_joined_in_text(tmp_path):
     assert doc.display_text[a:b] == "81\n5条"
 
 
-def test_pdf_mostly_scanned_is_e006_and_partly_scanned_warns(tmp_path):
+@pytest.mark.parametrize("with_ocr", [False, True], ids=["no-ocr-extra", "ocr-extra"])
+def test_pdf_mostly_scanned_is_e006_and_partly_scanned_warns(tmp_path, monkeypatch, with_ocr):
+    """Grey squares for image pages: OCR finds no text on them either."""
     pytest.importorskip("reportlab")
+    from nlp.ingest import ocr
+
+    if with_ocr and not ocr.available():
+        pytest.skip("needs the OCR extra")
+    monkeypatch.setattr(ocr, "available", lambda: with_ocr)
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
