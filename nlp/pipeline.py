@@ -12,16 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Union
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
-from nlp.schema import READER_VERSION, ReportResult
+from nlp.schema import READER_VERSION, ReportResult, Tables
 
 if TYPE_CHECKING:
     from nlp.store import Store
 
 PathLike = Union[str, Path]
+History = Callable[[Optional[str], Optional[int]], Optional["Tables"]]
+"""``(agency, year) -> Tables``: a unit's tables of a year, when a store knows them."""
 
 
 class Checker:
@@ -56,8 +58,11 @@ class Checker:
     def model_version(self) -> Optional[str]:
         return getattr(self.model, "version_", None) or getattr(self.model, "version", None)
 
-    def check(self, path: PathLike) -> ReportResult:
-        """Read one report and return its tables, claims and findings."""
+    def check(self, path: PathLike, history: Optional[History] = None) -> ReportResult:
+        """Read one report and return its tables, claims and findings.
+
+        ``history(agency, year)``: the tables of the same unit's report for a year, when known
+        (``Store.tables_of``); last year's then help cut the glued rows of this year's."""
         from nlp.checks import run_checks
         from nlp.claims import extract_claims
         from nlp.ingest import ingest
@@ -67,7 +72,9 @@ class Checker:
 
         doc = ingest(path, max_bytes=self.settings.max_bytes)
         sections = find_sections(doc)
-        tables = parse_tables(doc, sections)
+        meta = sections.meta
+        previous = history(meta.agency, meta.year - 1) if history is not None and meta.year else None
+        tables = parse_tables(doc, sections, previous)
         if not tables.all() and all(s.key == "preamble" for s in sections.sections):
             raise XxgkError(Errors.E012, path=path)
         claims = extract_claims(doc, sections, tables, model=self.model)
@@ -131,12 +138,14 @@ class Outcome:
     error: Optional[str] = None
 
 
-def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None) -> Iterator[Outcome]:
-    """Check every input in order; a bad file yields its one-line error and the batch goes on."""
+def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None,
+               history: Optional[History] = None) -> Iterator[Outcome]:
+    """Check every input in order; a bad file yields its one-line error and the batch goes on.
+    ``history``: see :meth:`Checker.check`."""
     checker = checker or Checker()
     for path in expand_inputs(paths):
         try:
-            yield Outcome(path, result=checker.check(path))
+            yield Outcome(path, result=checker.check(path, history))
         except XxgkError as err:
             yield Outcome(path, error=str(err))
         except Exception as err:  # a defect of ours must not stop the batch either
@@ -151,7 +160,8 @@ def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
     """``check_many``, and each good result saved to ``store`` (when given) before it is
     yielded: what ``xxgk check`` runs. A bad file yields its one-line error; the batch goes on.
     """
-    for outcome in check_many(inputs, checker):
+    history = store.tables_of if store is not None else None  # last year's tables help cut glued rows
+    for outcome in check_many(inputs, checker, history):
         if store is not None and outcome.result is not None:
             store.save(outcome.result)
         yield outcome

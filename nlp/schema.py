@@ -525,6 +525,27 @@ class Tables:
         return {t.name: t.definition.template for t in (self.active, self.requests) if t is not None}
 
 
+def tables_from_result(data: dict[str, Any]) -> Tables:
+    """The tables of a stored JSON result (``ReportResult.to_json``), rebuilt from its cells:
+    what a later report of the same unit reads last year's figures from."""
+    report = data.get("report") or {}
+    template = report.get("template") or "unknown"
+    forms = report.get("templates") or {}
+    fields = {f for f in Cell.__dataclass_fields__}
+    by_table: dict[str, dict[tuple[str, str], Cell]] = {}
+    for c in data.get("cells") or ():
+        cell = Cell(**{k: v for k, v in c.items() if k in fields})
+        by_table.setdefault(c["table"], {})[(c["row"], c["col"])] = cell
+    tables: dict[str, Optional[Table]] = {}
+    for name, cells in by_table.items():
+        form = forms.get(name) or (template if template in ("2021", "2019") else "2021")
+        definition = TABLE_STATS if name == "stats" else TABLE_DEFS.get((name, form))
+        if definition is not None:
+            tables[name] = Table(definition, cells)
+    return Tables(template=template, active=tables.get("active"), requests=tables.get("requests"),
+                  review=tables.get("review"), stats=tables.get("stats"))
+
+
 # ---------------------------------------------------------------------------
 # Stages 4–5: claims and findings
 # ---------------------------------------------------------------------------

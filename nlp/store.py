@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 
 from nlp.errors import Errors, XxgkError
-from nlp.schema import CLAIM_STATUSES, SEVERITIES, ReportResult
+from nlp.schema import CLAIM_STATUSES, SEVERITIES, ReportResult, Tables, tables_from_result
 
 SCHEMA_VERSION = 1
 
@@ -349,6 +349,17 @@ class Store:
         else:
             rows = self._rows("SELECT result_json FROM latest_reports WHERE sha256 = ?", (sha256,))
         return json.loads(rows[0]["result_json"]) if rows else None
+
+    def tables_of(self, agency: Optional[str], year: Optional[int]) -> Optional[Tables]:
+        """The tables of the report of ``agency`` for ``year`` (the latest checked, latest
+        reader version), or None: last year's figures for a report of the same unit."""
+        if not agency or year is None:
+            return None
+        rows = self._rows(
+            "SELECT result_json FROM latest_reports WHERE agency = ? AND year = ? ORDER BY checked_at DESC LIMIT 1",
+            (agency, year),
+        )
+        return tables_from_result(json.loads(rows[0]["result_json"])) if rows else None
 
     def get_document_text(self, sha256: str) -> Optional[DocumentText]:
         """The display text, the cleaned text and the offsets between them."""

@@ -223,3 +223,41 @@ def test_two_reviewers_in_processes_both_persist(tmp_path: Path):
     # and the file is a plain SQLite database any tool can read
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == len(rows)
+
+
+def test_tables_of_a_unit_and_year_are_rebuilt_from_the_stored_result(tmp_path: Path):
+    from nlp.pipeline import Checker
+    from nlp.schema import tables_from_result
+
+    seed = next((Path(__file__).resolve().parents[1] / "samples").glob("002_*"))
+    result = Checker("rules").check(seed)
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save(result)
+        meta = result.sections.meta
+        got = store.tables_of(meta.agency, meta.year)
+        assert got is not None and store.tables_of(meta.agency, meta.year - 1) is None
+        assert store.tables_of(None, meta.year) is None
+    want = result.tables
+    assert got.template == want.template and got.templates() == want.templates()
+    for name in ("active", "requests", "review"):
+        assert got.get(name).to_json() == want.get(name).to_json()
+    assert tables_from_result(result.to_json()).requests.cells == want.requests.cells
+
+
+def test_a_batch_reads_last_years_tables_of_the_same_unit(tmp_path: Path):
+    """check_batch hands each report the store's tables of its unit's year before."""
+    from nlp.pipeline import Checker, check_batch
+
+    seen = []
+
+    class Spy(Checker):  # the real checker; it only records what the batch handed it
+        def check(self, path, history=None):
+            result = super().check(path, history)
+            meta = result.sections.meta
+            seen.append(history(meta.agency, meta.year) is not None if history else None)
+            return result
+
+    seed = next((Path(__file__).resolve().parents[1] / "samples").glob("002_*"))
+    with Store(tmp_path / "s.sqlite") as store:
+        list(check_batch([seed, seed], Spy("rules"), store))
+    assert seen == [False, True]  # the second check finds the first one's tables in the store
