@@ -335,3 +335,88 @@ def test_reader_raises_no_table_arithmetic_finding_on_consistent_tables(report, 
     r = reading(report, variant)
     assert r.error is None
     assert not r.arithmetic
+
+
+# ---------------------------------------------------------------------------
+# One test per hard shape (issue 9), on the printed files
+# ---------------------------------------------------------------------------
+
+VARIANT_DIR = FIXTURES / "variants"
+
+
+def _read(path: Path):
+    from nlp.checks import run_checks
+    from nlp.ingest import ingest
+    from nlp.sections import find_sections
+    from nlp.tables import parse_tables
+
+    doc = ingest(path)
+    secs = find_sections(doc)
+    tables = parse_tables(doc, secs)
+    return doc, tables, run_checks(doc, secs, tables)
+
+
+def _variant_gold(name: str) -> dict:
+    return json.loads((VARIANT_DIR / name / "gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("variant", ["docx", "pdf"])
+def test_shape_merged_label_cells_and_spacers(variant):
+    """008: (一)(二)(七) beside an empty cell of their own; the others merged across columns."""
+    (report,) = [r for r in REPORTS if shape(r)["b_spacer"]]
+    _, t, found = _read(FIXTURES / report / f"report.{variant}")
+    want = gold(report)["table_requests"]
+    assert t.requests.row_values("closed") == want["总计"]
+    assert t.requests.row_values("granted") == want["予以公开"]
+    assert not [f for f in found if f.kind == "table_arithmetic"]
+
+
+@pytest.mark.parametrize("report", [r for r in REPORTS if not shape(r)["b_new_page"]])
+def test_shape_table_across_pages(report):
+    """Table B continued on the next page, header repeated or not, a row cut by the break or not."""
+    _, t, found = _read(FIXTURES / report / "report.pdf")
+    rows = {k: v for k, v in gold(report)["table_requests"].items() if k != "columns"}
+    assert sum(1 for r in t.requests.definition.rows if t.requests.has_row(r.key)) == len(rows)
+    assert t.requests.row_values("unavailable.needs_creation") == rows["无法提供/2.没有现成信息需要另行制作"]
+    assert not [f for f in found if f.kind == "table_arithmetic"]
+
+
+@pytest.mark.parametrize("variant", ["docx", "pdf"])
+def test_shape_misprinted_label(variant):
+    _, t, found = _read(VARIANT_DIR / "misprinted_label" / f"report.{variant}")
+    want = _variant_gold("misprinted_label")["table_requests"]
+    cell = t.requests.cells[("unavailable.not_held", "total")]
+    assert cell.value == want["无法提供/1.本机关不掌握相关政府信息"][-1]
+    assert cell.label.endswith("本机关不掌握政府信息") and cell.label_distance == 2
+    labels = [f for f in found if f.check == "cells.label.v1"]
+    assert {f.evidence["row"] for f in labels} == {"unavailable.not_held", "denied.law_forbidden"}
+    assert not [f for f in found if f.kind == "table_arithmetic"]
+
+
+@pytest.mark.parametrize("variant", ["docx", "pdf"])
+def test_shape_hybrid_template(variant):
+    _, t, found = _read(VARIANT_DIR / "hybrid" / f"report.{variant}")
+    assert t.template == "hybrid" and t.templates() == {"active": "2021", "requests": "2019"}
+    assert t.active.value("licensing", "decisions") is not None  # table A read in its own (2021) form
+    assert t.requests.definition.template == "2019" and t.requests.has_row("other")
+    assert not [f for f in found if f.check == "template.year.v1"]
+    assert not [f for f in found if f.kind == "table_arithmetic"]
+
+
+@pytest.mark.parametrize("variant", ["docx", "pdf"])
+def test_shape_blank_total_column(variant):
+    _, t, found = _read(VARIANT_DIR / "blank_total" / f"report.{variant}")
+    want = _variant_gold("blank_total")["table_requests"]
+    cell = t.requests.cells[("new", "total")]
+    assert cell.derived and cell.raw == "" and cell.value == want["本年新收"][-1]
+    assert t.requests.row_values("closed") == want["总计"]
+    (derived,) = [f for f in found if f.check == "cells.derived.v1"]
+    assert len(derived.evidence["cells"]) == len([k for k in want if k != "columns"])
+    assert not [f for f in found if f.kind == "table_arithmetic"]
+
+
+@pytest.mark.parametrize("name", ["misprinted_label", "hybrid", "blank_total"])
+@pytest.mark.parametrize("variant", ["docx", "pdf"])
+def test_variants_cells_exact(name, variant):
+    r = variant_accuracy.read_variant(VARIANT_DIR / name / f"report.{variant}", _variant_gold(name), name, variant)
+    assert r.error is None and r.equal == r.total, r.diffs[:10]

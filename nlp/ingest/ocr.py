@@ -131,11 +131,27 @@ def _cell_by_cell(gray: np.ndarray, boxes: list[OcrBox], tables: list) -> list[O
         pad = np.full((crop.shape[0] + 16, crop.shape[1] + 16), 255, dtype=np.uint8)
         pad[8:-8, 8:-8] = crop
         got, _ = _engine()(np.stack([pad] * 3, axis=-1))
-        for item in got or ():
-            text, score = _figure_like(str(item[1])), float(item[2])
+        read = [(_figure_like(str(item[1])), float(item[2])) for item in got or ()]
+        if not any(t.strip() for t, _ in read):
+            read = _tight(crop)  # a thin glyph alone (a 1) the detector does not box
+        for text, score in read:
             if text.strip() and score >= 0.5:
                 keep.append(OcrBox(float(x0 + 3), float(top + 3), float(x1 - 2), float(bottom - 2), text, score))
     return keep
+
+
+def _tight(crop: np.ndarray) -> list[tuple[str, float]]:
+    """Recognise the ink of a crop without detection: cut to the ink's box, on a white margin."""
+    ys, xs = np.nonzero(crop < DARK)
+    if len(ys) < INK_MIN:
+        return []
+    y0, y1 = max(0, ys.min() - 3), min(crop.shape[0], ys.max() + 4)
+    x0, x1 = max(0, xs.min() - 3), min(crop.shape[1], xs.max() + 4)
+    ink = crop[y0:y1, x0:x1]
+    pad = np.full((ink.shape[0] + 16, ink.shape[1] + 24), 255, dtype=np.uint8)
+    pad[8:-8, 12:-12] = ink
+    got, _ = _engine()(np.stack([pad] * 3, axis=-1), use_det=False, use_cls=False)
+    return [(_figure_like(str(item[0])), float(item[1])) for item in got or ()]
 
 
 _ZERO_LIKE = str.maketrans({"o": "0", "O": "0", "〇": "0", "○": "0", "。": "0", "°": "0", "D": "0", "Q": "0"})
