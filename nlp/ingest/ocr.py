@@ -58,12 +58,14 @@ class OcrPage:
 
 
 def available() -> bool:
-    """Is the OCR extra installed?"""
+    """Is the OCR extra installed? (Looked up, not imported: a PDF with a text layer never
+    loads the OCR engine.)"""
+    from importlib.util import find_spec
+
     try:
-        import rapidocr_onnxruntime  # noqa: F401  (is it there?)
-    except Exception:
+        return find_spec("rapidocr_onnxruntime") is not None
+    except (ImportError, ValueError):
         return False
-    return True
 
 
 @lru_cache(maxsize=1)
