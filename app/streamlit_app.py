@@ -25,6 +25,7 @@ PAGES = [
     st.Page("views/review.py", title="复核", icon=":material/fact_check:", url_path="review"),
     st.Page("views/export.py", title="导出", icon=":material/download:", url_path="export"),
     st.Page("views/upload.py", title="上传", icon=":material/upload:", url_path="upload"),
+    st.Page("views/units.py", title="单位总览", icon=":material/account_tree:", url_path="units"),
 ]
 
 

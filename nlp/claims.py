@@ -10,7 +10,7 @@ components:
   (label = its kind: ``quantity``, ``zero`` for a zero written in words, or a kind that is
   never a claim: ``date``, ``docno``, ``phone`` …; see ``nlp.numbers``);
 - ``xxgk_metric_classifier``: the claim candidates with a metric and a confidence from the
-  model (``nlp.classifier``; the keyword rules when there is none) in ``doc.spans["claims"]``
+  model (``nlp.model``; the keyword rules when there is none) in ``doc.spans["claims"]``
   (label = metric).
 
 Span values are read through ``span._.xxgk_value``, ``xxgk_unit``, ``xxgk_approx``,
@@ -24,13 +24,14 @@ import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional, Union
+from typing import Any, Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.config import settings
-from nlp.classifier import ZERO_OBJECT_METRIC, RulesClassifier, load_model_file, rules_model
+from nlp.metrics import ZERO_OBJECT_METRIC
+from nlp.model import RulesClassifier, load_model
 from nlp.numbers import CLAIM_KINDS, Quantity, find_quantities
 from nlp.schema import Claim, Document, Sections, Tables, stable_id
 
@@ -356,23 +357,6 @@ def _load_nlp(model_path: str) -> Language:
     nlp.add_pipe("xxgk_quantities")
     nlp.add_pipe("xxgk_metric_classifier", config={"model_path": model_path})
     return nlp
-
-
-def load_model(spec: Union[None, str, Path, Any] = None) -> Any:
-    """The claim model for a spec: ``None`` = the ``model`` setting (the shipped
-    ``models/claim_model.skops``); ``"rules"`` = the rules baseline; a path = that skops file;
-    a fitted estimator is returned as is.
-
-    A model file that does not exist is ``XxgkError`` E013, which names the fix (train one
-    with ``xxgk model train``, or pass ``--model rules``): never a silent fall-back to the
-    rules."""
-    if spec is None:
-        spec = settings().model
-    if isinstance(spec, str) and spec == "rules":
-        return rules_model()
-    if isinstance(spec, (str, Path)):
-        return load_model_file(spec)
-    return spec
 
 
 # ---------------------------------------------------------------------------

@@ -223,6 +223,8 @@ class Settings:
                                help="Tries per Label Studio request before giving up.")
     ls_backend_port: int = _setting(9090, env="XXGK_LS_BACKEND_PORT", kind="port",
                                     help="The ML backend's port on 127.0.0.1 (xxgk ls backend).")
+    annotations_dir: Path = _setting(env="XXGK_ANNOTATIONS_DIR", kind="dir", factory=lambda: PATHS.annotations,
+                                     help="Where reviewers' corrected claims are appended as annotation records (corrections.jsonl).")
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -1,7 +1,9 @@
 """The metrics a claim can speak of, and the table figures each one reconciles against.
 
-One place for the label set (claims.md): the classifier's labels, the distant supervision
-that labels narrative numbers from the tables, and the reconciliation all read it.
+One place for the label set (claims.md) and what is known about each metric: the classifier's
+labels, the distant supervision that labels narrative numbers from the tables (``cues``: the
+words a clause must hold), the zeros stated in words (``zero_objects``: 未收到…申请 is
+``requests.new`` = 0) and the reconciliation all read it.
 
 A metric has *readings*: the table figures its wording may mean (``共受理`` is 本年新收 in one
 report, 本年新收 + 上年结转 in another). A claim equal to any reading matches on that reading.
@@ -37,10 +39,21 @@ class Reading:
 
 @dataclass(frozen=True)
 class Metric:
+    """A quantity a claim can speak of.
+
+    ``readings``: the table figures its wording may mean; ``related``: parts or neighbours of
+    it (a claim equal to one is ambiguous); ``cues``: a regular expression of the words a
+    clause must hold for a number equal to a reading to be labelled with this metric by
+    distant supervision (``nlp.model.weak``); ``zero_objects``: what a zero in words denies
+    (``nlp.numbers`` finds them: 未收到…申请 → ``申请``) when it is this metric.
+    """
+
     key: str
     zh: str
     readings: tuple[Reading, ...] = ()
     related: tuple[Reading, ...] = ()
+    cues: str = ""
+    zero_objects: tuple[str, ...] = ()
 
     @property
     def linked(self) -> bool:
@@ -71,9 +84,10 @@ _LIT_DIRECT = _r("litigation_direct", "未经复议直接起诉 总计", _c("lit
 _LIT_AFTER = _r("litigation_after", "复议后起诉 总计", _c("litigation_after"))
 
 _APPLICANT_ZH = dict(zip(REQUEST_COLUMNS, ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他组织")))
+_APPLICANT_CUES = dict(zip(REQUEST_COLUMNS, (r"自然人|个人|群众", r"企业", r"科研", r"公益", r"法律服务", r"其他组织")))
 
 
-def _doc_metrics(row: str, zh: str) -> list[Metric]:
+def _doc_metrics(row: str, zh: str, cues: str) -> list[Metric]:
     out = []
     for col21, col19, what in (
         ("issued", "made", "本年制发"),
@@ -86,15 +100,16 @@ def _doc_metrics(row: str, zh: str) -> list[Metric]:
         related = []
         if col21 == "issued":
             related.append(_r("published", f"表A {zh} 本年新公开", ("active", row, "published"), templates=("2019",)))
-        out.append(Metric(f"{row}.{col21}", f"{zh}{what}数", tuple(readings), tuple(related)))
+        out.append(Metric(f"{row}.{col21}", f"{zh}{what}数", tuple(readings), tuple(related), cues=cues))
     return out
 
 
-def _item(row: str, zh: str) -> Metric:
+def _item(row: str, zh: str, cues: str) -> Metric:
     return Metric(
         f"{row}.decisions",
         f"{zh}处理决定数",
         (_r("decisions", f"表A {zh} 处理决定数量", ("active", row, "decisions")),),
+        cues=cues,
     )
 
 
@@ -106,18 +121,22 @@ def _s(row: str, zh: str, cue: str) -> Reading:
 
 _LINKED: list[Metric] = [
     Metric("requests.new", "本年新收申请数", (_NEW, _s("requests", "受理依申请公开信息总数", r"申请")),
-           (_NEW_AND_CARRIED, _CLOSED, _NEW_ORGANIZATIONS)),
-    Metric("requests.carried_in", "上年结转申请数", (_r("carried_in", "上年结转 总计", _b("carried_in")),)),
+           (_NEW_AND_CARRIED, _CLOSED, _NEW_ORGANIZATIONS),
+           cues=r"收到|新收|受理|申请", zero_objects=("申请",)),
+    Metric("requests.carried_in", "上年结转申请数", (_r("carried_in", "上年结转 总计", _b("carried_in")),),
+           cues=r"上年.{0,4}结转|结转"),
     Metric("requests.received_all", "共受理申请数", (_NEW_AND_CARRIED, _NEW, _s("requests", "受理依申请公开信息总数", r"申请")),
-           (_CLOSED,)),
+           (_CLOSED,), cues=r"受理|收到|申请"),
     Metric("requests.granted", "予以公开数", (_r("granted", "(一)予以公开 总计", _b("granted")),
-                                           _s("replies.granted", "同意公开答复数", r"申请|答复"))),
+                                           _s("replies.granted", "同意公开答复数", r"申请|答复")),
+           cues=r"予以公开|同意公开|全部公开"),
     Metric("requests.partial", "部分公开数", (_r("partial", "(二)部分公开 总计", _b("partial")),
-                                           _s("replies.partial", "同意部分公开答复数", r"申请|答复"))),
+                                           _s("replies.partial", "同意部分公开答复数", r"申请|答复")), cues=r"部分公开"),
     Metric(
         "requests.granted_and_partial",
         "予以公开及部分公开数",
         (_r("granted+partial", "(一)+(二) 总计", _b("granted"), _b("partial")),),
+        cues=r"公开",
     ),
     *[
         Metric(
@@ -133,24 +152,32 @@ _LINKED: list[Metric] = [
                     _b("carried_in", col),
                 ),
             ),
+            cues=_APPLICANT_CUES[col],
         )
         for col in REQUEST_COLUMNS[:-1]
     ],
-    Metric("requests.denied", "不予公开数", (_r("denied", "(三)不予公开 小计", _b("denied")),)),
-    Metric("requests.unavailable", "无法提供数", (_r("unavailable", "(四)无法提供 小计", _b("unavailable")),)),
-    Metric("requests.not_processed", "不予处理数", (_r("not_processed", "(五)不予处理 小计", _b("not_processed")),)),
-    Metric("requests.other", "其他处理数", (_r("other", "(六)其他处理 小计", _b("other")),)),
-    Metric("requests.closed", "办结(答复)数", (_CLOSED, _s("replies", "对申请的答复总数", r"申请|答复")), (_NEW, _NEW_AND_CARRIED)),
-    Metric("requests.carried_out", "结转下年度数", (_r("carried_out", "结转下年度继续办理 总计", _b("carried_out")),)),
+    Metric("requests.denied", "不予公开数", (_r("denied", "(三)不予公开 小计", _b("denied")),), cues=r"不予公开|不公开"),
+    Metric("requests.unavailable", "无法提供数", (_r("unavailable", "(四)无法提供 小计", _b("unavailable")),),
+           cues=r"无法提供|不掌握|不存在"),
+    Metric("requests.not_processed", "不予处理数", (_r("not_processed", "(五)不予处理 小计", _b("not_processed")),),
+           cues=r"不予处理"),
+    Metric("requests.other", "其他处理数", (_r("other", "(六)其他处理 小计", _b("other")),), cues=r"其他处理"),
+    Metric("requests.closed", "办结(答复)数", (_CLOSED, _s("replies", "对申请的答复总数", r"申请|答复")), (_NEW, _NEW_AND_CARRIED),
+           cues=r"办结|答复|办理|处理|回复"),
+    Metric("requests.carried_out", "结转下年度数", (_r("carried_out", "结转下年度继续办理 总计", _b("carried_out")),),
+           cues=r"结转|下(?:一)?年"),
     Metric(
         "reconsideration.total",
         "行政复议数",
         (_r("reconsideration", "行政复议 总计", _c("reconsideration")), _s("reconsideration", "行政复议数", r"复议")),
+        cues=r"复议",
+        zero_objects=("行政复议",),
     ),
     Metric(
         "reconsideration.corrected",
         "行政复议纠正数",
         (_r("reconsideration.corrected", "行政复议 结果纠正", _c("reconsideration", "corrected")),),
+        cues=r"纠正",
     ),
     Metric(
         "litigation.total",
@@ -158,16 +185,19 @@ _LINKED: list[Metric] = [
         (_r("litigation", "行政诉讼 总计(直接起诉+复议后起诉)", _c("litigation_direct"), _c("litigation_after")),
          _s("litigation", "行政诉讼数", r"诉讼")),
         (_LIT_DIRECT, _LIT_AFTER),
+        cues=r"诉讼|起诉",
+        zero_objects=("行政诉讼",),
     ),
-    *_doc_metrics("rules", "规章"),
-    *_doc_metrics("normative_docs", "规范性文件"),
-    _item("licensing", "行政许可"),
-    _item("penalty", "行政处罚"),
-    _item("coercion", "行政强制"),
+    *_doc_metrics("rules", "规章", r"规章"),
+    *_doc_metrics("normative_docs", "规范性文件", r"规范性文件"),
+    _item("licensing", "行政许可", r"许可"),
+    _item("penalty", "行政处罚", r"处罚"),
+    _item("coercion", "行政强制", r"强制"),
     Metric(
         "fees.admin_10k_yuan",
         "行政事业性收费(万元)",
         (_r("fees", "表A 行政事业性收费 金额(万元)", ("active", "fees", "amount_10k_yuan"), templates=("2021",)),),
+        cues=r"收费",
     ),
 ]
 
@@ -183,7 +213,7 @@ _UNLINKED: list[Metric] = [
     Metric("hotline", "热线电话数"),
     Metric("website_visits", "网站访问量"),
     Metric("new_media", "政务新媒体数(账号/发文/粉丝)"),
-    Metric("processing_fees", "信息处理费"),
+    Metric("processing_fees", "信息处理费", zero_objects=("收费",)),
     Metric("other", "其他数量"),
     Metric("not_a_claim", "非声明数字"),
 ]
@@ -191,6 +221,12 @@ _UNLINKED: list[Metric] = [
 METRICS: dict[str, Metric] = {m.key: m for m in _LINKED + _UNLINKED}
 LABELS: tuple[str, ...] = tuple(METRICS)
 """The classifier's label set, in a stable order."""
+
+METRIC_CUES: dict[str, str] = {m.key: m.cues for m in METRICS.values() if m.cues}
+"""The words a clause must hold for a table-equal number to be labelled with the metric."""
+
+ZERO_OBJECT_METRIC: dict[str, str] = {obj: m.key for m in METRICS.values() for obj in m.zero_objects}
+"""The metric of a zero stated in words, by what was not received or charged."""
 
 
 def metric_zh(key: str) -> str:

@@ -5,25 +5,32 @@
 ``Checker`` holds what is costly to load (the claim model, the spaCy pipeline) so a batch
 loads it once, and the ``Settings`` it passes down (size limit, review threshold, confidence
 floor); ``check`` uses a default one. ``check_many`` runs a batch and goes on past a bad
-file, yielding the error in its place; ``check_batch`` also stores each result.
+file, yielding the error in its place; ``check_batch`` also stores each result, with the
+reviewers' corrections the store holds for it applied.
+
+Corrections (``nlp/corrections.py``): ``Checker.finish`` applies them between the claims
+stage and reconciliation, so the checks and claim statuses are computed from the corrected
+tables. ``rereconcile(store, sha256)`` runs the stages after ingest again on a stored report
+(no file needed) with its current corrections and stores the result; ``correct(store, …)``
+records one correction and does that (what the app and the HTTP API call).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, Union
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
-from nlp.schema import READER_VERSION, ReportResult, Tables
+from nlp.schema import READER_VERSION, Claim, Correction, Document, ReportMeta, ReportResult, Sections, Tables, tables_from_json
 
 if TYPE_CHECKING:
+    from nlp.history import History
+    from nlp.review.annotations import Annotation
     from nlp.store import Store
 
 PathLike = Union[str, Path]
-History = Callable[[Optional[str], Optional[int]], Optional["Tables"]]
-"""``(agency, year) -> Tables``: a unit's tables of a year, when a store knows them."""
 
 
 class Checker:
@@ -58,36 +65,61 @@ class Checker:
     def model_version(self) -> Optional[str]:
         return getattr(self.model, "version_", None) or getattr(self.model, "version", None)
 
-    def check(self, path: PathLike, history: Optional[History] = None) -> ReportResult:
-        """Read one report and return its tables, claims and findings.
+    history: Optional["History"] = None
+    """Where the unit's other years come from (``nlp.history.History``); ``check_batch`` sets it."""
 
-        ``history(agency, year)``: the tables of the same unit's report for a year, when known
-        (``Store.tables_of``); last year's then help cut the glued rows of this year's."""
-        from nlp.checks import run_checks
+    def check(self, path: PathLike, corrections: Sequence[Correction] = ()) -> ReportResult:
+        """Read one report and return its tables, claims, findings and checklist (with
+        ``corrections`` applied before reconciling, see ``finish``)."""
         from nlp.claims import extract_claims
         from nlp.ingest import ingest
-        from nlp.reconcile import reconcile
         from nlp.sections import find_sections
         from nlp.tables import parse_tables
 
         doc = ingest(path, max_bytes=self.settings.max_bytes)
         sections = find_sections(doc)
-        meta = sections.meta
-        previous = history(meta.agency, meta.year - 1) if history is not None and meta.year else None
-        tables = parse_tables(doc, sections, previous)
+        tables = parse_tables(doc, sections, self.previous_tables(sections.meta))
         if not tables.all() and all(s.key == "preamble" for s in sections.sections):
             raise XxgkError(Errors.E012, path=path)
         claims = extract_claims(doc, sections, tables, model=self.model)
+        return self.finish(doc, sections, tables, claims, corrections, self.model_version)
+
+    def previous_tables(self, meta: "ReportMeta") -> Optional[Tables]:
+        """The same unit's tables of the year before, from ``history`` (the store and this
+        batch): last year's figures settle how this year's glued table rows are cut."""
+        if self.history is None or not meta.year:
+            return None
+        unit = self.history.unit_of(meta.agency)
+        last = [r for r in self.history.for_unit(unit) if r.year == meta.year - 1]
+        return tables_from_json(last[-1].tables) if last else None
+
+    def finish(self, doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim],
+               corrections: Sequence[Correction] = (), model_version: Optional[str] = None) -> ReportResult:
+        """The stages after the claims stage: the reviewers' corrections applied to the tables
+        and claims as read, then reconciliation and the checks (with the unit's other years
+        from ``history``) on the corrected ones."""
+        from nlp.checks import check_report
+        from nlp.corrections import apply_corrections
+        from nlp.reconcile import reconcile
+        from nlp.units import identify
+
+        tables, claims = apply_corrections(tables, claims, corrections)
         claims = reconcile(doc, sections, tables, claims, settings=self.settings)
-        findings = run_checks(doc, sections, tables, claims, settings=self.settings)
+        hist = self.history
+        unit = hist.unit_of(sections.meta.agency) if hist is not None else identify(sections.meta.agency)
+        others = hist.for_unit(unit, exclude=doc.sha256) if hist is not None else None
+        checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others)
         return ReportResult(
             document=doc,
             sections=sections,
             tables=tables,
             claims=claims,
-            findings=findings,
+            findings=checked.findings,
             reader_version=READER_VERSION,
-            model_version=self.model_version,
+            model_version=model_version,
+            corrections=list(corrections),
+            checklist=checked.checklist,
+            unit=unit.to_json() if unit is not None else None,
         )
 
 
@@ -138,14 +170,12 @@ class Outcome:
     error: Optional[str] = None
 
 
-def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None,
-               history: Optional[History] = None) -> Iterator[Outcome]:
-    """Check every input in order; a bad file yields its one-line error and the batch goes on.
-    ``history``: see :meth:`Checker.check`."""
+def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None) -> Iterator[Outcome]:
+    """Check every input in order; a bad file yields its one-line error and the batch goes on."""
     checker = checker or Checker()
     for path in expand_inputs(paths):
         try:
-            yield Outcome(path, result=checker.check(path, history))
+            yield Outcome(path, result=checker.check(path))
         except XxgkError as err:
             yield Outcome(path, error=str(err))
         except Exception as err:  # a defect of ours must not stop the batch either
@@ -158,10 +188,147 @@ def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None,
 def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
                 store: Optional["Store"] = None) -> Iterator[Outcome]:
     """``check_many``, and each good result saved to ``store`` (when given) before it is
-    yielded: what ``xxgk check`` runs. A bad file yields its one-line error; the batch goes on.
+    yielded: what ``xxgk check`` runs. A report the store holds corrections for is reconciled
+    again with them before it is saved (a re-check keeps them). A bad file yields its one-line
+    error; the batch goes on.
+
+    The cross-year checks see the unit's other years in the store and earlier in the batch
+    (``nlp.history.History``); saving a report recomputes the cross-year findings of the
+    unit's later reports in the store (``nlp.history.relink``).
     """
-    history = store.tables_of if store is not None else None  # last year's tables help cut glued rows
-    for outcome in check_many(inputs, checker, history):
-        if store is not None and outcome.result is not None:
-            store.save(outcome.result)
+    from nlp.history import History, relink
+
+    checker = checker or Checker()
+    history = checker.history = History(store)
+    for outcome in check_many(inputs, checker):
+        if outcome.result is not None:
+            if store is not None:
+                outcome.result = with_corrections(outcome.result, store, checker)
+            history.add(outcome.result)
+            if store is not None:
+                store.save(outcome.result)
+                relink(store, history, outcome.result, checker.settings)
         yield outcome
+
+
+# ---------------------------------------------------------------------------
+# corrections: reconcile again with the reviewers' figures
+# ---------------------------------------------------------------------------
+
+
+def stored_corrections(store: "Store", sha256: str, history: bool = False) -> list[Correction]:
+    """The corrections that apply to a stored report (every one ever made with ``history``)."""
+    return [Correction.from_row(r) for r in store.corrections(sha256, history=history)]
+
+
+def with_corrections(result: ReportResult, store: "Store", checker: Optional[Checker] = None) -> ReportResult:
+    """A freshly checked ``result`` reconciled again with the corrections ``store`` holds for
+    its report (the same result when there are none)."""
+    corrections = stored_corrections(store, result.document.sha256)
+    if not corrections:
+        return result
+    from nlp.corrections import restore_originals
+
+    checker = checker or Checker()
+    claims = restore_originals(result.claims, stored_corrections(store, result.document.sha256, history=True))
+    return checker.finish(result.document, result.sections, result.tables, claims, corrections,
+                          result.model_version)
+
+
+def rereconcile(store: "Store", sha256: str, settings: Optional[Settings] = None) -> ReportResult:
+    """Reconcile a stored report again with its current corrections, and store the result.
+
+    The stages after ingest run again on the stored document (sections, tables; the claims as
+    stored, with their values as read), the corrections are applied, and the checks and claim
+    statuses are computed from the corrected tables (the cross-year checks with the unit's
+    other stored years, whose own cross-year findings are recomputed after it, as a re-check
+    does). No file and no model are needed. Decisions and corrections are untouched; the
+    computed rows are replaced.
+
+    Raises E035 when the store lacks the report or stored it before it kept what this needs
+    (check the file again with ``xxgk check``).
+
+    >>> result = rereconcile(Store("xxgk.sqlite"), sha)  # doctest: +SKIP
+    """
+    from nlp.corrections import restore_originals
+    from nlp.history import History, relink
+    from nlp.sections import find_sections
+    from nlp.tables import parse_tables
+
+    doc = store.get_document(sha256)
+    stored = store.get_result(sha256)
+    if doc is None or stored is None:
+        detail = "no such report" if stored is None else "it was stored by an older version, without its source tables"
+        raise XxgkError(Errors.E035, sha=sha256[:12], detail=detail)
+    checker = Checker("rules", settings=settings)  # reconciling needs no model
+    history = checker.history = History(store)
+    sections = find_sections(doc)
+    tables = parse_tables(doc, sections)
+    claims = restore_originals(store.get_claims(sha256), stored_corrections(store, sha256, history=True))
+    result = checker.finish(doc, sections, tables, claims, stored_corrections(store, sha256),
+                            stored.get("model_version"))
+    store.save(result)
+    relink(store, history, result, checker.settings)
+    return result
+
+
+def correct(
+    store: "Store",
+    sha256: str,
+    *,
+    cell: Optional[tuple[str, str, str]] = None,
+    claim_id: Optional[str] = None,
+    value: Any = None,
+    metric: Optional[str] = None,
+    reason: str,
+    reviewer: str,
+    withdraw: bool = False,
+    annotations: Optional[PathLike] = None,
+    settings: Optional[Settings] = None,
+) -> ReportResult:
+    """Record a reviewer's correction of a cell or a claim (``Store.record_correction``),
+    reconcile the report again with it (``rereconcile``) and return the new result.
+
+    A corrected claim also becomes an annotation record for training, appended to
+    ``corrections.jsonl`` in ``annotations`` (default: the ``annotations_dir`` setting,
+    ``annotations/``).
+
+    >>> correct(store, sha, cell=("requests", "new", "total"), value=110,
+    ...         reason="表中印作“11O”", reviewer="王")  # doctest: +SKIP
+    """
+    row_id = store.record_correction(sha256, cell=cell, claim_id=claim_id, value=value, metric=metric,
+                                     reason=reason, reviewer=reviewer, withdraw=withdraw)
+    result = rereconcile(store, sha256, settings=settings)
+    if claim_id is not None and not withdraw:
+        from nlp.review.annotations import append
+
+        rows = [r for r in store.corrections(sha256, history=True) if r["id"] == row_id]
+        claim = next((c for c in result.claims if c.id == claim_id), None)
+        if rows and claim is not None:
+            folder = annotations or (settings or current_settings()).annotations_dir
+            append(Path(folder) / CORRECTIONS_FILE,
+                   [correction_annotation(Correction.from_row(rows[0]), claim, sha256, result.document.source)])
+    return result
+
+
+CORRECTIONS_FILE = "corrections.jsonl"
+"""The file in the annotations folder that corrected claims are appended to."""
+
+
+def correction_annotation(c: Correction, claim: Claim, sha256: str, source: str = "") -> "Annotation":
+    """A claim correction as a record of the one annotation contract
+    (``nlp.review.annotations.Annotation``): the claim — the same item the review queue makes
+    of it, so the latest of a Label Studio label and a correction wins — its span and
+    number, the reviewer's metric and value, who, when and why (``comment``)."""
+    from nlp.review.annotations import Annotation
+    from nlp.schema import stable_id
+
+    return Annotation(
+        item_id=stable_id(sha256, claim.id, prefix="Q-"), report_sha256=sha256, source=source,
+        text=claim.text, sentence=claim.sentence, number_text=claim.number_text,
+        start=claim.start, end=claim.end, num_start=claim.num_start, num_end=claim.num_end,
+        metric=c.metric or claim.metric, value=c.value, not_a_claim=False, comment=c.reason,
+        annotator=c.reviewer, annotated_at=c.created_at,
+        extra={"origin": "correction", "claim_id": claim.id, "correction_id": c.id,
+               "predicted_metric": c.original_metric, "predicted_value": c.original_value},
+    )

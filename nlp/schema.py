@@ -525,25 +525,41 @@ class Tables:
         return {t.name: t.definition.template for t in (self.active, self.requests) if t is not None}
 
 
-def tables_from_result(data: dict[str, Any]) -> Tables:
-    """The tables of a stored JSON result (``ReportResult.to_json``), rebuilt from its cells:
-    what a later report of the same unit reads last year's figures from."""
-    report = data.get("report") or {}
-    template = report.get("template") or "unknown"
-    forms = report.get("templates") or {}
-    fields = {f for f in Cell.__dataclass_fields__}
-    by_table: dict[str, dict[tuple[str, str], Cell]] = {}
-    for c in data.get("cells") or ():
-        cell = Cell(**{k: v for k, v in c.items() if k in fields})
-        by_table.setdefault(c["table"], {})[(c["row"], c["col"])] = cell
-    tables: dict[str, Optional[Table]] = {}
-    for name, cells in by_table.items():
-        form = forms.get(name) or (template if template in ("2021", "2019") else "2021")
-        definition = TABLE_STATS if name == "stats" else TABLE_DEFS.get((name, form))
-        if definition is not None:
-            tables[name] = Table(definition, cells)
-    return Tables(template=template, active=tables.get("active"), requests=tables.get("requests"),
-                  review=tables.get("review"), stats=tables.get("stats"))
+def tables_from_json(tables: dict[str, Any]) -> Tables:
+    """The tables of a stored result, from their JSON view (``ReportResult.to_json()["tables"]``,
+    each table in its own edition, told by its keys): last year's figures, for a later report
+    of the same unit. Cells have values only (no offsets)."""
+
+    def cells_of(definition: TableDef, rows: dict[str, Any]) -> dict[tuple[str, str], Cell]:
+        out: dict[tuple[str, str], Cell] = {}
+        for rd in definition.rows:
+            got = rows.get(rd.json_key or rd.key)
+            cols = definition.cols_of(rd)
+            if got is None and not (rd.json_scalar and (rd.json_key or rd.key) in rows):
+                continue
+            vals = got if isinstance(got, list) else [got.get(c) for c in cols] if isinstance(got, dict) else [got]
+            for col, v in zip(cols, vals):
+                out[(rd.key, col)] = Cell(v, "" if v is None else str(v))
+        return out
+
+    built: dict[str, Table] = {}
+    a = tables.get("active")
+    if a:
+        inner = {k for v in a.values() if isinstance(v, dict) for k in v}
+        form = TABLE_A_2019 if inner & {"made", "published", "previous", "change", "projects"} else TABLE_A_2021
+        built["active"] = Table(form, cells_of(form, a))
+    b = tables.get("requests")
+    if b:
+        form = TABLE_B_2019 if "other" in b.get("rows", {}) else TABLE_B_2021
+        built["requests"] = Table(form, cells_of(form, b.get("rows", {})))
+    if tables.get("review"):
+        built["review"] = Table(TABLE_C, cells_of(TABLE_C, tables["review"]))
+    if tables.get("stats"):
+        built["stats"] = Table(TABLE_STATS, cells_of(TABLE_STATS, tables["stats"]))
+    forms = {t.definition.template for t in built.values() if t.definition.template in ("2021", "2019")}
+    template = forms.pop() if len(forms) == 1 else "hybrid" if forms else "pre2019" if "stats" in built else "unknown"
+    return Tables(template=template, active=built.get("active"), requests=built.get("requests"),
+                  review=built.get("review"), stats=built.get("stats"))
 
 
 # ---------------------------------------------------------------------------
@@ -551,6 +567,14 @@ def tables_from_result(data: dict[str, Any]) -> Tables:
 # ---------------------------------------------------------------------------
 
 CLAIM_STATUSES = ("match", "approx_match", "mismatch", "ambiguous", "unchecked")
+STATUS_ZH: dict[str, str] = {
+    "match": "一致",
+    "approx_match": "近似一致",
+    "mismatch": "不一致",
+    "ambiguous": "需复核",
+    "unchecked": "未核对",
+}
+"""The Chinese name of each claim status (the app, the exports, the annotators' queue)."""
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -608,6 +632,18 @@ KIND_ZH: dict[str, str] = {
     "template": "模板与年度不符",
     "claim_mismatch": "叙述与表格不一致",
     "claim_ambiguous": "叙述与表格对应不明确",
+    "cross_year": "跨年度不一致",
+    "enumeration": "序号不连续",
+    "doubled_word": "词语重复",
+    "repeated_text": "语句重复",
+    "other_unit": "出现其他单位或外地地名",
+    "date": "年份与报告年度不符",
+    "copied_text": "照抄上年报告",
+    "one_column": "总数只计了表格一列",
+    "review_outcome": "复议诉讼结果表述与表C不符",
+    "fee_statement": "信息处理费说明缺失或矛盾",
+    "section_outline": "章节缺失、错序或编号有误",
+    "blank_period": "统计期限未填写",
 }
 """The Chinese name of every finding kind (each check declares its kinds; a test holds them here)."""
 
@@ -647,6 +683,45 @@ def finding(check: str, kind: str, severity: str, message: str, *, sha256: str, 
     )
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A reviewer's figure for a table cell or a claim the reader misread (nlp/corrections.py).
+
+    ``kind`` is ``cell`` (``table``, ``row``, ``col``) or ``claim`` (``claim_id``). ``value``
+    is the figure a person read (None: the cell is blank); ``metric`` a claim's metric as the
+    reviewer gives it (None: unchanged). ``original_*`` keep what the reader had read.
+    """
+
+    kind: str  # cell | claim
+    value: Optional[Number]
+    reason: str
+    reviewer: str
+    created_at: str
+    table: Optional[str] = None
+    row: Optional[str] = None
+    col: Optional[str] = None
+    claim_id: Optional[str] = None
+    metric: Optional[str] = None
+    original_value: Optional[Number] = None
+    original_raw: Optional[str] = None
+    original_metric: Optional[str] = None
+    id: Optional[int] = None  # its row in the store
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> "Correction":
+        """From a row of ``Store.corrections()`` (``tbl``/``row_key``/``col_key`` columns)."""
+        return cls(
+            kind=row["kind"], value=row["value"], reason=row["reason"], reviewer=row["reviewer"],
+            created_at=row["created_at"], table=row.get("tbl"), row=row.get("row_key"),
+            col=row.get("col_key"), claim_id=row.get("claim_id"), metric=row.get("metric"),
+            original_value=row.get("original_value"), original_raw=row.get("original_raw"),
+            original_metric=row.get("original_metric"), id=row.get("id"),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 # ---------------------------------------------------------------------------
 # The result of checking one report
 # ---------------------------------------------------------------------------
@@ -661,6 +736,9 @@ class ReportResult:
     findings: list[Finding]
     reader_version: str = READER_VERSION
     model_version: Optional[str] = None
+    corrections: list[Correction] = field(default_factory=list)  # the reviewers' corrections applied
+    checklist: list[dict[str, Any]] = field(default_factory=list)  # every check that ran: pass / fail / not_assessable
+    unit: Optional[dict[str, Any]] = None  # the unit the report belongs to (nlp.units.Unit.to_json)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of report-json.md (plus added fields)."""
@@ -691,4 +769,7 @@ class ReportResult:
             "sections": [asdict(s) for s in self.sections.sections],
             "claims": [c.to_json() for c in self.claims],
             "findings": [f.to_json() for f in self.findings],
+            "corrections": [c.to_json() for c in self.corrections],
+            "checklist": [dict(c) for c in self.checklist],
+            "unit": self.unit,
         }

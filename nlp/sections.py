@@ -33,7 +33,7 @@ from typing import Optional
 from nlp.schema import SECTION_KEYS, Document, ReportMeta, Section, Sections
 from nlp.text import fold
 
-__all__ = ["find_sections", "is_table_heading", "TABLE_HEADINGS"]
+__all__ = ["find_sections", "heading_candidates", "is_table_heading", "TABLE_HEADINGS"]
 
 
 # ---------------------------------------------------------------------------
@@ -173,6 +173,19 @@ def _in_order(cands: list[_Candidate]) -> list[_Candidate]:
         chain.append(cands[i])
         i = prev[i]
     return chain[::-1]
+
+
+def heading_candidates(doc: Document) -> list[tuple[str, int, int, bool]]:
+    """Every line or sentence start that reads as a section heading, kept or not by
+    :func:`find_sections` (which keeps the largest set in the template's order): ``(key,
+    start, heading_end, at_line_start)``. A heading the outline did not keep is a section out
+    of order (the checks' outline rule asks)."""
+    v = fold(doc.text)
+    out = []
+    for c in _candidates(v):
+        k = v.rfind("\n", 0, c.start) + 1
+        out.append((c.key, c.start, c.heading_end, _LINE_PREFIX_RE.fullmatch(v, k, c.start) is not None))
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -12,6 +12,12 @@ schema (fast, no reader), and the real stages run once per file.
     read_report(path)                 ingest → sections → tables → claims → reconcile → checks, cached
     seed_result("002"), corpus_result("008")   (doc, tables, claims, findings) of a bundled report
 
+For the model and the review room: claim records and check results as JSON.
+
+    claim_record(left, unit)          a claim record (nlp.claims.claim_record's shape)
+    RECORDS, RECORD_LABELS            twelve records of three metrics
+    queue_result(n)                   a check result (report-json.md) with n claims to review
+
 For the reader: documents, table B rows, the seeds' hand-read tables, the State Council
 template's grids, and reports written as HTML, DOCX and PDF from them.
 
@@ -792,3 +798,43 @@ def shaped_html(rows_by_table: list[list[list[str]]]) -> str:
         body.append("</table>")
     body.append("<p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>")
     return "".join(body)
+
+
+# ---------------------------------------------------------------------------
+# The model and the review room
+# ---------------------------------------------------------------------------
+
+
+def queue_result(n: int, *, sha: str = "a" * 64, metric: str = "requests.new", model_version: str = "test-1",
+                needs_review: bool = True, status: str = "unchecked") -> dict:
+    """A check result (report-json.md shape, as JSON) with ``n`` claims to review, for the
+    queue tests: review scores 0.3 0.4 0.5 0.6 0.7 0.3 …, numbers 100, 101 …"""
+    claims = []
+    for i in range(n):
+        sentence = f"2024年，本机关共受理政府信息公开申请{100 + i}件，办结{90 + i}件。"
+        number = str(100 + i)
+        start = 300 + 40 * i
+        claims.append({
+            "id": f"C-{sha[:6]}-{i}", "text": f"共受理政府信息公开申请{number}件", "sentence": sentence,
+            "section": "requests", "number_text": number, "value": 100 + i, "metric": metric,
+            "confidence": 0.55, "review_score": 0.3 + (i % 5) / 10, "needs_review": needs_review,
+            "status": status, "start": start, "end": start + 16, "num_start": start + 10, "num_end": start + 13,
+        })  # fmt: skip
+    return {
+        "source": f"reports/{sha[:8]}.html", "sha256": sha, "reader_version": "0.1.0",
+        "model_version": model_version,
+        "report": {"title": "2024年某某区政府信息公开工作年度报告", "agency": "某某区人民政府", "year": 2024},
+        "claims": claims, "findings": [],
+    }  # fmt: skip
+
+
+def claim_record(left, unit="件", **kw):
+    """A claim record (the shape ``nlp.claims.claim_record`` gives) of a quantity after ``left``."""
+    return {"kind": "quantity", "left": left, "left_tokens": list(left), "unit": unit, "value": 3, **kw}
+
+
+RECORDS = [claim_record(left, unit) for left, unit in (
+    ("收到政府信息公开申请", "件"), ("共收到依申请公开", "件"), ("受理申请", "件"), ("新收申请", "件"),
+    ("申请行政复议", "件"), ("行政复议案件", "件"), ("收到行政复议", "件"), ("复议", "件"),
+    ("主动公开政府信息", "条"), ("公开信息", "条"), ("发布政府信息", "条"), ("主动公开", "条"))]
+RECORD_LABELS = ["requests.new"] * 4 + ["reconsideration.total"] * 4 + ["proactive.total"] * 4

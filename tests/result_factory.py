@@ -1,7 +1,6 @@
-"""Hand-made results for the tests that need no pipeline (the one builder module they share).
+"""Hand-made ``ReportResult`` objects for the store, export and app tests (fast, no pipeline).
 
-``queue_result()`` builds a check result as JSON (report-json.md) with claims to review, for the
-queue tests. ``make_result()`` builds a small report in the shape the pipeline returns: a display text that
+``make_result()`` builds a small report in the shape the pipeline returns: a display text that
 differs from the cleaned text (so offsets matter), a table C, claims in every status and
 findings that name table cells in their evidence.
 """
@@ -121,26 +120,3 @@ def make_result(name: str = "report-a", *, agency: str = "某某区人民政府"
                                 message="近70 是约数", evidence={"claim": claims[4].id}))
     return ReportResult(document=doc, sections=sections, tables=tables, claims=claims,
                         findings=findings, reader_version=reader_version, model_version="test-0")
-
-
-def queue_result(n: int, *, sha: str = "a" * 64, metric: str = "requests.new", model_version: str = "test-1",
-                needs_review: bool = True, status: str = "unchecked") -> dict:
-    """A check result (report-json.md shape, as JSON) with ``n`` claims to review, for the
-    queue tests: review scores 0.3 0.4 0.5 0.6 0.7 0.3 …, numbers 100, 101 …"""
-    claims = []
-    for i in range(n):
-        sentence = f"2024年，本机关共受理政府信息公开申请{100 + i}件，办结{90 + i}件。"
-        number = str(100 + i)
-        start = 300 + 40 * i
-        claims.append({
-            "id": f"C-{sha[:6]}-{i}", "text": f"共受理政府信息公开申请{number}件", "sentence": sentence,
-            "section": "requests", "number_text": number, "value": 100 + i, "metric": metric,
-            "confidence": 0.55, "review_score": 0.3 + (i % 5) / 10, "needs_review": needs_review,
-            "status": status, "start": start, "end": start + 16, "num_start": start + 10, "num_end": start + 13,
-        })  # fmt: skip
-    return {
-        "source": f"reports/{sha[:8]}.html", "sha256": sha, "reader_version": "0.1.0",
-        "model_version": model_version,
-        "report": {"title": "2024年某某区政府信息公开工作年度报告", "agency": "某某区人民政府", "year": 2024},
-        "claims": claims, "findings": [],
-    }  # fmt: skip

@@ -11,7 +11,7 @@ from spacy import displacy
 
 from conftest import seed_path
 from nlp.claims import CLAIMS_KEY, QUANTITIES_KEY, extract_claims, load_nlp, to_displacy
-from nlp.training import read_report
+from nlp.model.dataset import read_report
 
 MODELS = ["rules", None]
 

@@ -1,5 +1,6 @@
-"""Exports: CSV with a BOM and Chinese headers, an .xlsx with two sheets, a report's JSON —
-each carrying the current review decisions."""
+"""Exports: CSV with a BOM and Chinese headers, an .xlsx with four sheets, a report's JSON —
+each carrying the current review decisions; the evidence in words; the 问题清单 and the 通报
+read back from their DOCX."""
 
 from __future__ import annotations
 
@@ -48,9 +49,18 @@ def test_findings_csv(store: Store):
     assert json.loads(rows[0]["证据"])["total"] == 9
 
 
-def test_xlsx_has_two_sheets_with_decisions(store: Store):
+def test_claims_name_their_report_file_not_the_claim_finder(store: Store):
+    """Issue 13 item 1: 报告文件 was "model" (the claims table's own source column)."""
+    rows = _read_csv(export.claims_csv(store))
+    assert {r["报告文件"] for r in rows} == {"report-a.txt"}
+    assert {c["source"] for c in store.claims()} == {"report-a.txt"}
+    assert {c["found_by"] for c in store.claims()} == {"model"}
+
+
+def test_xlsx_has_its_sheets_with_decisions(store: Store):
     wb = load_workbook(io.BytesIO(export.to_xlsx(store)))
-    assert wb.sheetnames == ["问题", "声明"]
+    assert wb.sheetnames == ["问题", "声明", "更正", "检查清单"]
+    assert list(wb["声明"].values)[1][0] == "report-a.txt"
     claims = list(wb["声明"].values)
     header = claims[0]
     assert "指标" in header and "指标键" in header and "复核结论" in header
@@ -64,3 +74,52 @@ def test_report_json(store: Store):
     data = json.loads(export.report_json(store, sha))
     assert data["sha256"] == sha and data["report"]["year"] == 2024
     assert export.report_json(store, "0" * 64) is None
+
+
+def _docx_text(data: bytes) -> str:
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_evidence_in_words_names_cells_and_figures_never_json(store: Store):
+    error = next(f for f in store.findings() if f["severity"] == "error")
+    lines = export.evidence_lines(error["evidence"], export.figures(store, error["sha256"]))
+    assert ("单元格", "表C 复议后起诉 · 结果维持 = 7") in lines
+    assert all("{" not in detail and "[" not in detail for _, detail in lines)
+    assert export.cell_label("requests", "denied.process_info", "other") == "表B 不予公开·属于四类过程性信息 · 其他"
+
+
+def test_issue_list_docx_carries_the_confirmed_problems_their_evidence_and_figures(store: Store):
+    sha = store.overview()[0]["sha256"]
+    error = next(f for f in store.findings(sha) if f["severity"] == "error")
+    store.record_decision(error["id"], "finding", sha, "confirmed_defect", "请更正表C 复议后起诉的总计", "王审")
+    text = _docx_text(export.issue_list_docx(store, sha))
+    assert "某某区人民政府2024年度政府信息公开工作年度报告问题清单" in text
+    assert "表格运算不符" in text and "请更正表C 复议后起诉的总计" in text
+    assert "表C 复议后起诉 · 结果维持 = 7" in text  # the table figures the finding names
+    # the claim 李审 confirmed, with both figures; the finding only judged a false alarm is not sent
+    assert "申请行政诉讼8件" in text and "表格数值\n13" in text
+    info = next(f for f in store.findings(sha) if f["severity"] == "info")
+    assert info["message"] not in text
+    assert "王审" in text and "李审" in text
+
+
+def test_circular_docx_sums_up_by_unit_and_kind(tmp_path):
+    s = Store(":memory:")
+    a = s.save(make_result("a", agency="甲区人民政府", year=2023))
+    b = s.save(make_result("b", agency="乙县人民政府", year=2024, litigation_status="mismatch"))
+    for sha in (a, b):
+        error = next(f for f in s.findings(sha) if f["severity"] == "error")
+        s.record_decision(error["id"], "finding", sha, "confirmed_defect", "", "王审")
+    claim = next(c for c in s.claims(b) if c["metric"] == "litigation.total")
+    s.record_decision(claim["id"], "claim", b, "confirmed_defect", "", "王审")
+    summary = export.circular_summary(s)
+    assert (summary["reports"], summary["with_problems"], summary["problems"]) == (2, 2, 3)
+    assert [u["unit"] for u in summary["units"]] == ["乙县人民政府", "甲区人民政府"]
+    assert {k["kind"]: (k["problems"], k["units"]) for k in summary["kinds"]}["表格运算不符"] == (2, 2)
+    text = _docx_text(export.circular_docx(s))
+    assert "本次共核查政府信息公开工作年度报告 2 份,经复核确认存在问题的 2 份,确认问题共 3 项" in text
+    assert "乙县人民政府" in text and "表格运算不符2项" not in text and "表格运算不符1项" in text

@@ -1,26 +1,22 @@
 """Tables read from the corpus reports equal the hand-read gold files, cell by cell.
 
 The gold files name rows in Chinese (``不予公开/1.属于国家秘密``, ``行政事业性收费_万元``,
-``诉讼_未经复议``); ``scripts/gold_accuracy.py`` maps them to schema keys through the schema's
-own row labels, and prints the overall cell accuracy (``.venv/bin/python scripts/gold_accuracy.py``).
+``诉讼_未经复议``); ``nlp.model.evaluate`` maps them to schema keys through the schema's own
+row labels, and ``scripts/evaluate.py`` prints the overall cell accuracy.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 
-from conftest import CORPUS, GOLD, ROOT
+from conftest import CORPUS, GOLD
 from nlp.ingest import ingest
+from nlp.model import evaluate
 from nlp.schema import TABLE_B_2021, TABLE_C
 from nlp.sections import find_sections
 from nlp.tables import parse_tables
-
-_spec = importlib.util.spec_from_file_location("gold_accuracy", ROOT / "scripts" / "gold_accuracy.py")
-gold_accuracy = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(gold_accuracy)  # type: ignore[union-attr]
 
 GOLD_FILES = sorted(GOLD.glob("*.json"))
 
@@ -38,7 +34,7 @@ def test_there_are_four_gold_files():
 
 def test_every_gold_cell_is_read(gold_and_tables):
     gold, tables = gold_and_tables
-    cells = list(gold_accuracy.gold_cells(gold, tables.template))
+    cells = list(evaluate.gold_cells(gold, tables.template))
     assert len(cells) == 200  # 10 (A) + 25 x 7 (B) + 15 (C)
     wrong = []
     for name, row, col, want in cells:
@@ -53,7 +49,7 @@ def test_every_gold_cell_is_read(gold_and_tables):
 
 def test_gold_blank_cells_are_none_not_zero(gold_and_tables):
     gold, tables = gold_and_tables
-    for name, row, col, want in gold_accuracy.gold_cells(gold, tables.template):
+    for name, row, col, want in evaluate.gold_cells(gold, tables.template):
         if want is None:
             cell = tables.get(name).cells[(row, col)]
             assert cell.value is None and cell.raw.strip() == ""
@@ -71,9 +67,9 @@ def test_gold_blank_cells_are_none_not_zero(gold_and_tables):
     ],
 )
 def test_gold_keys_map_to_schema_rows_by_their_labels(table, key, row):
-    assert gold_accuracy.gold_row(table, key).key == row
+    assert evaluate.gold_row(table, key).key == row
 
 
 def test_accuracy_script_counts_all_cells():
-    equal, total, diffs = gold_accuracy.compare(GOLD_FILES[0], CORPUS)
+    equal, total, diffs = evaluate.compare(GOLD_FILES[0], CORPUS)
     assert total == 200 and equal + len(diffs) == total

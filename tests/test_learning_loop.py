@@ -27,10 +27,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from nlp import review, training
+from nlp import review
+from nlp.config import PATHS
 from nlp.review import annotations
 from nlp.review.label_config import METRIC, NOT_A_CLAIM, LabelConfig
 from nlp.claims import claim_records, extract_claims, load_model
+from nlp.model.card import CARD_JSON, CARD_MD
+from nlp.model.dataset import report_paths
 from nlp.pipeline import Checker
 from nlp.store import Store
 
@@ -64,7 +67,7 @@ def test_annotations_pulled_from_label_studio_teach_the_retrained_model(ls_clien
     db = tmp_path / "checks.sqlite"
     results = {}
     with Store(db) as store:
-        for path in training.report_paths(training.SAMPLES_DIR, training.CORPUS_DIR):
+        for path in report_paths(PATHS.samples, PATHS.corpus):
             result = checker.check(path)
             store.save(result)
             results[result.document.sha256] = result
@@ -135,17 +138,17 @@ def test_annotations_pulled_from_label_studio_teach_the_retrained_model(ls_clien
         cwd=ROOT, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
-    assert (model_dir / training.MODEL_FILE).exists()
+    assert (model_dir / PATHS.model_file.name).exists()
     after = {p.name: _digest(p) for p in sorted(shipped.iterdir()) if p.is_file()}
     assert after == before, "training into a temporary folder changed the shipped model"
 
-    card = json.loads((model_dir / training.CARD_JSON).read_text("utf-8"))
+    card = json.loads((model_dir / CARD_JSON).read_text("utf-8"))
     assert (card["data"]["annotations_read"], card["data"]["annotations_used"]) == (len(picks), len(picks))
     assert card["data"]["by_source"]["annotation"] == len(picks)
-    assert f"used {len(picks)}" in (model_dir / training.CARD_MD).read_text("utf-8")
+    assert f"used {len(picks)}" in (model_dir / CARD_MD).read_text("utf-8")
 
     # 6. the retrained model gives those claims the annotators' labels; the shipped one did not
-    retrained = load_model(model_dir / training.MODEL_FILE)
+    retrained = load_model(model_dir / PATHS.model_file.name)
     assert retrained.version_ == card["version"] != checker.model_version
     for it, label in picks:
         result = results[it.report_sha256]

@@ -157,11 +157,9 @@ def test_more_counts(text, value, approx):
 def test_docstring_examples():
     import doctest
 
-    import nlp.classifier
     import nlp.numbers
 
-    for mod in (nlp.numbers, nlp.classifier):
-        assert doctest.testmod(mod).failed == 0
+    assert doctest.testmod(nlp.numbers).failed == 0
 
 
 # ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ TESTED_ELSEWHERE = {
     "metrics": "test_reconcile.py",
     "cli/render": "cli/test_check.py",
     "cli/ls": "cli/test_queue.py",
+    "history": "checks/test_crossyear.py",
 }
 
 
@@ -71,7 +72,7 @@ def test_commands_register_once_whatever_is_imported_again():
     importlib.import_module("nlp.cli.queue")
     assert registered() == before
     groups, commands = before
-    assert groups == ["model", "queue", "ls"]
+    assert groups == ["model", "queue", "ls", "units"]
     assert len(commands) == len(set(commands)) and {"check", "app", "config"} <= set(commands)
     assert nlp.cli.app is app
 
@@ -88,3 +89,22 @@ def test_no_stage_imports_a_later_stage():
             text = src.read_text(encoding="utf-8")
             for later in order[i + 1:]:
                 assert f"from nlp.{later}" not in text and f"import nlp.{later}" not in text, (src, later)
+
+
+def test_the_claims_stage_imports_only_the_front_of_the_model_package():
+    """``nlp.claims`` imports ``nlp.model`` (its ``__init__``: the estimators, persistence and
+    rules), never a module inside it; and that front imports none of the trainer's modules."""
+    import ast
+
+    def model_imports(path):
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("nlp.model"):
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found |= {a.name for a in node.names if a.name.startswith("nlp.model")}
+        return found
+
+    assert model_imports(ROOT / "nlp" / "claims.py") == {"nlp.model"}
+    front = model_imports(ROOT / "nlp" / "model" / "__init__.py")
+    assert front and not front & {"nlp.model.dataset", "nlp.model.train", "nlp.model.evaluate", "nlp.model.card"}

@@ -26,6 +26,7 @@ def check_upload(name: str, data: bytes) -> str:
         try:
             result = check(path)
         except XxgkError as err:  # name the file as the user knows it, not the temp path
+            err.kwargs = {k: (Path(name).name if str(v) == str(path) else v) for k, v in err.kwargs.items()}
             err.args = (str(err).replace(str(path), Path(name).name),)
             raise
     result.document = replace(result.document, source=Path(name).name)
@@ -35,7 +36,8 @@ def check_upload(name: str, data: bytes) -> str:
 def main() -> None:
     st.title("上传报告")
     st.caption(f"支持 {' '.join('.' + t for t in TYPES)},单个文件不超过 {MAX_MB} MB。检查结果存入数据库。")
-    files = st.file_uploader("选择报告文件", type=TYPES, accept_multiple_files=True)
+    files = st.file_uploader("选择报告文件", type=TYPES, accept_multiple_files=True,
+                             max_upload_size=MAX_MB)
     done = st.session_state.setdefault("uploaded", {})
     for f in files or []:
         key = f"{f.name}:{f.size}:{getattr(f, 'file_id', '')}"
@@ -47,9 +49,9 @@ def main() -> None:
                     with st.spinner(f"正在检查 {f.name} …"):
                         done[key] = ("ok", check_upload(f.name, f.getvalue()))
                 except XxgkError as err:
-                    done[key] = ("error", str(err))
+                    done[key] = ("error", err.zh)
                 except Exception as err:  # a defect of ours: one line, not a traceback
-                    done[key] = ("error", f"{f.name}: 检查失败 ({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''})")
+                    done[key] = ("error", f"{f.name}: 检查失败,程序内部错误({type(err).__name__}),请报告此问题")
         status, value = done[key]
         if status == "ok":
             st.success(f"{f.name} 已检查并保存。")

@@ -9,13 +9,38 @@ from typing import Any, Iterable, Optional
 
 from nlp.numbers import format_number as _fmt
 from nlp.reconcile import check_claim
-from nlp.schema import TABLE_SHORT, Cell, Claim, Number, Table, Tables, column_zh, row_zh
+from nlp.checks.registry import CheckContext, NotAssessable
+from nlp.schema import TABLE_SHORT, TABLE_TITLES, Cell, Claim, Number, Table, Tables, column_zh, row_zh
 
-__all__ = ["BLANK_RAW", "_fmt", "cell_ev", "claim_brief", "claim_evidence", "col_label", "eq",
-           "is_blank", "row_label", "span_of", "where"]
+__all__ = ["BLANK_RAW", "_fmt", "cell_ev", "claim_brief", "claim_evidence", "col_label", "eq", "is_blank",
+           "narrative_spans", "pre2019", "require_table", "require_tables", "row_label", "span_of", "where"]
 
 BLANK_RAW = {"", "-", "—", "——", "–", "－", "/", "／", "\\", "无", "空"}
 """What a cell with no figure is written as."""
+
+
+def pre2019(ctx: CheckContext) -> bool:
+    """A report of 2018 or before (no standard tables then)."""
+    return ctx.tables.template == "pre2019" or (ctx.year is not None and ctx.year <= 2018)
+
+
+def require_table(ctx: CheckContext, name: str) -> Table:
+    """The table ``name`` of the report, or :class:`NotAssessable` saying why there is none."""
+    t = ctx.tables.get(name)
+    if t is not None:
+        return t
+    if pre2019(ctx):
+        raise NotAssessable("2019年以前的报告没有标准表格")
+    raise NotAssessable(f"报告中没有读到{TABLE_TITLES.get(name, name)}表")
+
+
+def require_tables(ctx: CheckContext, with_stats: bool = False) -> list[Table]:
+    """Every table the report has (``with_stats``: and its pre-2019 统计表), or
+    :class:`NotAssessable` when it has none."""
+    found = ctx.tables.all() + ([ctx.tables.stats] if with_stats and ctx.tables.stats is not None else [])
+    if found:
+        return found
+    raise NotAssessable("2019年以前的报告没有标准表格" if pre2019(ctx) else "报告中没有读到标准表格")
 
 
 def col_label(table: Table, col: str) -> str:
@@ -86,3 +111,16 @@ def claim_evidence(c: Claim, tables: Tables) -> dict:
         "figures": [f.to_json(tables) for f in check.figures],
         "related_figures": [f.to_json(tables) for f in check.related],
     }
+
+
+def narrative_spans(ctx: CheckContext) -> list[tuple[int, int]]:
+    """The stretches of the text outside the parsed tables."""
+    cuts = sorted((t.start, t.end) for t in ctx.tables.all() if t.start is not None and t.end is not None)
+    out, pos = [], 0
+    for a, b in cuts:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(ctx.text):
+        out.append((pos, len(ctx.text)))
+    return out

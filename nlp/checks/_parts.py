@@ -15,7 +15,7 @@ from nlp.reconcile import EPS, SENTENCE_BREAKS, claim_interval, is_count, is_per
 from nlp.schema import Claim
 
 __all__ = ["PartsGroup", "clause_start", "has_share", "parts_groups", "rate_checks", "same_unit",
-           "share_checks", "share_of", "BACKWARD_MARKER", "FORWARD_MARKER"]
+           "share_checks", "share_of", "share_totals", "BACKWARD_MARKER", "FORWARD_MARKER"]
 
 FORWARD_MARKER = re.compile(
     r"其中|包括|分别为|分别是|(?<=[（(，,：:])含|(?<=[条件项篇份个家])[^，,。；;：:\d]{0,12}中(?=[，,：:])"
@@ -277,3 +277,79 @@ def share_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim,
                 continue
             out.append((p, t, sh[0], 100.0 * float(p.value) / float(t.value), sh[1]))
     return out
+
+
+SHARES_WHOLE_PP = 1.0
+"""Shares of a list that add up to 100 within this many points (beyond their rounding) split
+the sum of their counts: that sum is their total (“8件,占16.3%;35件,占71.4%;2件,占4.1%;4件,占8.2%”)."""
+
+
+def share_totals(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, float, int, list[tuple[str, Claim, float]]]]:
+    """``(count, stated %, decimals, totals)`` for each count the text follows with its share
+    (占73%, (17.46%)), ``totals`` the narrative totals it may be a share of, each
+    ``(how, claim, value)``:
+
+    - ``group``: the total of the listed parts it belongs to (:func:`parts_groups`);
+    - ``list``: the sum of the counts of its list of shares, when the shares add up to 100
+      (``list=100`` when they add up to exactly 100: one of them may have been rounded the
+      other way so that they do);
+    - ``whole``: the nearest earlier count of its sentence (or, when its sentence has none,
+      of the sentence before) of the same unit that is larger and has no share of its own.
+
+    Approximate counts and totals are left out (their shares fit too much).
+    """
+    counts = sorted((c for c in claims if is_count(c) and not c.approx), key=lambda c: c.num_start)
+    with_share = {c.id: share_of(text, c) for c in counts}
+    groups = parts_groups(text, claims)
+    out = []
+    for c in counts:
+        sh = with_share[c.id]
+        if sh is None:
+            continue
+        totals: list[tuple[str, Claim, float]] = []
+        for g in groups:
+            if any(p.id == c.id for p in g.parts) and not g.total.approx and g.total.value:
+                totals.append(("group", g.total, float(g.total.value)))
+        siblings = _share_list(text, counts, with_share, c)
+        if len(siblings) >= 2:
+            pcts = [with_share[s.id] for s in siblings]
+            slack = SHARES_WHOLE_PP + sum(0.5 * 10.0 ** (-d) for _, d in pcts)
+            if abs(sum(p for p, _ in pcts) - 100.0) <= slack:
+                how = "list=100" if abs(sum(p for p, _ in pcts) - 100.0) < 1e-6 else "list"
+                totals.append((how, siblings[0], float(sum(float(s.value) for s in siblings))))
+        s_lo, _ = sentence_bounds(text, c.num_start)
+        before = [w for w in counts if s_lo <= w.num_start < c.num_start]
+        if not before and s_lo > 0:
+            before = [w for w in counts if sentence_bounds(text, s_lo - 1)[0] <= w.num_start < s_lo]
+        for w in reversed(before):
+            if with_share[w.id] is None and same_unit(w, c) and float(w.value) > float(c.value):
+                totals.append(("whole", w, float(w.value)))
+                break
+        out.append((c, sh[0], sh[1], totals))
+    return out
+
+
+def _share_list(text: str, counts: Sequence[Claim], with_share: dict, c: Claim) -> list[Claim]:
+    """The counts with shares of ``c``'s list: its sentence's, and the next and previous
+    sentences' while each sentence's counts all have shares (:func:`_continued_parts`)."""
+    def sentence_of(x: Claim) -> tuple[int, int]:
+        return sentence_bounds(text, x.num_start)
+
+    s = sentence_of(c)
+    members = [x for x in counts if with_share[x.id] is not None and same_unit(x, c)]
+    by_sentence: dict[tuple[int, int], list[Claim]] = {}
+    for x in members:
+        by_sentence.setdefault(sentence_of(x), []).append(x)
+    order = sorted(by_sentence)
+    i = order.index(s)
+    lo = hi = i
+    while lo > 0 and order[lo - 1][1] + 1 >= order[lo][0] and _all_shared(text, counts, with_share, order[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(order) and order[hi][1] + 1 >= order[hi + 1][0] and _all_shared(text, counts, with_share, order[hi + 1]):
+        hi += 1
+    return [x for k in order[lo:hi + 1] for x in by_sentence[k]]
+
+
+def _all_shared(text: str, counts: Sequence[Claim], with_share: dict, bounds: tuple[int, int]) -> bool:
+    inside = [x for x in counts if bounds[0] <= x.num_start < bounds[1]]
+    return bool(inside) and all(with_share[x.id] is not None for x in inside)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from nlp.checks._evidence import BLANK_RAW, _fmt, cell_ev, col_label, is_blank, row_label, span_of, where
+from nlp.checks._evidence import BLANK_RAW, _fmt, cell_ev, col_label, is_blank, require_tables, row_label, span_of, where
 from nlp.checks.registry import CheckContext, register
 from nlp.schema import TABLE_SHORT, Finding, Table, finding
 
@@ -19,13 +19,12 @@ def _expected_cells(t: Table) -> Iterable[tuple[str, str]]:
             yield rd.key, col
 
 
-@register("cells.damaged.v1", kind="damaged_cell", severity="warning")
+@register("cells.damaged.v1", kind="damaged_cell", severity="warning", title="表格单元格数字格式无误")
 def cells_damaged(ctx: CheckContext) -> list[Finding]:
     """A cell written as a damaged number (``00``, ``007``), or text where a number belongs
     (value None, raw not blank; in table A that is ``table_a.values``' finding)."""
-    tables = ctx.tables
     out: list[Finding] = []
-    for t in tables.all():
+    for t in require_tables(ctx):
         for row, col in _expected_cells(t):
             cell = t.cells.get((row, col))
             if cell is None:
@@ -53,13 +52,12 @@ def cells_damaged(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-@register("cells.blank.v1", kind="blank_cell", severity=("warning", "info"))
+@register("cells.blank.v1", kind="blank_cell", severity=("warning", "info"), title="表格单元格均已填写")
 def cells_blank(ctx: CheckContext) -> list[Finding]:
     """Blank cells (no figure: empty, —, /), one finding per table listing them. A blank is
     not a 0; in tables B and C it keeps sums from being checked (warning), in A it is info."""
-    tables = ctx.tables
     out: list[Finding] = []
-    for t in tables.all():
+    for t in require_tables(ctx):
         expected = list(_expected_cells(t))
         total = len(expected)
         blanks = [(r, c) for r, c in expected if is_blank(t.cells.get((r, c)))]
@@ -68,7 +66,11 @@ def cells_blank(ctx: CheckContext) -> list[Finding]:
         cells = [cell_ev(t, r, c) | {"absent": (r, c) not in t.cells} for r, c in blanks]
         n_absent = sum(1 for c in cells if c["absent"])
         absent_note = f";其中{n_absent}个是表中未读到的单元格" if n_absent else ""
-        listed = "、".join(f"「{row_label(t, r)}」行「{col_label(t, c)}」列" for r, c in blanks[:6])
+        by_row: dict[str, list[str]] = {}
+        for r, c in blanks[:6]:  # each row named once, with its blank columns
+            by_row.setdefault(r, []).append(c)
+        listed = ";".join(f"「{row_label(t, r)}」行的{'、'.join(col_label(t, c) for c in cols)}列"
+                          for r, cols in by_row.items())
         more = f"等{len(blanks)}处" if len(blanks) > 6 else ""
         out.append(
             finding(
@@ -110,14 +112,13 @@ def _why_uncertain(reason: str) -> str:
     return "拆分方式不唯一"
 
 
-@register("cells.uncertain.v1", kind="uncertain_split", severity="warning")
+@register("cells.uncertain.v1", kind="uncertain_split", severity="warning", title="粘连数字拆分确定")
 def cells_uncertain(ctx: CheckContext) -> list[Finding]:
     """Cells the glued-text splitter could not cut with certainty: one finding per glued run
     (``Table.alternatives``: the reading taken and the other cuts that fit), and one per row
     for cells marked ``uncertain`` that no alternative covers."""
-    tables = ctx.tables
     out: list[Finding] = []
-    for t in tables.all() + ([tables.stats] if tables.stats is not None else []):
+    for t in require_tables(ctx, with_stats=True):
         order = [rd.key for rd in t.definition.rows]
         covered: set[tuple[str, str]] = set()
         for alt in t.alternatives:
@@ -177,14 +178,13 @@ def cells_uncertain(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-@register("cells.label.v1", kind="damaged_label", severity="warning")
+@register("cells.label.v1", kind="damaged_label", severity="warning", title="表格行标签与模板一致")
 def cells_label(ctx: CheckContext) -> list[Finding]:
     """A row whose printed label is not the template's: characters lost or misprinted
     (``本机关不掌握政府信息`` for ``本机关不掌握相关政府信息``). The row was read by the nearest
     label; the finding shows the label as printed and how far it is off."""
-    tables = ctx.tables
     out: list[Finding] = []
-    for t in tables.all() + ([tables.stats] if tables.stats is not None else []):
+    for t in require_tables(ctx, with_stats=True):
         for rd in t.definition.rows:
             cols = [c for c in t.definition.cols_of(rd) if (rd.key, c) in t.cells]
             printed = next((t.cells[(rd.key, c)] for c in cols if t.cells[(rd.key, c)].label), None)
@@ -209,13 +209,12 @@ def cells_label(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-@register("cells.ocr.v1", kind="ocr_cell", severity="warning")
+@register("cells.ocr.v1", kind="ocr_cell", severity="warning", title="表格数字不是由扫描图像识别而来")
 def cells_ocr(ctx: CheckContext) -> list[Finding]:
     """Cells read by OCR from a scanned page: one finding per table, for a reviewer to hold the
     figures against the scan (OCR misreads digits; every such cell is ``uncertain``)."""
-    tables = ctx.tables
     out: list[Finding] = []
-    for t in tables.all() + ([tables.stats] if tables.stats is not None else []):
+    for t in require_tables(ctx, with_stats=True):
         ocr = [(r, c) for r, c in _expected_cells(t) if (cell := t.cells.get((r, c))) is not None and cell.ocr]
         if not ocr:
             continue
@@ -236,14 +235,13 @@ def cells_ocr(ctx: CheckContext) -> list[Finding]:
 
 
 
-@register("cells.derived.v1", kind="blank_cell", severity="warning")
+@register("cells.derived.v1", kind="blank_cell", severity="warning", title="表格总计列(行)已填写")
 def cells_derived(ctx: CheckContext) -> list[Finding]:
     """A 总计 column or row left blank: the reader derived its figures from the cells they add
     up (``Cell.derived``), so the narrative can still be checked; the blank is reported, one
     finding per table, naming the derived cells."""
-    tables = ctx.tables
     out: list[Finding] = []
-    for t in tables.all():
+    for t in require_tables(ctx):
         derived = [(r, c) for r, c in _expected_cells(t) if (cell := t.cells.get((r, c))) is not None and cell.derived]
         if not derived:
             continue

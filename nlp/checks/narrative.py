@@ -4,7 +4,8 @@
 - ``narrative.parts_sum.v1``: a total followed by parts (其中/包括/含/分别为) or preceded by them
   (“24个…、4个…共37家”) that do not add up;
 - ``narrative.rate.v1``: a rate (…率97%) its two counts contradict (337/551 = 61.2%);
-- ``narrative.share.v1``: a part's share (占8.05%) that part / total contradicts;
+- ``narrative.share.v1``: a part's share (占8.05%) that part / total contradicts; ``.v2`` (the
+  default): a share that fits neither its count over any total the text gives nor the table;
 - ``narrative.missing_number.v1``: a measure word with no number (“发布新闻发布会类信息条”);
 - ``narrative.inconsistent_totals.v1``: one quantity stated with different totals.
 
@@ -15,6 +16,7 @@ depend on character offsets (claim ids, the words matched).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional, Sequence
 
 from nlp.checks._evidence import _fmt, claim_brief, claim_evidence
@@ -25,8 +27,9 @@ from nlp.checks._parts import (
     parts_groups,
     rate_checks,
     share_checks,
+    share_totals,
 )
-from nlp.checks.registry import CheckContext, register
+from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.config import settings as current_settings
 from nlp.metrics import METRICS
 from nlp.numbers import magnitude_step
@@ -35,6 +38,7 @@ from nlp.reconcile import (
     claim_interval,
     clause_around,
     equal,
+    figure,
     is_count,
     num_words,
     sentence_bounds,
@@ -50,6 +54,8 @@ RATE_TOLERANCE_PP = 1.0
 
 
 def _claim_findings(doc: Document, tables: Tables, claims: Sequence[Claim], status: str, check: str) -> list[Finding]:
+    if not tables.all():
+        raise NotAssessable("报告没有标准表格,叙述中的数字无从与表格核对")
     out = []
     for c in claims:
         if c.status != status:
@@ -70,13 +76,13 @@ def _claim_findings(doc: Document, tables: Tables, claims: Sequence[Claim], stat
     return out
 
 
-@register("narrative.claim_mismatch.v1", kind="claim_mismatch", severity="warning", needs="claims")
+@register("narrative.claim_mismatch.v1", kind="claim_mismatch", severity="warning", needs="claims", title="叙述中的数字与表格一致")
 def claim_mismatch(ctx: CheckContext) -> list[Finding]:
     """One warning for each claim whose value differs from its table figure."""
     return _claim_findings(ctx.doc, ctx.tables, ctx.narrative, "mismatch", "narrative.claim_mismatch.v1")
 
 
-@register("narrative.claim_ambiguous.v1", kind="claim_ambiguous", severity="warning", needs="claims")
+@register("narrative.claim_ambiguous.v1", kind="claim_ambiguous", severity="warning", needs="claims", title="叙述中的数字与表格对应明确")
 def claim_ambiguous(ctx: CheckContext) -> list[Finding]:
     """One warning for each claim that equals only a related figure, or whose metric is uncertain."""
     return _claim_findings(ctx.doc, ctx.tables, ctx.narrative, "ambiguous", "narrative.claim_ambiguous.v1")
@@ -86,7 +92,7 @@ def claim_ambiguous(ctx: CheckContext) -> list[Finding]:
 # Parts that should add up to their total
 # ---------------------------------------------------------------------------
 
-@register("narrative.parts_sum.v1", kind="parts_sum", severity=("warning", "info"), needs="claims")
+@register("narrative.parts_sum.v1", kind="parts_sum", severity=("warning", "info"), needs="claims", title="叙述中分项之和等于总数")
 def parts_sum(ctx: CheckContext) -> list[Finding]:
     """A warning where listed parts do not add up to their stated total (none where they do;
     ``info`` where the parts cover less than ``PARTS_HIGHLIGHT_SHARE`` of it)."""
@@ -148,7 +154,7 @@ def _parts_finding(doc: Document, g: PartsGroup, why: str, severity: str = "warn
 # Rates against their counts
 # ---------------------------------------------------------------------------
 
-@register("narrative.rate.v1", kind="rate", severity="warning", needs="claims")
+@register("narrative.rate.v1", kind="rate", severity="warning", needs="claims", title="叙述中的比率与其计数相符")
 def rate(ctx: CheckContext) -> list[Finding]:
     """A warning where a stated rate differs from part / whole of its counts by more than
     ``RATE_TOLERANCE_PP`` percentage points (转接成功337次 / 转接551次 = 61.2%, not 97%)."""
@@ -189,7 +195,7 @@ SHARE_SLACK_PP = 0.05
 """A written share may differ from part / total by half a unit of its last digit plus this."""
 
 
-@register("narrative.share.v1", kind="rate", severity=("warning", "info"), needs="claims")
+@register("narrative.share.v1", kind="rate", severity=("warning", "info"), needs="claims", title="叙述中的占比与分项、总数相符")
 def share(ctx: CheckContext) -> list[Finding]:
     """A finding where a part's written share (占8.05%) is not part / total: ``warning`` beyond
     ``RATE_TOLERANCE_PP`` points, ``info`` beyond the share's own precision (half a unit of
@@ -222,6 +228,94 @@ def share(ctx: CheckContext) -> list[Finding]:
                     "arithmetic": arith,
                 },
                 span=(min(t.start, p.start), max(t.end, p.end)),
+            )
+        )
+    return out
+
+
+_SHARE_BASES = {"requests": ("requests.closed", "requests.new", "requests.received_all")}
+"""The table totals a share of a table-B quantity may be taken of (办结, 新收, 新收 + 上年结转);
+a share of a table-C quantity is taken of its row's 总计."""
+
+
+def _table_shares(c: Claim, tables: Tables) -> list[tuple[str, float, float]]:
+    """``(words, part, total)`` the table gives for the share of a claim's metric: its own
+    figure (and the claim's value) over each total it may be a share of."""
+    metric = METRICS.get(c.metric)
+    if metric is None or not metric.linked or not tables.all():
+        return []
+    own = figure(metric.readings[0], tables)
+    name = metric.readings[0].cells[0][0]
+    if name == "review":
+        bases = [replace(metric.readings[0], name="row_total", zh=f"{metric.readings[0].zh.split(' ')[0]} 总计",
+                         cells=tuple((t, r, "total") for t, r, _ in metric.readings[0].cells))]
+    else:
+        bases = [METRICS[k].readings[0] for k in _SHARE_BASES.get(name, ())]
+        bases += [r for k in _SHARE_BASES.get(name, ()) for r in METRICS[k].readings[1:]]
+    out = []
+    for base in bases:
+        total = figure(base, tables)
+        if not total.value or equal(total.value, own.value or -1) and base.cells == metric.readings[0].cells:
+            continue
+        for label, part in ((f"表格{own.reading.zh}", own.value), ("叙述数", c.value)):
+            if part is not None:
+                out.append((f"{label} / 表格{total.reading.zh}", float(part), float(total.value)))
+    return out
+
+
+@register("narrative.share.v2", kind="rate", severity=("warning", "info"), needs="claims", title="叙述中的占比与其计数或表格相符")
+def share_v2(ctx: CheckContext) -> list[Finding]:
+    """A finding where a count's written share (占8.05%, (17.46%)) fits none of the totals it may
+    be a share of: the total of its listed parts, the sum of its list of shares, the nearest
+    larger count before it (:func:`nlp.checks._parts.share_totals`), nor the table (its
+    metric's figure, or the count, over 办结 / 新收 / 新收 + 上年结转, or over its table C row's
+    总计). ``warning`` beyond ``RATE_TOLERANCE_PP`` points of the nearest, ``info`` beyond the
+    share's own precision (half a unit of its last digit + ``SHARE_SLACK_PP``; a whole unit for
+    a list of shares written to add up to exactly 100, which rounds one of them the other way)
+    but within it. A share with no total to read is not judged."""
+    doc = ctx.doc
+    out = []
+    for p, stated, decimals, totals in share_totals(doc.text, ctx.narrative):
+        tried = [(how, float(p.value), value, t) for how, t, value in totals]
+        tried += [(words, part, total, None) for words, part, total in _table_shares(p, ctx.tables)]
+        if not tried:
+            continue
+        precision = 0.5 * 10.0 ** (-decimals) + SHARE_SLACK_PP
+        fits = [abs(100.0 * part / total - stated) for _, part, total, _ in tried]
+        # shares written to add up to exactly 100 may each be rounded the other way (13.4% as 14%)
+        allowed = [10.0 ** (-decimals) + SHARE_SLACK_PP if how == "list=100" else precision for how, *_ in tried]
+        if any(f <= a for f, a in zip(fits, allowed)):
+            continue
+        how, part, total, t = tried[fits.index(min(fits))]
+        computed = 100.0 * part / total
+        diff = computed - stated
+        severity = "warning" if abs(diff) > RATE_TOLERANCE_PP else "info"
+        arith = f"{_fmt(part)} / {_fmt(total)} = {computed:.{max(decimals, 1)}f}%"
+        against = f"总数“{t.text}”" if t is not None else how
+        also = "; ".join(f"{_fmt(a)} / {_fmt(b)} = {100.0 * a / b:.{max(decimals, 1)}f}%"
+                         for h, a, b, _ in tried if (a, b) != (part, total))
+        out.append(
+            finding(
+                "narrative.share.v2",
+                "rate",
+                severity,
+                f"占比与其计数不符: “{p.text}”写作占{_fmt(stated)}%,而 {arith}({against}),"
+                f"相差 {diff:+.2f} 个百分点" + (f";其他可能的总数也不符: {also}" if also else ""),
+                sha256=doc.sha256,
+                locus=p.id,
+                evidence={
+                    "part": claim_brief(p),
+                    "total": claim_brief(t) if t is not None else None,
+                    "against": how,
+                    "stated_percent": stated,
+                    "computed_percent": round(computed, 4),
+                    "difference_pp": round(diff, 4),
+                    "tolerance_pp": precision,
+                    "arithmetic": arith,
+                    "tried": [{"against": h, "part": a, "total": b, "percent": round(100.0 * a / b, 4)}
+                              for h, a, b, _ in tried],
+                },
+                span=(min(t.start, p.start), max(t.end, p.end)) if t is not None else (p.start, p.end),
             )
         )
     return out
@@ -290,7 +384,7 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-@register("narrative.missing_number.v1", kind="missing_number", severity="warning", needs="claims")
+@register("narrative.missing_number.v1", kind="missing_number", severity="warning", needs="claims", title="叙述中量词前不缺数字")
 def missing_number(ctx: CheckContext) -> list[Finding]:
     """A warning for each measure word with no number before it (:func:`missing_numbers`)."""
     doc = ctx.doc
@@ -305,7 +399,7 @@ def missing_number(ctx: CheckContext) -> list[Finding]:
                 "narrative.missing_number.v1",
                 "missing_number",
                 "warning",
-                f"句中缺少数字: “{clause}”中“{words}”的量词“{unit}”前没有数量",
+                f"句中缺少数字: {f'“{clause}”中“{words}”' if clause != words else f'“{words}”'}的量词“{unit}”前没有数量",
                 sha256=doc.sha256,
                 locus=(words, counter[words]),
                 evidence={"words": words, "clause": clause, "unit": unit, "span": [start, end]},
@@ -346,6 +440,17 @@ def _other_period(c: Claim, text: str, year: Optional[int]) -> bool:
     return False
 
 
+def own_count(c: Claim, text: str, *, year: Optional[int] = None, confidence_floor: Optional[float] = None) -> bool:
+    """Whether a claim is a count of the report's own year and unit, with a metric the model is
+    sure of: not about another period (同比, 较上年, another year), nor about a part of the agency
+    (县直部门, 各乡镇), nor below the confidence floor; a number written as such (not a zero in words)."""
+    if confidence_floor is None:
+        confidence_floor = current_settings().confidence_floor
+    if not is_count(c) or c.confidence < confidence_floor or _other_period(c, text, year):
+        return False
+    return not _PART_SCOPE.search(clause_around(text, c.num_start, c.num_end) if text else c.text)
+
+
 def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] = None,
                     confidence_floor: Optional[float] = None) -> dict[str, list[Claim]]:
     """Metric → its claims, for each total metric stated with values no reading reconciles.
@@ -356,16 +461,12 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
     site (县直部门, 专栏). Approximate values conflict only when their ranges are
     disjoint, and a value under ``SUBSET_RATIO`` of another is read as its category.
     """
-    if confidence_floor is None:
-        confidence_floor = current_settings().confidence_floor
     part_ids = {p.id for g in parts_groups(text, claims) for p in g.parts}
     by_metric: dict[str, list[Claim]] = {}
     for c in claims:
-        if c.metric not in TOTAL_METRICS or not is_count(c) or c.id in part_ids or has_share(text, c):
+        if c.metric not in TOTAL_METRICS or c.id in part_ids or has_share(text, c):
             continue
-        if c.confidence < confidence_floor or _other_period(c, text, year):
-            continue
-        if _PART_SCOPE.search(clause_around(text, c.num_start, c.num_end) if text else c.text):
+        if not own_count(c, text, year=year, confidence_floor=confidence_floor):
             continue
         by_metric.setdefault(c.metric, []).append(c)
     out = {}
@@ -383,7 +484,7 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
     return out
 
 
-@register("narrative.inconsistent_totals.v1", kind="inconsistent_totals", severity="warning", needs="claims")
+@register("narrative.inconsistent_totals.v1", kind="inconsistent_totals", severity="warning", needs="claims", title="同一数量前后表述一致")
 def inconsistent_totals(ctx: CheckContext) -> list[Finding]:
     """A warning for each quantity the report states with different totals."""
     doc = ctx.doc

@@ -10,7 +10,14 @@ spaCy's factories declare ``assigns`` and ``requires``)::
 - ``kind``: the finding kind(s) it emits; each has a Chinese name in ``nlp.schema.KIND_ZH``.
 - ``severity``: the severities it may give (error, warning, info).
 - ``needs``: what the context must hold for the check to run: ``"tables"`` (always there),
-  ``"claims"`` (the reconciled claims; a run without them skips the check).
+  ``"claims"`` (the reconciled claims; a run without them skips the check), ``"unit"`` (the
+  unit the report belongs to, ``nlp.units``), ``"history"`` (the unit's reports of other
+  years, from the store or the same batch).
+- ``title``: what the check verifies, in Chinese: the line of the report's checklist.
+
+Every run keeps a **checklist**: for each check, ``pass`` (no finding), ``fail`` (findings) or
+``not_assessable`` with the reason: a need the context lacks, or a check that raised
+:class:`NotAssessable` (no table B to add up, no section 五 to read …).
 
 A new version of a check is registered beside the old one under ``.v2``; the default run
 takes the latest version of each base name (:func:`default_checks`), and the finding id
@@ -23,18 +30,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
 from nlp.reconcile import in_table
 from nlp.schema import Claim, Document, Finding, ReportMeta, Sections, Tables
 
-__all__ = ["CHECKS", "REGISTRY", "CheckContext", "CheckSpec", "default_checks", "register", "run_checks"]
+__all__ = ["CHECKS", "REGISTRY", "CheckContext", "CheckSpec", "Checked", "NotAssessable", "check_report",
+           "default_checks", "register", "run_checks"]
 
-NEEDS = ("tables", "claims")
+NEEDS = ("tables", "claims", "unit", "history")
 """What a check may need from its context."""
+NEEDS_MISSING = {
+    "claims": "本次未抽取叙述中的数字",
+    "unit": "未能识别报告所属单位及其地区",
+    "history": "没有该单位相邻年度的报告可比",
+}
+"""Why a check is not assessable when its context lacks a need."""
 SEVERITIES = ("error", "warning", "info")
+CHECK_STATUSES = ("pass", "fail", "not_assessable")
+
+
+class NotAssessable(Exception):
+    """Raised by a check that cannot judge this report; the message (Chinese) says why."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +70,9 @@ class CheckContext:
     tables: Tables
     claims: Optional[Sequence[Claim]] = None
     settings: Settings = field(default_factory=current_settings)
+    unit: Optional[Any] = None  # nlp.units.Unit
+    history: Optional[Sequence[Any]] = None  # nlp.checks.crossyear.YearReport of the unit's other years
+    current: Optional[Any] = None  # this report as a YearReport, when it is read back from the store
 
     @property
     def sha256(self) -> str:
@@ -79,7 +101,9 @@ class CheckContext:
         return [c for c in self.claims or () if in_table(c, self.tables) is None]
 
     def has(self, need: str) -> bool:
-        return need != "claims" or self.claims is not None
+        if need == "tables":
+            return True
+        return bool(getattr(self, need)) if need == "history" else getattr(self, need) is not None
 
 
 CheckFn = Callable[[CheckContext], list[Finding]]
@@ -94,6 +118,7 @@ class CheckSpec:
     kinds: tuple[str, ...]
     severities: tuple[str, ...]
     needs: tuple[str, ...]
+    title: str = ""
 
     @property
     def base(self) -> str:
@@ -123,18 +148,18 @@ def _tuple(v: Union[str, Sequence[str]]) -> tuple[str, ...]:
 
 
 def register(name: str, *, kind: Union[str, Sequence[str]], severity: Union[str, Sequence[str]],
-             needs: Union[str, Sequence[str]] = ("tables",)) -> Callable[[CheckFn], CheckFn]:
+             title: str, needs: Union[str, Sequence[str]] = ("tables",)) -> Callable[[CheckFn], CheckFn]:
     """Register a check under a versioned name (``"table_b.row_sum.v1"``); returns it unchanged."""
     if not _NAME.fullmatch(name):
         raise ValueError(f"check name {name!r} must look like 'area.what.v1'")
     kinds, severities, wanted = _tuple(kind), _tuple(severity), _tuple(needs)
-    if not kinds or not severities or set(severities) - set(SEVERITIES) or set(wanted) - set(NEEDS):
-        raise ValueError(f"check {name}: kind, severity ({SEVERITIES}) and needs ({NEEDS}) must be declared")
+    if not kinds or not severities or set(severities) - set(SEVERITIES) or set(wanted) - set(NEEDS) or not title:
+        raise ValueError(f"check {name}: kind, severity ({SEVERITIES}), title and needs ({NEEDS}) must be declared")
 
     def deco(fn: CheckFn) -> CheckFn:
         if name in REGISTRY:
             raise ValueError(f"check {name} registered twice")
-        REGISTRY[name] = CheckSpec(name, fn, kinds, severities, wanted)
+        REGISTRY[name] = CheckSpec(name, fn, kinds, severities, wanted, title)
         CHECKS[name] = fn
         return fn
 
@@ -155,6 +180,56 @@ def default_checks() -> tuple[str, ...]:
         if old is None or spec.version > old.version:
             latest[spec.base] = spec
     return tuple(s.name for s in latest.values())
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What a run of the checks gives: the findings, and the checklist of every check that ran."""
+
+    findings: list[Finding]
+    checklist: list[dict[str, Any]]
+
+
+_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def checklist_entry(spec: CheckSpec, findings: Sequence[Finding], why: Optional[str] = None) -> dict[str, Any]:
+    """One line of the checklist: the check, its title, pass / fail / not_assessable and why."""
+    worst = min((f.severity for f in findings), key=lambda s: _ORDER.get(s, 9), default=None)
+    status = "not_assessable" if why is not None else ("fail" if findings else "pass")
+    return {"check": spec.name, "title": spec.title, "kinds": list(spec.kinds), "status": status,
+            "findings": len(findings), "worst": worst, "why": why}
+
+
+def check_report(doc: Document, sections: Sections, tables: Tables, claims: Optional[Sequence[Claim]] = None,
+                 names: Optional[Sequence[str]] = None, *, settings: Optional[Settings] = None,
+                 unit: Any = None, history: Optional[Sequence[Any]] = None, current: Any = None) -> Checked:
+    """Run the named checks (the default ones when ``names`` is None) over one report, keeping
+    the checklist: :func:`run_checks` with the pass / fail / not-assessable line of each check.
+
+    ``unit`` and ``history`` are the report's unit (``nlp.units.Unit``) and the unit's reports
+    of other years (``nlp.checks.crossyear.YearReport``); the checks that need them are not
+    assessable without them. Raises ``XxgkError`` (E041) for a name that is not registered.
+    """
+    ctx = CheckContext(doc, sections, tables, claims, settings or current_settings(), unit, history, current)
+    findings: list[Finding] = []
+    checklist: list[dict[str, Any]] = []
+    for name in default_checks() if names is None else names:
+        spec = REGISTRY.get(name)
+        if spec is None:
+            raise XxgkError(Errors.E041, name=name, known=", ".join(REGISTRY))
+        missing = [n for n in spec.needs if not ctx.has(n)]
+        if missing:
+            checklist.append(checklist_entry(spec, [], NEEDS_MISSING[missing[0]]))
+            continue
+        try:
+            found = spec.fn(ctx)
+        except NotAssessable as why:
+            checklist.append(checklist_entry(spec, [], str(why)))
+            continue
+        findings.extend(found)
+        checklist.append(checklist_entry(spec, found))
+    return Checked(findings, checklist)
 
 
 def run_checks(doc: Document, sections: Sections, tables: Tables, claims: Optional[Sequence[Claim]] = None,
@@ -179,12 +254,4 @@ def run_checks(doc: Document, sections: Sections, tables: Tables, claims: Option
         The findings of every check, in check order. Raises ``XxgkError`` (E041) for a name
         that is not registered.
     """
-    ctx = CheckContext(doc, sections, tables, claims, settings or current_settings())
-    out: list[Finding] = []
-    for name in default_checks() if names is None else names:
-        spec = REGISTRY.get(name)
-        if spec is None:
-            raise XxgkError(Errors.E041, name=name, known=", ".join(REGISTRY))
-        if all(ctx.has(n) for n in spec.needs):
-            out.extend(spec.fn(ctx))
-    return out
+    return check_report(doc, sections, tables, claims, names, settings=settings).findings

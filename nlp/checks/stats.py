@@ -12,18 +12,20 @@ Each finding carries the cells it used, the arithmetic in words, and their span.
 from __future__ import annotations
 
 from nlp.checks._evidence import _fmt, cell_ev, col_label, eq, row_label, span_of
-from nlp.checks.registry import CheckContext, register
+from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.schema import STATS_PARTITIONS, Finding, finding
 
 __all__ = ["stats_cumulative", "stats_parts"]
 
 
-@register("stats.cumulative.v1", kind="table_arithmetic", severity="error")
+@register("stats.cumulative.v1", kind="table_arithmetic", severity="error", title="统计表各行本年不大于历年累计")
 def stats_cumulative(ctx: CheckContext) -> list[Finding]:
     """统计表: 本年 ≤ 历年累计 on every row that has both."""
     t = ctx.tables.stats
-    if t is None or "cumulative" not in t.definition.columns:
-        return []
+    if t is None:
+        raise NotAssessable("报告没有统计表(2019年以前的报告才有)")
+    if "cumulative" not in t.definition.columns:
+        raise NotAssessable("统计表没有历年累计一栏")
     out: list[Finding] = []
     for rd in t.definition.rows:
         year, total = t.value(rd.key, "year"), t.value(rd.key, "cumulative")
@@ -45,13 +47,13 @@ def stats_cumulative(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-@register("stats.parts.v1", kind="table_arithmetic", severity="error")
+@register("stats.parts.v1", kind="table_arithmetic", severity="error", title="统计表分项与总数相符")
 def stats_parts(ctx: CheckContext) -> list[Finding]:
     """统计表, per column: the parts of 受理申请数 and of 答复总数 add up to it; each part of
     主动公开信息数 is at most it."""
     t = ctx.tables.stats
     if t is None:
-        return []
+        raise NotAssessable("报告没有统计表(2019年以前的报告才有)")
     out: list[Finding] = []
     rows = t.definition.rows
     for group in {rd.parent for rd in rows if rd.parent}:

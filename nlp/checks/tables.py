@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from nlp.checks._evidence import _fmt, cell_ev, col_label, eq, is_blank, row_label, span_of, where
+from nlp.checks._evidence import _fmt, cell_ev, col_label, eq, is_blank, require_table, row_label, span_of, where
 from nlp.checks.registry import CheckContext, register
 from nlp.schema import B_GROUPS, B_RESULT_ROWS_TOP, REQUEST_COLUMNS, REVIEW_COLUMNS, Finding, Table, finding
 
@@ -105,13 +105,10 @@ def _sum_finding(
 # ---------------------------------------------------------------------------
 
 
-@register("table_b.row_sum.v1", kind="table_arithmetic", severity=("error", "warning"))
+@register("table_b.row_sum.v1", kind="table_arithmetic", severity=("error", "warning"), title="表B每行六类申请人之和等于总计")
 def table_b_row_sum(ctx: CheckContext) -> list[Finding]:
     """Table B: on every row the six applicant columns add up to 总计 (rows with a blank are skipped)."""
-    tables = ctx.tables
-    t = tables.requests
-    if t is None:
-        return []
+    t = require_table(ctx, "requests")
     out: list[Finding] = []
     applicants = REQUEST_COLUMNS[:-1]
     for rd in t.definition.rows:
@@ -142,13 +139,10 @@ def _b_result_rows(t: Table) -> list[str]:
     ]
 
 
-@register("table_b.closed_total.v1", kind="table_arithmetic", severity=("error", "warning"))
+@register("table_b.closed_total.v1", kind="table_arithmetic", severity=("error", "warning"), title="表B各列办理结果(一)至(六)之和等于(七)总计")
 def table_b_closed_total(ctx: CheckContext) -> list[Finding]:
     """Table B, per column: (七)总计 = (一) + (二) + every row under (三)(四)(五)(六)."""
-    tables = ctx.tables
-    t = tables.requests
-    if t is None:
-        return []
+    t = require_table(ctx, "requests")
     rows = _b_result_rows(t)
     out: list[Finding] = []
     for col in REQUEST_COLUMNS:
@@ -167,13 +161,10 @@ def table_b_closed_total(ctx: CheckContext) -> list[Finding]:
     return out
 
 
-@register("table_b.balance.v1", kind="table_arithmetic", severity=("error", "warning"))
+@register("table_b.balance.v1", kind="table_arithmetic", severity=("error", "warning"), title="表B各列本年新收+上年结转=办理结果总计+结转下年度")
 def table_b_balance(ctx: CheckContext) -> list[Finding]:
     """Table B, per column, the template's 勾稽关系: 一 + 二 = 三(七)总计 + 四."""
-    tables = ctx.tables
-    t = tables.requests
-    if t is None:
-        return []
+    t = require_table(ctx, "requests")
     out: list[Finding] = []
     for col in REQUEST_COLUMNS:
         out += _sum_finding(
@@ -196,13 +187,10 @@ def table_b_balance(ctx: CheckContext) -> list[Finding]:
 # ---------------------------------------------------------------------------
 
 
-@register("table_c.totals.v1", kind="table_arithmetic", severity=("error", "warning"))
+@register("table_c.totals.v1", kind="table_arithmetic", severity=("error", "warning"), title="表C复议、诉讼各行四项之和等于总计")
 def table_c_totals(ctx: CheckContext) -> list[Finding]:
     """Table C: each of the three 总计 is the sum of the four figures before it."""
-    tables = ctx.tables
-    t = tables.review
-    if t is None:
-        return []
+    t = require_table(ctx, "review")
     out: list[Finding] = []
     for rd in t.definition.rows:
         out += _sum_finding(
@@ -224,16 +212,13 @@ def table_c_totals(ctx: CheckContext) -> list[Finding]:
 # ---------------------------------------------------------------------------
 
 
-@register("table_a.values.v1", kind=("invalid_value", "damaged_cell"), severity=("error", "warning"))
+@register("table_a.values.v1", kind=("invalid_value", "damaged_cell"), severity=("error", "warning"), title="表A数值为非负整数(金额除外)")
 def table_a_values(ctx: CheckContext) -> list[Finding]:
     """Table A: negative figures, fractions where a count is expected, text where a number is.
 
     Damaged numbers such as ``00`` and blanks are left to ``cells.damaged`` and ``cells.blank``.
     """
-    tables = ctx.tables
-    t = tables.active
-    if t is None:
-        return []
+    t = require_table(ctx, "active")
     out: list[Finding] = []
     for rd in t.definition.rows:
         for col in t.definition.cols_of(rd):

@@ -3,10 +3,12 @@
     _util.py    the app, the consoles, the shared options, the one error boundary (a leaf)
     check.py    xxgk check            a thin wrapper over nlp.pipeline.check_batch
     webapp.py   xxgk app              the Streamlit reviewer app
+    report.py   xxgk report           the 问题清单 and the 通报 (Word) from the store
     config.py   xxgk config           each effective setting and where it came from
     model.py    xxgk model train|eval
     queue.py    xxgk queue push|pull|config
     ls.py       xxgk ls install|start|stop|status|backend
+    units.py    xxgk units list|alias|unalias|coverage
     render.py   terminal rendering (Rich) of results and progress
 
 Importing this package imports every command module, which registers its commands on
@@ -18,7 +20,7 @@ command parses its input, calls one library function and renders the result; an
 
 from nlp.cli._util import app
 # Each registers its commands on _util.app, in this order in --help.
-from nlp.cli import check, webapp, config, model, queue, ls  # noqa: F401,I001
+from nlp.cli import check, webapp, report, config, model, queue, ls, units  # noqa: F401,I001
 
 __all__ = ["app", "main"]
 

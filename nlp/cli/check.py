@@ -38,7 +38,8 @@ def check(
     with progress(err, total=len(inputs), enabled=len(inputs) > 1) as advance:
         failed = sum(print_outcome(o, fmt.value, advance) for o in check_batch(inputs, checker, target))
     if fmt is Format.table:
-        where = f"; stored in {db or s.db}" if target is not None else ""
+        stored = len(inputs) - failed
+        where = f"; stored in {db or s.db}" if target is not None and stored else ""
         err.print(f"checked {len(inputs) - failed} of {len(inputs)} report(s), {failed} failed{where}", highlight=False)
     if failed:
         raise typer.Exit(1)

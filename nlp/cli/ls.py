@@ -15,7 +15,7 @@ from typing import Optional
 import typer
 
 from nlp.review import server
-from nlp.cli._util import DataDirOption, PortOption, exits, ls_app, out
+from nlp.cli._util import DataDirOption, PortOption, ServerPortOption, exits, ls_app, out
 
 
 def _ls(command: str, port: Optional[int], data_dir: Optional[Path]) -> None:
@@ -54,7 +54,7 @@ def stop(data_dir: Optional[Path] = DataDirOption) -> None:
 
 
 @ls_app.command()
-def status(port: Optional[int] = PortOption, data_dir: Optional[Path] = DataDirOption) -> None:
+def status(port: Optional[int] = ServerPortOption, data_dir: Optional[Path] = DataDirOption) -> None:
     """Say whether the server runs, where, and where its login and token come from (never the secrets).
 
     Example: xxgk ls status

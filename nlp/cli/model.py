@@ -1,7 +1,8 @@
 """``xxgk model train|eval``: build and score the claim classifier.
 
-Each command parses its options, calls one function of ``nlp.training`` and renders the
-result; a library error becomes one line and exit code 2 (``exits``).
+Each command parses its options, calls one function of ``nlp.model`` (``train.train_model``,
+``evaluate.evaluate_gold``) and renders the result; a library error becomes one line and exit
+code 2 (``exits``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any, Optional
 import typer
 from rich.table import Table
 
-from nlp.cli._util import ModelOption, exits, model_app, out
+from nlp.cli._util import ModelOption, err, exits, model_app, out
 from nlp.config import PATHS, settings
 
 
@@ -37,17 +38,33 @@ def train(
 
     Example: xxgk model train --out models/ --annotations annotations/
     """
-    from nlp.training import train_model
+    from nlp.model.train import train_model
 
     out_dir = out_dir or PATHS.models
+    annotations = annotations or PATHS.annotations
     with exits():
-        card = train_model(out_dir, annotations or PATHS.annotations, force=force, progress=True)
-    _render(f"held-out reports: model {card['version']}", card["held_out"]["model"])
+        card = train_model(out_dir, annotations, force=force, progress=True)
+    for line in train_summary(card, annotations):
+        out.print(line, highlight=False)
+    _render(f"held-out reports, against their weak labels: model {card['version']}", card["held_out"]["model"])
     cur = card["held_out"]["current_model"]
-    out.print(f"held-out micro-F1: new {card['held_out']['model']['micro']['f1']:.3f}, rules "
+    out.print(f"held-out micro-F1 against weak labels: new {card['held_out']['model']['micro']['f1']:.3f}, rules "
               f"{card['held_out']['rules']['micro']['f1']:.3f}, current "
-              + (f"{cur['micro']['f1']:.3f}" if cur else "none"))
+              + (f"{cur['micro']['f1']:.3f}" if cur else "none")
+              + " — agreement with the labelling functions, not accuracy (that is `xxgk model eval` on gold)",
+              highlight=False)
     out.print(("written to " + str(out_dir)) if card["replaced"] else "kept the current model (the new one scores lower; --force to replace)")
+
+
+def train_summary(card: dict[str, Any], annotations: Path) -> list[str]:
+    """What a training run learnt from: reports, examples by source, and how many of the
+    annotations it read it used (an annotation is used when its number is a claim candidate)."""
+    d = card["data"]
+    sources = ", ".join(f"{n} {k}" for k, n in d.get("by_source", {}).items())
+    return [
+        f"trained on {d['reports']} report(s): {d['examples']} example(s) ({sources})",
+        f"annotations: {d.get('annotations_used', 0)} used of {d.get('annotations_read', 0)} read from {annotations}",
+    ]
 
 
 @model_app.command("eval")
@@ -59,13 +76,18 @@ def eval_(
 
     Example: xxgk model eval --model models/claim_model.skops --gold data/gold
     """
-    from nlp.training import evaluate_gold, load_model_spec
+    from nlp.model import load_model
+    from nlp.model.evaluate import evaluate_gold
 
     gold = gold or PATHS.gold
     with exits():
         model = model or settings().model
-        results = {name: evaluate_gold(load_model_spec(spec), gold, progress=True)
-                   for name, spec in (("model", model), ("rules", "rules")) if name == "rules" or spec != "rules"}
+        results = {}
+        for name, spec in (("model", model), ("rules", "rules")):
+            if name == "model" and spec == "rules":
+                continue
+            with err.status(f"scoring {name} ({spec}) on the gold reports in {gold} …"):
+                results[name] = evaluate_gold(load_model(spec), gold)
     for name, res in results.items():
         _render(f"{name} ({model if name == 'model' else 'rules'}) on {gold}", res)
     out.print("  ".join(f"{n} micro-F1 {r['micro']['f1']:.3f} (found {r['found']}/{r['n']})" for n, r in results.items()))

@@ -13,7 +13,7 @@ from typing import Optional
 import typer
 
 from nlp import review
-from nlp.cli._util import DataDirOption, DbOption, PortOption, ProjectOption, RetriesOption, err, exits, out, queue_app
+from nlp.cli._util import DataDirOption, DbOption, ProjectOption, RetriesOption, ServerPortOption, err, exits, out, queue_app
 from nlp.config import PATHS, settings
 
 
@@ -37,7 +37,7 @@ def push(
     project: Optional[str] = ProjectOption,
     batch_size: int = typer.Option(review.BATCH_SIZE, "--batch-size", help="Tasks per import request."),
     retries: Optional[int] = RetriesOption,
-    port: Optional[int] = PortOption,
+    port: Optional[int] = ServerPortOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Send the claims that need review (needs_review, or ambiguous) to Label Studio, once each.
@@ -61,7 +61,7 @@ def pull(
     project: Optional[str] = ProjectOption,
     full: bool = typer.Option(False, "--full", help="Read every annotated task, not only those changed since the last pull."),
     retries: Optional[int] = RetriesOption,
-    port: Optional[int] = PortOption,
+    port: Optional[int] = ServerPortOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Append the annotators' new and updated annotations to annotations/annotations.jsonl.

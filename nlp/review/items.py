@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from nlp.errors import Errors, XxgkError
+from nlp.metrics import metric_zh
 from nlp.review.label_config import METRIC, NOT_A_CLAIM, VALUE, LabelConfig
-from nlp.schema import Number, stable_id
+from nlp.schema import STATUS_ZH, Number, stable_id
 
 SECTION_ZH = {
     "preamble": "前言",
@@ -57,6 +58,8 @@ class QueueItem:
     status: str
     needs_review: bool
     model_version: str
+    table_value: Optional[Number] = None  # the table figure the claim was compared with
+    evidence: str = ""  # what was compared, in words (the reconciler's)
 
 
 def _num(v: Any) -> Optional[float]:
@@ -104,6 +107,8 @@ def items_from_result(result: dict[str, Any], threshold: Optional[float] = None)
                 status=c.get("status") or "unchecked",
                 needs_review=bool(c.get("needs_review")),
                 model_version=model_version,
+                table_value=c.get("table_value"),
+                evidence=c.get("evidence") or "",
             )
         )
     return out
@@ -126,15 +131,45 @@ def _highlight(sentence: str, number_text: str, text: str) -> str:
     )
 
 
+def _number(v: Optional[Number]) -> str:
+    if v is None:
+        return "—"
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def compared_text(item: QueueItem) -> str:
+    """What the claim was compared with, in words: the table's figure and the evidence."""
+    if item.table_value is None and not item.evidence:
+        return "表格数值: 无(未与表格核对)"
+    figure = f"表格数值: {_number(item.table_value)}"
+    return f"{figure}  ·  依据: {item.evidence}" if item.evidence else figure
+
+
+TASK_COLUMNS = ("sentence", "number_text", "value", "table_value", "status_zh", "metric_zh", "report_title")
+"""The task data a reviewer reads in the Data Manager's list, first and in this order (the
+list shows a project's data columns in the order of the first task's keys)."""
+
+
 def task_payload(item: QueueItem, cfg: LabelConfig) -> dict[str, Any]:
-    """The task Label Studio imports: the item as data, plus the model's prediction."""
-    data = asdict(item)
+    """The task Label Studio imports: the item as data, plus the model's prediction. The data
+    starts with what the task list shows (``TASK_COLUMNS``), in Chinese where it is words;
+    the labelling view also shows where the claim is and the table figure it was compared
+    with (``where``, ``compared``)."""
+    fields = asdict(item)
+    section = SECTION_ZH.get(item.section or "", item.section or "?")
+    shown = {
+        "sentence": item.sentence, "number_text": item.number_text, "value": item.value,
+        "table_value": item.table_value, "status_zh": STATUS_ZH.get(item.status, item.status),
+        "metric_zh": metric_zh(item.metric), "report_title": item.report_title,
+    }
+    data = {**shown, **{k: v for k, v in fields.items() if k not in shown}}
     data["sentence_html"] = (
         f'<p style="font-size:18px;line-height:1.8">'
         f"{_highlight(item.sentence, item.number_text, item.text)}</p>"
     )
-    section = SECTION_ZH.get(item.section or "", item.section or "?")
-    data["where"] = f"{section}  ·  {item.source}  ·  状态 {item.status}  ·  置信度 {item.confidence:.2f}"
+    data["where"] = (f"{section}  ·  {item.source}  ·  状态 {STATUS_ZH.get(item.status, item.status)}"
+                     f"  ·  置信度 {item.confidence:.2f}")
+    data["compared"] = compared_text(item)
     data["predicted_metric"] = item.metric
     return {"data": data, "predictions": [prediction(item, cfg)]}
 

@@ -30,7 +30,8 @@ SENTENCE, METRIC, VALUE, NOT_A_CLAIM, COMMENT = "sentence", "metric", "value", "
 def build_label_config(labels: Optional[Iterable[str]] = None) -> str:
     """The Label Studio XML for reviewing one claim, generated from ``nlp.metrics.LABELS``.
 
-    The sentence is shown with its number highlighted (HyperText); the metric is a single
+    The sentence is shown with its number highlighted (HyperText), then the table figure the
+    claim was compared with and why (``$compared``); the metric is a single
     choice over every metric key with its Chinese name; the value is a Number; "not a claim"
     is a separate tick (the metric ``not_a_claim`` is not offered twice); a comment box.
     """
@@ -48,6 +49,7 @@ def build_label_config(labels: Optional[Iterable[str]] = None) -> str:
   <Header value="$report_title" size="4"/>
   <Text name="where" value="$where"/>
   <HyperText name="{SENTENCE}" value="$sentence_html" inline="true"/>
+  <Text name="compared" value="$compared"/>
   <Header value="数值 value（按报告原文 as the report states it）" size="6"/>
   <Number name="{VALUE}" toName="{SENTENCE}" step="0.01"/>
   <Choices name="{NOT_A_CLAIM}" toName="{SENTENCE}" choice="multiple">

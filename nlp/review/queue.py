@@ -86,18 +86,26 @@ def ensure_project(client: Any, title: str, cfg: LabelConfig, *, retry: Optional
 
 
 REVIEW_VIEW = {
-    "title": "待审 review (lowest score first)",
+    "title": "待审·低分优先",
     "ordering": ["tasks:predictions_score"],
     "hiddenColumns": {
         "explore": [
-            f"tasks:data.{k}"
-            for k in ("sentence_html", "where", "report_sha256", "claim_id", "text", "start", "end", "num_start",
-                      "num_end", "confidence", "needs_review", "metric")
+            *(f"tasks:{k}" for k in ("inner_id", "completed_at", "annotators", "annotations_results", "annotations_ids",
+                                     "predictions_model_versions", "predictions_results", "file_upload",
+                                     "storage_filename", "created_at", "updated_at", "updated_by", "avg_lead_time",
+                                     "draft_exists")),
+            *(f"tasks:data.{k}" for k in ("sentence_html", "where", "compared", "item_id", "report_sha256", "source",
+                                          "section", "claim_id", "text", "start", "end", "num_start", "num_end",
+                                          "metric", "confidence", "review_score", "status", "needs_review",
+                                          "model_version", "predicted_metric", "evidence")),
         ],  # fmt: skip
         "labeling": [],
     },
+    "columnsWidth": {"tasks:data.sentence": 420, "tasks:data.report_title": 220},
 }
-"""The Data Manager tab a new project opens with: the most doubtful claims first."""
+"""The Data Manager tab a new project opens with: the most doubtful claims first, its title
+short enough for the tab, the list showing the claim's sentence, number, value, table figure,
+status and metric next to the task's id and score (``items.TASK_COLUMNS``), the rest hidden."""
 
 
 def _review_view(client: Any, project_id: int, url: str, retry: RetryPolicy) -> None:

@@ -40,6 +40,11 @@ def test_an_active_channel_is_at_most_the_whole_but_channels_may_overlap():
     assert "130" in f.message and f.severity == "error"
 
 
-def test_no_statistics_table_no_finding():
-    assert run_check("stats.parts.v1", Tables(template="2021")) == []
-    assert run_check("stats.cumulative.v1", Tables(template="2021")) == []
+def test_no_statistics_table_is_not_assessable():
+    import pytest
+
+    from nlp.checks.registry import NotAssessable
+
+    for name in ("stats.parts.v1", "stats.cumulative.v1"):
+        with pytest.raises(NotAssessable):
+            run_check(name, Tables(template="2021"))

@@ -11,7 +11,7 @@ from nlp.errors import XxgkError
 from nlp.review.items import (QueueItem, items_from_jsonl, items_from_result, items_from_store, prediction,
                               task_payload)
 from nlp.review.label_config import LabelConfig
-from result_factory import queue_result
+from builders import queue_result
 
 
 def items(n: int, **kw) -> list[QueueItem]:

@@ -19,7 +19,7 @@ from nlp.review._retry import RetryPolicy
 from nlp.review.annotations import ANNOTATIONS_FILE
 from nlp.review.items import QueueItem, items_from_result, prediction
 from nlp.review.label_config import LabelConfig
-from result_factory import queue_result
+from builders import queue_result
 
 
 def items(n: int, **kw) -> list[QueueItem]:
@@ -195,7 +195,7 @@ def test_pull_writes_what_the_annotators_decided(ls_client, tmp_path):
     assert queue.pull(ls_client, tmp_path, project_title=title, full=True).added == 0  # dedupe on a full read too
 
     # what the trainer reads: one label per claim, the latest version
-    from nlp.training import load_annotations
+    from nlp.model.dataset import load_annotations
 
     loaded = {(a["start"], a["end"]): a for a in load_annotations(tmp_path)}
     assert len(loaded) == 3

@@ -1,0 +1,370 @@
+"""Editorial checks: what a careful reader of the words finds, beyond the numbers.
+
+- ``editorial.enumeration.v1``: 一是…二是…三是 and (一)(二)(三) that skip or repeat an item
+  (一是…三是, (一)(二)(四), 三是…三是);
+- ``editorial.doubled_word.v1``: a word written twice in a row (公开公开), when both copies
+  are whole words (发布发布会 is 发布 + 发布会, not a doubled word);
+- ``editorial.repeated_sentence.v1``: a sentence of at least ``REPEAT_MIN_CHARS`` characters
+  written twice, word for word (shorter ones, headings and table rows repeat legitimately);
+- ``editorial.other_place.v1``: a county, city or province of another province named in the
+  text (outside the contexts where a report names others: 对口帮扶, 考察学习, 协作 …), or
+  another place named in the report's own title sentence: signs of a copied report;
+- ``editorial.year.v1``: a statistics period, the report's own title sentence, or a plan
+  "for next year" dated in a year that contradicts the report year;
+- ``editorial.copied_text.v1``: a section whose words (numbers aside) are mostly those of the
+  same section of the unit's previous report, the similarity shown.
+
+The checks read the narrative: the text outside the parsed tables.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from nlp.checks._evidence import narrative_spans
+from nlp.checks.crossyear import YearReport
+from nlp.checks.registry import CheckContext, NotAssessable, register
+from nlp.numbers import cn_to_number
+from nlp.reconcile import sentence_bounds
+from nlp.schema import Finding, finding
+from nlp.units import divisions, lineage, place_mentions
+
+REPEAT_MIN_CHARS = 25
+"""A sentence this long (characters other than spaces and punctuation) written twice is a slip."""
+COPY_MIN_CHARS = 150
+"""Sections shorter than this are not compared with last year's."""
+COPY_SIMILARITY = 0.85
+"""Two sections sharing this share of their 6-character shingles (numbers masked) are copied."""
+COPY_SECTIONS = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+
+
+def _in_narrative(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _sentence(text: str, pos: int) -> str:
+    lo, hi = sentence_bounds(text, pos)
+    return text[lo:hi].strip()
+
+
+# ---------------------------------------------------------------------------
+# Enumerations
+# ---------------------------------------------------------------------------
+
+_CN = "一二三四五六七八九十"
+_SHI = re.compile(rf"(?:^|(?<=[。，,；;：:、\s\u3000]))([{_CN}]{{1,3}})是(?=[\u4e00-\u9fff“（(《])", re.M)
+_BRACKET = re.compile(rf"(?:^|(?<=[。；;\n]))[ \t\u3000]*(?:[（(][ \t\u3000]*|(?=[{_CN}]{{1,3}}[ \t\u3000]*[)）]))([{_CN}]{{1,3}})[ \t\u3000]*[)）]", re.M)
+"""(一) at a line's or sentence's start; ( 二) with a space, or 三) that lost its opening bracket, too."""
+_TOP_HEADING = re.compile(rf"(?m)^[ \t\u3000]*[{_CN}]{{1,2}}[、.．]")
+ENUM_GAP = 1500
+"""Items further apart than this many characters belong to different lists."""
+
+
+def _runs(text: str, pattern: re.Pattern, spans: list[tuple[int, int]]) -> Iterator[list[tuple[int, int, str]]]:
+    """The lists of ``pattern``'s items: ``(value, position, marker)``, a new list at each 一
+    (or 一是), at a top-level heading, or after a long gap."""
+    tops = [m.start() for m in _TOP_HEADING.finditer(text)]
+    run: list[tuple[int, int, str]] = []
+    for m in pattern.finditer(text):
+        if not _in_narrative(spans, m.start()):
+            continue
+        n = cn_to_number(m.group(1))
+        if n is None:
+            continue
+        pos = m.start(1)
+        boundary = run and (any(run[-1][1] < t <= pos for t in tops) or pos - run[-1][1] > ENUM_GAP)
+        if n == 1 or boundary:
+            if len(run) >= 2:
+                yield run
+            run = [(n, pos, m.group(0).strip())] if n == 1 else []
+            continue
+        if run:
+            run.append((n, pos, m.group(0).strip()))
+    if len(run) >= 2:
+        yield run
+
+
+@register("editorial.enumeration.v1", kind="enumeration", severity="warning", title="一是…二是…、(一)(二)…编号连续不重复")
+def enumeration(ctx: CheckContext) -> list[Finding]:
+    """A list whose items skip a number (一是…三是) or repeat one ((二)…(二))."""
+    spans = narrative_spans(ctx)
+    out: list[Finding] = []
+    for pattern, style in ((_SHI, "是"), (_BRACKET, "括号")):
+        for run in _runs(ctx.text, pattern, spans):
+            for (prev, _, pm), (n, pos, marker) in zip(run, run[1:]):
+                if n == prev + 1:
+                    continue
+                what = f"重复了“{marker}”" if n == prev else (f"从“{pm}”跳到“{marker}”" if n > prev else f"在“{pm}”之后又是“{marker}”")
+                listing = "、".join(m for _, _, m in run)
+                out.append(finding(
+                    "editorial.enumeration.v1", "enumeration", "warning",
+                    f"列举序号不连续:{what}(本组序号:{listing});“{_sentence(ctx.text, pos)[:60]}”",
+                    sha256=ctx.sha256, locus=("enumeration", style, listing, n, prev),
+                    evidence={"markers": [m for _, _, m in run], "values": [v for v, _, _ in run],
+                              "at": marker, "after": pm, "style": style},
+                    span=(pos, pos + len(marker)),
+                ))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Doubled words, repeated sentences
+# ---------------------------------------------------------------------------
+
+_DOUBLE = re.compile(r"([\u4e00-\u9fff]{2,6})\1")
+_NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万亿")
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    import logging
+
+    import jieba
+
+    from nlp.claims import load_userdict
+
+    jieba.setLogLevel(logging.WARNING)
+    load_userdict()  # the words as the claims stage cuts them, whether or not it ran in this process
+    return list(jieba.tokenize(text))
+
+
+@register("editorial.doubled_word.v1", kind="doubled_word", severity="warning", title="没有连写两遍的词语(公开公开)")
+def doubled_word(ctx: CheckContext) -> list[Finding]:
+    """A word written twice in a row, its second copy a whole word among the sentence's tokens
+    (the first may be the end of a longer word: 信息公开 + 公开)."""
+    text, spans = ctx.text, narrative_spans(ctx)
+    out: list[Finding] = []
+    seen: dict[str, int] = {}
+    for m in _DOUBLE.finditer(text):
+        word = m.group(1)
+        if not _in_narrative(spans, m.start()) or set(word) <= _NUMERAL_CHARS:
+            continue
+        lo, hi = sentence_bounds(text, m.start())
+        bounds = {a for _, a, _ in _tokens(text[lo:hi])} | {hi - lo}
+        mid, b = m.start() - lo + len(word), m.end() - lo
+        if not {mid, b} <= bounds:
+            continue  # the second copy is not a word of its own (发布 + 发布会)
+        seen[word] = seen.get(word, 0) + 1
+        out.append(finding(
+            "editorial.doubled_word.v1", "doubled_word", "warning",
+            f"词语重复:“{m.group(0)}”中“{word}”连写两遍;“…{text[max(lo, m.start() - 25):min(hi, m.end() + 15)].strip()}…”",
+            sha256=ctx.sha256, locus=("doubled", word, seen[word]),
+            evidence={"word": word, "written": m.group(0), "sentence": text[lo:hi].strip()},
+            span=(m.start(), m.end()),
+        ))
+    return out
+
+
+_TITLE_LIKE = re.compile(r"(?:工作)?(?:年度)?报告$")
+_PUNCT = re.compile(r"[\s\u3000，,、：:；;“”\"'‘’（）()《》〈〉【】\[\]—\-·.。！!？?|]+")
+
+
+@register("editorial.repeated_sentence.v1", kind="repeated_text", severity="warning",
+          title=f"没有逐字重复的长句(≥{REPEAT_MIN_CHARS}字)")
+def repeated_sentence(ctx: CheckContext) -> list[Finding]:
+    """A sentence of at least ``REPEAT_MIN_CHARS`` characters written twice, word for word."""
+    text = ctx.text
+    first: dict[str, int] = {}
+    out: list[Finding] = []
+    for a, b in narrative_spans(ctx):
+        pos = a
+        for piece in re.split(r"(?<=[。！!？?；;\n])", text[a:b]):
+            start, pos = pos, pos + len(piece)
+            key = _PUNCT.sub("", piece)
+            if len(key) < REPEAT_MIN_CHARS or sum(ch.isdigit() for ch in key) > len(key) / 3:
+                continue
+            if _TITLE_LIKE.search(key) and len(key) < 60:
+                continue  # the report's title, repeated by the page's header and the document
+            if key not in first:
+                first[key] = start
+                continue
+            out.append(finding(
+                "editorial.repeated_sentence.v1", "repeated_text", "warning",
+                f"同一句话重复出现:“{piece.strip()[:60]}{'…' if len(piece.strip()) > 60 else ''}”(第{first[key]}字处已出现)",
+                sha256=ctx.sha256, locus=("repeated", key),
+                evidence={"sentence": piece.strip(), "first": [first[key], first[key] + len(piece)],
+                          "again": [start, start + len(piece)]},
+                span=(start, start + len(piece)),
+            ))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Places outside the unit's region
+# ---------------------------------------------------------------------------
+
+_ELSEWHERE_OK = re.compile(
+    r"对口|帮扶|协作|援[助建疆藏]|支援|结对|东西部|学习|考察|交流|调研|借鉴|合作|共建|友好|兄弟|异地|跨省|跨区域|通办|"
+    r"来自|籍|户口|驻|联合|签订|协议|毕业|示范|试点|评为|经验|观摩|参观|培训|会议|专家|省外|省级|国家|中央|全国|部署"
+)
+_OWN_TITLE = re.compile(r"(?:现将|特此|本报告|本年度报告|年度报告如下|工作年度报告)")
+
+
+def _outside(code: str, own: tuple[str, ...]) -> bool:
+    """Whether division ``code`` is neither in the unit's lineage nor under its division."""
+    if code in own:
+        return False
+    return own[-1] not in {d.code for d in lineage(code)}
+
+
+@register("editorial.other_place.v1", kind="other_unit", severity="warning", needs="unit",
+          title="没有写入外省地名或其他单位的名称")
+def other_place(ctx: CheckContext) -> list[Finding]:
+    """A division of another province named in the text (outside the words that name others
+    on purpose), or another division named in the report's own title sentence."""
+    unit = ctx.unit
+    if not unit.region:
+        raise NotAssessable(f"未能确定单位“{unit.agency}”所在的行政区划")
+    own = unit.region
+    province = own[0]
+    divs = divisions()
+    spans = narrative_spans(ctx)
+    out: list[Finding] = []
+    seen = set()
+    for m in place_mentions(ctx.text):
+        if not _in_narrative(spans, m.start) or len(m.words) <= 2:
+            continue
+        cands = [divs[c] for c in m.codes]
+        if not all(_outside(d.code, own) for d in cands):
+            continue
+        sentence = _sentence(ctx.text, m.start)
+        elsewhere = all(d.code[:2] != province[:2] for d in cands)
+        own_title = bool(_OWN_TITLE.search(sentence)) and "报告" in sentence
+        if _ELSEWHERE_OK.search(sentence) or not (elsewhere or own_title):
+            continue
+        if m.words in seen:
+            continue
+        seen.add(m.words)
+        where = "外省" if elsewhere else "本单位辖区以外"
+        names = "、".join(sorted({"".join(x.name for x in lineage(d.code)) for d in cands}))
+        out.append(finding(
+            "editorial.other_place.v1", "other_unit", "warning",
+            f"出现{where}地名“{m.words}”({names}),而报告单位为{unit.name}({''.join(unit.region_names())}):"
+            f"“{sentence[:60]}”,请核实是否照抄其他单位的报告",
+            sha256=ctx.sha256, locus=("other_place", m.words),
+            evidence={"place": m.words, "divisions": [d.code for d in cands], "unit": unit.key,
+                      "unit_region": list(own), "sentence": sentence, "own_title": own_title},
+            span=(m.start, m.end),
+        ))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Years that contradict the report year
+# ---------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"统计(?:期限|期间|时限|时间|区间|周期|时段)?[^。；\n]{0,16}?(?:自|从)?\s*(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+                     r"[^。；\n]{0,8}?(?:至|到|—|-|～)\s*(\d{4})\s*年")
+_SELF_TITLE = re.compile(r"(?:现将|现向社会公布|现予以?公布|现公布|现发布|现公开|特此公布)[^。；\n]{0,40}?(\d{4})\s*年度?[^。；\n]{0,40}?报告")
+_FORWARD = re.compile(r"下一步|下一年度?|明年|来年|新的一年|今后")
+_PLAN_YEAR = re.compile(r"(\d{4})\s*年(?:度)?[，,]?[^。；\n]{0,10}?(?:将|要|计划|拟|力争|继续|持续|进一步)")
+
+
+@register("editorial.year.v1", kind="date", severity="warning", title="统计期限、报告自称年度、下一步计划的年份与报告年度相符")
+def year_contradictions(ctx: CheckContext) -> list[Finding]:
+    """The statistics period, the report's own title sentence, or a plan for next year dated
+    in another year than the report's."""
+    year = ctx.year
+    if year is None:
+        raise NotAssessable("未能识别报告年度")
+    text = ctx.text
+    out: list[Finding] = []
+
+    def add(what: str, words: str, pos: int, written: int, locus: str) -> None:
+        out.append(finding(
+            "editorial.year.v1", "date", "warning",
+            f"{what}与报告年度{year}不符:“{words[:70]}”", sha256=ctx.sha256, locus=("year", locus, written),
+            evidence={"report_year": year, "year_written": written, "words": words, "what": what},
+            span=(pos, pos + len(words)),
+        ))
+
+    overview = ctx.sections.get("overview")
+    periods = [(m, int(m.group(1)), int(m.group(2))) for m in _PERIOD.finditer(text)]
+    titles = [(m, int(m.group(1))) for m in _SELF_TITLE.finditer(text[: max(600, overview.start if overview else 600)])]
+    own = {y for _, a, b in periods for y in (a, b)} | {y for _, y in titles}
+    if len(own) == 1 and year not in own and periods and titles:
+        # the report's statistics period and its own title sentence agree on another year:
+        # the year read for the report is what is wrong, not the report
+        return []
+    for m, y1, y2 in periods:
+        if y1 != year or y2 != year:
+            add("统计期限的年份", m.group(0), m.start(), y1 if y1 != year else y2, "period")
+    for m, y in titles:
+        if y != year:
+            add("报告自称的年度", m.group(0), m.start(), y, "title")
+    sec = ctx.sections.get("problems")
+    if sec is not None:
+        body = text[sec.body_start:sec.end]
+        f = _FORWARD.search(body)
+        if f is not None:
+            for m in _PLAN_YEAR.finditer(body, f.start()):
+                y = int(m.group(1))
+                if 2000 <= y <= year:
+                    pos = sec.body_start + m.start()
+                    add("下一步工作计划的年份", _sentence(text, pos), pos, y, "plan")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Text copied from the unit's previous report
+# ---------------------------------------------------------------------------
+
+_MASK = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+(?=[个件条项次人家篇份])")
+
+
+def _shingles(text: str, k: int = 6) -> set[str]:
+    s = _PUNCT.sub("", _MASK.sub("0", text))
+    return {s[i:i + k] for i in range(max(0, len(s) - k + 1))}
+
+
+def section_text(text: str, sections, key: str) -> str:
+    """A section's body in ``text`` (sections as ``Section`` objects or their JSON)."""
+    for s in sections:
+        k = s["key"] if isinstance(s, dict) else s.key
+        if k == key:
+            a = s["body_start"] if isinstance(s, dict) else s.body_start
+            b = s["end"] if isinstance(s, dict) else s.end
+            return text[a:b]
+    return ""
+
+
+def similarity(a: str, b: str) -> float:
+    """The share of ``a``'s 6-character shingles (numbers masked) that ``b`` has too."""
+    sa, sb = _shingles(a), _shingles(b)
+    return len(sa & sb) / len(sa) if sa else 0.0
+
+
+@register("editorial.copied_text.v1", kind="copied_text", severity=("warning", "info"), needs=("unit", "history"),
+          title="各部分文字不照抄本单位上年报告")
+def copied_text(ctx: CheckContext) -> list[Finding]:
+    """A section (一, 五, 六) whose words, numbers aside, are mostly those of the same section of
+    the unit's previous report: ``warning`` for 五 (the problems and their remedies), ``info``
+    for the others."""
+    earlier = [h for h in ctx.history if isinstance(h, YearReport) and h.year is not None
+               and ctx.year is not None and h.year < ctx.year and h.sha256 != ctx.sha256]
+    if not earlier:
+        raise NotAssessable("没有该单位往年的报告可比")
+    prev = max(earlier, key=lambda h: h.year)
+    out, compared = [], 0
+    for key, heading in COPY_SECTIONS.items():
+        now = section_text(ctx.text, ctx.sections.sections, key)
+        before = section_text(prev.text, prev.sections, key)
+        if len(_PUNCT.sub("", now)) < COPY_MIN_CHARS or len(_PUNCT.sub("", before)) < COPY_MIN_CHARS:
+            continue
+        compared += 1
+        sim = similarity(now, before)
+        if sim < COPY_SIMILARITY:
+            continue
+        sec = ctx.sections.get(key)
+        out.append(finding(
+            "editorial.copied_text.v1", "copied_text", "warning" if key == "problems" else "info",
+            f"“{heading}”一节与本单位{prev.year}年度报告的同一节文字相同{sim:.0%}(数字除外),疑似照抄上年报告",
+            sha256=ctx.sha256, locus=("copied", key),
+            evidence={"section": key, "similarity": round(sim, 4), "previous": prev.ref(),
+                      "reports": [prev.ref(), {"sha256": ctx.sha256, "source": ctx.doc.source, "year": ctx.year}]},
+            span=(sec.start, sec.end) if sec is not None else None,
+        ))
+    if not compared:
+        raise NotAssessable(f"本年与{prev.year}年度报告没有足够长的同名章节可比")
+    return out
+

