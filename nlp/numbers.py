@@ -42,14 +42,46 @@ CN_NUM_CHARS = "".join(_CN_DIGIT) + "".join(_CN_SMALL) + "".join(_CN_BIG)
 
 
 def cn_to_number(s: str) -> Optional[int]:
-    """The value of a Chinese numeral: 一千三百 → 1300, 两万 → 20000, 十二 → 12, 二〇二一 → 2021.
+    """The value of a Chinese numeral: 一千三百 → 1300, 两万 → 20000, 十二 → 12, 二〇二一 → 2021,
+    一百一 → 110 (the colloquial 一百一十).
 
-    Returns None when ``s`` is not a well-formed numeral.
-    """
-    if not s or any(ch not in CN_NUM_CHARS for ch in s):
+    Returns None when ``s`` is not a well-formed numeral (三四百: an estimate, not one figure).
+    The value is cn2an's (``normal`` mode); our grammar (:func:`_cn_positional`) decides what
+    is a numeral, and gives the value where cn2an refuses one (a bare 百, 千)."""
+    if not s:
+        return None
+    s = s.replace("○", "〇")  # the circle cn2an does not take for a zero
+    if any(ch not in CN_NUM_CHARS for ch in s):
         return None
     if all(ch in _CN_DIGIT for ch in s):  # digit by digit: 二〇二一
         return int("".join(str(_CN_DIGIT[ch]) for ch in s))
+    ours = _cn_positional(s)
+    if ours is None:
+        return None
+    try:
+        value = _cn2an()(s, "normal")
+    except (ValueError, KeyError, IndexError):
+        return ours
+    return int(value) if float(value).is_integer() else ours
+
+
+def _cn2an():
+    """cn2an's converter, imported on the first Chinese numeral (its import takes ~0.1 s)."""
+    global _CN2AN
+    if _CN2AN is None:
+        from cn2an import cn2an
+
+        _CN2AN = cn2an
+    return _CN2AN
+
+
+_CN2AN = None
+
+
+def _cn_positional(s: str) -> Optional[int]:
+    """A positional numeral by our grammar (a digit before each of 十百千, sections by 万 亿;
+    two digits in a row only as 零), or None. Reads a colloquial tail as units (一百一 101):
+    :func:`cn_to_number` takes cn2an's value where cn2an reads the numeral."""
     total, section, digit = 0, 0, None
     for ch in s:
         if ch in _CN_DIGIT:

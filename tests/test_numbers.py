@@ -32,6 +32,28 @@ def test_not_numbers():
     assert cn_to_number("三x") is None
 
 
+@pytest.mark.parametrize(
+    "written, value",
+    [("一百一", 110), ("一千三", 1300), ("一万五", 15000), ("三万五千", 35000),  # colloquial tails (cn2an)
+     ("二○二一", 2021), ("一○五", 105),  # ○ (a circle) as the zero 〇
+     ("百", 100), ("千", 1000),  # a bare unit: cn2an refuses it, our grammar reads it
+     ("一百零一", 101), ("壹佰贰拾", 120)],
+)
+def test_chinese_numerals(written, value):
+    assert cn_to_number(written) == value
+    assert parse_number(written) == value
+
+
+def test_chinese_numerals_that_are_not_one_figure():
+    assert cn_to_number("三四百") is None  # an estimate: three or four hundred
+    assert cn_to_number("万") is None and cn_to_number("") is None
+
+
+def test_a_colloquial_numeral_in_a_narrative():
+    (q,) = find_quantities("全年受理申请一百一件")
+    assert (q.value, q.unit) == (110, "件")
+
+
 def test_fold_keeps_length():
     s = "新增主动公开信息８１５条，占１０％"
     assert len(fold(s)) == len(s)
