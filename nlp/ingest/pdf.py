@@ -1,7 +1,19 @@
-"""Reading .pdf reports (pdfplumber over pdfminer: the only module that imports them).
+"""Reading .pdf reports (pypdfium2 and pdfplumber over pdfminer: the only module that imports
+them).
 
-Each page is read top to bottom as text blocks and tables: ``find_tables`` gives the cell
-boxes, merged cells are expanded into a rectangular grid (:func:`_pdf_grid`), chars go to the
+**The text layer** of a page comes from PDFium (pypdfium2, C): its chars and the rules drawn on
+it are handed to pdfplumber as the page's objects, so pdfminer never parses the page's content
+stream (most of the time a PDF took: a 5-page report 210 ms CPU before, about 60 ms now,
+``scripts/bench_pdf.py``). PDFium's chars are pdfminer's: the same text, the same baseline and
+left edge, the right edge at the glyph's advance (:func:`_pdfium_objects`); a test holds both
+readings of the print shop's PDFs equal. A page PDFium cannot give that way is parsed by
+pdfminer as before (``read(..., pdfium=False)`` reads every page so): rotated, text at an angle,
+a form XObject, a page box not at the origin, a font PDFium has no metrics of (Chromium's
+print-outs: no advance to end a char at), almost no text (a scan: pdfminer sees its images).
+
+Each page is read top to bottom as text blocks and tables: on a page with ruled lines both ways
+(a table candidate), ``find_tables`` gives the cell
+boxes, merged cells are expanded into a rectangular grid (:func:`_pdf_grid`, ``_grid.py``), chars go to the
 cell under their centre, and the rest of the page is read as text lines. Lines of a paragraph
 wrapped at the right margin are joined, page numbers and running headers/footers are left out
 (:func:`nlp.ingest._layout.page_furniture`). A PDF whose pages are images is E006.
@@ -10,25 +22,31 @@ wrapped at the right margin are joined, page numbers and running headers/footers
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
 import re
-from bisect import bisect_left
+import threading
 from typing import Any, Optional
 
 import pdfplumber
+import pypdfium2
+import pypdfium2.raw as pdfium_c
 from pdfplumber.utils import extract_text
 
 from nlp.errors import Errors, IngestError
 from nlp.ingest import ocr
+from nlp.ingest._grid import grid_of, stitch
 from nlp.ingest._layout import Lines, Raw, one_line, page_furniture
 from nlp.ingest.clean import join_cell_lines
-from nlp.text import figure_column, is_cjk, is_figure
+from nlp.text import is_cjk
 
 __all__ = ["read"]
 
 
-def read(data: bytes, source: str) -> Raw:
+def read(data: bytes, source: str, *, pdfium: bool = True) -> Raw:
+    """The PDF's text and tables; ``pdfium``: take each page's text layer from PDFium where it
+    can give it (False: pdfminer parses every page)."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:
@@ -45,8 +63,9 @@ def read(data: bytes, source: str) -> Raw:
     n_chars = n_unmapped = 0
     quiet = _QuietPdfminer()
     try:
-        with pdf, quiet:
+        with pdf, quiet, _TextLayer(data if pdfium else None) as layer:
             for pno, page in enumerate(pdf.pages, start=1):
+                layer.give(page, pno)
                 chars = page.chars
                 _align_baselines(chars)
                 n_chars += len(chars)
@@ -66,7 +85,7 @@ def read(data: bytes, source: str) -> Raw:
     except Exception as e:
         raise IngestError(Errors.E005, path=source, fmt="PDF", detail=one_line(e)) from e
 
-    _stitch(pages)
+    stitch(pages)
     geometry = _text_geometry([b[1] for blocks in pages for b in blocks if b[0] == "text"])
     ocr_ranges: list[tuple[int, int]] = []
     for pno, blocks in enumerate(pages, start=1):
@@ -175,6 +194,201 @@ class _QuietPdfminer:
         self.logger.setLevel(self.level)
 
 
+# ---------------------------------------------------------------------------
+# The text layer from PDFium
+# ---------------------------------------------------------------------------
+
+_PDFIUM_LOCK = threading.Lock()
+"""PDFium is not thread-safe: one PDF at a time is read through it in a process."""
+
+MIN_CHARS = 5
+"""A page with fewer visible chars than this may be a scan: pdfminer reads it (its images too)."""
+
+
+class _TextLayer:
+    """PDFium's reading of a PDF's pages, handed page by page to pdfplumber (:meth:`give`).
+
+    A context manager: PDFium's document is opened on entry (under :data:`_PDFIUM_LOCK`) and
+    closed on exit. With ``data`` None, or a PDF PDFium cannot open, every page is left to
+    pdfminer."""
+
+    def __init__(self, data: Optional[bytes]) -> None:
+        self.data = data
+        self.doc: Any = None
+
+    def __enter__(self) -> "_TextLayer":
+        if self.data is None:
+            return self
+        _PDFIUM_LOCK.acquire()
+        try:
+            self.doc = pypdfium2.PdfDocument(self.data)
+        except Exception:
+            self.doc = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.data is None:
+            return
+        try:
+            if self.doc is not None:
+                self.doc.close()
+        finally:
+            self.doc = None
+            _PDFIUM_LOCK.release()
+
+    def give(self, page, pno: int) -> bool:
+        """Give pdfplumber's ``page`` PDFium's chars and rules as its objects, when PDFium reads
+        the page as pdfminer would; True if it did."""
+        if self.doc is None or pno > len(self.doc):
+            return False
+        try:
+            pg = self.doc[pno - 1]
+            width, height = pg.get_size()
+            if (pg.get_rotation() or tuple(page.bbox) != (0, 0, page.width, page.height)
+                    or tuple(page.mediabox) != (0, 0, page.width, page.height)
+                    or abs(width - float(page.width)) > 0.01 or abs(height - float(page.height)) > 0.01):
+                return False
+            objects = _pdfium_objects(pg, float(page.height), float(page.initial_doctop), pno)
+        except Exception:
+            return False
+        if objects is None or sum(1 for c in objects["char"] if c["text"].strip()) < MIN_CHARS:
+            return False
+        page._objects = objects  # pdfplumber's cache of the page's objects: pdfminer is not asked
+        return True
+
+
+_NO_TEXT = {0x0D, 0x0A, 0x02, 0xFFFE, 0xFFFF}
+"""Line ends, soft hyphens PDFium makes up, and non-characters: not chars of the page."""
+
+
+def _pdfium_objects(pg, height: float, doctop: float, pno: int) -> Optional[dict[str, list[dict]]]:
+    """A page's chars and painted lines, rectangles and curves as pdfplumber's object dicts
+    (top-down coordinates), or None when the page needs pdfminer (text at an angle, a form
+    XObject whose inner coordinates PDFium does not flatten here).
+
+    A char: its baseline from its origin, its box ``size`` high above it (as
+    :func:`_align_baselines` puts pdfminer's), its left edge at the origin, its right edge
+    PDFium's loose box; a full-width glyph drawn wider than its advance (PDFium's box then is
+    the glyph's) ends at the advance, ``size`` wide, where pdfminer ends it. PDFium's line ends
+    are left out, and the spaces it makes up, but between two Latin chars on one line (there
+    it takes the page's own space glyph for one of its own)."""
+    tp = pg.get_textpage()
+    try:
+        chars = _pdfium_chars(tp, height, doctop, pno)
+    finally:
+        tp.close()
+    if chars is None:
+        return None
+    lines: list[dict] = []
+    rects: list[dict] = []
+    curves: list[dict] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj in pg.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM], max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            return None
+        raw = obj.raw
+        pdfium_c.FPDFPath_GetDrawMode(raw, fill, stroke)
+        if not fill.value and not stroke.value:
+            continue  # a path that paints nothing
+        a, b, c, d, e, f = obj.get_matrix().get()
+        subpaths: list[list[tuple[float, float]]] = []
+        for k in range(pdfium_c.FPDFPath_CountSegments(raw)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(raw, k)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+            pt = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+            if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+                subpaths.append([pt])
+            else:
+                subpaths[-1].append(pt)
+            if pdfium_c.FPDFPathSegment_GetClose(seg):
+                subpaths[-1].append(subpaths[-1][0])
+        for pts in subpaths:
+            if len(pts) < 2:
+                continue
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+            item = {"page_number": pno, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": doctop + top,
+                    "width": x1 - x0, "height": bottom - top, "y0": height - bottom, "y1": height - top,
+                    "pts": pts, "stroke": bool(stroke.value), "fill": bool(fill.value)}
+            if len(pts) == 2:
+                lines.append(item | {"object_type": "line"})
+            elif len(pts) == 5 and pts[0] == pts[-1] and all(p[0] in (x0, x1) and p[1] in (top, bottom) for p in pts):
+                rects.append(item | {"object_type": "rect"})
+            else:
+                curves.append(item | {"object_type": "curve"})
+    return {"char": chars, "line": lines, "rect": rects, "curve": curves}
+
+
+def _pdfium_chars(tp, height: float, doctop: float, pno: int) -> Optional[list[dict]]:
+    """The chars of a PDFium text page (see :func:`_pdfium_objects`), or None for text at an
+    angle or in a font PDFium has no metrics of (no advance to end a char at)."""
+    c = pdfium_c
+    box = c.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    out: list[dict] = []
+    for i in range(c.FPDFText_CountChars(tp)):
+        u = c.FPDFText_GetUnicode(tp, i)
+        if u in _NO_TEXT:
+            continue
+        if c.FPDFText_IsGenerated(tp, i) == 1:
+            if u == 0x20 and out and out[-1]["text"] != " ":
+                out.append(out[-1] | {"text": " ", "x0": out[-1]["x1"], "width": 0.0, "generated": True})
+            continue
+        if abs(c.FPDFText_GetCharAngle(tp, i)) > 1e-3:
+            return None
+        text = "(cid:0)" if u == 0 or c.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(u)
+        c.FPDFText_GetLooseCharBox(tp, i, box)
+        c.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
+        if (text.strip() and abs(box.left - left.value) < 0.01 and abs(box.right - right.value) < 0.01
+                and abs(box.top - top.value) < 0.01):
+            return None  # PDFium has no metrics of the char's font (its loose box is the glyph's)
+        c.FPDFText_GetCharOrigin(tp, i, ox, oy)
+        size = c.FPDFText_GetFontSize(tp, i)
+        x0, x1 = ox.value, box.right
+        if right.value >= x1 - 0.01 and len(text) == 1 and "\u3000" <= text <= "\uffef":
+            x1 = min(x1, x0 + size)  # a full-width glyph drawn past its advance
+        x1 = max(x1, x0)
+        baseline = height - oy.value
+        out.append({"object_type": "char", "page_number": pno, "text": text, "x0": x0, "x1": x1,
+                    "top": baseline - size, "bottom": baseline, "doctop": doctop + baseline - size,
+                    "y0": oy.value, "y1": oy.value + size, "width": x1 - x0, "height": size,
+                    "size": size, "upright": True})
+    # PDFium takes a space glyph between Latin words for a gap it fills itself (pdfminer
+    # keeps it: a word break); between CJK chars, or CJK and Latin, its spaces are gaps it saw
+    # (pdfminer has no char there)
+    keep = []
+    for k, ch in enumerate(out):
+        if ch.get("generated"):
+            nxt = out[k + 1] if k + 1 < len(out) else None
+            if (nxt is None or nxt.get("generated") or nxt["bottom"] != ch["bottom"]
+                    or _wide(out[k - 1]["text"][-1]) or _wide(nxt["text"][0])):
+                continue
+            del ch["generated"]
+        keep.append(ch)
+    return keep
+
+
+def _wide(ch: str) -> bool:
+    """A CJK char: ideographs, radicals, CJK punctuation, full-width forms (U+2E80 on)."""
+    return ord(ch) >= 0x2E80
+
+
+def _table_candidate(page) -> bool:
+    """Could the page hold a ruled table: lines both ways (pdfplumber's table pass is run on
+    such pages only)?"""
+    h = v = 0
+    for e in page.edges:
+        if e.get("orientation") == "h":
+            h += 1
+        elif e.get("orientation") == "v":
+            v += 1
+        if h >= 2 and v >= 2:
+            return True
+    return False
+
+
 def _align_baselines(chars: list[dict]) -> None:
     """Put every upright char's box on its baseline (``top = baseline - size``).
 
@@ -203,7 +417,7 @@ def _pdf_page_blocks(page, pno: int, warnings: list[str]):
     tables = []
     in_cells: set[int] = set()
     try:
-        found = page.find_tables()
+        found = page.find_tables() if _table_candidate(page) else []
     except Exception:
         found = []
     for t in found:
@@ -246,162 +460,11 @@ def _pdf_page_blocks(page, pno: int, warnings: list[str]):
     yield "text", band_text(lo, float("inf"))
 
 
-def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tol:
-            out.append(v)
-    return out
-
-
-def _nearest(grid: list[float], v: float) -> int:
-    i = bisect_left(grid, v)
-    if i == len(grid) or (i > 0 and v - grid[i - 1] < grid[i] - v):
-        i -= 1
-    return i
-
-
 def _pdf_grid(t, chars: list[dict]) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]], set[int]]:
-    """The table pdfplumber found, as a grid (see :func:`_grid_of`); a cell's text is its
+    """The table pdfplumber found, as a grid (see :func:`nlp.ingest._grid.grid_of`); a cell's text is its
     chars as pdfplumber lays them out, its lines joined."""
-    return _grid_of([tuple(b) for b in t.cells], chars,
-                    lambda found: join_cell_lines(extract_text(found).split("\n")))
-
-
-def _grid_of(boxes: list, chars: list[dict], text_of) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]], set[int]]:
-    """A table as a rectangular grid, merged cells expanded.
-
-    ``boxes``: the cell boxes (x0, top, x1, bottom) pdfplumber found, or the ruled cells of a
-    page image; ``chars``: dicts with x0, x1, top, bottom (the PDF's chars, or OCR text boxes);
-    ``text_of(chars)``: a cell's text. The grid lines are all the cell edges (within 1.5 pt of
-    each other taken as one); each slot belongs to the cell box that covers it, the slot at the box's top left is
-    the cell, the others are its copies. Chars go to the cell under their centre. Rows or
-    columns that hold no cell of their own (slivers from edges a hair apart) are dropped.
-    Returns (grid, copy, ids of the chars read into cells)."""
-    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
-    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
-    nrows, ncols = len(ys) - 1, len(xs) - 1
-    if nrows < 1 or ncols < 1:
-        return [], [], set()
-    owner: list[list[Optional[int]]] = [[None] * ncols for _ in range(nrows)]
-    origin: dict[int, tuple[int, int]] = {}
-    for k, (x0, top, x1, bottom) in enumerate(boxes):
-        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
-        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
-        if c1 <= c0 or r1 <= r0:
-            continue
-        for r in range(r0, r1):
-            for c in range(c0, c1):
-                if owner[r][c] is None:
-                    owner[r][c] = k
-        origin[k] = (r0, c0)
-    own = [[owner[r][c] is not None and origin[owner[r][c]] == (r, c) for c in range(ncols)]
-           for r in range(nrows)]
-    keep_r = [r for r in range(nrows) if any(own[r])]
-    keep_c = [c for c in range(ncols) if any(own[r][c] for r in range(nrows))]
-
-    buckets: dict[int, list[dict]] = {}
-    used: set[int] = set()
-    for ch in chars:
-        cx = (ch["x0"] + ch["x1"]) / 2
-        cy = (ch["top"] + ch["bottom"]) / 2
-        c = bisect_left(xs, cx) - 1
-        r = bisect_left(ys, cy) - 1
-        if 0 <= r < nrows and 0 <= c < ncols and owner[r][c] is not None:
-            buckets.setdefault(owner[r][c], []).append(ch)
-            used.add(id(ch))
-    texts = {k: text_of(v) for k, v in buckets.items()}
-
-    new_r = {r: i for i, r in enumerate(keep_r)}
-    new_c = {c: j for j, c in enumerate(keep_c)}
-    grid: list[list[str]] = []
-    copy: list[list[Optional[tuple[int, int]]]] = []
-    for r in keep_r:
-        g_row: list[str] = []
-        c_row: list[Optional[tuple[int, int]]] = []
-        for c in keep_c:
-            k = owner[r][c]
-            if k is None:
-                g_row.append("")
-                c_row.append(None)
-                continue
-            g_row.append(texts.get(k, ""))
-            o = origin[k]
-            c_row.append(None if o == (r, c) else (new_r[o[0]], new_c[o[1]]))
-        grid.append(g_row)
-        copy.append(c_row)
-    return grid, copy, used
-
-
-# ---------------------------------------------------------------------------
-# A table continued on the next page
-# ---------------------------------------------------------------------------
-
-_FURNITURE_LINES = 3
-_FURNITURE_CHARS = 30
-"""Text between a page's last table and the next page's first one that is this short (a page
-number, a running footer or header) does not end the table."""
-
-def _only_furniture(blocks: list[tuple[str, Any]]) -> bool:
-    lines = [ln["text"].strip() for kind, payload in blocks if kind == "text" for ln in payload]
-    lines = [t for t in lines if t]
-    return len(lines) <= _FURNITURE_LINES and all(len(t) <= _FURNITURE_CHARS for t in lines)
-
-
-def _stitch(pages: list[list[tuple[str, Any]]]) -> None:
-    """Mend a row that Word let break across a page: the table goes on at the top of the next
-    page (its header rows repeated or not), and the first row there holds no figure, only the
-    end of the last row's label (``2.没有现成信息需要另行`` | ``制作``). That end is put back on the
-    label, and the row dropped. Tables of the same width with only page furniture between them
-    are one table; anything else between them, or a first row with figures, leaves them be."""
-    for n in range(len(pages) - 1):
-        here, there = pages[n], pages[n + 1]
-        i = max((k for k, b in enumerate(here) if b[0] == "table"), default=None)
-        j = min((k for k, b in enumerate(there) if b[0] == "table"), default=None)
-        if i is None or j is None or not _only_furniture(here[i + 1:] + there[:j]):
-            continue
-        (g1, c1), (g2, c2) = here[i][1], there[j][1]
-        if not g1 or not g2 or len(g1[0]) != len(g2[0]):
-            continue
-        k = 0  # the header rows repeated on the new page
-        while k < min(len(g1), len(g2)) - 1 and g2[k] == g1[k]:
-            k += 1
-        first = figure_column(g1, lambda r, c: c1[r][c] is None)
-        if k >= len(g2) or first == 0 or not any(is_figure(x) for x in g1[-1][first:]):
-            continue
-        row = g2[k]
-        if any(x.strip() for x in row[first:]):
-            continue  # the row has figures of its own: a whole row, not the end of one
-        ends = [c for c in range(first) if c2[k][c] is None and row[c].strip()]
-        if not ends:
-            continue
-        for c in ends:
-            r0, col0 = c1[-1][c] or (len(g1) - 1, c)
-            text = join_cell_lines([g1[r0][col0], row[c]])
-            for r, (g_row, c_row) in enumerate(zip(g1, c1)):
-                for cc in range(len(g_row)):
-                    if (r, cc) == (r0, col0) or c_row[cc] == (r0, col0):
-                        g_row[cc] = text
-        _drop_row(g2, c2, k)
-
-
-def _drop_row(grid: list[list[str]], copy: list[list[Optional[tuple[int, int]]]], k: int) -> None:
-    """Remove row ``k`` of a grid, keeping its merges right: a merged cell that started in the
-    row starts in the row below it instead."""
-    for c in range(len(grid[k])):
-        if copy[k][c] is not None:
-            continue
-        heir: Optional[tuple[int, int]] = None
-        for r in range(k + 1, len(grid)):
-            for cc, org in enumerate(copy[r]):
-                if org == (k, c):
-                    copy[r][cc] = heir
-                    heir = heir or (r, cc)
-    del grid[k], copy[k]
-    for c_row in copy:
-        for c, org in enumerate(c_row):
-            if org is not None and org[0] > k:
-                c_row[c] = (org[0] - 1, org[1])
+    return grid_of([tuple(b) for b in t.cells], chars,
+                   lambda found: join_cell_lines(extract_text(found).split("\n")))
 
 
 # ---------------------------------------------------------------------------
@@ -467,7 +530,7 @@ def _ocr_page_blocks(page):
     used: set[int] = set()
     for cells in read.tables:
         boxes = [(x0 * k, top * k, x1 * k, bottom * k) for x0, top, x1, bottom in cells]
-        grid, copy, inside = _grid_of(boxes, items, _ocr_text)
+        grid, copy, inside = grid_of(boxes, items, _ocr_text)
         if len(grid) < 2 or not any(any(c for c in r) for r in grid):
             continue
         tables.append((min(b[1] for b in boxes), grid, copy))
