@@ -223,6 +223,13 @@ class Settings:
                                help="Tries per Label Studio request before giving up.")
     ls_backend_port: int = _setting(9090, env="XXGK_LS_BACKEND_PORT", kind="port",
                                     help="The ML backend's port on 127.0.0.1 (xxgk ls backend).")
+    serve_port: int = _setting(8765, env="XXGK_SERVE_PORT", kind="port",
+                               help="The HTTP API's port on 127.0.0.1 (xxgk serve; 0 picks a free one).")
+    serve_timeout: int = _setting(120, env="XXGK_SERVE_TIMEOUT", kind="count",
+                                  help="Seconds the HTTP API lets one uploaded report be checked (E063 past it).")
+    serve_token_file: str = _setting(env="XXGK_SERVE_TOKEN_FILE", kind="file",
+                                     factory=lambda: str(PATHS.root / ".xxgk" / "serve-token"),
+                                     help="The HTTP API's bearer token, generated at its first start (mode 0600, never printed).")
     annotations_dir: Path = _setting(env="XXGK_ANNOTATIONS_DIR", kind="dir", factory=lambda: PATHS.annotations,
                                      help="Where reviewers' corrected claims are appended as annotation records (corrections.jsonl).")
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)

@@ -25,7 +25,7 @@ class Errors:
     E020 = "E020 Label Studio at {url}: {detail}"
     E021 = "E021 no Label Studio API token: set LABEL_STUDIO_API_KEY or create {path}"
     E022 = "E022 {path}: cannot install Label Studio ({detail})"
-    E023 = "E023 port {port} on 127.0.0.1 is busy: free it, or choose another with --port or XXGK_LS_PORT (0 picks a free one)"
+    E023 = "E023 port {port} on 127.0.0.1 is busy: free it, or choose another with --port or its setting (0 picks a free one)"
     E024 = "E024 port {port} on {address} is busy (another xxgk app?): stop it, or choose another port with --port"
     E030 = "E030 store {path}: {detail}"
     E031 = "E031 store {path}: no such file; check reports into it first (xxgk check FILES --db {path}); `xxgk app --new` opens an empty one"
@@ -37,6 +37,13 @@ class Errors:
     E040 = "E040 {where} {name}={value!r}: {detail}"
     E041 = "E041 no check named '{name}' (known: {known})"
     E043 = "E043 configuration file {path}: {detail}"
+    E050 = "E050 {url}: cannot fetch ({detail})"
+    E051 = "E051 manifest {path}: cannot read it ({detail})"
+    E052 = "E052 engine {engine}: {detail}"
+    E060 = "E060 a valid bearer token is required (Authorization: Bearer <the token in the service's token file>)"
+    E061 = "E061 {what} {key}: not found"
+    E062 = "E062 request: {detail}"
+    E063 = "E063 {path}: checking took longer than {seconds} s; check it with xxgk check"
 
 
 ZH = {

@@ -1,6 +1,7 @@
 """Export the claims and findings, with their current review decisions and the reviewers'
 corrections, for people who work in Excel: CSV (UTF-8 with a BOM, so Excel reads the
-Chinese right) and .xlsx (one sheet each), one report's JSON result, and for the units the
+Chinese right) and .xlsx (one sheet each), one report's JSON result, the store's tables as
+Parquet for researchers' notebooks (``to_parquet``), and for the units the
 Word documents a reviewer sends: a report's 问题清单 (``issue_list_docx``) and a batch's
 通报 (``circular_docx``). Column headers are Chinese; a metric shows its key and its Chinese
 name.
@@ -16,7 +17,7 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from nlp.metrics import metric_zh
 from nlp.schema import KIND_ZH, STATUS_ZH, TABLE_DEFS, TABLE_SHORT, column_zh, row_zh
@@ -138,12 +139,30 @@ _EVIDENCE_ZH = {
     "unit": "量词", "template": "模板", "year": "年度", "marker": "提示词", "metric": "指标",
     "table_value": "表格数值", "value": "报告数值", "text": "原文", "status": "状态",
     "sum": "合计", "total": "总计", "sum_parts": "分项之和", "sum_totals": "总计之和",
+    "similarity": "相似度", "similarity_this": "本报告文字见于对方的比例", "similarity_other": "对方文字见于本报告的比例",
+    "unit_name": "报告单位", "other_unit_name": "另一单位", "organ": "所写单位", "organ_name": "所写单位(全称)",
+    "sentence": "原句", "place": "地名", "section": "章节", "figure": "数字", "this_year_value": "本年度数值",
+    "last_year_value": "上年度数值", "expected": "应为", "stated": "报告数值", "column": "列",
+    "sections": "比对的章节", "this_year": "本年度", "last_year": "上年度", "earlier_year": "往年",
 }
+_YEAR_CELL_TABLE = {"carried_in": "requests", "carried_out": "requests"}
+"""The table of a row a cross-year finding names without its table (表B 上年结转, 结转下年度)."""
 _EVIDENCE_SKIP = {
     "claim_id", "span", "start", "end", "confidence", "table", "direction", "tolerance_pp",
     "absent", "uncertain", "label", "missing", "zh", "approx", "qualifier", "notes", "reading",
-    "number_text", "unit",
+    "number_text", "unit", "report", "reports", "other_unit", "organ_unit", "unit_region", "divisions",
 }
+_REPORT_ROLES = {"previous": "对比的往年报告", "other": "另一单位的同年报告"}
+"""Evidence keys naming another report (``{"sha256", "source", "year"}``), and what it is to the finding."""
+
+
+def report_ref_text(ref: dict[str, Any], unit: str = "") -> str:
+    """A report named in evidence, in words: ``沭阳县发改局 2023年度 · 2023.html · SHA256 4f01c10d5c24``."""
+    name = Path(str(ref.get("source") or "")).name
+    year = f"{ref['year']}年度" if ref.get("year") else ""
+    head = " ".join(x for x in (unit, year) if x)
+    return " · ".join(x for x in (head, name, f"SHA256 {str(ref.get('sha256', ''))[:12]}") if x)
+
 
 
 def _as_cell(c: Any) -> Optional[dict[str, Any]]:
@@ -155,12 +174,15 @@ def _as_cell(c: Any) -> Optional[dict[str, Any]]:
     return None
 
 
-def evidence_lines(evidence: Any, figures: Optional[dict[tuple[str, str, str], Any]] = None) -> list[tuple[str, str]]:
+def evidence_lines(evidence: Any, figures: Optional[dict[tuple[str, str, str], Any]] = None,
+                   link: Optional[Callable[[str], str]] = None) -> list[tuple[str, str]]:
     """A finding's evidence in words, as ``(what, detail)`` pairs in Chinese: the table cells
     it names with their figures, the sentences with theirs, the arithmetic and the
     explanation — no JSON. A cell the evidence names without its figure takes it from
-    ``figures`` (``(table, row, col) -> value``, e.g. the report's stored cells). Unknown keys
-    are kept, as ``key: value``."""
+    ``figures`` (``(table, row, col) -> value``, e.g. the report's stored cells). Another
+    report the evidence names (a cross-year finding's other year, a cross-unit finding's other
+    unit) is named in words, as a Markdown link to ``link(sha256)`` when ``link`` is given (the
+    app's ``/report?sha=…``). Unknown keys are kept, as ``key: value``."""
     if not isinstance(evidence, dict):
         return [("证据", _fmt(evidence))] if evidence not in (None, "", [], {}) else []
     out: list[tuple[str, str]] = []
@@ -178,6 +200,15 @@ def evidence_lines(evidence: Any, figures: Optional[dict[tuple[str, str, str], A
             continue
         if key == "section" and isinstance(value, dict):
             out.append(("章节", str(value.get("heading", ""))))
+        elif key.startswith("similarity") and isinstance(value, (int, float)):
+            out.append((_EVIDENCE_ZH.get(key, key), f"{value:.1%}"))
+        elif key in ("this_year", "last_year") and isinstance(value, dict) and value.get("row") in _YEAR_CELL_TABLE:
+            cell = {"table": _YEAR_CELL_TABLE[value["row"]], **value}
+            out.append((_EVIDENCE_ZH[key], _cell_text(cell)))
+        elif key in _REPORT_ROLES and isinstance(value, dict) and "sha256" in value:
+            unit = str(evidence.get("other_unit_name") or "") if key == "other" else ""
+            words = report_ref_text(value, unit)
+            out.append((_REPORT_ROLES[key], f"[{words}]({link(value['sha256'])})" if link else words))
         elif key in cells_keys and isinstance(value, list) and value and _as_cell(value[0]):
             name = {"cells": "单元格", "parts": "分项", "totals": "总计"}[key]
             shown = [c for c in map(_as_cell, value[:8]) if c]
@@ -334,6 +365,104 @@ def report_json(store: Store, sha256: str) -> Optional[bytes]:
     if result is None:
         return None
     return json.dumps(result, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------
+# Parquet: the store's tables for researchers' notebooks
+# ---------------------------------------------------------------------------
+
+_STR, _INT, _FLOAT, _BOOL = "string", "int64", "float64", "bool"
+_DECIDED = [("decision", _STR), ("comment", _STR), ("reviewer", _STR), ("decided_at", _STR)]
+PARQUET_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "reports": [("sha256", _STR), ("reader_version", _STR), ("pipeline_version", _STR), ("model_version", _STR),
+                ("source", _STR), ("title", _STR), ("agency", _STR), ("year", _INT), ("template", _STR),
+                ("script", _STR), ("format", _STR), ("checked_at", _STR)],
+    "cells": [("sha256", _STR), ("seq", _INT), ("tbl", _STR), ("row_key", _STR), ("col_key", _STR),
+              ("value", _FLOAT), ("raw", _STR), ("start", _INT), ("stop", _INT), ("uncertain", _BOOL),
+              ("note", _STR), ("finding_ids", "list<string>")],
+    "claims": [("sha256", _STR), ("reader_version", _STR), ("seq", _INT), ("id", _STR), ("status", _STR),
+               ("metric", _STR), ("value", _FLOAT), ("table_value", _FLOAT), ("number_text", _STR), ("unit", _STR),
+               ("approx", _BOOL), ("qualifier", _STR), ("confidence", _FLOAT), ("review_score", _FLOAT),
+               ("needs_review", _BOOL), ("to_review", _BOOL), ("text", _STR), ("sentence", _STR), ("section", _STR),
+               ("start", _INT), ("stop", _INT), ("display_start", _INT), ("display_stop", _INT),
+               ("evidence", _STR), ("reading", _STR), ("found_by", _STR)] + _DECIDED,
+    "findings": [("sha256", _STR), ("reader_version", _STR), ("seq", _INT), ("id", _STR), ("check_name", _STR),
+                 ("kind", _STR), ("severity", _STR), ("message", _STR), ("evidence", _STR), ("to_review", _BOOL),
+                 ("span_start", _INT), ("span_stop", _INT), ("display_start", _INT), ("display_stop", _INT),
+                 ("claim_id", _STR)] + _DECIDED,
+    "decisions": [("id", _INT), ("item_id", _STR), ("item_kind", _STR), ("report_sha256", _STR),
+                  ("decision", _STR), ("comment", _STR), ("reviewer", _STR), ("created_at", _STR)],
+    "corrections": [("id", _INT), ("report_sha256", _STR), ("target", _STR), ("kind", _STR), ("tbl", _STR),
+                    ("row_key", _STR), ("col_key", _STR), ("claim_id", _STR), ("original_value", _FLOAT),
+                    ("original_raw", _STR), ("original_metric", _STR), ("value", _FLOAT), ("metric", _STR),
+                    ("withdrawn", _BOOL), ("reason", _STR), ("reviewer", _STR), ("created_at", _STR)],
+}
+"""Each Parquet file's columns and types: the store's rows, English names, typed (numbers as
+float64, flags as bool, a cell's ``finding_ids`` as a list; a finding's ``evidence`` stays JSON
+text). ``claims`` and ``findings`` carry their current decision (a claim's ``found_by``: the
+rules or the model); ``decisions`` and ``corrections`` are every row ever recorded (the latest
+per item or target applies)."""
+
+
+def _arrow_schema(table: str) -> Any:
+    import pyarrow as pa
+
+    types = {_STR: pa.string(), _INT: pa.int64(), _FLOAT: pa.float64(), _BOOL: pa.bool_(),
+             "list<string>": pa.list_(pa.string())}
+    return pa.schema([(name, types[kind]) for name, kind in PARQUET_COLUMNS[table]])
+
+
+def _typed(rows: list[dict[str, Any]], table: str) -> list[dict[str, Any]]:
+    cols = PARQUET_COLUMNS[table]
+    out = []
+    for r in rows:
+        row = {}
+        for name, kind in cols:
+            v = r.get(name)
+            if v is not None:
+                if kind == _BOOL:
+                    v = bool(v)
+                elif kind == _FLOAT:
+                    v = float(v)
+                elif kind == "list<string>" and isinstance(v, str):
+                    v = json.loads(v)
+                elif kind == _STR and not isinstance(v, str):
+                    v = json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else str(v)
+            row[name] = v
+        out.append(row)
+    return out
+
+
+def to_parquet(store: Store, folder: Any, tables: Optional[list[str]] = None) -> dict[str, Any]:
+    """Write ``{table}.parquet`` into ``folder`` for each of reports, cells, claims, findings
+    and decisions (or ``tables``), streaming the store a few hundred reports at a time.
+    Returns the written paths by table.
+
+    >>> paths = to_parquet(Store("xxgk.sqlite"), "out/")          # doctest: +SKIP
+    >>> pandas.read_parquet(paths["claims"]).groupby("status").size()  # doctest: +SKIP
+    """
+    from pathlib import Path
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for table in tables or list(PARQUET_COLUMNS):
+        schema = _arrow_schema(table)
+        path = folder / f"{table}.parquet"
+        tmp = path.with_name(path.name + ".part")
+        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+            wrote = False
+            for rows in store.export_rows(table):
+                writer.write_table(pa.Table.from_pylist(_typed(rows, table), schema=schema))
+                wrote = True
+            if not wrote:
+                writer.write_table(schema.empty_table())
+        tmp.replace(path)
+        written[table] = path
+    return written
 
 
 # ---------------------------------------------------------------------------

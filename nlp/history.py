@@ -1,21 +1,28 @@
-"""The other years of a unit, for the cross-year checks: from the store and from the batch.
+"""The other years of a unit, and the other units of a year, for the checks across reports:
+from the store and from the batch.
 
 ``History(store)`` knows every stored report's unit (its agency read through the store's
 aliases, ``nlp.units``) and adds the reports of the running batch as they are checked, so
 that ``xxgk check`` of a folder of several years checks the chains within it.
-:meth:`History.for_unit` gives a unit's reports as ``nlp.checks.crossyear.YearReport``.
+:meth:`History.for_unit` gives a unit's reports as ``nlp.checks.crossyear.YearReport``;
+:meth:`History.peers` gives the same year's reports of other units whose narrative comes near a
+report's (``nlp.checks.crossunit.Peers``), from an index of the year's fingerprints built once
+per year from the store and kept up to date with the batch.
 
-:func:`relink` recomputes the cross-year findings of a unit's later reports in the store when
+:func:`relink` recomputes, in the store, the cross-year findings of a unit's later reports when
 an earlier year is checked again (a cross-year finding belongs to the later report of its
-pair), leaving every other finding and every decision as it is.
+pair), and the cross-unit findings of the reports a report is near (or was, by their stored
+findings) when it is checked again, leaving every other finding and every decision as it is.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Optional
 
-from nlp.checks import REGISTRY, check_report
+from nlp.checks import REGISTRY, check_report, default_checks
+from nlp.checks.crossunit import Peers, fingerprint, long_enough, narrative, near
 from nlp.checks.crossyear import YearReport
 from nlp.schema import Document, ReportMeta, ReportResult, Section, Sections, Tables
 from nlp.units import Unit, identify
@@ -26,6 +33,8 @@ if TYPE_CHECKING:
 
 CROSS_YEAR_CHECKS = tuple(n for n, s in REGISTRY.items() if "history" in s.needs)
 """The checks that read other years (recomputed by :func:`relink`)."""
+CROSS_UNIT_CHECKS = tuple(n for n in default_checks() if "peers" in REGISTRY[n].needs)
+"""The checks that read the same year's reports of other units (recomputed by :func:`relink`)."""
 
 
 class History:
@@ -36,6 +45,9 @@ class History:
         self.aliases: dict[str, str] = store.aliases() if store is not None else {}
         self._stored: dict[str, list[tuple[str, Optional[int]]]] = {}
         self._batch: dict[str, dict[str, YearReport]] = {}
+        self._years: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the store's, per year
+        self._fresh: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the batch's
+        self._reports: dict[str, YearReport] = {}  # the batch's, by sha256
         if store is not None:
             for row in store.report_units():
                 unit = identify(row["agency"], self.aliases)
@@ -51,6 +63,11 @@ class History:
             yr = YearReport.from_result(result.to_json(), result.document.text, result.unit["key"])
             self._batch.setdefault(yr.unit, {})[yr.sha256] = yr
             self._stored.setdefault(yr.unit, [])
+            self._reports[yr.sha256] = yr
+            words = narrative(yr.text, yr.sections)
+            unit = Unit.from_json(result.unit)
+            if yr.year is not None and unit is not None and long_enough(words):
+                self._fresh.setdefault(yr.year, {})[yr.sha256] = (unit, fingerprint(words))
 
     def for_unit(self, unit: Optional[Unit], exclude: str = "") -> list[YearReport]:
         """The unit's reports (but ``exclude``), the batch's over the store's for one sha256."""
@@ -64,6 +81,47 @@ class History:
                     if got is not None:
                         out[sha] = YearReport.from_result(got[0], got[1], unit.key)
         return [r for sha, r in sorted(out.items(), key=lambda kv: (kv[1].year or 0, kv[0])) if sha != exclude]
+
+
+    def _year(self, year: int) -> dict[str, tuple[Unit, frozenset[int]]]:
+        """The fingerprints of the stored reports of ``year`` (read once) and the batch's."""
+        if year not in self._years:
+            index: dict[str, tuple[Unit, frozenset[int]]] = {}
+            if self.store is not None:
+                for row in self.store.year_texts(year):
+                    unit = identify(row["agency"], self.aliases)
+                    words = narrative(row["text"], json.loads(row["sections"] or "[]"))
+                    if unit is not None and long_enough(words):
+                        index[row["sha256"]] = (unit, fingerprint(words))
+            self._years[year] = index
+        return {**self._years[year], **self._fresh.get(year, {})}
+
+    def _report(self, sha256: str) -> Optional[YearReport]:
+        if sha256 in self._reports:
+            return self._reports[sha256]
+        got = self.store.result_and_text(sha256) if self.store is not None else None
+        if got is None:
+            return None
+        data, text = got
+        unit = identify((data.get("report") or {}).get("agency"), self.aliases)
+        return replace(YearReport.from_result(data, text, unit.key if unit else None),
+                       unit_json=unit.to_json() if unit else data.get("unit"))
+
+    def has_year(self, year: Optional[int]) -> bool:
+        """Whether any report of ``year`` (stored or of this batch) is there to compare with."""
+        return year is not None and bool(self._year(year))
+
+    def peers(self, unit: Optional[Unit], year: Optional[int], sha256: str, words: str) -> Optional[Peers]:
+        """The reports of ``year`` of units other than ``unit`` whose narrative comes near
+        ``words`` (the report ``sha256``'s), and how many there were to compare; None when
+        there is no year or no unit."""
+        if year is None or unit is None:
+            return None
+        index = self._year(year)  # a worker without the store sees none: its parent assesses again when there are some
+        others = {sha: fp for sha, (u, fp) in index.items() if sha != sha256 and u.key != unit.key}
+        mine = fingerprint(words) if long_enough(words) else frozenset()
+        reports = [self._report(sha) for sha, fp in sorted(others.items()) if near(mine, fp)]
+        return Peers(year, len(others), tuple(r for r in reports if r is not None))
 
 
 def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Sections]:
@@ -97,6 +155,29 @@ def relink(store: "Store", history: History, result: ReportResult, settings: Opt
                                None, CROSS_YEAR_CHECKS, settings=settings, unit=unit, history=others, current=later)
         store.replace_findings(later.sha256, CROSS_YEAR_CHECKS, checked.findings, checked.checklist)
         done.append(later.sha256)
+    return done + relink_peers(store, history, result, settings)
+
+
+def relink_peers(store: "Store", history: History, result: ReportResult, settings: Optional["Settings"] = None) -> list[str]:
+    """Recompute, in the store, the cross-unit findings of the reports ``result`` is near (by
+    its own findings) or was near (by theirs). Returns their sha256."""
+    sha = result.document.sha256
+    named = {f.evidence.get("other", {}).get("sha256") for f in result.findings if f.check in CROSS_UNIT_CHECKS}
+    done = []
+    for other in sorted((named - {None}) | set(store.reports_citing(sha, CROSS_UNIT_CHECKS))):
+        got = store.result_and_text(other)
+        if got is None:
+            continue
+        data, text = got
+        doc, secs = _context_parts(data, text)
+        unit = history.unit_of(secs.meta.agency) or Unit.from_json(data.get("unit"))
+        current = replace(YearReport.from_result(data, text, unit.key if unit else None),
+                          unit_json=unit.to_json() if unit else data.get("unit"))
+        peers = history.peers(unit, secs.meta.year, other, narrative(text, data.get("sections") or ()))
+        checked = check_report(doc, secs, Tables(template=(data.get("report") or {}).get("template") or "unknown"),
+                               None, CROSS_UNIT_CHECKS, settings=settings, unit=unit, peers=peers, current=current)
+        store.replace_findings(other, CROSS_UNIT_CHECKS, checked.findings, checked.checklist)
+        done.append(other)
     return done
 
 
@@ -105,4 +186,4 @@ def with_unit(result: ReportResult, unit: Optional[Unit]) -> ReportResult:
     return replace(result, unit=unit.to_json() if unit is not None else None)
 
 
-__all__ = ["CROSS_YEAR_CHECKS", "History", "relink", "with_unit"]
+__all__ = ["CROSS_UNIT_CHECKS", "CROSS_YEAR_CHECKS", "History", "relink", "relink_peers", "with_unit"]

@@ -5,8 +5,9 @@
 ``Checker`` holds what is costly to load (the claim model, the spaCy pipeline) so a batch
 loads it once, and the ``Settings`` it passes down (size limit, review threshold, confidence
 floor); ``check`` uses a default one. ``check_many`` runs a batch and goes on past a bad
-file, yielding the error in its place; ``check_batch`` also stores each result, with the
-reviewers' corrections the store holds for it applied.
+file, yielding the error in its place; ``check_batch`` also stores each result, in processes
+or on a Dask cluster, skipping what is stored already (``nlp.batch``), with the reviewers'
+corrections the store holds for it applied.
 
 Corrections (``nlp/corrections.py``): ``Checker.finish`` applies them between the claims
 stage and reconciliation, so the checks and claim statuses are computed from the corrected
@@ -17,6 +18,8 @@ records one correction and does that (what the app and the HTTP API call).
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, Union
@@ -51,6 +54,7 @@ class Checker:
         self.model_spec = model
         self._model: object = None
         self._loaded = False
+        self._pipeline_version: Optional[str] = None
 
     @property
     def model(self) -> object:
@@ -64,6 +68,29 @@ class Checker:
     @property
     def model_version(self) -> Optional[str]:
         return getattr(self.model, "version_", None) or getattr(self.model, "version", None)
+
+    @property
+    def pipeline_version(self) -> str:
+        """One version for everything that makes a result: the reader's version, the
+        registered checks (their versioned names), the model's version and the settings the
+        stages read. A batch skips a report stored with the same content and this version.
+
+        >>> Checker("rules").pipeline_version  # doctest: +SKIP
+        'reader 0.1.0; checks 3f9c0d2e1b7a; model rules; settings 5d41402abc4b'
+        """
+        if self._pipeline_version is None:
+            self._pipeline_version = pipeline_version(self.model_version, self.settings)
+        return self._pipeline_version
+
+    def warm(self) -> "Checker":
+        """Load everything a first check would (model, spaCy pipeline, jieba's dictionary),
+        so that worker processes forked after this share it; returns self."""
+        from nlp.claims import load_nlp
+
+        self.model  # noqa: B018 - loads it (E013 when missing)
+        load_nlp("rules")  # the spaCy pipeline and jieba's dictionary; the model is passed per call
+        self.pipeline_version  # noqa: B018
+        return self
 
     history: Optional["History"] = None
     """Where the unit's other years come from (``nlp.history.History``); ``check_batch`` sets it."""
@@ -96,19 +123,35 @@ class Checker:
     def finish(self, doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim],
                corrections: Sequence[Correction] = (), model_version: Optional[str] = None) -> ReportResult:
         """The stages after the claims stage: the reviewers' corrections applied to the tables
-        and claims as read, then reconciliation and the checks (with the unit's other years
-        from ``history``) on the corrected ones."""
-        from nlp.checks import check_report
+        and claims as read, then reconciliation and the checks (with the unit's other years,
+        and the same year's reports of other units near this one, from ``history``) on the
+        corrected ones."""
         from nlp.corrections import apply_corrections
         from nlp.reconcile import reconcile
-        from nlp.units import identify
 
         tables, claims = apply_corrections(tables, claims, corrections)
         claims = reconcile(doc, sections, tables, claims, settings=self.settings)
+        return self.assess(doc, sections, tables, claims, corrections, model_version)
+
+    def assess(self, doc: Document, sections: Sections, tables: Tables, claims: list,
+               corrections: Sequence[Correction] = (), model_version: Optional[str] = None) -> ReportResult:
+        """The checks over a read and reconciled report (``corrections``: those already
+        applied to it), its unit and its other years (``history``): the last step of
+        :meth:`finish`, which a batch's parent runs again on a worker's result when the unit
+        has other years the worker did not see."""
+        from nlp.checks import check_report
+        from nlp.units import identify
+
         hist = self.history
         unit = hist.unit_of(sections.meta.agency) if hist is not None else identify(sections.meta.agency)
         others = hist.for_unit(unit, exclude=doc.sha256) if hist is not None else None
-        checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others)
+        peers = None
+        if hist is not None:
+            from nlp.checks.crossunit import narrative
+
+            peers = hist.peers(unit, sections.meta.year, doc.sha256, narrative(doc.text, sections.sections))
+        checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others,
+                               peers=peers)
         return ReportResult(
             document=doc,
             sections=sections,
@@ -120,7 +163,33 @@ class Checker:
             corrections=list(corrections),
             checklist=checked.checklist,
             unit=unit.to_json() if unit is not None else None,
+            pipeline_version=self.version_of(model_version),
         )
+
+    def version_of(self, model_version: Optional[str]) -> str:
+        """The pipeline version of a result made by this checker's stages and settings with
+        the model ``model_version`` (a report reconciled again keeps the model that read it)."""
+        if model_version == self.model_version:
+            return self.pipeline_version
+        return pipeline_version(model_version, self.settings)
+
+
+RESULT_SETTINGS = ("review_threshold", "confidence_floor")
+"""The settings that change a result (they are part of :func:`pipeline_version`)."""
+
+
+def pipeline_version(model_version: Optional[str], settings: Settings) -> str:
+    """The pipeline version of a model version under ``settings`` (see
+    :attr:`Checker.pipeline_version`)."""
+    import hashlib
+
+    from nlp.checks import CHECKS
+
+    names = sorted(CHECKS)
+    checks_digest = hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
+    values = ";".join(f"{k}={getattr(settings, k)!r}" for k in RESULT_SETTINGS)
+    settings_digest = hashlib.sha256(values.encode()).hexdigest()[:12]
+    return f"reader {READER_VERSION}; checks {checks_digest}; model {model_version}; settings {settings_digest}"
 
 
 _default: Optional[Checker] = None
@@ -163,52 +232,81 @@ def expand_inputs(paths: Iterable[PathLike]) -> list[Path]:
 
 @dataclass
 class Outcome:
-    """The result of one input of a batch: a result or the error that stopped it."""
+    """The result of one input of a batch: a result, the error that stopped it, or why it was
+    not checked.
 
-    path: Path
+    ``path`` is the input (a URL stays a string). ``skipped`` says why an input was not
+    checked: already stored by the same pipeline version (then ``stored`` holds the stored
+    JSON result), the same content as an earlier input, or not a report file type.
+    """
+
+    path: Union[Path, str]
     result: Optional[ReportResult] = None
     error: Optional[str] = None
+    skipped: Optional[str] = None
+    stored: Optional[dict] = None
+    rows: Any = None
+    """The result's store rows (``nlp.store.rows_of``), when a batch's worker made them."""
+
+    def data(self) -> Optional[dict]:
+        """The JSON result (report-json.md): checked now, or as stored."""
+        return self.result.to_json() if self.result is not None else self.stored
+
+    def json_text(self) -> Optional[str]:
+        """:meth:`data` as one line of JSON (the stored text when the rows are made)."""
+        if self.rows is not None:
+            return self.rows.result_json
+        data = self.data()
+        return None if data is None else json.dumps(data, ensure_ascii=False)
+
+
+def outcome(checker: Checker, path: PathLike, source: Optional[str] = None) -> Outcome:
+    """Check one file; an error becomes the outcome's one-line ``error`` (an internal one
+    E009, unless the ``debug`` setting lets it stop the batch). ``source``: what to call the
+    input in the result and in errors, when the file is a copy (a fetched URL, an upload)."""
+    shown = source or path
+    try:
+        result = checker.check(path)
+    except XxgkError as err:
+        msg = str(err)
+        return Outcome(shown, error=msg.replace(str(path), source) if source else msg)
+    except Exception as err:  # a defect of ours must not stop the batch either
+        if checker.settings.debug:
+            raise
+        detail = f"{type(err).__name__}: {err}".splitlines()[0]
+        return Outcome(shown, error=Errors.E009.format(path=shown, detail=detail))
+    if source:
+        result.document = dataclasses.replace(result.document, source=source)
+    return Outcome(shown, result=result)
 
 
 def check_many(paths: Iterable[PathLike], checker: Optional[Checker] = None) -> Iterator[Outcome]:
     """Check every input in order; a bad file yields its one-line error and the batch goes on."""
     checker = checker or Checker()
     for path in expand_inputs(paths):
-        try:
-            yield Outcome(path, result=checker.check(path))
-        except XxgkError as err:
-            yield Outcome(path, error=str(err))
-        except Exception as err:  # a defect of ours must not stop the batch either
-            if checker.settings.debug:
-                raise
-            detail = f"{type(err).__name__}: {err}".splitlines()[0]
-            yield Outcome(path, error=Errors.E009.format(path=path, detail=detail))
+        yield outcome(checker, path)
 
 
 def check_batch(inputs: Iterable[PathLike], checker: Optional[Checker] = None,
-                store: Optional["Store"] = None) -> Iterator[Outcome]:
-    """``check_many``, and each good result saved to ``store`` (when given) before it is
-    yielded: what ``xxgk check`` runs. A report the store holds corrections for is reconciled
-    again with them before it is saved (a re-check keeps them). A bad file yields its one-line
-    error; the batch goes on.
+                store: Optional["Store"] = None, **options: Any) -> Iterator[Outcome]:
+    """Check a batch, each good result saved to ``store`` (when given) by this process before
+    it is yielded, in input order: what ``xxgk check`` runs. A report the store holds
+    corrections for is reconciled again with them before it is saved (a re-check keeps them).
+    A bad file yields its one-line error; the batch goes on. A report stored with the same
+    content and pipeline version is not checked again (``force=True`` checks it anyway).
 
     The cross-year checks see the unit's other years in the store and earlier in the batch
-    (``nlp.history.History``); saving a report recomputes the cross-year findings of the
-    unit's later reports in the store (``nlp.history.relink``).
-    """
-    from nlp.history import History, relink
+    (``nlp.history.History``), the cross-unit checks the same year's reports of other units;
+    saving a report recomputes the cross-year findings of the unit's later reports in the
+    store, and the cross-unit findings of the reports it is near (``nlp.history.relink``).
 
-    checker = checker or Checker()
-    history = checker.history = History(store)
-    for outcome in check_many(inputs, checker):
-        if outcome.result is not None:
-            if store is not None:
-                outcome.result = with_corrections(outcome.result, store, checker)
-            history.add(outcome.result)
-            if store is not None:
-                store.save(outcome.result)
-                relink(store, history, outcome.result, checker.settings)
-        yield outcome
+    ``options`` (see :func:`nlp.batch.run`): ``jobs`` (processes, default 1), ``force``,
+    ``engine`` (``"local"`` or ``"dask"``), ``scheduler`` (a Dask address), ``manifests``
+    (files of one path or URL a line).
+    """
+    from nlp.batch import run
+
+    yield from run(inputs, checker or Checker(), store, **options)
 
 
 # ---------------------------------------------------------------------------

@@ -644,6 +644,7 @@ KIND_ZH: dict[str, str] = {
     "fee_statement": "信息处理费说明缺失或矛盾",
     "section_outline": "章节缺失、错序或编号有误",
     "blank_period": "统计期限未填写",
+    "reissued": "与其他单位的报告雷同",
 }
 """The Chinese name of every finding kind (each check declares its kinds; a test holds them here)."""
 
@@ -739,6 +740,10 @@ class ReportResult:
     corrections: list[Correction] = field(default_factory=list)  # the reviewers' corrections applied
     checklist: list[dict[str, Any]] = field(default_factory=list)  # every check that ran: pass / fail / not_assessable
     unit: Optional[dict[str, Any]] = None  # the unit the report belongs to (nlp.units.Unit.to_json)
+    pipeline_version: Optional[str] = None
+    """What made this result: reader, checks, model and result-affecting settings
+    (``nlp.pipeline.Checker.pipeline_version``). The store keeps it beside the result, so a
+    batch skips a report already checked by the same pipeline; not part of the JSON."""
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON shape of report-json.md (plus added fields)."""

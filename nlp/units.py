@@ -324,6 +324,116 @@ def place_mentions(text: str, *, full_only: bool = True) -> list[Mention]:
     return [m for m in _mentions(text) if m.full or not full_only]
 
 
+_ORGAN_BODY = re.compile(
+    r"(?:人民政府|政府)(?:办公室|办公厅)?"
+    r"|[\u4e00-\u9fff]{1,6}?(?:镇|乡|街道)(?:人民政府|政府|办事处)?"
+    r"|[\u4e00-\u9fff]{1,10}?(?:局|委员会|办公室|厅|中心)"
+)
+"""What follows a division's name in the name of an organ: a government (and its office), a
+township, or a body ending 局/委员会/办公室/厅/中心 (the shortest such ending)."""
+_NOT_ORGAN = re.compile(r"贯彻|落实|深入|认真|按照|根据|关于|印发|通过|开展|推进|加强|编制|发布|公布|和本|的|在|及|等|各|、")
+"""Words no organ's name holds (天津市深入贯彻中共中央办公厅 is a sentence, not an organ)."""
+_ZONE_BODY = re.compile(r"[\u4e00-\u9fff]{0,8}(?:实验区|开发区|新区|高新区|示范区)(?:管理委员会|管委会)?")
+"""A zone that reports as a unit (平潭综合实验区, 兰州新区)."""
+_GOVERNMENT = re.compile(r"^人民政府(?:办公室|办公厅)?$|政务公开|信息公开|行政中心|政务服务中心|办事大厅")
+"""A government, its office, and what serves the whole government (its 政务公开 office, its
+行政中心, its 政务服务中心): one family, where a report of the government or of one of its
+departments may name any of them."""
+_TOWNSHIP_CORE = re.compile(r"^.*?(?:镇|乡|街道|苏木)")
+
+
+@dataclass(frozen=True)
+class OrganMention:
+    """An organ named in a text (沭阳县教育局, 小店区人民政府): where, the words, its unit."""
+
+    start: int
+    end: int
+    words: str
+    unit: Unit
+
+
+def organ_like(body: str) -> bool:
+    """Whether ``body`` (what a unit's name holds after its divisions) reads as an organ's name:
+    人民政府, 发展和改革局, 回澜镇人民政府, 综合实验区 — not 人民政府办公室关于 or 水务局编制."""
+    if not body or _NOT_ORGAN.search(body):
+        return False
+    return _ORGAN_BODY.fullmatch(body) is not None or _ZONE_BODY.fullmatch(body) is not None
+
+
+def organ_mentions(text: str) -> list[OrganMention]:
+    """The organs ``text`` names by a division's full name and a body (宿迁市沭阳县教育局,
+    小店区人民政府, 乐至县回澜镇), each read by :func:`identify`. A name of two characters
+    (和县, 城区) is too often a word to be a division here; a name :func:`identify` cannot
+    place (the same district name in several cities) is left out."""
+    ms = [m for m in place_mentions(text) if len(m.words) > 2]
+    out: list[OrganMention] = []
+    i = 0
+    while i < len(ms):
+        j = i
+        while j + 1 < len(ms) and ms[j + 1].start == ms[j].end:
+            j += 1
+        body = _ORGAN_BODY.match(text, ms[j].end)
+        if body is not None and _NOT_ORGAN.search(body.group()) is None:
+            words = text[ms[i].start:body.end()]
+            unit = identify(words)
+            if unit is not None and unit.region:
+                out.append(OrganMention(ms[i].start, body.end(), words, unit))
+        i = j + 1
+    return out
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def same_body(a: str, b: str) -> bool:
+    """Whether two bodies name one organ: equal, one the other's abbreviation (发改局 of
+    发展和改革局, 市场监管局 of 市场监督管理局, 卫生健康委 of 卫生健康委员会), or a government and
+    its office."""
+    a, b = a.replace("委员会", "委"), b.replace("委员会", "委")
+    if a == b:
+        return True
+    if _GOVERNMENT.search(a) and _GOVERNMENT.search(b):
+        return True
+    ta, tb = _TOWNSHIP_CORE.match(a), _TOWNSHIP_CORE.match(b)
+    if ta or tb:
+        return bool(ta and tb) and ta.group() == tb.group()  # 回澜镇人民政府 and 回澜镇
+    short, long = sorted((a, b), key=len)
+    return short[-1:] == long[-1:] and len(short) >= 2 and _subsequence(short, long)
+
+
+def relation(unit: Unit, other: Unit) -> str:
+    """How the organ ``other`` stands to ``unit``: ``same`` (the unit itself, or a government
+    and its office), ``above`` (a division over the unit's, or its own government for a
+    department or a township), ``below`` (a division or township under the unit's, or a
+    government's own department), ``sibling`` (another department or township of the same
+    division) or ``elsewhere`` (another division's organ: a sister county, another city)."""
+    if not unit.region or not other.region:
+        return "elsewhere" if unit.region != other.region else "same"
+    mine, theirs = unit.region[-1], other.region[-1]
+    if theirs != mine:
+        if theirs in unit.region:
+            return "above"
+        if mine in other.region:
+            return "below"
+        return "elsewhere"
+    if other.key == unit.key or same_body(unit.body, other.body):
+        return "same"
+    if any(same_body(other.body[:i], unit.body) for i in range(2, len(other.body))):
+        return "below"  # the unit's own office or centre (民政局办公室 of 民政局, 民委网络信息中心 of 民族事务委员会)
+    if _GOVERNMENT.search(other.body):
+        return "above"
+    if _GOVERNMENT.search(unit.body):
+        return "below"
+    town = _TOWNSHIP.search
+    if town(unit.body) and not town(other.body):
+        return "above"  # a county's department, seen from one of its townships
+    if town(other.body) and not town(unit.body):
+        return "below"  # a township of the county, seen from one of its departments (its address)
+    return "sibling"
+
+
 # ---------------------------------------------------------------------------
 # Coverage
 # ---------------------------------------------------------------------------

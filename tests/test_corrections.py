@@ -131,7 +131,9 @@ def test_correct_a_misread_cell_recheck_and_find_it_kept_everywhere(misread: Pat
 
     # the file is checked again (a new model, a new reader…): the corrections are kept and applied
     decided = store.record_decision(lit["id"], "claim", sha, "false_alarm", "读数已更正", "王审")
-    [again] = list(check_batch([misread], checker, store))
+    [skipped] = list(check_batch([misread], checker, store))  # stored by this pipeline version, corrected
+    assert skipped.skipped and len(skipped.stored["corrections"]) == 2
+    [again] = list(check_batch([misread], checker, store, force=True))
     assert again.result.tables.review.value("reconsideration", "total") == 12
     assert _claim(store, sha, "申请行政复议12件")["status"] == "match"
     assert _claim(store, sha, "申请行政诉讼8件")["value"] == 12

@@ -17,6 +17,10 @@ TESTED_ELSEWHERE = {
     "metrics": "test_reconcile.py",
     "cli/render": "cli/test_check.py",
     "cli/ls": "cli/test_queue.py",
+    "cli/serve": "service/test_api.py",
+    "service/auth": "service/test_api.py",
+    "service/problems": "service/test_api.py",
+    "service/server": "service/test_api.py",
     "history": "checks/test_crossyear.py",
 }
 

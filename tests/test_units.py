@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 from nlp.store import Store
-from nlp.units import coverage, identify, place_mentions, region_code, short_name
+from nlp.units import coverage, identify, organ_like, organ_mentions, place_mentions, region_code, relation, same_body, short_name
 
 
 @pytest.mark.parametrize("agency,key,level,region", [
@@ -86,3 +86,51 @@ def test_coverage_of_a_region_for_a_year():
 def test_places_named_in_a_text():
     found = [m.words for m in place_mentions("学习借鉴浙江省杭州市西湖区的经验,赴平潭县考察。")]
     assert found == ["浙江省", "杭州市", "西湖区", "平潭县"]
+
+
+def test_organs_named_in_a_text():
+    # real sentences of data/pages (p273, p027): 和县 (a county) inside 和县政府 is the word 和 + 县政府
+    text = "吾合沙鲁乡严格遵照《条例》和县政府信息公开的要求。如有疑问请与古蔺县财政局联系(地址:古蔺县金兰街道金兰大道600号)"
+    found = [(m.words, m.unit.key) for m in organ_mentions(text)]
+    assert found == [("古蔺县财政局", "510525:财政局"), ("古蔺县金兰街道", "510525:金兰街道")]
+    # a sentence is not an organ (p166: 天津市深入贯彻中共中央办公厅…)
+    assert organ_mentions("2017年,天津市深入贯彻中共中央办公厅、国务院办公厅《关于全面推进政务公开工作的意见》") == []
+
+
+@pytest.mark.parametrize("a,b,same", [
+    ("发展和改革局", "发改局", True), ("民族事务委员会", "民委", True), ("市场监督管理局", "市场监管局", True), ("人民政府", "人民政府办公室", True),
+    ("回澜镇人民政府", "回澜镇", True), ("发展和改革局", "教育局", False), ("回澜镇人民政府", "童家镇", False),
+])
+def test_one_body_written_two_ways(a, b, same):
+    assert same_body(a, b) is same
+
+
+@pytest.mark.parametrize("unit,organ,rel", [
+    ("太原市万柏林区人民政府", "万柏林区政府", "same"),
+    ("太原市万柏林区人民政府", "太原市人民政府", "above"),
+    ("太原市万柏林区人民政府", "山西省人民政府办公厅", "above"),
+    ("太原市万柏林区人民政府", "万柏林区教育局", "below"),
+    ("太原市万柏林区人民政府", "小店区人民政府", "elsewhere"),
+    ("沭阳县发展和改革局", "沭阳县人民政府", "above"),
+    ("沭阳县发展和改革局", "宿迁市发展和改革委员会", "above"),
+    ("沭阳县发展和改革局", "沭阳县发改局", "same"),
+    ("沭阳县发展和改革局", "沭阳县沭城街道", "below"),
+    ("沭阳县发展和改革局", "沭阳县教育局", "sibling"),
+    ("沭阳县发展和改革局", "泗阳县发展和改革局", "elsewhere"),
+    ("乐至县回澜镇人民政府", "乐至县回澜镇", "same"),
+    ("乐至县回澜镇人民政府", "乐至县人民政府", "above"),
+    ("台州市民政局", "台州市民政局办公室", "below"),
+    ("绵阳市卫生健康委员会", "绵阳市卫生健康委办公室", "below"),  # data/pages p016, p354: the unit's own office
+    ("西藏自治区民族事务委员会", "西藏自治区民委网络信息中心", "below"),
+    ("金华市水利局", "金华市政务公开领导小组办公室", "above"),
+])
+def test_how_an_organ_stands_to_the_unit(unit, organ, rel):
+    assert relation(identify(unit), identify(organ)) == rel
+
+
+def test_an_agency_read_with_words_around_it_is_not_an_organ():
+    # agencies as the title reader gave them for data/pages p026 and p114
+    assert organ_like(identify("沭阳县发展和改革局").body) and organ_like(identify("乐至县回澜镇人民政府").body)
+    assert organ_like(identify("平潭综合实验区").body)
+    assert not organ_like(identify("平武县人民政府办公室关于").body)
+    assert not organ_like(identify("北京市水务局编制").body)

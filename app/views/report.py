@@ -15,7 +15,7 @@ import streamlit as st
 
 from app.common import (
     SEVERITY_ICONS, SEVERITY_ZH, STATUS_ZH, decision_caption, decision_form, kind_zh, metric_zh,
-    query, status_badge, twin_of,
+    query, report_url, status_badge, twin_of,
 )
 from app.corrections import cell_correction_form, claim_correction_form, corrections_section
 from app.display import legend_html, narrative_html, table_frames
@@ -91,7 +91,8 @@ def flagged_claims(claims: list[dict]) -> None:
 
 
 def evidence_markdown(evidence: Any) -> str:
-    return "\n".join(f"- **{what}**: {detail}" for what, detail in evidence_lines(evidence)) or "(无)"
+    """The evidence in words; another report it names (a cross-year or cross-unit finding's) linked to its page."""
+    return "\n".join(f"- **{what}**: {detail}" for what, detail in evidence_lines(evidence, link=report_url)) or "(无)"
 
 
 def findings_tab(findings: list[dict]) -> None:

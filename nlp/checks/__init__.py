@@ -15,7 +15,8 @@ modules are the rooms of the checks:
 - :mod:`~nlp.checks.narrative`: claims against the tables and the narrative against itself;
 - :mod:`~nlp.checks.crossyear`: this report against the unit's reports of other years;
 - :mod:`~nlp.checks.editorial`: enumerations, doubled words, repeated sentences, other places, years, copied text;
-- :mod:`~nlp.checks.statements`: what the narrative says of requests and cases against itself and tables B, C.
+- :mod:`~nlp.checks.statements`: what the narrative says of requests and cases against itself and tables B, C;
+- :mod:`~nlp.checks.crossunit`: this report against the same year's reports of other units (one report, two issuers).
 
 ``CHECKS`` (name → function) and ``DEFAULT_CHECKS`` (the latest version of each check, in
 registration order) are derived from the registry.
@@ -35,7 +36,7 @@ from nlp.checks.registry import (
 )
 
 # Importing the modules registers their checks, in this order (the order findings come in).
-from nlp.checks import tables, stats, cells, report, narrative, crossyear, editorial, statements  # noqa: E402,F401  isort: skip
+from nlp.checks import tables, stats, cells, report, narrative, crossyear, editorial, statements, crossunit  # noqa: E402,F401  isort: skip
 
 DEFAULT_CHECKS: tuple[str, ...] = default_checks()
 """The checks a run does when no names are given (at import; :func:`default_checks` is live)."""

@@ -48,6 +48,7 @@ class YearReport:
     claims: Sequence[Mapping[str, Any]] = ()
     text: str = ""
     sections: Sequence[Mapping[str, Any]] = ()
+    unit_json: Optional[Mapping[str, Any]] = None  # the unit as ``nlp.units.Unit.to_json`` gives it
 
     def ref(self) -> dict[str, Any]:
         """The report as evidence: which report, which year."""
@@ -65,6 +66,7 @@ class YearReport:
             claims=result.get("claims") or (),
             text=text,
             sections=result.get("sections") or (),
+            unit_json=result.get("unit"),
         )
 
 
@@ -86,6 +88,7 @@ def this_year(ctx: CheckContext) -> YearReport:
         claims=[c.to_json() for c in ctx.claims or ()],
         text=ctx.text,
         sections=[asdict(s) for s in ctx.sections.sections],
+        unit_json=ctx.unit.to_json() if ctx.unit is not None else None,
     )
 
 

@@ -9,6 +9,9 @@
 - ``editorial.other_place.v1``: a county, city or province of another province named in the
   text (outside the contexts where a report names others: 对口帮扶, 考察学习, 协作 …), or
   another place named in the report's own title sentence: signs of a copied report;
+- ``editorial.other_unit.v1``: another unit's organ (a sister county's 人民政府, another bureau of the
+  same county) named where the report speaks of itself: the subject of its sentences, the name
+  of its guide or report, its contact, compiler or website;
 - ``editorial.year.v1``: a statistics period, the report's own title sentence, or a plan
   "for next year" dated in a year that contradicts the report year;
 - ``editorial.copied_text.v1``: a section whose words (numbers aside) are mostly those of the
@@ -20,7 +23,7 @@ The checks read the narrative: the text outside the parsed tables.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator, Optional
 
 from nlp.checks._evidence import narrative_spans
 from nlp.checks.crossyear import YearReport
@@ -28,7 +31,7 @@ from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.numbers import cn_to_number
 from nlp.reconcile import sentence_bounds
 from nlp.schema import Finding, finding
-from nlp.units import divisions, lineage, place_mentions
+from nlp.units import divisions, lineage, organ_like, organ_mentions, place_mentions, relation
 
 REPEAT_MIN_CHARS = 25
 """A sentence this long (characters other than spaces and punctuation) written twice is a slip."""
@@ -207,19 +210,12 @@ def _outside(code: str, own: tuple[str, ...]) -> bool:
     return own[-1] not in {d.code for d in lineage(code)}
 
 
-@register("editorial.other_place.v1", kind="other_unit", severity="warning", needs="unit",
-          title="没有写入外省地名或其他单位的名称")
-def other_place(ctx: CheckContext) -> list[Finding]:
-    """A division of another province named in the text (outside the words that name others
-    on purpose), or another division named in the report's own title sentence."""
-    unit = ctx.unit
-    if not unit.region:
-        raise NotAssessable(f"未能确定单位“{unit.agency}”所在的行政区划")
-    own = unit.region
-    province = own[0]
+def _foreign_places(ctx: CheckContext) -> Iterator[tuple[Any, list, str, bool, bool]]:
+    """The places :func:`other_place` reports: ``(mention, divisions, sentence, of another
+    province, in the report's own title sentence)``, once per name."""
+    own = ctx.unit.region
     divs = divisions()
     spans = narrative_spans(ctx)
-    out: list[Finding] = []
     seen = set()
     for m in place_mentions(ctx.text):
         if not _in_narrative(spans, m.start) or len(m.words) <= 2:
@@ -228,13 +224,26 @@ def other_place(ctx: CheckContext) -> list[Finding]:
         if not all(_outside(d.code, own) for d in cands):
             continue
         sentence = _sentence(ctx.text, m.start)
-        elsewhere = all(d.code[:2] != province[:2] for d in cands)
+        elsewhere = all(d.code[:2] != own[0][:2] for d in cands)
         own_title = bool(_OWN_TITLE.search(sentence)) and "报告" in sentence
         if _ELSEWHERE_OK.search(sentence) or not (elsewhere or own_title):
             continue
         if m.words in seen:
             continue
         seen.add(m.words)
+        yield m, cands, sentence, elsewhere, own_title
+
+
+@register("editorial.other_place.v1", kind="other_unit", severity="warning", needs="unit",
+          title="没有写入外省地名或其他单位的名称")
+def other_place(ctx: CheckContext) -> list[Finding]:
+    """A division of another province named in the text (outside the words that name others
+    on purpose), or another division named in the report's own title sentence."""
+    unit = ctx.unit
+    if not unit.region:
+        raise NotAssessable(f"未能确定单位“{unit.agency}”所在的行政区划")
+    out: list[Finding] = []
+    for m, cands, sentence, elsewhere, own_title in _foreign_places(ctx):
         where = "外省" if elsewhere else "本单位辖区以外"
         names = "、".join(sorted({"".join(x.name for x in lineage(d.code)) for d in cands}))
         out.append(finding(
@@ -243,7 +252,83 @@ def other_place(ctx: CheckContext) -> list[Finding]:
             f"“{sentence[:60]}”,请核实是否照抄其他单位的报告",
             sha256=ctx.sha256, locus=("other_place", m.words),
             evidence={"place": m.words, "divisions": [d.code for d in cands], "unit": unit.key,
-                      "unit_region": list(own), "sentence": sentence, "own_title": own_title},
+                      "unit_region": list(unit.region), "sentence": sentence, "own_title": own_title},
+            span=(m.start, m.end),
+        ))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Another unit's organ named as the report's own
+# ---------------------------------------------------------------------------
+
+_ROLES: tuple[tuple[str, str, re.Pattern, re.Pattern], ...] = (
+    # (role, in Chinese, the words just before the organ, the words just after it)
+    ("guide", "所称信息公开指南、目录或年度报告的单位", re.compile(r""),
+     re.compile(r"的?(?:政府)?信息公开(?:指南|目录|工作(?:年度)?报告|年度报告|年报)"
+                r"|(?:(?:19|20)\d{2}|二[〇零○][〇零○一二三四五六七八九]{2})年度?(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?报告")),
+    ("subject", "叙述本单位工作的主语", re.compile(r"(?:^|[。；;！!？?\n]|(?:年度?|以来|一年来|期间|全年)[,，、]?)[ \t\u3000]*$"),
+     re.compile(r"(?![与和同及、,，的(（])")),
+    ("contact", "联系单位", re.compile(r"(?:请与|请联系[:：]?|联系单位[:：]?)[ \t\u3000]*$"), re.compile(r"")),
+    ("compiler", "编制单位", re.compile(r"由[ \t\u3000]*$"), re.compile(r"[^。；;\n]{0,40}编制")),
+    ("website", "发布网站所属单位", re.compile(r"(?:可在|可从|通过|登录|在)[ \t\u3000]*[“\"]?$"), re.compile(r"(?:门户)?网站|网(?![格络点])")),
+)
+"""Where an organ's name says it is the report's author: the name of its guide or report,
+the subject of its sentences, the contact, the compiler, the website that publishes it."""
+_RELATION_ZH = {"sibling": "同级的另一部门或乡镇", "elsewhere": "其他地区的单位"}
+
+
+def _role(text: str, m: Any) -> Optional[tuple[str, str]]:
+    """The role the organ ``m`` plays at its place in ``text``, if it is one of ``_ROLES``."""
+    before = text[max(0, m.start - 14):m.start]
+    cited = before.count("《") > before.count("》")  # inside a document's name (《小店区人民政府关于…》)
+    sentence = _sentence(text, m.start)
+    for role, zh, pre, post in _ROLES:
+        if cited and role != "guide":
+            continue
+        if role == "website" and not re.search(r"报告|年报", sentence):
+            continue
+        if pre.search(before) and post.match(text, m.end):
+            return role, zh
+    return None
+
+
+@register("editorial.other_unit.v1", kind="other_unit", severity="warning", needs="unit",
+          title="报告自称的单位、指南、联系单位与报告单位一致(没有写成其他单位)")
+def other_unit(ctx: CheckContext) -> list[Finding]:
+    """Another unit's organ named where the report speaks of itself: the subject of its
+    statements, its guide or report, its contact, compiler or website — a sister county, or
+    another department of the same county (not the governments above the unit, its own
+    townships and departments, nor documents it cites)."""
+    unit = ctx.unit
+    if not unit.region:
+        raise NotAssessable(f"未能确定单位“{unit.agency}”所在的行政区划")
+    if not organ_like(unit.body):
+        raise NotAssessable(f"报告单位名称“{unit.agency}”未能可靠识别为一个机关")
+    text, spans = ctx.text, narrative_spans(ctx)
+    places = [(m.start, m.end) for m, *_ in _foreign_places(ctx)]
+    out: list[Finding] = []
+    seen = set()
+    for m in organ_mentions(text):
+        if not _in_narrative(spans, m.start) or any(a < m.end and m.start < b for a, b in places):
+            continue  # a place of another province: editorial.other_place.v1 reports it
+        rel = relation(unit, m.unit)
+        if rel not in _RELATION_ZH:
+            continue
+        role = _role(text, m)
+        if role is None or (m.words, role[0]) in seen:
+            continue
+        seen.add((m.words, role[0]))
+        lo, hi = sentence_bounds(text, m.start)
+        sentence = text[lo:hi].strip()
+        quote = text[max(lo, m.start - 20):min(hi, m.end + 30)].strip()
+        out.append(finding(
+            "editorial.other_unit.v1", "other_unit", "warning",
+            f"报告单位为{unit.name},但本报告{role[1]}是“{m.words}”({_RELATION_ZH[rel]}:{m.unit.name}):"
+            f"“…{quote}…”,请核实是否照抄其他单位的报告",
+            sha256=ctx.sha256, locus=("other_unit", m.words, role[0]),
+            evidence={"organ": m.words, "organ_unit": m.unit.key, "organ_name": m.unit.name, "relation": rel,
+                      "role": role[0], "unit": unit.key, "unit_name": unit.name, "sentence": sentence},
             span=(m.start, m.end),
         ))
     return out

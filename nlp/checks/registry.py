@@ -12,7 +12,8 @@ spaCy's factories declare ``assigns`` and ``requires``)::
 - ``needs``: what the context must hold for the check to run: ``"tables"`` (always there),
   ``"claims"`` (the reconciled claims; a run without them skips the check), ``"unit"`` (the
   unit the report belongs to, ``nlp.units``), ``"history"`` (the unit's reports of other
-  years, from the store or the same batch).
+  years, from the store or the same batch), ``"peers"`` (the same year's reports of other units,
+  from the store or the same batch).
 - ``title``: what the check verifies, in Chinese: the line of the report's checklist.
 
 Every run keeps a **checklist**: for each check, ``pass`` (no finding), ``fail`` (findings) or
@@ -40,12 +41,13 @@ from nlp.schema import Claim, Document, Finding, ReportMeta, Sections, Tables
 __all__ = ["CHECKS", "REGISTRY", "CheckContext", "CheckSpec", "Checked", "NotAssessable", "check_report",
            "default_checks", "register", "run_checks"]
 
-NEEDS = ("tables", "claims", "unit", "history")
+NEEDS = ("tables", "claims", "unit", "history", "peers")
 """What a check may need from its context."""
 NEEDS_MISSING = {
     "claims": "本次未抽取叙述中的数字",
     "unit": "未能识别报告所属单位及其地区",
     "history": "没有该单位相邻年度的报告可比",
+    "peers": "没有同年度其他单位的报告可比(以数据库或同一批次检查时才有)",
 }
 """Why a check is not assessable when its context lacks a need."""
 SEVERITIES = ("error", "warning", "info")
@@ -73,6 +75,7 @@ class CheckContext:
     unit: Optional[Any] = None  # nlp.units.Unit
     history: Optional[Sequence[Any]] = None  # nlp.checks.crossyear.YearReport of the unit's other years
     current: Optional[Any] = None  # this report as a YearReport, when it is read back from the store
+    peers: Optional[Any] = None  # nlp.checks.crossunit.Peers: the same year's reports of other units near this one
 
     @property
     def sha256(self) -> str:
@@ -203,15 +206,17 @@ def checklist_entry(spec: CheckSpec, findings: Sequence[Finding], why: Optional[
 
 def check_report(doc: Document, sections: Sections, tables: Tables, claims: Optional[Sequence[Claim]] = None,
                  names: Optional[Sequence[str]] = None, *, settings: Optional[Settings] = None,
-                 unit: Any = None, history: Optional[Sequence[Any]] = None, current: Any = None) -> Checked:
+                 unit: Any = None, history: Optional[Sequence[Any]] = None, current: Any = None,
+                 peers: Any = None) -> Checked:
     """Run the named checks (the default ones when ``names`` is None) over one report, keeping
     the checklist: :func:`run_checks` with the pass / fail / not-assessable line of each check.
 
     ``unit`` and ``history`` are the report's unit (``nlp.units.Unit``) and the unit's reports
-    of other years (``nlp.checks.crossyear.YearReport``); the checks that need them are not
-    assessable without them. Raises ``XxgkError`` (E041) for a name that is not registered.
+    of other years (``nlp.checks.crossyear.YearReport``), ``peers`` the same year's reports of
+    other units that look like this one (``nlp.checks.crossunit.Peers``); the checks that need
+    them are not assessable without them. Raises ``XxgkError`` (E041) for a name that is not registered.
     """
-    ctx = CheckContext(doc, sections, tables, claims, settings or current_settings(), unit, history, current)
+    ctx = CheckContext(doc, sections, tables, claims, settings or current_settings(), unit, history, current, peers)
     findings: list[Finding] = []
     checklist: list[dict[str, Any]] = []
     for name in default_checks() if names is None else names:

@@ -5,6 +5,8 @@
     webapp.py   xxgk app              the Streamlit reviewer app
     report.py   xxgk report           the 问题清单 and the 通报 (Word) from the store
     config.py   xxgk config           each effective setting and where it came from
+    export.py   xxgk export           Parquet, CSV or Excel of the store (nlp.export)
+    serve.py    xxgk serve            the HTTP API (nlp.service)
     model.py    xxgk model train|eval
     queue.py    xxgk queue push|pull|config
     ls.py       xxgk ls install|start|stop|status|backend
@@ -20,7 +22,7 @@ command parses its input, calls one library function and renders the result; an
 
 from nlp.cli._util import app
 # Each registers its commands on _util.app, in this order in --help.
-from nlp.cli import check, webapp, report, config, model, queue, ls, units  # noqa: F401,I001
+from nlp.cli import check, export, serve, webapp, report, config, model, queue, ls, units  # noqa: F401,I001
 
 __all__ = ["app", "main"]
 

@@ -3,15 +3,17 @@ outcome (summary, JSON line or error line), progress bars."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, Optional, Union
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
 from rich.table import Table as RichTable
 
 from nlp.cli._util import error_line, out
@@ -22,38 +24,67 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _STATUS_STYLE = {"match": "green", "approx_match": "green", "mismatch": "red", "ambiguous": "yellow", "unchecked": "dim"}
 
 
+class _RateColumn(ProgressColumn):
+    """Reports a second, over the whole run so far."""
+
+    def render(self, task: Any) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:5.1f}/s" if speed else "   …/s", style="progress.data.speed")
+
+
 @contextmanager
-def progress(console: Console, total: int, enabled: bool = True) -> Iterator[Callable[[Path], None]]:
-    """A progress bar over ``total`` items; yields ``advance(path)``."""
+def progress(console: Console, total: Optional[int], enabled: bool = True) -> Iterator[Callable[[Outcome], None]]:
+    """A progress bar over a batch of ``total`` inputs (None: unknown) with the rate, the
+    time left and the failures so far; yields ``advance(outcome)``."""
     if not enabled:
-        yield lambda path: None
+        yield lambda outcome: None
         return
     with Progress(
-        TextColumn("[bold]checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=console, transient=True,
+        TextColumn("[bold]checking"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
+        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        TextColumn("[red]{task.fields[failed]} failed[/red] {task.description}"),
+        console=console, transient=True, speed_estimate_period=60,
     ) as bar:
-        task = bar.add_task("", total=total)
-        yield lambda path: bar.update(task, advance=1, description=Path(path).name)
+        task = bar.add_task("", total=total, failed=0)
+        failed = 0
+
+        def advance(outcome: Outcome) -> None:
+            nonlocal failed
+            failed += bool(outcome.error)
+            bar.update(task, advance=1, failed=failed, description=escape(Path(str(outcome.path)).name))
+
+        yield advance
 
 
-def print_outcome(outcome: Outcome, fmt: str, advance: Callable[[Path], None] = lambda p: None) -> bool:
-    """Show one outcome of a batch: the error line (stderr), or the result as a summary
+def print_outcome(outcome: Outcome, fmt: str, advance: Callable[[Outcome], None] = lambda o: None) -> bool:
+    """Show one outcome of a batch: the error line (stderr), a note for an input skipped
+    without a result (stderr), or the result (checked now or stored before) as a summary
     (``fmt="table"``) or one JSON line (``"json"``). Returns True when it failed."""
-    advance(outcome.path)
+    advance(outcome)
     if outcome.error:
         error_line(outcome.error)
         return True
-    assert outcome.result is not None
+    if outcome.result is None and outcome.stored is None:
+        note_line(f"{outcome.path}: {outcome.skipped}")
+        return False
     if fmt == "json":
-        sys.stdout.write(json.dumps(outcome.result.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.write(outcome.json_text() + "\n")
     else:
-        print_summary(out, outcome.result)
+        print_summary(out, outcome.data())
     return False
 
 
-def print_summary(console: Console, result: ReportResult) -> None:
-    """Print one report's metadata, tables, claim statuses and findings."""
-    data = result.to_json()
+def note_line(message: str) -> None:
+    """Print one dim ``note …`` line on stderr."""
+    from nlp.cli._util import err
+
+    err.print(f"[dim]note {escape(message)}[/dim]", highlight=False)
+
+
+def print_summary(console: Console, result: Union[ReportResult, dict]) -> None:
+    """Print one report's metadata, tables, claim statuses and findings (from its result or
+    its JSON)."""
+    data = result if isinstance(result, dict) else result.to_json()
     rep = data["report"]
     console.rule(f"[bold]{rep['title'] or Path(data['source']).name}")
     console.print(

@@ -1,11 +1,13 @@
 """The claim model as a Label Studio ML backend: a task opened in the UI gets a fresh prediction.
 
     ClaimsBackend(label_config, model, data_dir)   setup() / predict(tasks) / fit(event, data)
-    make_server(backend, port) -> ThreadingHTTPServer   the routes Label Studio 1.23.2 calls
+    make_app(backend) -> FastAPI                       the routes Label Studio 1.23.2 calls
+    make_server(backend, port) -> Server               that app on uvicorn (nlp.service.server)
     serve(port, data_dir)                              what ``xxgk ls backend`` runs
 
-The protocol is label-studio-ml-backend's (``label_studio_ml/api.py``), served by the standard
-library rather than that package (its PyPI release would downgrade Flask/Jinja here):
+The protocol is label-studio-ml-backend's (``label_studio_ml/api.py``), served on the
+project's one web stack (FastAPI on uvicorn, as ``xxgk serve``) rather than that package (its
+PyPI release would downgrade Flask/Jinja here):
 
 - ``GET /health`` and ``GET /``: ``{"status": "UP", "model_class": …, "model_version": …}``;
 - ``POST /setup`` (``project``, ``schema``, ``access_token`` …): ``{"model_version": …}``;
@@ -29,9 +31,10 @@ import dataclasses
 import json
 import threading
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Optional
+
+from fastapi import Request  # resolved by FastAPI from this module's names (annotations are strings)
 
 from nlp.config import settings
 from nlp.review.items import QueueItem, prediction
@@ -165,90 +168,97 @@ def _item(data: dict[str, Any], model_version: str) -> Optional[QueueItem]:
 
 
 # ---------------------------------------------------------------------------
-# the HTTP adapter
+# the HTTP adapter (FastAPI, run as every web app of the project is: nlp.service.server)
 # ---------------------------------------------------------------------------
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
+def make_app(backend: ClaimsBackend) -> Any:
+    """The FastAPI app of the routes Label Studio calls, over ``backend``. Errors answer
+    ``{"error": one line}``: 400 for a body that is not a JSON object, 404 for another route,
+    500 for a failure of ours (the server stays up)."""
+    from fastapi import FastAPI
+    from fastapi.responses import JSONResponse
+    from starlette.exceptions import HTTPException
 
-    def _send(self, status: int, body: Any) -> None:
-        raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
+    app = FastAPI(title="xxgk claims ML backend", docs_url=None, redoc_url=None, openapi_url=None)
 
-    def do_GET(self) -> None:  # noqa: N802 — http.server's naming
-        b = self.server.backend
-        if self.path.split("?")[0] in ("/", "/health"):
-            self._send(200, {"status": "UP", "model_class": type(b).__name__, "model_version": b.model_version})
-        else:
-            self._send(404, {"error": f"no route GET {self.path}"})
+    def error(status: int, message: str) -> JSONResponse:
+        return JSONResponse({"error": message}, status_code=status)
 
-    def do_POST(self) -> None:  # noqa: N802
-        b = self.server.backend
+    @app.exception_handler(HTTPException)
+    async def not_found(request: Request, e: HTTPException) -> JSONResponse:
+        return error(e.status_code, f"no route {request.method} {request.url.path}")
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, e: Exception) -> JSONResponse:  # one line back to Label Studio
+        return error(500, f"{type(e).__name__}: {e}".splitlines()[0])
+
+    async def body_of(request: Request) -> dict[str, Any]:
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = json.loads(self.rfile.read(length) or b"{}")
-            if not isinstance(body, dict):
-                raise ValueError("the body is not a JSON object")
+            body = json.loads(await request.body() or b"{}")
         except ValueError as e:
-            self._send(400, {"error": f"bad request: {e}"})
-            return
-        route = self.path.split("?")[0].rstrip("/")
-        try:
-            if route == "/setup":  # the body's access_token is neither kept nor logged
-                self._send(200, {"model_version": b.setup().model_version})
-            elif route == "/predict":
-                context = (body.get("params") or {}).get("context")
-                results = b.predict(body.get("tasks") or [], context=context)
-                self._send(200, {"results": results, "model_version": b.model_version})
-            elif route == "/webhook":
-                self._send(201, b.fit(str(body.pop("action", "")), body))
-            else:
-                self._send(404, {"error": f"no route POST {self.path}"})
-        except Exception as e:  # noqa: BLE001 — one line back to Label Studio, server stays up
-            self._send(500, {"error": f"{type(e).__name__}: {e}"})
+            raise _BadRequest(str(e)) from None
+        if not isinstance(body, dict):
+            raise _BadRequest("the body is not a JSON object")
+        return body
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — paths only, no bodies
-        if self.server.verbose:
-            super().log_message(format, *args)
+    @app.exception_handler(_BadRequest)
+    async def bad(request: Request, e: _BadRequest) -> JSONResponse:
+        return error(400, f"bad request: {e}")
+
+    @app.get("/")
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        return {"status": "UP", "model_class": type(backend).__name__, "model_version": backend.model_version}
+
+    @app.post("/setup")
+    async def setup(request: Request) -> dict[str, Any]:
+        await body_of(request)  # its access_token is neither kept nor logged
+        return {"model_version": (await _threaded(backend.setup)).model_version}
+
+    @app.post("/predict")
+    async def predict(request: Request) -> dict[str, Any]:
+        body = await body_of(request)
+        context = (body.get("params") or {}).get("context")
+        results = await _threaded(backend.predict, body.get("tasks") or [], context=context)
+        return {"results": results, "model_version": backend.model_version}
+
+    @app.post("/webhook", status_code=201)
+    async def webhook(request: Request) -> dict[str, Any]:
+        body = await body_of(request)
+        return await _threaded(backend.fit, str(body.pop("action", "")), body)
+
+    return app
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    backend: ClaimsBackend
-    verbose: bool = False
+class _BadRequest(Exception):
+    pass
 
 
-def make_server(backend: ClaimsBackend, port: int, *, verbose: bool = False) -> ThreadingHTTPServer:
-    """An HTTP server for ``backend`` on 127.0.0.1:``port`` (0 = a free port; read it from
-    ``server.server_address``). Call ``serve_forever()``; ``shutdown()`` stops it."""
-    server = _Server((HOST, port), _Handler)
-    server.backend = backend
-    server.verbose = verbose
-    return server
+async def _threaded(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    from fastapi.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+def make_server(backend: ClaimsBackend, port: int, *, verbose: bool = False) -> Any:
+    """A server for ``backend`` on 127.0.0.1:``port`` (0 = a free port; read it from
+    ``server.server_address``): ``nlp.service.server.Server`` over :func:`make_app`. Call
+    ``serve_forever()``; ``shutdown()`` stops it. A busy port is E023."""
+    from nlp.service.server import Server
+
+    return Server(make_app(backend), port, HOST, verbose=verbose)
 
 
 def serve(port: Optional[int] = None, data_dir: Optional[Path] = None) -> None:
     """Load the model, then serve until interrupted (``xxgk ls backend``); ``port`` and
     ``data_dir`` default to the settings ``ls_backend_port`` and ``ls_data_dir``."""
-    from nlp.errors import Errors, XxgkError
-
     port = settings().ls_backend_port if port is None else port
     backend = ClaimsBackend(data_dir=data_dir).setup()
-    try:
-        server = make_server(backend, port, verbose=True)
-    except OSError:
-        raise XxgkError(Errors.E023, port=port) from None
-    host, bound = server.server_address[:2]
-    print(f"ML backend {backend.model_version} at http://{host}:{bound} "
+    server = make_server(backend, port, verbose=True)
+    print(f"ML backend {backend.model_version} at {server.url} "
           f"(Project → Settings → Model → Connect Model); Ctrl-C stops it", flush=True)
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     finally:
         server.server_close()

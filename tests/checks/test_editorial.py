@@ -80,6 +80,64 @@ def test_a_place_of_another_province_and_a_place_named_on_purpose():
         run("editorial.other_place.v1", SEED_002, agency="某区教育局")
 
 
+CORPUS_017 = None
+
+
+def shuyang_fgj() -> str:
+    """沭阳县发展和改革局's 2023 report (data/corpus/017), as the reader cleans it."""
+    global CORPUS_017
+    if CORPUS_017 is None:
+        from nlp.ingest import ingest
+
+        CORPUS_017 = ingest(ROOT / "data" / "corpus" / "017_shuyang_fgj_2023.html").text
+    return CORPUS_017
+
+
+OWN = "2024年,万柏林区人民政府坚持"
+
+
+@pytest.mark.parametrize("text,agency,year,role,relation", [
+    # constructed: a sister district of 太原市 substituted for the unit in seed 002's first sentence
+    (SEED_002.replace(OWN, "2024年,小店区人民政府坚持"), "太原市万柏林区人民政府", 2024, "subject", "elsewhere"),
+    # constructed: another bureau of 沭阳县 as the contact of 沭阳县发改局's report (corpus 017)
+    (lambda: shuyang_fgj().replace("请与沭阳县发展和改革局联系", "请与沭阳县教育局联系"), "沭阳县发展和改革局", 2023,
+     "contact", "sibling"),
+    # constructed: a sister county's website as where the report is published (corpus 017)
+    (lambda: shuyang_fgj().replace("年度报告通过沭阳县人民政府网站", "年度报告通过泗阳县人民政府网站"), "沭阳县发展和改革局", 2023,
+     "website", "elsewhere"),
+    # constructed: another bureau's guide as the one the report revised (data/pages p081, 邹城市交通运输局)
+    (lambda: page("p081").replace("《邹城交通运输局政府信息公开指南》", "《邹城市教育局政府信息公开指南》"), "邹城市交通运输局", 2022,
+     "guide", "sibling"),
+])
+def test_another_units_organ_named_where_the_report_speaks_of_itself(text, agency, year, role, relation):
+    text = text() if callable(text) else text
+    (f,) = run("editorial.other_unit.v1", text, year=year, agency=agency)
+    assert (f.evidence["role"], f.evidence["relation"]) == (role, relation)
+    assert f.severity == "warning" and f"“{f.evidence['organ']}”" in f.message and "请核实是否照抄其他单位的报告" in f.message
+
+
+@pytest.mark.parametrize("text,agency,year", [
+    (SEED_002, "太原市万柏林区人民政府", 2024),
+    (SEED_002.replace(OWN, "2024年,太原市人民政府坚持"), "太原市万柏林区人民政府", 2024),  # the city above
+    (SEED_002.replace(OWN, "2024年,万柏林区人民政府与小店区人民政府坚持"), "太原市万柏林区人民政府", 2024),  # named with it
+    (SEED_002.replace("优化调整《万柏林区政府门户网站管理细则》", "转发《小店区人民政府关于政务公开的通知》"),
+     "太原市万柏林区人民政府", 2024),  # a document it cites
+    (lambda: shuyang_fgj(), "沭阳县发展和改革局", 2023),
+    (lambda: shuyang_fgj().replace("请与沭阳县发展和改革局联系", "请与沭阳县发改局联系"), "沭阳县发展和改革局", 2023),  # its short name
+    (lambda: page("p081"), "邹城市交通运输局", 2022),
+    (lambda: page("p081").replace("《邹城交通运输局政府信息公开指南》", "《邹城市人民政府信息公开指南》"), "邹城市交通运输局", 2022),
+])
+def test_the_units_own_names_those_above_it_and_what_it_cites_stay_quiet(text, agency, year):
+    text = text() if callable(text) else text
+    assert run("editorial.other_unit.v1", text, year=year, agency=agency) == []
+
+
+def test_another_unit_is_not_judged_when_the_reports_own_unit_is_unsure():
+    # the title reader gave "平武县人民政府办公室关于" for data/pages p026 (a 统计局's report)
+    with pytest.raises(NotAssessable, match="未能可靠识别"):
+        run("editorial.other_unit.v1", page("p026"), year=2021, agency="平武县人民政府办公室关于")
+
+
 def test_years_that_contradict_the_report_year():
     period = "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n"
     found = run("editorial.year.v1", period + SEED_002)

@@ -70,12 +70,14 @@ REGISTERED = [
     "editorial.doubled_word.v1",
     "editorial.repeated_sentence.v1",
     "editorial.other_place.v1",
+    "editorial.other_unit.v1",
     "editorial.year.v1",
     "editorial.copied_text.v1",
     "narrative.one_column.v1",
     "narrative.review_outcome.v1",
     "narrative.closed_rate.v1",
     "narrative.part_exceeds.v1",
+    "crossunit.reissued.v1",
 ]
 SUPERSEDED = ["sections.problems_empty.v1", "narrative.share.v1"]
 """Registered names a later version replaces in the default run (their ids carry over)."""

@@ -35,7 +35,7 @@ def test_help_shows_no_python_annotations():
         text = _help(args)
         assert not PYTHON_WORDS.search(text), (args, PYTHON_WORDS.search(text).group(0))
     check = _help(["check"])
-    assert "xxgk check [OPTIONS] PATHS..." in check
+    assert "xxgk check [OPTIONS] [PATHS...]" in check  # optional: a --manifest can name the inputs
     assert re.search(r"--db\s+FILE", check) and re.search(r"--format\s+-f\s+table\|json", check)
 
 
@@ -51,4 +51,4 @@ def test_nothing_stored_is_not_said_to_be_stored(tmp_path):
     empty.write_bytes(b"")
     proc = xxgk("check", str(empty), "--db", str(tmp_path / "x.sqlite"))
     assert proc.returncode == 1
-    assert "checked 0 of 1 report(s), 1 failed" in proc.stderr and "stored in" not in proc.stderr
+    assert "checked 0 report(s), 1 failed" in proc.stderr and "stored in" not in proc.stderr

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from nlp.errors import XxgkError
-from nlp.store import DECISIONS, Store, version_key
+from conftest import ROOT
+from nlp.store import DECISIONS, SCHEMA_VERSION, Store, version_key
 from result_factory import make_result
 
 
@@ -28,11 +29,47 @@ def _item(store: Store, sha: str, metric: str = "litigation.total") -> dict:
 
 def test_schema_version_and_wal(tmp_path: Path):
     s = Store(tmp_path / "x.sqlite")
-    assert s.schema_version == 1
+    assert s.schema_version == SCHEMA_VERSION
     assert s._rows("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
     s.close()
     # reopening an existing file keeps its data and schema
-    assert Store(tmp_path / "x.sqlite").schema_version == 1
+    assert Store(tmp_path / "x.sqlite").schema_version == SCHEMA_VERSION
+
+
+def test_a_first_schema_store_is_migrated_in_place(tmp_path: Path):
+    import shutil
+
+    db = tmp_path / "old.sqlite"
+    shutil.copy(ROOT / "tests" / "fixtures" / "store-v0.1.sqlite", db)
+    with Store(db) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert s.overview() and s.current_decisions()
+        sha = s.overview()[0]["sha256"]
+        assert not s.checked(sha, "any version")  # stored before versions were kept: checked again
+        claim = s.claims(sha)[0]  # the corrections table and the added columns are there too
+        s.record_correction(sha, claim_id=claim["id"], value=1, reason="r", reviewer="w")
+        assert len(s.corrections(sha)) == 1
+        result = make_result()
+        s.save(result)
+        assert s.checked(result.document.sha256, result.pipeline_version or "") == bool(result.pipeline_version)
+
+
+def test_a_store_of_schema_2_without_the_later_additions_opens(tmp_path: Path):
+    """A store written before the corrections table and its columns (schema 2: the batch's
+    pipeline_version) gets them on open, its rows kept."""
+    db = tmp_path / "v2.sqlite"
+    result = make_result()
+    with Store(db) as s:
+        s.save(result)
+    con = sqlite3.connect(db)
+    con.executescript("DROP VIEW current_corrections; DROP TABLE corrections;"
+                      " ALTER TABLE reports DROP COLUMN document_json; ALTER TABLE findings DROP COLUMN claim_id;")
+    con.close()
+    with Store(db) as s:
+        assert s.schema_version == SCHEMA_VERSION == 2
+        assert s.get_result(result.document.sha256) == result.to_json() and s.corrections() == []
+        s.save(result)
+        assert len(s.findings()) == len(result.findings)
 
 
 def test_not_a_database_is_a_one_line_error(tmp_path: Path):

@@ -1,0 +1,260 @@
+"""Where the checks run: in this process, in a pool of local processes, or on a Dask cluster.
+
+Each engine is a context manager with ``submit(task) -> Future`` and ``window`` (how many
+tasks to keep in flight: enough to keep every worker busy, few enough that memory stays flat
+whatever the corpus size). A worker checks with one ``Checker`` loaded once per process and
+sends back the result; it never writes the store (the batch's parent does).
+
+- ``Serial``: checks in the calling process (``--jobs 1``).
+- ``LocalPool``: ``--jobs N`` processes. On Linux they are forked from a parent that has
+  already loaded the model, the spaCy pipeline and jieba's dictionary (shared, copy on
+  write), and die with their parent even when it is killed with SIGKILL.
+- ``DaskEngine``: a Dask ``distributed`` cluster at ``scheduler``, or a ``LocalCluster`` of
+  ``jobs`` single-threaded worker processes bound to 127.0.0.1. Workers load the checker on
+  their first task, from the same model path and settings as the client.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional
+
+from nlp.errors import Errors, XxgkError
+
+if TYPE_CHECKING:
+    from nlp.config import Settings
+    from nlp.pipeline import Checker, Outcome
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to check: ``path`` to read, ``source`` to name it by (a URL for a fetched
+    copy, an upload's name), ``timeout`` seconds it may take (E063 past it; None: no limit)."""
+
+    path: str
+    source: Optional[str] = None
+    timeout: Optional[float] = None
+
+
+# ---------------------------------------------------------------------------
+# The worker side
+# ---------------------------------------------------------------------------
+
+_CHECKER: Optional["Checker"] = None
+"""This process's checker (set before a fork, or built on the first task)."""
+
+
+def _worker_history(aliases: Optional[dict]) -> Any:
+    """A worker's history: the store's unit aliases, no other years (the batch's parent
+    assesses again a report whose unit has other years: ``nlp.batch._finish``)."""
+    from nlp.history import History
+
+    history = History(None)
+    history.aliases = dict(aliases or {})
+    return history
+
+
+def _checker(model: Any, settings: Optional["Settings"], aliases: Optional[dict] = None) -> "Checker":
+    global _CHECKER
+    if _CHECKER is None:
+        from nlp.pipeline import Checker
+
+        _CHECKER = Checker(model, settings=settings).warm()
+        _CHECKER.history = _worker_history(aliases)
+    return _CHECKER
+
+
+class _Late(BaseException):
+    """Raised by the alarm of a task past its time (a BaseException: no handler of a stage
+    may swallow it)."""
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise _Late
+
+
+def check_task(task: Task, model: Any = None, settings: Optional["Settings"] = None,
+               aliases: Optional[dict] = None) -> "Outcome":
+    """Check one task in a worker: its outcome (result or one-line error), with the
+    result's store rows made here, so that the process writing the store only writes."""
+    from nlp.store import rows_of
+
+    out = _check_task(task, model, settings, aliases)
+    if out.result is not None:
+        out.rows = rows_of(out.result)
+    return out
+
+
+def _check_task(task: Task, model: Any, settings: Optional["Settings"], aliases: Optional[dict]) -> "Outcome":
+    from nlp.pipeline import Outcome, outcome
+
+    checker = _checker(model, settings, aliases)
+    if not task.timeout or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return outcome(checker, task.path, task.source)
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, task.timeout)
+    try:
+        return outcome(checker, task.path, task.source)
+    except _Late:
+        name = task.source or task.path
+        return Outcome(name, error=Errors.E063.format(path=name, seconds=f"{task.timeout:g}"))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the batch's process does, however it ended (Linux: the parent-death
+    signal; elsewhere a killed parent's workers end when their pipe closes)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+            if os.getppid() == 1:  # the parent died before prctl took effect
+                os._exit(1)
+        except (OSError, AttributeError):
+            pass
+
+
+def _init_worker(model: Any, settings: Optional["Settings"], aliases: Optional[dict]) -> None:
+    _die_with_parent()
+    if _CHECKER is None:  # spawned, not forked: load it here, once
+        _checker(model, settings, aliases)
+    else:  # forked: the parent's checker, without the parent's store
+        _CHECKER.history = _worker_history(aliases)
+
+
+# ---------------------------------------------------------------------------
+# Engines
+# ---------------------------------------------------------------------------
+
+
+class Serial:
+    """Check in this process: ``submit`` runs the task at once (with the checker's own
+    history: nothing to assess again)."""
+
+    window = 1
+    sees_history = True
+
+    def __init__(self, checker: "Checker") -> None:
+        self.checker = checker
+
+    def __enter__(self) -> "Serial":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def submit(self, task: Task) -> Future:
+        from nlp.pipeline import outcome
+
+        fut: Future = Future()
+        fut.set_result(outcome(self.checker, task.path, task.source))
+        return fut
+
+
+class LocalPool:
+    """``jobs`` worker processes on this machine."""
+
+    sees_history = False
+
+    def __init__(self, checker: "Checker", jobs: int, aliases: Optional[dict] = None) -> None:
+        global _CHECKER
+        self.jobs = jobs
+        self.window = jobs * 4
+        methods = mp.get_all_start_methods()
+        if "fork" in methods:
+            checker.warm()
+            _CHECKER = checker  # the forked workers inherit it loaded
+            ctx = mp.get_context("fork")
+        else:
+            ctx = mp.get_context("spawn")
+        self._pool = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+            initargs=(checker.model_spec, checker.settings, aliases),
+        )
+        self._pool.submit(os.getpid).result()  # start (fork) every worker now, before any thread
+
+    def __enter__(self) -> "LocalPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _CHECKER
+        self._pool.shutdown(wait=exc[0] is None, cancel_futures=True)
+        _CHECKER = None
+
+    def submit(self, task: Task) -> Future:
+        return self._pool.submit(check_task, task)
+
+
+class DaskEngine:
+    """The batch on Dask ``distributed``: the cluster at ``scheduler`` (``tcp://host:8786``),
+    or a local cluster of ``jobs`` worker processes on 127.0.0.1."""
+
+    sees_history = False
+
+    def __init__(self, checker: "Checker", jobs: int, scheduler: Optional[str] = None,
+                 aliases: Optional[dict] = None) -> None:
+        self.aliases = aliases
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as e:
+            raise XxgkError(Errors.E052, engine="dask",
+                            detail=f"not installed ({e.name}); pip install 'dask[distributed]'") from None
+        self.checker = checker
+        self._cluster = None
+        try:
+            if scheduler:
+                self._client = Client(scheduler, timeout="10s")
+            else:
+                self._cluster = LocalCluster(
+                    n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address=None, silence_logs=40,
+                )
+                self._client = Client(self._cluster)
+        except (OSError, TimeoutError) as e:
+            if self._cluster is not None:
+                self._cluster.close()
+            raise XxgkError(Errors.E052, engine="dask",
+                            detail=f"cannot reach the scheduler {scheduler or '(local)'}: {e}".splitlines()[0]) from None
+        threads = sum(self._client.nthreads().values()) or jobs
+        self.window = max(2, threads * 4)
+
+    def __enter__(self) -> "DaskEngine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def submit(self, task: Task) -> Any:
+        return self._client.submit(check_task, task, self.checker.model_spec, self.checker.settings, self.aliases,
+                                   pure=False)
+
+
+def validate(name: str, scheduler: Optional[str] = None) -> None:
+    """Raise E052 for an engine name or a scheduler that cannot be (before any work)."""
+    if name not in ("local", "dask"):
+        raise XxgkError(Errors.E052, engine=name, detail="unknown (use local or dask)")
+    if scheduler and name != "dask":
+        raise XxgkError(Errors.E052, engine=name, detail="--scheduler is for --engine dask")
+
+
+def engine_for(name: str, checker: "Checker", jobs: int, scheduler: Optional[str] = None,
+               aliases: Optional[dict] = None) -> Any:
+    """The engine called ``name`` (``local`` or ``dask``), started; ``aliases``: the store's
+    unit aliases, for the workers."""
+    validate(name, scheduler)
+    if name == "dask":
+        return DaskEngine(checker, jobs, scheduler, aliases)
+    return Serial(checker) if jobs <= 1 else LocalPool(checker, jobs, aliases)

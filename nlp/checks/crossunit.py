@@ -1,0 +1,112 @@
+"""Checks across the units of one year: this report against the same year's reports of other units.
+
+- ``crossunit.reissued.v1``: the narrative (一 总体情况, 五 存在的主要问题, 六 其他事项; numbers
+  aside) near-identical to that of another unit's report of the same year: one report issued
+  under two issuers' names. The finding is given to both reports, each naming the other, with
+  the similarity both ways; checking either again recomputes the other's.
+
+The context's ``peers`` (:class:`Peers`) holds the same year's reports of other units whose
+sampled shingles already come near this one's (the pipeline keeps an index of the year, from
+the store and the batch, ``nlp.history.History.peers``) and how many reports were compared; the
+check measures each candidate's similarity itself.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from nlp.checks.crossyear import YearReport, this_year
+from nlp.checks.editorial import _PUNCT, COPY_SECTIONS, _shingles, section_text, similarity
+from nlp.checks.registry import CheckContext, NotAssessable, register
+from nlp.schema import Finding, finding
+from nlp.units import Unit, relation
+
+NARRATIVE_SECTIONS = tuple(COPY_SECTIONS)
+"""The sections compared: the template's narrative ones, 一 五 六 (二 三 四 are its tables)."""
+REISSUE_MIN_CHARS = 300
+"""Narratives shorter than this (characters other than punctuation) are not compared."""
+REISSUE_SIMILARITY = 0.8
+"""Two narratives each sharing this share of its 6-character shingles (numbers masked) with
+the other are one report. Different units' reports of one year share at most about 0.2
+(data/pages: 6,171 pairs), a government and its own office's report 0.6."""
+SAMPLE = 8
+"""The year's index keeps the shingles whose hash is a multiple of this (a fingerprint)."""
+CANDIDATE_SHARE = 0.5
+"""A report whose fingerprint shares this share with this one's is measured in full."""
+
+
+@dataclass(frozen=True)
+class Peers:
+    """The same year's reports of other units near this one (``reports``), out of ``compared``."""
+
+    year: int
+    compared: int
+    reports: Sequence[YearReport] = ()
+
+
+def narrative(text: str, sections: Sequence[Any]) -> str:
+    """The report's narrative sections (一, 五, 六) one after another ("" when none is found)."""
+    return "\n".join(section_text(text, sections, key) for key in NARRATIVE_SECTIONS).strip()
+
+
+def long_enough(words: str) -> bool:
+    return len(_PUNCT.sub("", words)) >= REISSUE_MIN_CHARS
+
+
+def fingerprint(words: str) -> frozenset[int]:
+    """The sampled shingles of a narrative (numbers masked): what the year's index keeps."""
+    hashes = (zlib.crc32(s.encode("utf-8")) for s in _shingles(words))
+    return frozenset(h for h in hashes if h % SAMPLE == 0)
+
+
+def near(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Whether two fingerprints are near enough to measure the narratives in full."""
+    return bool(a) and bool(b) and len(a & b) >= CANDIDATE_SHARE * min(len(a), len(b))
+
+
+def _unit_name(r: YearReport) -> str:
+    u = r.unit_json or {}
+    return u.get("name") or u.get("agency") or r.unit or "另一单位"
+
+
+@register("crossunit.reissued.v1", kind="reissued", severity="warning", needs=("unit", "peers"),
+          title="全文不与同年度其他单位的报告雷同(同一报告以两个单位名义发布)")
+def reissued(ctx: CheckContext) -> list[Finding]:
+    """The narrative (numbers aside) near-identical to another unit's report of the same year,
+    the similarity both ways shown: one report issued under a second issuer's name."""
+    peers: Peers = ctx.peers
+    mine = narrative(ctx.text, ctx.sections.sections)
+    if not long_enough(mine):
+        raise NotAssessable("本报告的总体情况、存在问题、其他事项文字过短或未识别,无从比对")
+    if not peers.compared:
+        raise NotAssessable(f"没有{peers.year}年度其他单位的报告可比")
+    me = this_year(ctx)
+    out: list[Finding] = []
+    for other in peers.reports:
+        if other.sha256 == ctx.sha256 or other.year != ctx.year:
+            continue
+        theirs_unit = Unit.from_json(other.unit_json)
+        if theirs_unit is None or theirs_unit.key == ctx.unit.key or relation(ctx.unit, theirs_unit) == "same":
+            continue  # the same unit's report (stored twice, or under two spellings of its name)
+        theirs = narrative(other.text, other.sections)
+        if not long_enough(theirs):
+            continue
+        here, there = similarity(mine, theirs), similarity(theirs, mine)
+        if min(here, there) < REISSUE_SIMILARITY:
+            continue
+        name = _unit_name(other)
+        out.append(finding(
+            "crossunit.reissued.v1", "reissued", "warning",
+            f"本报告(报告单位{ctx.unit.name})的总体情况、存在问题、其他事项与{name}的{other.year}年度报告"
+            f"“{Path(other.source).name if other.source else other.sha256[:12]}”文字相同{min(here, there):.0%}(数字除外;本报告{here:.0%}的文字见于对方,"
+            f"对方{there:.0%}见于本报告),疑似同一报告以两个单位的名义发布",
+            sha256=ctx.sha256, locus=("reissued", other.sha256),
+            evidence={"similarity": round(min(here, there), 4), "similarity_this": round(here, 4),
+                      "similarity_other": round(there, 4), "unit": ctx.unit.key, "unit_name": ctx.unit.name,
+                      "other_unit": theirs_unit.key, "other_unit_name": name, "sections": list(COPY_SECTIONS.values()),
+                      "report": me.ref(), "other": other.ref(), "reports": [me.ref(), other.ref()]},
+        ))
+    return out

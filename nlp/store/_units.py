@@ -1,0 +1,132 @@
+"""Across reports: the register's unit aliases, the stored reports of a unit or a year, and
+the cross-report findings a later report recomputes. A part of :class:`nlp.store.Store`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Iterator, Optional, Sequence
+
+from nlp.store._schema import REVIEW_SEVERITIES
+from nlp.store.rows import _now
+
+
+class Units:
+    """Unit aliases (append-only) and the cross-report reads and rewrites."""
+
+    def set_alias(self, alias: str, target: str, reviewer: str = "", created_at: Optional[str] = None) -> int:
+        """Record that the unit name ``alias`` stands for ``target`` (``""`` removes the alias).
+        Append-only: earlier rows stay, the latest per alias is current."""
+        alias, target = (alias or "").strip(), (target or "").strip()
+        if not alias or alias == target:
+            raise ValueError("an alias needs a name and another name it stands for")
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO unit_aliases (alias, target, reviewer, created_at) VALUES (?,?,?,?)",
+                (alias, target, reviewer or "", created_at or _now()),
+            )
+            return int(cur.lastrowid)
+
+    def remove_alias(self, alias: str, reviewer: str = "") -> int:
+        """Remove an alias (an empty target appended; the history stays)."""
+        alias = (alias or "").strip()
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO unit_aliases (alias, target, reviewer, created_at) VALUES (?,'',?,?)",
+                (alias, reviewer or "", _now()),
+            )
+            return int(cur.lastrowid)
+
+    def alias_rows(self) -> list[dict[str, Any]]:
+        """The current aliases: alias, target, reviewer, created_at (latest row per alias)."""
+        return self._rows(
+            "SELECT alias, target, reviewer, created_at FROM (SELECT a.*, ROW_NUMBER() OVER"
+            " (PARTITION BY alias ORDER BY id DESC) AS rn FROM unit_aliases a) WHERE rn = 1 AND target != ''"
+            " ORDER BY alias"
+        )
+
+    def aliases(self) -> dict[str, str]:
+        """Alias → the name it stands for (what ``nlp.units.identify`` takes)."""
+        return {r["alias"]: r["target"] for r in self.alias_rows()}
+
+    def report_units(self) -> list[dict[str, Any]]:
+        """Every report of the latest results with what identifies its unit: sha256, source,
+        title, agency, year and the unit its result names (``unit_json``, JSON text or None)."""
+        return self._rows(
+            "SELECT sha256, source, title, agency, year, json_extract(result_json, '$.unit') AS unit_json"
+            " FROM latest_reports ORDER BY year, source"
+        )
+
+    def result_and_text(self, sha256: str) -> Optional[tuple[dict[str, Any], str]]:
+        """A report's JSON result and its (cleaned) text, latest reader version."""
+        rows = self._rows("SELECT result_json, text FROM latest_reports WHERE sha256 = ?", (sha256,))
+        return (json.loads(rows[0]["result_json"]), rows[0]["text"]) if rows else None
+
+    def year_texts(self, year: int, batch: int = 200) -> Iterator[dict[str, Any]]:
+        """Every latest report of ``year``: sha256, source, agency, text and its sections (the
+        result's ``sections`` as JSON text), read a ``batch`` at a time: what the index of a
+        year's reports for the cross-unit checks is built from (``nlp.history.History.peers``)."""
+        last = ""
+        while True:
+            rows = self._rows(
+                "SELECT sha256, source, agency, text, json_extract(result_json, '$.sections') AS sections"
+                " FROM latest_reports WHERE year = ? AND sha256 > ? ORDER BY sha256 LIMIT ?",
+                (year, last, batch),
+            )
+            yield from rows
+            if len(rows) < batch:
+                return
+            last = rows[-1]["sha256"]
+
+    def reports_citing(self, sha256: str, checks: Iterable[str]) -> list[str]:
+        """The other reports whose findings of ``checks`` name ``sha256`` in their evidence
+        (their cross-report findings to recompute when it is checked again)."""
+        checks = list(checks)
+        if not checks:
+            return []
+        rows = self._rows(
+            "SELECT DISTINCT sha256 FROM latest_findings WHERE sha256 != ? AND instr(evidence, ?) > 0"
+            f" AND check_name IN ({','.join('?' * len(checks))}) ORDER BY sha256",
+            (sha256, sha256, *checks),
+        )
+        return [r["sha256"] for r in rows]
+
+    def replace_findings(self, sha256: str, checks: Iterable[str], findings: Sequence[Any],
+                         checklist: Sequence[dict[str, Any]]) -> None:
+        """Replace the findings (and checklist lines) of the named checks in a stored report's
+        latest result, leaving every other finding and every decision as it is: how the
+        cross-year findings of a report are recomputed when a neighbouring year is checked again."""
+        checks = set(checks)
+        with self._write() as db:
+            row = db.execute("SELECT reader_version, result_json FROM latest_reports WHERE sha256 = ?",
+                             (sha256,)).fetchone()
+            if row is None:
+                return
+            rv = row["reader_version"]
+            data = _replace_findings(json.loads(row["result_json"]), checks, findings, checklist)
+            marks = ",".join("?" * len(checks))
+            db.execute(f"DELETE FROM findings WHERE sha256 = ? AND reader_version = ? AND check_name IN ({marks})",
+                       (sha256, rv, *checks))
+            (top,) = db.execute("SELECT COALESCE(MAX(seq), -1) FROM findings WHERE sha256 = ? AND reader_version = ?",
+                                (sha256, rv)).fetchone()
+            db.executemany(
+                "INSERT INTO findings (sha256, reader_version, seq, id, check_name, kind, severity, message,"
+                " evidence, to_review, span_start, span_stop, display_start, display_stop)"
+                f" VALUES ({','.join('?' * 14)})",
+                [(sha256, rv, top + 1 + i, f.id, f.check, f.kind, f.severity, f.message,
+                  json.dumps(f.evidence, ensure_ascii=False, default=str), int(f.severity in REVIEW_SEVERITIES),
+                  None, None, None, None) for i, f in enumerate(findings)],
+            )
+            db.execute("UPDATE reports SET result_json = ? WHERE sha256 = ? AND reader_version = ?",
+                       (json.dumps(data, ensure_ascii=False, default=str), sha256, rv))
+
+
+def _replace_findings(data: dict[str, Any], checks: set[str], findings: Sequence[Any],
+                      checklist: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A stored JSON result with the findings and checklist lines of ``checks`` replaced."""
+    data = dict(data)
+    data["findings"] = [f for f in data.get("findings", []) if f.get("check") not in checks] + [f.to_json() for f in findings]
+    new_lines = {c["check"]: c for c in checklist}
+    lines = [new_lines.pop(c["check"], c) if c.get("check") in checks else c for c in data.get("checklist", [])]
+    data["checklist"] = lines + list(new_lines.values())
+    return data

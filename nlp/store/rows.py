@@ -1,0 +1,201 @@
+"""What the store writes and reads back, outside SQL: a checked result as the rows of its
+report (``rows_of``, made by a batch's workers), the stored document, the targets of
+corrections, and reader versions made sortable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from array import array
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from nlp.store._schema import REVIEW_SEVERITIES, REVIEW_STATUSES
+from nlp.schema import Document, ReportResult, SourceTable
+
+
+@dataclass(frozen=True)
+
+
+class DocumentText:
+    """A stored report's texts: ``offsets[i]`` is the index in ``display_text`` of ``text[i]``."""
+
+    display_text: str
+    text: str
+    offsets: tuple[int, ...]
+
+
+def version_key(version: str) -> str:
+    """A reader version as text that sorts right: ``0.10.0`` after ``0.9.1``."""
+    parts = re.split(r"[.\-+]", version or "")
+    return ".".join(p.zfill(8) if p.isdigit() else p for p in parts)
+
+
+def _document_extras(doc: Document) -> dict[str, Any]:
+    """The fields of a Document the ``reports`` row keeps beside its texts, as JSON."""
+    return {
+        "script": doc.script,
+        "encoding": doc.encoding,
+        "warnings": list(doc.warnings),
+        "source_tables": [
+            {"rows": [list(r) for r in t.rows], "start": t.start, "end": t.end,
+             "cell_spans": [[list(sp) if sp else None for sp in r] for r in t.cell_spans]}
+            for t in doc.source_tables
+        ],
+    }
+
+
+def _document(row: dict[str, Any]) -> Document:
+    extras = json.loads(row["document_json"])
+    offsets = array("I")
+    offsets.frombytes(row["offsets"])
+    tables = tuple(
+        SourceTable(
+            rows=tuple(tuple(r) for r in t["rows"]), start=t["start"], end=t["end"],
+            cell_spans=tuple(tuple(tuple(sp) if sp else None for sp in r) for r in t["cell_spans"]),
+        )
+        for t in extras["source_tables"]
+    )
+    return Document(
+        source=row["source"], sha256=row["sha256"], format=row["format"],
+        display_text=row["display_text"], text=row["text"], offsets=tuple(offsets),
+        script=extras["script"], encoding=extras["encoding"], source_tables=tables,
+        warnings=tuple(extras["warnings"]),
+    )
+
+
+CORRECTION_KINDS = ("cell", "claim")
+
+
+def cell_target(table: str, row: str, col: str) -> str:
+    """The target key of a correction of a table cell: ``cell:requests/new/total``."""
+    return f"cell:{table}/{row}/{col}"
+
+
+def claim_target(claim_id: str) -> str:
+    """The target key of a correction of a claim: ``claim:C-…``."""
+    return f"claim:{claim_id}"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _as_list(value: Any) -> Optional[list]:
+    """A filter value as a list (``None`` or empty = no filter)."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return list(value) or None
+    return [value]
+
+
+def _cell_refs(evidence: Any) -> set[tuple[str, str, str]]:
+    """Every ``(table, row, col)`` an evidence structure names, wherever it is nested:
+    dicts with ``table``/``row``/``col`` keys and 3-item lists starting with a table name."""
+    out: set[tuple[str, str, str]] = set()
+    tables = {"active", "requests", "review"}
+    if isinstance(evidence, dict):
+        if {"table", "row", "col"} <= evidence.keys() and evidence["table"] in tables:
+            out.add((str(evidence["table"]), str(evidence["row"]), str(evidence["col"])))
+        for v in evidence.values():
+            out |= _cell_refs(v)
+    elif isinstance(evidence, (list, tuple)):
+        if len(evidence) == 3 and all(isinstance(x, str) for x in evidence) and evidence[0] in tables:
+            out.add((evidence[0], evidence[1], evidence[2]))
+        else:
+            for v in evidence:
+                out |= _cell_refs(v)
+    return out
+
+
+def _cell_matches(ref: tuple[str, str, str], tbl: str, row: str, col: str) -> bool:
+    """A reference names a cell itself, or a group of table B it belongs to (``denied``)."""
+    return ref[0] == tbl and ref[2] == col and (ref[1] == row or row.startswith(ref[1] + "."))
+
+
+@dataclass(frozen=True)
+
+
+class ReportRows:
+    """One report's computed rows, ready to insert (:func:`rows_of`); ``result_json`` is the
+    JSON result as stored."""
+
+    sha256: str
+    reader_version: str
+    report: tuple
+    claims: list
+    findings: list
+    cells: list
+
+    @property
+    def result_json(self) -> str:
+        return self.report[12]
+
+
+def rows_of(result: ReportResult, checked_at: Optional[str] = None) -> ReportRows:
+    """The rows :meth:`Store.save` writes for ``result`` (no database needed)."""
+    doc, meta, data = result.document, result.sections.meta, result.to_json()
+    sha, rv = doc.sha256, result.reader_version
+    offsets = doc.offsets
+
+    def disp(i: Optional[int]) -> Optional[int]:
+        if i is None or not offsets:
+            return None
+        return offsets[max(0, min(int(i), len(offsets) - 1))]
+
+    findings = list(result.findings)
+    refs = [(f.id, _cell_refs(f.evidence)) for f in findings]
+    claim_rows = [
+        (
+            sha, rv, seq, c.id, c.status, c.metric, c.value, c.table_value, c.number_text,
+            c.unit, int(bool(c.approx)), c.qualifier, c.confidence, c.review_score,
+            int(bool(c.needs_review)), int(c.status in REVIEW_STATUSES or bool(c.needs_review)),
+            c.text, c.sentence, c.section, c.start, c.end, disp(c.start), disp(c.end),
+            c.evidence, c.reading, c.source,
+        )
+        for seq, c in enumerate(result.claims)
+    ]
+    finding_rows = [
+        (
+            sha, rv, seq, f.id, f.check, f.kind, f.severity, f.message,
+            json.dumps(f.evidence, ensure_ascii=False, default=str),
+            int(f.severity in REVIEW_SEVERITIES),
+            f.span[0] if f.span else None, f.span[1] if f.span else None,
+            disp(f.span[0]) if f.span else None, disp(f.span[1]) if f.span else None,
+            f.evidence.get("claim_id") if isinstance(f.evidence, dict) else None,
+        )
+        for seq, f in enumerate(findings)
+    ]
+    cell_rows = []
+    for seq, c in enumerate(data["cells"]):
+        named = [fid for fid, rs in refs if any(_cell_matches(r, c["table"], c["row"], c["col"]) for r in rs)]
+        cell_rows.append(
+            (
+                sha, rv, seq, c["table"], c["row"], c["col"], c["value"], c["raw"],
+                c.get("start"), c.get("end"), int(bool(c.get("uncertain"))), c.get("note"),
+                json.dumps(named),
+            )
+        )
+    report = (
+        sha, rv, version_key(rv), doc.source, meta.title, meta.agency, meta.year,
+        result.tables.template, meta.script, doc.format, result.model_version,
+        checked_at or _now(), json.dumps(data, ensure_ascii=False, default=str),
+        doc.display_text, doc.text, array("I", offsets).tobytes(),
+        result.pipeline_version, json.dumps(_document_extras(doc), ensure_ascii=False),
+    )
+    return ReportRows(sha, rv, report, claim_rows, finding_rows, cell_rows)
+
+
+_CLAIM_COLS = ", ".join(
+    f"c.{col}" for col in (
+        "sha256", "reader_version", "seq", "id", "status", "metric", "value", "table_value",
+        "number_text", "unit", "approx", "qualifier", "confidence", "review_score", "needs_review",
+        "to_review", "text", "sentence", "section", "start", "stop", "display_start",
+        "display_stop", "evidence", "reading",
+    )
+)
+"""Every column of ``claims`` but ``source`` (the claim's finder), which would shadow the
+report's file name in a join with ``reports``."""

@@ -1,0 +1,54 @@
+"""The engines (nlp/batch/engines.py) give the same store: one process, a pool of local
+processes, and a Dask local cluster on 127.0.0.1 whose results the client alone writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from batch.stores import dump
+from conftest import CORPUS, SAMPLES
+from conftest import ROOT as _ROOT
+
+BUNDLED_CORPUS = _ROOT / "data" / "corpus"  # report files only (../shared/corpus also holds README.md and gold/)
+from nlp.config import Settings
+from nlp.errors import XxgkError
+from nlp.pipeline import Checker, check_batch
+from nlp.store import Store
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    from nlp.batch.copies import unique_copies
+
+    folder = tmp_path_factory.mktemp("corpus")
+    unique_copies([SAMPLES, BUNDLED_CORPUS], folder, 14)
+    (folder / "notes.xlsx").write_bytes(b"not a report")
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def _run(corpus: Path, db: Path, **options) -> list:
+    with Store(db) as store:
+        return list(check_batch([corpus], Checker("rules", Settings()), store, **options))
+
+
+def _shape(outcomes: list) -> list:
+    return [(Path(str(o.path)).name, bool(o.result), o.error and o.error.split()[0], o.skipped) for o in outcomes]
+
+
+@pytest.mark.slow
+def test_local_processes_and_a_dask_cluster_give_the_same_store_as_one_process(corpus, tmp_path):
+    one = _run(corpus, tmp_path / "one.sqlite", jobs=1)
+    assert sum(bool(o.result) for o in one) == 14
+    pool = _run(corpus, tmp_path / "pool.sqlite", jobs=2)
+    dask = _run(corpus, tmp_path / "dask.sqlite", jobs=2, engine="dask")
+    assert _shape(pool) == _shape(one) and _shape(dask) == _shape(one)
+    assert dump(tmp_path / "pool.sqlite") == dump(tmp_path / "one.sqlite")
+    assert dump(tmp_path / "dask.sqlite") == dump(tmp_path / "one.sqlite")
+
+
+def test_a_scheduler_without_the_dask_engine_is_a_one_line_error(corpus, tmp_path):
+    with pytest.raises(XxgkError, match="E052 engine local: --scheduler is for --engine dask"):
+        _run(corpus, tmp_path / "x.sqlite", jobs=2, scheduler="tcp://127.0.0.1:1")

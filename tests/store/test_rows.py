@@ -1,0 +1,27 @@
+"""A result as store rows (``nlp.store.rows``): what a batch's worker makes outside SQL gives
+the same store as saving the result, and the targets and version keys it names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from batch.stores import dump
+from nlp.store import Store, cell_target, claim_target, rows_of, version_key
+from result_factory import make_result
+
+
+def test_rows_made_apart_save_like_the_result(tmp_path: Path):
+    result = make_result()
+    rows = rows_of(result, checked_at="2026-01-01T00:00:00+00:00")
+    assert rows.sha256 == result.document.sha256
+    with Store(tmp_path / "a.sqlite") as a:
+        a.save(result, checked_at="2026-01-01T00:00:00+00:00")
+    with Store(tmp_path / "b.sqlite") as b:
+        assert b.save_rows(rows) == result.document.sha256
+    assert dump(tmp_path / "a.sqlite") == dump(tmp_path / "b.sqlite")
+
+
+def test_targets_and_version_keys():
+    assert cell_target("requests", "new", "total") != cell_target("requests", "new", "other")
+    assert claim_target("C-1") != cell_target("C", "-", "1")
+    assert version_key("0.10.0") > version_key("0.9.3") > version_key("0.1.0")
