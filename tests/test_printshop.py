@@ -360,6 +360,12 @@ def _variant_gold(name: str) -> dict:
     return json.loads((VARIANT_DIR / name / "gold.json").read_text(encoding="utf-8"))
 
 
+def _read_variant(name: str, variant: str) -> tuple:
+    """A constructed variant read and checked: (tables, findings, its gold table B)."""
+    _, t, found = _read(VARIANT_DIR / name / f"report.{variant}")
+    return t, found, _variant_gold(name)["table_requests"]
+
+
 @pytest.mark.parametrize("variant", ["docx", "pdf"])
 def test_shape_merged_label_cells_and_spacers(variant):
     """008: (一)(二)(七) beside an empty cell of their own; the others merged across columns."""
@@ -383,8 +389,7 @@ def test_shape_table_across_pages(report):
 
 @pytest.mark.parametrize("variant", ["docx", "pdf"])
 def test_shape_misprinted_label(variant):
-    _, t, found = _read(VARIANT_DIR / "misprinted_label" / f"report.{variant}")
-    want = _variant_gold("misprinted_label")["table_requests"]
+    t, found, want = _read_variant("misprinted_label", variant)
     cell = t.requests.cells[("unavailable.not_held", "total")]
     assert cell.value == want["无法提供/1.本机关不掌握相关政府信息"][-1]
     assert cell.label.endswith("本机关不掌握政府信息") and cell.label_distance == 2
@@ -395,7 +400,7 @@ def test_shape_misprinted_label(variant):
 
 @pytest.mark.parametrize("variant", ["docx", "pdf"])
 def test_shape_hybrid_template(variant):
-    _, t, found = _read(VARIANT_DIR / "hybrid" / f"report.{variant}")
+    t, found, _ = _read_variant("hybrid", variant)
     assert t.template == "hybrid" and t.templates() == {"active": "2021", "requests": "2019"}
     assert t.active.value("licensing", "decisions") is not None  # table A read in its own (2021) form
     assert t.requests.definition.template == "2019" and t.requests.has_row("other")
@@ -405,8 +410,7 @@ def test_shape_hybrid_template(variant):
 
 @pytest.mark.parametrize("variant", ["docx", "pdf"])
 def test_shape_blank_total_column(variant):
-    _, t, found = _read(VARIANT_DIR / "blank_total" / f"report.{variant}")
-    want = _variant_gold("blank_total")["table_requests"]
+    t, found, want = _read_variant("blank_total", variant)
     cell = t.requests.cells[("new", "total")]
     assert cell.derived and cell.raw == "" and cell.value == want["本年新收"][-1]
     assert t.requests.row_values("closed") == want["总计"]
