@@ -23,6 +23,9 @@ Claim statuses (claims.md), decided by :func:`check_claim`:
 A zero in words (“未收到…行政复议、行政诉讼”) is checked against every review figure its clause
 names, whichever metric the claim carries.
 
+About 600 lines: one stage, whose readings of a figure (all the ways a narrative can state
+one table value) must be read together with the statuses they decide.
+
 Review score (:func:`review_score`): ``confidence × STATUS_FACTOR[status]`` with the factors
 match 1.0, approx_match 0.9, unchecked 0.8, mismatch 0.6, ambiguous 0.3; ``needs_review`` is
 ``review_score < threshold``. The threshold (default 0.6) and the confidence floor for an

@@ -237,11 +237,13 @@ def kappa(a: list[str], b: list[str]) -> float:
     >>> round(kappa(["x", "x", "y", "y"], ["x", "x", "y", "x"]), 3)
     0.5
     """
-    n = len(a)
-    po = sum(x == y for x, y in zip(a, b)) / n
-    ca, cb = Counter(a), Counter(b)
-    pe = sum(ca[k] * cb[k] for k in ca) / (n * n)
-    return 1.0 if pe == 1 else (po - pe) / (1 - pe)
+    from sklearn.metrics import cohen_kappa_score
+
+    if not a:
+        raise SystemExit("agreement: no mention is labelled in both files")
+    if len(set(a) | set(b)) == 1:  # one label throughout: full agreement (scikit-learn gives nan)
+        return 1.0
+    return float(cohen_kappa_score(a, b))
 
 
 def _label(r: dict) -> str:

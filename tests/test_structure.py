@@ -22,6 +22,7 @@ TESTED_ELSEWHERE = {
     "service/problems": "service/test_api.py",
     "service/server": "service/test_api.py",
     "history": "checks/test_crossyear.py",
+    "export/parquet": "cli/test_export.py",
 }
 
 

@@ -189,13 +189,7 @@ class Queries:
         claim_ambiguous), whose decision goes with the claim's; a corrected claim has its
         correction's ``correction_id``, ``original_value``, ``original_metric``,
         ``correction_reason``, ``corrected_by``, ``corrected_at`` (else None)."""
-        cond = ["1 = 1"]
-        params: list[Any] = []
-        if sha256:
-            cond.append("c.sha256 = ?")
-            params.append(sha256)
-        if only_to_review:
-            cond.append("c.to_review")
+        cond, params = _where("c", sha256, only_to_review)
         return self._rows(
             f"SELECT {_CLAIM_COLS}, c.source AS found_by, r.source, r.title, r.agency, r.year,"
             f" {self._DECISION_COLS}, {self._CORRECTION_COLS},"
@@ -213,13 +207,7 @@ class Queries:
         """Findings of the latest results (of one report if given), most severe first, each
         with its evidence (parsed), the report's source and its current decision; ``claim_id``
         is the claim a claim_mismatch/claim_ambiguous finding reports (else None)."""
-        cond = ["1 = 1"]
-        params: list[Any] = []
-        if sha256:
-            cond.append("f.sha256 = ?")
-            params.append(sha256)
-        if only_to_review:
-            cond.append("f.to_review")
+        cond, params = _where("f", sha256, only_to_review)
         rows = self._rows(
             f"SELECT f.*, r.source, r.title, r.agency, r.year, {self._DECISION_COLS}"
             f" FROM latest_findings f JOIN latest_reports r ON r.sha256 = f.sha256"
@@ -345,3 +333,14 @@ class Queries:
                 f" ORDER BY {order}", params)
             if rows:
                 yield rows
+
+
+def _where(alias: str, sha256: Optional[str], only_to_review: bool) -> tuple[list[str], list[Any]]:
+    """The conditions (and their parameters) of one report's rows, or those to review."""
+    cond, params = ["1 = 1"], []
+    if sha256:
+        cond.append(f"{alias}.sha256 = ?")
+        params.append(sha256)
+    if only_to_review:
+        cond.append(f"{alias}.to_review")
+    return cond, params
