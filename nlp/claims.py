@@ -24,7 +24,7 @@ import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -135,7 +135,8 @@ class QuantityFinder:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         seen = set()
-        for q in find_quantities(doc.text):
+        found = doc.user_data.pop("xxgk_found", None)  # found by _make_doc already
+        for q in found if found is not None else find_quantities(doc.text):
             span = doc.char_span(q.start, q.end, label=q.kind, alignment_mode="expand")
             if span is None:
                 continue
@@ -200,8 +201,26 @@ class MetricClassifier:
         return self._model
 
     def __call__(self, doc: Doc, model: Any = None, keep_not_claims: Optional[bool] = None) -> Doc:
+        (out,) = self.pipe([doc], model=model, keep_not_claims=keep_not_claims)
+        return out
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 256, model: Any = None,
+             keep_not_claims: Optional[bool] = None) -> Iterator[Doc]:
+        """The docs of ``stream`` with their claims, the model asked once per batch of
+        ``batch_size`` docs (one ``predict_proba`` over every candidate of the batch: the
+        chunks of a report go through ``nlp.pipe`` as one batch)."""
         model = model if model is not None else self.default_model()
         keep = self.keep_not_claims if keep_not_claims is None else keep_not_claims
+        batch: list[Doc] = []
+        for doc in stream:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._label(batch, model, keep)
+                batch = []
+        if batch:
+            yield from self._label(batch, model, keep)
+
+    def _candidates(self, doc: Doc, keep: bool) -> list[tuple[Span, dict[str, Any]]]:
         section = doc.user_data.get("xxgk_section")
         cands: list[tuple[Span, dict[str, Any]]] = []
         for span in doc.spans.get(self.source_key, []):
@@ -211,31 +230,53 @@ class MetricClassifier:
                     cands.append((span, claim_record(doc, info, section, objects=(obj,))))
             elif info.get("kind") in CLAIM_KINDS or keep:
                 cands.append((span, claim_record(doc, info, section)))
-        claims = []
-        model_rows = [i for i, (_, r) in enumerate(cands) if r["kind"] == "quantity"]
-        labels: dict[int, tuple[str, float]] = {}
-        if model_rows:
-            proba = model.predict_proba([cands[i][1] for i in model_rows])
-            classes = list(model.classes_)
-            for i, row in zip(model_rows, proba):
-                j = int(row.argmax())
-                labels[i] = (str(classes[j]), float(row[j]))
-        for i, (span, rec) in enumerate(cands):
-            if rec["kind"] == "zero":
-                metric, conf, source = ZERO_OBJECT_METRIC[rec["objects"][0]], 0.95, "zero_words"
-            elif rec["kind"] == "quantity":
-                metric, conf = labels[i]
-                source = "rules" if isinstance(model, RulesClassifier) else "model"
-            else:
-                metric, conf, source = "not_a_claim", 0.99, "rules"
-            if metric == "not_a_claim" and not keep:
-                continue
-            out = Span(doc, span.start, span.end, label=metric)
-            doc.user_data[("xxgk_claim", out.start_char, out.end_char, metric)] = {
-                "metric": metric, "confidence": conf, "source": source, "record": rec}
-            claims.append(out)
-        doc.spans[self.spans_key] = claims
-        return doc
+        return cands
+
+    def _label(self, docs: list[Doc], model: Any, keep: bool) -> list[Doc]:
+        cands = [self._candidates(doc, keep) for doc in docs]
+        decided = iter(decide([r for cs in cands for _, r in cs], model))
+        for doc, cs in zip(docs, cands):
+            claims = []
+            for span, rec in cs:
+                metric, conf, source = next(decided)
+                if metric == "not_a_claim" and not keep:
+                    continue
+                out = Span(doc, span.start, span.end, label=metric)
+                doc.user_data[("xxgk_claim", out.start_char, out.end_char, metric)] = {
+                    "metric": metric, "confidence": conf, "source": source, "record": rec}
+                claims.append(out)
+            doc.spans[self.spans_key] = claims
+        return docs
+
+
+ZERO_WORDS_CONFIDENCE = 0.95
+"""The confidence of a zero stated in words: its metric is read from what it denies."""
+
+
+def decide(records: list[dict[str, Any]], model: Any) -> list[tuple[str, float, str]]:
+    """``(metric, confidence, source)`` of each claim record, as the claims stage decides it:
+    a zero in words by what it denies (``ZERO_OBJECT_METRIC``), a quantity by the model (one
+    ``predict_proba`` for all of them), any other kind ``not_a_claim``. The component and the
+    evaluation (``nlp.model.evaluate``) both decide through this function."""
+    rows = [r for r in records if r["kind"] == "quantity"]
+    found: list[tuple[str, float]] = []
+    if rows:
+        proba = model.predict_proba(rows)
+        classes = list(model.classes_)
+        best = proba.argmax(axis=1)
+        found = [(str(classes[j]), float(proba[i, j])) for i, j in enumerate(best)]
+    source_of_model = "rules" if isinstance(model, RulesClassifier) else "model"
+    out = []
+    k = 0
+    for rec in records:
+        if rec["kind"] == "zero":
+            out.append((ZERO_OBJECT_METRIC[rec["objects"][0]], ZERO_WORDS_CONFIDENCE, "zero_words"))
+        elif rec["kind"] == "quantity":
+            out.append((*found[k], source_of_model))
+            k += 1
+        else:
+            out.append(("not_a_claim", 0.99, "rules"))
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -427,6 +468,41 @@ def narrative_text(doc: Document, sections: Optional[Sections], tables: Optional
     return "\n".join(doc.text[a:b] for a, b, _ in narrative_chunks(doc, sections, tables))
 
 
+_RUNS = re.compile(r"\s+|\S+")
+
+
+def _make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)`` with jieba run only where ``claim_record`` reads words: each
+    number's clause and the clause before it (clauses as the zero words cut them, the
+    larger). Elsewhere a run of (non-)space is one token. jieba cuts the text into blocks
+    at every clause break (none is a word character) and segments each block alone, so
+    the words there are those of the whole text and the claims are the same
+    (tests/test_claims.py compares the records). The numbers found are kept for the
+    ``xxgk_quantities`` component (``xxgk_found``)."""
+    from spacy.util import get_words_and_spaces
+
+    found = find_quantities(text)
+    ranges = []
+    for q in found:
+        sa = _clause_bounds(text, q.start, q.end, _SENT_SEP)[0]
+        ca, cb = _clause_bounds(text, q.start, q.end, _ZERO_CLAUSE_SEP)
+        ranges.append((max(_clause_bounds(text, ca - 1, ca - 1, _ZERO_CLAUSE_SEP)[0], sa) if ca > sa else ca, cb))
+    words: list[str] = []
+    pos = 0
+    for a, b in sorted(ranges):
+        if b <= pos:
+            continue
+        a = max(a, pos)
+        words += _RUNS.findall(text[pos:a])
+        words += [w for w in nlp.tokenizer.jieba_seg.cut(text[a:b], cut_all=False) if w]
+        pos = b
+    words += _RUNS.findall(text[pos:])
+    words, spaces = get_words_and_spaces(words, text)
+    d = Doc(nlp.vocab, words=words, spaces=spaces)
+    d.user_data["xxgk_found"] = found
+    return d
+
+
 def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional[Tables] = None,
                    model: Any = None, *, keep_not_claims: bool = False) -> list[Claim]:
     """The quantitative claims of a report's narrative.
@@ -455,7 +531,7 @@ def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional
     cfg = {"xxgk_metric_classifier": {"model": clf, "keep_not_claims": keep_not_claims}}
     docs = []
     for a, b, key in chunks:
-        d = nlp.make_doc(doc.text[a:b])
+        d = _make_doc(nlp, doc.text[a:b])
         d.user_data["xxgk_section"] = key
         docs.append(d)
     claims: list[Claim] = []
@@ -488,7 +564,47 @@ def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional
                 source=ci["source"],
             ))
     claims.sort(key=lambda c: (c.num_start, c.metric))
-    return claims
+    return link_shares(claims)
+
+
+SHARE_REACH = 600
+"""How far before a share (in characters) its total may be stated."""
+
+
+def link_shares(claims: list[Claim]) -> list[Claim]:
+    """Each share (metric ``share``) linked to the count it follows and the total it is a
+    share of (``part_id``, ``total_id``, ``share_of``); the other claims as they are.
+
+    The part is the nearest claim before the share in its sentence (…477条,占23.1%). The total
+    is the nearest claim before the part (within ``SHARE_REACH`` characters) whose metric is
+    the one the part's metric is a part of (``Metric.part_of``: proactive.part → proactive.total,
+    an outcome of requests → requests.received_all …), else, for a metric that is a part of
+    none, the nearest larger count of the same unit before it. ``share_of`` is the total's
+    metric, else the part's ``part_of``, else the part's own metric (a rate of the count itself:
+    信件71件,答复率100%)."""
+    from dataclasses import replace
+
+    from nlp.metrics import METRICS, SHARE
+
+    out = list(claims)
+    for i, s in enumerate(claims):
+        if s.metric != SHARE:
+            continue
+        before = [c for c in claims[:i] if c.metric not in (SHARE, "not_a_claim")]
+        part = next((c for c in reversed(before) if c.sentence == s.sentence), None)
+        total, base = None, None
+        if part is not None:
+            metric = METRICS.get(part.metric)
+            base = metric.part_of if metric is not None else ""
+            reach = [c for c in before if c.num_start < part.num_start and s.num_start - c.num_start <= SHARE_REACH]
+            if base:
+                total = next((c for c in reversed(reach) if c.metric == base), None)
+            else:
+                total = next((c for c in reversed(reach) if c.unit == part.unit and c.value is not None
+                              and part.value is not None and c.value > part.value), None)
+        share_of = total.metric if total else (base or (part.metric if part else None))
+        out[i] = replace(s, share_of=share_of, part_id=part.id if part else None, total_id=total.id if total else None)
+    return out
 
 
 def claim_records(doc: Document, sections: Optional[Sections], tables: Optional[Tables] = None,
@@ -499,8 +615,7 @@ def claim_records(doc: Document, sections: Optional[Sections], tables: Optional[
     out = []
     quantities = nlp.get_pipe("xxgk_quantities")
     for a, b, key in narrative_chunks(doc, sections, tables):
-        d = nlp.make_doc(doc.text[a:b])
-        d = quantities(d)
+        d = quantities(_make_doc(nlp, doc.text[a:b]))  # the words extract_claims reads
         for span in d.spans[QUANTITIES_KEY]:
             info = _info(span)
             objs = info.get("objects") or ()

@@ -1,8 +1,7 @@
 """The metrics a claim can speak of, and the table figures each one reconciles against.
 
 One place for the label set (claims.md) and what is known about each metric: the classifier's
-labels, the distant supervision that labels narrative numbers from the tables (``cues``: the
-words a clause must hold), the zeros stated in words (``zero_objects``: 未收到…申请 is
+labels, the words that name each (``cues``: what a clause must hold; the checks read them), the zeros stated in words (``zero_objects``: 未收到…申请 is
 ``requests.new`` = 0) and the reconciliation all read it.
 
 A metric has *readings*: the table figures its wording may mean (``共受理`` is 本年新收 in one
@@ -14,7 +13,7 @@ trained on them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from nlp.schema import REQUEST_COLUMNS, Number, Tables
@@ -44,8 +43,10 @@ class Metric:
     ``readings``: the table figures its wording may mean; ``related``: parts or neighbours of
     it (a claim equal to one is ambiguous); ``cues``: a regular expression of the words a
     clause must hold for a number equal to a reading to be labelled with this metric by
-    distant supervision (``nlp.model.weak``); ``zero_objects``: what a zero in words denies
-    (``nlp.numbers`` finds them: 未收到…申请 → ``申请``) when it is this metric.
+    the keyword rules (``nlp.model.rules``); ``zero_objects``: what a zero in words denies
+    (``nlp.numbers`` finds them: 未收到…申请 → ``申请``) when it is this metric; ``part_of``:
+    the metric of the total a count of this metric is a part of, which its share
+    (占23.1%, 办结率) is taken of (none: a rate of the count itself, 答复率 of letters).
     """
 
     key: str
@@ -54,6 +55,7 @@ class Metric:
     related: tuple[Reading, ...] = ()
     cues: str = ""
     zero_objects: tuple[str, ...] = ()
+    part_of: str = ""
 
     @property
     def linked(self) -> bool:
@@ -156,6 +158,9 @@ _LINKED: list[Metric] = [
         )
         for col in REQUEST_COLUMNS[:-1]
     ],
+    Metric("requests.new.organizations", "法人或其他组织申请数", (_NEW_ORGANIZATIONS,),
+           (_r("closed.organizations", "(七)总计 法人或其他组织", *(_b("closed", col) for col in REQUEST_COLUMNS[1:-1])),),
+           cues=r"法人|组织"),
     Metric("requests.denied", "不予公开数", (_r("denied", "(三)不予公开 小计", _b("denied")),), cues=r"不予公开|不公开"),
     Metric("requests.unavailable", "无法提供数", (_r("unavailable", "(四)无法提供 小计", _b("unavailable")),),
            cues=r"无法提供|不掌握|不存在"),
@@ -188,6 +193,8 @@ _LINKED: list[Metric] = [
         cues=r"诉讼|起诉",
         zero_objects=("行政诉讼",),
     ),
+    Metric("litigation.direct", "未经复议直接起诉数", (_LIT_DIRECT,), cues=r"直接起诉|未经复议"),
+    Metric("litigation.after_review", "复议后起诉数", (_LIT_AFTER,), cues=r"复议后"),
     *_doc_metrics("rules", "规章", r"规章"),
     *_doc_metrics("normative_docs", "规范性文件", r"规范性文件"),
     _item("licensing", "行政许可", r"许可"),
@@ -214,13 +221,30 @@ _UNLINKED: list[Metric] = [
     Metric("website_visits", "网站访问量"),
     Metric("new_media", "政务新媒体数(账号/发文/粉丝)"),
     Metric("processing_fees", "信息处理费", zero_objects=("收费",)),
+    Metric("share", "占比或比率(%)"),
     Metric("other", "其他数量"),
     Metric("not_a_claim", "非声明数字"),
 ]
 
+SHARE = "share"
+"""A percentage that says what part of a total something is (占31.2%, 办结率100%): a claim of
+its own, linked to the count it follows and the total it is a share of (docs/labelling.md §3)."""
+
 METRICS: dict[str, Metric] = {m.key: m for m in _LINKED + _UNLINKED}
 LABELS: tuple[str, ...] = tuple(METRICS)
 """The classifier's label set, in a stable order."""
+
+_PART_OF = {
+    "proactive.part": "proactive.total", "key_areas": "proactive.total",
+    **{k: "requests.received_all" for k in (
+        "requests.granted", "requests.partial", "requests.granted_and_partial", "requests.denied",
+        "requests.unavailable", "requests.not_processed", "requests.other", "requests.closed",
+        "requests.carried_out")},
+    **{k: "requests.new" for k in METRICS if k.startswith("requests.new.")},
+    "reconsideration.corrected": "reconsideration.total",
+    "litigation.direct": "litigation.total", "litigation.after_review": "litigation.total",
+}
+METRICS = {k: replace(m, part_of=_PART_OF.get(k, "")) for k, m in METRICS.items()}
 
 METRIC_CUES: dict[str, str] = {m.key: m.cues for m in METRICS.values() if m.cues}
 """The words a clause must hold for a table-equal number to be labelled with the metric."""

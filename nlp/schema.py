@@ -614,6 +614,11 @@ class Claim:
     review_score: float = 1.0
     needs_review: bool = False
     source: str = "model"  # model | rules | zero_words
+    # a share (metric "share": 占23.1%, 办结率100%): the metric of the total it is a share of,
+    # and the ids of the claims it links (the count it follows, the total); None otherwise
+    share_of: Optional[str] = None
+    part_id: Optional[str] = None
+    total_id: Optional[str] = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

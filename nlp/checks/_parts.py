@@ -294,7 +294,9 @@ def share_totals(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, float,
       (``list=100`` when they add up to exactly 100: one of them may have been rounded the
       other way so that they do);
     - ``whole``: the nearest earlier count of its sentence (or, when its sentence has none,
-      of the sentence before) of the same unit that is larger and has no share of its own.
+      of the sentence before) of the same unit that is larger and has no share of its own;
+    - ``linked``: the total the claims stage linked the share to (:func:`linked_total`), when
+      none of the above is that claim.
 
     Approximate counts and totals are left out (their shares fit too much).
     """
@@ -325,8 +327,24 @@ def share_totals(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, float,
             if with_share[w.id] is None and same_unit(w, c) and float(w.value) > float(c.value):
                 totals.append(("whole", w, float(w.value)))
                 break
+        t = linked_total(claims, c)
+        if t is not None and same_unit(t, c) and float(t.value) > float(c.value) and t.id not in {x.id for _, x, _ in totals}:
+            totals.append(("linked", t, float(t.value)))
         out.append((c, sh[0], sh[1], totals))
     return out
+
+
+def linked_total(claims: Sequence[Claim], count: Claim) -> Optional[Claim]:
+    """The total a share claim (metric ``share``) following ``count`` is linked to by the claims
+    stage (``part_id`` the count, ``total_id`` the total: ``nlp.claims.link_shares``), if it is a
+    count of the narrative with a value and not approximate."""
+    by_id = {c.id: c for c in claims}
+    for s in claims:
+        if s.metric == "share" and s.part_id == count.id and s.total_id in by_id:
+            t = by_id[s.total_id]
+            if is_count(t) and not t.approx and t.value:
+                return t
+    return None
 
 
 def _share_list(text: str, counts: Sequence[Claim], with_share: dict, c: Claim) -> list[Claim]:

@@ -8,7 +8,7 @@
     export.py   xxgk export           Parquet, CSV or Excel of the store (nlp.export)
     serve.py    xxgk serve            the HTTP API (nlp.service)
     model.py    xxgk model train|eval
-    queue.py    xxgk queue push|pull|config
+    queue.py    xxgk queue push|pull|suggest|config
     ls.py       xxgk ls install|start|stop|status|backend
     units.py    xxgk units list|alias|unalias|coverage
     render.py   terminal rendering (Rich) of results and progress

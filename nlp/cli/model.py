@@ -8,7 +8,7 @@ code 2 (``exits``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import typer
 from rich.table import Table
@@ -31,39 +31,46 @@ def _render(title: str, res: dict[str, Any]) -> None:
 @model_app.command()
 def train(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Where the model and its card go (default: models/ of the checkout).", show_default=False),
-    annotations: Optional[Path] = typer.Option(None, "--annotations", help="Folder of annotation JSONL files (default: annotations/ of the checkout).", show_default=False),
+    annotations: Optional[list[Path]] = typer.Option(None, "--annotations", help="A folder of annotation JSONL files, read recursively; repeat for several (default: annotations/ of the checkout).", show_default=False, metavar="DIR"),
     force: bool = typer.Option(False, "--force", help="Replace the current model even if the new one scores lower."),
+    folds: int = typer.Option(5, "--folds", help="Cross-validation folds (grouped by report) for the card's figures; 0 skips them."),
+    jobs: int = typer.Option(2, "--jobs", help="Processes for the cross-validation."),
 ) -> None:
-    """Train the claim classifier on the bundled reports (weak labels + annotations).
+    """Train the claim classifier on the labelled reports (hand labels + Label Studio annotations).
 
     Example: xxgk model train --out models/ --annotations annotations/
     """
     from nlp.model.train import train_model
 
     out_dir = out_dir or PATHS.models
-    annotations = annotations or PATHS.annotations
+    annotations = annotations or [PATHS.annotations]
     with exits():
-        card = train_model(out_dir, annotations, force=force, progress=True)
+        card = train_model(out_dir, annotations, force=force, cv_folds=folds, n_jobs=jobs, progress=True)
     for line in train_summary(card, annotations):
         out.print(line, highlight=False)
-    _render(f"held-out reports, against their weak labels: model {card['version']}", card["held_out"]["model"])
-    cur = card["held_out"]["current_model"]
-    out.print(f"held-out micro-F1 against weak labels: new {card['held_out']['model']['micro']['f1']:.3f}, rules "
-              f"{card['held_out']['rules']['micro']['f1']:.3f}, current "
-              + (f"{cur['micro']['f1']:.3f}" if cur else "none")
-              + " — agreement with the labelling functions, not accuracy (that is `xxgk model eval` on gold)",
-              highlight=False)
+    cv = card["cv"]
+    if cv:
+        t = Table(title=f"cross-validation by report on the hand labels ({cv['folds']} folds, {cv['reports']} reports): "
+                        f"{card['version']}")
+        for col in ("", "micro-F1", "macro-F1", "confidently wrong", "ECE"):
+            t.add_column(col, justify="left" if not col else "right")
+        for name, key in (("model", "model"), ("labelling functions", "labelling_functions"), ("rules", "rules")):
+            r = cv[key]
+            t.add_row(name, f"{r['micro']['f1']:.3f}", f"{r['macro_f1']:.3f}",
+                      f"{100 * r['confidently_wrong']['share']:.1f}%", f"{r['calibration']['ece']:.3f}")
+        out.print(t)
     out.print(("written to " + str(out_dir)) if card["replaced"] else "kept the current model (the new one scores lower; --force to replace)")
 
 
-def train_summary(card: dict[str, Any], annotations: Path) -> list[str]:
+def train_summary(card: dict[str, Any], annotations: Union[Path, list[Path]]) -> list[str]:
     """What a training run learnt from: reports, examples by source, and how many of the
     annotations it read it used (an annotation is used when its number is a claim candidate)."""
     d = card["data"]
     sources = ", ".join(f"{n} {k}" for k, n in d.get("by_source", {}).items())
     return [
         f"trained on {d['reports']} report(s): {d['examples']} example(s) ({sources})",
-        f"annotations: {d.get('annotations_used', 0)} used of {d.get('annotations_read', 0)} read from {annotations}",
+        f"annotations: {d.get('annotations_used', 0)} used of {d.get('annotations_read', 0)} read from "
+        + (", ".join(map(str, annotations)) if isinstance(annotations, (list, tuple)) else str(annotations)),
     ]
 
 

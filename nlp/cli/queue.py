@@ -1,4 +1,4 @@
-"""``xxgk queue push|pull|config``: the annotation queue in Label Studio.
+"""``xxgk queue push|pull|suggest|config``: the annotation queue in Label Studio.
 
 Each command parses its options, calls one function of ``nlp.review`` and prints the result;
 a library error becomes one line and exit code 2 (``exits``). Options left out fall back to
@@ -13,7 +13,8 @@ from typing import Optional
 import typer
 
 from nlp import review
-from nlp.cli._util import DataDirOption, DbOption, ProjectOption, RetriesOption, ServerPortOption, err, exits, out, queue_app
+from nlp.cli._util import (DataDirOption, DbOption, ModelOption, ProjectOption, RetriesOption, ServerPortOption, err,
+                           exits, out, queue_app)
 from nlp.config import PATHS, settings
 
 
@@ -71,6 +72,45 @@ def pull(
     with exits():
         report = review.pull(client(port, data_dir), out_dir, project_title=project, full=full,
                             retry=review.RetryPolicy.from_env(retries))
+    out.print(str(report), highlight=False)
+
+
+@queue_app.command()
+def suggest(
+    n: int = typer.Argument(..., help="How many numbers to suggest."),
+    from_dir: Path = typer.Option(..., "--from", help="A folder of reports; its unlabelled numbers are the pool.", metavar="DIR"),
+    model: Optional[str] = ModelOption,
+    annotations: Optional[list[Path]] = typer.Option(None, "--annotations", help="Folders of annotation JSONL files, read recursively: what is labelled already (default: annotations/ of the checkout).", show_default=False, metavar="DIR"),
+    per_report: Optional[int] = typer.Option(None, "--per-report", help="At most this many numbers from one report.", show_default=False),
+    dry_run: bool = typer.Option(False, "--dry-run", help="List the suggestions; push nothing."),
+    project: Optional[str] = ProjectOption,
+    retries: Optional[int] = RetriesOption,
+    port: Optional[int] = ServerPortOption,
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Push the N unlabelled numbers whose labels would teach the model most (its doubt, doubled
+    where a table figure depends on the metric it guesses) to Label Studio.
+
+    Example: xxgk queue suggest 50 --from data/pages
+    """
+    from rich.table import Table
+
+    from nlp.review.suggest import suggest as pick
+
+    with exits():
+        items = pick(from_dir, n, model=model, annotations_dirs=annotations or None, per_report=per_report)
+    t = Table(title=f"{len(items)} suggestion(s) from {from_dir}")
+    for col in ("priority", "metric", "confidence", "number", "sentence"):
+        t.add_column(col, justify="right" if col in ("priority", "confidence") else "left")
+    for it in items:
+        t.add_row(f"{review.priority(it.confidence, it.metric):.3f}", it.metric, f"{it.confidence:.2f}",
+                  it.number_text, it.sentence[:60])
+    err.print(t)
+    if dry_run or not items:
+        return
+    with exits():
+        report = review.push(items, client(port, data_dir), project_title=project,
+                             retry=review.RetryPolicy.from_env(retries), progress=_say)
     out.print(str(report), highlight=False)
 
 

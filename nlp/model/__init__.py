@@ -12,11 +12,13 @@ The modules, in the order a model is made:
     features.py     ClaimFeatures: claim records → feature dicts
     estimators.py   ClaimClassifier, RulesClassifier
     persist.py      skops save/load with TRUSTED_TYPES, load_model, read_card
-    weak.py         distant supervision, list and topic propagation
-    dataset.py      read_report (the real stages), Example, Dataset, build_dataset, group_split
+    dataset.py      read_report (the real stages), read_annotations, build_dataset (labels matched
+                    to the stage's candidates), group_folds
     train.py        train_model, the regression guard, the model version
-    evaluate.py     P/R/F1; the gold narrative claims and the gold table cells
-    card.py         write_card, card_markdown
+    evaluate.py     the stage on the hand labels under report-grouped CV (P/R/F1, calibration,
+                    confidently wrong, review threshold, learning curve); the gold narrative
+                    claims and the gold table cells
+    card.py         write_card, card_markdown, reliability_svg
 
 ``dataset``, ``train``, ``evaluate`` and ``card`` read reports through the stages (and the
 stages never import them); this ``__init__`` does not import them, so that the claims stage

@@ -1,43 +1,60 @@
-"""The training set: claim records of real reports, each with its label and where the label
-came from.
+"""The labelled set: every annotated number of real reports, matched to the claims stage's
+candidates, as the classifier is trained and the stage is scored on them.
 
-    read_report(path) -> Report            the report through the real stages (ingest, sections,
-                                           tables), as the checker reads it
-    report_paths(*dirs) -> list[Path]      the report files of folders
-    load_annotations(dir) -> list[dict]    the current label of every annotated number
+    read_report(path) -> Report                the report through the real stages
+    report_paths(*dirs) -> list[Path]          the report files of folders
+    read_annotations(*dirs) -> list[Annotation]  every record of annotations/**/*.jsonl, current
+    load_annotations(*dirs) -> list[dict]      the same, one per number, as dicts
     build_dataset(paths, annotations) -> Dataset
-    group_split(reports) -> (train, test)  by report
+    group_folds(reports, k) -> [(train, test)]  folds of whole reports
 
-Labels come from three sources, the first that speaks winning: a person's **annotation**
-(``nlp.review.annotations``), **distant supervision** from the report's own tables
-(``nlp.model.weak.distant_label``), and the **labelling rules** (``nlp.model.rules``) with
-the list and topic functions (``nlp.model.weak``), weighted by their confidence.
-Everything is deterministic (sorted inputs, fixed seeds).
+**Where the labels come from.** The one annotation contract (``nlp.review.annotations``):
+the hand-labelled set (``annotations/hand/``, docs/labelling.md: every number mention of a
+report opening, labelled by reading) and what ``xxgk queue pull`` brings back from Label
+Studio, read alike. Each item's latest record is its label.
+
+**Matching a label to a candidate.** A labelled number is matched to the candidate of the
+claims stage (``nlp.claims.claim_records``) whose number span overlaps it: of several, the
+one whose kind agrees (a claim label and a quantity or zero-in-words; a not-a-claim and any
+kind), then the zero whose object names the label (未收到…行政复议、行政诉讼 is two
+candidates), then the largest overlap. Of several labels on one candidate the largest overlap
+wins, then the latest (the contract's rule). A labelled number no candidate overlaps is kept
+as *missed*: it counts against the stage's recall when it is a claim.
+
+**What a report holds.** A hand-labelled report (the labellers labelled every mention and
+added what the patterns missed) is *fully labelled*: a claim-kind candidate nobody labelled
+is scored as not a claim. A report with Label Studio annotations only is scored on those.
+
+The data/gold reports are never read here unless an annotation names one: their gold files
+stay evaluation-only (``nlp.model.evaluate``).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional, Union
-
-import numpy as np
+from typing import Any, Iterable, Optional, Sequence, Union
 
 from nlp.claims import claim_records
 from nlp.config import PATHS
 from nlp.ingest import ingest
 from nlp.metrics import LABELS
-from nlp.model.rules import rule_label
-from nlp.model.weak import distant_label, label_by_topic, propagate_in_lists
+from nlp.numbers import CLAIM_KINDS
 from nlp.review import annotations
+from nlp.review.annotations import Annotation
 from nlp.schema import Document, Sections, Tables
 from nlp.sections import find_sections
 from nlp.tables import parse_tables
 
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
-SEED = 0
-HELD_OUT_FRACTION = 0.3
-WEIGHTS = {"annotation": 3.0, "distant": 2.0}  # rules: their confidence
+NOT_A_CLAIM = "not_a_claim"
+CLASSIFIED_KINDS = ("quantity",)
+"""The candidate kinds the classifier decides (a zero in words takes its metric from what it
+denies; the other kinds are never claims)."""
+WEIGHTS = {"hand": 1.0, "annotation": 3.0}
+"""Sample weights by origin: a hand label, and a person's answer in Label Studio to a claim
+the model was unsure of (rarer, and aimed where the model errs)."""
 
 
 @dataclass
@@ -68,101 +85,154 @@ def report_paths(*dirs: Union[str, Path]) -> list[Path]:
     return out
 
 
-def load_annotations(directory: Union[str, Path] = PATHS.annotations) -> list[dict[str, Any]]:
-    """The current label of every annotated number in ``directory``'s ``*.jsonl`` files.
+def read_annotations(*dirs: Union[str, Path]) -> list[Annotation]:
+    """The current record of every labelled item of the folders' ``**/*.jsonl`` files (the
+    contract's rule, ``nlp.review.annotations.latest``), keeping those with a report, a
+    number's span and a known label."""
+    recs = [a for d in dirs for a in annotations.read(d, recursive=True)]
+    return [a for a in annotations.latest(recs) if a.report_sha256 and a.span is not None and a.label in LABELS]
 
-    The records are those of the one annotation contract (``nlp.review.annotations``: what
-    ``xxgk queue pull`` writes). A record counts when it names a report (``report_sha256``), a
-    number's span (``num_start``/``num_end``, else ``start``/``end``) and a known label (a
-    ``metric`` of ``nlp.metrics.LABELS``, or ``not_a_claim``). Of those, the latest annotation
-    of each item wins (``nlp.review.annotations.latest``), and where two items name the same
-    number the same rule picks one. Each returned record is a dict with its ``span`` and
-    ``metric`` (``not_a_claim`` for a number that is no claim), sorted by report and span.
-    """
-    recs = [a for a in annotations.read(directory)
-            if a.report_sha256 and a.span is not None and a.label in LABELS]
-    current = annotations.latest(annotations.latest(recs), key=lambda a: (a.report_sha256, a.span))
+
+def load_annotations(*dirs: Union[str, Path]) -> list[dict[str, Any]]:
+    """The current label of every annotated number of the folders (default: the checkout's
+    ``annotations/``), as plain dicts: ``read_annotations``, where two items name the same
+    number the same rule picks one (the latest), each record with its ``span`` (a list) and
+    ``metric`` (``not_a_claim`` for a number that is no claim), sorted by report and span."""
+    current = annotations.latest(read_annotations(*(dirs or (PATHS.annotations,))),
+                                 key=lambda a: (a.report_sha256, a.span))
     current.sort(key=lambda a: (str(a.report_sha256), a.span))
     return [dict(a.to_dict(), span=list(a.span), metric=a.label) for a in current]
 
 
+def origin(a: Annotation) -> str:
+    """``hand`` for the hand-labelled set, else ``annotation`` (Label Studio, corrections)."""
+    return "hand" if a.get("origin") == "hand" else "annotation"
+
+
 @dataclass
-class Example:
-    record: dict[str, Any]
-    label: str
-    source: str  # annotation | distant | rules
-    weight: float
+class Item:
+    """One labelled thing of a report: a candidate of the claims stage with its label, or a
+    labelled number no candidate holds (``record`` None)."""
+
     report: str  # sha256
+    record: Optional[dict[str, Any]]
+    label: str
+    source: str  # hand | annotation | implicit (a candidate of a fully labelled report nobody labelled)
+    weight: float = 1.0
+    annotation: Optional[Annotation] = None
+
+    @property
+    def classified(self) -> bool:
+        """Whether the classifier decides this one (a candidate of a classified kind)."""
+        return self.record is not None and self.record.get("kind") in CLASSIFIED_KINDS
 
 
 @dataclass
 class Dataset:
-    examples: list[Example] = field(default_factory=list)
-    reports: list[str] = field(default_factory=list)  # sha256 in order
-    names: dict[str, str] = field(default_factory=dict)  # sha256 -> file name
-    n_annotations: int = 0
+    """The labelled items of every report read, in report order."""
 
-    def counts(self, attr: str = "label") -> dict[str, int]:
+    items: list[Item] = field(default_factory=list)
+    reports: list[str] = field(default_factory=list)  # sha256, in order
+    names: dict[str, str] = field(default_factory=dict)  # sha256 -> file path (relative to the checkout)
+    fully_labelled: set[str] = field(default_factory=set)
+    n_annotations: int = 0  # records read
+    n_matched: int = 0  # records matched to a candidate
+
+    @property
+    def examples(self) -> list[Item]:
+        """What the classifier learns from: the labelled candidates it decides."""
+        return [it for it in self.items if it.classified and it.source != "implicit"]
+
+    def subset(self, reports: Iterable[str]) -> "Dataset":
+        keep = set(reports)
+        return Dataset([it for it in self.items if it.report in keep], [r for r in self.reports if r in keep],
+                       {r: n for r, n in self.names.items() if r in keep}, self.fully_labelled & keep)
+
+    def counts(self, attr: str = "label", items: Optional[Sequence[Item]] = None) -> dict[str, int]:
         out: dict[str, int] = {}
-        for e in self.examples:
-            k = getattr(e, attr)
+        for it in self.examples if items is None else items:
+            k = getattr(it, attr)
             out[k] = out.get(k, 0) + 1
         return dict(sorted(out.items()))
 
 
-def build_dataset(paths: Iterable[Path], annotations: Optional[list[dict[str, Any]]] = None,
-                  progress: bool = False) -> Dataset:
-    """Claim records of every report with their labels (annotation > distant > rules).
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
-    Only claim candidates (kind ``quantity``) are examples: zeros in words take their metric
-    from what they deny, and the other kinds are set aside before the classifier.
-    """
-    ann = {(a["report_sha256"], int(a["span"][0]), int(a["span"][1])) if "span" in a
-           else (a["report_sha256"], int(a["start"]), int(a["end"])): a for a in (annotations or [])}
-    ds = Dataset()
-    paths = list(paths)
-    it: Iterable[Path] = paths
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _match(a: Annotation, records: list[dict[str, Any]]) -> Optional[int]:
+    """The index of the candidate a labelled number names (see the module docstring)."""
+    from nlp.metrics import ZERO_OBJECT_METRIC
+
+    best, best_key = None, None
+    claim = a.label != NOT_A_CLAIM
+    for i, r in enumerate(records):
+        o = _overlap(a.span, (r["num_start"], r["num_end"]))
+        if o <= 0:
+            continue
+        objs = r.get("objects") or ()
+        key = (claim == (r["kind"] in CLAIM_KINDS),
+               r["kind"] == "zero" and bool(objs) and ZERO_OBJECT_METRIC.get(objs[0]) == a.label, o)
+        if best_key is None or key > best_key:
+            best, best_key = i, key
+    return best
+
+
+def build_dataset(paths: Iterable[Union[str, Path]], anns: Sequence[Annotation] = (),
+                  progress: bool = False) -> Dataset:
+    """The labelled items of the reports among ``paths`` that an annotation names (by the
+    report's sha256), read through the stages, in path order."""
+    by_report: dict[str, list[Annotation]] = {}
+    for a in anns:
+        by_report.setdefault(str(a.report_sha256), []).append(a)
+    ds = Dataset(n_annotations=len(anns))
+    todo = [(Path(p), s) for p in paths if (s := _sha(Path(p))) in by_report]
+    it: Iterable[tuple[Path, str]] = todo
     if progress:
         from rich.progress import track
 
-        it = track(paths, description="Reading reports")
-    used = 0
-    for p in it:
-        rep = read_report(p)
-        sha = rep.doc.sha256
+        it = track(todo, description="Reading labelled reports")
+    for path, sha in it:
         if sha in ds.names:
             continue
+        rep = read_report(path)
         ds.reports.append(sha)
-        ds.names[sha] = p.name
-        for r in claim_records(rep.doc, rep.sections, rep.tables):
-            a = ann.get((sha, r["num_start"], r["num_end"])) or ann.get((sha, r["start"], r["end"]))
-            if a is not None and (r["kind"] == "quantity" or a["metric"] != "not_a_claim"):
-                used += 1
-                r = dict(r, kind="quantity")
-                ds.examples.append(Example(r, a["metric"], "annotation", WEIGHTS["annotation"], sha))
+        try:
+            ds.names[sha] = path.resolve().relative_to(PATHS.root).as_posix()
+        except ValueError:
+            ds.names[sha] = str(path)
+        records = claim_records(rep.doc, rep.sections, rep.tables)
+        labels: dict[int, tuple[int, Annotation]] = {}
+        mine = by_report[sha]
+        if any(origin(a) == "hand" for a in mine):
+            ds.fully_labelled.add(sha)
+        for a in mine:
+            i = _match(a, records)
+            if i is None:
+                ds.items.append(Item(sha, None, str(a.label), origin(a), WEIGHTS[origin(a)], a))
                 continue
-            if r["kind"] != "quantity":
-                continue
-            d = distant_label(r, rep.tables)
-            if d is not None:
-                ds.examples.append(Example(r, d, "distant", WEIGHTS["distant"], sha))
-                continue
-            label, conf = rule_label(r)
-            ds.examples.append(Example(r, label, "rules", conf, sha))
-        propagate_in_lists(ds.examples, sha)
-        label_by_topic(ds.examples, sha)
-    ds.n_annotations = used
+            o = _overlap(a.span, (records[i]["num_start"], records[i]["num_end"]))
+            old = labels.get(i)
+            if old is None or (o, a.time) >= (old[0], old[1].time):
+                labels[i] = (o, a)
+        for i, r in enumerate(records):
+            if i in labels:
+                a = labels[i][1]
+                ds.items.append(Item(sha, r, str(a.label), origin(a), WEIGHTS[origin(a)], a))
+                ds.n_matched += 1
+            elif sha in ds.fully_labelled and r["kind"] in CLAIM_KINDS:
+                ds.items.append(Item(sha, r, NOT_A_CLAIM, "implicit"))
     return ds
 
 
-def group_split(reports: list[str], fraction: float = HELD_OUT_FRACTION, seed: int = SEED
-                ) -> tuple[list[str], list[str]]:
-    """Reports (sha256) split into train and held-out, deterministically (a seeded shuffle
-    of the sorted ids)."""
-    ids = sorted(set(reports))
-    rng = np.random.RandomState(seed)
-    order = rng.permutation(len(ids))
-    n_test = max(1, int(round(len(ids) * fraction))) if len(ids) > 1 else 0
-    test = sorted(ids[i] for i in order[:n_test])
-    train = sorted(ids[i] for i in order[n_test:])
-    return train, test
+def group_folds(reports: Sequence[str], k: int) -> list[tuple[list[str], list[str]]]:
+    """``k`` folds of whole reports (sha256): each report is in one test fold, assigned in
+    the order of the sorted ids' hash so that the folds do not follow file names."""
+    ids = sorted(set(reports), key=lambda s: hashlib.sha1(s.encode()).hexdigest())
+    k = max(2, min(k, len(ids)))
+    tests = [ids[i::k] for i in range(k)]
+    return [(sorted(set(ids) - set(t)), sorted(t)) for t in tests]

@@ -5,8 +5,11 @@ Two estimators with one API (scikit-learn's contract: ``__init__`` stores hyperp
 orders its columns as ``classes_``):
 
 - ``RulesClassifier``: the keyword rules alone (``nlp.model.rules.rule_label``), the baseline;
-- ``ClaimClassifier``: a ``Pipeline`` of ``ClaimFeatures`` (words around the number) →
-  ``DictVectorizer`` → ``LogisticRegression`` in ``CalibratedClassifierCV``.
+  with ``weak=True`` the labelling functions alone (``weak_label``);
+- ``ClaimClassifier``: ``ClaimFeatures`` → ``DictVectorizer`` → a multinomial
+  ``LogisticRegression`` whose regularisation is chosen and whose confidences are calibrated
+  (a temperature) under cross-validation grouped by report, inside ``fit``; at prediction it is
+  one linear model and one division.
 
 Both take *claim records* (``nlp.model.rules``).
 """
@@ -17,13 +20,15 @@ import warnings
 from typing import Any, Optional, Sequence
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import minimize_scalar
+from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.calibration import CalibratedClassifierCV
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction import DictVectorizer
-from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import Pipeline
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -33,19 +38,37 @@ from nlp.model.rules import Record, rule_label, weak_label
 
 
 class ClaimClassifier(ClassifierMixin, BaseEstimator):
-    """Logistic regression on claim-context features, with calibrated probabilities.
+    """Logistic regression on claim-context features, with calibrated confidences.
+
+    ``fit`` does the model selection and the calibration itself, under cross-validation
+    grouped by report when ``groups`` are given (``GroupKFold``; else ``StratifiedKFold``):
+
+    1. out-of-fold decision values for every ``C`` of ``Cs``; the ``C`` whose out-of-fold
+       predictions have the best micro-F1 + macro-F1 is kept (ties: the smaller ``C``);
+    2. a temperature ``T`` fitted to those out-of-fold decision values (the negative
+       log-likelihood of the true labels, weighted by ``sample_weight``);
+    3. the regression fitted on all the data with the chosen ``C``.
+
+    ``predict_proba`` is then ``softmax(decision_function / T)``: one linear model, the
+    calibration folded in (temperature scaling keeps the predicted label).
 
     Parameters
     ----------
-    C : float, default=4.0
-        Inverse regularisation strength of the logistic regression.
-    method : {"sigmoid", "isotonic"}, default="sigmoid"
-        Calibration method.
-    cv : int or list of (train, test) splits, default=3
-        Calibration folds; lowered to the size of the smallest class when that is smaller.
-        When a class has a single example, the regression is fitted on all the data and
-        calibrated on it (a frozen, "prefit" estimator).
+    Cs : float or sequence of float, default=(1.0, 4.0)
+        Inverse regularisation strengths to choose from (one value: no choice).
+    cv : int, default=3
+        Folds of the inner cross-validation (fewer when the data has fewer groups, or a class
+        fewer examples); with fewer than 2 possible folds neither choice nor calibration is
+        made (the first ``C``, ``T`` = 1).
+    calibration : {"temperature", "isotonic", None}, default="temperature"
+        ``"temperature"``: the decision values are divided by ``T`` (one number, fitted by the
+        out-of-fold negative log-likelihood). ``"isotonic"``: the top label's probability is
+        mapped through an isotonic regression of the out-of-fold correctness on it (the other
+        labels share the rest in proportion), which can bend where one temperature cannot.
     class_weight : {"balanced", None}, default="balanced"
+    min_df : int, default=2
+        With claim records: keep the features of at least this many training records (a
+        feature of one record teaches nothing beyond it, and costs time).
     features : {"claims", "numeric"}, default="claims"
         ``"claims"``: X is a list of claim records (dicts), features from ``ClaimFeatures``.
         ``"numeric"``: X is a numeric 2-D array used as is (for scikit-learn's estimator
@@ -56,18 +79,29 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         from the regression and is predicted only by the rules' back-off.
     rule_backoff : float or None, default=None
         With claim records: where the keyword rules name, with at least this confidence, a
-        label the regression never saw in training, the rules' answer stands for that row;
-        not for a label the training data overruled (records the rules gave it, labelled
-        otherwise, e.g. by a person's annotation: ``overruled_``).
+        label the regression saw fewer than ``backoff_support`` times in training, the rules'
+        answer stands for that row (a label too rare to learn: 其中自然人申请741件), unless the
+        training records show the rules wrong about that label more often than right
+        (``backoff_``: the labels they stand for).
+    backoff_support : int, default=5
     random_state : int, default=0
+        Seeds the stratified folds (grouped folds are deterministic).
 
     Attributes
     ----------
     classes_ : ndarray of str
-    pipeline_ : sklearn.pipeline.Pipeline
-    overruled_ : list of str
-        The labels the rules named (with ``rule_backoff`` confidence) for training records that
-        were labelled otherwise, with no training example of their own: never backed off.
+    C_ : float
+        The chosen ``C``.
+    temperature_ : float
+    isotonic_ : tuple of two ndarrays or None
+        The isotonic map of the top probability (its knots: probabilities, accuracies).
+    cv_scores_ : dict
+        ``C`` → the out-of-fold micro-F1 + macro-F1 it was chosen by.
+    regression_ : LogisticRegression or None
+        The fitted regression (None when ``y`` has a single class).
+    vectorizer_ : DictVectorizer or None
+    backoff_ : list of str
+        The rare labels the rules' answer stands for.
 
     Examples
     --------
@@ -80,42 +114,36 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
     ['b']
     """
 
-    def __init__(self, C: float = 4.0, method: str = "sigmoid", cv: int = 3,
-                 class_weight: Optional[str] = "balanced", features: str = "claims",
+    def __init__(self, Cs: Any = (1.0, 4.0), cv: int = 3, calibration: Optional[str] = "temperature",
+                 class_weight: Optional[str] = "balanced", min_df: int = 2, features: str = "claims",
                  labels: Optional[Sequence[str]] = None, rule_backoff: Optional[float] = None,
-                 random_state: int = 0) -> None:
-        self.C = C
-        self.labels = labels
-        self.rule_backoff = rule_backoff
-        self.method = method
+                 backoff_support: int = 5, random_state: int = 0) -> None:
+        self.Cs = Cs
         self.cv = cv
+        self.min_df = min_df
+        self.calibration = calibration
         self.class_weight = class_weight
         self.features = features
+        self.labels = labels
+        self.rule_backoff = rule_backoff
+        self.backoff_support = backoff_support
         self.random_state = random_state
 
     _parameter_constraints = {
-        "method": {"sigmoid", "isotonic"},
+        "calibration": {"temperature", "isotonic", None},
         "features": {"claims", "numeric"},
     }
 
-    def _check_params(self) -> None:
+    def _check_params(self) -> list[float]:
         for name, allowed in self._parameter_constraints.items():
             if getattr(self, name) not in allowed:
-                raise ValueError(f"{name} must be one of {sorted(allowed)}, got {getattr(self, name)!r}")
-        if not (isinstance(self.C, (int, float)) and self.C > 0):
-            raise ValueError(f"C must be a positive number, got {self.C!r}")
-        if isinstance(self.cv, (int, np.integer)) and not isinstance(self.cv, bool):
-            if self.cv < 2:
-                raise ValueError(f"cv must be an int >= 2 or a list of splits, got {self.cv!r}")
-        elif not hasattr(self.cv, "__iter__"):
-            raise ValueError(f"cv must be an int >= 2 or a list of splits, got {self.cv!r}")
-
-    def _validate_X(self, X: Any, reset: bool) -> Any:
-        if self.features == "numeric":
-            return validate_data(self, X, reset=reset)
-        if isinstance(X, dict) or not all(isinstance(r, dict) for r in X):
-            raise ValueError("ClaimClassifier(features='claims') takes a list of claim records (dicts)")
-        return list(X)
+                raise ValueError(f"{name} must be one of {sorted(map(str, allowed))}, got {getattr(self, name)!r}")
+        cs = [self.Cs] if isinstance(self.Cs, (int, float)) else list(self.Cs)
+        if not cs or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and c > 0 for c in cs):
+            raise ValueError(f"Cs must be a positive number or a sequence of them, got {self.Cs!r}")
+        if not (isinstance(self.cv, (int, np.integer)) and not isinstance(self.cv, bool) and self.cv >= 2):
+            raise ValueError(f"cv must be an int >= 2, got {self.cv!r}")
+        return [float(c) for c in cs]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -124,88 +152,185 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             tags.input_tags.dict = True
         return tags
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "ClaimClassifier":
-        """Fit on records (or a numeric array) ``X`` and labels ``y``; returns ``self``."""
-        self._check_params()
+    # -- the features ---------------------------------------------------------------------
+
+    def _matrix(self, X: Any, fit: bool) -> Any:
+        """X as the regression's input: claim records through ``ClaimFeatures`` and the
+        vectorizer (fitted when ``fit``), or the numeric array as it is."""
+        if self.features == "numeric":
+            return validate_data(self, X, reset=fit)
+        if isinstance(X, dict) or not all(isinstance(r, dict) for r in X):
+            raise ValueError("ClaimClassifier(features='claims') takes a list of claim records (dicts)")
+        dicts = ClaimFeatures().transform(list(X))
+        if fit:
+            self.vectorizer_ = DictVectorizer()
+            M = self.vectorizer_.fit_transform(dicts)
+            if self.min_df > 1:
+                keep = np.asarray((M != 0).sum(axis=0)).ravel() >= self.min_df
+                self.vectorizer_.restrict(keep)
+                M = M[:, np.flatnonzero(keep)]
+        else:
+            M = self.vectorizer_.transform(dicts)
+        M = sp.csr_matrix(M)
+        M.indices, M.indptr = M.indices.astype(np.int32), M.indptr.astype(np.int32)
+        return M
+
+    def _regression(self, C: float, M: Any, y: np.ndarray, w: Optional[np.ndarray]) -> LogisticRegression:
+        lr = LogisticRegression(C=C, solver="lbfgs", tol=1e-3, max_iter=1000, class_weight=self.class_weight)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=ConvergenceWarning)
+            return lr.fit(M, y, sample_weight=w)
+
+    def _folds(self, y: np.ndarray, groups: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+        if groups is not None:
+            groups = np.asarray(groups)
+            k = min(int(self.cv), len(np.unique(groups)))
+            return list(GroupKFold(k).split(y, y, groups)) if k >= 2 else []
+        k = min(int(self.cv), int(np.unique(y, return_counts=True)[1].min()))
+        if k < 2:
+            return []
+        return list(StratifiedKFold(k, shuffle=True, random_state=self.random_state).split(y, y))
+
+    # -- fit and predict --------------------------------------------------------------------
+
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, groups: Any = None) -> "ClaimClassifier":
+        """Choose ``C``, fit the temperature and the regression; returns ``self``.
+
+        ``groups`` (one per row, e.g. the report's sha256) make the inner folds grouped, so
+        that neither choice nor calibration sees a report from both sides of a fold."""
+        cs = self._check_params()
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
-        X = self._validate_X(X, reset=True)
-        y = np.asarray(y)
-        if len(y) != len(X):
-            raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
+        if self.features == "numeric":
+            M, y = validate_data(self, X, y, reset=True)
+        else:
+            M = self._matrix(X, fit=True)
+            y = np.asarray(y)
+            if len(y) != M.shape[0]:
+                raise ValueError(f"X has {M.shape[0]} samples but y has {len(y)}")
         check_classification_targets(y)
+        y = y.astype(str) if self.features == "claims" else y
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         self.classes_ = unique_labels(y)
         if self.labels is not None:
             self.classes_ = np.array(sorted(set(map(str, self.labels)) | set(map(str, self.classes_))))
-        if sample_weight is not None:
-            sample_weight = np.asarray(sample_weight, dtype=float)
-        self.overruled_ = []
+        self.backoff_ = []
         if self.rule_backoff and self.features == "claims":
-            in_y = set(map(str, y))
-            self.overruled_ = sorted({lab for lab, conf in map(rule_label, X)
-                                      if conf >= self.rule_backoff and lab not in in_y})
-        steps: list[tuple[str, Any]] = []
-        if self.features == "claims":
-            steps += [("features", ClaimFeatures()), ("vectorize", DictVectorizer())]
+            support: dict[str, int] = {}
+            right: dict[str, int] = {}
+            wrong: dict[str, int] = {}
+            for (lab, conf), truth in zip(map(rule_label, X), y):
+                support[truth] = support.get(truth, 0) + 1
+                if conf >= self.rule_backoff:
+                    tally = right if lab == truth else wrong
+                    tally[lab] = tally.get(lab, 0) + 1
+            self.backoff_ = sorted(lab for lab in map(str, self.classes_)
+                                   if support.get(lab, 0) < self.backoff_support
+                                   and right.get(lab, 0) >= wrong.get(lab, 0))
+        self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = cs[0], 1.0, {}, None
         if len(np.unique(y)) == 1:
-            self.pipeline_ = None
+            self.regression_ = None
             self.constant_ = y[0]
             return self
-        lr = LogisticRegression(C=self.C, max_iter=5000, class_weight=self.class_weight,
-                                random_state=self.random_state)
-        counts = np.unique(y, return_counts=True)[1]
-        smallest = int(counts.min())
-        if smallest >= 2:
-            folds = (StratifiedKFold(n_splits=min(int(self.cv), smallest), shuffle=True,
-                                     random_state=self.random_state)
-                     if isinstance(self.cv, (int, np.integer)) else list(self.cv))
-            clf = CalibratedClassifierCV(lr, method=self.method, cv=folds)
-            self.pipeline_ = Pipeline(steps + [("classify", clf)])
-            fit_kw = {"classify__sample_weight": sample_weight} if sample_weight is not None else {}
-            self.pipeline_.fit(X, y, **fit_kw)
-        else:  # a class with one example: no folds fit; calibrate the fitted model (prefit)
-            pre = Pipeline(steps + [("classify", lr)])
-            fit_kw = {"classify__sample_weight": sample_weight} if sample_weight is not None else {}
-            pre.fit(X, y, **fit_kw)
-            featurize = Pipeline(pre.steps[:-1]) if steps else None
-            Xf = featurize.transform(X) if featurize is not None else X
-            everything = np.arange(len(y))
-            cal = CalibratedClassifierCV(FrozenEstimator(pre.steps[-1][1]), method="sigmoid",
-                                         cv=[(everything, everything)])
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message=".*FrozenEstimator does not appear to accept sample_weight.*")
-                cal.fit(Xf, y, sample_weight=sample_weight)
-            self.pipeline_ = Pipeline(pre.steps[:-1] + [("classify", cal)])
+        folds = self._folds(y, groups) if (len(cs) > 1 or self.calibration) else []
+        if folds:
+            self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = self._select(cs, M, y, w, folds)
+        self.regression_ = self._regression(self.C_, M, y, w)
         return self
+
+    def _select(self, cs: list[float], M: Any, y: np.ndarray, w: Optional[np.ndarray],
+                folds: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float, dict[float, float], Any]:
+        """(C, T, scores, isotonic): the C of the best out-of-fold micro-F1 + macro-F1, and the
+        calibration fitted to its out-of-fold decision values."""
+        classes = np.unique(y)
+        index = {c: i for i, c in enumerate(classes)}
+        yi = np.array([index[c] for c in y])
+        scores: dict[float, float] = {}
+        oof: dict[float, np.ndarray] = {}
+        for C in cs:
+            Z = np.zeros((len(y), len(classes)))
+            for tr, te in folds:
+                lr = self._regression(C, M[tr], y[tr], None if w is None else w[tr])
+                d = lr.decision_function(M[te])
+                if d.ndim == 1:
+                    d = np.column_stack([-d / 2, d / 2])
+                Zte = np.full((len(te), len(classes)), np.nan)
+                Zte[:, [index[c] for c in lr.classes_]] = d
+                # a class a fold never saw: below every class it saw
+                Z[te] = np.where(np.isnan(Zte), np.nanmin(Zte, axis=1, keepdims=True) - 10.0, Zte)
+            pred = classes[Z.argmax(axis=1)]
+            scores[C] = float(f1_score(y, pred, average="micro") + f1_score(y, pred, average="macro"))
+            oof[C] = Z
+        best = max(cs, key=lambda c: (round(scores[c], 6), -c))
+        T, iso = 1.0, None
+        if self.calibration == "isotonic":
+            from sklearn.isotonic import IsotonicRegression
+
+            P = softmax(oof[best], axis=1)
+            top = P.max(axis=1)
+            ok = (P.argmax(axis=1) == yi).astype(float)
+            reg = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(top, ok, sample_weight=w)
+            iso = (np.asarray(reg.X_thresholds_, dtype=float), np.asarray(reg.y_thresholds_, dtype=float))
+        if self.calibration == "temperature":
+            Z = oof[best]
+            sw = np.ones(len(y)) if w is None else w
+
+            def nll(log_t: float) -> float:
+                return float(-(sw * log_softmax(Z / np.exp(log_t), axis=1)[np.arange(len(y)), yi]).sum() / sw.sum())
+
+            T = float(np.exp(minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded").x))
+        return best, T, {c: round(v, 4) for c, v in scores.items()}, iso
+
+    def _scores(self, X: Any) -> np.ndarray:
+        """The regression's decision values divided by the temperature, one column per class
+        the regression saw (``regression_.classes_``)."""
+        M = self._matrix(X, fit=False)
+        d = self.regression_.decision_function(M)
+        if d.ndim == 1:
+            d = np.column_stack([-d / 2, d / 2])
+        return d / self.temperature_
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Calibrated probabilities, one column per class in ``classes_`` order."""
         check_is_fitted(self)
-        X = self._validate_X(X, reset=False)
-        out = np.zeros((len(X), len(self.classes_)))
+        X = X if self.features == "claims" else validate_data(self, X, reset=False)
+        n = X.shape[0] if hasattr(X, "shape") else len(X)
+        out = np.zeros((n, len(self.classes_)))
         index = {c: j for j, c in enumerate(self.classes_)}
-        if self.pipeline_ is None:
+        if self.regression_ is None:
             out[:, index[self.constant_]] = 1.0
-            seen = {self.constant_}
-        else:
-            proba = self.pipeline_.predict_proba(X)
-            inner = list(self.pipeline_.classes_)
-            for k, c in enumerate(inner):
-                out[:, index[c]] = proba[:, k]
-            seen = set(inner)
-        if self.rule_backoff and self.features == "claims" and len(seen) < len(self.classes_):
-            n = len(self.classes_)
-            overruled = set(getattr(self, "overruled_", ()))
+        elif n:
+            inner = list(self.regression_.classes_)
+            out[:, [index[c] for c in inner]] = self._recalibrate(softmax(self._scores(X), axis=1))
+        backoff = set(getattr(self, "backoff_", ()))
+        if self.rule_backoff and self.features == "claims" and backoff:
+            k = len(self.classes_)
             for i, r in enumerate(X):
                 label, conf = rule_label(r)
-                if label not in seen and label not in overruled and label in index and conf >= self.rule_backoff:
-                    out[i, :] = (1.0 - conf) / max(n - 1, 1)
+                if label in backoff and conf >= self.rule_backoff:
+                    out[i, :] = (1.0 - conf) / max(k - 1, 1)
                     out[i, index[label]] = conf
         return out
 
     def predict(self, X: Any) -> np.ndarray:
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
+
+    def _recalibrate(self, P: np.ndarray) -> np.ndarray:
+        """The isotonic map applied to each row's top probability, the rest shared by the
+        other labels in proportion (the top label stays on top)."""
+        iso = getattr(self, "isotonic_", None)
+        if iso is None or not len(P):
+            return P
+        rows = np.arange(len(P))
+        j = P.argmax(axis=1)
+        top = P[rows, j]
+        new = np.interp(top, iso[0], iso[1])
+        rest = np.where(top < 1.0, (1.0 - new) / np.maximum(1.0 - top, 1e-12), 0.0)
+        out = P * rest[:, None]
+        second = np.sort(out, axis=1)[:, -2]
+        out[rows, j] = np.maximum(new, second)
+        return out / out.sum(axis=1, keepdims=True)
 
 
 class RulesClassifier(ClassifierMixin, BaseEstimator):

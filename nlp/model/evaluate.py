@@ -1,11 +1,25 @@
-"""Evaluation as library functions (scripts and the CLI only print them): the claim model
-against labels, and the reader against the hand-read gold files.
+"""Evaluation as library functions (scripts and the CLI only print them): the claims stage
+against the hand labels, and the reader against the hand-read gold files.
 
     prf(y_true, y_pred) -> dict                 per-label P/R/F1, micro and macro
-    score_examples(model, examples) -> dict     a model against a dataset's labels
+    stage_decisions(model, items)               what the claims stage decides for labelled items
+    score_stage(golds, decisions, classified)   F1, calibration, confidently wrong, review threshold
+    cross_validate(dataset, params, k)          the above under cross-validation grouped by report,
+                                                the labelling functions and the rules beside the
+                                                model, and the learning curve
     evaluate_gold(model, gold_dir) -> dict      the gold ``narrative_claims`` (data/gold)
     compare(gold_path) -> (equal, total, diffs) the gold table cells of one report
     cell_accuracy(gold_dir) -> list             every gold file's cells (scripts/gold_accuracy.py)
+
+**How the stage is scored on the hand labels.** Every labelled number of a test report is one
+item: its gold label (a metric, or ``not_a_claim``) against what the stage decides for its
+candidate (``nlp.claims.decide``: the model for a quantity, the words for a zero, nothing for
+the other kinds), or ``not_a_claim`` when the finder made no candidate of it (a missed claim
+counts against recall). Precision, recall and F1 are over the metric labels: a claim called
+``not_a_claim`` is a false negative, a not-claim given a metric a false positive. Macro-F1
+averages the metrics with gold support. The calibration figures are over the classifier's own
+decisions (quantities); *confidently wrong* is over the claims (gold or decided) the stage gave
+a confidence to: those it decided with confidence ≥ 0.8 and got wrong.
 
 The gold files (``data/gold``) are evaluation-only: nothing here trains on them.
 """
@@ -16,19 +30,24 @@ import json
 import re
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
+from typing import Any, Iterable, Iterator, Optional, Sequence, Union
 
+import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
 
-from nlp.claims import extract_claims
+from nlp.claims import decide, extract_claims
 from nlp.config import PATHS
 from nlp.errors import Errors, XxgkError
-from nlp.model.dataset import read_report
+from nlp.metrics import LABELS
+from nlp.model.dataset import NOT_A_CLAIM, Dataset, Item, read_report
+from nlp.model.estimators import ClaimClassifier, RulesClassifier
+from nlp.numbers import CLAIM_KINDS
 from nlp.schema import TABLE_A_2019, TABLE_A_2021, TABLE_B_2019, TABLE_B_2021, TABLE_C, RowDef, TableDef
 from nlp.text import norm_label
 
-if TYPE_CHECKING:
-    from nlp.model.dataset import Example
+METRIC_LABELS = [k for k in LABELS if k != NOT_A_CLAIM]
+CONFIDENT = 0.8
+"""A decision this confident skips review unless something else sends it there."""
 
 
 # ---------------------------------------------------------------------------
@@ -56,12 +75,185 @@ def prf(y_true: list[str], y_pred: list[str], labels: Optional[list[str]] = None
     }
 
 
-def score_examples(model: Any, examples: list["Example"]) -> dict[str, Any]:
-    """Per-label P/R/F1 and micro-F1 of ``model`` against the examples' labels."""
-    if not examples:
-        return prf([], [])
-    pred = [str(x) for x in model.predict([e.record for e in examples])]
-    return prf([e.label for e in examples], pred)
+Decision = tuple[str, Optional[float]]  # (label, confidence or None)
+
+
+def stage_decisions(model: Any, items: Sequence[Item]) -> list[Decision]:
+    """What the claims stage decides for each item (one model call for all of them):
+    ``(label, confidence)``, the confidence None where no one gave one (a kind that is never a
+    claim, a number the finder missed)."""
+    records = [it.record for it in items if it.record is not None]
+    decided = iter(decide(records, model))
+    out: list[Decision] = []
+    for it in items:
+        if it.record is None:
+            out.append((NOT_A_CLAIM, None))
+            continue
+        label, conf, _ = next(decided)
+        out.append((label, conf if it.record["kind"] in CLAIM_KINDS else None))
+    return out
+
+
+def calibration(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> dict[str, Any]:
+    """Expected calibration error and the reliability table: equal-width confidence bins,
+    each with its count, mean confidence and accuracy."""
+    conf = np.asarray(confidences, dtype=float)
+    ok = np.asarray(correct, dtype=float)
+    rows = []
+    ece = 0.0
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.searchsorted(edges, conf, side="right") - 1, 0, bins - 1)
+    for b in range(bins):
+        m = which == b
+        if not m.any():
+            continue
+        gap = abs(ok[m].mean() - conf[m].mean())
+        ece += gap * m.sum() / max(len(conf), 1)
+        rows.append({"from": round(float(edges[b]), 2), "to": round(float(edges[b + 1]), 2), "n": int(m.sum()),
+                     "confidence": round(float(conf[m].mean()), 4), "accuracy": round(float(ok[m].mean()), 4)})
+    return {"ece": round(float(ece), 4), "n": int(len(conf)), "bins": rows}
+
+
+def score_stage(golds: Sequence[str], decisions: Sequence[Decision], classified: Sequence[bool]) -> dict[str, Any]:
+    """The stage's figures on labelled items (the module docstring says how): micro and
+    per-label P/R/F1 and macro-F1 over the metrics, the calibration of the classifier's
+    decisions, the confidently wrong share and the review threshold table."""
+    preds = [d[0] for d in decisions]
+    labels = sorted((set(golds) | set(preds)) - {NOT_A_CLAIM})
+    res = prf(list(golds), preds, labels=labels)
+    present = [k for k in labels if k in set(golds)]
+    res["macro_f1"] = round(float(np.mean([res["per_label"][k]["f1"] for k in present])), 4) if present else 0.0
+    res["claims"] = sum(g != NOT_A_CLAIM for g in golds)
+    res["found"] = sum(g != NOT_A_CLAIM and p != NOT_A_CLAIM for g, p in zip(golds, preds))
+    cal = [(c, g == p) for g, (p, c), k in zip(golds, decisions, classified) if k and c is not None]
+    res["calibration"] = calibration([c for c, _ in cal], [ok for _, ok in cal])
+    claims = [(g, p, c) for g, (p, c) in zip(golds, decisions)
+              if c is not None and (g != NOT_A_CLAIM or p != NOT_A_CLAIM)]
+    wrong = sum(1 for g, p, c in claims if c >= CONFIDENT and g != p)
+    res["confidently_wrong"] = {"n": wrong, "of": len(claims), "share": round(wrong / max(len(claims), 1), 4)}
+    res["review"] = review_table([(g, p, c) for g, p, c in claims if p != NOT_A_CLAIM])
+    return res
+
+
+REVIEW_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def review_table(claims: Sequence[tuple[str, str, float]]) -> list[dict[str, Any]]:
+    """For each threshold of the review score of a claim no table figure checks
+    (``nlp.reconcile.review_score(confidence, "unchecked")``): the share of the stage's claims
+    sent to review, the share of its wrong claims that skip review, and the precision of those
+    that skip it."""
+    from nlp.reconcile import review_score
+
+    out = []
+    wrong = [(g != p) for g, p, _ in claims]
+    for t in REVIEW_THRESHOLDS:
+        skip = [review_score(c, "unchecked") >= t for _, _, c in claims]
+        n_skip = sum(skip)
+        out.append({
+            "threshold": t,
+            "reviewed": round(1 - n_skip / max(len(claims), 1), 4),
+            "wrong_skipping_review": round(sum(s and w for s, w in zip(skip, wrong)) / max(sum(wrong), 1), 4),
+            "precision_skipping_review": round(sum(s and not w for s, w in zip(skip, wrong)) / max(n_skip, 1), 4),
+        })
+    return out
+
+
+def fit(params: dict[str, Any], ds: Dataset) -> ClaimClassifier:
+    """A ``ClaimClassifier`` of ``params`` fitted on the dataset's examples (their weights as
+    sample weights, their reports as the groups of its inner folds)."""
+    ex = ds.examples
+    return ClaimClassifier(**params).fit([e.record for e in ex], [e.label for e in ex],
+                                         sample_weight=[e.weight for e in ex], groups=[e.report for e in ex])
+
+
+LEARNING_CURVE_SIZES = (25, 50, 100, 150)
+"""Numbers of labelled reports the learning curve trains on (and all a fold's training reports)."""
+
+
+def _fold(params: dict[str, Any], ds: Dataset, train: list[str], test: list[str]) -> dict[str, Any]:
+    """One outer fold: the model fitted on ``train`` (choosing its C and calibrating on inner
+    folds of ``train`` only) and the decisions on ``test``; the learning curve's models on the
+    first n training reports, with the fold's C."""
+    from nlp.model.dataset import group_folds
+
+    items = [it for it in ds.items if it.report in set(test)]
+    model = fit(params, ds.subset(train))
+    out = {"items": items, "model": stage_decisions(model, items), "C": model.C_, "curve": []}
+    ordered = [r for fold in group_folds(train, len(train)) for r in fold[1]]  # the hashed order
+    for n in [n for n in LEARNING_CURVE_SIZES if n < len(train)] + [len(train)]:
+        small = model if n == len(train) else fit({**params, "Cs": (model.C_,), "calibration": None},
+                                                   ds.subset(ordered[:n]))
+        dec = small.predict(
+            [it.record for it in items if it.classified]) if any(it.classified for it in items) else []
+        out["curve"].append((n, list(map(str, dec))))
+    return out
+
+
+def cross_validate(ds: Dataset, params: dict[str, Any], k: int = 5, n_jobs: int = 1,
+                   progress: bool = False) -> dict[str, Any]:
+    """The stage under ``k``-fold cross-validation grouped by report, on the fully labelled
+    reports: the model (fitted on the training reports of each fold, choosing its C and
+    calibrating its confidence on inner grouped folds of those alone), the labelling functions alone
+    (``RulesClassifier(weak=True)``) and the keyword rules alone on the same items; the
+    chosen C of each fold; the learning curve (F1 against the number of
+    labelled training reports). The folds run in ``n_jobs`` processes (``fold_jobs``,
+    ``summarise``: training runs the fit on all the data in the same pool)."""
+    from joblib import Parallel
+
+    jobs = fold_jobs(ds, params, k)
+    return summarise(ds, Parallel(n_jobs=n_jobs)(jobs))
+
+
+def fold_jobs(ds: Dataset, params: dict[str, Any], k: int = 5) -> list[Any]:
+    """The outer folds of ``cross_validate`` as joblib jobs (``delayed`` calls), one a fold."""
+    from joblib import delayed
+
+    from nlp.model.dataset import group_folds
+
+    reports = [r for r in ds.reports if r in ds.fully_labelled]
+    return [delayed(_fold)(params, ds, tr, te) for tr, te in group_folds(reports, k)]
+
+
+def summarise(ds: Dataset, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of ``cross_validate`` from the results of its ``fold_jobs``."""
+    items = [it for run in runs for it in run["items"]]
+    golds = [it.label for it in items]
+    classified = [it.classified for it in items]
+    lf = RulesClassifier(weak=True).fit()
+    rules = RulesClassifier().fit()
+    out = {
+        "folds": len(runs), "reports": sum(r in ds.fully_labelled for r in ds.reports), "items": len(items),
+        "model": score_stage(golds, [d for run in runs for d in run["model"]], classified),
+        "labelling_functions": score_stage(golds, stage_decisions(lf, items), classified),
+        "rules": score_stage(golds, stage_decisions(rules, items), classified),
+        "chosen": [run["C"] for run in runs],
+    }
+    out["learning_curve"] = _learning_curve(runs)
+    return out
+
+
+def _learning_curve(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """F1 of the classifier's decisions against the number of training reports: the sizes
+    every fold has, in turn (each fold's test items, pooled)."""
+    sizes = sorted(set.intersection(*[{n for n, _ in run["curve"]} for run in runs]))
+    out = []
+    for i, n in enumerate(sizes + ["all"]):
+        golds, preds = [], []
+        for run in runs:
+            curve = dict(run["curve"]) if n != "all" else {"all": run["curve"][-1][1]}
+            dec = iter(curve[n])
+            for it, d in zip(run["items"], run["model"]):
+                if it.classified:
+                    golds.append(it.label)
+                    preds.append(next(dec))
+        labels = sorted((set(golds) | set(preds)) - {NOT_A_CLAIM})
+        res = prf(golds, preds, labels=labels)
+        present = [k for k in labels if k in set(golds)]
+        n_reports = n if n != "all" else round(float(np.mean([run["curve"][-1][0] for run in runs])), 1)
+        out.append({"reports": n_reports, "micro_f1": res["micro"]["f1"],
+                    "macro_f1": round(float(np.mean([res["per_label"][k]["f1"] for k in present])), 4)})
+    return out
 
 
 # ---------------------------------------------------------------------------

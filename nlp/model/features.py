@@ -1,13 +1,42 @@
-"""Claim records → feature dicts: what the classifier reads (``ClaimFeatures``)."""
+"""Claim records → feature dicts: what the classifier reads (``ClaimFeatures``).
+
+A claim record (``nlp.claims.claim_record``) holds the number, its unit and kind, and its
+context: the clause and the sentence it sits in, the clause before, the words around it and the
+quantity before it in the sentence (a sentence is all a task of Label Studio's queue carries,
+so the ML backend reads the same). The features read
+that context at several grains, so that a phrase the word segmenter cuts differently from
+training still matches:
+
+- *the labelling functions* (``nlp.model.rules``): the weak label with its confidence, the
+  rules' label of the quantity before it, the sentence's topic;
+- *the number*: unit and unit class, qualifier (余/近/约 …), magnitude, kind, section; for a
+  percentage, the words that say what it is (占, …率, 同比增长, 满意);
+- *the words*: the words of the clause before the number, the last one and two of them, the
+  words of the clause before that (weight ``prev_weight``), the first words after it;
+- *the window*: character 1- to 3-grams of the ``window`` characters before the number in its
+  sentence (weight ``ngram_weight``), the last 2, 3 and 4 characters of its clause, character
+  bigrams of the characters after it, a word naming a 重点领域;
+- *the clause's subject*: bigrams of the clause's first characters (区管委会…, 各乡镇…);
+- *the list it sits in*: whether it is an item (其中/包括 …), the list word and bigrams of what
+  comes before it (the list's head: 主动公开信息11284条(其中…), its position in the sentence,
+  whether a list follows it (a total);
+- *the sentence's topic*: bigrams of its first characters (政务新媒体…, 依申请公开…).
+"""
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Sequence
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from nlp.model.rules import MONEY_UNITS, Record, rule_label, sentence_topic, weak_label
+from nlp.model.rules import KEY_AREA_WORDS, MONEY_UNITS, Record, rule_label, sentence_topic, weak_label
+
+_LIST_CUE = re.compile(r"其中|包括|分别|包含|涉及")
+_RATE_WORDS = re.compile(r"满意|好评|增长|增加|减少|下降|提升|提高|同比|环比|较上年|率|占|比例|比重")
+"""Words that say what a percentage is: a share of a total (占, 比例, …率) or a change or a
+score (同比增长, 满意率), which the labelling guide keeps apart (share vs other)."""
 
 
 def _magnitude(v: Any) -> str:
@@ -20,22 +49,27 @@ def _magnitude(v: Any) -> str:
     return str(min(int(math.log10(v)), 6))
 
 
-class ClaimFeatures(TransformerMixin, BaseEstimator):
-    """Claim records → feature dicts (for ``DictVectorizer``).
+def _add(f: dict[str, float], key: str, w: float) -> None:
+    f[key] = f.get(key, 0.0) + w
 
-    Features: the unit and its class; the qualifier; the section; the last one and two
-    words before the number and their bigram; every word of the clause before it, of the
-    previous clause (weight ``prev_weight``) and the first words after it; character
-    bigrams of the last ``char_window`` characters before it (robust to segmentation);
-    whether it is an item of a list (其中/包括 …); its magnitude.
+
+class ClaimFeatures(TransformerMixin, BaseEstimator):
+    """Claim records → feature dicts (for ``DictVectorizer``); see the module docstring.
 
     Parameters
     ----------
     prev_weight : float, default=0.5
+        Weight of the words of the clause before the number's clause.
     char_window : int, default=8
+        Character bigrams of this many characters before the number, in its clause.
     sent_weight : float, default=0.3
         Weight of the character bigrams of the sentence's first words (what the sentence is
         about: 政务新媒体…, 依申请公开…).
+    window : int, default=12
+        Characters before the number, in its sentence, read as character 1- to 3-grams.
+    ngram_weight : float, default=0.3
+        Weight of each character n-gram of the window, of the text after the number and of
+        the clause's and the list's head.
     rule_feature : float, default=5.0
         Weight of the weak label (``weak_label``: the keyword rules, with list propagation
         and the sentence topic where the rules fall back) as a feature, times its
@@ -46,12 +80,15 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, prev_weight: float = 0.5, char_window: int = 8, sent_weight: float = 0.3,
-                 rule_feature: float = 5.0, weak: bool = True) -> None:
-        self.rule_feature = rule_feature
-        self.weak = weak
+                 window: int = 12, ngram_weight: float = 0.3, rule_feature: float = 5.0,
+                 weak: bool = True) -> None:
         self.prev_weight = prev_weight
         self.char_window = char_window
         self.sent_weight = sent_weight
+        self.window = window
+        self.ngram_weight = ngram_weight
+        self.rule_feature = rule_feature
+        self.weak = weak
 
     def fit(self, X: Sequence[Record], y: Any = None) -> "ClaimFeatures":
         self.is_fitted_ = True
@@ -62,9 +99,30 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
 
     def _one(self, r: Record) -> dict[str, float]:
         f: dict[str, float] = {}
+        before, after = _around(r)
+        self._labelling_functions(r, f)
+        self._number(r, f, before)
+        self._words(r, f)
+        self._window(r, f, before, after)
+        self._list_and_paragraph(r, f, before, after)
+        return f
+
+    def _labelling_functions(self, r: Record, f: dict[str, float]) -> None:
+        rule = rule_label(r)
         if self.rule_feature:
-            label, conf = (weak_label if getattr(self, "weak", False) else rule_label)(r)
+            label, conf = weak_label(r) if self.weak else rule
             f["rule=" + label] = self.rule_feature * conf
+        topic = sentence_topic(r)
+        if topic:
+            f["topic=" + topic] = 1.0
+        pq = r.get("prev_quantity")
+        if pq and 0 < pq.get("gap", 99) <= 2:  # the item before, in the same enumeration
+            plabel, _ = rule_label({"kind": "quantity", "left": pq.get("left", ""), "unit": pq.get("unit"),
+                                    "sentence": r.get("sentence", ""), "section": r.get("section")})
+            f["prevrule=" + plabel] = 1.0
+            f["prevrule=" + plabel + "|rule=" + rule[0]] = 1.0
+
+    def _number(self, r: Record, f: dict[str, float], before: str) -> None:
         unit = r.get("unit") or "NONE"
         f["u=" + unit] = 1.0
         f["uc=" + ("money" if unit in MONEY_UNITS else "pct" if unit in ("%", "‰") else "count")] = 1.0
@@ -72,10 +130,13 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         f["sec=" + (r.get("section") or "NONE")] = 1.0
         f["kind=" + str(r.get("kind"))] = 1.0
         f["mag=" + _magnitude(r.get("value"))] = 1.0
-        if r.get("in_list"):
-            f["in_list"] = 1.0
         for o in r.get("objects") or ():
             f["obj=" + o] = 1.0
+        if unit in ("%", "‰"):
+            for m in _RATE_WORDS.finditer(before[-10:]):
+                f["pctword=" + m.group()] = 1.0
+
+    def _words(self, r: Record, f: dict[str, float]) -> None:
         left = [t for t in r.get("left_tokens", []) if t.strip()]
         if left:
             f["l1=" + left[-1]] = 1.0
@@ -87,22 +148,56 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         for t in r.get("prev_tokens", [])[-8:]:
             if t.strip():
                 f["pw=" + t] = self.prev_weight
-        topic = sentence_topic(r)
-        if topic:
-            f["topic=" + topic] = 1.0
-        pq = r.get("prev_quantity")
-        if pq and 0 < pq.get("gap", 99) <= 2:  # the item before, in the same enumeration
-            plabel, _ = rule_label({"kind": "quantity", "left": pq.get("left", ""), "unit": pq.get("unit"),
-                                    "sentence": r.get("sentence", ""), "section": r.get("section")})
-            f["prevrule=" + plabel] = 1.0
-            f["prevrule=" + plabel + "|rule=" + rule_label(r)[0]] = 1.0
-        head = (r.get("sentence") or "")[: max(0, r.get("start", 0) - r.get("sent_start", 0))]
-        for a, b in zip(head[:12], head[1:12]):
-            f["s2=" + a + b] = self.sent_weight
         for t in r.get("right_tokens", [])[:2]:
             if t.strip():
                 f["r=" + t] = 0.5
-        chars = (r.get("left") or "")[-self.char_window:]
+
+    def _window(self, r: Record, f: dict[str, float], before: str, after: str) -> None:
+        cleft = r.get("left") or ""
+        chars = cleft[-self.char_window:]
         for a, b in zip(chars, chars[1:]):
             f["c2=" + a + b] = 0.5
-        return f
+        for k in (2, 3, 4):
+            if len(cleft) >= k:
+                f[f"suf{k}=" + cleft[-k:]] = 1.0
+        w = self.ngram_weight
+        win = before[-self.window:] if self.window else ""
+        for n in (1, 2, 3):
+            for i in range(len(win) - n + 1):
+                _add(f, f"L{n}=" + win[i:i + n], w)
+        nxt = after[:6]
+        for i in range(len(nxt) - 1):
+            _add(f, "R2=" + nxt[i:i + 2], w)
+        head = cleft[:6]
+        for i in range(len(head) - 1):
+            _add(f, "H2=" + head[i:i + 2], w)
+        m = KEY_AREA_WORDS.search(cleft)
+        if m:
+            f["keyarea"] = 1.0
+            f["keyarea=" + m.group()] = 0.5
+
+    def _list_and_paragraph(self, r: Record, f: dict[str, float], before: str, after: str) -> None:
+        if r.get("in_list"):
+            f["in_list"] = 1.0
+        cue = None
+        for cue in _LIST_CUE.finditer(before):
+            pass
+        w = self.ngram_weight
+        if cue is not None:
+            f["listcue=" + cue.group()] = 1.0
+            head = before[max(0, cue.start() - 10):cue.start()]
+            for i in range(len(head) - 1):
+                _add(f, "LH=" + head[i:i + 2], w)
+        f["nb=%d" % min(int(r.get("n_before") or 0), 3)] = 1.0
+        if _LIST_CUE.search(after[:20]):
+            f["nextlist"] = 1.0
+        sent_head = before[:12]
+        for a, b in zip(sent_head, sent_head[1:]):
+            f["s2=" + a + b] = self.sent_weight
+
+
+def _around(r: Record) -> tuple[str, str]:
+    """The sentence's text before the number and after it."""
+    sent = r.get("sentence") or ""
+    s0 = r.get("sent_start", 0)
+    return sent[:max(0, r.get("start", s0) - s0)], sent[max(0, r.get("end", s0) - s0):]

@@ -27,6 +27,8 @@ MONEY_UNITS = {"亿元", "万元", "千元", "元"}
 
 _REQ = re.compile(r"申请|依申请")
 _APPLICANTS = (
+    ("法人或其他组织", "requests.new.organizations"),  # the five organisation columns together (guide §3)
+    ("法人和其他组织", "requests.new.organizations"),
     ("自然人", "requests.new.natural_person"),
     ("商业企业", "requests.new.commercial"),
     ("科研机构", "requests.new.research"),
@@ -40,7 +42,7 @@ _DOC_COLS = (
 )
 
 _UNLINKED_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"新闻发布会|发布会"), "press_conference"),
+    (re.compile(r"新闻发布会|发布会|新闻发布活动|吹风会"), "press_conference"),
     (re.compile(r"解读"), "policy_interpretation"),
     (re.compile(r"信箱|来信|留言|问政|网民"), "mailbox"),
     (re.compile(r"热线|专线|电话"), "hotline"),
@@ -48,6 +50,15 @@ _UNLINKED_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"微博|微信|公众号|粉丝|新媒体|短视频|视频号|抖音|头条号|订阅|关注"), "new_media"),
     (re.compile(r"重点领域"), "key_areas"),
 )
+KEY_AREA_WORDS = re.compile(
+    r"重点领域|财政|预决算|预算|决算|重大建设项目|公共资源|招标|采购|社会公益|脱贫|扶贫|乡村振兴|教育|医疗|卫生"
+    r"|环境|环保|生态|食品|药品|安全生产|征地|拆迁|征收|住房|保障|就业|社会保险|社保|养老|救助|疫情|国资|价格"
+)
+"""The 重点领域 of the labelling guide (§3, key_areas): words that name one. A feature of the
+model (``nlp.model.features``), not a labelling function: a category of published information
+named so is key_areas only inside a list of such categories, which the model learns."""
+_OUTCOME_HEAD = re.compile(r"予以公开|同意公开|全部公开|部分公开|不予公开|无法提供|不予处理|其他处理")
+_CARRIED_OUT_AFTER = re.compile(r"^[^，,；;。]{0,6}(?:结转|转入|转至|转到)(?:至|到)?下(?:一)?年")
 _PROACTIVE = re.compile(r"主动公开|公开(?:发布)?(?:各类|各项)?(?:政府)?信息|发布(?:各类)?(?:政府)?信息|公开政府信息")
 
 
@@ -129,8 +140,13 @@ def rule_label(r: Record) -> tuple[str, float]:
     if unit in ("%", "‰"):
         return "other", 0.7
     req = bool(_REQ.search(ctx)) or r.get("section") == "requests"
+    # the guide's own phrasing (§3): 予以公开7件, 部分公开6件, 其他处理4件 name a request outcome
+    # when the count is of 件, whatever the sentence says around them
+    outcome = unit == "件" and bool(_OUTCOME_HEAD.search(near[-6:]))
     if re.search(r"结转下(?:一)?年|转入下(?:一)?年|结转至下", near):
         return "requests.carried_out", 0.9
+    if unit == "件" and _CARRIED_OUT_AFTER.search("".join(r.get("right_tokens") or ())):
+        return "requests.carried_out", 0.85  # 剩余26件结转下年度办理
     if re.search(r"上(?:一)?年(?:度)?结转|结转上年", near):
         return "requests.carried_in", 0.9
     for word, label in _APPLICANTS:
@@ -138,16 +154,18 @@ def rule_label(r: Record) -> tuple[str, float]:
             return label, 0.85
     if re.search(r"(?:予以|同意|全部)公开.{0,4}(?:及|和|与|、).{0,2}部分公开", near):
         return "requests.granted_and_partial", 0.9
-    if "部分公开" in near and (req or _REQ.search(sent)):
+    if "部分公开" in near and (req or outcome or _REQ.search(sent)):
         return "requests.partial", 0.9
-    if re.search(r"不予公开|不公开", near) and (req or _REQ.search(sent)):
+    if re.search(r"不予公开|不公开", near) and (req or outcome or _REQ.search(sent)):
         return "requests.denied", 0.9
-    if re.search(r"(?:予以|同意|全部)公开", near) and (req or _REQ.search(sent)):
+    if re.search(r"(?:予以|同意|全部)公开", near) and (req or outcome or _REQ.search(sent)):
         return "requests.granted", 0.9
     if re.search(r"无法提供|不掌握|不存在", near):
         return "requests.unavailable", 0.85
     if re.search(r"不予处理", near):
         return "requests.not_processed", 0.85
+    if re.search(r"其他处理", near) and (req or outcome):
+        return "requests.other", 0.85
     if re.search(r"复议", near) and "纠正" in near:
         return "reconsideration.corrected", 0.85
     if re.search(r"行政复议", near):
@@ -173,6 +191,8 @@ def rule_label(r: Record) -> tuple[str, float]:
                        (r"行政强制", "coercion.decisions")):
         if re.search(pat, near) and re.search(r"决定|办理|作出|实施|办件", ctx):
             return label, 0.8
+        if re.search(pat + r"[^，,、；;。]{0,2}$", near) and unit in COUNT_UNITS:
+            return label, 0.7  # 公开办结行政许可663条、行政处罚29条 (the guide, §3)
     for pat, label in _UNLINKED_RULES:
         if pat.search(near):
             return label, 0.85

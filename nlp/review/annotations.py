@@ -12,7 +12,7 @@ Two writers make these records and one reader uses them:
   Label Studio annotation to ``annotations/annotations.jsonl``;
 - the hand-labelled set (``annotations/hand/*.jsonl``, docs/labelling.md, written by
   ``scripts/labelling.py import``) holds one record per labelled mention and labeller;
-- training (``nlp.model.dataset.load_annotations``) reads them all, and the learning-loop test checks
+- training (``nlp.model.dataset.read_annotations``) reads them all, and the learning-loop test checks
   what it reads.
 
 The record (other keys are kept as they are, in ``extra``)::

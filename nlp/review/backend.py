@@ -85,9 +85,10 @@ class ClaimsBackend:
     def predict(self, tasks: list[dict[str, Any]], context: Optional[dict[str, Any]] = None) -> list[dict[str, Any]]:
         """One prediction per task, in order: ``{"result", "score", "model_version"}``.
 
-        The score is the review score (``nlp.reconcile.review_score``) of the fresh confidence
-        and the task's status when the metric is unchanged, else of ``unchecked``: sorting by
-        it, lowest first, still puts the most doubtful claims first. A task whose number is
+        The score is the queue's (``nlp.review.items.queue_score``) of the review score
+        (``nlp.reconcile.review_score``) of the fresh confidence and the task's status when the
+        metric is unchanged, else of ``unchecked``: sorting by it, lowest first, keeps the
+        queue's order. A task whose number is
         not found in its sentence gets an empty result with score 0. ``context`` (interactive
         pre-annotation) is not used: the claim is the task.
         """

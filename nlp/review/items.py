@@ -23,6 +23,29 @@ from nlp.metrics import metric_zh
 from nlp.review.label_config import METRIC, NOT_A_CLAIM, VALUE, LabelConfig
 from nlp.schema import STATUS_ZH, Number, stable_id
 
+LINKED_WEIGHT = 2.0
+"""How much more a label teaches where a table figure depends on the claim's metric (a linked
+metric, ``nlp.metrics.Metric.linked``): its error would hide or invent a mismatch."""
+
+
+def priority(confidence: float, metric: str) -> float:
+    """How much a person's label of a claim would teach: the doubt (1 − confidence, the
+    calibrated top probability or a claim's review score), weighted up ``LINKED_WEIGHT`` times
+    where a table figure depends on the metric. ``xxgk queue suggest`` picks by it."""
+    from nlp.metrics import METRICS
+
+    m = METRICS.get(metric)
+    doubt = 1.0 - min(1.0, max(0.0, float(confidence)))
+    return doubt * (LINKED_WEIGHT if m is not None and m.linked else 1.0)
+
+
+def queue_score(confidence: float, metric: str) -> float:
+    """The score a task's prediction carries, which Label Studio sorts the queue by, lowest
+    first: ``1 − priority / LINKED_WEIGHT`` (in [0, 1]), so the queue's order follows the
+    priority of ``queue suggest``."""
+    return round(1.0 - priority(confidence, metric) / LINKED_WEIGHT, 4)
+
+
 SECTION_ZH = {
     "preamble": "前言",
     "overview": "一、总体情况",
@@ -176,9 +199,9 @@ def task_payload(item: QueueItem, cfg: LabelConfig) -> dict[str, Any]:
 
 def prediction(item: QueueItem, cfg: LabelConfig) -> dict[str, Any]:
     """The prediction of one item: its metric (``other`` if the XML does not offer it) and its
-    value. Its score is the claim's review score (confidence × status factor, nlp.reconcile),
-    so sorting the Data Manager by prediction score, lowest first, puts the most doubtful
-    claims first."""
+    value. Its score is ``queue_score`` of the item's review score (confidence × status factor,
+    nlp.reconcile; the model's confidence for a suggestion) and metric, so sorting the Data
+    Manager by prediction score, lowest first, puts first the claims whose label teaches most."""
     metric = item.metric if item.metric in cfg.metrics else ("other" if "other" in cfg.metrics else cfg.metrics[0])
     result: list[dict[str, Any]] = [
         {"from_name": METRIC, "to_name": cfg.to_name, "type": "choices", "value": {"choices": [metric]}}
@@ -189,7 +212,7 @@ def prediction(item: QueueItem, cfg: LabelConfig) -> dict[str, Any]:
         result.append(
             {"from_name": NOT_A_CLAIM, "to_name": cfg.to_name, "type": "choices", "value": {"choices": [NOT_A_CLAIM]}}
         )
-    return {"model_version": item.model_version, "score": round(item.review_score, 4), "result": result}
+    return {"model_version": item.model_version, "score": queue_score(item.review_score, item.metric), "result": result}
 
 
 def _fingerprint_of(pred: dict[str, Any]) -> tuple[Any, ...]:

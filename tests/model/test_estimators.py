@@ -21,12 +21,9 @@ from builders import RECORD_LABELS as LABELS_OF, RECORDS, claim_record as _rec
 
 def _expected_failures(estimator):
     return {
-        # calibration folds see a repeated row twice but a weighted row once, so a weight
-        # of 2 and a repeated row give slightly different calibrators (as CalibratedClassifierCV)
+        # the inner folds (the choice of C, the calibration) see a repeated row twice but a
+        # weighted row once, so a weight of 2 and a repeated row give slightly different models
         "check_sample_weight_equivalence_on_dense_data": "calibration folds differ for repeated rows",
-        # sigmoid calibration re-fits the probabilities on unweighted folds, so an extreme
-        # class_weight does not move the predictions as far as the check asks
-        "check_class_weight_classifiers": "calibration undoes extreme class weights",
     }
 
 
@@ -51,12 +48,51 @@ def test_a_class_with_one_example_still_fits():
 
 
 def test_init_stores_only_and_clone_matches():
-    clf = ClaimClassifier(C=2.0, cv=4)
+    clf = ClaimClassifier(Cs=(2.0,), cv=4)
     assert clone(clf).get_params() == clf.get_params()
     with pytest.raises(NotFittedError):
         clf.predict_proba(RECORDS)
     with pytest.raises(ValueError):
-        ClaimClassifier(method="magic").fit(RECORDS, LABELS_OF)
+        ClaimClassifier(calibration="magic").fit(RECORDS, LABELS_OF)
+    with pytest.raises(ValueError):
+        ClaimClassifier(Cs=(-1.0,)).fit(RECORDS, LABELS_OF)
+
+
+def _grouped(n_groups=6, per_group=8, seed=0):
+    """Records of two labels told apart by a word, in groups (reports), some rows mislabelled."""
+    rng = np.random.RandomState(seed)
+    X, y, g = [], [], []
+    for k in range(n_groups):
+        for i in range(per_group):
+            label = ("requests.new", "proactive.total")[i % 2]
+            left = ("收到申请", "主动公开信息")[i % 2] + "第" * rng.randint(3)
+            X.append(_rec(left, "件" if i % 2 == 0 else "条"))
+            y.append(label if rng.rand() > 0.15 else ("proactive.total", "requests.new")[i % 2])
+            g.append(f"r{k}")
+    return X, y, g
+
+
+@pytest.mark.parametrize("calibration", ["temperature", "isotonic"])
+def test_choice_and_calibration_are_made_on_folds_grouped_by_report(calibration):
+    X, y, g = _grouped()
+    clf = ClaimClassifier(Cs=(0.5, 4.0), calibration=calibration).fit(X, y, groups=g)
+    assert clf.C_ in (0.5, 4.0) and set(clf.cv_scores_) == {0.5, 4.0}
+    raw = ClaimClassifier(Cs=(clf.C_,), calibration=None).fit(X, y)
+    p, q = clf.predict_proba(X), raw.predict_proba(X)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    assert (p.argmax(axis=1) == q.argmax(axis=1)).all()  # calibration keeps the predicted label
+    if calibration == "temperature":
+        assert clf.temperature_ > 0 and clf.isotonic_ is None
+    else:
+        assert clf.temperature_ == 1.0 and clf.isotonic_ is not None
+        # the top probability is the out-of-fold accuracy of its neighbourhood: below 1 here
+        assert p.max() < 1.0
+
+
+def test_one_group_leaves_neither_choice_nor_calibration():
+    X, y, _ = _grouped(n_groups=1)
+    clf = ClaimClassifier(Cs=(0.5, 4.0)).fit(X, y, groups=["r"] * len(y))
+    assert (clf.C_, clf.temperature_, clf.cv_scores_) == (0.5, 1.0, {})
 
 
 def test_rules_classifier_same_api():

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from nlp.errors import XxgkError
-from nlp.review.items import (QueueItem, items_from_jsonl, items_from_result, items_from_store, prediction,
-                              task_payload)
+from nlp.review.items import (QueueItem, items_from_jsonl, items_from_result, items_from_store, prediction, priority,
+                              queue_score, task_payload)
 from nlp.review.label_config import LabelConfig
 from builders import queue_result
 
@@ -74,7 +74,7 @@ def test_task_payload_highlights_the_number_and_carries_the_prediction():
     html = task["data"]["sentence_html"]
     assert "&lt;申请&gt;100件，其中<mark" in html  # escaped, and the number of the claim's clause
     (pred,) = task["predictions"]
-    assert pred["model_version"] == "test-1" and pred["score"] == it.review_score
+    assert pred["model_version"] == "test-1" and pred["score"] == queue_score(it.review_score, it.metric)
     assert {r["from_name"]: r["value"] for r in pred["result"]} == {
         "metric": {"choices": ["requests.new"]},
         "value": {"number": 100},
@@ -85,3 +85,11 @@ def test_unknown_metric_is_predicted_as_other():
     cfg = LabelConfig.load()
     (it,) = items(1, metric="no.such.metric")
     assert prediction(it, cfg)["result"][0]["value"] == {"choices": ["other"]}
+
+
+def test_the_queue_order_follows_the_priority_of_a_label():
+    # more doubt first; a metric a table figure depends on before an unlinked one of equal doubt
+    assert priority(0.9, "other") < priority(0.6, "other") < priority(0.6, "requests.new")
+    assert priority(1.0, "requests.new") == 0.0 and priority(0.0, "requests.new") == 2.0
+    scores = [queue_score(c, m) for c, m in ((0.9, "other"), (0.6, "other"), (0.6, "requests.new"))]
+    assert scores == sorted(scores, reverse=True) and all(0.0 <= s <= 1.0 for s in scores)
