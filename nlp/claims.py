@@ -420,7 +420,8 @@ def narrative_chunks(doc: Document, sections: Optional[Sections],
     text = doc.text
     cut: list[tuple[int, int]] = []
     if tables is not None:
-        cut += [(t.start, t.end) for t in tables.all() if t.start is not None and t.end is not None]
+        read = tables.all() + ([tables.stats] if tables.stats is not None else [])
+        cut += [(t.start, t.end) for t in read if t.start is not None and t.end is not None]
     cut += [(st.start, st.end) for st in doc.source_tables]
     if sections is None or not sections.sections:
         parts = [(0, len(text), None, True)]

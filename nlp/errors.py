@@ -9,15 +9,16 @@ from __future__ import annotations
 
 class Errors:
     E001 = "E001 {path}: no such file or folder"
-    E002 = "E002 {path}: unsupported file type '{suffix}' (use .txt .md .html .htm .pdf .docx)"
+    E002 = "E002 {path}: unsupported file type '{suffix}' (use .txt .md .html .htm .pdf .docx .doc .wps)"
     E003 = "E003 {path}: the file is empty"
     E004 = "E004 {path}: cannot decode the text ({detail})"
     E005 = "E005 {path}: not a readable {fmt} file ({detail})"
-    E006 = "E006 {path}: the PDF has no text layer (scanned images?); OCR it first"
+    E006 = "E006 {path}: the PDF has no text layer (its pages are images: a scan?); {detail}"
     E007 = "E007 {path}: the file is too large ({size} bytes; the limit is {limit})"
     E008 = "E008 {path}: no report text found ({detail})"
     E009 = "E009 {path}: internal error while checking ({detail}); please report it"
     E012 = "E012 {path}: not recognised as a 政府信息公开工作年度报告 (no section headings such as 一、总体情况, and no standard table)"
+    E014 = "E014 {path}: a .{fmt} file is read through LibreOffice, which is not installed: install it (Debian: apt-get install libreoffice-writer-nogui) or save the report as .docx or .pdf"
     E010 = "E010 model {path}: cannot load ({detail})"
     E011 = "E011 no labelled data to train on ({detail})"
     E013 = "E013 model {path}: no such file; train one with `xxgk model train`, or pass `--model rules` for the rules-only baseline"

@@ -23,12 +23,17 @@ CellRef = tuple[str, str, str]  # (table, row, col); row may be a group ("denied
 
 @dataclass(frozen=True)
 class Reading:
-    """A table figure: the sum of ``cells``. ``templates`` limits it to a template."""
+    """A table figure: the sum of ``cells``. ``templates`` limits it to a template.
+
+    ``cue``: words the claim's clause must hold for the figure to be compared with it (a
+    pattern), where the metric alone says too little: the statistics table of a pre-2019
+    report, whose narratives the claim model was not trained on."""
 
     name: str
     zh: str
     cells: tuple[CellRef, ...]
     templates: tuple[str, ...] = ("2021", "2019")
+    cue: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -110,15 +115,25 @@ def _item(row: str, zh: str, cues: str) -> Metric:
     )
 
 
+def _s(row: str, zh: str, cue: str) -> Reading:
+    """A figure of the statistics table (统计表) of a report of 2008–2018: the year's column,
+    compared with a claim whose clause holds ``cue``."""
+    return Reading(f"stats.{row}", f"统计表 {zh} 本年", (("stats", row, "year"),), ("pre2019",), cue)
+
+
 _LINKED: list[Metric] = [
-    Metric("requests.new", "本年新收申请数", (_NEW,), (_NEW_AND_CARRIED, _CLOSED, _NEW_ORGANIZATIONS),
+    Metric("requests.new", "本年新收申请数", (_NEW, _s("requests", "受理依申请公开信息总数", r"申请")),
+           (_NEW_AND_CARRIED, _CLOSED, _NEW_ORGANIZATIONS),
            cues=r"收到|新收|受理|申请", zero_objects=("申请",)),
     Metric("requests.carried_in", "上年结转申请数", (_r("carried_in", "上年结转 总计", _b("carried_in")),),
            cues=r"上年.{0,4}结转|结转"),
-    Metric("requests.received_all", "共受理申请数", (_NEW_AND_CARRIED, _NEW), (_CLOSED,), cues=r"受理|收到|申请"),
-    Metric("requests.granted", "予以公开数", (_r("granted", "(一)予以公开 总计", _b("granted")),),
+    Metric("requests.received_all", "共受理申请数", (_NEW_AND_CARRIED, _NEW, _s("requests", "受理依申请公开信息总数", r"申请")),
+           (_CLOSED,), cues=r"受理|收到|申请"),
+    Metric("requests.granted", "予以公开数", (_r("granted", "(一)予以公开 总计", _b("granted")),
+                                           _s("replies.granted", "同意公开答复数", r"申请|答复")),
            cues=r"予以公开|同意公开|全部公开"),
-    Metric("requests.partial", "部分公开数", (_r("partial", "(二)部分公开 总计", _b("partial")),), cues=r"部分公开"),
+    Metric("requests.partial", "部分公开数", (_r("partial", "(二)部分公开 总计", _b("partial")),
+                                           _s("replies.partial", "同意部分公开答复数", r"申请|答复")), cues=r"部分公开"),
     Metric(
         "requests.granted_and_partial",
         "予以公开及部分公开数",
@@ -152,13 +167,14 @@ _LINKED: list[Metric] = [
     Metric("requests.not_processed", "不予处理数", (_r("not_processed", "(五)不予处理 小计", _b("not_processed")),),
            cues=r"不予处理"),
     Metric("requests.other", "其他处理数", (_r("other", "(六)其他处理 小计", _b("other")),), cues=r"其他处理"),
-    Metric("requests.closed", "办结(答复)数", (_CLOSED,), (_NEW, _NEW_AND_CARRIED), cues=r"办结|答复|办理|处理|回复"),
+    Metric("requests.closed", "办结(答复)数", (_CLOSED, _s("replies", "对申请的答复总数", r"申请|答复")), (_NEW, _NEW_AND_CARRIED),
+           cues=r"办结|答复|办理|处理|回复"),
     Metric("requests.carried_out", "结转下年度数", (_r("carried_out", "结转下年度继续办理 总计", _b("carried_out")),),
            cues=r"结转|下(?:一)?年"),
     Metric(
         "reconsideration.total",
         "行政复议数",
-        (_r("reconsideration", "行政复议 总计", _c("reconsideration")),),
+        (_r("reconsideration", "行政复议 总计", _c("reconsideration")), _s("reconsideration", "行政复议数", r"复议")),
         cues=r"复议",
         zero_objects=("行政复议",),
     ),
@@ -171,7 +187,8 @@ _LINKED: list[Metric] = [
     Metric(
         "litigation.total",
         "行政诉讼数",
-        (_r("litigation", "行政诉讼 总计(直接起诉+复议后起诉)", _c("litigation_direct"), _c("litigation_after")),),
+        (_r("litigation", "行政诉讼 总计(直接起诉+复议后起诉)", _c("litigation_direct"), _c("litigation_after")),
+         _s("litigation", "行政诉讼数", r"诉讼")),
         (_LIT_DIRECT, _LIT_AFTER),
         cues=r"诉讼|起诉",
         zero_objects=("行政诉讼",),
@@ -192,7 +209,9 @@ _LINKED: list[Metric] = [
 ]
 
 _UNLINKED: list[Metric] = [
-    Metric("proactive.total", "主动公开信息总数"),
+    # no figure of the standard tables; only the statistics table of a pre-2019 report has it
+    # (kept here: LABELS' order is the trained model's)
+    Metric("proactive.total", "主动公开信息总数", (_s("active", "主动公开信息数", r"主动公开"),)),
     Metric("proactive.part", "主动公开信息分项数"),
     Metric("key_areas", "重点领域信息数"),
     Metric("policy_interpretation", "政策解读数"),
@@ -240,12 +259,23 @@ def metric_zh(key: str) -> str:
     return m.zh if m else key
 
 
+def template_fits(reading: Reading, tables: Tables) -> bool:
+    """Does every table the reading names follow a template the reading is for? Each table by
+    its own form (a hybrid report's tables A and B follow different editions; table C has one)."""
+    for table_name, _, _ in reading.cells:
+        table = tables.get(table_name)
+        form = table.definition.template if table is not None else tables.template
+        if form != "any" and form not in reading.templates:
+            return False
+    return True
+
+
 def reading_value(reading: Reading, tables: Tables) -> Optional[Number]:
     """The figure a reading names in these tables, or None when a cell is missing or blank.
 
     A row that is a group of table B (``denied``, ``unavailable``…) sums its sub-rows.
     """
-    if tables.template not in reading.templates:
+    if not template_fits(reading, tables):
         return None
     total: Number = 0
     for table_name, row, col in reading.cells:

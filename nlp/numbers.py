@@ -42,14 +42,46 @@ CN_NUM_CHARS = "".join(_CN_DIGIT) + "".join(_CN_SMALL) + "".join(_CN_BIG)
 
 
 def cn_to_number(s: str) -> Optional[int]:
-    """The value of a Chinese numeral: 一千三百 → 1300, 两万 → 20000, 十二 → 12, 二〇二一 → 2021.
+    """The value of a Chinese numeral: 一千三百 → 1300, 两万 → 20000, 十二 → 12, 二〇二一 → 2021,
+    一百一 → 110 (the colloquial 一百一十).
 
-    Returns None when ``s`` is not a well-formed numeral.
-    """
-    if not s or any(ch not in CN_NUM_CHARS for ch in s):
+    Returns None when ``s`` is not a well-formed numeral (三四百: an estimate, not one figure).
+    The value is cn2an's (``normal`` mode); our grammar (:func:`_cn_positional`) decides what
+    is a numeral, and gives the value where cn2an refuses one (a bare 百, 千)."""
+    if not s:
+        return None
+    s = s.replace("○", "〇")  # the circle cn2an does not take for a zero
+    if any(ch not in CN_NUM_CHARS for ch in s):
         return None
     if all(ch in _CN_DIGIT for ch in s):  # digit by digit: 二〇二一
         return int("".join(str(_CN_DIGIT[ch]) for ch in s))
+    ours = _cn_positional(s)
+    if ours is None:
+        return None
+    try:
+        value = _cn2an()(s, "normal")
+    except (ValueError, KeyError, IndexError):
+        return ours
+    return int(value) if float(value).is_integer() else ours
+
+
+def _cn2an():
+    """cn2an's converter, imported on the first Chinese numeral (its import takes ~0.1 s)."""
+    global _CN2AN
+    if _CN2AN is None:
+        from cn2an import cn2an
+
+        _CN2AN = cn2an
+    return _CN2AN
+
+
+_CN2AN = None
+
+
+def _cn_positional(s: str) -> Optional[int]:
+    """A positional numeral by our grammar (a digit before each of 十百千, sections by 万 亿;
+    two digits in a row only as 零), or None. Reads a colloquial tail as units (一百一 101):
+    :func:`cn_to_number` takes cn2an's value where cn2an reads the numeral."""
     total, section, digit = 0, 0, None
     for ch in s:
         if ch in _CN_DIGIT:
@@ -100,6 +132,7 @@ UNITS = (
     "亿元", "万元", "千元", "元", "万人次", "人次", "万人", "平方米", "公里",
     "个工作日", "工作日", "个小时", "小时", "分钟", "个月", "天", "周",
     "户次", "件次", "条次", "期次", "场次", "篇次", "余", "多",
+    "大项", "小项", "子项", "大类", "小类",  # 15大项236小项: counts of items and their parts
     "个", "条", "件", "项", "次", "份", "封", "篇", "期", "家", "人", "户", "名", "场", "处",
     "轮", "批", "台", "张", "册", "本", "部", "类", "种", "起", "宗", "套", "栏", "位", "所",
     "座", "块", "幅", "组", "支", "间", "万", "%", "‰",
@@ -118,7 +151,7 @@ _QTY = re.compile(
     _PRE
     + r"(?P<num>(?:" + _ARABIC + r")|(?:百分之(?:" + _CNNUM + r"|" + _ARABIC + r"))|(?:" + _CNNUM + r"))"
     + r"(?P<post1>余|多)?"
-    + r"(?P<mult>(?!万元|亿元|万人次)[万亿](?!分之))?"
+    + r"(?P<mult>[ \t]?(?!万元|亿元|万人次)[万亿](?!分之))?"  # 12.5 万人, 830 万: a space before 万 too
     + r"(?P<post2>余|多)?"
     + r"\s{0,2}(?P<unit>" + _UNIT_ALT + r")?"
     + r"(?P<post3>以上|左右|之多)?"
@@ -240,7 +273,7 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
             value = parse_number(num[3:])
             unit = "%"
         else:
-            value = parse_number(num + (mult or ""))
+            value = parse_number(num + (mult or "").strip())
         if value is None:
             continue
         # the quantity's extent: qualifier + number (+ multiplier) (+ 余/多) + unit (+ 以上)
@@ -266,10 +299,35 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
                    m.end("post2") if m.group("post2") else ne)
         out.append(Quantity(start, end, text[start:end], value, start, nend, text[start:nend],
                             unit, approx, qualifier, kind))
+    out = _share_units(t, text, out)
     if with_zeros:
         out.extend(find_zeros(t))
         out.sort(key=lambda q: (q.num_start, q.kind != "zero"))
     return out
+
+
+_FROM_TO = re.compile(
+    r"(?:由|从)(?:原来的|原先的|原|过去的)?[^，。；;,\n由从]{0,3}?(?P<a>\d+(?:\.\d+)?)(?P<gap>[^，。；;,\n\d]{0,8}?)"
+    r"(?:缩短至|缩短为|缩短到|缩减至|缩减为|缩至|减少至|减少为|减少到|减至|降至|降低至|降低为|降为|压缩至|压缩为|压缩到"
+    r"|提高至|提高到|提高为|提升至|提升到|提升为|增加至|增加到|增加为|增至|增长至|增长到|上升至|上升到|扩大至|扩大到|到|至)"
+    r"(?P<b>\d+(?:\.\d+)?)"
+)
+
+
+def _share_units(t: str, text: str, found: list[Quantity]) -> list[Quantity]:
+    """Two figures of one 由…缩至… phrase (``由30缩至12分钟``, ``从5个增加到12个``): the first
+    written without its unit takes the second's, and its kind with it (a time stays a time)."""
+    by_start = {q.num_start: i for i, q in enumerate(found)}
+    for m in _FROM_TO.finditer(t):
+        ia, ib = by_start.get(m.start("a")), by_start.get(m.start("b"))
+        if ia is None or ib is None:
+            continue
+        qa, qb = found[ia], found[ib]
+        if qa.unit is not None or qb.unit is None or m.group("gap").strip() or qa.value is None:
+            continue
+        kind = qb.kind if qb.kind in ("quantity", "time") else qa.kind
+        found[ia] = replace(qa, unit=qb.unit, kind=kind)
+    return found
 
 
 # ---------------------------------------------------------------------------

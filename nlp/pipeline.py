@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, U
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
-from nlp.schema import READER_VERSION, Claim, Correction, Document, ReportResult, Sections, Tables
+from nlp.schema import READER_VERSION, Claim, Correction, Document, ReportMeta, ReportResult, Sections, Tables, tables_from_json
 
 if TYPE_CHECKING:
     from nlp.history import History
@@ -105,11 +105,20 @@ class Checker:
 
         doc = ingest(path, max_bytes=self.settings.max_bytes)
         sections = find_sections(doc)
-        tables = parse_tables(doc, sections)
+        tables = parse_tables(doc, sections, self.previous_tables(sections.meta))
         if not tables.all() and all(s.key == "preamble" for s in sections.sections):
             raise XxgkError(Errors.E012, path=path)
         claims = extract_claims(doc, sections, tables, model=self.model)
         return self.finish(doc, sections, tables, claims, corrections, self.model_version)
+
+    def previous_tables(self, meta: "ReportMeta") -> Optional[Tables]:
+        """The same unit's tables of the year before, from ``history`` (the store and this
+        batch): last year's figures settle how this year's glued table rows are cut."""
+        if self.history is None or not meta.year:
+            return None
+        unit = self.history.unit_of(meta.agency)
+        last = [r for r in self.history.for_unit(unit) if r.year == meta.year - 1]
+        return tables_from_json(last[-1].tables) if last else None
 
     def finish(self, doc: Document, sections: Sections, tables: Tables, claims: Sequence[Claim],
                corrections: Sequence[Correction] = (), model_version: Optional[str] = None) -> ReportResult:

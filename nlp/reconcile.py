@@ -47,10 +47,10 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from nlp.config import Settings, settings as current_settings
-from nlp.metrics import METRICS, Metric, Reading, reading_value
+from nlp.metrics import METRICS, Metric, Reading, reading_value, template_fits
 from nlp.numbers import approx_bounds, approx_consistent, format_number as _fmt
 from nlp.schema import (
     TABLE_SHORT,
@@ -299,18 +299,6 @@ def alternative_values(fig: Figure, tables: Tables) -> list[Number]:
     return out
 
 
-def _effective_tables(tables: Tables) -> Tables:
-    """Tables whose template names the column set, derived from the tables when unknown."""
-    if tables.template in ("2021", "2019"):
-        return tables
-    for t in tables.all():
-        if t.definition.template in ("2021", "2019"):
-            return replace(tables, template=t.definition.template)
-    if tables.all():
-        return replace(tables, template="2021")  # only table C, whose columns do not vary
-    return tables
-
-
 def _table_missing(tables: Tables, name: str) -> str:
     title = TABLE_TITLES.get(name, name)
     if name in tables.empty_sections:
@@ -320,19 +308,19 @@ def _table_missing(tables: Tables, name: str) -> str:
 
 def figure(reading: Reading, tables: Tables) -> Figure:
     """The figure ``reading`` names in ``tables``, with the cells it adds up."""
-    eff = _effective_tables(tables)
     uses: list[CellUse] = []
     for table_name, row, col in reading.cells:
-        table: Optional[Table] = eff.get(table_name)
+        table: Optional[Table] = tables.get(table_name)
         if table is None:
             return Figure(reading, None, tuple(uses), _table_missing(tables, table_name))
         row_keys = {r.key for r in table.definition.rows}
         rows = [row] if row in row_keys else [r.key for r in table.definition.rows if r.parent == row]
         for r in rows:
             uses.append(CellUse(table_name, r, col, table.cells.get((r, col))))
-    if eff.template not in reading.templates:
-        return Figure(reading, None, tuple(uses), f"{eff.template}模板的表格没有此项")
-    value = reading_value(reading, eff)
+    if not template_fits(reading, tables):
+        form = next(tables.template_of(t) for t, _, _ in reading.cells if tables.template_of(t) not in reading.templates)
+        return Figure(reading, None, tuple(uses), f"{form}模板的表格没有此项")
+    value = reading_value(reading, tables)
     if value is None:
         blanks = [u.label(tables) for u in uses if u.value is None]
         why = "、".join(blanks[:3]) + ("等" if len(blanks) > 3 else "") + " 为空白或未读出" if blanks else "表格中没有此项"
@@ -383,6 +371,26 @@ def _fits(c: Claim, value: Number, fig: Number) -> bool:
     return approx_consistent(value, c.qualifier, fig) if c.approx else equal(value, fig)
 
 
+_SHARE_AFTER = re.compile(r"^[^，。；;,\d]{0,4}[，,]?\s*(?:约)?占")
+
+
+def _cued(r: Reading, c: Claim, clause: str, text: str) -> bool:
+    """Is a reading with a ``cue`` one this claim may be compared with: its clause holds the
+    cue, and the count is not a part written with its share (“各乡镇…477条,占23.1%”)?"""
+    if r.cue is None:
+        return True
+    if not re.search(r.cue, clause):
+        return False
+    after = text[c.end:c.end + 12] if text else ""
+    return not _SHARE_AFTER.match(after)
+
+
+def _fitting(readings: Sequence[Reading], tables: Tables) -> list[Reading]:
+    """The readings whose tables follow a form they are for: the standard tables' readings for a
+    report of 2019 on, the statistics table's for one before."""
+    return [r for r in readings if template_fits(r, tables)]
+
+
 def _zero_check(c: Claim, metric: Optional[Metric], clause: str, tables: Tables) -> Optional[ClaimCheck]:
     """A zero in words: every review quantity the clause names, and the claim's own metric."""
     keys: list[str] = []
@@ -393,7 +401,7 @@ def _zero_check(c: Claim, metric: Optional[Metric], clause: str, tables: Tables)
             keys.append(key)
     if not keys or (len(keys) == 1 and metric is not None and keys == [metric.key]):
         return None  # an ordinary claim of 0: the general rule handles it
-    figs = [figure(METRICS[k].readings[0], tables) for k in keys]
+    figs = [figure((_fitting(METRICS[k].readings, tables) or METRICS[k].readings)[0], tables) for k in keys]
     known = [f for f in figs if f.value is not None]
     if not known:
         why = "; ".join(f"{METRICS[k].zh}: {f.missing}" for k, f in zip(keys, figs))
@@ -434,7 +442,7 @@ def check_claim(
     clause = clause if c.text in clause else f"{c.text}{clause}"
     if c.value is None:
         return ClaimCheck("unchecked", f"{_said(c)}: 没有读出数值")
-    if tables.template == "pre2019":
+    if tables.template == "pre2019" and tables.stats is None:
         return ClaimCheck("unchecked", f"{_said(c)}: 2019年以前的报告没有标准表格,无表格数字可核对")
     if is_percent(c):
         return ClaimCheck("unchecked", f"{_said(c)}: 百分比不与表格数字核对")
@@ -444,13 +452,16 @@ def check_claim(
             return zero
     if metric is None:
         return ClaimCheck("unchecked", f"{_said(c)}: 未知指标“{c.metric}”,无表格数字可核对")
-    if not metric.linked:
+    readings = [r for r in _fitting(metric.readings, tables) if _cued(r, c, clause, text)]
+    if not readings:
+        if tables.template == "pre2019":
+            return ClaimCheck("unchecked", f"{_said(c)}: 指标“{metric.zh}”不在统计表中,无表格数字可核对")
         return ClaimCheck("unchecked", f"{_said(c)}: 指标“{metric.zh}”不在标准表格中,无表格数字可核对")
 
     value = _claim_value_for(metric.key, c)
     assert value is not None
-    figs = tuple(figure(r, tables) for r in metric.readings)
-    rel = tuple(figure(r, tables) for r in metric.related)
+    figs = tuple(figure(r, tables) for r in readings)
+    rel = tuple(figure(r, tables) for r in _fitting(metric.related, tables))
     known = [f for f in figs if f.value is not None]
     if not known:
         why = "; ".join(f.missing for f in figs)
@@ -540,7 +551,7 @@ def review_score(confidence: float, status: str) -> float:
 
 def in_table(c: Claim, tables: Tables) -> Optional[Table]:
     """The parsed table whose extent holds the claim's number (table text, not narrative)."""
-    for t in tables.all():
+    for t in tables.all() + ([tables.stats] if tables.stats is not None else []):
         if t.start is not None and t.end is not None and t.start <= c.num_start < t.end:
             return t
     return None

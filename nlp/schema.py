@@ -85,7 +85,7 @@ class Document:
 
     source: str
     sha256: str
-    format: str  # txt | md | html | pdf | docx
+    format: str  # txt | md | html | pdf | docx | doc | wps
     display_text: str
     text: str
     offsets: tuple[int, ...]
@@ -93,6 +93,12 @@ class Document:
     encoding: Optional[str] = None
     source_tables: tuple[SourceTable, ...] = ()
     warnings: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()  # pages (1-based) whose text was read from an image by OCR
+    ocr_spans: tuple[tuple[int, int], ...] = ()  # their text in ``text``: uncertain, as OCR is
+
+    def is_ocr(self, start: int) -> bool:
+        """Was the text at ``start`` read by OCR?"""
+        return any(a <= start < b for a, b in self.ocr_spans)
 
     def to_display(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``text`` to ``display_text``."""
@@ -316,6 +322,46 @@ TABLE_C = TableDef(
     ),
 )
 
+STATS_COLUMNS = ("year", "cumulative")
+STATS_COLUMN_LABELS = ("本年", "历年累计")
+
+TABLE_STATS = TableDef(
+    name="stats",
+    template="pre2019",
+    columns=STATS_COLUMNS,
+    rows=(
+        RowDef("active", ("主动公开信息数", "主动公开政府信息数", "主动公开文件数", "主动公开信息总数",
+                          "主动公开政府信息总数", "主动公开政府信息")),
+        RowDef("active.website", ("政府网站公开数", "网站公开数", "网站公开", "门户网站公开数"), parent="active"),
+        RowDef("active.gazette", ("政府公报公开数", "政府公报公开", "公报公开数"), parent="active"),
+        RowDef("active.other", ("其他方式公开数", "其他形式公开数"), parent="active"),
+        RowDef("requests", ("受理依申请公开信息总数", "受理依申请公开申请总数", "收到申请数", "受理申请总数",
+                            "收到政府信息公开申请数", "依申请公开信息总数")),
+        RowDef("requests.in_person", ("当面申请数",), parent="requests"),
+        RowDef("requests.fax", ("传真申请数",), parent="requests"),
+        RowDef("requests.email", ("电子邮件申请数",), parent="requests"),
+        RowDef("requests.online", ("网上申请数", "网络申请数"), parent="requests"),
+        RowDef("requests.letter", ("信函申请数",), parent="requests"),
+        RowDef("requests.letter_fax", ("信函传真申请数",), parent="requests"),
+        RowDef("replies", ("对申请的答复总数", "申请答复数", "答复总数")),
+        RowDef("replies.granted", ("同意公开答复数",), parent="replies"),
+        RowDef("replies.partial", ("同意部分公开答复数",), parent="replies"),
+        RowDef("replies.denied", ("不予公开答复数", "否决公开答复数", "不同意公开答复数"), parent="replies"),
+        RowDef("replies.other", ("其他类型答复数",), parent="replies"),
+        RowDef("reconsideration", ("行政复议数", "行政复议数量")),
+        RowDef("litigation", ("行政诉讼数", "行政诉讼数量")),
+        RowDef("complaints", ("行政申诉举报数", "申诉举报数", "举报投诉数量", "举报投诉数", "举报数")),
+    ),
+)
+"""The statistics table (政府信息公开情况统计表) of the reports of 2008–2018: a figure for the
+year and, often, one for all years so far (历年累计), in rows by kind and channel
+(``active.website`` is a part of ``active``). Rows a report does not print are absent."""
+
+STATS_PARTITIONS = ("requests", "replies")
+"""Groups of the statistics table whose parts add up to the group's row: a request comes by
+one channel, a reply is of one kind. (The channels of ``active`` may overlap: an item can be
+on the website and in the gazette, so there each part is only at most the whole.)"""
+
 TABLE_DEFS: dict[tuple[str, str], TableDef] = {
     ("active", "2021"): TABLE_A_2021,
     ("active", "2019"): TABLE_A_2019,
@@ -323,10 +369,12 @@ TABLE_DEFS: dict[tuple[str, str], TableDef] = {
     ("requests", "2019"): TABLE_B_2019,
     ("review", "2021"): TABLE_C,
     ("review", "2019"): TABLE_C,
+    ("stats", "pre2019"): TABLE_STATS,
 }
 
-TABLE_TITLES = {"active": "表A 主动公开", "requests": "表B 依申请公开", "review": "表C 复议诉讼"}
-TABLE_SHORT = {"active": "表A", "requests": "表B", "review": "表C"}
+TABLE_TITLES = {"active": "表A 主动公开", "requests": "表B 依申请公开", "review": "表C 复议诉讼",
+                "stats": "统计表"}
+TABLE_SHORT = {"active": "表A", "requests": "表B", "review": "表C", "stats": "统计表"}
 
 COLUMN_ZH: dict[str, dict[str, str]] = {
     "active": {
@@ -345,10 +393,12 @@ COLUMN_ZH: dict[str, dict[str, str]] = {
     },
     "requests": dict(zip(REQUEST_COLUMNS, REQUEST_COLUMN_LABELS)),
     "review": dict(zip(REVIEW_COLUMNS, REVIEW_COLUMN_LABELS)),
+    "stats": dict(zip(STATS_COLUMNS, STATS_COLUMN_LABELS)),
 }
 """The Chinese header of each column key, per table (for messages and the app)."""
 
 B_GROUP_ZH = {"denied": "不予公开", "unavailable": "无法提供", "not_processed": "不予处理", "other": "其他处理"}
+STATS_GROUP_ZH = {"active": "主动公开", "requests": "依申请", "replies": "答复"}
 
 _ROW_ZH = {
     ("requests", "closed"): "(七)总计",
@@ -365,7 +415,8 @@ def row_zh(definition: "TableDef", key: str, sep: str = "·") -> str:
     """The Chinese label of a row, its group first for a numbered sub-row (不予公开·属于国家秘密)."""
     row = definition.row(key)
     label = _ROW_ZH.get((definition.name, key), row.labels[0])
-    return f"{B_GROUP_ZH[row.parent]}{sep}{label}" if row.parent in B_GROUP_ZH else label
+    groups = STATS_GROUP_ZH if definition.name == "stats" else B_GROUP_ZH
+    return f"{groups[row.parent]}{sep}{label}" if row.parent in groups else label
 
 
 
@@ -377,6 +428,13 @@ class Cell:
     (``"00"``, ``"—"``, ``"1112万元"``). ``start``/``end`` locate it in ``Document.text``
     (``None`` when the input gave no position). ``uncertain`` is set where several readings
     fit (a glued run with more than one consistent split); ``note`` says why.
+
+    ``derived``: the figure was not printed (a blank 总计) but computed from the cells it
+    adds up; ``value`` is that sum, ``raw`` stays as printed, ``note`` says from what.
+    ``ocr``: the cell was read from a page image by OCR (then also ``uncertain``).
+    ``label``: the row's label as printed, where it is not the template's own (a misprint or
+    a lost character: ``本机关不掌握政府信息``), and ``label_distance`` the characters it differs
+    by (edit distance to the nearest template label).
     """
 
     value: Optional[Number]
@@ -385,6 +443,10 @@ class Cell:
     end: Optional[int] = None
     uncertain: bool = False
     note: Optional[str] = None
+    derived: bool = False
+    ocr: bool = False
+    label: Optional[str] = None
+    label_distance: int = 0
 
 
 @dataclass(frozen=True)
@@ -428,6 +490,9 @@ class Table:
             }
         if d.name == "review":
             return {r.key: self.row_values(r.key) for r in d.rows}
+        if d.name == "stats":  # only the rows the report prints
+            return {r.key: {c: self.value(r.key, c) for c in d.cols_of(r) if (r.key, c) in self.cells}
+                    for r in d.rows if self.has_row(r.key)}
         out: dict[str, Any] = {}
         for r in d.rows:
             key = r.json_key or r.key
@@ -452,20 +517,77 @@ class Table:
 
 @dataclass(frozen=True)
 class Tables:
-    """The three standard tables of a report; a table the report does not have is None."""
+    """The three standard tables of a report; a table the report does not have is None.
 
-    template: str  # 2021 | 2019 | pre2019 | unknown
+    ``template``: ``2021`` or ``2019`` when the tables read follow one edition, ``hybrid``
+    when table A and table B follow different ones (each table's own is
+    ``Table.definition.template``, see :meth:`template_of`), ``pre2019`` for a report of 2018
+    or before, ``unknown``. ``stats``: the statistics table (统计表) of a report of 2008–2018
+    (``TABLE_STATS``), apart from the three standard tables (``all()`` does not list it).
+    """
+
+    template: str  # 2021 | 2019 | hybrid | pre2019 | unknown
     active: Optional[Table] = None
     requests: Optional[Table] = None
     review: Optional[Table] = None
     notes: tuple[str, ...] = ()
     empty_sections: tuple[str, ...] = ()  # table sections whose heading is there but no table
+    stats: Optional[Table] = None
 
     def get(self, name: str) -> Optional[Table]:
         return getattr(self, name)
 
     def all(self) -> list[Table]:
         return [t for t in (self.active, self.requests, self.review) if t is not None]
+
+    def template_of(self, name: str) -> str:
+        """The template table ``name`` follows: its own when it was read and its form varies
+        (tables A and B), else the report's (``template``)."""
+        t = self.get(name)
+        if t is not None and t.definition.template in ("2021", "2019"):
+            return t.definition.template
+        return self.template
+
+    def templates(self) -> dict[str, str]:
+        """The template of each of tables A and B that was read (the mix of a hybrid report)."""
+        return {t.name: t.definition.template for t in (self.active, self.requests) if t is not None}
+
+
+def tables_from_json(tables: dict[str, Any]) -> Tables:
+    """The tables of a stored result, from their JSON view (``ReportResult.to_json()["tables"]``,
+    each table in its own edition, told by its keys): last year's figures, for a later report
+    of the same unit. Cells have values only (no offsets)."""
+
+    def cells_of(definition: TableDef, rows: dict[str, Any]) -> dict[tuple[str, str], Cell]:
+        out: dict[tuple[str, str], Cell] = {}
+        for rd in definition.rows:
+            got = rows.get(rd.json_key or rd.key)
+            cols = definition.cols_of(rd)
+            if got is None and not (rd.json_scalar and (rd.json_key or rd.key) in rows):
+                continue
+            vals = got if isinstance(got, list) else [got.get(c) for c in cols] if isinstance(got, dict) else [got]
+            for col, v in zip(cols, vals):
+                out[(rd.key, col)] = Cell(v, "" if v is None else str(v))
+        return out
+
+    built: dict[str, Table] = {}
+    a = tables.get("active")
+    if a:
+        inner = {k for v in a.values() if isinstance(v, dict) for k in v}
+        form = TABLE_A_2019 if inner & {"made", "published", "previous", "change", "projects"} else TABLE_A_2021
+        built["active"] = Table(form, cells_of(form, a))
+    b = tables.get("requests")
+    if b:
+        form = TABLE_B_2019 if "other" in b.get("rows", {}) else TABLE_B_2021
+        built["requests"] = Table(form, cells_of(form, b.get("rows", {})))
+    if tables.get("review"):
+        built["review"] = Table(TABLE_C, cells_of(TABLE_C, tables["review"]))
+    if tables.get("stats"):
+        built["stats"] = Table(TABLE_STATS, cells_of(TABLE_STATS, tables["stats"]))
+    forms = {t.definition.template for t in built.values() if t.definition.template in ("2021", "2019")}
+    template = forms.pop() if len(forms) == 1 else "hybrid" if forms else "pre2019" if "stats" in built else "unknown"
+    return Tables(template=template, active=built.get("active"), requests=built.get("requests"),
+                  review=built.get("review"), stats=built.get("stats"))
 
 
 # ---------------------------------------------------------------------------
@@ -535,6 +657,8 @@ KIND_ZH: dict[str, str] = {
     "missing_number": "句中缺少数字",
     "damaged_cell": "单元格数字格式有误",
     "blank_cell": "空白单元格",
+    "damaged_label": "行标签与模板不符",
+    "ocr_cell": "扫描识别的数字",
     "invalid_value": "无效数值",
     "uncertain_split": "数字拆分不确定",
     "missing_table": "缺少标准表格",
@@ -668,15 +792,18 @@ class ReportResult:
                 "agency": meta.agency,
                 "year": meta.year,
                 "template": t.template,
+                "templates": t.templates(),
                 "script": meta.script,
                 "format": self.document.format,
+                "ocr_pages": list(self.document.ocr_pages),
             },
             "tables": {
                 "active": t.active.to_json() if t.active else None,
                 "requests": t.requests.to_json() if t.requests else None,
                 "review": t.review.to_json() if t.review else None,
+                "stats": t.stats.to_json() if t.stats else None,
             },
-            "cells": [c for tb in t.all() for c in tb.cells_json()],
+            "cells": [c for tb in t.all() + ([t.stats] if t.stats else []) for c in tb.cells_json()],
             "sections": [asdict(s) for s in self.sections.sections],
             "claims": [c.to_json() for c in self.claims],
             "findings": [f.to_json() for f in self.findings],

@@ -78,7 +78,8 @@ TABLE_HEADINGS: dict[str, re.Pattern[str]] = {
 def is_table_heading(key: str, s: str) -> bool:
     """Does ``s`` hold the template's heading of table section ``key``
     (``三、收到和处理政府信息公开申请情况``)?"""
-    return TABLE_HEADINGS[key].search(fold(s)) is not None
+    pat = TABLE_HEADINGS.get(key)
+    return pat is not None and pat.search(fold(s)) is not None
 
 # Row labels of table B that start with a numeral too: never section headings.
 _TABLE_LABEL_RE = re.compile(

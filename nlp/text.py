@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["fold", "norm_label", "is_cjk", "FOLD_TABLE"]
+__all__ = ["fold", "norm_label", "is_cjk", "is_figure", "figure_column", "FOLD_TABLE"]
 
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
@@ -102,3 +102,27 @@ def is_cjk(ch: str) -> bool:
         return False
     o = ord(ch)
     return any(a <= o <= b for a, b in _CJK_RANGES) or ch in "“”‘’—…·"
+
+
+_FIGURE = re.compile(
+    r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|亿元|元|万|项|件|个|条|次|家|份|人次|%)?$"
+)
+
+
+def is_figure(cell: str) -> bool:
+    """Is a table cell a figure (``12``, ``1,204``, ``9116.36``, ``1112万元``)?"""
+    return _FIGURE.match(fold(cell).strip()) is not None
+
+
+def figure_column(rows, own=None) -> int:
+    """The first column of a grid's figures: the column where most rows holding a figure have
+    their first one (0 when no row has one). ``own(r, c)``: is the slot a cell of its own (not
+    a copy made by a merge); all are by default."""
+    firsts: dict[int, int] = {}
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if (own is None or own(r, c)) and is_figure(cell):
+                firsts[c] = firsts.get(c, 0) + 1
+                break
+    return max(firsts, key=lambda c: (firsts[c], -c)) if firsts else 0
+

@@ -136,6 +136,8 @@ class Shape:
     b_rows_split: bool = True  # Word's "allow row to break across pages" (its default)
     body_pt: float = 16  # 公文 三号; many reports are set smaller
     table_pt: float = 10.5
+    b_misprints: tuple[tuple[str, str], ...] = ()  # (gold row key, label as misprinted)
+    b_blank_total: bool = False  # table B's 总计 column printed blank (the gold keeps the sums)
 
     def describe(self) -> str:
         bits = [self.name]
@@ -146,6 +148,10 @@ class Shape:
                         + (", a row may be cut by the break" if self.b_rows_split else ", rows kept whole"))
         if self.b_spacer:
             bits.append("table B's (一) (二) (七) labels not merged: an empty bordered cell beside each")
+        if self.b_misprints:
+            bits.append("table B labels misprinted: " + "; ".join(f"{k} as {v}" for k, v in self.b_misprints))
+        if self.b_blank_total:
+            bits.append("table B's 总计 column printed blank")
         bits.append(f"footer {self.footer}, body {self.body_pt:g} pt, tables {self.table_pt:g} pt")
         return "; ".join(bits)
 
@@ -159,6 +165,54 @@ SHAPES: tuple[Shape, ...] = (
           b_row_height=0.0, footer="plain", body_pt=12, table_pt=9.0, b_spacer=True),
     Shape("standard, no footer", (1.0, 1.6, 3.9), 1.3, 3.0, b_new_page=False, b_header_repeat=True,
           b_row_height=0.9, footer="none", body_pt=14, b_rows_split=False),
+)
+
+@dataclass(frozen=True)
+class Variant:
+    """A constructed layout the gold reports do not have: one report printed again in a shape
+    the reader must also read (``<out>/variants/<name>/``, DOCX and PDF)."""
+
+    name: str
+    base: str  # the gold report it is printed from
+    shape: Shape
+    what: str
+    single_other: bool = False  # table B's (六)其他处理 as the first 2019 edition's one row
+
+
+def _single_other(gold: dict[str, Any]) -> dict[str, Any]:
+    """The gold with table B's (六)其他处理 rows summed into the 2019 edition's one row, in place:
+    with the 2021 table A kept, a hybrid report."""
+    out = json.loads(json.dumps(gold))
+    rows = out["table_requests"]
+    parts = [k for k in rows if k.startswith("其他处理/")]
+    merged = {}
+    for k, v in rows.items():
+        if k in parts:
+            if "其他处理" not in merged:
+                merged["其他处理"] = [sum(x for x in col if x is not None) if any(x is not None for x in col) else None
+                                  for col in zip(*(rows[p] for p in parts))]
+            continue
+        merged[k] = v
+    out["table_requests"] = merged
+    out["template"] = "hybrid"
+    return out
+
+
+VARIANTS: tuple[Variant, ...] = (
+    Variant("misprinted_label", "006_pingtan_2024",
+            Shape("standard, misprinted labels", (1.0, 1.6, 3.9), 1.3, 3.0, b_new_page=False, b_header_repeat=False,
+                  b_row_height=0.9, footer="of_pages", body_pt=14, b_rows_split=False,
+                  b_misprints=(("无法提供/1.本机关不掌握相关政府信息", "1.本机关不掌握政府信息"),
+                               ("不予公开/2.其他法律行政法规禁止公开", "2.其他法律行政法规禁上公开"))),
+            "two table B labels printed with characters lost (相关) or misprinted (止 as 上)"),
+    Variant("hybrid", "017_shuyang_fgj_2023",
+            Shape("standard, hybrid", (1.0, 1.6, 3.9), 1.3, 3.0, b_new_page=True, b_header_repeat=False,
+                  b_row_height=0.0, footer="plain", body_pt=14),
+            "the 2021 table A with the first 2019 edition's table B: (六)其他处理 one row", single_other=True),
+    Variant("blank_total", "002_shuyang_county_gov_2025",
+            Shape("narrow labels, blank 总计", (0.9, 1.3, 2.6), 1.4, 2.0, b_new_page=False, b_header_repeat=True,
+                  b_row_height=0.7, footer="dash", b_blank_total=True),
+            "table B's 总计 column printed blank (gold.json keeps the sums the reader must derive)"),
 )
 
 PAGE_W, PAGE_H = 21.0, 29.7
@@ -432,7 +486,7 @@ def _b_body(requests: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
             sub = gkey.split("/", 1)[1]
         else:
             label, sub = B_LABELS[rd.key], None
-        rows.append({"key": rd.key, "label": label, "group": group, "sub": sub, "values": vals})
+        rows.append({"key": rd.key, "gkey": gkey, "label": label, "group": group, "sub": sub, "values": vals})
     return template, rows
 
 
@@ -444,6 +498,7 @@ def table_b(doc, requests: dict[str, Any], shape: Shape) -> None:
     across the second and third columns (the spacer cell a text layer shows), or, with
     ``shape.b_spacer``, in the second column beside an empty cell of their own."""
     _, body = _b_body(requests)
+    misprinted = dict(shape.b_misprints)
     widths = list(shape.b_label_widths) + [shape.b_value_width] * 7
     head = 3
     g = Grid(doc, head + len(body), widths, shape.table_pt)
@@ -471,7 +526,8 @@ def table_b(doc, requests: dict[str, Any], shape: Shape) -> None:
                 n += 1
             g.put(r, 1, row["label"], r1=r + n - 1)
             for k in range(n):
-                g.put(r + k, 2, body[i + k]["sub"], align=WD_ALIGN_PARAGRAPH.LEFT)
+                sub = misprinted.get(body[i + k]["gkey"], body[i + k]["sub"])
+                g.put(r + k, 2, sub, align=WD_ALIGN_PARAGRAPH.LEFT)
         else:
             n = 1
             if row["key"] in ("new", "carried_in", "carried_out"):
@@ -483,7 +539,8 @@ def table_b(doc, requests: dict[str, Any], shape: Shape) -> None:
                 g.put(r, 1, row["label"], c1=2, align=WD_ALIGN_PARAGRAPH.LEFT)
         for k in range(n):
             for j, v in enumerate(body[i + k]["values"]):
-                g.put(r + k, 3 + j, _fmt(v))
+                blank = shape.b_blank_total and j == len(body[i + k]["values"]) - 1
+                g.put(r + k, 3 + j, "" if blank else _fmt(v))
             g.row_height(r + k, shape.b_row_height)
         i += n
 
@@ -658,6 +715,19 @@ def print_report(gold_path: Path, shape: Shape, outdir: Path, work: Path, corpus
     return {"report": gold_path.stem, "shape": shape.describe(), "files": made}
 
 
+def print_variant(v: Variant, gold_path: Path, outdir: Path, work: Path, corpus: Optional[Path]) -> list[str]:
+    """Print one constructed variant: its DOCX and PDF, and the gold its cells must read as."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    text = report_text(find_report(gold, gold_path.parent, corpus))
+    if v.single_other:
+        gold = _single_other(gold)
+    outdir.mkdir(parents=True, exist_ok=True)
+    build_docx(gold, text, v.shape, outdir / "report.docx")
+    convert(outdir / "report.docx", "pdf", outdir, work)
+    (outdir / "gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return ["report.docx", "report.pdf", "gold.json"]
+
+
 def versions() -> dict[str, str]:
     """The tools that made the fixtures, for the manifest."""
     from importlib.metadata import version
@@ -679,15 +749,28 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "printshop")
     ap.add_argument("--gold", type=Path, default=GOLD_DIR, help="folder of gold/*.json")
     ap.add_argument("--corpus", type=Path, default=None, help="folder of the reports the gold names")
+    ap.add_argument("--only", choices=("all", "reports", "variants"), default="all",
+                    help="print only the gold reports, or only the constructed variants (the other "
+                         "files, and their part of manifest.json, are left as they are)")
     args = ap.parse_args(argv)
     golds = sorted(args.gold.glob("*.json"))
     if not golds:
         raise SystemExit(f"no gold files in {args.gold}")
-    manifest: dict[str, Any] = {"command": "scripts/printshop.py --out tests/fixtures/printshop",
-                                "versions": versions(), "reports": {}}
+    old_manifest = args.out / "manifest.json"
+    manifest: dict[str, Any] = json.loads(old_manifest.read_text(encoding="utf-8")) if old_manifest.exists() else {}
+    manifest.update({"command": "scripts/printshop.py --out tests/fixtures/printshop", "versions": versions()})
+    manifest.setdefault("reports", {})
     with tempfile.TemporaryDirectory(prefix="printshop-") as tmp:
         work = Path(tmp)
-        for i, gp in enumerate(golds):
+        if args.only in ("all", "variants"):
+            manifest["variants"] = {}
+            for v in VARIANTS:
+                gp = args.gold / f"{v.base}.json"
+                made = print_variant(v, gp, args.out / "variants" / v.name, work, args.corpus)
+                manifest["variants"][v.name] = {"base": v.base, "what": v.what, "shape": asdict(v.shape),
+                                                "files": made}
+                print(f"variants/{v.name}: {', '.join(made)} ({v.what})")
+        for i, gp in enumerate(golds if args.only in ("all", "reports") else []):
             shape = SHAPES[i % len(SHAPES)]
             # one Word 97 and one WPS file, on two different reports
             extras = [x for x, k in (("doc", 1), ("wps", 3)) if i == k % len(golds)]

@@ -32,6 +32,28 @@ def test_not_numbers():
     assert cn_to_number("三x") is None
 
 
+@pytest.mark.parametrize(
+    "written, value",
+    [("一百一", 110), ("一千三", 1300), ("一万五", 15000), ("三万五千", 35000),  # colloquial tails (cn2an)
+     ("二○二一", 2021), ("一○五", 105),  # ○ (a circle) as the zero 〇
+     ("百", 100), ("千", 1000),  # a bare unit: cn2an refuses it, our grammar reads it
+     ("一百零一", 101), ("壹佰贰拾", 120)],
+)
+def test_chinese_numerals(written, value):
+    assert cn_to_number(written) == value
+    assert parse_number(written) == value
+
+
+def test_chinese_numerals_that_are_not_one_figure():
+    assert cn_to_number("三四百") is None  # an estimate: three or four hundred
+    assert cn_to_number("万") is None and cn_to_number("") is None
+
+
+def test_a_colloquial_numeral_in_a_narrative():
+    (q,) = find_quantities("全年受理申请一百一件")
+    assert (q.value, q.unit) == (110, "件")
+
+
 def test_fold_keeps_length():
     s = "新增主动公开信息８１５条，占１０％"
     assert len(fold(s)) == len(s)
@@ -205,3 +227,30 @@ def test_approx_bounds_are_half_open_where_the_words_say_so():
 
 def test_format_number_writes_integers_plainly_and_a_blank_as_one_word():
     assert [format_number(v) for v in (3, 3.0, 12.34567, 0.5, None)] == ["3", "3", "12.3457", "0.5", "空白"]
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # a space between the figure and 万
+        ("全年服务群众12.5 万人", [(125000, "人")]),
+        ("门户网站累计访问量达830 万", [(8300000, None)]),
+        ("项目资金830 万元", [(830, "万元")]),  # 万元 stays the unit (tables count in 万元)
+        # two figures of one 由…缩至… phrase, the first without its unit
+        ("办理时限由30分钟缩至12分钟", [(30, "分钟"), (12, "分钟")]),
+        ("办理时限由30缩至12分钟", [(30, "分钟"), (12, "分钟")]),
+        ("窗口从5个增加到12个", [(5, "个"), (12, "个")]),
+        # counts glued to their measure words
+        ("梳理权责事项15大项236小项", [(15, "大项"), (236, "小项")]),
+    ],
+)
+def test_number_forms_of_real_narratives(text, want):
+    got = [(q.value, q.unit) for q in find_quantities(text, with_zeros=False) if q.kind in ("quantity", "time")]
+    assert got == want
+
+
+def test_from_to_phrase_keeps_kinds_and_spans():
+    a, b = find_quantities("办理时限由30缩至12分钟", with_zeros=False)
+    assert (a.kind, b.kind) == ("time", "time") and a.number_text == "30" and b.number_text == "12"
+    q, = [q for q in find_quantities("梳理权责事项15大项", with_zeros=False)]
+    assert q.is_claim and q.text == "15大项"

@@ -62,3 +62,25 @@ def test_ids_are_stable_and_ignore_the_check_version():
     c = finding("table_b.row_sum.v1", "table_arithmetic", "error", "m", sha256="x", locus=("new", "other"))
     assert a.id == b.id != c.id
     assert stable_id("a", 1) == stable_id("a", 1) != stable_id("a", 2)
+
+
+def test_tables_come_back_from_their_json_view():
+    """tables_from_json: a stored result's tables, each in the edition its keys tell."""
+    from pathlib import Path
+
+    from nlp.ingest import ingest
+    from nlp.schema import tables_from_json
+    from nlp.sections import find_sections
+    from nlp.tables import parse_tables
+
+    root = Path(__file__).resolve().parents[1]
+    for path in (next((root / "samples").glob("001_*")), next((root / "samples").glob("002_*")),
+                 root / "data" / "corpus" / "021_pingtan_2012.txt"):
+        doc = ingest(path)
+        t = parse_tables(doc, find_sections(doc))
+        view = {n: (t.get(n).to_json() if t.get(n) else None) for n in ("active", "requests", "review", "stats")}
+        back = tables_from_json(view)
+        assert back.template == t.template and back.templates() == t.templates()
+        for n, j in view.items():
+            assert (back.get(n).to_json() if back.get(n) else None) == j
+

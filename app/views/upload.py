@@ -12,7 +12,7 @@ import streamlit as st
 from app.common import report_url, save_result
 from nlp.errors import XxgkError
 
-TYPES = ["txt", "html", "htm", "pdf", "docx", "md"]
+TYPES = ["txt", "html", "htm", "pdf", "docx", "md", "doc", "wps"]
 MAX_MB = 20
 
 

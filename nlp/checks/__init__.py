@@ -9,6 +9,7 @@ the finding kinds and severities it emits and what it needs, and reads one
 modules are the rooms of the checks:
 
 - :mod:`~nlp.checks.tables`: arithmetic inside tables A, B and C;
+- :mod:`~nlp.checks.stats`: arithmetic inside the statistics table of a pre-2019 report;
 - :mod:`~nlp.checks.cells`: damaged, blank and uncertain cells;
 - :mod:`~nlp.checks.report`: tables present, template and year, sections that say nothing;
 - :mod:`~nlp.checks.narrative`: claims against the tables and the narrative against itself;
@@ -35,7 +36,7 @@ from nlp.checks.registry import (
 )
 
 # Importing the modules registers their checks, in this order (the order findings come in).
-from nlp.checks import tables, cells, report, narrative, crossyear, editorial, statements, crossunit  # noqa: E402,F401  isort: skip
+from nlp.checks import tables, stats, cells, report, narrative, crossyear, editorial, statements, crossunit  # noqa: E402,F401  isort: skip
 
 DEFAULT_CHECKS: tuple[str, ...] = default_checks()
 """The checks a run does when no names are given (at import; :func:`default_checks` is live)."""

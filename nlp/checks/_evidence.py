@@ -34,9 +34,10 @@ def require_table(ctx: CheckContext, name: str) -> Table:
     raise NotAssessable(f"报告中没有读到{TABLE_TITLES.get(name, name)}表")
 
 
-def require_tables(ctx: CheckContext) -> list[Table]:
-    """Every table the report has, or :class:`NotAssessable` when it has none."""
-    found = ctx.tables.all()
+def require_tables(ctx: CheckContext, with_stats: bool = False) -> list[Table]:
+    """Every table the report has (``with_stats``: and its pre-2019 统计表), or
+    :class:`NotAssessable` when it has none."""
+    found = ctx.tables.all() + ([ctx.tables.stats] if with_stats and ctx.tables.stats is not None else [])
     if found:
         return found
     raise NotAssessable("2019年以前的报告没有标准表格" if pre2019(ctx) else "报告中没有读到标准表格")

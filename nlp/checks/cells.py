@@ -118,7 +118,7 @@ def cells_uncertain(ctx: CheckContext) -> list[Finding]:
     (``Table.alternatives``: the reading taken and the other cuts that fit), and one per row
     for cells marked ``uncertain`` that no alternative covers."""
     out: list[Finding] = []
-    for t in require_tables(ctx):
+    for t in require_tables(ctx, with_stats=True):
         order = [rd.key for rd in t.definition.rows]
         covered: set[tuple[str, str]] = set()
         for alt in t.alternatives:
@@ -157,7 +157,7 @@ def cells_uncertain(ctx: CheckContext) -> list[Finding]:
         rest: dict[str, list[str]] = {}
         for r, c in _expected_cells(t):
             cell = t.cells.get((r, c))
-            if cell is not None and cell.uncertain and (r, c) not in covered:
+            if cell is not None and cell.uncertain and not cell.ocr and (r, c) not in covered:
                 rest.setdefault(r, []).append(c)
         for row, cols in rest.items():
             cells = [cell_ev(t, row, c) for c in cols]
@@ -178,3 +178,89 @@ def cells_uncertain(ctx: CheckContext) -> list[Finding]:
     return out
 
 
+@register("cells.label.v1", kind="damaged_label", severity="warning", title="表格行标签与模板一致")
+def cells_label(ctx: CheckContext) -> list[Finding]:
+    """A row whose printed label is not the template's: characters lost or misprinted
+    (``本机关不掌握政府信息`` for ``本机关不掌握相关政府信息``). The row was read by the nearest
+    label; the finding shows the label as printed and how far it is off."""
+    out: list[Finding] = []
+    for t in require_tables(ctx, with_stats=True):
+        for rd in t.definition.rows:
+            cols = [c for c in t.definition.cols_of(rd) if (rd.key, c) in t.cells]
+            printed = next((t.cells[(rd.key, c)] for c in cols if t.cells[(rd.key, c)].label), None)
+            if printed is None:
+                continue
+            evs = [cell_ev(t, rd.key, c) for c in cols]
+            template_label = rd.labels[0]
+            out.append(
+                finding(
+                    "cells.label.v1",
+                    "damaged_label",
+                    "warning",
+                    f"{TABLE_SHORT[t.name]}「{row_label(t, rd.key)}」行的标签印作“{printed.label}”,"
+                    f"与模板的“{template_label}”相差{printed.label_distance}个字",
+                    sha256=ctx.sha256,
+                    locus=f"{t.name}:{rd.key}:label",
+                    evidence={"table": t.name, "row": rd.key, "printed": printed.label,
+                              "template": template_label, "distance": printed.label_distance, "cells": evs},
+                    span=span_of(evs),
+                )
+            )
+    return out
+
+
+@register("cells.ocr.v1", kind="ocr_cell", severity="warning", title="表格数字不是由扫描图像识别而来")
+def cells_ocr(ctx: CheckContext) -> list[Finding]:
+    """Cells read by OCR from a scanned page: one finding per table, for a reviewer to hold the
+    figures against the scan (OCR misreads digits; every such cell is ``uncertain``)."""
+    out: list[Finding] = []
+    for t in require_tables(ctx, with_stats=True):
+        ocr = [(r, c) for r, c in _expected_cells(t) if (cell := t.cells.get((r, c))) is not None and cell.ocr]
+        if not ocr:
+            continue
+        evs = [cell_ev(t, r, c) for r, c in ocr]
+        out.append(
+            finding(
+                "cells.ocr.v1",
+                "ocr_cell",
+                "warning",
+                f"{TABLE_SHORT[t.name]}的{len(ocr)}个数字是从扫描图像中用OCR识别出来的,可能有误,请对照原件核对",
+                sha256=ctx.sha256,
+                locus=f"{t.name}:ocr",
+                evidence={"table": t.name, "cells": evs},
+                span=span_of(evs),
+            )
+        )
+    return out
+
+
+
+@register("cells.derived.v1", kind="blank_cell", severity="warning", title="表格总计列(行)已填写")
+def cells_derived(ctx: CheckContext) -> list[Finding]:
+    """A 总计 column or row left blank: the reader derived its figures from the cells they add
+    up (``Cell.derived``), so the narrative can still be checked; the blank is reported, one
+    finding per table, naming the derived cells."""
+    out: list[Finding] = []
+    for t in require_tables(ctx):
+        derived = [(r, c) for r, c in _expected_cells(t) if (cell := t.cells.get((r, c))) is not None and cell.derived]
+        if not derived:
+            continue
+        evs = [cell_ev(t, r, c) for r, c in derived]
+        rows = {r for r, _ in derived}
+        cols = {c for _, c in derived}
+        line = (f"「{col_label(t, next(iter(cols)))}」列" if len(cols) == 1
+                else f"「{row_label(t, next(iter(rows)))}」行" if len(rows) == 1 else "总计")
+        out.append(
+            finding(
+                "cells.derived.v1",
+                "blank_cell",
+                "warning",
+                f"{TABLE_SHORT[t.name]}的{line}空白(未填数字);已按各分项相加推算出{len(derived)}个总计,"
+                "推算值在表中标为“推算”,用于核对叙述",
+                sha256=ctx.sha256,
+                locus=f"{t.name}:derived",
+                evidence={"table": t.name, "cells": evs, "derived": [list(k) for k in derived]},
+                span=span_of(evs),
+            )
+        )
+    return out

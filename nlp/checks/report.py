@@ -71,21 +71,24 @@ def tables_missing(ctx: CheckContext) -> list[Finding]:
 @register("template.year.v1", kind="template", severity="warning", title="表格模板与报告年度相符")
 def template_year(ctx: CheckContext) -> list[Finding]:
     """The template does not fit the year: the 2019 template in a report for 2021 or later,
-    the 2021 template for 2019/2020, standard tables in a report for 2018 or before."""
+    the 2021 template for 2019/2020, standard tables in a report for 2018 or before. Only where
+    the form really is the other edition: a hybrid report (table A of one edition, table B of
+    the other) is not taken for the old form."""
     tables = ctx.tables
     year = ctx.year
     if year is None:
         raise NotAssessable("未能识别报告年度")
-    used = {t.definition.template for t in tables.all()} | {tables.template}
-    used &= {"2019", "2021"}
+    used = {t.definition.template for t in tables.all()} & {"2019", "2021"}
+    if not used:
+        used = {tables.template} & {"2019", "2021"}
     problem = None
     if year <= 2018 and tables.all():
         problem = f"{year}年度的报告不应有2019年后的标准表格,却读到了{'、'.join(TABLE_SHORT[t.name] for t in tables.all())}"
         expected = "pre2019"
-    elif year >= 2021 and "2019" in used:
+    elif year >= 2021 and used == {"2019"}:
         problem = f"{year}年度的报告应使用2021年版表格,却使用了2019年版"
         expected = "2021"
-    elif year in (2019, 2020) and "2021" in used:
+    elif year in (2019, 2020) and used == {"2021"}:
         problem = f"{year}年度的报告应使用2019年版表格,却使用了2021年版"
         expected = "2019"
     if problem is None:

@@ -65,6 +65,10 @@ def _sum_finding(
     lhs_words = f"{_terms(table, part_cells, by)} = {_fmt(lhs)}"
     rhs_words = f"{' + '.join(_fmt(c['value']) for c in tot_cells)} = {_fmt(rhs)}" if len(tot_cells) > 1 else _fmt(rhs)
     note = f";其中{len(blanks)}个空白单元格按0计" if blanks else ""
+    # figures read by OCR from a scan may be misread: a warning to hold them against the page
+    ocr = any(getattr(table.cells.get((r, c)), "ocr", False) for r, c in list(parts) + list(totals))
+    if ocr:
+        note += ";数字由OCR从扫描图像识别,请对照原件"
     message = f"{scope}:{parts_name} {lhs_words},与{totals_name} {rhs_words} 不符(相差{_fmt(abs(diff))}{note})"
     arithmetic = (
         f"{parts_name}: {' + '.join(_fmt(c['value']) for c in part_cells)} = {_fmt(lhs)}; "
@@ -75,7 +79,7 @@ def _sum_finding(
         finding(
             check,
             "table_arithmetic",
-            "warning" if blanks else "error",
+            "warning" if blanks or ocr else "error",
             message,
             sha256=ctx.sha256,
             locus=locus,

@@ -1,6 +1,7 @@
 """Stage 1: read a report file into a :class:`~nlp.schema.Document`.
 
-``ingest(path, *, max_bytes=None) -> Document`` reads .txt, .md, .html/.htm, .pdf and .docx.
+``ingest(path, *, max_bytes=None) -> Document`` reads .txt, .md, .html/.htm, .pdf and .docx,
+and .doc/.wps through LibreOffice (:mod:`nlp.ingest.office`).
 
 - Text is decoded (UTF-8, UTF-8/16/32 with BOM, UTF-16 without, GBK/GB18030, or what
   charset-normalizer finds; HTML also by its ``<meta>`` charset, though valid UTF-8 wins).
@@ -20,7 +21,7 @@
   SourceTable positions (``start``/``end``, ``cell_spans``) are in ``text``, and ``rows`` hold
   the cleaned cell strings, so ``text[a:b] == rows[r][c]`` for every ``(a, b) = cell_spans[r][c]``.
 
-The package is a reader a format (``text``, ``html``, ``docx``, ``pdf``: each third-party
+The package is a reader a format (``text``, ``html``, ``docx``, ``pdf``, ``office``: each third-party
 library is imported in its reader only, and a reader is imported when a file of its format is
 read), over ``decode`` (bytes to text), ``clean`` (the analysis text and its offset map) and
 ``_layout`` (what a reader hands over; page furniture).
@@ -39,13 +40,13 @@ from typing import Optional, Union
 from nlp.config import settings
 from nlp.errors import Errors, IngestError
 from nlp.ingest._layout import Raw, map_table
-from nlp.ingest.clean import clean
+from nlp.ingest.clean import clean, text_span
 from nlp.schema import Document
 
 __all__ = ["ingest", "SUFFIXES"]
 
 SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-            ".pdf": "pdf", ".docx": "docx"}
+            ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps"}
 
 
 def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) -> Document:
@@ -56,8 +57,8 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
     before the file is read.
 
     Raises :class:`~nlp.errors.IngestError`: E001 missing, E002 unsupported type, E003 empty,
-    E004 undecodable text, E005 unreadable PDF/DOCX, E006 PDF without a text layer, E007 too
-    large, E008 no text found.
+    E004 undecodable text, E005 unreadable PDF/DOCX/.doc, E006 PDF without a text layer, E007 too
+    large, E008 no text found, E014 a .doc/.wps file without LibreOffice installed.
     """
     source = str(path)
     p = Path(path)
@@ -87,6 +88,8 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
         raise IngestError(Errors.E007, path=source, size=len(data), limit=limit)
 
     sniffed = _sniff(data)
+    if sniffed == "doc" and fmt == "wps":
+        sniffed = None  # Kingsoft's .wps is the Word 97 binary: the name is right
     if sniffed and sniffed != fmt:
         # a report saved under the wrong name: read what the bytes are
         note = f"the file is a {sniffed.upper()} although its name says {suffix}; read as {sniffed}"
@@ -104,6 +107,7 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
             raise IngestError(Errors.E003, path=source)
         raise IngestError(Errors.E008, path=source, detail=f"the {fmt} file holds no text")
     tables = tuple(map_table(t, text, offsets) for t in raw.tables)
+    ocr_spans = tuple(sp for sp in (text_span(offsets, r) for r in raw.ocr_ranges) if sp and sp[1] > sp[0])
     return Document(
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -115,11 +119,14 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
         encoding=raw.encoding,
         source_tables=tables,
         warnings=tuple(raw.warnings),
+        ocr_pages=tuple(raw.ocr_pages),
+        ocr_spans=ocr_spans,
     )
 
 
 def _sniff(data: bytes) -> Optional[str]:
-    """``pdf`` or ``docx`` when the bytes say so whatever the name, else None."""
+    """``pdf`` or ``docx`` when the bytes say so whatever the name, ``doc`` for a Word 97
+    binary (an OLE2 compound file) named otherwise, else None."""
     if data[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
@@ -131,6 +138,8 @@ def _sniff(data: bytes) -> Optional[str]:
                     return "docx"
         except zipfile.BadZipFile:
             return None
+    if data.startswith(bytes.fromhex("D0CF11E0A1B11AE1")):
+        return "doc"
     return None
 
 
@@ -153,6 +162,10 @@ def _read(fmt: str, data: bytes, source: str) -> Raw:
         from nlp.ingest import pdf
 
         return pdf.read(data, source)
+    if fmt in ("doc", "wps"):
+        from nlp.ingest import office
+
+        return office.read(data, source, fmt)
     from nlp.ingest import docx
 
     return docx.read(data, source)

@@ -36,6 +36,8 @@ class Raw:
     tables: list[RawTable] = field(default_factory=list)
     drop: list[tuple[int, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
+    ocr_ranges: list[tuple[int, int]] = field(default_factory=list)  # their display ranges
 def map_table(t: RawTable, text: str, offsets: Sequence[int]) -> SourceTable:
     """Move a display-located table onto the clean text."""
     spans = [[text_span(offsets, sp) for sp in row] for row in t.spans]

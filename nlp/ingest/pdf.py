@@ -1,7 +1,19 @@
-"""Reading .pdf reports (pdfplumber over pdfminer: the only module that imports them).
+"""Reading .pdf reports (pypdfium2 and pdfplumber over pdfminer: the only module that imports
+them).
 
-Each page is read top to bottom as text blocks and tables: ``find_tables`` gives the cell
-boxes, merged cells are expanded into a rectangular grid (:func:`_pdf_grid`), chars go to the
+**The text layer** of a page comes from PDFium (pypdfium2, C): its chars and the rules drawn on
+it are handed to pdfplumber as the page's objects, so pdfminer never parses the page's content
+stream (most of the time a PDF took: a 5-page report 210 ms CPU before, about 60 ms now,
+``scripts/bench_pdf.py``). PDFium's chars are pdfminer's: the same text, the same baseline and
+left edge, the right edge at the glyph's advance (:func:`_pdfium_objects`); a test holds both
+readings of the print shop's PDFs equal. A page PDFium cannot give that way is parsed by
+pdfminer as before (``read(..., pdfium=False)`` reads every page so): rotated, text at an angle,
+a form XObject, a page box not at the origin, a font PDFium has no metrics of (Chromium's
+print-outs: no advance to end a char at), almost no text (a scan: pdfminer sees its images).
+
+Each page is read top to bottom as text blocks and tables: on a page with ruled lines both ways
+(a table candidate), ``find_tables`` gives the cell
+boxes, merged cells are expanded into a rectangular grid (:func:`_pdf_grid`, ``_grid.py``), chars go to the
 cell under their centre, and the rest of the page is read as text lines. Lines of a paragraph
 wrapped at the right margin are joined, page numbers and running headers/footers are left out
 (:func:`nlp.ingest._layout.page_furniture`). A PDF whose pages are images is E006.
@@ -10,16 +22,21 @@ wrapped at the right margin are joined, page numbers and running headers/footers
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
 import re
-from bisect import bisect_left
+import threading
 from typing import Any, Optional
 
 import pdfplumber
+import pypdfium2
+import pypdfium2.raw as pdfium_c
 from pdfplumber.utils import extract_text
 
 from nlp.errors import Errors, IngestError
+from nlp.ingest import ocr
+from nlp.ingest._grid import grid_of, stitch
 from nlp.ingest._layout import Lines, Raw, one_line, page_furniture
 from nlp.ingest.clean import join_cell_lines
 from nlp.text import is_cjk
@@ -27,7 +44,9 @@ from nlp.text import is_cjk
 __all__ = ["read"]
 
 
-def read(data: bytes, source: str) -> Raw:
+def read(data: bytes, source: str, *, pdfium: bool = True) -> Raw:
+    """The PDF's text and tables; ``pdfium``: take each page's text layer from PDFium where it
+    can give it (False: pdfminer parses every page)."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:
@@ -39,11 +58,14 @@ def read(data: bytes, source: str) -> Raw:
     joins: list[tuple[int, int]] = []  # line breaks inside a wrapped paragraph
     pages: list[list[tuple[str, Any]]] = []
     scanned: list[int] = []  # pages that are an image with (almost) no text
+    ocr_pages: list[int] = []  # the scanned pages read by OCR
+    can_ocr = ocr.available()
     n_chars = n_unmapped = 0
     quiet = _QuietPdfminer()
     try:
-        with pdf, quiet:
+        with pdf, quiet, _TextLayer(data if pdfium else None) as layer:
             for pno, page in enumerate(pdf.pages, start=1):
+                layer.give(page, pno)
                 chars = page.chars
                 _align_baselines(chars)
                 n_chars += len(chars)
@@ -52,14 +74,23 @@ def read(data: bytes, source: str) -> Raw:
                 if sum(1 for ch in chars if ch.get("text", "").strip()) < 5 and page.images:
                     scanned.append(pno)
                 pages.append(list(_pdf_page_blocks(page, pno, warnings)))
+            if scanned and can_ocr:
+                # a scan: its image pages are read by OCR (all of them, once most pages are
+                # images; a typed cover page stays as it is)
+                for pno in scanned:
+                    pages[pno - 1] = list(_ocr_page_blocks(pdf.pages[pno - 1]))
+                    ocr_pages.append(pno)
     except IngestError:
         raise
     except Exception as e:
         raise IngestError(Errors.E005, path=source, fmt="PDF", detail=one_line(e)) from e
 
+    stitch(pages)
     geometry = _text_geometry([b[1] for blocks in pages for b in blocks if b[0] == "text"])
-    for blocks in pages:
+    ocr_ranges: list[tuple[int, int]] = []
+    for pno, blocks in enumerate(pages, start=1):
         this_page: list[tuple[int, int, bool]] = []
+        page_start = out.pos
         for kind, payload in blocks:
             if kind == "text":
                 prev: Optional[tuple[dict, int]] = None
@@ -78,19 +109,29 @@ def read(data: bytes, source: str) -> Raw:
                 out.add_table(grid, copy)
                 this_page.append((n_before, out.pos - 1, False))
         page_lines.append(this_page)
+        if pno in ocr_pages:
+            ocr_ranges.append((page_start, out.pos))
 
     display = out.text()
-    if not n_chars or not display.strip() or n_unmapped > n_chars / 2:
-        raise IngestError(Errors.E006, path=source)
-    if scanned and len(scanned) * 2 >= len(pages):
+    if not display.strip() or (not n_chars and not ocr_pages):
+        raise IngestError(Errors.E006, path=source, detail=ocr.INSTALL_HINT if scanned else "no text found")
+    if n_unmapped > n_chars / 2:
+        raise IngestError(Errors.E006, path=source, detail="its glyphs have no Unicode mapping: OCR it first")
+    if scanned and len(scanned) * 2 >= len(pages) and not any(b[1] for p in ocr_pages for b in pages[p - 1]):
         # a scanned report with a typed cover or stamp page: the report itself has no text
-        raise IngestError(Errors.E006, path=source)
-    if scanned:
-        warnings.append(f"page(s) {', '.join(map(str, scanned))} are images without text (scanned?)")
+        detail = "OCR found no text on its image pages" if ocr_pages else ocr.INSTALL_HINT
+        raise IngestError(Errors.E006, path=source, detail=detail)
+    if ocr_pages:
+        warnings.append(f"page(s) {', '.join(map(str, ocr_pages))} are images: their text was read by OCR "
+                        "(RapidOCR) and is uncertain")
+    elif scanned:
+        warnings.append(f"page(s) {', '.join(map(str, scanned))} are images without text (scanned?); "
+                        f"{ocr.INSTALL_HINT}")
     if n_unmapped:
         warnings.append(f"{n_unmapped} of {n_chars} PDF glyphs have no Unicode mapping ((cid:…))")
     drop = page_furniture(display, page_lines) + joins
-    return Raw(display=display, encoding=None, tables=out.tables, drop=drop, warnings=warnings)
+    return Raw(display=display, encoding=None, tables=out.tables, drop=drop, warnings=warnings,
+               ocr_pages=ocr_pages, ocr_ranges=ocr_ranges)
 
 
 _SENTENCE_END = tuple("。！？：；!?:;」』”")
@@ -153,6 +194,201 @@ class _QuietPdfminer:
         self.logger.setLevel(self.level)
 
 
+# ---------------------------------------------------------------------------
+# The text layer from PDFium
+# ---------------------------------------------------------------------------
+
+_PDFIUM_LOCK = threading.Lock()
+"""PDFium is not thread-safe: one PDF at a time is read through it in a process."""
+
+MIN_CHARS = 5
+"""A page with fewer visible chars than this may be a scan: pdfminer reads it (its images too)."""
+
+
+class _TextLayer:
+    """PDFium's reading of a PDF's pages, handed page by page to pdfplumber (:meth:`give`).
+
+    A context manager: PDFium's document is opened on entry (under :data:`_PDFIUM_LOCK`) and
+    closed on exit. With ``data`` None, or a PDF PDFium cannot open, every page is left to
+    pdfminer."""
+
+    def __init__(self, data: Optional[bytes]) -> None:
+        self.data = data
+        self.doc: Any = None
+
+    def __enter__(self) -> "_TextLayer":
+        if self.data is None:
+            return self
+        _PDFIUM_LOCK.acquire()
+        try:
+            self.doc = pypdfium2.PdfDocument(self.data)
+        except Exception:
+            self.doc = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.data is None:
+            return
+        try:
+            if self.doc is not None:
+                self.doc.close()
+        finally:
+            self.doc = None
+            _PDFIUM_LOCK.release()
+
+    def give(self, page, pno: int) -> bool:
+        """Give pdfplumber's ``page`` PDFium's chars and rules as its objects, when PDFium reads
+        the page as pdfminer would; True if it did."""
+        if self.doc is None or pno > len(self.doc):
+            return False
+        try:
+            pg = self.doc[pno - 1]
+            width, height = pg.get_size()
+            if (pg.get_rotation() or tuple(page.bbox) != (0, 0, page.width, page.height)
+                    or tuple(page.mediabox) != (0, 0, page.width, page.height)
+                    or abs(width - float(page.width)) > 0.01 or abs(height - float(page.height)) > 0.01):
+                return False
+            objects = _pdfium_objects(pg, float(page.height), float(page.initial_doctop), pno)
+        except Exception:
+            return False
+        if objects is None or sum(1 for c in objects["char"] if c["text"].strip()) < MIN_CHARS:
+            return False
+        page._objects = objects  # pdfplumber's cache of the page's objects: pdfminer is not asked
+        return True
+
+
+_NO_TEXT = {0x0D, 0x0A, 0x02, 0xFFFE, 0xFFFF}
+"""Line ends, soft hyphens PDFium makes up, and non-characters: not chars of the page."""
+
+
+def _pdfium_objects(pg, height: float, doctop: float, pno: int) -> Optional[dict[str, list[dict]]]:
+    """A page's chars and painted lines, rectangles and curves as pdfplumber's object dicts
+    (top-down coordinates), or None when the page needs pdfminer (text at an angle, a form
+    XObject whose inner coordinates PDFium does not flatten here).
+
+    A char: its baseline from its origin, its box ``size`` high above it (as
+    :func:`_align_baselines` puts pdfminer's), its left edge at the origin, its right edge
+    PDFium's loose box; a full-width glyph drawn wider than its advance (PDFium's box then is
+    the glyph's) ends at the advance, ``size`` wide, where pdfminer ends it. PDFium's line ends
+    are left out, and the spaces it makes up, but between two Latin chars on one line (there
+    it takes the page's own space glyph for one of its own)."""
+    tp = pg.get_textpage()
+    try:
+        chars = _pdfium_chars(tp, height, doctop, pno)
+    finally:
+        tp.close()
+    if chars is None:
+        return None
+    lines: list[dict] = []
+    rects: list[dict] = []
+    curves: list[dict] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj in pg.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM], max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            return None
+        raw = obj.raw
+        pdfium_c.FPDFPath_GetDrawMode(raw, fill, stroke)
+        if not fill.value and not stroke.value:
+            continue  # a path that paints nothing
+        a, b, c, d, e, f = obj.get_matrix().get()
+        subpaths: list[list[tuple[float, float]]] = []
+        for k in range(pdfium_c.FPDFPath_CountSegments(raw)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(raw, k)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+            pt = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+            if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+                subpaths.append([pt])
+            else:
+                subpaths[-1].append(pt)
+            if pdfium_c.FPDFPathSegment_GetClose(seg):
+                subpaths[-1].append(subpaths[-1][0])
+        for pts in subpaths:
+            if len(pts) < 2:
+                continue
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+            item = {"page_number": pno, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": doctop + top,
+                    "width": x1 - x0, "height": bottom - top, "y0": height - bottom, "y1": height - top,
+                    "pts": pts, "stroke": bool(stroke.value), "fill": bool(fill.value)}
+            if len(pts) == 2:
+                lines.append(item | {"object_type": "line"})
+            elif len(pts) == 5 and pts[0] == pts[-1] and all(p[0] in (x0, x1) and p[1] in (top, bottom) for p in pts):
+                rects.append(item | {"object_type": "rect"})
+            else:
+                curves.append(item | {"object_type": "curve"})
+    return {"char": chars, "line": lines, "rect": rects, "curve": curves}
+
+
+def _pdfium_chars(tp, height: float, doctop: float, pno: int) -> Optional[list[dict]]:
+    """The chars of a PDFium text page (see :func:`_pdfium_objects`), or None for text at an
+    angle or in a font PDFium has no metrics of (no advance to end a char at)."""
+    c = pdfium_c
+    box = c.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    out: list[dict] = []
+    for i in range(c.FPDFText_CountChars(tp)):
+        u = c.FPDFText_GetUnicode(tp, i)
+        if u in _NO_TEXT:
+            continue
+        if c.FPDFText_IsGenerated(tp, i) == 1:
+            if u == 0x20 and out and out[-1]["text"] != " ":
+                out.append(out[-1] | {"text": " ", "x0": out[-1]["x1"], "width": 0.0, "generated": True})
+            continue
+        if abs(c.FPDFText_GetCharAngle(tp, i)) > 1e-3:
+            return None
+        text = "(cid:0)" if u == 0 or c.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(u)
+        c.FPDFText_GetLooseCharBox(tp, i, box)
+        c.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
+        if (text.strip() and abs(box.left - left.value) < 0.01 and abs(box.right - right.value) < 0.01
+                and abs(box.top - top.value) < 0.01):
+            return None  # PDFium has no metrics of the char's font (its loose box is the glyph's)
+        c.FPDFText_GetCharOrigin(tp, i, ox, oy)
+        size = c.FPDFText_GetFontSize(tp, i)
+        x0, x1 = ox.value, box.right
+        if right.value >= x1 - 0.01 and len(text) == 1 and "\u3000" <= text <= "\uffef":
+            x1 = min(x1, x0 + size)  # a full-width glyph drawn past its advance
+        x1 = max(x1, x0)
+        baseline = height - oy.value
+        out.append({"object_type": "char", "page_number": pno, "text": text, "x0": x0, "x1": x1,
+                    "top": baseline - size, "bottom": baseline, "doctop": doctop + baseline - size,
+                    "y0": oy.value, "y1": oy.value + size, "width": x1 - x0, "height": size,
+                    "size": size, "upright": True})
+    # PDFium takes a space glyph between Latin words for a gap it fills itself (pdfminer
+    # keeps it: a word break); between CJK chars, or CJK and Latin, its spaces are gaps it saw
+    # (pdfminer has no char there)
+    keep = []
+    for k, ch in enumerate(out):
+        if ch.get("generated"):
+            nxt = out[k + 1] if k + 1 < len(out) else None
+            if (nxt is None or nxt.get("generated") or nxt["bottom"] != ch["bottom"]
+                    or _wide(out[k - 1]["text"][-1]) or _wide(nxt["text"][0])):
+                continue
+            del ch["generated"]
+        keep.append(ch)
+    return keep
+
+
+def _wide(ch: str) -> bool:
+    """A CJK char: ideographs, radicals, CJK punctuation, full-width forms (U+2E80 on)."""
+    return ord(ch) >= 0x2E80
+
+
+def _table_candidate(page) -> bool:
+    """Could the page hold a ruled table: lines both ways (pdfplumber's table pass is run on
+    such pages only)?"""
+    h = v = 0
+    for e in page.edges:
+        if e.get("orientation") == "h":
+            h += 1
+        elif e.get("orientation") == "v":
+            v += 1
+        if h >= 2 and v >= 2:
+            return True
+    return False
+
+
 def _align_baselines(chars: list[dict]) -> None:
     """Put every upright char's box on its baseline (``top = baseline - size``).
 
@@ -181,7 +417,7 @@ def _pdf_page_blocks(page, pno: int, warnings: list[str]):
     tables = []
     in_cells: set[int] = set()
     try:
-        found = page.find_tables()
+        found = page.find_tables() if _table_candidate(page) else []
     except Exception:
         found = []
     for t in found:
@@ -224,80 +460,90 @@ def _pdf_page_blocks(page, pno: int, warnings: list[str]):
     yield "text", band_text(lo, float("inf"))
 
 
-def _cluster(values: list[float], tol: float = 1.5) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tol:
-            out.append(v)
+def _pdf_grid(t, chars: list[dict]) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]], set[int]]:
+    """The table pdfplumber found, as a grid (see :func:`nlp.ingest._grid.grid_of`); a cell's text is its
+    chars as pdfplumber lays them out, its lines joined."""
+    return grid_of([tuple(b) for b in t.cells], chars,
+                   lambda found: join_cell_lines(extract_text(found).split("\n")))
+
+
+# ---------------------------------------------------------------------------
+# Pages that are images: OCR
+# ---------------------------------------------------------------------------
+
+OCR_DPI = (150, 300)
+"""A scanned page is rendered at its image's own resolution, within these bounds (dpi)."""
+
+
+def _scan_dpi(page) -> float:
+    """The resolution of the page's largest image (a scan's page is one image)."""
+    best = 0.0
+    for im in page.images:
+        width_pt = float(im["x1"]) - float(im["x0"])
+        src = im.get("srcsize") or (0, 0)
+        if width_pt > 0 and src[0]:
+            best = max(best, float(src[0]) / (width_pt / 72))
+    return min(max(best or OCR_DPI[0], OCR_DPI[0]), OCR_DPI[1])
+
+
+def _ocr_text(boxes: list[dict]) -> str:
+    """The text of OCR boxes: in lines top to bottom (boxes whose middles are within half a
+    box height of each other), each line left to right, the lines joined the CJK way."""
+    return join_cell_lines(" ".join(b["text"] for b in line) for line in _ocr_lines(boxes))
+
+
+def _ocr_lines(boxes: list[dict]) -> list[list[dict]]:
+    lines: list[list[dict]] = []
+    for b in sorted(boxes, key=lambda b: (b["top"] + b["bottom"]) / 2):
+        mid = (b["top"] + b["bottom"]) / 2
+        if lines:
+            last = lines[-1]
+            lmid = sum((x["top"] + x["bottom"]) / 2 for x in last) / len(last)
+            h = max(x["bottom"] - x["top"] for x in last)
+            if abs(mid - lmid) <= 0.5 * max(h, b["bottom"] - b["top"]):
+                last.append(b)
+                continue
+        lines.append([b])
+    return [sorted(line, key=lambda b: b["x0"]) for line in lines]
+
+
+def _join_boxes(line: list[dict]) -> str:
+    out = ""
+    for b in line:
+        t = b["text"].strip()
+        if out and t and not (is_cjk(out[-1]) and is_cjk(t[0])):
+            out += " "
+        out += t
     return out
 
 
-def _nearest(grid: list[float], v: float) -> int:
-    i = bisect_left(grid, v)
-    if i == len(grid) or (i > 0 and v - grid[i - 1] < grid[i] - v):
-        i -= 1
-    return i
-
-
-def _pdf_grid(t, chars: list[dict]) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]], set[int]]:
-    """The table as a rectangular grid, merged cells expanded.
-
-    The grid lines are all the cell edges pdfplumber found (within 1.5 pt of each other taken as
-    one); each slot belongs to the cell box that covers it, the slot at the box's top left is
-    the cell, the others are its copies. Chars go to the cell under their centre. Rows or
-    columns that hold no cell of their own (slivers from edges a hair apart) are dropped.
-    Returns (grid, copy, ids of the chars read into cells)."""
-    boxes = [tuple(b) for b in t.cells]
-    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
-    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
-    nrows, ncols = len(ys) - 1, len(xs) - 1
-    if nrows < 1 or ncols < 1:
-        return [], [], set()
-    owner: list[list[Optional[int]]] = [[None] * ncols for _ in range(nrows)]
-    origin: dict[int, tuple[int, int]] = {}
-    for k, (x0, top, x1, bottom) in enumerate(boxes):
-        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
-        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
-        if c1 <= c0 or r1 <= r0:
-            continue
-        for r in range(r0, r1):
-            for c in range(c0, c1):
-                if owner[r][c] is None:
-                    owner[r][c] = k
-        origin[k] = (r0, c0)
-    own = [[owner[r][c] is not None and origin[owner[r][c]] == (r, c) for c in range(ncols)]
-           for r in range(nrows)]
-    keep_r = [r for r in range(nrows) if any(own[r])]
-    keep_c = [c for c in range(ncols) if any(own[r][c] for r in range(nrows))]
-
-    buckets: dict[int, list[dict]] = {}
+def _ocr_page_blocks(page):
+    """A scanned page read by OCR, as the blocks :func:`_pdf_page_blocks` gives for a text
+    layer: its ruled tables as grids (cells from the rules drawn on the image, their text the
+    OCR boxes whose middles are in them), the other OCR boxes as text lines."""
+    dpi = _scan_dpi(page)
+    read = ocr.read_image(page.to_image(resolution=dpi).original)
+    k = 72 / dpi  # image pixels to points
+    items = [{"x0": b.x0 * k, "x1": b.x1 * k, "top": b.top * k, "bottom": b.bottom * k, "text": b.text,
+              "score": b.score} for b in read.boxes]
+    tables = []
     used: set[int] = set()
-    for ch in chars:
-        cx = (ch["x0"] + ch["x1"]) / 2
-        cy = (ch["top"] + ch["bottom"]) / 2
-        c = bisect_left(xs, cx) - 1
-        r = bisect_left(ys, cy) - 1
-        if 0 <= r < nrows and 0 <= c < ncols and owner[r][c] is not None:
-            buckets.setdefault(owner[r][c], []).append(ch)
-            used.add(id(ch))
-    texts = {k: join_cell_lines(extract_text(v).split("\n")) for k, v in buckets.items()}
+    for cells in read.tables:
+        boxes = [(x0 * k, top * k, x1 * k, bottom * k) for x0, top, x1, bottom in cells]
+        grid, copy, inside = grid_of(boxes, items, _ocr_text)
+        if len(grid) < 2 or not any(any(c for c in r) for r in grid):
+            continue
+        tables.append((min(b[1] for b in boxes), grid, copy))
+        used |= inside
+    rest = [b for b in items if id(b) not in used]
+    lines = [{"text": _join_boxes(line), "x0": min(b["x0"] for b in line), "x1": max(b["x1"] for b in line),
+              "top": min(b["top"] for b in line), "bottom": max(b["bottom"] for b in line)}
+             for line in _ocr_lines(rest)]
+    tables.sort(key=lambda t: t[0])
+    lo = float("-inf")
+    for top, grid, copy in tables:
+        yield "text", [ln for ln in lines if lo <= (ln["top"] + ln["bottom"]) / 2 < top]
+        yield "table", (grid, copy)
+        lo = top
+    yield "text", [ln for ln in lines if (ln["top"] + ln["bottom"]) / 2 >= lo]
 
-    new_r = {r: i for i, r in enumerate(keep_r)}
-    new_c = {c: j for j, c in enumerate(keep_c)}
-    grid: list[list[str]] = []
-    copy: list[list[Optional[tuple[int, int]]]] = []
-    for r in keep_r:
-        g_row: list[str] = []
-        c_row: list[Optional[tuple[int, int]]] = []
-        for c in keep_c:
-            k = owner[r][c]
-            if k is None:
-                g_row.append("")
-                c_row.append(None)
-                continue
-            g_row.append(texts.get(k, ""))
-            o = origin[k]
-            c_row.append(None if o == (r, c) else (new_r[o[0]], new_c[o[1]]))
-        grid.append(g_row)
-        copy.append(c_row)
-    return grid, copy, used

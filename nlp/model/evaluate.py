@@ -389,11 +389,13 @@ def gold_row(table: TableDef, key: str) -> RowDef:
     return found[0]
 
 
-def gold_cells(gold: dict[str, Any], template: str) -> Iterator[tuple[str, str, str, Optional[float]]]:
+def gold_cells(gold: dict[str, Any], template: str,
+               templates: Optional[dict[str, str]] = None) -> Iterator[tuple[str, str, str, Optional[float]]]:
     """Every gold cell as ``(table, row key, column key, value)``."""
+    forms = {name: (templates or {}).get(name, template) for name in ("active", "requests")}
     defs = {
-        "active": TABLE_A_2019 if template == "2019" else TABLE_A_2021,
-        "requests": TABLE_B_2019 if template == "2019" else TABLE_B_2021,
+        "active": TABLE_A_2019 if forms["active"] == "2019" else TABLE_A_2021,
+        "requests": TABLE_B_2019 if forms["requests"] == "2019" else TABLE_B_2021,
         "review": TABLE_C,
     }
     for gkey, name in GOLD_TABLES.items():
@@ -427,7 +429,7 @@ def compare(gold_path: Path, corpus_dir: Optional[Path] = None) -> tuple[int, in
 def compare_tables(gold: dict[str, Any], tables: Any) -> tuple[int, int, list[str]]:
     """(cells equal, cells in gold, differences) of parsed ``Tables`` against a gold dict."""
     equal, total, diffs = 0, 0, []
-    for name, row, col, want in gold_cells(gold, tables.template):
+    for name, row, col, want in gold_cells(gold, tables.template, tables.templates()):
         total += 1
         table = tables.get(name)
         cell = None if table is None else table.cells.get((row, col))

@@ -56,6 +56,7 @@ from nlp.tables._tokens import tokens
 from nlp.tables.table_a import looks_like_a, read_a, template_score
 from nlp.tables.table_b import read_b, template_fits
 from nlp.tables.table_c import read_c
+from nlp.tables.stats import read_stats
 from nlp.text import fold
 
 __all__ = ["parse_tables", "TABLE_KEYS"]
@@ -80,13 +81,17 @@ def _span_of(sections: Sections, key: str) -> Optional[tuple[int, int]]:
     return None if s is None else (s.start, s.end)
 
 
-def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
+def parse_tables(doc: Document, sections: Optional[Sections] = None, previous: Optional[Tables] = None) -> Tables:
     """Read the standard tables A (主动公开), B (依申请) and C (复议诉讼) of a report.
 
     ``doc``: the ingested report (``doc.text``; ``doc.source_tables`` grids are used where
     present). ``sections``: where the table sections are, which headings the report has,
     and its year (``find_sections(doc)`` when not given). Where a section is missing the tables
     are found by their row labels in the whole text.
+
+    ``previous``: the same unit's tables of the year before, when known (the store keeps
+    them): glued rows of table A and the statistics table are cut so that the two years chain
+    (上一年项目数量, 现行有效件数, 历年累计), where that settles them.
 
     Returns :class:`~nlp.schema.Tables`: ``template`` (2021 | 2019 | pre2019 | unknown), each
     table or ``None``, ``empty_sections`` (table sections whose heading is there but not the
@@ -102,28 +107,26 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
     year = sections.meta.year
     by_year = _template_of_year(year)
 
-    # table B first: its (六) rows tell the template best
+    # Each table is read in the form its own rows show: table B by its (六)其他处理 rows (three
+    # sub-rows or one), table A by its rows and column headers. A table whose rows do not tell
+    # follows the other table, else the year. Two tables that tell different forms make a
+    # hybrid report (the 2021 table A beside the first 2019 edition's table B).
     requests: Optional[Table] = None
     b_template: Optional[str] = None
     span_b = _span_of(sections, "requests")
     chains = {t.template: best_run(toks, t, span_b, "requests") for t in (TABLE_B_2021, TABLE_B_2019)}
     cands = [(t, chains[t.template]) for t in (TABLE_B_2021, TABLE_B_2019)
              if len(chains[t.template]) >= MIN_ROWS["requests"]]
+    b_def: Optional[TableDef] = None
+    b_hits: list[Hit] = []
     if cands:
         def b_key(c: tuple[TableDef, list[Hit]]) -> tuple:
             t, hits = c
             return (template_fits(hits, t), len(hits), t.template == by_year)
-        tdef, hits = max(cands, key=b_key)
-        if not template_fits(hits, tdef):
-            # neither form of (六) was read: the year decides
-            pref = by_year if by_year in ("2019", "2021") else "2021"
-            tdef = TABLE_B_2021 if pref == "2021" else TABLE_B_2019
-            hits = chains[tdef.template] or hits
-            notes.append("table B: the (六)其他处理 rows were not read; template taken from the year")
-        requests = read_b(tdef, hits, toks, doc)
-        b_template = tdef.template
+        b_def, b_hits = max(cands, key=b_key)
+        if template_fits(b_hits, b_def):
+            b_template = b_def.template
 
-    # table A
     active: Optional[Table] = None
     a_template: Optional[str] = None
     span_a = _span_of(sections, "active")
@@ -133,15 +136,33 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
     if a_cands:
         prefer = b_template or (by_year if by_year in ("2019", "2021") else "2021")
         tdef = max(a_cands, key=lambda t: (template_score(t, a_chains[t.template], toks), t.template == prefer))
-        active = read_a(tdef, a_chains[tdef.template], toks, doc, folded)
+        active = read_a(tdef, a_chains[tdef.template], toks, doc, folded,
+                        previous.active if previous is not None else None)
         a_template = tdef.template
+
+    if b_def is not None:
+        if b_template is None:
+            # neither form of (六) was read: table A's form decides, else the year
+            pref = a_template or (by_year if by_year in ("2019", "2021") else "2021")
+            b_def = TABLE_B_2021 if pref == "2021" else TABLE_B_2019
+            b_hits = chains[b_def.template] or b_hits
+            source = "table A" if a_template else "the year"
+            notes.append(f"table B: the (六)其他处理 rows were not read; template taken from {source}")
+        requests = read_b(b_def, b_hits, toks, doc)
+        b_template = b_def.template
 
     # table C
     review = read_c(toks, doc, _span_of(sections, "review"))
 
+    # the statistics table of a report of 2008–2018
+    stats = None
+    if by_year in ("pre2019", "unknown") and active is None and requests is None:
+        stats = read_stats(toks, doc, folded, previous.stats if previous is not None else None)
+
     template = b_template or a_template
     if b_template and a_template and a_template != b_template:
         notes.append(f"table A reads as the {a_template} template, table B as the {b_template} one")
+        template = "hybrid"
     if template is None:
         template = by_year if review is None or by_year in ("2019", "2021") else "2021"
     if year is not None and template in ("2019", "2021") and _template_of_year(year) not in (template, "unknown"):
@@ -170,4 +191,5 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None) -> Tables:
         review=review,
         notes=tuple(notes),
         empty_sections=tuple(empty),
+        stats=stats,
     )

@@ -14,12 +14,14 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from rapidfuzz.distance import Levenshtein
+
 from nlp.schema import RowDef, TableDef
 from nlp.sections import is_table_heading
 from nlp.tables._tokens import Tok
 from nlp.text import norm_label
 
-__all__ = ["Hit", "Matcher", "best_run", "detached", "is_stop", "DETACHED", "MAX_GAP"]
+__all__ = ["Hit", "Matcher", "best_run", "detached", "is_stop", "label_distance", "DETACHED", "MAX_GAP"]
 
 MAX_GAP = 40
 """Tokens allowed between two rows of one table before the run is taken to have ended."""
@@ -31,6 +33,25 @@ class Hit:
     first: int  # index of the label's first token
     last: int  # index of the label's last token
     values: list[Tok]
+    fuzzy: bool = False  # the label is the row's with characters lost or misprinted
+
+
+FUZZY_MIN = 6
+"""Labels of this many characters or more are matched with characters lost or misprinted."""
+
+
+def max_distance(label: str) -> int:
+    """The most characters a printed label may differ from a template label of this length
+    and still name its row: one in four (``本机关不掌握相关政府信息`` printed without 相关 is 2
+    of 12)."""
+    return len(label) // 4 if len(label) >= FUZZY_MIN else 0
+
+
+def label_distance(printed: str, rd: RowDef) -> int:
+    """How many characters a printed label differs from the nearest of the row's labels
+    (edit distance, compared by :func:`nlp.text.norm_label`)."""
+    norm = norm_label(printed)
+    return min(Levenshtein.distance(norm, norm_label(lab)) for lab in rd.labels)
 
 
 @dataclass(frozen=True)
@@ -68,17 +89,31 @@ def _labels_of(rows: Sequence[RowDef]) -> _LabelIndex:
 
 def _scores(norm: str, index: _LabelIndex) -> dict[int, int]:
     """Row -> how well ``norm`` names it: 3 the label itself, 2 the label glued after other
-    words, 1 a long label with a remark around it."""
+    words, 1 a long label with a remark around it, 0 a long label with a few characters lost
+    or misprinted (the one row whose label is nearest, within :func:`max_distance`)."""
     out: dict[int, int] = {}
     for ri, lab in index.by_last.get(norm[-1], ()):
         if norm == lab:
             out[ri] = 3
         elif len(lab) >= 2 and norm.endswith(lab) and out.get(ri, 0) < 2:
             out[ri] = 2
-    if len(norm) >= 6 and index.any_long is not None and index.any_long.search(norm):
+    if len(norm) >= FUZZY_MIN and index.any_long is not None and index.any_long.search(norm):
         for ri, lab in index.long:
             if ri not in out and len(norm) <= 2 * len(lab) + 10 and lab in norm:
                 out[ri] = 1
+    if not out and FUZZY_MIN <= len(norm) <= 60:
+        near: list[tuple[int, int]] = []
+        for ri, lab in index.long:
+            k = max_distance(lab)
+            if k and abs(len(norm) - len(lab)) <= k:
+                d = Levenshtein.distance(norm, lab, score_cutoff=k)
+                if d <= k:
+                    near.append((d, ri))
+        if near:
+            d0 = min(near)[0]
+            nearest = {ri for d, ri in near if d == d0}
+            if len(nearest) == 1:
+                out[nearest.pop()] = 0
     return out
 
 
@@ -119,20 +154,27 @@ class Matcher:
             cands = self.memo[i] = _candidates(self.toks, i, self.rows)
         return cands
 
-    def __call__(self, i: int, r: int) -> Optional[tuple[int, int]]:
-        """The row (index >= r) whose label is the label token(s) at ``i``: (row, last token)."""
+    def __call__(self, i: int, r: int) -> Optional[tuple[int, int, bool]]:
+        """The row (index >= r) whose label is the label token(s) at ``i``: (row, last token,
+        fuzzy). A label with characters lost (fuzzy) counts only where no label matches
+        otherwise, and only as one of the next rows."""
+        fuzzy: Optional[tuple[int, int, bool]] = None
         for last, found in self.candidates(i):
             best: Optional[tuple[int, int]] = None
             for ri, sc, short in found:
                 if ri < r or (sc < 3 and short and ri - r > 1):
                     continue  # a short label glued to other words: only as the next row
+                if sc == 0:
+                    if fuzzy is None and ri - r <= 2:
+                        fuzzy = (ri, last, True)
+                    continue
                 if best is None or sc > best[0]:
                     best = (sc, ri)
                 if sc == 3:
                     break
             if best is not None:
-                return best[1], last
-        return None
+                return best[1], last, False
+        return fuzzy
 
 
 def _values_after(toks: Sequence[Tok], j: int) -> tuple[list[Tok], int]:
@@ -148,6 +190,7 @@ _STOP = {
     "active": ("收到和处理政府信息公开申请", "本年新收政府信息公开申请数量", "申请人情况"),
     "requests": ("结果维持", "行政复议行政诉讼", "行政复议和行政诉讼", "行政复议提起行政诉讼"),
     "review": (),
+    "stats": (),
 }
 
 
@@ -175,10 +218,10 @@ def _chain(toks: Sequence[Tok], i0: int, r0: int, tdef: TableDef, match: Matcher
             break
         m = match(i, r)
         if m is not None:
-            ri, j = m
+            ri, j, fuzzy = m
             vals, k = _values_after(toks, j + 1)
             if vals:
-                hits.append(Hit(ri, i, j, vals))
+                hits.append(Hit(ri, i, j, vals, fuzzy))
                 r = ri + 1
                 i = last = k
                 continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from nlp.schema import Document, Number, SourceTable
-from nlp.text import fold, norm_label
+from nlp.text import figure_column, fold, norm_label
 
 __all__ = ["Tok", "tokens", "cell_value", "NUM_CELL", "BLANK_CELL"]
 
@@ -176,14 +176,19 @@ def _grid_tokens(folded: str, st: SourceTable, shape: str) -> Optional[list[Tok]
     spans = st.cell_spans
     if not spans or len(spans) != len(st.rows):
         return None
+    if any(len(row) != len(row_spans) for row, row_spans in zip(st.rows, spans)):
+        return None
+    # Word draws a label that is not merged across the label columns beside an empty cell of
+    # its own ("(七)总计 | | 72 | 3 …"): an empty cell left of the figures is a spacer
+    first = figure_column(st.rows, lambda r, c: spans[r][c] is not None)
     out: list[Tok] = []
     for r, (row, row_spans) in enumerate(zip(st.rows, spans)):
-        if len(row) != len(row_spans):
-            return None
         row_id = -(st.start * 1000 + r) - 1
-        for cell, span in zip(row, row_spans):
+        for c, (cell, span) in enumerate(zip(row, row_spans)):
             if span is None:
                 continue  # a copy made by rowspan/colspan
+            if c < first and not cell.strip():
+                continue  # an empty cell among the labels (a spacer beside a label): no figure
             a, b = span
             text = folded[a:b]
             if fold(cell).strip() and fold(cell).strip() not in text:

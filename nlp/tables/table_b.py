@@ -14,12 +14,12 @@ from math import prod
 from typing import Any, Optional, Sequence
 
 from nlp.schema import B_GROUPS, B_RESULT_ROWS_TOP, Document, Number, Table, TableDef
-from nlp.tables._build import RowResult, differing, make_table, shape_of
+from nlp.tables._build import RowResult, derive_totals, differing, make_table, shape_of
 from nlp.tables._rows import DETACHED, Hit, detached
 from nlp.tables._split import CUT, Group, fmt_values, readings
 from nlp.tables._tokens import Tok
 
-__all__ = ["read_b", "template_fits", "MAX_COMBINATIONS"]
+__all__ = ["read_b", "derive_b_totals", "template_fits", "MAX_COMBINATIONS"]
 
 MAX_COMBINATIONS = 20000
 """Above this many combinations of the rows' candidate splits, choose row by row."""
@@ -140,7 +140,20 @@ def read_b(tdef: TableDef, hits: list[Hit], toks: Sequence[Tok], doc: Document) 
                 "n_options": len(rr.options),
                 "reason": "several cuts satisfy the row sum" if rr.how == "sum" else "no cut satisfies the row sum",
             })
-    return make_table(tdef, results, toks, doc, shape_of(hits, toks, results), alternatives)
+    table = make_table(tdef, results, toks, doc, shape_of(hits, toks, results), alternatives)
+    return derive_b_totals(table)
+
+
+def derive_b_totals(table: Table) -> Table:
+    """Table B with a 总计 column left blank derived from the six applicant columns, and a
+    (七)总计 row left blank derived from the result rows (:func:`derive_totals`)."""
+    tdef = table.definition
+    applicants = tdef.columns[:-1]
+    table = derive_totals(table, [((rd.key, "total"), [(rd.key, c) for c in applicants]) for rd in tdef.rows],
+                          "the 总计 column")
+    results = [k for k in _b_result_keys(tdef) if k not in B_GROUPS and table.has_row(k)]
+    return derive_totals(table, [(("closed", c), [(k, c) for k in results]) for c in tdef.columns],
+                         "the (七)总计 row")
 
 
 def template_fits(hits: list[Hit], tdef: TableDef) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence
 
 from nlp.schema import REVIEW_COLUMNS, TABLE_C, Document, Table
-from nlp.tables._build import RowResult, differing, make_table
+from nlp.tables._build import RowResult, derive_totals, differing, make_table
 from nlp.tables._rows import is_stop
 from nlp.tables._split import CUT, Group, Reading, fmt_values, readings
 from nlp.tables._tokens import Tok
@@ -94,5 +94,7 @@ def read_c(toks: Sequence[Tok], doc: Document, span: Optional[tuple[int, int]]) 
         elif shape == "text":
             shape = "spaced"
         table = make_table(TABLE_C, results, toks, doc, shape, alternatives)
+        table = derive_totals(table, [((rd.key, "total"), [(rd.key, c) for c in REVIEW_COLUMNS[:-1]])
+                                      for rd in TABLE_C.rows], "the 总计 columns")
         return Table(TABLE_C, table.cells, toks[i0].start, table.end, table.shape, table.alternatives)
     return None

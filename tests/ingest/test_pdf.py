@@ -6,6 +6,7 @@ import io
 import re
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -162,8 +163,15 @@ def test_pdf_paragraphs_wrapped_at_the_margin_are_joined_in_text(tmp_path):
     assert doc.display_text[a:b] == "81\n5条"
 
 
-def test_pdf_mostly_scanned_is_e006_and_partly_scanned_warns(tmp_path):
+@pytest.mark.parametrize("with_ocr", [False, True], ids=["no-ocr-extra", "ocr-extra"])
+def test_pdf_mostly_scanned_is_e006_and_partly_scanned_warns(tmp_path, monkeypatch, with_ocr):
+    """Grey squares for image pages: OCR finds no text on them either."""
     pytest.importorskip("reportlab")
+    from nlp.ingest import ocr
+
+    if with_ocr and not ocr.available():
+        pytest.skip("needs the OCR extra")
+    monkeypatch.setattr(ocr, "available", lambda: with_ocr)
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -202,3 +210,42 @@ def test_pdf_mostly_scanned_is_e006_and_partly_scanned_warns(tmp_path):
     doc = ingest(partly)
     assert "一、总体情况" in doc.text
     assert any("page(s) 4" in w for w in doc.warnings)
+
+
+PRINTSHOP_PDFS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "printshop").glob("*/report.pdf"))
+
+
+@pytest.mark.parametrize("path", PRINTSHOP_PDFS, ids=lambda p: p.parent.name)
+def test_pdfium_text_layer_reads_as_pdfminer_does(path):
+    """The fast path: PDFium's chars and rules handed to pdfplumber give the very text, tables,
+    dropped lines and warnings that pdfminer's parse of every page gives (the print shop's
+    Word-style PDFs, fonts with metrics: every page goes the fast way)."""
+    import io
+
+    import pdfplumber
+
+    from nlp.ingest import pdf
+
+    data = path.read_bytes()
+    with pdfplumber.open(io.BytesIO(data)) as doc, pdf._TextLayer(data) as layer:
+        served = [layer.give(page, n) for n, page in enumerate(doc.pages, start=1)]
+    assert all(served)
+    fast, slow = pdf.read(data, path.name), pdf.read(data, path.name, pdfium=False)
+    assert fast.display == slow.display
+    assert fast.tables == slow.tables
+    assert sorted(fast.drop) == sorted(slow.drop) and fast.warnings == slow.warnings
+
+
+def test_pdfium_and_pdfminer_read_a_cid_font_pdf_alike(tmp_path):
+    """A PDF with a font that is not embedded (reportlab's STSong-Light) and a ruled table with
+    a merged cell: the same reading whichever way its pages go."""
+    from nlp.ingest import pdf
+
+    pytest.importorskip("reportlab")
+    p = tmp_path / "report.pdf"
+    cjk_pdf(p, [["某某市2021年政府信息公开工作年度报告", "一、总体情况", "主动公开信息815条。"],
+                ["二、主动公开政府信息情况"]], table_on=1)
+    data = p.read_bytes()
+    fast, slow = pdf.read(data, p.name), pdf.read(data, p.name, pdfium=False)
+    assert fast.display == slow.display and fast.tables == slow.tables
+    assert sorted(fast.drop) == sorted(slow.drop)

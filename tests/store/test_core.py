@@ -260,3 +260,31 @@ def test_two_reviewers_in_processes_both_persist(tmp_path: Path):
     # and the file is a plain SQLite database any tool can read
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == len(rows)
+
+
+def _a_report(year: int, normative: str) -> str:
+    return (f"沭阳县人民政府{year}年政府信息公开工作年度报告\n一、总体情况\n全年主动公开政府信息。\n"
+            "二、主动公开政府信息情况 第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000"
+            f"行政规范性文件{normative}第二十条第(五)项信息内容本年处理决定数量行政许可10690第二十条第(六)项信息内容"
+            "本年处理决定数量行政处罚3403行政强制0第二十条第(八)项信息内容本年收费金额(单位:万元)行政事业性收费9116.36\n"
+            "三、收到和处理政府信息公开申请情况\n无。\n")
+
+
+def test_a_batch_cuts_glued_rows_with_last_years_tables_of_the_same_unit(tmp_path: Path):
+    """check_batch hands each report its unit's other years (nlp.history, the store and the
+    batch): last year's 现行有效件数 settles how this year's glued row is cut."""
+    from nlp.pipeline import Checker, check_batch
+
+    last = tmp_path / "2021.txt"
+    last.write_text(_a_report(2021, " 70 10 665"), encoding="utf-8")
+    this = tmp_path / "2022.txt"
+    this.write_text(_a_report(2022, "8855698"), encoding="utf-8")
+    alone = Checker("rules").check(this)
+    assert alone.tables.active.cells[("normative_docs", "in_force")].uncertain
+    with Store(tmp_path / "s.sqlite") as store:
+        out = [o.result for o in check_batch([last, this], Checker("rules"), store)]
+    a = out[1].tables.active
+    assert a.row_values("normative_docs") == [88, 55, 698]  # 665 + 88 - 55 = 698
+    cell = a.cells[("normative_docs", "in_force")]
+    assert not cell.uncertain and "last year" in cell.note
+

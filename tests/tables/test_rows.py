@@ -75,3 +75,45 @@ def test_label_line_then_figure_line_is_a_layout_not_a_guess():
     b = parse_tables(text_doc("\n".join(lines))).requests
     assert len([r for r in b.definition.rows if b.has_row(r.key)]) == 25
     assert not any(c.uncertain for c in b.cells.values())
+
+
+def _b_lines(replace_labels: dict[str, str], figures: dict[str, str]) -> str:
+    lines = ["2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    for rd, label in numbered_b_rows():
+        printed = replace_labels.get(rd.key, label)
+        lines.append(f"{printed} | {figures.get(rd.key, '0 | 0 | 0 | 0 | 0 | 0 | 0')}")
+    return "\n".join(lines)
+
+
+def test_a_label_with_characters_lost_or_misprinted_names_its_row_and_says_how_far_off():
+    from nlp.checks import run_checks
+    from nlp.sections import find_sections
+
+    text = _b_lines(
+        {"unavailable.not_held": "1.本机关不掌握政府信息",  # 相关 lost
+         "denied.law_forbidden": "2.其他法律行政法规禁上公开"},  # 止 misprinted 上
+        {"new": "5 | 0 | 0 | 0 | 0 | 0 | 5", "unavailable.not_held": "5 | 0 | 0 | 0 | 0 | 0 | 5",
+         "closed": "5 | 0 | 0 | 0 | 0 | 0 | 5"},
+    )
+    doc = text_doc(text)
+    t = parse_tables(doc)
+    b = t.requests
+    assert b.row_values("unavailable.not_held") == [5, 0, 0, 0, 0, 0, 5]
+    cell = b.cells[("unavailable.not_held", "total")]
+    assert cell.label == "1.本机关不掌握政府信息" and cell.label_distance == 2
+    law = b.cells[("denied.law_forbidden", "total")]
+    assert law.label == "2.其他法律行政法规禁上公开" and law.label_distance == 1
+    assert b.cells[("new", "total")].label is None and b.cells[("new", "total")].label_distance == 0
+    found = [f for f in run_checks(doc, find_sections(doc), t) if f.check == "cells.label.v1"]
+    assert {f.evidence["row"] for f in found} == {"unavailable.not_held", "denied.law_forbidden"}
+    f = next(f for f in found if f.evidence["row"] == "unavailable.not_held")
+    assert f.evidence["distance"] == 2 and "本机关不掌握政府信息" in f.message and f.severity == "warning"
+    assert not any(f.kind == "table_arithmetic" for f in run_checks(doc, find_sections(doc), t))
+
+
+def test_a_label_too_far_off_or_near_two_rows_is_not_taken():
+    # four of twelve characters changed: past one in four, the row is not read
+    text = _b_lines({"unavailable.not_held": "1.本部门不持有相关政府信息"}, {})
+    b = parse_tables(text_doc(text)).requests
+    assert not b.has_row("unavailable.not_held")
+    assert any("rows not found: unavailable.not_held" in n for n in parse_tables(text_doc(text)).notes)

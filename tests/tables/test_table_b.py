@@ -50,3 +50,42 @@ def test_row_with_lost_blanks_keeps_its_total_in_the_total_column():
     assert b.row_values("new") == [26, None, None, None, None, None, 26]
     assert b.cells[("new", "total")].uncertain and "总计" in b.cells[("new", "total")].note
     assert ("new", "commercial") not in b.cells
+
+
+def test_a_total_column_left_blank_is_derived_marked_and_reported(tmp_path):
+    from builders import SEED_A, SEED_B, SEED_C, canonical_rows, is_figure, shaped_html
+    from nlp.checks import run_checks
+    from nlp.ingest import ingest
+    from nlp.sections import find_sections
+
+    a, b, c = canonical_rows(SEED_A["002"], SEED_B["002"], SEED_C["002"])
+    b = [row[:-1] + [""] if is_figure(row[-1]) else row for row in b]  # the 总计 column printed blank
+    path = tmp_path / "report.html"
+    path.write_text(shaped_html([a, b, c]), encoding="utf-8")
+    doc = ingest(path)
+    secs = find_sections(doc)
+    t = parse_tables(doc, secs)
+    cell = t.requests.cells[("new", "total")]
+    assert cell.derived and cell.value == 100 and cell.raw == "" and "总计" in cell.note
+    assert t.requests.to_json()["rows"] == SEED_B["002"]  # every total derived, as printed elsewhere
+    assert not t.requests.cells[("new", "natural_person")].derived
+    found = run_checks(doc, secs, t)
+    assert not [f for f in found if f.kind == "table_arithmetic"]
+    (derived,) = [f for f in found if f.check == "cells.derived.v1"]
+    assert "总计" in derived.message and len(derived.evidence["cells"]) == 25
+    assert not [f for f in found if f.check == "cells.blank.v1" and f.evidence.get("table") == "requests"]
+
+
+def test_a_blank_closed_row_is_derived_from_the_result_rows():
+    lines = ["2023年度政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况"]
+    for rd, label in numbered_b_rows():
+        if rd.key == "closed":
+            lines.append(f"| {label} | — | — | — | — | — | — | — |")
+        elif rd.key in ("new", "granted"):
+            lines.append(f"| {label} | 5 | 1 | 0 | 0 | 0 | 0 | 6 |")
+        else:
+            lines.append(f"| {label} | 0 | 0 | 0 | 0 | 0 | 0 | 0 |")
+    b = parse_tables(text_doc("\n".join(lines), fmt="md")).requests
+    assert b.row_values("closed") == [5, 1, 0, 0, 0, 0, 6]
+    assert all(b.cells[("closed", c)].derived for c in b.definition.columns)
+    assert b.cells[("closed", "total")].raw == "—"
