@@ -16,6 +16,10 @@ components:
 Span values are read through ``span._.xxgk_value``, ``xxgk_unit``, ``xxgk_approx``,
 ``xxgk_qualifier``, ``xxgk_kind``, ``xxgk_metric``, ``xxgk_confidence`` (getters over
 ``doc.user_data``).
+
+About 650 lines, one stage on purpose: the components, the record each candidate hands the
+model (``claim_record``, which training reads too, so training and prediction cannot drift)
+and the narrative the stage reads (``narrative_chunks``) are read together.
 """
 
 from __future__ import annotations
