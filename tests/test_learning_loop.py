@@ -9,7 +9,7 @@ one) → pull → ``xxgk model train --out TMP --annotations annotations/ --anno
 very numbers the annotators' labels, and its card counts the annotations.
 
 The annotator's corrections are chosen by a rule, not written down for these reports: the
-lowest-scored claims the model labelled, each corrected to the model's own runner-up metric
+claims to review the model labelled with the least confidence, each corrected to the model's own runner-up metric
 (a label it does not predict for that claim, and the likeliest one a reviewer would pick
 instead), the next one marked not a claim. Which answer is right does not matter here; what
 matters is that the retrained model learned what the person said.
@@ -115,7 +115,13 @@ def test_annotations_pulled_from_label_studio_teach_the_retrained_model(ls_serve
     assert {METRIC: "Choices", NOT_A_CLAIM: "Choices"}.items() <= cfg.controls.items()
     nac_choice = _choice_value(cfg, NOT_A_CLAIM)
     picks: list[tuple[review.QueueItem, str]] = []  # (item, the annotator's label)
-    for it in sorted(items, key=lambda i: (i.review_score, i.item_id)):
+    def doubt(i: review.QueueItem) -> tuple:
+        """The model's own doubt first (its confidence), not the queue's score, which a status
+        lowers too (an ambiguous or mismatched claim the model is sure of)."""
+        claim = next((c for c in results[i.report_sha256].claims if c.id == i.claim_id), None)
+        return (claim.confidence if claim is not None and claim.confidence is not None else 2.0, i.item_id)
+
+    for it in sorted(items, key=doubt):
         result = results[it.report_sha256]
         claim = next((c for c in result.claims if c.id == it.claim_id), None)
         if claim is None or claim.source != "model":
