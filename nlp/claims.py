@@ -298,17 +298,58 @@ def _clause_bounds(text: str, start: int, end: int, seps: str = _CLAUSE_SEP) -> 
     return a, b
 
 
+_SEP_RES: dict[str, re.Pattern] = {}
+
+
+class _Seps:
+    """``_clause_bounds`` of one text by bisection: the places of each set of separators,
+    found once (a report's numbers ask for their clause, sentence and the clause before)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.places: dict[str, list[int]] = {}
+
+    def bounds(self, start: int, end: int, seps: str = _CLAUSE_SEP) -> tuple[int, int]:
+        places = self.places.get(seps)
+        if places is None:
+            pattern = _SEP_RES.get(seps)
+            if pattern is None:
+                pattern = _SEP_RES[seps] = re.compile("[" + re.escape(seps) + "]")
+            places = self.places[seps] = [m.start() for m in pattern.finditer(self.text)]
+        i = bisect.bisect_left(places, start)  # places[i - 1]: the last separator before start
+        j = bisect.bisect_left(places, end)  # places[j]: the first at end or after
+        return (places[i - 1] + 1 if i else 0), (places[j] if j < len(places) else max(end, len(self.text)))
+
+
+def _seps(doc: Doc) -> _Seps:
+    seps = doc.user_data.get("xxgk_seps")
+    if seps is None:
+        seps = doc.user_data["xxgk_seps"] = _Seps(_doc_text(doc))
+    return seps
+
+
+def _doc_text(doc: Doc) -> str:
+    text = doc.user_data.get("xxgk_text")
+    if text is None:  # Doc.text joins the tokens on every call: once is enough
+        text = doc.user_data["xxgk_text"] = doc.text
+    return text
+
+
 def _tokens(doc: Doc, a: int, b: int) -> list[str]:
-    """The words wholly inside ``[a, b)`` (bisect over the token starts)."""
+    """The words wholly inside ``[a, b)`` (bisect over the token starts; the words and their
+    starts as ``_make_doc`` cut them, without making a spaCy token of each)."""
     starts = doc.user_data.get("xxgk_token_starts")
-    if starts is None or len(starts) != len(doc):
+    words = doc.user_data.get("xxgk_token_words")
+    if starts is None or words is None or len(starts) != len(doc):
         starts = doc.user_data["xxgk_token_starts"] = [t.idx for t in doc]
+        words = doc.user_data["xxgk_token_words"] = [t.text for t in doc]
     i = bisect.bisect_left(starts, a)
     out = []
-    while i < len(starts) and starts[i] < b:
-        t = doc[i]
-        if t.idx + len(t.text) <= b and t.text.strip():
-            out.append(t.text)
+    n = len(starts)
+    while i < n and starts[i] < b:
+        w = words[i]
+        if starts[i] + len(w) <= b and w.strip():
+            out.append(w)
         i += 1
     return out
 
@@ -322,15 +363,14 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
 
     Offsets (``start``/``end``/``num_*``/``clause_*``/``sent_*``) index ``doc.text``.
     """
-    text = doc.user_data.get("xxgk_text")
-    if text is None:  # Doc.text joins the tokens on every call: once is enough
-        text = doc.user_data["xxgk_text"] = doc.text
+    text = _doc_text(doc)
+    bounds = _seps(doc).bounds
     s, e = info["start"], info["end"]
     zero = info["kind"] == "zero"
-    ca, cb = _clause_bounds(text, s, e, _ZERO_CLAUSE_SEP if zero else _CLAUSE_SEP)
-    sa, sb = _clause_bounds(text, s, e, _SENT_SEP)
+    ca, cb = bounds(s, e, _ZERO_CLAUSE_SEP if zero else _CLAUSE_SEP)
+    sa, sb = bounds(s, e, _SENT_SEP)
     if ca > sa:
-        pa = max(_clause_bounds(text, ca - 1, ca - 1)[0], sa)
+        pa = max(bounds(ca - 1, ca - 1)[0], sa)
         prev_a, prev_b = pa, ca - 1
     else:
         prev_a = prev_b = ca
@@ -349,7 +389,7 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
     if k >= 0 and starts[k] >= sa:
         pinfo = doc.user_data.get("xxgk_by_start", {}).get(starts[k])
         if pinfo is not None:
-            pca, pcb = _clause_bounds(text, pinfo["start"], pinfo["end"])
+            pca, pcb = bounds(pinfo["start"], pinfo["end"])
             prev_q = {"left": text[pca:pinfo["start"]], "unit": pinfo["unit"],
                       "gap": ca - pcb}
     return {
@@ -475,22 +515,28 @@ def narrative_text(doc: Document, sections: Optional[Sections], tables: Optional
 _RUNS = re.compile(r"\s+|\S+")
 
 
-def _make_doc(nlp: Language, text: str) -> Doc:
+def _make_doc(nlp: Language, text: str, kinds: Optional[Iterable[str]] = None) -> Doc:
     """``nlp.make_doc(text)`` with jieba run only where ``claim_record`` reads words: each
     number's clause and the clause before it (clauses as the zero words cut them, the
-    larger). Elsewhere a run of (non-)space is one token. jieba cuts the text into blocks
-    at every clause break (none is a word character) and segments each block alone, so
-    the words there are those of the whole text and the claims are the same
-    (tests/test_claims.py compares the records). The numbers found are kept for the
-    ``xxgk_quantities`` component (``xxgk_found``)."""
+    larger), of the numbers of ``kinds`` (None: every kind; the claims stage asks for the
+    candidates' kinds, ``CLAIM_KINDS``). Elsewhere a run of (non-)space is one token. jieba
+    cuts the text into blocks at every clause break (none is a word character) and segments
+    each block alone, so the words there are those of the whole text and the claims are the
+    same (tests/test_claims.py compares the records). The numbers found are kept for the
+    ``xxgk_quantities`` component (``xxgk_found``); the words, their starts and the text for
+    ``claim_record``."""
     from spacy.util import get_words_and_spaces
 
     found = find_quantities(text)
+    keep = None if kinds is None else frozenset(kinds)
+    seps = _Seps(text)
     ranges = []
     for q in found:
-        sa = _clause_bounds(text, q.start, q.end, _SENT_SEP)[0]
-        ca, cb = _clause_bounds(text, q.start, q.end, _ZERO_CLAUSE_SEP)
-        ranges.append((max(_clause_bounds(text, ca - 1, ca - 1, _ZERO_CLAUSE_SEP)[0], sa) if ca > sa else ca, cb))
+        if keep is not None and q.kind not in keep:
+            continue
+        sa = seps.bounds(q.start, q.end, _SENT_SEP)[0]
+        ca, cb = seps.bounds(q.start, q.end, _ZERO_CLAUSE_SEP)
+        ranges.append((max(seps.bounds(ca - 1, ca - 1, _ZERO_CLAUSE_SEP)[0], sa) if ca > sa else ca, cb))
     words: list[str] = []
     pos = 0
     for a, b in sorted(ranges):
@@ -503,7 +549,13 @@ def _make_doc(nlp: Language, text: str) -> Doc:
     words += _RUNS.findall(text[pos:])
     words, spaces = get_words_and_spaces(words, text)
     d = Doc(nlp.vocab, words=words, spaces=spaces)
-    d.user_data["xxgk_found"] = found
+    starts = []
+    at = 0
+    for w, sp in zip(words, spaces):
+        starts.append(at)
+        at += len(w) + sp
+    d.user_data.update({"xxgk_found": found, "xxgk_text": text, "xxgk_seps": seps,
+                        "xxgk_token_starts": starts, "xxgk_token_words": words})
     return d
 
 
@@ -534,8 +586,9 @@ def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional
     chunks = narrative_chunks(doc, sections, tables)
     cfg = {"xxgk_metric_classifier": {"model": clf, "keep_not_claims": keep_not_claims}}
     docs = []
+    kinds = None if keep_not_claims else CLAIM_KINDS  # jieba only around the candidates' numbers
     for a, b, key in chunks:
-        d = _make_doc(nlp, doc.text[a:b])
+        d = _make_doc(nlp, doc.text[a:b], kinds)
         d.user_data["xxgk_section"] = key
         docs.append(d)
     claims: list[Claim] = []

@@ -238,3 +238,25 @@ def test_jieba_only_where_the_records_read_words_gives_the_same_records():
         assert [claim_record(whole, _info(s), None) for s in whole.spans[QUANTITIES_KEY]] == \
                [claim_record(part, _info(s), None) for s in part.spans[QUANTITIES_KEY]]
         assert len(part) <= len(whole)
+
+
+def test_jieba_only_around_the_candidates_gives_the_same_candidate_records():
+    """``extract_claims`` asks ``_make_doc`` for jieba only around the numbers that may be
+    claims (``CLAIM_KINDS``): their spans and claim records are those of the whole text cut
+    by jieba (dates, document numbers … are no candidates and read no words)."""
+    from conftest import ROOT
+    from nlp.claims import _info, _make_doc, claim_record
+    from nlp.ingest import ingest
+    from nlp.numbers import CLAIM_KINDS
+
+    nlp = load_nlp("rules")
+    quantities = nlp.get_pipe("xxgk_quantities")
+    files = sorted((ROOT / "samples").iterdir()) + sorted((ROOT / "data" / "corpus").iterdir())
+    texts = [ingest(p).text for p in files] + [p.read_text("utf-8") for p in sorted((ROOT / "data" / "pages").glob("*.txt"))[::6]]
+    for text in texts:
+        whole, part = quantities(nlp.make_doc(text)), quantities(_make_doc(nlp, text, CLAIM_KINDS))
+        cands = [[s for s in d.spans[QUANTITIES_KEY] if s.label_ in CLAIM_KINDS] for d in (whole, part)]
+        assert [(s.start_char, s.end_char, s.label_) for s in cands[0]] == \
+               [(s.start_char, s.end_char, s.label_) for s in cands[1]]
+        assert [claim_record(whole, _info(s), None) for s in cands[0]] == \
+               [claim_record(part, _info(s), None) for s in cands[1]]

@@ -62,6 +62,7 @@ class _LabelIndex:
     by_last: dict[str, tuple[tuple[int, str], ...]]  # last character -> (row, label)
     long: tuple[tuple[int, str], ...]  # labels of 6+ characters, matched inside a remark
     any_long: Optional[re.Pattern]  # any of ``long`` (most words hold none: one search)
+    near: dict[int, tuple[tuple[int, str, int], ...]]  # a length -> (row, label, max_distance) within reach
 
 
 _LABELS: dict[int, _LabelIndex] = {}
@@ -82,8 +83,11 @@ def _labels_of(rows: Sequence[RowDef]) -> _LabelIndex:
                 if len(lab) >= 6:
                     long.append((ri, lab))
         any_long = re.compile("|".join(re.escape(lab) for _, lab in long)) if long else None
+        near = {n: tuple((ri, lab, max_distance(lab)) for ri, lab in long
+                         if max_distance(lab) and abs(n - len(lab)) <= max_distance(lab))
+                for n in range(FUZZY_MIN, 61)}
         got = _LABELS[id(rows)] = _LabelIndex(
-            tuple(short), {k: tuple(v) for k, v in by_last.items()}, tuple(long), any_long)
+            tuple(short), {k: tuple(v) for k, v in by_last.items()}, tuple(long), any_long, near)
     return got
 
 
@@ -103,12 +107,10 @@ def _scores(norm: str, index: _LabelIndex) -> dict[int, int]:
                 out[ri] = 1
     if not out and FUZZY_MIN <= len(norm) <= 60:
         near: list[tuple[int, int]] = []
-        for ri, lab in index.long:
-            k = max_distance(lab)
-            if k and abs(len(norm) - len(lab)) <= k:
-                d = Levenshtein.distance(norm, lab, score_cutoff=k)
-                if d <= k:
-                    near.append((d, ri))
+        for ri, lab, k in index.near[len(norm)]:
+            d = Levenshtein.distance(norm, lab, score_cutoff=k)
+            if d <= k:
+                near.append((d, ri))
         if near:
             d0 = min(near)[0]
             nearest = {ri for d, ri in near if d == d0}
@@ -117,20 +119,37 @@ def _scores(norm: str, index: _LabelIndex) -> dict[int, int]:
     return out
 
 
+_JOINS: tuple[Sequence[Tok], dict[int, list[tuple[int, str]]]] = ((), {})
+"""The joined labels of the last token list read (its tables are looked for in every form)."""
+
+
+def _joins(toks: Sequence[Tok], i: int) -> list[tuple[int, str]]:
+    """The label at ``i`` alone, then joined with the labels right after it (a label broken
+    by a space or a line end): ``[(last token, normalised label)]``, the same for every table
+    form (remembered for the last ``toks``, held so its identity stays its own)."""
+    global _JOINS
+    if _JOINS[0] is not toks:
+        _JOINS = (toks, {})
+    memo = _JOINS[1]
+    spans = memo.get(i)
+    if spans is None:
+        spans = memo[i] = [(i, toks[i].norm)]
+        j = i
+        joined = toks[i].text
+        while (j + 1 < len(toks) and toks[j + 1].kind == "label" and j - i < 3
+               and toks[j + 1].start - toks[j].end <= 3 and len(joined) + len(toks[j + 1].text) <= 80):
+            j += 1
+            joined += toks[j].text
+            spans.append((j, norm_label(joined)))
+    return spans
+
+
 def _candidates(toks: Sequence[Tok], i: int, rows: Sequence[RowDef]) -> list[tuple[int, list[tuple[int, int, bool]]]]:
-    """For the label at ``i`` alone, then joined with the labels right after it (a label
-    broken by a space or a line end): ``(last token, [(row, score, short label)])``."""
-    spans = [(i, toks[i].norm)]
-    j = i
-    joined = toks[i].text
-    while (j + 1 < len(toks) and toks[j + 1].kind == "label" and j - i < 3
-           and toks[j + 1].start - toks[j].end <= 3 and len(joined) + len(toks[j + 1].text) <= 80):
-        j += 1
-        joined += toks[j].text
-        spans.append((j, norm_label(joined)))
+    """For the label at ``i`` alone, then joined with the labels right after it
+    (:func:`_joins`): ``(last token, [(row, score, short label)])``."""
     index = _labels_of(rows)
     out = []
-    for last, norm in spans:
+    for last, norm in _joins(toks, i):
         if not norm or (len(norm) > 60 and norm[-1] not in index.by_last):
             continue  # a sentence, not a label
         found = [(ri, sc, index.short[ri]) for ri, sc in sorted(_scores(norm, index).items())
