@@ -358,7 +358,13 @@ def identify(agency: Optional[str], aliases: Optional[Mapping[str, str]] = None)
 def place_mentions(text: str, *, full_only: bool = True) -> list[Mention]:
     """The divisions ``text`` names (full names only, by default: a short name such as 长安
     is too often a word)."""
-    return _mentions(text, full_only=full_only)
+    return list(_place_mentions(text, full_only))
+
+
+@lru_cache(maxsize=2)
+def _place_mentions(text: str, full_only: bool) -> tuple[Mention, ...]:
+    """The last texts' mentions: several checks of one report read its places."""
+    return tuple(_mentions(text, full_only=full_only))
 
 
 _ORGAN_BODY = re.compile(
