@@ -81,6 +81,11 @@ class History:
         if sha > best.get(year, ""):
             best[year] = sha
 
+    def known(self) -> bool:
+        """Whether any report is known (stored or of this batch): then a worker's result, checked
+        without them, is mostly assessed again by the batch's parent (``nlp.batch.settle``)."""
+        return bool(self._years) or bool(self._fresh) or any(self._peer_years.values())
+
     def unit_of(self, agency: Optional[str]) -> Optional[Unit]:
         return identify(agency, self.aliases)
 
@@ -193,7 +198,7 @@ class History:
         if year is None or unit is None:
             return None
         index = self._year(year)  # a worker without the store sees none: its parent assesses again when there are some
-        mine = self._fingerprint(words) if long_enough(words) else frozenset()
+        mine = self._fingerprint(words) if index and long_enough(words) else frozenset()  # none to compare: not made
         reports = [self._peer_report(sha) for sha in index.near(mine, sha256, unit.key)]
         return Peers(year, index.others(sha256, unit.key), tuple(r for r in reports if r is not None))
 

@@ -197,7 +197,8 @@ def run(
                         if prep.sha256:
                             seen.add(bytes.fromhex(prep.sha256))
                         assert prep.path is not None
-                        task = Task(str(prep.path), name if prep.fetched else None)
+                        # rows made by the worker unless the batch's reports will be assessed again here
+                        task = Task(str(prep.path), name if prep.fetched else None, rows=not history.known())
                         yield prep, eng.submit(task)
 
             pending: deque = deque()

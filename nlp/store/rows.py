@@ -147,7 +147,7 @@ def rows_of(result: ReportResult, checked_at: Optional[str] = None) -> ReportRow
         return offsets[max(0, min(int(i), len(offsets) - 1))]
 
     findings = list(result.findings)
-    refs = [(f.id, _cell_refs(f.evidence)) for f in findings]
+    refs = [(f.id, rs) for f in findings for rs in (_cell_refs(f.evidence),) if rs]
     claim_rows = [
         (
             sha, rv, seq, c.id, c.status, c.metric, c.value, c.table_value, c.number_text,
@@ -171,12 +171,12 @@ def rows_of(result: ReportResult, checked_at: Optional[str] = None) -> ReportRow
     ]
     cell_rows = []
     for seq, c in enumerate(data["cells"]):
-        named = [fid for fid, rs in refs if any(_cell_matches(r, c["table"], c["row"], c["col"]) for r in rs)]
+        named = [fid for fid, rs in refs if any(_cell_matches(r, c["table"], c["row"], c["col"]) for r in rs)] if refs else None
         cell_rows.append(
             (
                 sha, rv, seq, c["table"], c["row"], c["col"], c["value"], c["raw"],
                 c.get("start"), c.get("end"), int(bool(c.get("uncertain"))), c.get("note"),
-                json.dumps(named),
+                json.dumps(named) if named else "[]",
             )
         )
     report = (
