@@ -13,13 +13,14 @@ check measures each candidate's similarity itself.
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+import numpy as np
+
 from nlp.checks.crossyear import YearReport, this_year
-from nlp.checks.editorial import _PUNCT, COPY_SECTIONS, _shingles, section_text, similarity
+from nlp.checks.editorial import _PUNCT, COPY_SECTIONS, masked, section_text, similarity
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.schema import Finding, finding
 from nlp.units import Unit, relation
@@ -33,7 +34,7 @@ REISSUE_SIMILARITY = 0.8
 the other are one report. Different units' reports of one year share at most about 0.2
 (data/pages: 6,171 pairs), a government and its own office's report 0.6."""
 SAMPLE = 8
-"""The year's index keeps the shingles whose hash is a multiple of this (a fingerprint)."""
+"""The year's index keeps one shingle in this many, by its hash (a fingerprint)."""
 CANDIDATE_SHARE = 0.5
 """A report whose fingerprint shares this share with this one's is measured in full."""
 
@@ -56,10 +57,25 @@ def long_enough(words: str) -> bool:
     return len(_PUNCT.sub("", words)) >= REISSUE_MIN_CHARS
 
 
+_K = 6  # the shingles' length (``editorial._shingles``)
+
+
 def fingerprint(words: str) -> frozenset[int]:
-    """The sampled shingles of a narrative (numbers masked): what the year's index keeps."""
-    hashes = (zlib.crc32(s.encode("utf-8")) for s in _shingles(words))
-    return frozenset(h for h in hashes if h % SAMPLE == 0)
+    """The sampled shingles of a narrative (numbers masked, punctuation dropped, as
+    ``editorial._shingles`` cuts them): what the year's index keeps. Each 6-character shingle
+    is hashed at once for the whole text (a polynomial of its code points, mixed by a
+    multiplication, modulo 2**64; numpy), and one in ``SAMPLE`` kept by the hash's upper bits:
+    equal shingles give equal hashes, in any process."""
+    s = masked(words)
+    n = len(s) - _K + 1
+    if n <= 0:
+        return frozenset()
+    c = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(_K):
+        h = h * np.uint64(1_000_003) + c[j:j + n]
+    h = h * np.uint64(0x9E3779B97F4A7C15)
+    return frozenset(h[(h >> np.uint64(32)) % np.uint64(SAMPLE) == 0].tolist())
 
 
 def near(a: frozenset[int], b: frozenset[int]) -> bool:

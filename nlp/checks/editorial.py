@@ -397,8 +397,13 @@ def year_contradictions(ctx: CheckContext) -> list[Finding]:
 _MASK = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+(?=[个件条项次人家篇份])")
 
 
+def masked(text: str) -> str:
+    """``text`` as its shingles are cut: numbers masked, punctuation and spaces dropped."""
+    return _PUNCT.sub("", _MASK.sub("0", text))
+
+
 def _shingles(text: str, k: int = 6) -> set[str]:
-    s = _PUNCT.sub("", _MASK.sub("0", text))
+    s = masked(text)
     return {s[i:i + k] for i in range(max(0, len(s) - k + 1))}
 
 
