@@ -517,8 +517,8 @@ _RUNS = re.compile(r"\s+|\S+")
 
 def _make_doc(nlp: Language, text: str, kinds: Optional[Iterable[str]] = None) -> Doc:
     """``nlp.make_doc(text)`` with jieba run only where ``claim_record`` reads words: each
-    number's clause and the clause before it (clauses as the zero words cut them, the
-    larger), of the numbers of ``kinds`` (None: every kind; the claims stage asks for the
+    number's clause and the clause before it (clauses as ``claim_record`` cuts them for the
+    number's kind), of the numbers of ``kinds`` (None: every kind; the claims stage asks for the
     candidates' kinds, ``CLAIM_KINDS``). Elsewhere a run of (non-)space is one token. jieba
     cuts the text into blocks at every clause break (none is a word character) and segments
     each block alone, so the words there are those of the whole text and the claims are the
@@ -535,8 +535,8 @@ def _make_doc(nlp: Language, text: str, kinds: Optional[Iterable[str]] = None) -
         if keep is not None and q.kind not in keep:
             continue
         sa = seps.bounds(q.start, q.end, _SENT_SEP)[0]
-        ca, cb = seps.bounds(q.start, q.end, _ZERO_CLAUSE_SEP)
-        ranges.append((max(seps.bounds(ca - 1, ca - 1, _ZERO_CLAUSE_SEP)[0], sa) if ca > sa else ca, cb))
+        ca, cb = seps.bounds(q.start, q.end, _ZERO_CLAUSE_SEP if q.kind == "zero" else _CLAUSE_SEP)
+        ranges.append((max(seps.bounds(ca - 1, ca - 1)[0], sa) if ca > sa else ca, cb))
     words: list[str] = []
     pos = 0
     for a, b in sorted(ranges):
