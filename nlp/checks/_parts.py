@@ -124,7 +124,21 @@ def _continued_parts(text: str, counts: Sequence[Claim], parts: list[Claim], end
     return out
 
 
+_LAST_GROUPS: tuple[str, tuple[Claim, ...], list[PartsGroup]] = ("", (), [])
+"""The last call's text, claims and groups: three checks of one report ask for them."""
+
+
 def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
+    """:func:`find_parts_groups`, remembered for the last text and claims (the same objects)."""
+    global _LAST_GROUPS
+    last_text, last_claims, groups = _LAST_GROUPS
+    if not (last_text is text and len(last_claims) == len(claims) and all(a is b for a, b in zip(last_claims, claims))):
+        groups = find_parts_groups(text, claims)
+        _LAST_GROUPS = (text, tuple(claims), groups)
+    return list(groups)
+
+
+def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
     """Find totals and their listed parts from the claims' values and positions.
 
     Forward: a count, then 其中/包括/含/分别为 and at least two counts of the same unit up to the
