@@ -174,7 +174,7 @@ def repeated_sentence(ctx: CheckContext) -> list[Finding]:
         for piece in re.split(r"(?<=[。！!？?；;\n])", text[a:b]):
             start, pos = pos, pos + len(piece)
             key = _PUNCT.sub("", piece)
-            if len(key) < REPEAT_MIN_CHARS or sum(ch.isdigit() for ch in key) > len(key) / 3:
+            if len(key) < REPEAT_MIN_CHARS or sum(map(str.isdigit, key)) > len(key) / 3:
                 continue
             if _TITLE_LIKE.search(key) and len(key) < 60:
                 continue  # the report's title, repeated by the page's header and the document
