@@ -111,11 +111,6 @@ def _cell_refs(evidence: Any) -> set[tuple[str, str, str]]:
     return out
 
 
-def _cell_matches(ref: tuple[str, str, str], tbl: str, row: str, col: str) -> bool:
-    """A reference names a cell itself, or a group of table B it belongs to (``denied``)."""
-    return ref[0] == tbl and ref[2] == col and (ref[1] == row or row.startswith(ref[1] + "."))
-
-
 @dataclass(frozen=True)
 
 
@@ -169,9 +164,18 @@ def rows_of(result: ReportResult, checked_at: Optional[str] = None) -> ReportRow
         )
         for seq, f in enumerate(findings)
     ]
+    by_col: dict[tuple[str, str], list[tuple[str, int]]] = {}  # (table, col) -> (ref's row, index in refs)
+    for k, (_, rs) in enumerate(refs):
+        for r in rs:
+            by_col.setdefault((r[0], r[2]), []).append((r[1], k))
     cell_rows = []
     for seq, c in enumerate(data["cells"]):
-        named = [fid for fid, rs in refs if any(_cell_matches(r, c["table"], c["row"], c["col"]) for r in rs)] if refs else None
+        named = None
+        near = by_col.get((c["table"], c["col"]))
+        if near:  # the findings naming the cell itself or a group of table B it is in (``denied``), in finding order
+            row = c["row"]
+            hit = {k for ref_row, k in near if ref_row == row or row.startswith(ref_row + ".")}
+            named = [refs[k][0] for k in sorted(hit)]
         cell_rows.append(
             (
                 sha, rv, seq, c["table"], c["row"], c["col"], c["value"], c["raw"],
