@@ -37,6 +37,11 @@ from nlp.model.features import ClaimFeatures
 from nlp.model.rules import Record, rule_label, weak_label
 
 
+BACKOFF_PRIOR = 2.0
+"""Strength (in examples) of the prior of the rules' precision on a rare label: their precision
+over every label (``ClaimClassifier._backoff``). Fixed a priori."""
+
+
 class ClaimClassifier(ClassifierMixin, BaseEstimator):
     """Logistic regression on claim-context features, with calibrated confidences.
 
@@ -81,8 +86,9 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         With claim records: where the keyword rules name, with at least this confidence, a
         label the regression saw fewer than ``backoff_support`` times in training, the rules'
         answer stands for that row (a label too rare to learn: 其中自然人申请741件), unless the
-        training records show the rules wrong about that label more often than right
-        (``backoff_``: the labels they stand for).
+        training records make the rules more likely wrong than right about that label (their
+        precision on it, shrunk towards their precision on every label: ``_backoff``). The
+        row's confidence is that precision (``backoff_confidence_``), not the rule's own.
     backoff_support : int, default=5
     random_state : int, default=0
         Seeds the stratified folds (grouped folds are deterministic).
@@ -102,6 +108,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
     vectorizer_ : DictVectorizer or None
     backoff_ : list of str
         The rare labels the rules' answer stands for.
+    backoff_confidence_ : dict
+        Label → the confidence the rules' answer is given (their estimated precision on it).
 
     Examples
     --------
@@ -214,19 +222,10 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = unique_labels(y)
         if self.labels is not None:
             self.classes_ = np.array(sorted(set(map(str, self.labels)) | set(map(str, self.classes_))))
-        self.backoff_ = []
+        self.backoff_, self.backoff_confidence_ = [], {}
         if self.rule_backoff and self.features == "claims":
-            support: dict[str, int] = {}
-            right: dict[str, int] = {}
-            wrong: dict[str, int] = {}
-            for (lab, conf), truth in zip(map(rule_label, X), y):
-                support[truth] = support.get(truth, 0) + 1
-                if conf >= self.rule_backoff:
-                    tally = right if lab == truth else wrong
-                    tally[lab] = tally.get(lab, 0) + 1
-            self.backoff_ = sorted(lab for lab in map(str, self.classes_)
-                                   if support.get(lab, 0) < self.backoff_support
-                                   and right.get(lab, 0) >= wrong.get(lab, 0))
+            self.backoff_confidence_ = self._backoff(X, y)
+            self.backoff_ = sorted(self.backoff_confidence_)
         self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = cs[0], 1.0, {}, None
         if len(np.unique(y)) == 1:
             self.regression_ = None
@@ -237,6 +236,32 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = self._select(cs, M, y, w, folds)
         self.regression_ = self._regression(self.C_, M, y, w)
         return self
+
+    def _backoff(self, X: Any, y: np.ndarray) -> dict[str, float]:
+        """The rare labels the rules' answer stands for, each with the confidence it is given:
+        the rules' precision on that label in the training records (their answers of at least
+        ``rule_backoff`` confidence), shrunk towards their precision over every label (a Beta
+        prior of strength ``BACKOFF_PRIOR``), so that one or two examples neither condemn a
+        rule nor make it certain. A label stands when that estimate is at least 0.5 (the rules
+        more often right than wrong about it) and the regression saw it fewer than
+        ``backoff_support`` times."""
+        support: dict[str, int] = {}
+        right: dict[str, int] = {}
+        wrong: dict[str, int] = {}
+        for (lab, conf), truth in zip(map(rule_label, X), y):
+            support[truth] = support.get(truth, 0) + 1
+            if conf >= self.rule_backoff:
+                tally = right if lab == truth else wrong
+                tally[lab] = tally.get(lab, 0) + 1
+        n_right, n_all = sum(right.values()), sum(right.values()) + sum(wrong.values())
+        prior = n_right / n_all if n_all else 0.5
+        out = {}
+        for lab in map(str, self.classes_):
+            r, n = right.get(lab, 0), right.get(lab, 0) + wrong.get(lab, 0)
+            precision = (r + BACKOFF_PRIOR * prior) / (n + BACKOFF_PRIOR)
+            if support.get(lab, 0) < self.backoff_support and precision >= 0.5:
+                out[lab] = round(float(precision), 4)
+        return out
 
     def _select(self, cs: list[float], M: Any, y: np.ndarray, w: Optional[np.ndarray],
                 folds: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float, dict[float, float], Any]:
@@ -308,8 +333,9 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             for i, r in enumerate(X):
                 label, conf = rule_label(r)
                 if label in backoff and conf >= self.rule_backoff:
-                    out[i, :] = (1.0 - conf) / max(k - 1, 1)
-                    out[i, index[label]] = conf
+                    p = getattr(self, "backoff_confidence_", {}).get(label, conf)
+                    out[i, :] = (1.0 - p) / max(k - 1, 1)
+                    out[i, index[label]] = p
         return out
 
     def predict(self, X: Any) -> np.ndarray:

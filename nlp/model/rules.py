@@ -37,7 +37,7 @@ _APPLICANTS = (
 )
 _DOC_COLS = (
     (re.compile(r"现行有效|有效"), "in_force"),
-    (re.compile(r"废止|失效|清理"), "repealed"),
+    (re.compile(r"废止|失效"), "repealed"),
     (re.compile(r"制发|印发|出台|制定|发布|新增|本年"), "issued"),
 )
 
@@ -57,6 +57,8 @@ KEY_AREA_WORDS = re.compile(
 """The 重点领域 of the labelling guide (§3, key_areas): words that name one. A feature of the
 model (``nlp.model.features``), not a labelling function: a category of published information
 named so is key_areas only inside a list of such categories, which the model learns."""
+_DOC_COLUMN_CLAUSE = re.compile(r"(?:制发|印发|出台|废止|失效|现行有效|继续有效)(?:件数)?共?$")
+"""A short clause that ends in a column word of table A's document rows (制发/废止/现行有效)."""
 _OUTCOME_HEAD = re.compile(r"予以公开|同意公开|全部公开|部分公开|不予公开|无法提供|不予处理|其他处理")
 _CARRIED_OUT_AFTER = re.compile(r"^[^，,；;。]{0,6}(?:结转|转入|转至|转到)(?:至|到)?下(?:一)?年")
 _PROACTIVE = re.compile(r"主动公开|公开(?:发布)?(?:各类|各项)?(?:政府)?信息|发布(?:各类)?(?:政府)?信息|公开政府信息")
@@ -179,6 +181,12 @@ def rule_label(r: Record) -> tuple[str, float]:
             return "requests.received_all", 0.8
         if re.search(r"收到|新收|受理|接收|接到|提出|申请", left):
             return "requests.new", 0.85
+    for pat, label in ((r"行政许可", "licensing.decisions"), (r"行政处罚", "penalty.decisions"),
+                       (r"行政强制", "coercion.decisions")):
+        if re.search(pat, near) and re.search(r"决定|办理|办结|作出|实施|办件", ctx):
+            return label, 0.8  # 公开办结行政许可663条 (the guide, §3): decisions, not requests closed
+        if re.search(pat + r"[^，,、；;。]{0,2}$", near) and unit in COUNT_UNITS:
+            return label, 0.7  # 公开办结行政许可663条、行政处罚29条 (the guide, §3)
     if re.search(r"答复书|办结", near):
         return "requests.closed", 0.8
     for pat, row in ((r"规范性文件", "normative_docs"), (r"规章", "rules")):
@@ -187,12 +195,13 @@ def rule_label(r: Record) -> tuple[str, float]:
                 if cue.search(ctx):
                     return f"{row}.{col}", 0.8
             return f"{row}.issued", 0.5
-    for pat, label in ((r"行政许可", "licensing.decisions"), (r"行政处罚", "penalty.decisions"),
-                       (r"行政强制", "coercion.decisions")):
-        if re.search(pat, near) and re.search(r"决定|办理|作出|实施|办件", ctx):
-            return label, 0.8
-        if re.search(pat + r"[^，,、；;。]{0,2}$", near) and unit in COUNT_UNITS:
-            return label, 0.7  # 公开办结行政许可663条、行政处罚29条 (the guide, §3)
+    if unit == "件" and len(left) <= 8 and _DOC_COLUMN_CLAUSE.search(left):
+        # 全区共制发24件,失效及废止31件,…现行有效的行政规范性文件共56件: a clause that is a column
+        # word alone counts the documents its sentence names (规章 when only they are named)
+        row = "normative_docs" if "规范性文件" in sent else "rules" if "规章" in sent else None
+        if row:
+            col = next(col for cue, col in _DOC_COLS if cue.search(left))
+            return f"{row}.{col}", 0.8
     for pat, label in _UNLINKED_RULES:
         if pat.search(near):
             return label, 0.85
