@@ -39,6 +39,11 @@ _RATE_WORDS = re.compile(r"满意|好评|增长|增加|减少|下降|提升|提�
 score (同比增长, 满意率), which the labelling guide keeps apart (share vs other)."""
 
 
+_TOTAL_CUE = re.compile(r"共|累计|合计|总计|总数|总量|各类")
+_ITEM_SEP = re.compile(r"[、，,；;]")
+_KEY_AREA_HEAD = re.compile(r"重点领域|重点公开领域|重点工作领域")
+
+
 def _magnitude(v: Any) -> str:
     try:
         v = float(v)
@@ -191,6 +196,30 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         f["nb=%d" % min(int(r.get("n_before") or 0), 3)] = 1.0
         if _LIST_CUE.search(after[:20]):
             f["nextlist"] = 1.0
+        self._frame(r, f, before, after, cue)
+
+    def _frame(self, r: Record, f: dict[str, float], before: str, after: str, cue: Any) -> None:
+        """The sentence's structure around the number: the frame 共/累计 X，其中 Y (a total, then
+        its parts), the number's place in the enumeration after the list word, the separator
+        before it (、 or ；), and whether a 重点领域 governs the clause (named before it in the
+        sentence, or in the list's head)."""
+        cleft = r.get("left") or ""
+        if _TOTAL_CUE.search(cleft):
+            f["frame=total_cue"] = 1.0
+            if _LIST_CUE.search(after[:12]):
+                f["frame=total_then_list"] = 1.0
+        if cue is not None:
+            head = before[:cue.start()]
+            f["frame=after_list" + ("_of_total" if _TOTAL_CUE.search(head[-24:]) else "")] = 1.0
+            items = _ITEM_SEP.findall(before[cue.end():])
+            f["listpos=%d" % min(len(items), 3)] = 1.0
+            if _KEY_AREA_HEAD.search(head):
+                f["ka_governs=list_head"] = 1.0
+        elif _KEY_AREA_HEAD.search(before):
+            f["ka_governs=sentence"] = 1.0
+        sep = before[len(before) - len(cleft) - 1:len(before) - len(cleft)] if len(before) > len(cleft) else ""
+        if sep:
+            f["sep=" + sep] = 1.0
         sent_head = before[:12]
         for a, b in zip(sent_head, sent_head[1:]):
             f["s2=" + a + b] = self.sent_weight
