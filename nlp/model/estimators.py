@@ -70,6 +70,10 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         out-of-fold negative log-likelihood). ``"isotonic"``: the top label's probability is
         mapped through an isotonic regression of the out-of-fold correctness on it (the other
         labels share the rest in proportion), which can bend where one temperature cannot.
+        ``"auto"``: the isotonic curve or a *conditional* calibration (a logistic regression of
+        correctness on the top probability, its margin, the labelling functions' agreement and
+        the predicted label), whichever scores the lower Brier score cross-fitted over the same
+        inner folds (``_choose_calibration``; ``calibration_`` says which).
     class_weight : {"balanced", None}, default="balanced"
     min_df : int, default=2
         With claim records: keep the features of at least this many training records (a
@@ -101,6 +105,11 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
     temperature_ : float
     isotonic_ : tuple of two ndarrays or None
         The isotonic map of the top probability (its knots: probabilities, accuracies).
+    calibration_ : str or None
+        The calibration used (``"isotonic"`` or ``"conditional"`` with ``calibration="auto"``).
+    confidence_model_ : dict or None
+        The conditional calibration: ``labels`` (the predicted labels with a term of their
+        own), ``coef``, ``intercept``.
     cv_scores_ : dict
         ``C`` → the out-of-fold micro-F1 + macro-F1 it was chosen by.
     regression_ : LogisticRegression or None
@@ -138,7 +147,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     _parameter_constraints = {
-        "calibration": {"temperature", "isotonic", None},
+        "calibration": {"temperature", "isotonic", "auto", None},
         "features": {"claims", "numeric"},
     }
 
@@ -227,13 +236,15 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             self.backoff_confidence_ = self._backoff(X, y)
             self.backoff_ = sorted(self.backoff_confidence_)
         self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = cs[0], 1.0, {}, None
+        self.confidence_model_, self.calibration_ = None, None
         if len(np.unique(y)) == 1:
             self.regression_ = None
             self.constant_ = y[0]
             return self
         folds = self._folds(y, groups) if (len(cs) > 1 or self.calibration) else []
         if folds:
-            self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = self._select(cs, M, y, w, folds)
+            weak = [weak_label(r)[0] for r in X] if self.features == "claims" else None
+            self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = self._select(cs, M, y, w, folds, weak)
         self.regression_ = self._regression(self.C_, M, y, w)
         return self
 
@@ -264,7 +275,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     def _select(self, cs: list[float], M: Any, y: np.ndarray, w: Optional[np.ndarray],
-                folds: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float, dict[float, float], Any]:
+                folds: list[tuple[np.ndarray, np.ndarray]],
+                weak: Optional[list[str]] = None) -> tuple[float, float, dict[float, float], Any]:
         """(C, T, scores, isotonic): the C of the best out-of-fold micro-F1 + macro-F1, and the
         calibration fitted to its out-of-fold decision values."""
         classes = np.unique(y)
@@ -288,14 +300,16 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             oof[C] = Z
         best = max(cs, key=lambda c: (round(scores[c], 6), -c))
         T, iso = 1.0, None
-        if self.calibration == "isotonic":
-            from sklearn.isotonic import IsotonicRegression
-
+        if self.calibration in ("isotonic", "auto"):
             P = softmax(oof[best], axis=1)
-            top = P.max(axis=1)
+            pred = classes[P.argmax(axis=1)]
             ok = (P.argmax(axis=1) == yi).astype(float)
-            reg = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(top, ok, sample_weight=w)
-            iso = (np.asarray(reg.X_thresholds_, dtype=float), np.asarray(reg.y_thresholds_, dtype=float))
+            iso = _fit_isotonic(P, ok, w)
+            self.calibration_ = "isotonic"
+            if self.calibration == "auto" and weak is not None:
+                self.calibration_, self.confidence_model_ = self._choose_calibration(P, pred, ok, w, weak, folds)
+                if self.calibration_ != "isotonic":
+                    iso = None
         if self.calibration == "temperature":
             Z = oof[best]
             sw = np.ones(len(y)) if w is None else w
@@ -305,6 +319,38 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
 
             T = float(np.exp(minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded").x))
         return best, T, {c: round(v, 4) for c, v in scores.items()}, iso
+
+    def _choose_calibration(self, P: np.ndarray, pred: np.ndarray, ok: np.ndarray, w: Optional[np.ndarray],
+                            weak: list[str], folds: list[tuple[np.ndarray, np.ndarray]]) -> tuple[str, Any]:
+        """``("isotonic", None)`` or ``("conditional", model)``, whichever gives the out-of-fold
+        decisions the lower Brier score when each is fitted on the other inner folds' decisions
+        and applied to this one's (cross-fitting over the same grouped folds), then the chosen
+        one fitted on all of them. *Conditional*: a logistic regression of correctness on the
+        top probability's logit, its margin over the second, whether the labelling functions
+        agree, and the predicted label (``_confidence_features``): the confidence of a label the
+        model often confuses (a part or a total, key_areas, other) can fall where one curve for
+        every label cannot make it."""
+        top = P.max(axis=1)
+        second = np.sort(P, axis=1)[:, -2] if P.shape[1] > 1 else np.zeros(len(P))
+        agree = np.array([a == b for a, b in zip(weak, pred)], dtype=float)
+        counts: dict[str, int] = {}
+        for c in pred:
+            counts[str(c)] = counts.get(str(c), 0) + 1
+        labels = sorted(c for c, n in counts.items() if n >= CONDITIONAL_MIN_PREDICTIONS)
+        F = _confidence_features(top, second, agree, pred, labels)
+        brier = {"isotonic": 0.0, "conditional": 0.0}
+        for tr, te in folds:
+            if len(np.unique(ok[tr])) < 2:
+                return "isotonic", None
+            iso = _fit_isotonic(P[tr], ok[tr], None if w is None else w[tr])
+            brier["isotonic"] += float(((np.interp(top[te], iso[0], iso[1]) - ok[te]) ** 2).sum())
+            cm = _fit_conditional(F[tr], ok[tr], None if w is None else w[tr])
+            brier["conditional"] += float(((_apply_conditional(cm, F[te]) - ok[te]) ** 2).sum())
+        self.calibration_brier_ = {k: round(v / len(ok), 5) for k, v in brier.items()}
+        if brier["conditional"] < brier["isotonic"] and len(np.unique(ok)) > 1:
+            cm = _fit_conditional(F, ok, w)
+            return "conditional", {"labels": labels, "coef": cm[0], "intercept": cm[1]}
+        return "isotonic", None
 
     def _scores(self, X: Any) -> np.ndarray:
         """The regression's decision values divided by the temperature, one column per class
@@ -326,7 +372,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             out[:, index[self.constant_]] = 1.0
         elif n:
             inner = list(self.regression_.classes_)
-            out[:, [index[c] for c in inner]] = self._recalibrate(softmax(self._scores(X), axis=1))
+            out[:, [index[c] for c in inner]] = self._recalibrate(softmax(self._scores(X), axis=1), X)
         backoff = set(getattr(self, "backoff_", ()))
         if self.rule_backoff and self.features == "claims" and backoff:
             k = len(self.classes_)
@@ -342,21 +388,70 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
 
-    def _recalibrate(self, P: np.ndarray) -> np.ndarray:
-        """The isotonic map applied to each row's top probability, the rest shared by the
-        other labels in proportion (the top label stays on top)."""
+    def _recalibrate(self, P: np.ndarray, X: Any = None) -> np.ndarray:
+        """The calibration map applied to each row's top probability (the isotonic curve, or
+        the conditional model of ``_choose_calibration``), the rest shared by the other labels
+        in proportion (the top label stays on top)."""
         iso = getattr(self, "isotonic_", None)
-        if iso is None or not len(P):
+        cm = getattr(self, "confidence_model_", None)
+        if (iso is None and cm is None) or not len(P):
             return P
         rows = np.arange(len(P))
         j = P.argmax(axis=1)
         top = P[rows, j]
-        new = np.interp(top, iso[0], iso[1])
+        if cm is not None and X is not None and self.features == "claims":
+            pred = self.regression_.classes_[j]
+            second = np.sort(P, axis=1)[:, -2] if P.shape[1] > 1 else np.zeros(len(P))
+            agree = np.array([weak_label(r)[0] == p for r, p in zip(X, pred)], dtype=float)
+            new = _apply_conditional((cm["coef"], cm["intercept"]),
+                                     _confidence_features(top, second, agree, pred, cm["labels"]))
+        elif iso is not None:
+            new = np.interp(top, iso[0], iso[1])
+        else:
+            return P
         rest = np.where(top < 1.0, (1.0 - new) / np.maximum(1.0 - top, 1e-12), 0.0)
         out = P * rest[:, None]
         second = np.sort(out, axis=1)[:, -2]
         out[rows, j] = np.maximum(new, second)
         return out / out.sum(axis=1, keepdims=True)
+
+
+CONDITIONAL_MIN_PREDICTIONS = 20
+"""A predicted label gets its own term in the conditional calibration when the inner folds
+predicted it at least this often (the rest share the intercept). Fixed a priori."""
+
+
+def _fit_isotonic(P: np.ndarray, ok: np.ndarray, w: Optional[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.isotonic import IsotonicRegression
+
+    reg = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(P.max(axis=1), ok, sample_weight=w)
+    return np.asarray(reg.X_thresholds_, dtype=float), np.asarray(reg.y_thresholds_, dtype=float)
+
+
+def _confidence_features(top: np.ndarray, second: np.ndarray, agree: np.ndarray, pred: Sequence[Any],
+                         labels: Sequence[str]) -> np.ndarray:
+    """What the conditional calibration reads of each decision: the top probability's logit,
+    its margin over the second, whether the labelling functions agree, the predicted label."""
+    t = np.clip(top, 1e-4, 1 - 1e-4)
+    F = np.zeros((len(top), 3 + len(labels)))
+    F[:, 0] = np.log(t / (1 - t))
+    F[:, 1] = top - second
+    F[:, 2] = agree
+    index = {lab: i for i, lab in enumerate(labels)}
+    for i, p in enumerate(pred):
+        k = index.get(str(p))
+        if k is not None:
+            F[i, 3 + k] = 1.0
+    return F
+
+
+def _fit_conditional(F: np.ndarray, ok: np.ndarray, w: Optional[np.ndarray]) -> tuple[np.ndarray, float]:
+    lr = LogisticRegression(C=1.0, solver="lbfgs", max_iter=1000).fit(F, ok, sample_weight=w)
+    return np.asarray(lr.coef_[0], dtype=float), float(lr.intercept_[0])
+
+
+def _apply_conditional(cm: tuple[np.ndarray, float], F: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(F @ cm[0] + cm[1])))
 
 
 class RulesClassifier(ClassifierMixin, BaseEstimator):
