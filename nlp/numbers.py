@@ -347,6 +347,7 @@ _ZERO = re.compile(
     r"(?P<verb>收到|接到|受理|产生|收取|发生|出现|有|办理)?"
     r"(?P<rest>[^，。；;,\n！？]{0,30})"
 )
+_ZERO_PAIR = re.compile(r"(?:行政复议|复议|行政诉讼|诉讼)(?:案件?|申请)?(?:和|、|及|与|以及)(?:被?提起|提出)?(?:行政复议|复议|行政诉讼|诉讼)")
 _ZERO_BAD_AFTER = re.compile(r"^(?:正当理由|法|需|须|论|关|误|效|按时|及时|按期|依法|予以|涉及|其他需要)")
 
 
@@ -366,7 +367,9 @@ def find_zeros(text: str) -> list[Quantity]:
         if _ZERO_BAD_AFTER.match(rest):
             continue
         if not verb:  # 无/没有 + object directly, a few words at most
-            rest = rest[:16]
+            # …and the object it joins (无因…引起的行政复议和行政诉讼: two objects)
+            pair = _ZERO_PAIR.search(rest)
+            rest = rest[:max(16, pair.end() if pair and pair.start() < 16 else 0)]
         objects = []
         for name, pat in ZERO_OBJECTS.items():
             if pat.search(rest):

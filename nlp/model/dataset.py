@@ -143,6 +143,13 @@ class Dataset:
         """What the classifier learns from: the labelled candidates it decides."""
         return [it for it in self.items if it.classified and it.source != "implicit"]
 
+    @property
+    def zeros(self) -> list[Item]:
+        """The zeros in words of the labelled reports with their labels (a candidate nobody
+        labelled in a fully labelled report as not a claim): what the confidence of a zero is
+        estimated from (``ClaimClassifier.zero_confidence``)."""
+        return [it for it in self.items if it.record is not None and it.record.get("kind") == "zero"]
+
     def subset(self, reports: Iterable[str]) -> "Dataset":
         keep = set(reports)
         return Dataset([it for it in self.items if it.report in keep], [r for r in self.reports if r in keep],

@@ -160,9 +160,9 @@ def review_table(claims: Sequence[tuple[str, str, float]]) -> list[dict[str, Any
 
 
 def fit(params: dict[str, Any], ds: Dataset) -> ClaimClassifier:
-    """A ``ClaimClassifier`` of ``params`` fitted on the dataset's examples (their weights as
-    sample weights, their reports as the groups of its inner folds)."""
-    ex = ds.examples
+    """A ``ClaimClassifier`` of ``params`` fitted on the dataset's examples and its zeros in
+    words (their weights as sample weights, their reports as the groups of its inner folds)."""
+    ex = ds.examples + ds.zeros
     return ClaimClassifier(**params).fit([e.record for e in ex], [e.label for e in ex],
                                          sample_weight=[e.weight for e in ex], groups=[e.report for e in ex])
 
