@@ -339,6 +339,7 @@ ZERO_OBJECTS: dict[str, re.Pattern[str]] = {
     "行政复议": re.compile(r"行政复议|复议"),
     "行政诉讼": re.compile(r"行政诉讼|诉讼"),
     "收费": re.compile(r"处理费|收费|费用"),
+    "不予公开": re.compile(r"不予公开"),
 }
 """What a zero in words can be about. The claims stage maps each object to a metric."""
 
@@ -376,6 +377,8 @@ def find_zeros(text: str) -> list[Quantity]:
                 objects.append(name)
         if "收费" in objects and len(objects) > 1:
             objects = [o for o in objects if o != "申请"] if re.search(r"处理费|收费", rest) else objects
+        if "申请" in objects and "不予公开" in objects and rest.find("不予公开") < rest.find("申请"):
+            objects.remove("申请")  # 无不予公开的申请: none denied, not none received
         if "申请" in objects and ("行政复议" in objects or "行政诉讼" in objects):
             # 未收到申请人的行政复议和行政诉讼: the applicant's appeals, not applications
             objects.remove("申请")
