@@ -179,7 +179,8 @@ def _fold(params: dict[str, Any], ds: Dataset, train: list[str], test: list[str]
 
     items = [it for it in ds.items if it.report in set(test)]
     model = fit(params, ds.subset(train))
-    out = {"items": items, "model": stage_decisions(model, items), "C": model.C_, "curve": []}
+    out = {"items": items, "model": stage_decisions(model, items), "C": model.C_, "curve": [],
+           "calibration": getattr(model, "calibration_", None)}
     ordered = [r for fold in group_folds(train, len(train)) for r in fold[1]]  # the hashed order
     for n in [n for n in LEARNING_CURVE_SIZES if n < len(train)] + [len(train)]:
         small = model if n == len(train) else fit({**params, "Cs": (model.C_,), "calibration": None},
@@ -228,6 +229,7 @@ def summarise(ds: Dataset, runs: list[dict[str, Any]]) -> dict[str, Any]:
         "labelling_functions": score_stage(golds, stage_decisions(lf, items), classified),
         "rules": score_stage(golds, stage_decisions(rules, items), classified),
         "chosen": [run["C"] for run in runs],
+        "calibration_chosen": [run.get("calibration") for run in runs],
     }
     out["learning_curve"] = _learning_curve(runs)
     return out

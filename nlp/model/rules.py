@@ -60,6 +60,11 @@ named so is key_areas only inside a list of such categories, which the model lea
 _DOC_COLUMN_CLAUSE = re.compile(r"(?:制发|印发|出台|废止|失效|现行有效|继续有效)(?:件数)?共?$")
 """A short clause that ends in a column word of table A's document rows (制发/废止/现行有效)."""
 _OUTCOME_HEAD = re.compile(r"予以公开|同意公开|全部公开|部分公开|不予公开|无法提供|不予处理|其他处理")
+_NAMED_AFTER_LABEL = {**dict(_APPLICANTS), "予以公开": "requests.granted", "同意公开": "requests.granted",
+                      "部分公开": "requests.partial", "不予公开": "requests.denied", "无法提供": "requests.unavailable",
+                      "不予处理": "requests.not_processed", "其他处理": "requests.other"}
+_NAMED_AFTER = re.compile(r"^件?(?:申请)?(?:类型)?(?:为|属于|是|系)(?P<w>" + "|".join(_NAMED_AFTER_LABEL) + ")")
+"""A count of requests the words after it name (N件为自然人申请, N件属于无法提供)."""
 _CARRIED_OUT_AFTER = re.compile(r"^[^，,；;。]{0,6}(?:结转|转入|转至|转到)(?:至|到)?下(?:一)?年")
 _PROACTIVE = re.compile(r"主动公开|公开(?:发布)?(?:各类|各项)?(?:政府)?信息|发布(?:各类)?(?:政府)?信息|公开政府信息")
 
@@ -151,6 +156,11 @@ def rule_label(r: Record) -> tuple[str, float]:
         return "requests.carried_out", 0.85  # 剩余26件结转下年度办理
     if re.search(r"上(?:一)?年(?:度)?结转|结转上年", near):
         return "requests.carried_in", 0.9
+    if unit == "件" and _REQ.search(sent):
+        # the words after the number name it: 其中29件为自然人申请, 11件类型属于无法提供
+        m = _NAMED_AFTER.match("".join(r.get("right_tokens") or ()))
+        if m and not _OUTCOME_HEAD.search(near[-6:]):
+            return _NAMED_AFTER_LABEL[m.group("w")], 0.8
     for word, label in _APPLICANTS:
         if word in near and (req or _REQ.search(sent)):
             return label, 0.85
@@ -162,7 +172,7 @@ def rule_label(r: Record) -> tuple[str, float]:
         return "requests.denied", 0.9
     if re.search(r"(?:予以|同意|全部)公开", near) and (req or outcome or _REQ.search(sent)):
         return "requests.granted", 0.9
-    if re.search(r"无法提供|不掌握|不存在", near):
+    if re.search(r"无法提供|不掌握|不存在|非本(?:部门|机关|单位)掌握", near):
         return "requests.unavailable", 0.85
     if re.search(r"不予处理", near):
         return "requests.not_processed", 0.85
