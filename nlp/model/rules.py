@@ -65,6 +65,18 @@ _NAMED_AFTER_LABEL = {**dict(_APPLICANTS), "予以公开": "requests.granted", "
                       "不予处理": "requests.not_processed", "其他处理": "requests.other"}
 _NAMED_AFTER = re.compile(r"^件?(?:申请)?(?:类型)?(?:为|属于|是|系)(?P<w>" + "|".join(_NAMED_AFTER_LABEL) + ")")
 """A count of requests the words after it name (N件为自然人申请, N件属于无法提供)."""
+_PCT_CHANGE_OR_SCORE = re.compile(r"满意|好评|同比|环比|增长|增加|减少|下降|提高|提升|增幅|降幅")
+_PCT_SHARE = re.compile(r"占|比例|比重|率")
+_INCLUDES_CARRIED_IN = re.compile(r"^[^。；;]{0,3}[,，(（]?\s*(?:其中|含|包括)[^，,。；;]{0,3}上(?:一)?年(?:度)?结转")
+
+
+def _after(r: Record) -> str:
+    """The record's sentence after its number."""
+    sent = r.get("sentence") or ""
+    s0 = r.get("sent_start", 0)
+    return sent[max(0, r.get("end", s0) - s0):]
+
+
 _CARRIED_OUT_AFTER = re.compile(r"^[^，,；;。]{0,6}(?:结转|转入|转至|转到)(?:至|到)?下(?:一)?年")
 _PROACTIVE = re.compile(r"主动公开|公开(?:发布)?(?:各类|各项)?(?:政府)?信息|发布(?:各类)?(?:政府)?信息|公开政府信息")
 
@@ -145,7 +157,12 @@ def rule_label(r: Record) -> tuple[str, float]:
             return "fees.admin_10k_yuan", 0.9
         return "other", 0.6
     if unit in ("%", "‰"):
-        return "other", 0.7
+        # the guide (§3, share): a growth rate or a score is other; a part of a total (占, …率) a share
+        if _PCT_CHANGE_OR_SCORE.search(near[-8:]):
+            return "other", 0.85
+        if _PCT_SHARE.search(near[-8:]):
+            return "share", 0.8
+        return "other", 0.6
     req = bool(_REQ.search(ctx)) or r.get("section") == "requests"
     # the guide's own phrasing (§3): 予以公开7件, 部分公开6件, 其他处理4件 name a request outcome
     # when the count is of 件, whatever the sentence says around them
@@ -189,6 +206,8 @@ def rule_label(r: Record) -> tuple[str, float]:
             return "requests.closed", 0.85
         if re.search(r"受理", left) and re.search(r"共|累计|合计", left):
             return "requests.received_all", 0.8
+        if _INCLUDES_CARRIED_IN.search(_after(r)[:24]):
+            return "requests.received_all", 0.85  # 共收到…4件,其中上年度结转2件 (the guide, §8.5)
         if re.search(r"收到|新收|受理|接收|接到|提出|申请", left):
             return "requests.new", 0.85
     for pat, label in ((r"行政许可", "licensing.decisions"), (r"行政处罚", "penalty.decisions"),
