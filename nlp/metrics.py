@@ -128,7 +128,7 @@ _LINKED: list[Metric] = [
     Metric("requests.carried_in", "上年结转申请数", (_r("carried_in", "上年结转 总计", _b("carried_in")),),
            cues=r"上年.{0,4}结转|结转"),
     Metric("requests.received_all", "共受理申请数", (_NEW_AND_CARRIED, _NEW, _s("requests", "受理依申请公开信息总数", r"申请")),
-           (_CLOSED,), cues=r"受理|收到|申请"),
+           (_CLOSED,), cues=r"受理|收到|申请", zero_objects=("受理申请",)),
     Metric("requests.granted", "予以公开数", (_r("granted", "(一)予以公开 总计", _b("granted")),
                                            _s("replies.granted", "同意公开答复数", r"申请|答复")),
            cues=r"予以公开|同意公开|全部公开"),

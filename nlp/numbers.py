@@ -341,7 +341,8 @@ ZERO_OBJECTS: dict[str, re.Pattern[str]] = {
     "收费": re.compile(r"处理费|收费|费用"),
     "不予公开": re.compile(r"不予公开"),
 }
-"""What a zero in words can be about. The claims stage maps each object to a metric."""
+"""What a zero in words can be about. The claims stage maps each object to a metric
+(``nlp.metrics.ZERO_OBJECT_METRIC``); 申请 denied with the verb 受理/办理 is ``受理申请``."""
 
 _ZERO = re.compile(
     r"(?P<neg>(?:尚未|均未|并未|从未|暂未|未曾|全年未|未|没有|暂无|均无|无))"
@@ -384,6 +385,9 @@ def find_zeros(text: str) -> list[Quantity]:
             objects.remove("申请")
         if not objects:
             continue
+        if verb in ("受理", "办理") and "申请" in objects:
+            # 未受理…申请: applications handled, which the guide reads as received_all (§8.5)
+            objects[objects.index("申请")] = "受理申请"
         if "收费" in objects and not verb and not re.search(r"收费|处理费", rest[:12]):
             continue
         ns, ne = m.start(), m.end("verb") if verb else m.end("neg")
