@@ -339,7 +339,7 @@ ZERO_OBJECTS: dict[str, re.Pattern[str]] = {
     "行政复议": re.compile(r"行政复议|复议"),
     "行政诉讼": re.compile(r"行政诉讼|诉讼"),
     "收费": re.compile(r"处理费|收费|费用"),
-    "不予公开": re.compile(r"不予公开"),
+    "不予公开": re.compile(r"^[“\"‘']?不予公开"),  # right after the negation: 无不予公开情况, 没有“不予公开”
 }
 """What a zero in words can be about. The claims stage maps each object to a metric
 (``nlp.metrics.ZERO_OBJECT_METRIC``); 申请 denied with the verb 受理/办理 is ``受理申请``."""
@@ -347,7 +347,7 @@ ZERO_OBJECTS: dict[str, re.Pattern[str]] = {
 _ZERO = re.compile(
     r"(?P<neg>(?:尚未|均未|并未|从未|暂未|未曾|全年未|未|没有|暂无|均无|无))"
     r"(?P<verb>收到|接到|受理|产生|收取|发生|出现|有|办理)?"
-    r"(?P<rest>[^，。；;,\n！？]{0,30})"
+    r"(?P<rest>(?:(?!没有|尚未|未|暂无|均无|无(?!法))[^，。；;,\n！？]){0,30})"  # up to the next negation
 )
 _ZERO_PAIR = re.compile(r"(?:行政复议|复议|行政诉讼|诉讼)(?:案件?|申请)?(?:和|、|及|与|以及)(?:被?提起|提出)?(?:行政复议|复议|行政诉讼|诉讼)")
 _ZERO_BAD_AFTER = re.compile(r"^(?:正当理由|法|需|须|论|关|误|效|按时|及时|按期|依法|予以|涉及|其他需要)")
