@@ -77,7 +77,7 @@ def _after(r: Record) -> str:
     return sent[max(0, r.get("end", s0) - s0):]
 
 
-_CARRIED_OUT_AFTER = re.compile(r"^[^，,；;。]{0,6}(?:结转|转入|转至|转到)(?:至|到)?下(?:一)?年")
+_CARRIED_OUT_AFTER = re.compile(r"^[^，,；;。]{0,6}(?:结转|转入|转至|转到|转)(?:至|到)?下(?:一)?年")
 _PROACTIVE = re.compile(r"主动公开|公开(?:发布)?(?:各类|各项)?(?:政府)?信息|发布(?:各类)?(?:政府)?信息|公开政府信息")
 
 
@@ -167,9 +167,9 @@ def rule_label(r: Record) -> tuple[str, float]:
     # the guide's own phrasing (§3): 予以公开7件, 部分公开6件, 其他处理4件 name a request outcome
     # when the count is of 件, whatever the sentence says around them
     outcome = unit == "件" and bool(_OUTCOME_HEAD.search(near[-6:]))
-    if re.search(r"结转下(?:一)?年|转入下(?:一)?年|结转至下", near):
-        return "requests.carried_out", 0.9
-    if unit == "件" and _CARRIED_OUT_AFTER.search("".join(r.get("right_tokens") or ())):
+    if re.search(r"结转下(?:一)?年|转入下(?:一)?年|结转(?:至|到)(?:下|\d{4}年)", near):
+        return "requests.carried_out", 0.9  # 结转至2024年答复1件 (the report's next year)
+    if unit in ("件", "份") and _CARRIED_OUT_AFTER.search("".join(r.get("right_tokens") or ())):
         return "requests.carried_out", 0.85  # 剩余26件结转下年度办理
     if re.search(r"上(?:一)?年(?:度)?结转|结转上年", near):
         return "requests.carried_in", 0.9
