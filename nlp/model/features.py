@@ -42,6 +42,8 @@ score (同比增长, 满意率), which the labelling guide keeps apart (share vs
 _TOTAL_CUE = re.compile(r"共|累计|合计|总计|总数|总量|各类")
 _ITEM_SEP = re.compile(r"[、，,；;]")
 _KEY_AREA_HEAD = re.compile(r"重点领域|重点公开领域|重点工作领域")
+_DIGIT = re.compile(r"[0-9０-９]")
+_NEW_MEDIA_WORDS = re.compile(r"微博|微信|公众号|新媒体|抖音|头条|视频号|客户端|APP|app")
 
 
 def _magnitude(v: Any) -> str:
@@ -217,6 +219,11 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
                 f["ka_governs=list_head"] = 1.0
         elif _KEY_AREA_HEAD.search(before):
             f["ka_governs=sentence"] = 1.0
+        # what stands beside it: a channel's count is a part beside new-media counts, the total alone (guide §8.3)
+        if not _DIGIT.search(before) and not _DIGIT.search(after):
+            f["frame=only_count"] = 1.0
+        if _NEW_MEDIA_WORDS.search(before + after):
+            f["frame=new_media_beside"] = 1.0
         sep = before[len(before) - len(cleft) - 1:len(before) - len(cleft)] if len(before) > len(cleft) else ""
         if sep:
             f["sep=" + sep] = 1.0
