@@ -237,5 +237,8 @@ def rule_label(r: Record) -> tuple[str, float]:
     if unit == "条" and r.get("in_list") and r.get("section") in ("overview", "active", "preamble"):
         return "proactive.part", 0.6
     if _PROACTIVE.search(left) and unit in ("条", "项", "件"):
-        return ("proactive.part" if r.get("in_list") else "proactive.total"), 0.8
+        # one overall figure is the total; counts side by side (a count before it in the sentence,
+        # no 共/累计 of its own) are parts (the guide, §6)
+        beside = int(r.get("n_before") or 0) >= 1 and not re.search(r"共|累计|合计|总计", left)
+        return ("proactive.part" if r.get("in_list") or beside else "proactive.total"), 0.8
     return "other", 0.5
