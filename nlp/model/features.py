@@ -43,6 +43,7 @@ _TOTAL_CUE = re.compile(r"共|累计|合计|总计|总数|总量|各类")
 _ITEM_SEP = re.compile(r"[、，,；;]")
 _KEY_AREA_HEAD = re.compile(r"重点领域|重点公开领域|重点工作领域")
 _DIGIT = re.compile(r"[0-9０-９]")
+_ORGAN_AFTER = re.compile(r"[^，,、；;。]{0,2}?(?:局|厅|委员会|委|部门|办公室|中心)")
 _NEW_MEDIA_WORDS = re.compile(r"微博|微信|公众号|新媒体|抖音|头条|视频号|客户端|APP|app")
 
 
@@ -178,7 +179,8 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         head = cleft[:6]
         for i in range(len(head) - 1):
             _add(f, "H2=" + head[i:i + 2], w)
-        m = KEY_AREA_WORDS.search(cleft)
+        # a 重点领域 word that names an organ (市财政局, 教育局) is the agency, not the area
+        m = next((m for m in KEY_AREA_WORDS.finditer(cleft) if not _ORGAN_AFTER.match(cleft, m.end())), None)
         if m:
             f["keyarea"] = 1.0
             f["keyarea=" + m.group()] = 0.5
