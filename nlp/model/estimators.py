@@ -174,14 +174,16 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
 
     # -- the features ---------------------------------------------------------------------
 
-    def _matrix(self, X: Any, fit: bool) -> Any:
+    def _matrix(self, X: Any, fit: bool, labelled: Any = None) -> Any:
         """X as the regression's input: claim records through ``ClaimFeatures`` and the
-        vectorizer (fitted when ``fit``), or the numeric array as it is."""
+        vectorizer (fitted when ``fit``), or the numeric array as it is. ``labelled``: the
+        records' (rule labels, weak labels), when the caller has them."""
         if self.features == "numeric":
             return validate_data(self, X, reset=fit)
         if isinstance(X, dict) or not all(isinstance(r, dict) for r in X):
             raise ValueError("ClaimClassifier(features='claims') takes a list of claim records (dicts)")
-        dicts = ClaimFeatures().transform(list(X))
+        dicts = (ClaimFeatures().transform(list(X)) if labelled is None
+                 else ClaimFeatures().transform_labelled(list(X), *labelled))
         if fit:
             self.vectorizer_ = DictVectorizer()
             M = self.vectorizer_.fit_transform(dicts)
@@ -390,10 +392,10 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             return "conditional", {"labels": labels, "coef": cm[0], "intercept": cm[1]}
         return "isotonic", None
 
-    def _scores(self, X: Any) -> np.ndarray:
+    def _scores(self, X: Any, labelled: Any = None) -> np.ndarray:
         """The regression's decision values divided by the temperature, one column per class
         the regression saw (``regression_.classes_``)."""
-        M = self._matrix(X, fit=False)
+        M = self._matrix(X, fit=False, labelled=labelled)
         d = self.regression_.decision_function(M)
         if d.ndim == 1:
             d = np.column_stack([-d / 2, d / 2])
@@ -406,16 +408,20 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         n = X.shape[0] if hasattr(X, "shape") else len(X)
         out = np.zeros((n, len(self.classes_)))
         index = {c: j for j, c in enumerate(self.classes_)}
+        # the labelling functions once a record: the features, the calibration and the back-off read them
+        rules = [rule_label(r) for r in X] if self.features == "claims" else None
+        labelled = (rules, [weak_label(r, rl) for r, rl in zip(X, rules)]) if rules is not None else None
         if self.regression_ is None:
             out[:, index[self.constant_]] = 1.0
         elif n:
             inner = list(self.regression_.classes_)
-            out[:, [index[c] for c in inner]] = self._recalibrate(softmax(self._scores(X), axis=1), X)
+            out[:, [index[c] for c in inner]] = self._recalibrate(
+                softmax(self._scores(X, labelled), axis=1), X, None if labelled is None else labelled[1])
         backoff = set(getattr(self, "backoff_", ()))
         if self.rule_backoff and self.features == "claims" and backoff:
             k = len(self.classes_)
             for i, r in enumerate(X):
-                label, conf = rule_label(r)
+                label, conf = rules[i]
                 if label in backoff and conf >= self.rule_backoff:
                     p = getattr(self, "backoff_confidence_", {}).get(label, conf)
                     out[i, :] = (1.0 - p) / max(k - 1, 1)
@@ -426,7 +432,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
 
-    def _recalibrate(self, P: np.ndarray, X: Any = None) -> np.ndarray:
+    def _recalibrate(self, P: np.ndarray, X: Any = None, weaks: Any = None) -> np.ndarray:
         """The calibration map applied to each row's top probability (the isotonic curve, or
         the conditional model of ``_choose_calibration``), the rest shared by the other labels
         in proportion (the top label stays on top)."""
@@ -440,7 +446,8 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         if cm is not None and X is not None and self.features == "claims":
             pred = self.regression_.classes_[j]
             second = np.sort(P, axis=1)[:, -2] if P.shape[1] > 1 else np.zeros(len(P))
-            agree = np.array([weak_label(r)[0] == p for r, p in zip(X, pred)], dtype=float)
+            weaks = weaks if weaks is not None else [weak_label(r) for r in X]
+            agree = np.array([wk[0] == p for wk, p in zip(weaks, pred)], dtype=float)
             new = _apply_conditional((cm["coef"], cm["intercept"]),
                                      _confidence_features(top, second, agree, pred, cm["labels"]))
         elif iso is not None:

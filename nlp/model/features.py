@@ -105,20 +105,26 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X: Sequence[Record]) -> list[dict[str, float]]:
         return [self._one(r) for r in X]
 
-    def _one(self, r: Record) -> dict[str, float]:
+    def transform_labelled(self, X: Sequence[Record], rules: Sequence[tuple[str, float]],
+                           weaks: Sequence[tuple[str, float]]) -> list[dict[str, float]]:
+        """``transform`` with each record's ``rule_label`` and ``weak_label`` given (the
+        classifier computes them once a prediction and reads them again)."""
+        return [self._one(r, rl, wk) for r, rl, wk in zip(X, rules, weaks)]
+
+    def _one(self, r: Record, rule: Any = None, weak: Any = None) -> dict[str, float]:
         f: dict[str, float] = {}
         before, after = _around(r)
-        self._labelling_functions(r, f)
+        self._labelling_functions(r, f, rule, weak)
         self._number(r, f, before)
         self._words(r, f)
         self._window(r, f, before, after)
         self._list_and_paragraph(r, f, before, after)
         return f
 
-    def _labelling_functions(self, r: Record, f: dict[str, float]) -> None:
-        rule = rule_label(r)
+    def _labelling_functions(self, r: Record, f: dict[str, float], rule: Any = None, weak: Any = None) -> None:
+        rule = rule if rule is not None else rule_label(r)
         if self.rule_feature:
-            label, conf = weak_label(r) if self.weak else rule
+            label, conf = (weak if weak is not None else weak_label(r, rule)) if self.weak else rule
             f["rule=" + label] = self.rule_feature * conf
         topic = sentence_topic(r)
         if topic:

@@ -105,7 +105,7 @@ LIST_LABELS = frozenset({"new_media", "policy_interpretation", "mailbox", "websi
 COUNT_UNITS = frozenset({"条", "件", "个", "篇", "次", "期", "项", "份", "封"})
 
 
-def weak_label(r: Record) -> tuple[str, float]:
+def weak_label(r: Record, rule: Optional[tuple[str, float]] = None) -> tuple[str, float]:
     """The keyword rules (``rule_label``) extended by the two labelling functions that read
     only the record, where the rules fall back to a weak ``other`` for a count:
 
@@ -118,9 +118,9 @@ def weak_label(r: Record) -> tuple[str, float]:
     The same labelling functions label the training data (``nlp.model.weak``); here they are
     what ``ClaimFeatures`` gives the model as the weak label, so a report the model never read
     gets them too. The baseline ``RulesClassifier`` uses ``rule_label`` alone unless
-    ``weak=True``.
+    ``weak=True``. ``rule``: the record's ``rule_label`` when the caller has it already.
     """
-    label, conf = rule_label(r)
+    label, conf = rule if rule is not None else rule_label(r)
     if label != "other" or conf > 0.5 or r.get("kind") != "quantity" or r.get("unit") not in COUNT_UNITS:
         return label, conf
     pq = r.get("prev_quantity")
