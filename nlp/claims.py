@@ -254,7 +254,9 @@ class MetricClassifier:
 
 
 ZERO_WORDS_CONFIDENCE = 0.95
-"""The confidence of a zero stated in words: its metric is read from what it denies."""
+"""The confidence of a zero stated in words (its metric is read from what it denies) when the
+model gives none: a trained ``ClaimClassifier`` gives how often such a zero was right in its
+training labels (``zero_confidence``)."""
 
 
 def decide(records: list[dict[str, Any]], model: Any) -> list[tuple[str, float, str]]:
@@ -274,7 +276,8 @@ def decide(records: list[dict[str, Any]], model: Any) -> list[tuple[str, float, 
     k = 0
     for rec in records:
         if rec["kind"] == "zero":
-            out.append((ZERO_OBJECT_METRIC[rec["objects"][0]], ZERO_WORDS_CONFIDENCE, "zero_words"))
+            conf = model.zero_confidence(rec) if hasattr(model, "zero_confidence") else None
+            out.append((ZERO_OBJECT_METRIC[rec["objects"][0]], conf or ZERO_WORDS_CONFIDENCE, "zero_words"))
         elif rec["kind"] == "quantity":
             out.append((*found[k], source_of_model))
             k += 1

@@ -339,14 +339,17 @@ ZERO_OBJECTS: dict[str, re.Pattern[str]] = {
     "行政复议": re.compile(r"行政复议|复议"),
     "行政诉讼": re.compile(r"行政诉讼|诉讼"),
     "收费": re.compile(r"处理费|收费|费用"),
+    "不予公开": re.compile(r"^[“\"‘']?不予公开"),  # right after the negation: 无不予公开情况, 没有“不予公开”
 }
-"""What a zero in words can be about. The claims stage maps each object to a metric."""
+"""What a zero in words can be about. The claims stage maps each object to a metric
+(``nlp.metrics.ZERO_OBJECT_METRIC``); 申请 denied with the verb 受理/办理 is ``受理申请``."""
 
 _ZERO = re.compile(
     r"(?P<neg>(?:尚未|均未|并未|从未|暂未|未曾|全年未|未|没有|暂无|均无|无))"
     r"(?P<verb>收到|接到|受理|产生|收取|发生|出现|有|办理)?"
-    r"(?P<rest>[^，。；;,\n！？]{0,30})"
+    r"(?P<rest>(?:(?!没有|尚未|未|暂无|均无|无(?!法))[^，。；;,\n！？]){0,30})"  # up to the next negation
 )
+_ZERO_PAIR = re.compile(r"(?:行政复议|复议|行政诉讼|诉讼)(?:案件?|申请)?(?:和|、|及|与|以及)(?:被?提起|提出)?(?:行政复议|复议|行政诉讼|诉讼)")
 _ZERO_BAD_AFTER = re.compile(r"^(?:正当理由|法|需|须|论|关|误|效|按时|及时|按期|依法|予以|涉及|其他需要)")
 
 
@@ -366,18 +369,25 @@ def find_zeros(text: str) -> list[Quantity]:
         if _ZERO_BAD_AFTER.match(rest):
             continue
         if not verb:  # 无/没有 + object directly, a few words at most
-            rest = rest[:16]
+            # …and the object it joins (无因…引起的行政复议和行政诉讼: two objects)
+            pair = _ZERO_PAIR.search(rest)
+            rest = rest[:max(16, pair.end() if pair and pair.start() < 16 else 0)]
         objects = []
         for name, pat in ZERO_OBJECTS.items():
             if pat.search(rest):
                 objects.append(name)
         if "收费" in objects and len(objects) > 1:
             objects = [o for o in objects if o != "申请"] if re.search(r"处理费|收费", rest) else objects
+        if "申请" in objects and "不予公开" in objects and rest.find("不予公开") < rest.find("申请"):
+            objects.remove("申请")  # 无不予公开的申请: none denied, not none received
         if "申请" in objects and ("行政复议" in objects or "行政诉讼" in objects):
             # 未收到申请人的行政复议和行政诉讼: the applicant's appeals, not applications
             objects.remove("申请")
         if not objects:
             continue
+        if verb in ("受理", "办理") and "申请" in objects:
+            # 未受理…申请: applications handled, which the guide reads as received_all (§8.5)
+            objects[objects.index("申请")] = "受理申请"
         if "收费" in objects and not verb and not re.search(r"收费|处理费", rest[:12]):
             continue
         ns, ne = m.start(), m.end("verb") if verb else m.end("neg")

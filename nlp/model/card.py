@@ -119,8 +119,12 @@ def card_markdown(card: dict[str, Any], alternatives: Optional[dict[str, Any]] =
         f"- estimator: {card['estimator']}; chosen C {ch['C']} (inner grouped CV, micro+macro F1 "
         f"{json.dumps(ch['inner_cv'])}); calibration {ch['calibration']}"
         + (f" (temperature {ch['temperature']})" if ch["calibration"] == "temperature" else "")
+        + (f" (of isotonic and conditional by the Brier score cross-fitted on the inner folds: "
+           f"{json.dumps(ch['calibration_brier'])})" if ch.get("calibration_brier") else "")
         + (f"; the rules' answer stands for the rare labels {', '.join(ch['rules_stand_for'])}"
-           if ch.get("rules_stand_for") else ""),
+           if ch.get("rules_stand_for") else "")
+        + (f"; a zero in words is given how often its object's zeros were right in training "
+           f"{json.dumps(ch['zero_confidence'], ensure_ascii=False)}" if ch.get("zero_confidence") else ""),
         f"- params `{json.dumps({k: v for k, v in card['params'].items() if k != 'labels'})}`; "
         f"features `{json.dumps(card['features'])}`",
         "- persisted with skops (`claim_model.skops`), loaded with an explicit list of trusted types "
@@ -152,7 +156,9 @@ def card_markdown(card: dict[str, Any], alternatives: Optional[dict[str, Any]] =
             "alone (`RulesClassifier()`) answer the same items. Scores are over the metrics (a claim "
             "called not-a-claim, or missed by the finder, is a false negative; a not-claim given a metric a "
             "false positive); macro-F1 averages the metrics with gold support. C chosen per fold: "
-            + ", ".join(str(c) for c in cv["chosen"]) + ".",
+            + ", ".join(str(c) for c in cv["chosen"])
+            + ("; calibration chosen per fold: " + ", ".join(map(str, cv["calibration_chosen"]))
+               if cv.get("calibration_chosen") else "") + ".",
             "",
             "| | micro-F1 | macro-F1 | precision | recall | confidently wrong | ECE |",
             "| --- | --- | --- | --- | --- | --- | --- |",

@@ -17,9 +17,10 @@ Studio, read alike. Each item's latest record is its label.
 claims stage (``nlp.claims.claim_records``) whose number span overlaps it: of several, the
 one whose kind agrees (a claim label and a quantity or zero-in-words; a not-a-claim and any
 kind), then the zero whose object names the label (未收到…行政复议、行政诉讼 is two
-candidates), then the largest overlap. Of several labels on one candidate the largest overlap
-wins, then the latest (the contract's rule). A labelled number no candidate overlaps is kept
-as *missed*: it counts against the stage's recall when it is a claim.
+candidates), then the largest overlap. Of several labels on one candidate the one a zero's
+object names wins, then the largest overlap, then the latest (the contract's rule). A
+labelled number no candidate overlaps is kept as *missed*: it counts against the stage's
+recall when it is a claim.
 
 **What a report holds.** A hand-labelled report (the labellers labelled every mention and
 added what the patterns missed) is *fully labelled*: a claim-kind candidate nobody labelled
@@ -39,7 +40,7 @@ from typing import Any, Iterable, Optional, Sequence, Union
 from nlp.claims import claim_records
 from nlp.config import PATHS
 from nlp.ingest import ingest
-from nlp.metrics import LABELS
+from nlp.metrics import LABELS, ZERO_OBJECT_METRIC
 from nlp.numbers import CLAIM_KINDS
 from nlp.review import annotations
 from nlp.review.annotations import Annotation
@@ -143,6 +144,13 @@ class Dataset:
         """What the classifier learns from: the labelled candidates it decides."""
         return [it for it in self.items if it.classified and it.source != "implicit"]
 
+    @property
+    def zeros(self) -> list[Item]:
+        """The zeros in words of the labelled reports with their labels (a candidate nobody
+        labelled in a fully labelled report as not a claim): what the confidence of a zero is
+        estimated from (``ClaimClassifier.zero_confidence``)."""
+        return [it for it in self.items if it.record is not None and it.record.get("kind") == "zero"]
+
     def subset(self, reports: Iterable[str]) -> "Dataset":
         keep = set(reports)
         return Dataset([it for it in self.items if it.report in keep], [r for r in self.reports if r in keep],
@@ -166,8 +174,6 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def _match(a: Annotation, records: list[dict[str, Any]]) -> Optional[int]:
     """The index of the candidate a labelled number names (see the module docstring)."""
-    from nlp.metrics import ZERO_OBJECT_METRIC
-
     best, best_key = None, None
     claim = a.label != NOT_A_CLAIM
     for i, r in enumerate(records):
@@ -215,10 +221,15 @@ def build_dataset(paths: Iterable[Union[str, Path]], anns: Sequence[Annotation] 
             if i is None:
                 ds.items.append(Item(sha, None, str(a.label), origin(a), WEIGHTS[origin(a)], a))
                 continue
-            o = _overlap(a.span, (records[i]["num_start"], records[i]["num_end"]))
+            rec = records[i]
+            objs = rec.get("objects") or ()
+            # of several labels on one zero in words (未发生…行政复议、行政诉讼和申诉), the one its
+            # object names (reconsideration.total on the 行政复议 candidate) before a larger overlap
+            key = (rec["kind"] == "zero" and bool(objs) and ZERO_OBJECT_METRIC.get(objs[0]) == a.label,
+                   _overlap(a.span, (rec["num_start"], rec["num_end"])))
             old = labels.get(i)
-            if old is None or (o, a.time) >= (old[0], old[1].time):
-                labels[i] = (o, a)
+            if old is None or (key, a.time) >= (old[0], old[1].time):
+                labels[i] = (key, a)
         for i, r in enumerate(records):
             if i in labels:
                 a = labels[i][1]

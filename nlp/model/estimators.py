@@ -32,9 +32,14 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from nlp.metrics import LABELS
+from nlp.metrics import LABELS, ZERO_OBJECT_METRIC
 from nlp.model.features import ClaimFeatures
 from nlp.model.rules import Record, rule_label, weak_label
+
+
+BACKOFF_PRIOR = 2.0
+"""Strength (in examples) of the prior of the rules' precision on a rare label: their precision
+over every label (``ClaimClassifier._backoff``). Fixed a priori."""
 
 
 class ClaimClassifier(ClassifierMixin, BaseEstimator):
@@ -65,6 +70,10 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         out-of-fold negative log-likelihood). ``"isotonic"``: the top label's probability is
         mapped through an isotonic regression of the out-of-fold correctness on it (the other
         labels share the rest in proportion), which can bend where one temperature cannot.
+        ``"auto"``: the isotonic curve or a *conditional* calibration (a logistic regression of
+        correctness on the top probability, its margin, the labelling functions' agreement and
+        the predicted label), whichever scores the lower Brier score cross-fitted over the same
+        inner folds (``_choose_calibration``; ``calibration_`` says which).
     class_weight : {"balanced", None}, default="balanced"
     min_df : int, default=2
         With claim records: keep the features of at least this many training records (a
@@ -81,8 +90,9 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         With claim records: where the keyword rules name, with at least this confidence, a
         label the regression saw fewer than ``backoff_support`` times in training, the rules'
         answer stands for that row (a label too rare to learn: 其中自然人申请741件), unless the
-        training records show the rules wrong about that label more often than right
-        (``backoff_``: the labels they stand for).
+        training records make the rules more likely wrong than right about that label (their
+        precision on it, shrunk towards their precision on every label: ``_backoff``). The
+        row's confidence is that precision (``backoff_confidence_``), not the rule's own.
     backoff_support : int, default=5
     random_state : int, default=0
         Seeds the stratified folds (grouped folds are deterministic).
@@ -95,6 +105,11 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
     temperature_ : float
     isotonic_ : tuple of two ndarrays or None
         The isotonic map of the top probability (its knots: probabilities, accuracies).
+    calibration_ : str or None
+        The calibration used (``"isotonic"`` or ``"conditional"`` with ``calibration="auto"``).
+    confidence_model_ : dict or None
+        The conditional calibration: ``labels`` (the predicted labels with a term of their
+        own), ``coef``, ``intercept``.
     cv_scores_ : dict
         ``C`` → the out-of-fold micro-F1 + macro-F1 it was chosen by.
     regression_ : LogisticRegression or None
@@ -102,6 +117,11 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
     vectorizer_ : DictVectorizer or None
     backoff_ : list of str
         The rare labels the rules' answer stands for.
+    backoff_confidence_ : dict
+        Label → the confidence the rules' answer is given (their estimated precision on it).
+    zero_confidence_ : dict
+        The object a zero in words denies (申请, 行政复议 …; "" for any) → the confidence its
+        metric is given (how often it was right in training), when ``fit`` was given zeros.
 
     Examples
     --------
@@ -130,7 +150,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     _parameter_constraints = {
-        "calibration": {"temperature", "isotonic", None},
+        "calibration": {"temperature", "isotonic", "auto", None},
         "features": {"claims", "numeric"},
     }
 
@@ -154,14 +174,16 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
 
     # -- the features ---------------------------------------------------------------------
 
-    def _matrix(self, X: Any, fit: bool) -> Any:
+    def _matrix(self, X: Any, fit: bool, labelled: Any = None) -> Any:
         """X as the regression's input: claim records through ``ClaimFeatures`` and the
-        vectorizer (fitted when ``fit``), or the numeric array as it is."""
+        vectorizer (fitted when ``fit``), or the numeric array as it is. ``labelled``: the
+        records' (rule labels, weak labels), when the caller has them."""
         if self.features == "numeric":
             return validate_data(self, X, reset=fit)
         if isinstance(X, dict) or not all(isinstance(r, dict) for r in X):
             raise ValueError("ClaimClassifier(features='claims') takes a list of claim records (dicts)")
-        dicts = ClaimFeatures().transform(list(X))
+        dicts = (ClaimFeatures().transform(list(X)) if labelled is None
+                 else ClaimFeatures().transform_labelled(list(X), *labelled))
         if fit:
             self.vectorizer_ = DictVectorizer()
             M = self.vectorizer_.fit_transform(dicts)
@@ -201,6 +223,10 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         cs = self._check_params()
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
+        self.zero_confidence_ = {}
+        if self.features == "claims" and not isinstance(X, dict) and any(
+                isinstance(r, dict) and r.get("kind") == "zero" for r in X):
+            X, y, sample_weight, groups = self._split_zeros(list(X), list(y), sample_weight, groups)
         if self.features == "numeric":
             M, y = validate_data(self, X, y, reset=True)
         else:
@@ -214,32 +240,83 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = unique_labels(y)
         if self.labels is not None:
             self.classes_ = np.array(sorted(set(map(str, self.labels)) | set(map(str, self.classes_))))
-        self.backoff_ = []
+        self.backoff_, self.backoff_confidence_ = [], {}
         if self.rule_backoff and self.features == "claims":
-            support: dict[str, int] = {}
-            right: dict[str, int] = {}
-            wrong: dict[str, int] = {}
-            for (lab, conf), truth in zip(map(rule_label, X), y):
-                support[truth] = support.get(truth, 0) + 1
-                if conf >= self.rule_backoff:
-                    tally = right if lab == truth else wrong
-                    tally[lab] = tally.get(lab, 0) + 1
-            self.backoff_ = sorted(lab for lab in map(str, self.classes_)
-                                   if support.get(lab, 0) < self.backoff_support
-                                   and right.get(lab, 0) >= wrong.get(lab, 0))
+            self.backoff_confidence_ = self._backoff(X, y)
+            self.backoff_ = sorted(self.backoff_confidence_)
         self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = cs[0], 1.0, {}, None
+        self.confidence_model_, self.calibration_ = None, None
         if len(np.unique(y)) == 1:
             self.regression_ = None
             self.constant_ = y[0]
             return self
         folds = self._folds(y, groups) if (len(cs) > 1 or self.calibration) else []
         if folds:
-            self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = self._select(cs, M, y, w, folds)
+            weak = [weak_label(r)[0] for r in X] if self.features == "claims" else None
+            self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = self._select(cs, M, y, w, folds, weak)
         self.regression_ = self._regression(self.C_, M, y, w)
         return self
 
+    def _split_zeros(self, X: list, y: list, sample_weight: Any, groups: Any) -> tuple[list, list, Any, Any]:
+        """The zeros in words of the training records set apart: each is decided by what it
+        denies (``ZERO_OBJECT_METRIC``), and how often that is right, per object, in the
+        training records (shrunk towards the rate over every zero, a Beta prior of strength
+        ``BACKOFF_PRIOR``) is the confidence it is given (``zero_confidence_``). The rest
+        (the quantities) are returned for the regression."""
+        zero = [i for i, r in enumerate(X) if r.get("kind") == "zero"]
+        right: dict[str, int] = {}
+        seen: dict[str, int] = {}
+        for i in zero:
+            objs = X[i].get("objects") or ()
+            if not objs:
+                continue
+            seen[objs[0]] = seen.get(objs[0], 0) + 1
+            right[objs[0]] = right.get(objs[0], 0) + (ZERO_OBJECT_METRIC.get(objs[0]) == str(y[i]))
+        if seen:
+            rate = sum(right.values()) / sum(seen.values())
+            self.zero_confidence_ = {o: round(float((right[o] + BACKOFF_PRIOR * rate) / (seen[o] + BACKOFF_PRIOR)), 4)
+                                     for o in sorted(seen)}
+            self.zero_confidence_[""] = round(float(rate), 4)
+        keep = [i for i in range(len(X)) if i not in set(zero)]
+        pick = (lambda v: None if v is None else [v[i] for i in keep])
+        return [X[i] for i in keep], [y[i] for i in keep], pick(
+            None if sample_weight is None else list(sample_weight)), pick(None if groups is None else list(groups))
+
+    def zero_confidence(self, record: Record) -> Optional[float]:
+        """The confidence of a zero in words (``_split_zeros``), or None when training saw none."""
+        conf = getattr(self, "zero_confidence_", None) or {}
+        objs = record.get("objects") or ()
+        return conf.get(objs[0] if objs else "", conf.get(""))
+
+    def _backoff(self, X: Any, y: np.ndarray) -> dict[str, float]:
+        """The rare labels the rules' answer stands for, each with the confidence it is given:
+        the rules' precision on that label in the training records (their answers of at least
+        ``rule_backoff`` confidence), shrunk towards their precision over every label (a Beta
+        prior of strength ``BACKOFF_PRIOR``), so that one or two examples neither condemn a
+        rule nor make it certain. A label stands when that estimate is at least 0.5 (the rules
+        more often right than wrong about it) and the regression saw it fewer than
+        ``backoff_support`` times."""
+        support: dict[str, int] = {}
+        right: dict[str, int] = {}
+        wrong: dict[str, int] = {}
+        for (lab, conf), truth in zip(map(rule_label, X), y):
+            support[truth] = support.get(truth, 0) + 1
+            if conf >= self.rule_backoff:
+                tally = right if lab == truth else wrong
+                tally[lab] = tally.get(lab, 0) + 1
+        n_right, n_all = sum(right.values()), sum(right.values()) + sum(wrong.values())
+        prior = n_right / n_all if n_all else 0.5
+        out = {}
+        for lab in map(str, self.classes_):
+            r, n = right.get(lab, 0), right.get(lab, 0) + wrong.get(lab, 0)
+            precision = (r + BACKOFF_PRIOR * prior) / (n + BACKOFF_PRIOR)
+            if support.get(lab, 0) < self.backoff_support and precision >= 0.5:
+                out[lab] = round(float(precision), 4)
+        return out
+
     def _select(self, cs: list[float], M: Any, y: np.ndarray, w: Optional[np.ndarray],
-                folds: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float, dict[float, float], Any]:
+                folds: list[tuple[np.ndarray, np.ndarray]],
+                weak: Optional[list[str]] = None) -> tuple[float, float, dict[float, float], Any]:
         """(C, T, scores, isotonic): the C of the best out-of-fold micro-F1 + macro-F1, and the
         calibration fitted to its out-of-fold decision values."""
         classes = np.unique(y)
@@ -263,14 +340,16 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             oof[C] = Z
         best = max(cs, key=lambda c: (round(scores[c], 6), -c))
         T, iso = 1.0, None
-        if self.calibration == "isotonic":
-            from sklearn.isotonic import IsotonicRegression
-
+        if self.calibration in ("isotonic", "auto"):
             P = softmax(oof[best], axis=1)
-            top = P.max(axis=1)
+            pred = classes[P.argmax(axis=1)]
             ok = (P.argmax(axis=1) == yi).astype(float)
-            reg = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(top, ok, sample_weight=w)
-            iso = (np.asarray(reg.X_thresholds_, dtype=float), np.asarray(reg.y_thresholds_, dtype=float))
+            iso = _fit_isotonic(P, ok, w)
+            self.calibration_ = "isotonic"
+            if self.calibration == "auto" and weak is not None:
+                self.calibration_, self.confidence_model_ = self._choose_calibration(P, pred, ok, w, weak, folds)
+                if self.calibration_ != "isotonic":
+                    iso = None
         if self.calibration == "temperature":
             Z = oof[best]
             sw = np.ones(len(y)) if w is None else w
@@ -281,10 +360,42 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             T = float(np.exp(minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded").x))
         return best, T, {c: round(v, 4) for c, v in scores.items()}, iso
 
-    def _scores(self, X: Any) -> np.ndarray:
+    def _choose_calibration(self, P: np.ndarray, pred: np.ndarray, ok: np.ndarray, w: Optional[np.ndarray],
+                            weak: list[str], folds: list[tuple[np.ndarray, np.ndarray]]) -> tuple[str, Any]:
+        """``("isotonic", None)`` or ``("conditional", model)``, whichever gives the out-of-fold
+        decisions the lower Brier score when each is fitted on the other inner folds' decisions
+        and applied to this one's (cross-fitting over the same grouped folds), then the chosen
+        one fitted on all of them. *Conditional*: a logistic regression of correctness on the
+        top probability's logit, its margin over the second, whether the labelling functions
+        agree, and the predicted label (``_confidence_features``): the confidence of a label the
+        model often confuses (a part or a total, key_areas, other) can fall where one curve for
+        every label cannot make it."""
+        top = P.max(axis=1)
+        second = np.sort(P, axis=1)[:, -2] if P.shape[1] > 1 else np.zeros(len(P))
+        agree = np.array([a == b for a, b in zip(weak, pred)], dtype=float)
+        counts: dict[str, int] = {}
+        for c in pred:
+            counts[str(c)] = counts.get(str(c), 0) + 1
+        labels = sorted(c for c, n in counts.items() if n >= CONDITIONAL_MIN_PREDICTIONS)
+        F = _confidence_features(top, second, agree, pred, labels)
+        brier = {"isotonic": 0.0, "conditional": 0.0}
+        for tr, te in folds:
+            if len(np.unique(ok[tr])) < 2:
+                return "isotonic", None
+            iso = _fit_isotonic(P[tr], ok[tr], None if w is None else w[tr])
+            brier["isotonic"] += float(((np.interp(top[te], iso[0], iso[1]) - ok[te]) ** 2).sum())
+            cm = _fit_conditional(F[tr], ok[tr], None if w is None else w[tr])
+            brier["conditional"] += float(((_apply_conditional(cm, F[te]) - ok[te]) ** 2).sum())
+        self.calibration_brier_ = {k: round(v / len(ok), 5) for k, v in brier.items()}
+        if brier["conditional"] < brier["isotonic"] and len(np.unique(ok)) > 1:
+            cm = _fit_conditional(F, ok, w)
+            return "conditional", {"labels": labels, "coef": cm[0], "intercept": cm[1]}
+        return "isotonic", None
+
+    def _scores(self, X: Any, labelled: Any = None) -> np.ndarray:
         """The regression's decision values divided by the temperature, one column per class
         the regression saw (``regression_.classes_``)."""
-        M = self._matrix(X, fit=False)
+        M = self._matrix(X, fit=False, labelled=labelled)
         d = self.regression_.decision_function(M)
         if d.ndim == 1:
             d = np.column_stack([-d / 2, d / 2])
@@ -297,40 +408,95 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         n = X.shape[0] if hasattr(X, "shape") else len(X)
         out = np.zeros((n, len(self.classes_)))
         index = {c: j for j, c in enumerate(self.classes_)}
+        # the labelling functions once a record: the features, the calibration and the back-off read them
+        rules = [rule_label(r) for r in X] if self.features == "claims" else None
+        labelled = (rules, [weak_label(r, rl) for r, rl in zip(X, rules)]) if rules is not None else None
         if self.regression_ is None:
             out[:, index[self.constant_]] = 1.0
         elif n:
             inner = list(self.regression_.classes_)
-            out[:, [index[c] for c in inner]] = self._recalibrate(softmax(self._scores(X), axis=1))
+            out[:, [index[c] for c in inner]] = self._recalibrate(
+                softmax(self._scores(X, labelled), axis=1), X, None if labelled is None else labelled[1])
         backoff = set(getattr(self, "backoff_", ()))
         if self.rule_backoff and self.features == "claims" and backoff:
             k = len(self.classes_)
             for i, r in enumerate(X):
-                label, conf = rule_label(r)
+                label, conf = rules[i]
                 if label in backoff and conf >= self.rule_backoff:
-                    out[i, :] = (1.0 - conf) / max(k - 1, 1)
-                    out[i, index[label]] = conf
+                    p = getattr(self, "backoff_confidence_", {}).get(label, conf)
+                    out[i, :] = (1.0 - p) / max(k - 1, 1)
+                    out[i, index[label]] = p
         return out
 
     def predict(self, X: Any) -> np.ndarray:
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
 
-    def _recalibrate(self, P: np.ndarray) -> np.ndarray:
-        """The isotonic map applied to each row's top probability, the rest shared by the
-        other labels in proportion (the top label stays on top)."""
+    def _recalibrate(self, P: np.ndarray, X: Any = None, weaks: Any = None) -> np.ndarray:
+        """The calibration map applied to each row's top probability (the isotonic curve, or
+        the conditional model of ``_choose_calibration``), the rest shared by the other labels
+        in proportion (the top label stays on top)."""
         iso = getattr(self, "isotonic_", None)
-        if iso is None or not len(P):
+        cm = getattr(self, "confidence_model_", None)
+        if (iso is None and cm is None) or not len(P):
             return P
         rows = np.arange(len(P))
         j = P.argmax(axis=1)
         top = P[rows, j]
-        new = np.interp(top, iso[0], iso[1])
+        if cm is not None and X is not None and self.features == "claims":
+            pred = self.regression_.classes_[j]
+            second = np.sort(P, axis=1)[:, -2] if P.shape[1] > 1 else np.zeros(len(P))
+            weaks = weaks if weaks is not None else [weak_label(r) for r in X]
+            agree = np.array([wk[0] == p for wk, p in zip(weaks, pred)], dtype=float)
+            new = _apply_conditional((cm["coef"], cm["intercept"]),
+                                     _confidence_features(top, second, agree, pred, cm["labels"]))
+        elif iso is not None:
+            new = np.interp(top, iso[0], iso[1])
+        else:
+            return P
         rest = np.where(top < 1.0, (1.0 - new) / np.maximum(1.0 - top, 1e-12), 0.0)
         out = P * rest[:, None]
         second = np.sort(out, axis=1)[:, -2]
         out[rows, j] = np.maximum(new, second)
         return out / out.sum(axis=1, keepdims=True)
+
+
+CONDITIONAL_MIN_PREDICTIONS = 20
+"""A predicted label gets its own term in the conditional calibration when the inner folds
+predicted it at least this often (the rest share the intercept). Fixed a priori."""
+
+
+def _fit_isotonic(P: np.ndarray, ok: np.ndarray, w: Optional[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.isotonic import IsotonicRegression
+
+    reg = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(P.max(axis=1), ok, sample_weight=w)
+    return np.asarray(reg.X_thresholds_, dtype=float), np.asarray(reg.y_thresholds_, dtype=float)
+
+
+def _confidence_features(top: np.ndarray, second: np.ndarray, agree: np.ndarray, pred: Sequence[Any],
+                         labels: Sequence[str]) -> np.ndarray:
+    """What the conditional calibration reads of each decision: the top probability's logit,
+    its margin over the second, whether the labelling functions agree, the predicted label."""
+    t = np.clip(top, 1e-4, 1 - 1e-4)
+    F = np.zeros((len(top), 3 + len(labels)))
+    F[:, 0] = np.log(t / (1 - t))
+    F[:, 1] = top - second
+    F[:, 2] = agree
+    index = {lab: i for i, lab in enumerate(labels)}
+    for i, p in enumerate(pred):
+        k = index.get(str(p))
+        if k is not None:
+            F[i, 3 + k] = 1.0
+    return F
+
+
+def _fit_conditional(F: np.ndarray, ok: np.ndarray, w: Optional[np.ndarray]) -> tuple[np.ndarray, float]:
+    lr = LogisticRegression(C=1.0, solver="lbfgs", max_iter=1000).fit(F, ok, sample_weight=w)
+    return np.asarray(lr.coef_[0], dtype=float), float(lr.intercept_[0])
+
+
+def _apply_conditional(cm: tuple[np.ndarray, float], F: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(F @ cm[0] + cm[1])))
 
 
 class RulesClassifier(ClassifierMixin, BaseEstimator):

@@ -160,9 +160,9 @@ def review_table(claims: Sequence[tuple[str, str, float]]) -> list[dict[str, Any
 
 
 def fit(params: dict[str, Any], ds: Dataset) -> ClaimClassifier:
-    """A ``ClaimClassifier`` of ``params`` fitted on the dataset's examples (their weights as
-    sample weights, their reports as the groups of its inner folds)."""
-    ex = ds.examples
+    """A ``ClaimClassifier`` of ``params`` fitted on the dataset's examples and its zeros in
+    words (their weights as sample weights, their reports as the groups of its inner folds)."""
+    ex = ds.examples + ds.zeros
     return ClaimClassifier(**params).fit([e.record for e in ex], [e.label for e in ex],
                                          sample_weight=[e.weight for e in ex], groups=[e.report for e in ex])
 
@@ -179,7 +179,8 @@ def _fold(params: dict[str, Any], ds: Dataset, train: list[str], test: list[str]
 
     items = [it for it in ds.items if it.report in set(test)]
     model = fit(params, ds.subset(train))
-    out = {"items": items, "model": stage_decisions(model, items), "C": model.C_, "curve": []}
+    out = {"items": items, "model": stage_decisions(model, items), "C": model.C_, "curve": [],
+           "calibration": getattr(model, "calibration_", None)}
     ordered = [r for fold in group_folds(train, len(train)) for r in fold[1]]  # the hashed order
     for n in [n for n in LEARNING_CURVE_SIZES if n < len(train)] + [len(train)]:
         small = model if n == len(train) else fit({**params, "Cs": (model.C_,), "calibration": None},
@@ -228,6 +229,7 @@ def summarise(ds: Dataset, runs: list[dict[str, Any]]) -> dict[str, Any]:
         "labelling_functions": score_stage(golds, stage_decisions(lf, items), classified),
         "rules": score_stage(golds, stage_decisions(rules, items), classified),
         "chosen": [run["C"] for run in runs],
+        "calibration_chosen": [run.get("calibration") for run in runs],
     }
     out["learning_curve"] = _learning_curve(runs)
     return out

@@ -39,6 +39,14 @@ _RATE_WORDS = re.compile(r"满意|好评|增长|增加|减少|下降|提升|提�
 score (同比增长, 满意率), which the labelling guide keeps apart (share vs other)."""
 
 
+_TOTAL_CUE = re.compile(r"共|累计|合计|总计|总数|总量|各类")
+_ITEM_SEP = re.compile(r"[、，,；;]")
+_KEY_AREA_HEAD = re.compile(r"重点领域|重点公开领域|重点工作领域")
+_DIGIT = re.compile(r"[0-9０-９]")
+_ORGAN_AFTER = re.compile(r"[^，,、；;。]{0,2}?(?:局|厅|委员会|委|部门|办公室|中心)")
+_NEW_MEDIA_WORDS = re.compile(r"微博|微信|公众号|新媒体|抖音|头条|视频号|客户端|APP|app")
+
+
 def _magnitude(v: Any) -> str:
     try:
         v = float(v)
@@ -97,20 +105,26 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X: Sequence[Record]) -> list[dict[str, float]]:
         return [self._one(r) for r in X]
 
-    def _one(self, r: Record) -> dict[str, float]:
+    def transform_labelled(self, X: Sequence[Record], rules: Sequence[tuple[str, float]],
+                           weaks: Sequence[tuple[str, float]]) -> list[dict[str, float]]:
+        """``transform`` with each record's ``rule_label`` and ``weak_label`` given (the
+        classifier computes them once a prediction and reads them again)."""
+        return [self._one(r, rl, wk) for r, rl, wk in zip(X, rules, weaks)]
+
+    def _one(self, r: Record, rule: Any = None, weak: Any = None) -> dict[str, float]:
         f: dict[str, float] = {}
         before, after = _around(r)
-        self._labelling_functions(r, f)
+        self._labelling_functions(r, f, rule, weak)
         self._number(r, f, before)
         self._words(r, f)
         self._window(r, f, before, after)
         self._list_and_paragraph(r, f, before, after)
         return f
 
-    def _labelling_functions(self, r: Record, f: dict[str, float]) -> None:
-        rule = rule_label(r)
+    def _labelling_functions(self, r: Record, f: dict[str, float], rule: Any = None, weak: Any = None) -> None:
+        rule = rule if rule is not None else rule_label(r)
         if self.rule_feature:
-            label, conf = weak_label(r) if self.weak else rule
+            label, conf = (weak if weak is not None else weak_label(r, rule)) if self.weak else rule
             f["rule=" + label] = self.rule_feature * conf
         topic = sentence_topic(r)
         if topic:
@@ -171,7 +185,8 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         head = cleft[:6]
         for i in range(len(head) - 1):
             _add(f, "H2=" + head[i:i + 2], w)
-        m = KEY_AREA_WORDS.search(cleft)
+        # a 重点领域 word that names an organ (市财政局, 教育局) is the agency, not the area
+        m = next((m for m in KEY_AREA_WORDS.finditer(cleft) if not _ORGAN_AFTER.match(cleft, m.end())), None)
         if m:
             f["keyarea"] = 1.0
             f["keyarea=" + m.group()] = 0.5
@@ -191,6 +206,35 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         f["nb=%d" % min(int(r.get("n_before") or 0), 3)] = 1.0
         if _LIST_CUE.search(after[:20]):
             f["nextlist"] = 1.0
+        self._frame(r, f, before, after, cue)
+
+    def _frame(self, r: Record, f: dict[str, float], before: str, after: str, cue: Any) -> None:
+        """The sentence's structure around the number: the frame 共/累计 X，其中 Y (a total, then
+        its parts), the number's place in the enumeration after the list word, the separator
+        before it (、 or ；), and whether a 重点领域 governs the clause (named before it in the
+        sentence, or in the list's head)."""
+        cleft = r.get("left") or ""
+        if _TOTAL_CUE.search(cleft):
+            f["frame=total_cue"] = 1.0
+            if _LIST_CUE.search(after[:12]):
+                f["frame=total_then_list"] = 1.0
+        if cue is not None:
+            head = before[:cue.start()]
+            f["frame=after_list" + ("_of_total" if _TOTAL_CUE.search(head[-24:]) else "")] = 1.0
+            items = _ITEM_SEP.findall(before[cue.end():])
+            f["listpos=%d" % min(len(items), 3)] = 1.0
+            if _KEY_AREA_HEAD.search(head):
+                f["ka_governs=list_head"] = 1.0
+        elif _KEY_AREA_HEAD.search(before):
+            f["ka_governs=sentence"] = 1.0
+        # what stands beside it: a channel's count is a part beside new-media counts, the total alone (guide §8.3)
+        if not _DIGIT.search(before) and not _DIGIT.search(after):
+            f["frame=only_count"] = 1.0
+        if _NEW_MEDIA_WORDS.search(before + after):
+            f["frame=new_media_beside"] = 1.0
+        sep = before[len(before) - len(cleft) - 1:len(before) - len(cleft)] if len(before) > len(cleft) else ""
+        if sep:
+            f["sep=" + sep] = 1.0
         sent_head = before[:12]
         for a, b in zip(sent_head, sent_head[1:]):
             f["s2=" + a + b] = self.sent_weight

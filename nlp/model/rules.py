@@ -37,7 +37,7 @@ _APPLICANTS = (
 )
 _DOC_COLS = (
     (re.compile(r"现行有效|有效"), "in_force"),
-    (re.compile(r"废止|失效|清理"), "repealed"),
+    (re.compile(r"废止|失效"), "repealed"),
     (re.compile(r"制发|印发|出台|制定|发布|新增|本年"), "issued"),
 )
 
@@ -57,8 +57,27 @@ KEY_AREA_WORDS = re.compile(
 """The 重点领域 of the labelling guide (§3, key_areas): words that name one. A feature of the
 model (``nlp.model.features``), not a labelling function: a category of published information
 named so is key_areas only inside a list of such categories, which the model learns."""
+_DOC_COLUMN_CLAUSE = re.compile(r"(?:制发|印发|出台|废止|失效|现行有效|继续有效)(?:件数)?共?$")
+"""A short clause that ends in a column word of table A's document rows (制发/废止/现行有效)."""
 _OUTCOME_HEAD = re.compile(r"予以公开|同意公开|全部公开|部分公开|不予公开|无法提供|不予处理|其他处理")
-_CARRIED_OUT_AFTER = re.compile(r"^[^，,；;。]{0,6}(?:结转|转入|转至|转到)(?:至|到)?下(?:一)?年")
+_NAMED_AFTER_LABEL = {**dict(_APPLICANTS), "予以公开": "requests.granted", "同意公开": "requests.granted",
+                      "部分公开": "requests.partial", "不予公开": "requests.denied", "无法提供": "requests.unavailable",
+                      "不予处理": "requests.not_processed", "其他处理": "requests.other"}
+_NAMED_AFTER = re.compile(r"^件?(?:申请)?(?:类型)?(?:为|属于|是|系)(?P<w>" + "|".join(_NAMED_AFTER_LABEL) + ")")
+"""A count of requests the words after it name (N件为自然人申请, N件属于无法提供)."""
+_PCT_CHANGE_OR_SCORE = re.compile(r"满意|好评|同比|环比|增长|增加|减少|下降|提高|提升|增幅|降幅")
+_PCT_SHARE = re.compile(r"占|比例|比重|率")
+_INCLUDES_CARRIED_IN = re.compile(r"^[^。；;]{0,3}[,，(（]?\s*(?:其中|含|包括)[^，,。；;]{0,3}上(?:一)?年(?:度)?结转")
+
+
+def _after(r: Record) -> str:
+    """The record's sentence after its number."""
+    sent = r.get("sentence") or ""
+    s0 = r.get("sent_start", 0)
+    return sent[max(0, r.get("end", s0) - s0):]
+
+
+_CARRIED_OUT_AFTER = re.compile(r"^[^，,；;。]{0,6}(?:结转|转入|转至|转到|转)(?:至|到)?下(?:一)?年")
 _PROACTIVE = re.compile(r"主动公开|公开(?:发布)?(?:各类|各项)?(?:政府)?信息|发布(?:各类)?(?:政府)?信息|公开政府信息")
 
 
@@ -86,7 +105,7 @@ LIST_LABELS = frozenset({"new_media", "policy_interpretation", "mailbox", "websi
 COUNT_UNITS = frozenset({"条", "件", "个", "篇", "次", "期", "项", "份", "封"})
 
 
-def weak_label(r: Record) -> tuple[str, float]:
+def weak_label(r: Record, rule: Optional[tuple[str, float]] = None) -> tuple[str, float]:
     """The keyword rules (``rule_label``) extended by the two labelling functions that read
     only the record, where the rules fall back to a weak ``other`` for a count:
 
@@ -99,9 +118,9 @@ def weak_label(r: Record) -> tuple[str, float]:
     The same labelling functions label the training data (``nlp.model.weak``); here they are
     what ``ClaimFeatures`` gives the model as the weak label, so a report the model never read
     gets them too. The baseline ``RulesClassifier`` uses ``rule_label`` alone unless
-    ``weak=True``.
+    ``weak=True``. ``rule``: the record's ``rule_label`` when the caller has it already.
     """
-    label, conf = rule_label(r)
+    label, conf = rule if rule is not None else rule_label(r)
     if label != "other" or conf > 0.5 or r.get("kind") != "quantity" or r.get("unit") not in COUNT_UNITS:
         return label, conf
     pq = r.get("prev_quantity")
@@ -138,17 +157,27 @@ def rule_label(r: Record) -> tuple[str, float]:
             return "fees.admin_10k_yuan", 0.9
         return "other", 0.6
     if unit in ("%", "‰"):
-        return "other", 0.7
+        # the guide (§3, share): a growth rate or a score is other; a part of a total (占, …率) a share
+        if _PCT_CHANGE_OR_SCORE.search(near[-8:]):
+            return "other", 0.85
+        if _PCT_SHARE.search(near[-8:]):
+            return "share", 0.8
+        return "other", 0.6
     req = bool(_REQ.search(ctx)) or r.get("section") == "requests"
     # the guide's own phrasing (§3): 予以公开7件, 部分公开6件, 其他处理4件 name a request outcome
     # when the count is of 件, whatever the sentence says around them
     outcome = unit == "件" and bool(_OUTCOME_HEAD.search(near[-6:]))
-    if re.search(r"结转下(?:一)?年|转入下(?:一)?年|结转至下", near):
-        return "requests.carried_out", 0.9
-    if unit == "件" and _CARRIED_OUT_AFTER.search("".join(r.get("right_tokens") or ())):
+    if re.search(r"结转下(?:一)?年|转入下(?:一)?年|结转(?:至|到)(?:下|\d{4}年)", near):
+        return "requests.carried_out", 0.9  # 结转至2024年答复1件 (the report's next year)
+    if unit in ("件", "份") and _CARRIED_OUT_AFTER.search("".join(r.get("right_tokens") or ())):
         return "requests.carried_out", 0.85  # 剩余26件结转下年度办理
     if re.search(r"上(?:一)?年(?:度)?结转|结转上年", near):
         return "requests.carried_in", 0.9
+    if unit == "件" and _REQ.search(sent):
+        # the words after the number name it: 其中29件为自然人申请, 11件类型属于无法提供
+        m = _NAMED_AFTER.match("".join(r.get("right_tokens") or ()))
+        if m and not _OUTCOME_HEAD.search(near[-6:]):
+            return _NAMED_AFTER_LABEL[m.group("w")], 0.8
     for word, label in _APPLICANTS:
         if word in near and (req or _REQ.search(sent)):
             return label, 0.85
@@ -160,7 +189,7 @@ def rule_label(r: Record) -> tuple[str, float]:
         return "requests.denied", 0.9
     if re.search(r"(?:予以|同意|全部)公开", near) and (req or outcome or _REQ.search(sent)):
         return "requests.granted", 0.9
-    if re.search(r"无法提供|不掌握|不存在", near):
+    if re.search(r"无法提供|不掌握|不存在|非本(?:部门|机关|单位)掌握", near):
         return "requests.unavailable", 0.85
     if re.search(r"不予处理", near):
         return "requests.not_processed", 0.85
@@ -177,8 +206,16 @@ def rule_label(r: Record) -> tuple[str, float]:
             return "requests.closed", 0.85
         if re.search(r"受理", left) and re.search(r"共|累计|合计", left):
             return "requests.received_all", 0.8
+        if _INCLUDES_CARRIED_IN.search(_after(r)[:24]):
+            return "requests.received_all", 0.85  # 共收到…4件,其中上年度结转2件 (the guide, §8.5)
         if re.search(r"收到|新收|受理|接收|接到|提出|申请", left):
             return "requests.new", 0.85
+    for pat, label in ((r"行政许可", "licensing.decisions"), (r"行政处罚", "penalty.decisions"),
+                       (r"行政强制", "coercion.decisions")):
+        if re.search(pat, near) and re.search(r"决定|办理|办结|作出|实施|办件", ctx):
+            return label, 0.8  # 公开办结行政许可663条 (the guide, §3): decisions, not requests closed
+        if re.search(pat + r"[^，,、；;。]{0,2}$", near) and unit in COUNT_UNITS:
+            return label, 0.7  # 公开办结行政许可663条、行政处罚29条 (the guide, §3)
     if re.search(r"答复书|办结", near):
         return "requests.closed", 0.8
     for pat, row in ((r"规范性文件", "normative_docs"), (r"规章", "rules")):
@@ -187,17 +224,21 @@ def rule_label(r: Record) -> tuple[str, float]:
                 if cue.search(ctx):
                     return f"{row}.{col}", 0.8
             return f"{row}.issued", 0.5
-    for pat, label in ((r"行政许可", "licensing.decisions"), (r"行政处罚", "penalty.decisions"),
-                       (r"行政强制", "coercion.decisions")):
-        if re.search(pat, near) and re.search(r"决定|办理|作出|实施|办件", ctx):
-            return label, 0.8
-        if re.search(pat + r"[^，,、；;。]{0,2}$", near) and unit in COUNT_UNITS:
-            return label, 0.7  # 公开办结行政许可663条、行政处罚29条 (the guide, §3)
+    if unit == "件" and len(left) <= 8 and _DOC_COLUMN_CLAUSE.search(left):
+        # 全区共制发24件,失效及废止31件,…现行有效的行政规范性文件共56件: a clause that is a column
+        # word alone counts the documents its sentence names (规章 when only they are named)
+        row = "normative_docs" if "规范性文件" in sent else "rules" if "规章" in sent else None
+        if row:
+            col = next(col for cue, col in _DOC_COLS if cue.search(left))
+            return f"{row}.{col}", 0.8
     for pat, label in _UNLINKED_RULES:
         if pat.search(near):
             return label, 0.85
     if unit == "条" and r.get("in_list") and r.get("section") in ("overview", "active", "preamble"):
         return "proactive.part", 0.6
     if _PROACTIVE.search(left) and unit in ("条", "项", "件"):
-        return ("proactive.part" if r.get("in_list") else "proactive.total"), 0.8
+        # one overall figure is the total; counts side by side (a count before it in the sentence,
+        # no 共/累计 of its own) are parts (the guide, §6)
+        beside = int(r.get("n_before") or 0) >= 1 and not re.search(r"共|累计|合计|总计", left)
+        return ("proactive.part" if r.get("in_list") or beside else "proactive.total"), 0.8
     return "other", 0.5

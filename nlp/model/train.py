@@ -41,7 +41,7 @@ from nlp.model.evaluate import evaluate_gold, fit, fold_jobs, summarise
 from nlp.model.features import ClaimFeatures
 from nlp.model.persist import read_card, save_model
 
-MODEL_PARAMS: dict[str, Any] = {"Cs": [1.0, 4.0], "cv": 3, "calibration": "isotonic",
+MODEL_PARAMS: dict[str, Any] = {"Cs": [1.0, 4.0], "cv": 3, "calibration": "auto",
                                 "class_weight": "balanced", "labels": list(LABELS), "rule_backoff": 0.8,
                                 "random_state": 0}
 CV_FOLDS = 5
@@ -130,7 +130,10 @@ def train_model(out_dir: Union[str, Path] = PATHS.models,
         "estimator": "ClaimClassifier (ClaimFeatures → DictVectorizer → LogisticRegression; C chosen and the "
                      f"confidence calibrated ({params['calibration']}) under cross-validation grouped by report)",
         "params": params,
-        "chosen": {"C": clf.C_, "calibration": params["calibration"], "temperature": round(clf.temperature_, 4),
+        "chosen": {"C": clf.C_, "calibration": clf.calibration_ or params["calibration"],
+                   "calibration_brier": getattr(clf, "calibration_brier_", None),
+                   "zero_confidence": dict(getattr(clf, "zero_confidence_", {}) or {}),
+                   "temperature": round(clf.temperature_, 4),
                    "inner_cv": clf.cv_scores_, "rules_stand_for": list(clf.backoff_)},
         "features": ClaimFeatures().get_params(),
         "labels": [str(c) for c in clf.classes_],

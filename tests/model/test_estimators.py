@@ -72,7 +72,7 @@ def _grouped(n_groups=6, per_group=8, seed=0):
     return X, y, g
 
 
-@pytest.mark.parametrize("calibration", ["temperature", "isotonic"])
+@pytest.mark.parametrize("calibration", ["temperature", "isotonic", "auto"])
 def test_choice_and_calibration_are_made_on_folds_grouped_by_report(calibration):
     X, y, g = _grouped()
     clf = ClaimClassifier(Cs=(0.5, 4.0), calibration=calibration).fit(X, y, groups=g)
@@ -83,6 +83,11 @@ def test_choice_and_calibration_are_made_on_folds_grouped_by_report(calibration)
     assert (p.argmax(axis=1) == q.argmax(axis=1)).all()  # calibration keeps the predicted label
     if calibration == "temperature":
         assert clf.temperature_ > 0 and clf.isotonic_ is None
+    elif calibration == "auto":
+        # one of the two, chosen by the Brier score cross-fitted on the same grouped folds
+        assert clf.calibration_ in ("isotonic", "conditional")
+        assert (clf.isotonic_ is None) == (clf.calibration_ == "conditional") == (clf.confidence_model_ is not None)
+        assert set(clf.calibration_brier_) == {"isotonic", "conditional"}
     else:
         assert clf.temperature_ == 1.0 and clf.isotonic_ is not None
         # the top probability is the out-of-fold accuracy of its neighbourhood: below 1 here
