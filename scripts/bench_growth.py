@@ -1,0 +1,69 @@
+#!/usr/bin/env python
+"""Does a batch's cost per report grow with the reports already in it? CPU ms a report and
+this process's RSS, per bucket of reports, over one in-process batch (``nlp.batch.run``,
+``--jobs 1``: the parent checks, settles and stores every report) into a fresh store, with
+the store reads of other reports (``result_and_text``: the cross-year and cross-unit reads,
+``relink``) counted per bucket. Flat columns: no growth.
+
+Inputs are unique copies (nlp.batch.copies) of the print shop's PDFs, or of the HTML or text
+reports bench_batch.py uses, written into a temporary folder.
+
+Usage: .venv/bin/python scripts/bench_growth.py [--kind pdf|html|text] [--n 2400] [--every 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--kind", default="pdf", choices=("pdf", "html", "text"))
+    ap.add_argument("--n", type=int, default=2400, help="copies (default 2,400)")
+    ap.add_argument("--every", type=int, default=200, help="reports a line (default 200)")
+    args = ap.parse_args()
+
+    from bench_batch import SOURCES
+
+    from nlp import batch
+    from nlp.batch.copies import unique_copies
+    from nlp.pipeline import Checker
+    from nlp.store import Store
+
+    reads = [0]
+    original = Store.result_and_text
+
+    def counted(self, sha256):  # type: ignore[no-untyped-def]
+        reads[0] += 1
+        return original(self, sha256)
+
+    Store.result_and_text = counted  # type: ignore[method-assign]
+    checker = Checker()
+    checker.warm()
+    with tempfile.TemporaryDirectory(prefix="xxgk-growth-") as tmp:
+        folder = Path(tmp) / args.kind
+        unique_copies(SOURCES[args.kind](), folder, args.n)
+        store = Store(Path(tmp) / "growth.sqlite")
+        print(f"{args.kind} x {args.n}, --jobs 1 in process")
+        print(f"{'reports':>13} {'CPU ms/rep':>10} {'store reads/rep':>15} {'RSS MB':>7}")
+        t0, r0, first = time.process_time(), 0, 0
+        for i, _ in enumerate(batch.run([folder], checker, store, jobs=1), 1):
+            if i % args.every == 0 or i == args.n:
+                now = time.process_time()
+                rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"{first + 1:>6}-{i:<6} {1000 * (now - t0) / (i - first):>10.1f} "
+                      f"{(reads[0] - r0) / (i - first):>15.2f} {rss:>7.0f}", flush=True)
+                t0, r0, first = now, reads[0], i
+
+
+if __name__ == "__main__":
+    main()
