@@ -37,12 +37,12 @@ def asdict(obj: Any) -> Any:
     names = _FIELDS.get(t)
     if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(obj))
-    if names is not None:
-        return {n: asdict(getattr(obj, n)) for n in names}
+    if names is not None:  # an atom is kept as it is without a call (most fields are atoms)
+        return {n: v if type(v) in _ATOMS else asdict(v) for n in names for v in (getattr(obj, n),)}
     if t is list or t is tuple:
-        return t(asdict(v) for v in obj)
+        return t(v if type(v) in _ATOMS else asdict(v) for v in obj)
     if t is dict:
-        return {asdict(k): asdict(v) for k, v in obj.items()}
+        return {asdict(k): v if type(v) in _ATOMS else asdict(v) for k, v in obj.items()}
     return dataclasses._asdict_inner(obj, dict)  # type: ignore[attr-defined]  # namedtuples, subclasses, the rest
 
 
