@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Optional, Sequence
 
 LEVELS = ("province", "city", "county", "township", "department")
 LEVEL_ZH = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇(街道)", "department": "部门"}
@@ -130,7 +130,7 @@ def within(code: str, ancestor: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _names() -> tuple[dict[str, list[str]], dict[str, list[str]], dict, dict]:
+def _names() -> tuple[dict[str, list[str]], dict[str, list[str]], "_Trie", "_Trie"]:
     """The divisions by full and by short name, and a character trie of each (``_find``)."""
     full: dict[str, list[str]] = {}
     short: dict[str, list[str]] = {}
@@ -141,26 +141,45 @@ def _names() -> tuple[dict[str, list[str]], dict[str, list[str]], dict, dict]:
     return full, short, _trie(full), _trie(short)
 
 
-def _trie(names: Iterable[str]) -> dict:
+class _Trie(NamedTuple):
+    """Names as a character trie (``root``: a dict a character, ``None`` holding the name that
+    ends there), and a pattern finding where a name may start (``starts``: a first character
+    of a name followed by a second character of one, or a one-character name)."""
+
+    root: dict
+    starts: re.Pattern
+
+
+def _trie(names: Iterable[str]) -> _Trie:
     root: dict = {}
     for name in names:
         node = root
         for ch in name:
             node = node.setdefault(ch, {})
         node[None] = name
-    return root
+    firsts = sorted(ch for ch in root if ch is not None)
+    seconds = sorted({ch for node in root.values() for ch in node if ch is not None})
+    singles = sorted(ch for ch in firsts if None in root[ch])
+    starts = ([f"[{_chars(firsts)}](?=[{_chars(seconds)}])"] if seconds else []) + ([f"[{_chars(singles)}]"] if singles else [])
+    return _Trie(root, re.compile("|".join(starts) or "(?!)"))  # (?!): no names, no match
 
 
-def _find(trie: dict, text: str) -> Iterator[tuple[int, int, str]]:
+def _chars(chars: Iterable[str]) -> str:
+    return "".join(re.escape(ch) for ch in chars)
+
+
+def _find(trie: _Trie, text: str) -> Iterator[tuple[int, int, str]]:
     """The names of ``trie`` in ``text``, left to right, not overlapping, the longest at each
     place: what ``re.finditer`` of the names' alternation (longest first) gives, ten times
-    faster than that over three thousand names (the editorial check reads every report)."""
-    i, n, top = 0, len(text), trie.get
+    faster than that over three thousand names (the editorial check reads every report).
+    The places where no name can start are skipped by ``trie.starts``."""
+    i, n, top, starts = 0, len(text), trie.root.get, trie.starts.search
     while i < n:
+        found = starts(text, i)
+        if found is None:
+            return
+        i = found.start()
         node = top(text[i])
-        if node is None:
-            i += 1
-            continue
         end, j = (i + 1 if None in node else 0), i + 1
         while j < n:
             node = node.get(text[j])
