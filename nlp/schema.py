@@ -806,6 +806,13 @@ class ReportResult:
             "cells": [c for tb in t.all() + ([t.stats] if t.stats else []) for c in tb.cells_json()],
             "sections": [asdict(s) for s in self.sections.sections],
             "claims": [c.to_json() for c in self.claims],
+            **self.assessed_json(),
+        }
+
+    def assessed_json(self) -> dict[str, Any]:
+        """The last fields of :meth:`to_json`: the findings and checklist, which the checks
+        across reports (other years, other units) may change, and what lies between them."""
+        return {
             "findings": [f.to_json() for f in self.findings],
             "corrections": [c.to_json() for c in self.corrections],
             "checklist": [dict(c) for c in self.checklist],

@@ -197,8 +197,7 @@ def run(
                         if prep.sha256:
                             seen.add(bytes.fromhex(prep.sha256))
                         assert prep.path is not None
-                        # rows made by the worker unless the batch's reports will be assessed again here
-                        task = Task(str(prep.path), name if prep.fetched else None, rows=not history.known())
+                        task = Task(str(prep.path), name if prep.fetched else None)  # rows made by the worker
                         yield prep, eng.submit(task)
 
             pending: deque = deque()
@@ -263,7 +262,8 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
             again = assess_cross_year(result, history, unit, checker.settings) if same_unit and unit else None
             result = out.result = again or checker.assess(result.document, result.sections, result.tables,
                                                           result.claims, result.corrections, result.model_version)
-            out.rows = None
+            if out.rows is not None:  # the worker's, but for what the assessment gives
+                out.rows = out.rows.reassessed(result)
         history.add(result)
     if store is not None:
         if out.rows is None:

@@ -36,8 +36,8 @@ if TYPE_CHECKING:
 class Task:
     """One file to check: ``path`` to read, ``source`` to name it by (a URL for a fetched
     copy, an upload's name), ``timeout`` seconds it may take (E063 past it; None: no limit),
-    ``rows``: make the result's store rows in the worker (False when the writing process
-    will assess the result again with the history, and so make them itself)."""
+    ``rows``: make the result's store rows in the worker (the writing process then makes
+    again only what an assessment with the history changes, ``ReportRows.reassessed``)."""
 
     path: str
     source: Optional[str] = None

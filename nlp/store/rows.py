@@ -116,7 +116,8 @@ def _cell_refs(evidence: Any) -> set[tuple[str, str, str]]:
 
 class ReportRows:
     """One report's computed rows, ready to insert (:func:`rows_of`); ``result_json`` is the
-    JSON result as stored."""
+    JSON result as stored, whose fields from ``findings`` on (what the checks across reports
+    may change, :data:`ASSESSED`) start at ``assessed_at``."""
 
     sha256: str
     reader_version: str
@@ -124,25 +125,34 @@ class ReportRows:
     claims: list
     findings: list
     cells: list
+    assessed_at: int = 0
 
     @property
     def result_json(self) -> str:
         return self.report[12]
+
+    def reassessed(self, result: ReportResult) -> "ReportRows":
+        """These rows for ``result``, the same report assessed again (its findings, checklist
+        and unit may differ; nothing else): what a batch's parent makes of a worker's rows
+        after running the checks across reports again (``nlp.batch.settle``), without
+        encoding the rest of the result again."""
+        return _with_assessment(self, result, self.result_json[:self.assessed_at], result.assessed_json())
+
+
+ASSESSED = ("findings", "corrections", "checklist", "unit")
+"""The last fields of the JSON result (``ReportResult.assessed_json``): those the checks
+across reports may change, with what lies between them."""
+
+
+def _encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def rows_of(result: ReportResult, checked_at: Optional[str] = None) -> ReportRows:
     """The rows :meth:`Store.save` writes for ``result`` (no database needed)."""
     doc, meta, data = result.document, result.sections.meta, result.to_json()
     sha, rv = doc.sha256, result.reader_version
-    offsets = doc.offsets
-
-    def disp(i: Optional[int]) -> Optional[int]:
-        if i is None or not offsets:
-            return None
-        return offsets[max(0, min(int(i), len(offsets) - 1))]
-
-    findings = list(result.findings)
-    refs = [(f.id, rs) for f in findings for rs in (_cell_refs(f.evidence),) if rs]
+    disp = _display(doc.offsets)
     claim_rows = [
         (
             sha, rv, seq, c.id, c.status, c.metric, c.value, c.table_value, c.number_text,
@@ -153,44 +163,76 @@ def rows_of(result: ReportResult, checked_at: Optional[str] = None) -> ReportRow
         )
         for seq, c in enumerate(result.claims)
     ]
+    cell_rows = [
+        (
+            sha, rv, seq, c["table"], c["row"], c["col"], c["value"], c["raw"],
+            c.get("start"), c.get("end"), int(bool(c.get("uncertain"))), c.get("note"), "[]",
+        )
+        for seq, c in enumerate(data["cells"])
+    ]
+    keys = list(data)
+    assert keys[len(keys) - len(ASSESSED):] == list(ASSESSED), keys
+    head = _encode({k: data[k] for k in keys[:len(keys) - len(ASSESSED)]})[:-1] + ", "  # '{"source": …, '
+    report = (
+        sha, rv, version_key(rv), doc.source, meta.title, meta.agency, meta.year,
+        result.tables.template, meta.script, doc.format, result.model_version,
+        checked_at or _now(), head,
+        doc.display_text, doc.text, array("I", doc.offsets).tobytes(),
+        result.pipeline_version, json.dumps(_document_extras(doc), ensure_ascii=False),
+    )
+    assessed = {k: data[k] for k in ASSESSED}
+    return _with_assessment(ReportRows(sha, rv, report, claim_rows, [], cell_rows), result, head, assessed)
+
+
+def _display(offsets: Any) -> Any:
+    """Where in the display text a position of the cleaned text is (None for None)."""
+
+    def disp(i: Optional[int]) -> Optional[int]:
+        if i is None or not offsets:
+            return None
+        return offsets[max(0, min(int(i), len(offsets) - 1))]
+
+    return disp
+
+
+def _with_assessment(rows: ReportRows, result: ReportResult, head: str, assessed: dict[str, Any]) -> ReportRows:
+    """``rows`` with what the assessment of ``result`` gives: its findings' rows, the findings
+    naming each cell, and the JSON result (``head``: its encoded fields before ``findings``;
+    ``assessed``: the rest, ``result.assessed_json()``)."""
+    sha, rv, disp = rows.sha256, rows.reader_version, _display(result.document.offsets)
+    findings = list(result.findings)
     finding_rows = [
         (
             sha, rv, seq, f.id, f.check, f.kind, f.severity, f.message,
-            json.dumps(f.evidence, ensure_ascii=False, default=str),
-            int(f.severity in REVIEW_SEVERITIES),
+            _encode(f.evidence), int(f.severity in REVIEW_SEVERITIES),
             f.span[0] if f.span else None, f.span[1] if f.span else None,
             disp(f.span[0]) if f.span else None, disp(f.span[1]) if f.span else None,
             f.evidence.get("claim_id") if isinstance(f.evidence, dict) else None,
         )
         for seq, f in enumerate(findings)
     ]
+    refs = [(f.id, rs) for f in findings for rs in (_cell_refs(f.evidence),) if rs]
     by_col: dict[tuple[str, str], list[tuple[str, int]]] = {}  # (table, col) -> (ref's row, index in refs)
     for k, (_, rs) in enumerate(refs):
         for r in rs:
             by_col.setdefault((r[0], r[2]), []).append((r[1], k))
-    cell_rows = []
-    for seq, c in enumerate(data["cells"]):
-        named = None
-        near = by_col.get((c["table"], c["col"]))
-        if near:  # the findings naming the cell itself or a group of table B it is in (``denied``), in finding order
-            row = c["row"]
-            hit = {k for ref_row, k in near if ref_row == row or row.startswith(ref_row + ".")}
-            named = [refs[k][0] for k in sorted(hit)]
-        cell_rows.append(
-            (
-                sha, rv, seq, c["table"], c["row"], c["col"], c["value"], c["raw"],
-                c.get("start"), c.get("end"), int(bool(c.get("uncertain"))), c.get("note"),
-                json.dumps(named) if named else "[]",
-            )
-        )
-    report = (
-        sha, rv, version_key(rv), doc.source, meta.title, meta.agency, meta.year,
-        result.tables.template, meta.script, doc.format, result.model_version,
-        checked_at or _now(), json.dumps(data, ensure_ascii=False, default=str),
-        doc.display_text, doc.text, array("I", offsets).tobytes(),
-        result.pipeline_version, json.dumps(_document_extras(doc), ensure_ascii=False),
-    )
-    return ReportRows(sha, rv, report, claim_rows, finding_rows, cell_rows)
+    cell_rows = rows.cells
+    if by_col or any(c[12] != "[]" for c in cell_rows):
+        cell_rows = [c[:12] + (_named(c[3], c[4], c[5], by_col, refs),) for c in cell_rows]
+    tail = _encode(assessed)[1:]  # '"findings": […], …}'
+    report = rows.report[:12] + (head + tail,) + rows.report[13:]
+    return ReportRows(sha, rv, report, rows.claims, finding_rows, cell_rows, len(head))
+
+
+def _named(table: str, row: str, col: str, by_col: dict, refs: list) -> str:
+    """The findings naming a cell itself or a group of table B it is in (``denied``), in
+    finding order, as JSON."""
+    near = by_col.get((table, col))
+    if not near:
+        return "[]"
+    hit = {k for ref_row, k in near if ref_row == row or row.startswith(ref_row + ".")}
+    named = [refs[k][0] for k in sorted(hit)]
+    return json.dumps(named) if named else "[]"
 
 
 _CLAIM_COLS = ", ".join(
