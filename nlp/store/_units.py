@@ -97,7 +97,8 @@ class Units:
                          checklist: Sequence[dict[str, Any]]) -> None:
         """Replace the findings (and checklist lines) of the named checks in a stored report's
         latest result, leaving every other finding and every decision as it is: how the
-        cross-year findings of a report are recomputed when a neighbouring year is checked again."""
+        cross-year findings of a report are recomputed when a neighbouring year is checked again.
+        Nothing is written when the report already holds them, as they would be written."""
         checks = set(checks)
         with self._write() as db:
             row = db.execute("SELECT reader_version, result_json FROM latest_reports WHERE sha256 = ?",
@@ -105,22 +106,35 @@ class Units:
             if row is None:
                 return
             rv = row["reader_version"]
-            data = _replace_findings(json.loads(row["result_json"]), checks, findings, checklist)
+            stored = json.loads(row["result_json"])
+            data = _replace_findings(stored, checks, findings, checklist)
             marks = ",".join("?" * len(checks))
+            (top,) = db.execute(f"SELECT COALESCE(MAX(seq), -1) FROM findings WHERE sha256 = ? AND reader_version = ?"
+                                f" AND (check_name IS NULL OR check_name NOT IN ({marks}))", (sha256, rv, *checks)).fetchone()
+            rows = [(sha256, rv, top + 1 + i, f.id, f.check, f.kind, f.severity, f.message,
+                     json.dumps(f.evidence, ensure_ascii=False, default=str), int(f.severity in REVIEW_SEVERITIES),
+                     None, None, None, None, None) for i, f in enumerate(findings)]
+            if _same(stored, data) and rows == [tuple(r) for r in db.execute(
+                    f"SELECT {_FINDING_COLS} FROM findings WHERE sha256 = ? AND reader_version = ?"
+                    f" AND check_name IN ({marks}) ORDER BY seq", (sha256, rv, *checks))]:
+                return  # recomputed as they are (the usual case: the neighbouring year read as before)
             db.execute(f"DELETE FROM findings WHERE sha256 = ? AND reader_version = ? AND check_name IN ({marks})",
                        (sha256, rv, *checks))
-            (top,) = db.execute("SELECT COALESCE(MAX(seq), -1) FROM findings WHERE sha256 = ? AND reader_version = ?",
-                                (sha256, rv)).fetchone()
-            db.executemany(
-                "INSERT INTO findings (sha256, reader_version, seq, id, check_name, kind, severity, message,"
-                " evidence, to_review, span_start, span_stop, display_start, display_stop)"
-                f" VALUES ({','.join('?' * 14)})",
-                [(sha256, rv, top + 1 + i, f.id, f.check, f.kind, f.severity, f.message,
-                  json.dumps(f.evidence, ensure_ascii=False, default=str), int(f.severity in REVIEW_SEVERITIES),
-                  None, None, None, None) for i, f in enumerate(findings)],
-            )
+            db.executemany(f"INSERT INTO findings ({_FINDING_COLS}) VALUES ({','.join('?' * 15)})", rows)
             db.execute("UPDATE reports SET result_json = ? WHERE sha256 = ? AND reader_version = ?",
                        (json.dumps(data, ensure_ascii=False, default=str), sha256, rv))
+
+
+_FINDING_COLS = ("sha256, reader_version, seq, id, check_name, kind, severity, message, evidence, to_review,"
+                 " span_start, span_stop, display_start, display_stop, claim_id")
+
+
+def _same(stored: dict[str, Any], data: dict[str, Any]) -> bool:
+    """Whether ``data`` (``stored`` with findings and checklist lines replaced) is written as
+    ``stored`` was: the same JSON text (the other fields are the same objects)."""
+    return all(json.dumps(stored.get(k), ensure_ascii=False, default=str) == json.dumps(data.get(k), ensure_ascii=False,
+                                                                                         default=str)
+               for k in ("findings", "checklist"))
 
 
 def _replace_findings(data: dict[str, Any], checks: set[str], findings: Sequence[Any],
