@@ -199,6 +199,17 @@ class TableDef:
     def cols_of(self, row: RowDef) -> tuple[str, ...]:
         return row.columns or self.columns
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """A standard definition (``TABLE_DEFS``) is pickled by its name and template, not
+        row by row: every result a batch's worker sends its parent holds three."""
+        if _STANDARD_TABLES.get((self.name, self.template)) == self:
+            return _standard_table, (self.name, self.template)
+        return object.__reduce_ex__(self, protocol)
+
+
+def _standard_table(name: str, template: str) -> "TableDef":
+    return _STANDARD_TABLES[(name, template)]
+
 
 _A21_DOC_COLS = ("issued", "repealed", "in_force")
 _A19_DOC_COLS = ("made", "published", "total")
@@ -371,6 +382,8 @@ TABLE_DEFS: dict[tuple[str, str], TableDef] = {
     ("review", "2019"): TABLE_C,
     ("stats", "pre2019"): TABLE_STATS,
 }
+_STANDARD_TABLES = {(d.name, d.template): d for d in TABLE_DEFS.values()}
+"""The standard definitions by their own name and template (``TableDef.__reduce_ex__``)."""
 
 TABLE_TITLES = {"active": "表A 主动公开", "requests": "表B 依申请公开", "review": "表C 复议诉讼",
                 "stats": "统计表"}
