@@ -153,3 +153,18 @@ def test_an_agency_read_with_words_around_it_is_not_an_organ():
     assert organ_like(identify("平潭综合实验区").body)
     assert not organ_like(identify("平武县人民政府办公室关于").body)
     assert not organ_like(identify("北京市水务局编制").body)
+
+
+def test_find_gives_what_the_alternation_of_the_names_gives():
+    """The trie scan (which skips the places no name can start at) finds what ``re.finditer``
+    of the names, longest first, finds: one-character names, names at the very end, names
+    sharing a start."""
+    import re
+
+    from nlp.units import _find, _trie
+
+    names = ["北京市", "北京", "北", "京山县", "山西省", "西安市", "安"]
+    pattern = re.compile("|".join(sorted(names, key=len, reverse=True)))
+    for text in ("我在北京市和北和西安市", "北京山西省安", "京山县北京", "", "无", "山西", "北京市北京市北"):
+        assert list(_find(_trie(names), text)) == [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    assert list(_find(_trie([]), "北京")) == []

@@ -288,3 +288,25 @@ def test_a_batch_cuts_glued_rows_with_last_years_tables_of_the_same_unit(tmp_pat
     cell = a.cells[("normative_docs", "in_force")]
     assert not cell.uncertain and "last year" in cell.note
 
+
+
+def test_replace_findings_again_with_the_same_findings_changes_nothing(tmp_path):
+    """Recomputing a report's cross-year findings as they are writes nothing; other ones
+    replace them."""
+    from batch.stores import dump
+    from result_factory import make_result
+
+    result = make_result()
+    checks = {f.check for f in result.findings[:1]}
+    kept = [f for f in result.findings if f.check in checks]
+    lines = [c for c in result.checklist if c.get("check") in checks]
+    db = tmp_path / "s.sqlite"
+    with Store(db) as store:
+        store.save(result)
+        store.replace_findings(result.document.sha256, checks, kept, lines)
+        once = dump(db)
+        store.replace_findings(result.document.sha256, checks, kept, lines)
+        assert dump(db) == once
+        store.replace_findings(result.document.sha256, checks, [], lines)
+        assert dump(db) != once
+        assert not [f for f in store.get_result(result.document.sha256)["findings"] if f["check"] in checks]

@@ -25,3 +25,23 @@ def test_targets_and_version_keys():
     assert cell_target("requests", "new", "total") != cell_target("requests", "new", "other")
     assert claim_target("C-1") != cell_target("C", "-", "1")
     assert version_key("0.10.0") > version_key("0.9.3") > version_key("0.1.0")
+
+
+def test_rows_assessed_again_are_the_rows_of_the_new_result():
+    """A batch's parent assesses a worker's result again with the history: the worker's rows
+    made again for the new findings, checklist and unit are the rows of the new result."""
+    from dataclasses import replace
+
+    from nlp.schema import finding
+
+    result = make_result()
+    at = "2026-01-01T00:00:00+00:00"
+    rows = rows_of(result, checked_at=at)
+    extra = finding("crossyear.total.v1", "cross_year", "warning", "与上年不符", sha256=result.document.sha256,
+                    locus="requests/new/total", evidence={"table": "requests", "row": "new", "col": "total"},
+                    span=(3, 9))
+    for again in (replace(result, findings=result.findings[1:] + [extra], checklist=[{"check": "x", "status": "fail"}],
+                          unit={"key": "u", "name": "某某区"}),
+                  replace(result, findings=[]),
+                  result):
+        assert rows.reassessed(again) == rows_of(again, checked_at=at)
