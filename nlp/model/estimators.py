@@ -17,6 +17,7 @@ Both take *claim records* (``nlp.model.rules``).
 from __future__ import annotations
 
 import warnings
+from itertools import chain, repeat
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -201,21 +202,18 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         """``vectorizer_.transform(dicts)`` for numeric features, without its per-value
         checks: the same matrix (indices sorted, as it leaves them), so the same decision
         values to the last bit. A feature of another type: the vectorizer's own."""
-        get = self.vectorizer_.vocabulary_.get
-        indices: list[int] = []
-        values: list[float] = []
-        indptr = [0]
-        for f in dicts:
-            for k, v in f.items():
-                j = get(k)
-                if j is not None:
-                    indices.append(j)
-                    values.append(v)
-            indptr.append(len(indices))
-        if not all(type(v) in (float, int) for v in values):
+        n = sum(map(len, dicts))
+        if not set(map(type, chain.from_iterable(f.values() for f in dicts))) <= {float, int}:
             return self.vectorizer_.transform(dicts)
-        M = sp.csr_matrix((np.array(values, dtype=self.vectorizer_.dtype), np.array(indices, dtype=np.int32),
-                           np.array(indptr, dtype=np.int32)), shape=(len(dicts), len(self.vectorizer_.vocabulary_)))
+        columns = np.fromiter(map(self.vectorizer_.vocabulary_.get, chain.from_iterable(dicts), repeat(-1, n)),
+                              dtype=np.int64, count=n)
+        values = np.fromiter(chain.from_iterable(f.values() for f in dicts), dtype=self.vectorizer_.dtype, count=n)
+        rows = np.repeat(np.arange(len(dicts)), [len(f) for f in dicts])
+        known = columns >= 0  # a feature training never kept is left out
+        indptr = np.zeros(len(dicts) + 1, dtype=np.int32)
+        np.cumsum(np.bincount(rows[known], minlength=len(dicts)), out=indptr[1:])
+        M = sp.csr_matrix((values[known], columns[known].astype(np.int32), indptr),
+                          shape=(len(dicts), len(self.vectorizer_.vocabulary_)))
         M.sort_indices()  # as the vectorizer leaves them
         return M
 
