@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Iterator, Optional, Union
 
 from nlp.text import fold
@@ -111,9 +112,11 @@ def _to_number(x: float) -> Number:
 _PLAIN_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([万亿]*)")
 
 
+@lru_cache(maxsize=4096)
 def parse_number(s: str) -> Optional[Number]:
     """The value of a number as written: ``"1,234"`` 1234, ``"１２"`` 12, ``"3.5万"`` 35000,
-    ``"2亿"`` 200000000, ``"一千三百"`` 1300, ``"1.1万"`` 11000. None if it is not a number."""
+    ``"2亿"`` 200000000, ``"一千三百"`` 1300, ``"1.1万"`` 11000. None if it is not a number.
+    (Remembered: a value of the text alone, and a report's numbers recur: 1, 2021, 100 …)"""
     s = fold(s).strip().replace(",", "").replace(" ", "")
     if not s:
         return None
