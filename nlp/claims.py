@@ -612,7 +612,7 @@ def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional
         行政诉讼) gives one claim per thing, on the same span.
     """
     clf = load_model(model)
-    nlp = load_nlp()
+    nlp = load_nlp("rules")  # the model is passed per call (the pipeline Checker.warm loads; no settings read)
     chunks = narrative_chunks(doc, sections, tables)
     cfg = {"xxgk_metric_classifier": {"model": clf, "keep_not_claims": keep_not_claims}}
     docs = []
