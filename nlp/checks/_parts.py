@@ -124,18 +124,9 @@ def _continued_parts(text: str, counts: Sequence[Claim], parts: list[Claim], end
     return out
 
 
-_LAST_GROUPS: tuple[str, tuple[Claim, ...], list[PartsGroup]] = ("", (), [])
-"""The last call's text, claims and groups: three checks of one report ask for them."""
-
-
 def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
-    """:func:`find_parts_groups`, remembered for the last text and claims (the same objects)."""
-    global _LAST_GROUPS
-    last_text, last_claims, groups = _LAST_GROUPS
-    if not (last_text is text and len(last_claims) == len(claims) and all(a is b for a, b in zip(last_claims, claims))):
-        groups = find_parts_groups(text, claims)
-        _LAST_GROUPS = (text, tuple(claims), groups)
-    return list(groups)
+    """:func:`find_parts_groups` (the checks read them once a report: ``CheckContext.parts_groups``)."""
+    return find_parts_groups(text, claims)
 
 
 def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
@@ -277,11 +268,13 @@ def rate_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, 
 
 
 
-def share_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, float, float, int]]:
+def share_checks(text: str, claims: Sequence[Claim],
+                 groups: Optional[Sequence[PartsGroup]] = None) -> list[tuple[Claim, Claim, float, float, int]]:
     """``(part, total, stated %, computed %, decimals)`` for every part of a listed total that
-    carries its share (“包括政府文件94条,占10%”, “予以公开208件(17.46%)”)."""
+    carries its share (“包括政府文件94条,占10%”, “予以公开208件(17.46%)”). ``groups``: the
+    claims' :func:`parts_groups`, when they are already found."""
     out = []
-    for g in parts_groups(text, claims):
+    for g in parts_groups(text, claims) if groups is None else groups:
         t = g.total
         if t.approx or not t.value:
             continue
@@ -298,7 +291,8 @@ SHARES_WHOLE_PP = 1.0
 the sum of their counts: that sum is their total (“8件,占16.3%;35件,占71.4%;2件,占4.1%;4件,占8.2%”)."""
 
 
-def share_totals(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, float, int, list[tuple[str, Claim, float]]]]:
+def share_totals(text: str, claims: Sequence[Claim], groups: Optional[Sequence[PartsGroup]] = None,
+                 ) -> list[tuple[Claim, float, int, list[tuple[str, Claim, float]]]]:
     """``(count, stated %, decimals, totals)`` for each count the text follows with its share
     (占73%, (17.46%)), ``totals`` the narrative totals it may be a share of, each
     ``(how, claim, value)``:
@@ -312,11 +306,12 @@ def share_totals(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, float,
     - ``linked``: the total the claims stage linked the share to (:func:`linked_total`), when
       none of the above is that claim.
 
-    Approximate counts and totals are left out (their shares fit too much).
+    Approximate counts and totals are left out (their shares fit too much). ``groups``: the
+    claims' :func:`parts_groups`, when they are already found.
     """
     counts = sorted((c for c in claims if is_count(c) and not c.approx), key=lambda c: c.num_start)
     with_share = {c.id: share_of(text, c) for c in counts}
-    groups = parts_groups(text, claims)
+    groups = parts_groups(text, claims) if groups is None else groups
     out = []
     for c in counts:
         sh = with_share[c.id]

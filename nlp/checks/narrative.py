@@ -98,7 +98,7 @@ def parts_sum(ctx: CheckContext) -> list[Finding]:
     ``info`` where the parts cover less than ``PARTS_HIGHLIGHT_SHARE`` of it)."""
     doc, claims = ctx.doc, ctx.narrative
     out = []
-    for g in parts_groups(doc.text, claims):
+    for g in ctx.parts_groups:
         t = g.total
         if len(g.parts) < 2:
             p = g.parts[0]
@@ -202,7 +202,7 @@ def share(ctx: CheckContext) -> list[Finding]:
     its last digit + ``SHARE_SLACK_PP``) but within it."""
     doc, claims = ctx.doc, ctx.narrative
     out = []
-    for p, t, stated, computed, decimals in share_checks(doc.text, claims):
+    for p, t, stated, computed, decimals in share_checks(doc.text, claims, ctx.parts_groups):
         diff = computed - stated
         precision = 0.5 * 10.0 ** (-decimals) + SHARE_SLACK_PP
         if abs(diff) <= precision:
@@ -275,7 +275,7 @@ def share_v2(ctx: CheckContext) -> list[Finding]:
     but within it. A share with no total to read is not judged."""
     doc = ctx.doc
     out = []
-    for p, stated, decimals, totals in share_totals(doc.text, ctx.narrative):
+    for p, stated, decimals, totals in share_totals(doc.text, ctx.narrative, ctx.parts_groups):
         tried = [(how, float(p.value), value, t) for how, t, value in totals]
         tried += [(words, part, total, None) for words, part, total in _table_shares(p, ctx.tables)]
         if not tried:
@@ -334,6 +334,7 @@ _DISCLOSURE_VERB = re.compile(
 _BREAK_AFTER = "，。；;,、:：)）!！?？\n"
 _NUMERAL = re.compile(r"[\d〇零一二三四五六七八九十百千万亿两几多余数每各该本此第若半]")
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+_DIGIT = re.compile(r"\d")
 _CANDIDATE = re.compile(r"(?<=[\u4e00-\u9fff])[条件项篇封份](?=[，。；;,、:：)）!！?？\n]|$)")
 
 
@@ -365,6 +366,9 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
         verbs = list(_DISCLOSURE_VERB.finditer(head))
         if not verbs:
             continue
+        c_lo = clause_start(text, cand.start())
+        if _DIGIT.search(text, c_lo, cand.start()):
+            continue  # “收到15564件咨询投诉件”: the clause has its number (read before cutting the sentence)
         pos = cand.start() - s_lo
         if (s_lo, s_hi) not in cut:
             cut[(s_lo, s_hi)] = _tokens(text[s_lo:s_hi])
@@ -375,9 +379,6 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
         prev = toks[idx - 1][0]
         if len(prev) < 2 or not _CJK_WORD.match(prev) or _NUMERAL.search(prev):
             continue  # 来件, 等件, 第三条, 本条: no noun of its own before the measure word
-        c_lo = clause_start(text, cand.start())
-        if re.search(r"\d", text[c_lo : cand.start()]):
-            continue  # “收到15564件咨询投诉件”: the clause has its number
         in_clause = [v for v in verbs if s_lo + v.start() >= c_lo]
         lo = s_lo + in_clause[0].start() if in_clause else c_lo
         out.append((lo, cand.end(), text[lo : cand.end()]))
@@ -452,7 +453,8 @@ def own_count(c: Claim, text: str, *, year: Optional[int] = None, confidence_flo
 
 
 def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] = None,
-                    confidence_floor: Optional[float] = None) -> dict[str, list[Claim]]:
+                    confidence_floor: Optional[float] = None,
+                    groups: Optional[Sequence[PartsGroup]] = None) -> dict[str, list[Claim]]:
     """Metric → its claims, for each total metric stated with values no reading reconciles.
 
     Left out: parts of a listed total or counts given with their share (占27%), percentages,
@@ -460,8 +462,9 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
     clauses about another period (同比, 较上年, another year) or about a part of the agency or
     site (县直部门, 专栏). Approximate values conflict only when their ranges are
     disjoint, and a value under ``SUBSET_RATIO`` of another is read as its category.
+    ``groups``: the claims' ``parts_groups``, when they are already found.
     """
-    part_ids = {p.id for g in parts_groups(text, claims) for p in g.parts}
+    part_ids = {p.id for g in (parts_groups(text, claims) if groups is None else groups) for p in g.parts}
     by_metric: dict[str, list[Claim]] = {}
     for c in claims:
         if c.metric not in TOTAL_METRICS or c.id in part_ids or has_share(text, c):
@@ -489,7 +492,8 @@ def inconsistent_totals(ctx: CheckContext) -> list[Finding]:
     """A warning for each quantity the report states with different totals."""
     doc = ctx.doc
     out = []
-    for key, cs in total_conflicts(doc.text, ctx.narrative, year=ctx.year, confidence_floor=ctx.confidence_floor).items():
+    for key, cs in total_conflicts(doc.text, ctx.narrative, year=ctx.year, confidence_floor=ctx.confidence_floor,
+                                   groups=ctx.parts_groups).items():
         values = []
         for c in cs:
             if not any(equal(c.value, v) for v in values):

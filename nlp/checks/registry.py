@@ -103,6 +103,28 @@ class CheckContext:
         """The claims whose number is not inside a parsed table."""
         return [c for c in self.claims or () if in_table(c, self.tables) is None]
 
+    # What several checks of one report read, made once a report (the context is the report's):
+
+    @cached_property
+    def narrative_spans(self) -> list[tuple[int, int]]:
+        """The stretches of the text outside the parsed tables."""
+        cuts = sorted((t.start, t.end) for t in self.tables.all() if t.start is not None and t.end is not None)
+        out, pos = [], 0
+        for a, b in cuts:
+            if a > pos:
+                out.append((pos, a))
+            pos = max(pos, b)
+        if pos < len(self.text):
+            out.append((pos, len(self.text)))
+        return out
+
+    @cached_property
+    def parts_groups(self) -> list[Any]:
+        """The narrative's totals with their listed parts (``nlp.checks._parts.parts_groups``)."""
+        from nlp.checks._parts import parts_groups
+
+        return parts_groups(self.text, self.narrative)
+
     def has(self, need: str) -> bool:
         if need == "tables":
             return True
