@@ -347,6 +347,19 @@ def _tokens(sentence: str) -> list[tuple[str, int, int]]:
     return list(jieba.tokenize(sentence))
 
 
+def _jieba_block(text: str, s_lo: int, s_hi: int, pos: int) -> tuple[int, int]:
+    """The stretch of the sentence ``text[s_lo:s_hi]`` that jieba cuts as one block around
+    ``pos``: jieba splits a sentence at the characters outside ``jieba.re_han_default`` (，。 …)
+    and cuts each block on its own, so the block's words are the sentence's words there (a
+    block is much shorter to cut than its sentence)."""
+    import jieba
+
+    for m in jieba.re_han_default.finditer(text, s_lo, s_hi):
+        if m.start() <= pos < m.end():
+            return m.start(), m.end()
+    return pos, pos + 1
+
+
 def missing_numbers(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, words)`` for each measure word with no number before it.
 
@@ -369,13 +382,14 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
         c_lo = clause_start(text, cand.start())
         if _DIGIT.search(text, c_lo, cand.start()):
             continue  # “收到15564件咨询投诉件”: the clause has its number (read before cutting the sentence)
-        pos = cand.start() - s_lo
-        if (s_lo, s_hi) not in cut:
-            cut[(s_lo, s_hi)] = _tokens(text[s_lo:s_hi])
-        toks = cut[(s_lo, s_hi)]
+        b_lo, b_hi = _jieba_block(text, s_lo, s_hi, cand.start())
+        if (b_lo, b_hi) not in cut:
+            cut[(b_lo, b_hi)] = _tokens(text[b_lo:b_hi])
+        toks = cut[(b_lo, b_hi)]
+        pos = cand.start() - b_lo
         idx = next((i for i, (w, a, b) in enumerate(toks) if a == pos and b == pos + 1), None)
         if idx is None or idx == 0:
-            continue  # the character is part of a longer word (文件, 条例)
+            continue  # the character is part of a longer word (文件, 条例), or has no word before it
         prev = toks[idx - 1][0]
         if len(prev) < 2 or not _CJK_WORD.match(prev) or _NUMERAL.search(prev):
             continue  # 来件, 等件, 第三条, 本条: no noun of its own before the measure word
