@@ -424,8 +424,14 @@ def section_text(text: str, sections, key: str) -> str:
 
 def similarity(a: str, b: str) -> float:
     """The share of ``a``'s 6-character shingles (numbers masked) that ``b`` has too."""
-    sa, sb = _shingles(a), _shingles(b)
-    return len(sa & sb) / len(sa) if sa else 0.0
+    return shared(_shingles(a), _shingles(b))[0]
+
+
+def shared(sa: set[str], sb: set[str]) -> tuple[float, float]:
+    """The share of the shingles ``sa`` that ``sb`` has too, and of ``sb`` that ``sa`` has
+    (:func:`similarity` both ways, of shingles already cut)."""
+    both = len(sa & sb)
+    return (both / len(sa) if sa else 0.0), (both / len(sb) if sb else 0.0)
 
 
 @register("editorial.copied_text.v1", kind="copied_text", severity=("warning", "info"), needs=("unit", "history"),

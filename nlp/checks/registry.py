@@ -119,6 +119,12 @@ class CheckContext:
         return out
 
     @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """What a check keeps for the next one that asks (``nlp.checks.crossyear.this_year``), by
+        what it is of: this report's, gone with its context."""
+        return {}
+
+    @cached_property
     def parts_groups(self) -> list[Any]:
         """The narrative's totals with their listed parts (``nlp.checks._parts.parts_groups``)."""
         from nlp.checks._parts import parts_groups
