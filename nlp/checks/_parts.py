@@ -7,6 +7,7 @@ Pure functions over the text and the claims; ``nlp.checks.narrative`` turns them
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
@@ -18,9 +19,12 @@ __all__ = ["PartsGroup", "clause_start", "has_share", "parts_groups", "rate_chec
            "share_checks", "share_of", "share_totals", "BACKWARD_MARKER", "FORWARD_MARKER"]
 
 FORWARD_MARKER = re.compile(
-    r"其中|包括|分别为|分别是|(?<=[（(，,：:])含|(?<=[条件项篇份个家])[^，,。；;：:\d]{0,12}中(?=[，,：:])"
+    r"(?=[其包分含]|(?<=[条件项篇份个家]))"  # where a marker may start: a quick test before the alternatives
+    r"(?:其中|包括|分别为|分别是|(?<=[（(，,：:])含|(?<=[条件项篇份个家])[^，,。；;：:\d]{0,12}中(?=[，,：:]))"
 )
 """Words after a total that open its parts; “在…公开的1913条政府信息中,” opens them too."""
+_CLAUSE_ENDS = "。；;，,：:！!？?\n"
+"""What ends the clause a backward total's parts are read in."""
 BACKWARD_MARKER = re.compile(r"(?:一共|总共|共计|合计|总计|共有|共)\s*$")
 _OPEN_BRACKETS = "（("
 _CLOSE_BRACKETS = "）)"
@@ -142,6 +146,12 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
     keeps the group with the most parts (“办结1191件(含上年结转189件)。其中…”).
     """
     counts = sorted((c for c in claims if is_count(c)), key=lambda c: c.num_start)
+    starts = [c.num_start for c in counts]
+
+    def starting(lo: int, hi: int) -> list[Claim]:
+        """The counts whose number starts in ``[lo, hi]`` (those that may lie within it), in order."""
+        return counts[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
+
     best: dict[str, PartsGroup] = {}
 
     def keep(g: PartsGroup) -> None:
@@ -164,11 +174,11 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
         spans = _bracket_spans(text, region_lo, max(end, s_hi))
         inner = [o for o, c in spans if o < m.start() <= c]
         outside = max(inner) if inner else m.start()  # “1639条(其中…)”: the total is outside
-        parts = [c for c in counts if m.end() <= c.num_start and c.num_end <= end
+        parts = [c for c in starting(m.end(), end) if m.end() <= c.num_start and c.num_end <= end
                  and _same_level(c.num_start, m.start(), spans)]
         if bracket is None and nxt is None:
             parts = _continued_parts(text, counts, parts, end)
-        before = [c for c in counts if region_lo <= c.num_start and c.num_end <= m.start()
+        before = [c for c in starting(region_lo, m.start()) if region_lo <= c.num_start and c.num_end <= m.start()
                   and _same_level(c.num_start, outside, spans)]
         if not parts or not before:
             continue
@@ -188,10 +198,10 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
         if t.id in best or marker is None:
             continue
         lo = t.num_start
-        while lo > 0 and not re.match(r"[。；;，,：:！!？?\n]", text[lo - 1]):
+        while lo > 0 and text[lo - 1] not in _CLAUSE_ENDS:
             lo -= 1
         spans = _bracket_spans(text, lo, t.num_start)
-        parts = [c for c in counts if lo <= c.num_start and c.num_end <= t.num_start and c.id != t.id
+        parts = [c for c in starting(lo, t.num_start) if lo <= c.num_start and c.num_end <= t.num_start and c.id != t.id
                  and _same_level(c.num_start, t.num_start, spans)]
         if len(parts) >= 2:
             keep(PartsGroup(t, tuple(parts), marker.group(0), "backward"))
