@@ -192,6 +192,7 @@ def register(name: str, *, kind: Union[str, Sequence[str]], severity: Union[str,
             raise ValueError(f"check {name} registered twice")
         REGISTRY[name] = CheckSpec(name, fn, kinds, severities, wanted, title)
         CHECKS[name] = fn
+        _LATEST.clear()
         return fn
 
     return deco
@@ -201,16 +202,23 @@ def unregister(name: str) -> None:
     """Remove a check (for tests that register one of their own)."""
     REGISTRY.pop(name, None)
     CHECKS.pop(name, None)
+    _LATEST.clear()
+
+
+_LATEST: list[tuple[str, ...]] = []
+""":func:`default_checks` as the registry stands (emptied by :func:`register` and :func:`unregister`)."""
 
 
 def default_checks() -> tuple[str, ...]:
     """The latest version of every registered check, in the order the checks were first registered."""
-    latest: dict[str, CheckSpec] = {}
-    for spec in REGISTRY.values():
-        old = latest.get(spec.base)
-        if old is None or spec.version > old.version:
-            latest[spec.base] = spec
-    return tuple(s.name for s in latest.values())
+    if not _LATEST:
+        latest: dict[str, CheckSpec] = {}
+        for spec in REGISTRY.values():
+            old = latest.get(spec.base)
+            if old is None or spec.version > old.version:
+                latest[spec.base] = spec
+        _LATEST.append(tuple(s.name for s in latest.values()))
+    return _LATEST[0]
 
 
 @dataclass(frozen=True)
