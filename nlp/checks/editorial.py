@@ -164,6 +164,19 @@ _TITLE_LIKE = re.compile(r"(?:工作)?(?:年度)?报告$")
 _PUNCT = re.compile(r"[\s\u3000，,、：:；;“”\"'‘’（）()《》〈〉【】\[\]—\-·.。！!？?|]+")
 
 
+_PIECES = re.compile(r"(?<=[。！!？?；;\n])")
+"""Where a sentence (or a clause ended by ；) ends."""
+
+
+def _comparable(key: str) -> bool:
+    """Whether a sentence (its punctuation dropped) is one whose repetition is a slip: long
+    enough, not mostly digits, not the report's title (repeated by the page's header and the
+    document)."""
+    if len(key) < REPEAT_MIN_CHARS or sum(map(str.isdigit, key)) > len(key) / 3:
+        return False
+    return not (_TITLE_LIKE.search(key) and len(key) < 60)
+
+
 @register("editorial.repeated_sentence.v1", kind="repeated_text", severity="warning",
           title=f"没有逐字重复的长句(≥{REPEAT_MIN_CHARS}字)")
 def repeated_sentence(ctx: CheckContext) -> list[Finding]:
@@ -173,17 +186,15 @@ def repeated_sentence(ctx: CheckContext) -> list[Finding]:
     out: list[Finding] = []
     for a, b in narrative_spans(ctx):
         pos = a
-        for piece in re.split(r"(?<=[。！!？?；;\n])", text[a:b]):
+        for piece in _PIECES.split(text[a:b]):
             start, pos = pos, pos + len(piece)
             if len(piece) < REPEAT_MIN_CHARS:
                 continue  # its key, the piece less its punctuation, is shorter still
             key = _PUNCT.sub("", piece)
-            if len(key) < REPEAT_MIN_CHARS or sum(map(str.isdigit, key)) > len(key) / 3:
-                continue
-            if _TITLE_LIKE.search(key) and len(key) < 60:
-                continue  # the report's title, repeated by the page's header and the document
             if key not in first:
-                first[key] = start
+                first[key] = start  # whether it is a sentence to compare is asked when it comes again
+                continue
+            if not _comparable(key):
                 continue
             out.append(finding(
                 "editorial.repeated_sentence.v1", "repeated_text", "warning",
