@@ -20,7 +20,14 @@ from typing import Any, Sequence
 import numpy as np
 
 from nlp.checks.crossyear import YearReport, this_year
-from nlp.checks.editorial import _PUNCT, COPY_SECTIONS, _shingles, masked, section_text, shared
+from nlp.checks.editorial import (
+    _PUNCT,
+    COPY_SECTIONS,
+    _shingles,
+    masked,
+    section_text,
+    shared,
+)
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.schema import Finding, finding
 from nlp.units import Unit, relation

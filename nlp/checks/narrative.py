@@ -96,7 +96,7 @@ def claim_ambiguous(ctx: CheckContext) -> list[Finding]:
 def parts_sum(ctx: CheckContext) -> list[Finding]:
     """A warning where listed parts do not add up to their stated total (none where they do;
     ``info`` where the parts cover less than ``PARTS_HIGHLIGHT_SHARE`` of it)."""
-    doc, claims = ctx.doc, ctx.narrative
+    doc = ctx.doc
     out = []
     for g in ctx.parts_groups:
         t = g.total
