@@ -59,6 +59,7 @@ class _LabelIndex:
     """A table's normalised row labels, indexed for matching many tokens."""
 
     short: tuple[bool, ...]  # the row has a 2-character label (规章, 其他, 总计)
+    own: tuple[frozenset[str], ...]  # each row's normalised labels
     by_last: dict[str, tuple[tuple[int, str], ...]]  # last character -> (row, label)
     long: tuple[tuple[int, str], ...]  # labels of 6+ characters, matched inside a remark
     any_long: Optional[re.Pattern]  # any of ``long`` (most words hold none: one search)
@@ -87,11 +88,13 @@ def _labels_of(rows: Sequence[RowDef]) -> _LabelIndex:
     got = _LABELS.get(id(rows))
     if got is None:
         short: list[bool] = []
+        own: list[frozenset[str]] = []
         by_last: dict[str, list[tuple[int, str]]] = {}
         long: list[tuple[int, str]] = []
         for ri, rd in enumerate(rows):
             labels = [x for x in (norm_label(lab) for lab in rd.labels) if x]
             short.append(min(len(x) for x in labels) <= 2)
+            own.append(frozenset(norm_label(lab) for lab in rd.labels))
             for lab in labels:
                 by_last.setdefault(lab[-1], []).append((ri, lab))
                 if len(lab) >= 6:
@@ -101,7 +104,7 @@ def _labels_of(rows: Sequence[RowDef]) -> _LabelIndex:
                          if max_distance(lab) and abs(n - len(lab)) <= max_distance(lab))
                 for n in range(FUZZY_MIN, 61)}
         got = _LABELS[id(rows)] = _LabelIndex(
-            tuple(short), {k: tuple(v) for k, v in by_last.items()}, tuple(long), any_long, near)
+            tuple(short), tuple(own), {k: tuple(v) for k, v in by_last.items()}, tuple(long), any_long, near)
     return got
 
 
@@ -300,10 +303,10 @@ def _runs(toks: Sequence[Tok], tdef: TableDef, match: Matcher) -> list[list[Hit]
     return out
 
 
-def _exact(toks: Sequence[Tok], hit: Hit, tdef: TableDef) -> bool:
+def _exact(toks: Sequence[Tok], hit: Hit, index: _LabelIndex) -> bool:
     """Is the hit's label the row's label itself (not glued to other words)?"""
     norm = "".join(toks[j].norm for j in range(hit.first, hit.last + 1))
-    return norm in {norm_label(x) for x in tdef.rows[hit.row].labels}
+    return norm in index.own[hit.row]
 
 
 def best_run(toks: Sequence[Tok], tdef: TableDef, span: Optional[tuple[int, int]], key: str,
@@ -320,7 +323,7 @@ def best_run(toks: Sequence[Tok], tdef: TableDef, span: Optional[tuple[int, int]
     for hits in runs:
         full = _complete(toks, tdef, hits, key, match)
         fit = sum(1 for h in full if len(h.values) == len(tdef.cols_of(tdef.rows[h.row])))
-        exact = sum(1 for h in full if _exact(toks, h, tdef))
+        exact = sum(1 for h in full if _exact(toks, h, match.index))
         first = min(toks[h.first].start for h in full)
         inside = span is not None and span[0] <= first < span[1]
         k = (len(full), fit + exact, inside, -first)
@@ -347,7 +350,7 @@ def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], key: str, ma
     taken = {i for h in hits for i in range(h.first, h.last + 1)}
     have = {h.row for h in hits}
     first = min(h.first for h in hits)
-    last = max(toks.index(h.values[-1], h.last) for h in hits)
+    last = max(h.last + len(h.values) for h in hits)  # a hit's figures are the tokens right after its label
     lo = max(0, first - FILL_REACH[0])
     for i in range(first - 1, lo - 1, -1):
         if toks[i].kind == "label" and (is_stop(toks[i], key) or is_table_heading(key, toks[i].text)):
