@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from nlp.schema import Document, Number, SourceTable
@@ -87,6 +88,8 @@ def _glued_tokens(piece: str, start: int, shape: str, line: int) -> list[Tok]:
 
     A digit run followed by ``.``/``、`` and a word ends with the ordinal of the next row
     (``00000002.其他法律…``): that last digit goes with the label."""
+    if _GLUED_NUM.search(piece) is None:  # no figure (most words of the narrative): one label
+        return [_label(piece, start, start + len(piece), shape, line)] if piece.strip() else []
     out: list[Tok] = []
     pending = ""  # an ordinal digit to put in front of the next label
     pending_pos = 0
@@ -243,8 +246,11 @@ def tokens(doc: Document, folded: str) -> list[Tok]:
 _VALUE = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 
 
+@lru_cache(maxsize=4096)
 def cell_value(raw: str) -> Optional[Number]:
-    """``"00"`` -> 0, ``"1112万元"`` -> 1112, ``"9116.36"`` -> 9116.36; blank or text -> None."""
+    """``"00"`` -> 0, ``"1112万元"`` -> 1112, ``"9116.36"`` -> 9116.36; blank or text -> None.
+    (Cached: the same few cells, ``0`` and ``1``, fill most tables, and a table's readings ask
+    for each cell again.)"""
     s = fold(raw).strip()
     if not s or BLANK_CELL.match(s) or not NUM_CELL.match(s):
         return None
