@@ -185,8 +185,9 @@ def _candidates(joins: Joins, i: int, index: _LabelIndex) -> list[tuple[int, lis
     for last, norm in joins(i):
         if not norm or (len(norm) > 60 and norm[-1] not in by_last):
             continue  # a sentence, not a label
-        if len(norm) < FUZZY_MIN and norm[-1] not in by_last:
-            continue  # names no row
+        if norm[-1] not in by_last and (len(norm) < FUZZY_MIN or index.any_long is None
+                                        or index.any_long.search(norm) is None):
+            continue  # ends with no row's label and holds no long one: names no row
         scores = _scores(norm, index)
         if not scores:
             continue

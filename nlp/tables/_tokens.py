@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Optional
 
 from nlp.schema import Document, Number, SourceTable
@@ -235,7 +236,7 @@ def tokens(doc: Document, folded: str) -> list[Tok]:
             continue
         out.extend(_line_tokens(folded[a:b], a, a))
     out = [t for t in out if t.kind != "label" or t.norm]  # "###", "(三)" alone: no words
-    out.sort(key=lambda t: (t.start, t.end))
+    out.sort(key=attrgetter("start", "end"))
     return out
 
 
