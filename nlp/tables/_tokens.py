@@ -155,16 +155,19 @@ def _line_tokens(line: str, base: int, line_id: int) -> list[Tok]:
         out: list[Tok] = []
         valued = [bool(ts) and all(t.kind != "label" for t in ts) for ts in toks_per_cell]
         filled_at = [i for i, ts in enumerate(toks_per_cell) if ts]
+        left = -1  # the last cell so far that holds tokens
+        right = 0  # filled_at[right]: the first cell after this one that holds tokens
         for i, ts in enumerate(toks_per_cell):
             if ts:
                 out.extend(ts)
+                left = i
                 continue
             if cells[i][0].strip():
                 continue  # a markdown rule
             # an empty field between two figures of the row is a blank cell
-            left = [j for j in filled_at if j < i]
-            right = [j for j in filled_at if j > i]
-            if left and right and valued[left[-1]] and valued[right[0]]:
+            while right < len(filled_at) and filled_at[right] < i:
+                right += 1
+            if left >= 0 and right < len(filled_at) and valued[left] and valued[filled_at[right]]:
                 s = cells[i][1] + (len(cells[i][0]) + 1) // 2 if cells[i][0] else cells[i][1]
                 out.append(Tok("blank", "", s, s, shape, "", line_id))
         return out
