@@ -528,8 +528,6 @@ def _make_doc(nlp: Language, text: str, kinds: Optional[Iterable[str]] = None) -
     same (tests/test_claims.py compares the records). The numbers found are kept for the
     ``xxgk_quantities`` component (``xxgk_found``); the words, their starts and the text for
     ``claim_record``."""
-    from spacy.util import get_words_and_spaces
-
     found = find_quantities(text)
     keep = None if kinds is None else frozenset(kinds)
     seps = _Seps(text)
@@ -550,16 +548,45 @@ def _make_doc(nlp: Language, text: str, kinds: Optional[Iterable[str]] = None) -
         words += [w for w in nlp.tokenizer.jieba_seg.cut(text[a:b], cut_all=False) if w]
         pos = b
     words += _RUNS.findall(text[pos:])
-    words, spaces = get_words_and_spaces(words, text)
+    words, spaces, starts = _words_and_spaces(words, text)
     d = Doc(nlp.vocab, words=words, spaces=spaces)
-    starts = []
-    at = 0
-    for w, sp in zip(words, spaces):
-        starts.append(at)
-        at += len(w) + sp
     d.user_data.update({"xxgk_found": found, "xxgk_text": text, "xxgk_seps": seps,
                         "xxgk_token_starts": starts, "xxgk_token_words": words})
     return d
+
+
+def _words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool], list[int]]:
+    """``spacy.util.get_words_and_spaces(words, text)`` for ``words`` that tile ``text`` (each
+    after the other, whitespace in words of its own), in one pass (spaCy's looks each word up
+    in the rest of the text), and the start of each word: a whitespace word is dropped, one
+    space after a word becomes its trailing space, any other whitespace a word of its own."""
+    out: list[str] = []
+    spaces: list[bool] = []
+    starts: list[int] = []
+    pos = 0  # how far the words and spaces made reach
+    at = 0  # where ``w`` starts
+    n = len(text)
+    for w in words:
+        start = at
+        at += len(w)
+        if w.isspace():
+            continue
+        if start > pos:  # the whitespace before it, as a word
+            out.append(text[pos:start])
+            spaces.append(False)
+            starts.append(pos)
+        out.append(w)
+        spaces.append(False)
+        starts.append(start)
+        pos = at
+        if pos < n and text[pos] == " ":
+            spaces[-1] = True
+            pos += 1
+    if pos < n:
+        out.append(text[pos:])
+        spaces.append(False)
+        starts.append(pos)
+    return out, spaces, starts
 
 
 def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional[Tables] = None,
@@ -585,7 +612,7 @@ def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional
         行政诉讼) gives one claim per thing, on the same span.
     """
     clf = load_model(model)
-    nlp = load_nlp()
+    nlp = load_nlp("rules")  # the model is passed per call (the pipeline Checker.warm loads; no settings read)
     chunks = narrative_chunks(doc, sections, tables)
     cfg = {"xxgk_metric_classifier": {"model": clf, "keep_not_claims": keep_not_claims}}
     docs = []

@@ -438,14 +438,14 @@ def check_claim(
     ``text`` is the document's text, used to read the clause around a zero in words.
     """
     metric = METRICS.get(c.metric)
-    clause = clause_around(text, c.start, c.end) if text else c.text
-    clause = clause if c.text in clause else f"{c.text}{clause}"
     if c.value is None:
         return ClaimCheck("unchecked", f"{_said(c)}: 没有读出数值")
     if tables.template == "pre2019" and tables.stats is None:
         return ClaimCheck("unchecked", f"{_said(c)}: 2019年以前的报告没有标准表格,无表格数字可核对")
     if is_percent(c):
         return ClaimCheck("unchecked", f"{_said(c)}: 百分比不与表格数字核对")
+    clause = clause_around(text, c.start, c.end) if text else c.text
+    clause = clause if c.text in clause else f"{c.text}{clause}"
     if equal(c.value, 0) and not c.approx:
         zero = _zero_check(c, metric, clause, tables)
         if zero is not None:

@@ -114,13 +114,5 @@ def claim_evidence(c: Claim, tables: Tables) -> dict:
 
 
 def narrative_spans(ctx: CheckContext) -> list[tuple[int, int]]:
-    """The stretches of the text outside the parsed tables."""
-    cuts = sorted((t.start, t.end) for t in ctx.tables.all() if t.start is not None and t.end is not None)
-    out, pos = [], 0
-    for a, b in cuts:
-        if a > pos:
-            out.append((pos, a))
-        pos = max(pos, b)
-    if pos < len(ctx.text):
-        out.append((pos, len(ctx.text)))
-    return out
+    """The stretches of the text outside the parsed tables (made once a report: ``CheckContext.narrative_spans``)."""
+    return ctx.narrative_spans

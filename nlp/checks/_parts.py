@@ -7,6 +7,7 @@ Pure functions over the text and the claims; ``nlp.checks.narrative`` turns them
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
@@ -18,9 +19,12 @@ __all__ = ["PartsGroup", "clause_start", "has_share", "parts_groups", "rate_chec
            "share_checks", "share_of", "share_totals", "BACKWARD_MARKER", "FORWARD_MARKER"]
 
 FORWARD_MARKER = re.compile(
-    r"其中|包括|分别为|分别是|(?<=[（(，,：:])含|(?<=[条件项篇份个家])[^，,。；;：:\d]{0,12}中(?=[，,：:])"
+    r"(?=[其包分含]|(?<=[条件项篇份个家]))"  # where a marker may start: a quick test before the alternatives
+    r"(?:其中|包括|分别为|分别是|(?<=[（(，,：:])含|(?<=[条件项篇份个家])[^，,。；;：:\d]{0,12}中(?=[，,：:]))"
 )
 """Words after a total that open its parts; “在…公开的1913条政府信息中,” opens them too."""
+_CLAUSE_ENDS = "。；;，,：:！!？?\n"
+"""What ends the clause a backward total's parts are read in."""
 BACKWARD_MARKER = re.compile(r"(?:一共|总共|共计|合计|总计|共有|共)\s*$")
 _OPEN_BRACKETS = "（("
 _CLOSE_BRACKETS = "）)"
@@ -124,18 +128,9 @@ def _continued_parts(text: str, counts: Sequence[Claim], parts: list[Claim], end
     return out
 
 
-_LAST_GROUPS: tuple[str, tuple[Claim, ...], list[PartsGroup]] = ("", (), [])
-"""The last call's text, claims and groups: three checks of one report ask for them."""
-
-
 def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
-    """:func:`find_parts_groups`, remembered for the last text and claims (the same objects)."""
-    global _LAST_GROUPS
-    last_text, last_claims, groups = _LAST_GROUPS
-    if not (last_text is text and len(last_claims) == len(claims) and all(a is b for a, b in zip(last_claims, claims))):
-        groups = find_parts_groups(text, claims)
-        _LAST_GROUPS = (text, tuple(claims), groups)
-    return list(groups)
+    """:func:`find_parts_groups` (the checks read them once a report: ``CheckContext.parts_groups``)."""
+    return find_parts_groups(text, claims)
 
 
 def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
@@ -151,6 +146,12 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
     keeps the group with the most parts (“办结1191件(含上年结转189件)。其中…”).
     """
     counts = sorted((c for c in claims if is_count(c)), key=lambda c: c.num_start)
+    starts = [c.num_start for c in counts]
+
+    def starting(lo: int, hi: int) -> list[Claim]:
+        """The counts whose number starts in ``[lo, hi]`` (those that may lie within it), in order."""
+        return counts[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
+
     best: dict[str, PartsGroup] = {}
 
     def keep(g: PartsGroup) -> None:
@@ -173,11 +174,11 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
         spans = _bracket_spans(text, region_lo, max(end, s_hi))
         inner = [o for o, c in spans if o < m.start() <= c]
         outside = max(inner) if inner else m.start()  # “1639条(其中…)”: the total is outside
-        parts = [c for c in counts if m.end() <= c.num_start and c.num_end <= end
+        parts = [c for c in starting(m.end(), end) if m.end() <= c.num_start and c.num_end <= end
                  and _same_level(c.num_start, m.start(), spans)]
         if bracket is None and nxt is None:
             parts = _continued_parts(text, counts, parts, end)
-        before = [c for c in counts if region_lo <= c.num_start and c.num_end <= m.start()
+        before = [c for c in starting(region_lo, m.start()) if region_lo <= c.num_start and c.num_end <= m.start()
                   and _same_level(c.num_start, outside, spans)]
         if not parts or not before:
             continue
@@ -197,10 +198,10 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
         if t.id in best or marker is None:
             continue
         lo = t.num_start
-        while lo > 0 and not re.match(r"[。；;，,：:！!？?\n]", text[lo - 1]):
+        while lo > 0 and text[lo - 1] not in _CLAUSE_ENDS:
             lo -= 1
         spans = _bracket_spans(text, lo, t.num_start)
-        parts = [c for c in counts if lo <= c.num_start and c.num_end <= t.num_start and c.id != t.id
+        parts = [c for c in starting(lo, t.num_start) if lo <= c.num_start and c.num_end <= t.num_start and c.id != t.id
                  and _same_level(c.num_start, t.num_start, spans)]
         if len(parts) >= 2:
             keep(PartsGroup(t, tuple(parts), marker.group(0), "backward"))
@@ -277,11 +278,13 @@ def rate_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, 
 
 
 
-def share_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, float, float, int]]:
+def share_checks(text: str, claims: Sequence[Claim],
+                 groups: Optional[Sequence[PartsGroup]] = None) -> list[tuple[Claim, Claim, float, float, int]]:
     """``(part, total, stated %, computed %, decimals)`` for every part of a listed total that
-    carries its share (“包括政府文件94条,占10%”, “予以公开208件(17.46%)”)."""
+    carries its share (“包括政府文件94条,占10%”, “予以公开208件(17.46%)”). ``groups``: the
+    claims' :func:`parts_groups`, when they are already found."""
     out = []
-    for g in parts_groups(text, claims):
+    for g in parts_groups(text, claims) if groups is None else groups:
         t = g.total
         if t.approx or not t.value:
             continue
@@ -298,7 +301,8 @@ SHARES_WHOLE_PP = 1.0
 the sum of their counts: that sum is their total (“8件,占16.3%;35件,占71.4%;2件,占4.1%;4件,占8.2%”)."""
 
 
-def share_totals(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, float, int, list[tuple[str, Claim, float]]]]:
+def share_totals(text: str, claims: Sequence[Claim], groups: Optional[Sequence[PartsGroup]] = None,
+                 ) -> list[tuple[Claim, float, int, list[tuple[str, Claim, float]]]]:
     """``(count, stated %, decimals, totals)`` for each count the text follows with its share
     (占73%, (17.46%)), ``totals`` the narrative totals it may be a share of, each
     ``(how, claim, value)``:
@@ -312,11 +316,12 @@ def share_totals(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, float,
     - ``linked``: the total the claims stage linked the share to (:func:`linked_total`), when
       none of the above is that claim.
 
-    Approximate counts and totals are left out (their shares fit too much).
+    Approximate counts and totals are left out (their shares fit too much). ``groups``: the
+    claims' :func:`parts_groups`, when they are already found.
     """
     counts = sorted((c for c in claims if is_count(c) and not c.approx), key=lambda c: c.num_start)
     with_share = {c.id: share_of(text, c) for c in counts}
-    groups = parts_groups(text, claims)
+    groups = parts_groups(text, claims) if groups is None else groups
     out = []
     for c in counts:
         sh = with_share[c.id]

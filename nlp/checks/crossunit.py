@@ -20,7 +20,14 @@ from typing import Any, Sequence
 import numpy as np
 
 from nlp.checks.crossyear import YearReport, this_year
-from nlp.checks.editorial import _PUNCT, COPY_SECTIONS, masked, section_text, similarity
+from nlp.checks.editorial import (
+    _PUNCT,
+    COPY_SECTIONS,
+    _shingles,
+    masked,
+    section_text,
+    shared,
+)
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.schema import Finding, finding
 from nlp.units import Unit, relation
@@ -99,8 +106,8 @@ def reissued(ctx: CheckContext) -> list[Finding]:
         raise NotAssessable("本报告的总体情况、存在问题、其他事项文字过短或未识别,无从比对")
     if not peers.compared:
         raise NotAssessable(f"没有{peers.year}年度其他单位的报告可比")
-    me = this_year(ctx)
     out: list[Finding] = []
+    cut: list[set[str]] = []  # this narrative's shingles, cut for the first peer measured
     for other in peers.reports:
         if other.sha256 == ctx.sha256 or other.year != ctx.year:
             continue
@@ -110,9 +117,11 @@ def reissued(ctx: CheckContext) -> list[Finding]:
         theirs = narrative(other.text, other.sections)
         if not long_enough(theirs):
             continue
-        here, there = similarity(mine, theirs), similarity(theirs, mine)
+        cut = cut or [_shingles(mine)]
+        here, there = shared(cut[0], _shingles(theirs))
         if min(here, there) < REISSUE_SIMILARITY:
             continue
+        me = this_year(ctx)
         name = _unit_name(other)
         out.append(finding(
             "crossunit.reissued.v1", "reissued", "warning",

@@ -71,11 +71,17 @@ class YearReport:
 
 
 def this_year(ctx: CheckContext) -> YearReport:
-    """The report being checked, read the way the history is."""
-    from dataclasses import asdict
-
+    """The report being checked, read the way the history is (made once a report)."""
     if ctx.current is not None:
         return ctx.current
+    if "this_year" not in ctx.memo:
+        ctx.memo["this_year"] = _year_report(ctx)
+    return ctx.memo["this_year"]
+
+
+def _year_report(ctx: CheckContext) -> YearReport:
+    from dataclasses import asdict
+
     t = ctx.tables
     tables = {name: (tb.to_json() if tb is not None else None)
               for name, tb in (("active", t.active), ("requests", t.requests), ("review", t.review))}

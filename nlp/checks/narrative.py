@@ -96,9 +96,9 @@ def claim_ambiguous(ctx: CheckContext) -> list[Finding]:
 def parts_sum(ctx: CheckContext) -> list[Finding]:
     """A warning where listed parts do not add up to their stated total (none where they do;
     ``info`` where the parts cover less than ``PARTS_HIGHLIGHT_SHARE`` of it)."""
-    doc, claims = ctx.doc, ctx.narrative
+    doc = ctx.doc
     out = []
-    for g in parts_groups(doc.text, claims):
+    for g in ctx.parts_groups:
         t = g.total
         if len(g.parts) < 2:
             p = g.parts[0]
@@ -202,7 +202,7 @@ def share(ctx: CheckContext) -> list[Finding]:
     its last digit + ``SHARE_SLACK_PP``) but within it."""
     doc, claims = ctx.doc, ctx.narrative
     out = []
-    for p, t, stated, computed, decimals in share_checks(doc.text, claims):
+    for p, t, stated, computed, decimals in share_checks(doc.text, claims, ctx.parts_groups):
         diff = computed - stated
         precision = 0.5 * 10.0 ** (-decimals) + SHARE_SLACK_PP
         if abs(diff) <= precision:
@@ -275,7 +275,7 @@ def share_v2(ctx: CheckContext) -> list[Finding]:
     but within it. A share with no total to read is not judged."""
     doc = ctx.doc
     out = []
-    for p, stated, decimals, totals in share_totals(doc.text, ctx.narrative):
+    for p, stated, decimals, totals in share_totals(doc.text, ctx.narrative, ctx.parts_groups):
         tried = [(how, float(p.value), value, t) for how, t, value in totals]
         tried += [(words, part, total, None) for words, part, total in _table_shares(p, ctx.tables)]
         if not tried:
@@ -334,6 +334,7 @@ _DISCLOSURE_VERB = re.compile(
 _BREAK_AFTER = "，。；;,、:：)）!！?？\n"
 _NUMERAL = re.compile(r"[\d〇零一二三四五六七八九十百千万亿两几多余数每各该本此第若半]")
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+_DIGIT = re.compile(r"\d")
 _CANDIDATE = re.compile(r"(?<=[\u4e00-\u9fff])[条件项篇封份](?=[，。；;,、:：)）!！?？\n]|$)")
 
 
@@ -344,6 +345,19 @@ def _tokens(sentence: str) -> list[tuple[str, int, int]]:
 
     jieba.setLogLevel(logging.WARNING)
     return list(jieba.tokenize(sentence))
+
+
+def _jieba_block(text: str, s_lo: int, s_hi: int, pos: int) -> tuple[int, int]:
+    """The stretch of the sentence ``text[s_lo:s_hi]`` that jieba cuts as one block around
+    ``pos``: jieba splits a sentence at the characters outside ``jieba.re_han_default`` (，。 …)
+    and cuts each block on its own, so the block's words are the sentence's words there (a
+    block is much shorter to cut than its sentence)."""
+    import jieba
+
+    for m in jieba.re_han_default.finditer(text, s_lo, s_hi):
+        if m.start() <= pos < m.end():
+            return m.start(), m.end()
+    return pos, pos + 1
 
 
 def missing_numbers(text: str) -> list[tuple[int, int, str]]:
@@ -365,19 +379,20 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
         verbs = list(_DISCLOSURE_VERB.finditer(head))
         if not verbs:
             continue
-        pos = cand.start() - s_lo
-        if (s_lo, s_hi) not in cut:
-            cut[(s_lo, s_hi)] = _tokens(text[s_lo:s_hi])
-        toks = cut[(s_lo, s_hi)]
+        c_lo = clause_start(text, cand.start())
+        if _DIGIT.search(text, c_lo, cand.start()):
+            continue  # “收到15564件咨询投诉件”: the clause has its number (read before cutting the sentence)
+        b_lo, b_hi = _jieba_block(text, s_lo, s_hi, cand.start())
+        if (b_lo, b_hi) not in cut:
+            cut[(b_lo, b_hi)] = _tokens(text[b_lo:b_hi])
+        toks = cut[(b_lo, b_hi)]
+        pos = cand.start() - b_lo
         idx = next((i for i, (w, a, b) in enumerate(toks) if a == pos and b == pos + 1), None)
         if idx is None or idx == 0:
-            continue  # the character is part of a longer word (文件, 条例)
+            continue  # the character is part of a longer word (文件, 条例), or has no word before it
         prev = toks[idx - 1][0]
         if len(prev) < 2 or not _CJK_WORD.match(prev) or _NUMERAL.search(prev):
             continue  # 来件, 等件, 第三条, 本条: no noun of its own before the measure word
-        c_lo = clause_start(text, cand.start())
-        if re.search(r"\d", text[c_lo : cand.start()]):
-            continue  # “收到15564件咨询投诉件”: the clause has its number
         in_clause = [v for v in verbs if s_lo + v.start() >= c_lo]
         lo = s_lo + in_clause[0].start() if in_clause else c_lo
         out.append((lo, cand.end(), text[lo : cand.end()]))
@@ -452,7 +467,8 @@ def own_count(c: Claim, text: str, *, year: Optional[int] = None, confidence_flo
 
 
 def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] = None,
-                    confidence_floor: Optional[float] = None) -> dict[str, list[Claim]]:
+                    confidence_floor: Optional[float] = None,
+                    groups: Optional[Sequence[PartsGroup]] = None) -> dict[str, list[Claim]]:
     """Metric → its claims, for each total metric stated with values no reading reconciles.
 
     Left out: parts of a listed total or counts given with their share (占27%), percentages,
@@ -460,8 +476,9 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
     clauses about another period (同比, 较上年, another year) or about a part of the agency or
     site (县直部门, 专栏). Approximate values conflict only when their ranges are
     disjoint, and a value under ``SUBSET_RATIO`` of another is read as its category.
+    ``groups``: the claims' ``parts_groups``, when they are already found.
     """
-    part_ids = {p.id for g in parts_groups(text, claims) for p in g.parts}
+    part_ids = {p.id for g in (parts_groups(text, claims) if groups is None else groups) for p in g.parts}
     by_metric: dict[str, list[Claim]] = {}
     for c in claims:
         if c.metric not in TOTAL_METRICS or c.id in part_ids or has_share(text, c):
@@ -489,7 +506,8 @@ def inconsistent_totals(ctx: CheckContext) -> list[Finding]:
     """A warning for each quantity the report states with different totals."""
     doc = ctx.doc
     out = []
-    for key, cs in total_conflicts(doc.text, ctx.narrative, year=ctx.year, confidence_floor=ctx.confidence_floor).items():
+    for key, cs in total_conflicts(doc.text, ctx.narrative, year=ctx.year, confidence_floor=ctx.confidence_floor,
+                                   groups=ctx.parts_groups).items():
         values = []
         for c in cs:
             if not any(equal(c.value, v) for v in values):

@@ -103,6 +103,34 @@ class CheckContext:
         """The claims whose number is not inside a parsed table."""
         return [c for c in self.claims or () if in_table(c, self.tables) is None]
 
+    # What several checks of one report read, made once a report (the context is the report's):
+
+    @cached_property
+    def narrative_spans(self) -> list[tuple[int, int]]:
+        """The stretches of the text outside the parsed tables."""
+        cuts = sorted((t.start, t.end) for t in self.tables.all() if t.start is not None and t.end is not None)
+        out, pos = [], 0
+        for a, b in cuts:
+            if a > pos:
+                out.append((pos, a))
+            pos = max(pos, b)
+        if pos < len(self.text):
+            out.append((pos, len(self.text)))
+        return out
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """What a check keeps for the next one that asks (``nlp.checks.crossyear.this_year``), by
+        what it is of: this report's, gone with its context."""
+        return {}
+
+    @cached_property
+    def parts_groups(self) -> list[Any]:
+        """The narrative's totals with their listed parts (``nlp.checks._parts.parts_groups``)."""
+        from nlp.checks._parts import parts_groups
+
+        return parts_groups(self.text, self.narrative)
+
     def has(self, need: str) -> bool:
         if need == "tables":
             return True
@@ -164,6 +192,7 @@ def register(name: str, *, kind: Union[str, Sequence[str]], severity: Union[str,
             raise ValueError(f"check {name} registered twice")
         REGISTRY[name] = CheckSpec(name, fn, kinds, severities, wanted, title)
         CHECKS[name] = fn
+        _LATEST.clear()
         return fn
 
     return deco
@@ -173,16 +202,23 @@ def unregister(name: str) -> None:
     """Remove a check (for tests that register one of their own)."""
     REGISTRY.pop(name, None)
     CHECKS.pop(name, None)
+    _LATEST.clear()
+
+
+_LATEST: list[tuple[str, ...]] = []
+""":func:`default_checks` as the registry stands (emptied by :func:`register` and :func:`unregister`)."""
 
 
 def default_checks() -> tuple[str, ...]:
     """The latest version of every registered check, in the order the checks were first registered."""
-    latest: dict[str, CheckSpec] = {}
-    for spec in REGISTRY.values():
-        old = latest.get(spec.base)
-        if old is None or spec.version > old.version:
-            latest[spec.base] = spec
-    return tuple(s.name for s in latest.values())
+    if not _LATEST:
+        latest: dict[str, CheckSpec] = {}
+        for spec in REGISTRY.values():
+            old = latest.get(spec.base)
+            if old is None or spec.version > old.version:
+                latest[spec.base] = spec
+        _LATEST.append(tuple(s.name for s in latest.values()))
+    return _LATEST[0]
 
 
 @dataclass(frozen=True)

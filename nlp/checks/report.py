@@ -175,6 +175,8 @@ def content_sentences(body: str) -> list[str]:
 _SIGNATURE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:人民政府|政府|办公室|办公厅|局|委员会|委|办|厅|中心|院|部|站|所|处|街道办事处|镇|乡)"
                         r"(?:\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?$")
 """The issuer's name under the text (常州市机关事务管理局 2022年1月10日)."""
+_NO_WORDS = re.compile(r"[-—_=*#|<>/\w\s]{0,3}")
+"""A line of at most three word characters, spaces or rules (a page number, 附件, ---): not the text's last words."""
 _END_LINE = re.compile(r"(?:[。！？!?；;…”\"）)]|\d{1,2}\s*日)$")
 
 
@@ -182,12 +184,11 @@ def cut_short(text: str) -> bool:
     """Whether the text stops mid-sentence (a page cut off, a crawl that stopped): its last
     line ends with neither a sentence's end nor a date, nor is the issuer's name. What a report
     cut short does not hold cannot be blamed on it."""
-    lines = [ln.strip(" \t|　") for ln in text.rstrip().splitlines()]
-    lines = [ln for ln in lines if ln and not re.fullmatch(r"[-—_=*#|<>/\w\s]{0,3}", ln)]
-    if not lines:
-        return False
-    last = lines[-1]
-    return not (_END_LINE.search(last) or _SIGNATURE.match(last))
+    for line in reversed(text.rstrip().splitlines()):  # the last line with words
+        last = line.strip(" \t|　")
+        if last and not _NO_WORDS.fullmatch(last):
+            return not (_END_LINE.search(last) or _SIGNATURE.match(last))
+    return False
 
 
 @register("sections.problems_empty.v2", kind="section_content", severity="warning", title="第五部分写明存在的问题及改进情况(不只一句话)")

@@ -50,17 +50,19 @@ def _sum_finding(
     make a failure a warning. ``scope`` (the row or column), ``parts_name`` and
     ``totals_name`` word the message; ``by`` says whether the parts differ by row or column.
     """
-    tot_cells = [cell_ev(table, r, c) for r, c in totals]
-    if any(c["value"] is None for c in tot_cells):
+    tot_values = [table.value(r, c) for r, c in totals]
+    if any(v is None for v in tot_values):
         return []
-    part_cells = [cell_ev(table, r, c) for r, c in parts]
-    if all(c["value"] is None for c in part_cells):
+    part_values = [table.value(r, c) for r, c in parts]
+    if all(v is None for v in part_values):
         return []
-    blanks = [c for c in part_cells if c["value"] is None]
-    lhs = sum(c["value"] for c in part_cells if c["value"] is not None)
-    rhs = sum(c["value"] for c in tot_cells)
+    lhs = sum(v for v in part_values if v is not None)
+    rhs = sum(tot_values)
     if eq(lhs, rhs):
-        return []
+        return []  # the usual case: decided on the values, no evidence made
+    tot_cells = [cell_ev(table, r, c) for r, c in totals]
+    part_cells = [cell_ev(table, r, c) for r, c in parts]
+    blanks = [c for c in part_cells if c["value"] is None]
     diff = lhs - rhs
     lhs_words = f"{_terms(table, part_cells, by)} = {_fmt(lhs)}"
     rhs_words = f"{' + '.join(_fmt(c['value']) for c in tot_cells)} = {_fmt(rhs)}" if len(tot_cells) > 1 else _fmt(rhs)

@@ -140,31 +140,32 @@ class _Mapped:
         """Replace every match; a replacement of the same length maps char for char, any other
         maps all its chars to the start of the match. Returns the number of changes."""
         s, m = self.s, self.m
-        parts: list[str] = []
-        maps: list[int] = []
-        last = 0
-        n = 0
+        edits: list[tuple[int, int, str]] = []
         for mo in pattern.finditer(s):
             a, b = mo.span()
             r = repl(mo) if callable(repl) else repl
-            if r == s[a:b]:
-                continue
-            parts.append(s[last:a])
-            maps.extend(m[last:a])
-            parts.append(r)
-            if len(r) == b - a:
-                maps.extend(m[a:b])
-            else:
-                maps.extend([m[a]] * len(r))
-            last = b
-            n += 1
-        if not n:
+            if r != s[a:b]:
+                edits.append((a, b, r))
+        if not edits:
             return 0
+        parts: list[str] = []
+        last = 0
+        for a, b, r in edits:
+            parts.append(s[last:a])
+            parts.append(r)
+            last = b
         parts.append(s[last:])
-        maps.extend(m[last:])
         self.s = "".join(parts)
-        self.m = maps
-        return n
+        if any(len(r) != b - a for a, b, r in edits):  # else the map stays as it is
+            maps: list[int] = []
+            last = 0
+            for a, b, r in edits:
+                maps.extend(m[last:a])
+                maps.extend(m[a:b] if len(r) == b - a else [m[a]] * len(r))
+                last = b
+            maps.extend(m[last:])
+            self.m = maps
+        return len(edits)
 
 
 def _start(display: str, drop: Sequence[tuple[int, int]]) -> _Mapped:
@@ -203,7 +204,7 @@ def _fold_char(mo: "re.Match[str]") -> str:
 
 
 _CONVERTERS: dict[str, object] = {}
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 OPENCC_CONFIG = "t2s"
@@ -221,8 +222,8 @@ def _converter(config: str):
     return conv
 
 
-def _t2s(buf: _Mapped, config: str = OPENCC_CONFIG) -> tuple[int, int]:
-    """Convert ``buf`` to simplified in place. Returns (changed CJK chars, CJK chars)."""
+def _t2s(buf: _Mapped, config: str = OPENCC_CONFIG) -> int:
+    """Convert ``buf`` to simplified in place. Returns the number of changed CJK chars."""
     s = buf.s
     conv = _converter(config)
     out = conv.convert(s)
@@ -254,7 +255,12 @@ def _t2s(buf: _Mapped, config: str = OPENCC_CONFIG) -> tuple[int, int]:
         if out != s:
             changed = sum(map(ne, s, out))
             buf.s = out
-    return changed, len(_HAN.findall(s))
+    return changed
+
+
+def _han_count(s: str) -> int:
+    """How many CJK ideographs ``s`` holds (without a list of them all)."""
+    return len(_NOT_HAN.sub("", s))
 
 
 HANT_RATIO = 0.08
@@ -277,8 +283,12 @@ def clean(
     buf.sub(_INVISIBLE, "")
     buf.sub(_CANDIDATE, _fold_char)
     buf.sub(_PINYIN, _drop_pinyin)
-    changed, cjk = _t2s(buf, opencc_config)
-    script = "hant" if cjk and changed >= 3 and changed / cjk >= HANT_RATIO else "hans"
+    before = buf.s
+    changed = _t2s(buf, opencc_config)
+    script = "hans"
+    if changed >= 3:  # a simplified text changes (almost) none: its CJK chars need no count
+        cjk = _han_count(before)
+        script = "hant" if cjk and changed / cjk >= HANT_RATIO else "hans"
     buf.sub(_PAGE_LINE, "")
     buf.sub(_LINE_EDGE_SPACES, "")
     buf.sub(_SPACE_RUN, " ")

@@ -186,7 +186,8 @@ class _HtmlWalker:
                 continue
             if name == "table":
                 self.flush()
-                if _is_layout_table(child):
+                rows, nested = _own_rows(child)
+                if _is_layout_table(rows, nested):
                     self.walk(child)
                 else:
                     for cap in child.find_all("caption"):
@@ -194,7 +195,7 @@ class _HtmlWalker:
                             text = _cell_text(cap)
                             if text:
                                 self.out.add(text)
-                    grid, copy = _html_grid(child)
+                    grid, copy = _html_grid(rows)
                     if grid and any(any(c for c in r) for r in grid):
                         self.out.add_table(grid, copy)
                 self.flush()
@@ -242,20 +243,26 @@ def _cell_text(td) -> str:
     return join_cell_lines(w.lines)
 
 
-def _own_rows(table) -> list:
+def _own_rows(table) -> tuple[list, bool]:
     """The <tr> of this table, not of tables nested in it (document order; a walk, where
-    ``find_all`` + ``find_parent`` cost a tenth of an HTML report's reading)."""
+    ``find_all`` + ``find_parent`` cost a tenth of an HTML report's reading), and whether a
+    table is nested in it."""
     rows: list = []
+    nested = False
 
     def down(node) -> None:
+        nonlocal nested
         for child in node.children:
-            if isinstance(child, Tag) and child.name != "table":
+            if isinstance(child, Tag):
+                if child.name == "table":
+                    nested = True
+                    continue
                 if child.name == "tr":
                     rows.append(child)
                 down(child)
 
     down(table)
-    return rows
+    return rows, nested
 
 
 def _own_cells(tr) -> list:
@@ -263,15 +270,11 @@ def _own_cells(tr) -> list:
     return [c for c in tr.children if isinstance(c, Tag) and c.name in ("td", "th")]
 
 
-def _has_table(node) -> bool:
-    """``node.find("table") is not None``."""
-    return any(isinstance(d, Tag) and d.name == "table" for d in node.descendants)
-
-
-def _is_layout_table(table) -> bool:
-    if _has_table(table):
+def _is_layout_table(rows: list, nested: bool) -> bool:
+    """Is a table (its own ``rows``; ``nested``: it holds another table) there for layout,
+    not data?"""
+    if nested:
         return True
-    rows = _own_rows(table)
     cells = [td for tr in rows for td in _own_cells(tr)]
     if not cells:
         return True
@@ -290,12 +293,12 @@ def _span(td, attr: str) -> int:
     return max(1, min(n, 200))
 
 
-def _html_grid(table) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
-    """Expand rowspan/colspan into a rectangular grid. Returns (grid, copy) where copy[r][c]
-    is the (row, col) of the cell a spanned slot copies, or None for an original cell."""
+def _html_grid(rows: list) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
+    """Expand rowspan/colspan of a table's own ``rows`` into a rectangular grid. Returns
+    (grid, copy) where copy[r][c] is the (row, col) of the cell a spanned slot copies, or None
+    for an original cell."""
     grid: dict[tuple[int, int], str] = {}
     copy: dict[tuple[int, int], Optional[tuple[int, int]]] = {}
-    rows = _own_rows(table)
     for r, tr in enumerate(rows):
         c = 0
         for td in _own_cells(tr):

@@ -17,6 +17,7 @@ Both take *claim records* (``nlp.model.rules``).
 from __future__ import annotations
 
 import warnings
+from itertools import chain, repeat
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -192,9 +193,28 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
                 self.vectorizer_.restrict(keep)
                 M = M[:, np.flatnonzero(keep)]
         else:
-            M = self.vectorizer_.transform(dicts)
+            M = self._vectorize(dicts)
         M = sp.csr_matrix(M)
         M.indices, M.indptr = M.indices.astype(np.int32), M.indptr.astype(np.int32)
+        return M
+
+    def _vectorize(self, dicts: list[dict[str, float]]) -> Any:
+        """``vectorizer_.transform(dicts)`` for numeric features, without its per-value
+        checks: the same matrix (indices sorted, as it leaves them), so the same decision
+        values to the last bit. A feature of another type: the vectorizer's own."""
+        n = sum(map(len, dicts))
+        if not set(map(type, chain.from_iterable(f.values() for f in dicts))) <= {float, int}:
+            return self.vectorizer_.transform(dicts)
+        columns = np.fromiter(map(self.vectorizer_.vocabulary_.get, chain.from_iterable(dicts), repeat(-1, n)),
+                              dtype=np.int64, count=n)
+        values = np.fromiter(chain.from_iterable(f.values() for f in dicts), dtype=self.vectorizer_.dtype, count=n)
+        rows = np.repeat(np.arange(len(dicts)), [len(f) for f in dicts])
+        known = columns >= 0  # a feature training never kept is left out
+        indptr = np.zeros(len(dicts) + 1, dtype=np.int32)
+        np.cumsum(np.bincount(rows[known], minlength=len(dicts)), out=indptr[1:])
+        M = sp.csr_matrix((values[known], columns[known].astype(np.int32), indptr),
+                          shape=(len(dicts), len(self.vectorizer_.vocabulary_)))
+        M.sort_indices()  # as the vectorizer leaves them
         return M
 
     def _regression(self, C: float, M: Any, y: np.ndarray, w: Optional[np.ndarray]) -> LogisticRegression:
@@ -396,7 +416,12 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         """The regression's decision values divided by the temperature, one column per class
         the regression saw (``regression_.classes_``)."""
         M = self._matrix(X, fit=False, labelled=labelled)
-        d = self.regression_.decision_function(M)
+        if self.features == "claims":  # LogisticRegression.decision_function without its input checks
+            reg = self.regression_
+            d = M @ reg.coef_.T + reg.intercept_
+            d = d.ravel() if d.shape[1] == 1 else d
+        else:
+            d = self.regression_.decision_function(M)
         if d.ndim == 1:
             d = np.column_stack([-d / 2, d / 2])
         return d / self.temperature_

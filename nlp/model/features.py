@@ -57,8 +57,12 @@ def _magnitude(v: Any) -> str:
     return str(min(int(math.log10(v)), 6))
 
 
-def _add(f: dict[str, float], key: str, w: float) -> None:
-    f[key] = f.get(key, 0.0) + w
+def _add_ngrams(f: dict[str, float], prefix: str, text: str, n: int, w: float) -> None:
+    """``w`` added to ``prefix`` + each character ``n``-gram of ``text`` (once per occurrence)."""
+    get = f.get
+    for i in range(len(text) - n + 1):
+        key = prefix + text[i:i + n]
+        f[key] = get(key, 0.0) + w
 
 
 class ClaimFeatures(TransformerMixin, BaseEstimator):
@@ -177,14 +181,9 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         w = self.ngram_weight
         win = before[-self.window:] if self.window else ""
         for n in (1, 2, 3):
-            for i in range(len(win) - n + 1):
-                _add(f, f"L{n}=" + win[i:i + n], w)
-        nxt = after[:6]
-        for i in range(len(nxt) - 1):
-            _add(f, "R2=" + nxt[i:i + 2], w)
-        head = cleft[:6]
-        for i in range(len(head) - 1):
-            _add(f, "H2=" + head[i:i + 2], w)
+            _add_ngrams(f, f"L{n}=", win, n, w)
+        _add_ngrams(f, "R2=", after[:6], 2, w)
+        _add_ngrams(f, "H2=", cleft[:6], 2, w)
         # a 重点领域 word that names an organ (市财政局, 教育局) is the agency, not the area
         m = next((m for m in KEY_AREA_WORDS.finditer(cleft) if not _ORGAN_AFTER.match(cleft, m.end())), None)
         if m:
@@ -200,9 +199,7 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         w = self.ngram_weight
         if cue is not None:
             f["listcue=" + cue.group()] = 1.0
-            head = before[max(0, cue.start() - 10):cue.start()]
-            for i in range(len(head) - 1):
-                _add(f, "LH=" + head[i:i + 2], w)
+            _add_ngrams(f, "LH=", before[max(0, cue.start() - 10):cue.start()], 2, w)
         f["nb=%d" % min(int(r.get("n_before") or 0), 3)] = 1.0
         if _LIST_CUE.search(after[:20]):
             f["nextlist"] = 1.0

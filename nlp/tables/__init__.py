@@ -51,7 +51,7 @@ from nlp.schema import (
     Tables,
 )
 from nlp.sections import find_sections
-from nlp.tables._rows import Hit, best_run
+from nlp.tables._rows import Hit, Joins, best_run
 from nlp.tables._tokens import tokens
 from nlp.tables.table_a import looks_like_a, read_a, template_score
 from nlp.tables.table_b import read_b, template_fits
@@ -103,6 +103,7 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None, previous: O
         sections = find_sections(doc)
     folded = fold(doc.text)
     toks = tokens(doc, folded)
+    joins = Joins(toks)
     notes: list[str] = []
     year = sections.meta.year
     by_year = _template_of_year(year)
@@ -114,7 +115,7 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None, previous: O
     requests: Optional[Table] = None
     b_template: Optional[str] = None
     span_b = _span_of(sections, "requests")
-    chains = {t.template: best_run(toks, t, span_b, "requests") for t in (TABLE_B_2021, TABLE_B_2019)}
+    chains = {t.template: best_run(toks, t, span_b, "requests", joins) for t in (TABLE_B_2021, TABLE_B_2019)}
     cands = [(t, chains[t.template]) for t in (TABLE_B_2021, TABLE_B_2019)
              if len(chains[t.template]) >= MIN_ROWS["requests"]]
     b_def: Optional[TableDef] = None
@@ -130,7 +131,7 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None, previous: O
     active: Optional[Table] = None
     a_template: Optional[str] = None
     span_a = _span_of(sections, "active")
-    a_chains = {t.template: best_run(toks, t, span_a, "active") for t in (TABLE_A_2021, TABLE_A_2019)}
+    a_chains = {t.template: best_run(toks, t, span_a, "active", joins) for t in (TABLE_A_2021, TABLE_A_2019)}
     a_cands = [t for t in (TABLE_A_2021, TABLE_A_2019)
                if len(a_chains[t.template]) >= MIN_ROWS["active"] and looks_like_a(a_chains[t.template], toks)]
     if a_cands:

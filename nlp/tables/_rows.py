@@ -11,7 +11,7 @@ their own under a stack of labels are read but flagged (:func:`detached`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from rapidfuzz.distance import Levenshtein
@@ -21,7 +21,7 @@ from nlp.sections import is_table_heading
 from nlp.tables._tokens import Tok
 from nlp.text import norm_label
 
-__all__ = ["Hit", "Matcher", "best_run", "detached", "is_stop", "label_distance", "DETACHED", "MAX_GAP"]
+__all__ = ["Hit", "Joins", "Matcher", "best_run", "detached", "is_stop", "label_distance", "DETACHED", "MAX_GAP"]
 
 MAX_GAP = 40
 """Tokens allowed between two rows of one table before the run is taken to have ended."""
@@ -59,10 +59,25 @@ class _LabelIndex:
     """A table's normalised row labels, indexed for matching many tokens."""
 
     short: tuple[bool, ...]  # the row has a 2-character label (规章, 其他, 总计)
+    own: tuple[frozenset[str], ...]  # each row's normalised labels
     by_last: dict[str, tuple[tuple[int, str], ...]]  # last character -> (row, label)
     long: tuple[tuple[int, str], ...]  # labels of 6+ characters, matched inside a remark
     any_long: Optional[re.Pattern]  # any of ``long`` (most words hold none: one search)
     near: dict[int, tuple[tuple[int, str, int], ...]]  # a length -> (row, label, max_distance) within reach
+    windows: dict[tuple[int, int], tuple[tuple, tuple]] = field(default_factory=dict, compare=False)
+
+    def fuzzy_window(self, n: int, r: int) -> tuple[tuple[tuple[int, str, int], ...], tuple[tuple[int, str, int], ...]]:
+        """The long labels within reach of a printed label of ``n`` characters, split into
+        those of the next rows (``r`` .. ``r + 2``, a short-labelled row only up to ``r + 1``)
+        and the others (remembered: the table definitions are module constants)."""
+        got = self.windows.get((n, r))
+        if got is None:
+            def ahead(ri: int) -> bool:
+                return r <= ri <= r + 2 and not (self.short[ri] and ri - r > 1)
+            near = self.near.get(n, ())
+            got = self.windows[(n, r)] = (tuple(e for e in near if ahead(e[0])),
+                                          tuple(e for e in near if not ahead(e[0])))
+        return got
 
 
 _LABELS: dict[int, _LabelIndex] = {}
@@ -73,11 +88,13 @@ def _labels_of(rows: Sequence[RowDef]) -> _LabelIndex:
     got = _LABELS.get(id(rows))
     if got is None:
         short: list[bool] = []
+        own: list[frozenset[str]] = []
         by_last: dict[str, list[tuple[int, str]]] = {}
         long: list[tuple[int, str]] = []
         for ri, rd in enumerate(rows):
             labels = [x for x in (norm_label(lab) for lab in rd.labels) if x]
             short.append(min(len(x) for x in labels) <= 2)
+            own.append(frozenset(norm_label(lab) for lab in rd.labels))
             for lab in labels:
                 by_last.setdefault(lab[-1], []).append((ri, lab))
                 if len(lab) >= 6:
@@ -87,14 +104,14 @@ def _labels_of(rows: Sequence[RowDef]) -> _LabelIndex:
                          if max_distance(lab) and abs(n - len(lab)) <= max_distance(lab))
                 for n in range(FUZZY_MIN, 61)}
         got = _LABELS[id(rows)] = _LabelIndex(
-            tuple(short), {k: tuple(v) for k, v in by_last.items()}, tuple(long), any_long, near)
+            tuple(short), tuple(own), {k: tuple(v) for k, v in by_last.items()}, tuple(long), any_long, near)
     return got
 
 
 def _scores(norm: str, index: _LabelIndex) -> dict[int, int]:
     """Row -> how well ``norm`` names it: 3 the label itself, 2 the label glued after other
-    words, 1 a long label with a remark around it, 0 a long label with a few characters lost
-    or misprinted (the one row whose label is nearest, within :func:`max_distance`)."""
+    words, 1 a long label with a remark around it. (A label with characters lost or misprinted
+    is :func:`_fuzzy`'s, asked only where no row is named otherwise.)"""
     out: dict[int, int] = {}
     for ri, lab in index.by_last.get(norm[-1], ()):
         if norm == lab:
@@ -105,54 +122,76 @@ def _scores(norm: str, index: _LabelIndex) -> dict[int, int]:
         for ri, lab in index.long:
             if ri not in out and len(norm) <= 2 * len(lab) + 10 and lab in norm:
                 out[ri] = 1
-    if not out and FUZZY_MIN <= len(norm) <= 60:
-        near: list[tuple[int, int]] = []
-        for ri, lab, k in index.near[len(norm)]:
-            d = Levenshtein.distance(norm, lab, score_cutoff=k)
-            if d <= k:
-                near.append((d, ri))
-        if near:
-            d0 = min(near)[0]
-            nearest = {ri for d, ri in near if d == d0}
-            if len(nearest) == 1:
-                out[nearest.pop()] = 0
     return out
 
 
-_JOINS: tuple[Sequence[Tok], dict[int, list[tuple[int, str]]]] = ((), {})
-"""The joined labels of the last token list read (its tables are looked for in every form)."""
+def _fuzzy(norm: str, index: _LabelIndex, r: int) -> Optional[int]:
+    """The row among the next ones (``r`` .. ``r + 2``, a short-labelled row only ``r`` ..
+    ``r + 1``) whose long label ``norm`` is with a few characters lost or misprinted: the one
+    row whose label is nearest, within :func:`max_distance`. The labels of those rows are
+    measured first; the others only when one of them is within reach, and only to see that
+    none is as near."""
+    if not FUZZY_MIN <= len(norm) <= 60:
+        return None
+    ahead, others = index.fuzzy_window(len(norm), r)
+    d0 = None
+    rows: set[int] = set()
+    for ri, lab, k in ahead:
+        d = Levenshtein.distance(norm, lab, score_cutoff=k)
+        if d <= k:
+            if d0 is None or d < d0:
+                d0, rows = d, {ri}
+            elif d == d0:
+                rows.add(ri)
+    if d0 is None or len(rows) != 1:
+        return None  # none of the next rows within reach, or two as near
+    for ri, lab, k in others:
+        cut = min(k, d0)
+        if Levenshtein.distance(norm, lab, score_cutoff=cut) <= cut:
+            return None  # another row as near or nearer
+    return rows.pop()
 
 
-def _joins(toks: Sequence[Tok], i: int) -> list[tuple[int, str]]:
-    """The label at ``i`` alone, then joined with the labels right after it (a label broken
-    by a space or a line end): ``[(last token, normalised label)]``, the same for every table
-    form (remembered for the last ``toks``, held so its identity stays its own)."""
-    global _JOINS
-    if _JOINS[0] is not toks:
-        _JOINS = (toks, {})
-    memo = _JOINS[1]
-    spans = memo.get(i)
-    if spans is None:
-        spans = memo[i] = [(i, toks[i].norm)]
-        j = i
-        joined = toks[i].text
-        while (j + 1 < len(toks) and toks[j + 1].kind == "label" and j - i < 3
-               and toks[j + 1].start - toks[j].end <= 3 and len(joined) + len(toks[j + 1].text) <= 80):
-            j += 1
-            joined += toks[j].text
-            spans.append((j, norm_label(joined)))
-    return spans
+class Joins:
+    """The label tokens of one token list, each alone and joined with the labels right after
+    it (a label broken by a space or a line end), read once for every table form looked for in
+    the list."""
+
+    def __init__(self, toks: Sequence[Tok]) -> None:
+        self.toks = toks
+        self.memo: dict[int, list[tuple[int, str]]] = {}
+
+    def __call__(self, i: int) -> list[tuple[int, str]]:
+        """``[(last token, normalised label)]``, the label at ``i`` alone first."""
+        spans = self.memo.get(i)
+        if spans is None:
+            toks = self.toks
+            spans = self.memo[i] = [(i, toks[i].norm)]
+            j = i
+            joined = toks[i].text
+            while (j + 1 < len(toks) and toks[j + 1].kind == "label" and j - i < 3
+                   and toks[j + 1].start - toks[j].end <= 3 and len(joined) + len(toks[j + 1].text) <= 80):
+                j += 1
+                joined += toks[j].text
+                spans.append((j, norm_label(joined)))
+        return spans
 
 
-def _candidates(toks: Sequence[Tok], i: int, rows: Sequence[RowDef]) -> list[tuple[int, list[tuple[int, int, bool]]]]:
+def _candidates(joins: Joins, i: int, index: _LabelIndex) -> list[tuple[int, list[tuple[int, int, bool]]]]:
     """For the label at ``i`` alone, then joined with the labels right after it
-    (:func:`_joins`): ``(last token, [(row, score, short label)])``."""
-    index = _labels_of(rows)
+    (:class:`Joins`): ``(last token, [(row, score, short label)])``."""
     out = []
-    for last, norm in _joins(toks, i):
-        if not norm or (len(norm) > 60 and norm[-1] not in index.by_last):
+    by_last = index.by_last
+    for last, norm in joins(i):
+        if not norm or (len(norm) > 60 and norm[-1] not in by_last):
             continue  # a sentence, not a label
-        found = [(ri, sc, index.short[ri]) for ri, sc in sorted(_scores(norm, index).items())
+        if norm[-1] not in by_last and (len(norm) < FUZZY_MIN or index.any_long is None
+                                        or index.any_long.search(norm) is None):
+            continue  # ends with no row's label and holds no long one: names no row
+        scores = _scores(norm, index)
+        if not scores:
+            continue
+        found = [(ri, sc, index.short[ri]) for ri, sc in sorted(scores.items())
                  if last == i or sc == 3]  # a broken label must match exactly
         if found:
             out.append((last, found))
@@ -162,38 +201,38 @@ def _candidates(toks: Sequence[Tok], i: int, rows: Sequence[RowDef]) -> list[tup
 class Matcher:
     """Which row of a table a label token names, remembered per token."""
 
-    def __init__(self, toks: Sequence[Tok], rows: Sequence[RowDef]) -> None:
-        self.toks = toks
-        self.rows = rows
+    def __init__(self, joins: Joins, rows: Sequence[RowDef]) -> None:
+        self.toks = joins.toks
+        self.joins = joins
+        self.index = _labels_of(rows)
         self.memo: dict[int, list[tuple[int, list[tuple[int, int, bool]]]]] = {}
 
     def candidates(self, i: int) -> list[tuple[int, list[tuple[int, int, bool]]]]:
         cands = self.memo.get(i)
         if cands is None:
-            cands = self.memo[i] = _candidates(self.toks, i, self.rows)
+            cands = self.memo[i] = _candidates(self.joins, i, self.index)
         return cands
 
     def __call__(self, i: int, r: int) -> Optional[tuple[int, int, bool]]:
         """The row (index >= r) whose label is the label token(s) at ``i``: (row, last token,
         fuzzy). A label with characters lost (fuzzy) counts only where no label matches
         otherwise, and only as one of the next rows."""
-        fuzzy: Optional[tuple[int, int, bool]] = None
-        for last, found in self.candidates(i):
+        cands = self.candidates(i)
+        for last, found in cands:
             best: Optional[tuple[int, int]] = None
             for ri, sc, short in found:
                 if ri < r or (sc < 3 and short and ri - r > 1):
                     continue  # a short label glued to other words: only as the next row
-                if sc == 0:
-                    if fuzzy is None and ri - r <= 2:
-                        fuzzy = (ri, last, True)
-                    continue
                 if best is None or sc > best[0]:
                     best = (sc, ri)
                 if sc == 3:
                     break
             if best is not None:
                 return best[1], last, False
-        return fuzzy
+        if cands and cands[0][0] == i:
+            return None  # the label alone names a row (not one of these): not a misprint
+        ri = _fuzzy(self.toks[i].norm, self.index, r)
+        return None if ri is None else (ri, i, True)
 
 
 def _values_after(toks: Sequence[Tok], j: int) -> tuple[list[Tok], int]:
@@ -265,25 +304,27 @@ def _runs(toks: Sequence[Tok], tdef: TableDef, match: Matcher) -> list[list[Hit]
     return out
 
 
-def _exact(toks: Sequence[Tok], hit: Hit, tdef: TableDef) -> bool:
+def _exact(toks: Sequence[Tok], hit: Hit, index: _LabelIndex) -> bool:
     """Is the hit's label the row's label itself (not glued to other words)?"""
     norm = "".join(toks[j].norm for j in range(hit.first, hit.last + 1))
-    return norm in {norm_label(x) for x in tdef.rows[hit.row].labels}
+    return norm in index.own[hit.row]
 
 
-def best_run(toks: Sequence[Tok], tdef: TableDef, span: Optional[tuple[int, int]], key: str) -> list[Hit]:
+def best_run(toks: Sequence[Tok], tdef: TableDef, span: Optional[tuple[int, int]], key: str,
+             joins: Optional[Joins] = None) -> list[Hit]:
     """The table: the run with most rows once completed (:func:`_complete`), then the one
     whose rows have their own labels and the right number of figures, then one inside
     ``span`` (its section).
-    A sentence naming a row (``市政府规章22件``) may start a run; the table's own rows win."""
+    A sentence naming a row (``市政府规章22件``) may start a run; the table's own rows win.
+    ``joins``: the token list's :class:`Joins`, shared by the table forms looked for in it."""
     best: list[Hit] = []
     best_key: tuple = ()
-    match = Matcher(toks, tdef.rows)
+    match = Matcher(joins if joins is not None and joins.toks is toks else Joins(toks), tdef.rows)
     runs = sorted(_runs(toks, tdef, match), key=len, reverse=True)[:8]
     for hits in runs:
         full = _complete(toks, tdef, hits, key, match)
         fit = sum(1 for h in full if len(h.values) == len(tdef.cols_of(tdef.rows[h.row])))
-        exact = sum(1 for h in full if _exact(toks, h, tdef))
+        exact = sum(1 for h in full if _exact(toks, h, match.index))
         first = min(toks[h.first].start for h in full)
         inside = span is not None and span[0] <= first < span[1]
         k = (len(full), fit + exact, inside, -first)
@@ -310,7 +351,7 @@ def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], key: str, ma
     taken = {i for h in hits for i in range(h.first, h.last + 1)}
     have = {h.row for h in hits}
     first = min(h.first for h in hits)
-    last = max(toks.index(h.values[-1], h.last) for h in hits)
+    last = max(h.last + len(h.values) for h in hits)  # a hit's figures are the tokens right after its label
     lo = max(0, first - FILL_REACH[0])
     for i in range(first - 1, lo - 1, -1):
         if toks[i].kind == "label" and (is_stop(toks[i], key) or is_table_heading(key, toks[i].text)):
@@ -355,7 +396,7 @@ def detached(hit: Hit, toks: Sequence[Tok], k: int, tdef: TableDef) -> bool:
         return True  # more figure rows than labels below this one
     i = hit.first - 1
     while i >= 0 and toks[i].kind == "label":
-        if any(sc >= 2 for _, found in _candidates(toks, i, tdef.rows) for _, sc, _ in found):
+        if any(sc >= 2 for _, found in _candidates(Joins(toks), i, _labels_of(tdef.rows)) for _, sc, _ in found):
             return True  # another row's label, left without figures just above
         i -= 1
     return False

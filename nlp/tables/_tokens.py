@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
 from typing import Optional
 
 from nlp.schema import Document, Number, SourceTable
@@ -47,12 +49,13 @@ _GLUED_NUM = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:万元|�
 _WS = re.compile(r"\S+")
 
 
-def _label(text: str, start: int, end: int, shape: str) -> Tok:
-    return Tok("label", text, start, end, shape, norm_label(text))
+def _label(text: str, start: int, end: int, shape: str, line: int) -> Tok:
+    return Tok("label", text, start, end, shape, norm_label(text), line)
 
 
-def _cell_tokens(cell: str, start: int, shape: str) -> list[Tok]:
-    """The tokens of one delimited cell (``cell`` is folded, ``start`` its offset)."""
+def _cell_tokens(cell: str, start: int, shape: str, line: int) -> list[Tok]:
+    """The tokens of one delimited cell (``cell`` is folded, ``start`` its offset, ``line``
+    the line or grid row it was read from)."""
     stripped = cell.strip()
     if not stripped:
         return []
@@ -61,9 +64,9 @@ def _cell_tokens(cell: str, start: int, shape: str) -> list[Tok]:
     if _MD_RULE.match(stripped):
         return []
     if NUM_CELL.match(stripped):
-        return [Tok("num", stripped, a, b, shape)]
+        return [Tok("num", stripped, a, b, shape, "", line)]
     if BLANK_CELL.match(stripped):
-        return [Tok("blank", stripped, a, b, shape)]
+        return [Tok("blank", stripped, a, b, shape, "", line)]
     # "行政许可 4529" or "0 0 0": a label and/or numbers separated by spaces
     words = [(m.group(), a + m.start()) for m in _WS.finditer(stripped)]
     if len(words) > 1 and NUM_CELL.match(words[-1][0]):
@@ -73,19 +76,21 @@ def _cell_tokens(cell: str, start: int, shape: str) -> list[Tok]:
             k -= 1
         if k:
             last_word, last_pos = words[k - 1]
-            out.append(_label(stripped[: last_pos + len(last_word) - a], a, last_pos + len(last_word), shape))
+            out.append(_label(stripped[: last_pos + len(last_word) - a], a, last_pos + len(last_word), shape, line))
         for w, p in words[k:]:
             kind = "num" if NUM_CELL.match(w) else "blank"
-            out.append(Tok(kind, w, p, p + len(w), shape))
+            out.append(Tok(kind, w, p, p + len(w), shape, "", line))
         return out
-    return [_label(stripped, a, b, shape)]
+    return [_label(stripped, a, b, shape, line)]
 
 
-def _glued_tokens(piece: str, start: int, shape: str) -> list[Tok]:
+def _glued_tokens(piece: str, start: int, shape: str, line: int) -> list[Tok]:
     """Tokens of undelimited text: digit runs apart from the words around them.
 
     A digit run followed by ``.``/``、`` and a word ends with the ordinal of the next row
     (``00000002.其他法律…``): that last digit goes with the label."""
+    if _GLUED_NUM.search(piece) is None:  # no figure (most words of the narrative): one label
+        return [_label(piece, start, start + len(piece), shape, line)] if piece.strip() else []
     out: list[Tok] = []
     pending = ""  # an ordinal digit to put in front of the next label
     pending_pos = 0
@@ -99,10 +104,10 @@ def _glued_tokens(piece: str, start: int, shape: str) -> list[Tok]:
                 sign = "-"  # "2648-18538": a minus between two figures (本年增/减) is a sign
             else:
                 s0 = start + pos - len(pending)
-                out.append(_label(pending + lab, s0, start + m.start(), shape))
+                out.append(_label(pending + lab, s0, start + m.start(), shape, line))
                 pending = ""
         elif pending:
-            out.append(_label(pending, start + pending_pos, start + pending_pos + 1, shape))
+            out.append(_label(pending, start + pending_pos, start + pending_pos + 1, shape, line))
             pending = ""
         run = m.group()
         a, b = m.start(), m.end()
@@ -111,7 +116,7 @@ def _glued_tokens(piece: str, start: int, shape: str) -> list[Tok]:
         before = piece[a - 1:a] if a else ""
         if before in "(（" and before and nxt in ")）" and nxt:
             # "(1)" is an ordinal in a label
-            out.append(_label(run, start + a, start + b, shape))
+            out.append(_label(run, start + a, start + b, shape, line))
             pos = b
             continue
         if run.isdigit() and nxt in (".", "、") and after and not after.isdigit():
@@ -123,15 +128,17 @@ def _glued_tokens(piece: str, start: int, shape: str) -> list[Tok]:
             pending, pending_pos = piece[b], b
         if sign:
             run, a = sign + run, a - 1
-        out.append(Tok("num", run, start + a, start + b, shape))
+        out.append(Tok("num", run, start + a, start + b, shape, "", line))
         pos = m.end()
     if pos < len(piece) or pending:
         lab = piece[pos:]
-        out.append(_label(pending + lab, start + pos - len(pending), start + len(piece), shape))
+        out.append(_label(pending + lab, start + pos - len(pending), start + len(piece), shape, line))
     return [t for t in out if t.kind != "label" or t.text.strip()]
 
 
-def _line_tokens(line: str, base: int) -> list[Tok]:
+def _line_tokens(line: str, base: int, line_id: int) -> list[Tok]:
+    """The tokens of ``line`` (or a part of it outside any grid) at offset ``base``; every
+    token remembers ``line_id``, the offset of its whole line."""
     if "|" in line:
         cells: list[tuple[str, int]] = []
         p = 0
@@ -144,29 +151,32 @@ def _line_tokens(line: str, base: int) -> list[Tok]:
             shape = "pipes" if lead else "cell_per_line"
         else:
             shape = "markdown" if lead else "row_per_line"
-        toks_per_cell = [_cell_tokens(c, s, shape) for c, s in cells]
+        toks_per_cell = [_cell_tokens(c, s, shape, line_id) for c, s in cells]
         out: list[Tok] = []
         valued = [bool(ts) and all(t.kind != "label" for t in ts) for ts in toks_per_cell]
         filled_at = [i for i, ts in enumerate(toks_per_cell) if ts]
+        left = -1  # the last cell so far that holds tokens
+        right = 0  # filled_at[right]: the first cell after this one that holds tokens
         for i, ts in enumerate(toks_per_cell):
             if ts:
                 out.extend(ts)
+                left = i
                 continue
             if cells[i][0].strip():
                 continue  # a markdown rule
             # an empty field between two figures of the row is a blank cell
-            left = [j for j in filled_at if j < i]
-            right = [j for j in filled_at if j > i]
-            if left and right and valued[left[-1]] and valued[right[0]]:
+            while right < len(filled_at) and filled_at[right] < i:
+                right += 1
+            if left >= 0 and right < len(filled_at) and valued[left] and valued[filled_at[right]]:
                 s = cells[i][1] + (len(cells[i][0]) + 1) // 2 if cells[i][0] else cells[i][1]
-                out.append(Tok("blank", "", s, s, shape))
+                out.append(Tok("blank", "", s, s, shape, "", line_id))
         return out
     out = []
     for m in _WS.finditer(line):
         if BLANK_CELL.match(m.group()) and not _MD_RULE.match(m.group()):
-            out.append(Tok("blank", m.group(), base + m.start(), base + m.end(), "text"))
+            out.append(Tok("blank", m.group(), base + m.start(), base + m.end(), "text", "", line_id))
             continue
-        out.extend(_glued_tokens(m.group(), base + m.start(), "text"))
+        out.extend(_glued_tokens(m.group(), base + m.start(), "text", line_id))
     return out
 
 
@@ -193,15 +203,9 @@ def _grid_tokens(folded: str, st: SourceTable, shape: str) -> Optional[list[Tok]
             text = folded[a:b]
             if fold(cell).strip() and fold(cell).strip() not in text:
                 text = fold(cell)  # positions approximate
-            toks = _cell_tokens(text, a, shape) if text.strip() else []
-            toks = toks if toks else [Tok("blank", "", a, a, shape)]
-            out.extend(_on_line(t, row_id) for t in toks)
+            toks = _cell_tokens(text, a, shape, row_id) if text.strip() else []
+            out.extend(toks if toks else [Tok("blank", "", a, a, shape, "", row_id)])
     return out
-
-
-def _on_line(t: Tok, line: int) -> Tok:
-    """``replace(t, line=line)``, without ``replace``'s cost (every token of every report)."""
-    return Tok(t.kind, t.text, t.start, t.end, t.shape, t.norm, line)
 
 
 def tokens(doc: Document, folded: str) -> list[Tok]:
@@ -231,11 +235,11 @@ def tokens(doc: Document, folded: str) -> list[Tok]:
             if cur < b:
                 pieces.append((cur, b))
             for pa, pb in pieces:
-                out.extend(_on_line(t, a) for t in _line_tokens(folded[pa:pb], pa))
+                out.extend(_line_tokens(folded[pa:pb], pa, a))
             continue
-        out.extend(_on_line(t, a) for t in _line_tokens(folded[a:b], a))
+        out.extend(_line_tokens(folded[a:b], a, a))
     out = [t for t in out if t.kind != "label" or t.norm]  # "###", "(三)" alone: no words
-    out.sort(key=lambda t: (t.start, t.end))
+    out.sort(key=attrgetter("start", "end"))
     return out
 
 
@@ -246,8 +250,11 @@ def tokens(doc: Document, folded: str) -> list[Tok]:
 _VALUE = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 
 
+@lru_cache(maxsize=4096)
 def cell_value(raw: str) -> Optional[Number]:
-    """``"00"`` -> 0, ``"1112万元"`` -> 1112, ``"9116.36"`` -> 9116.36; blank or text -> None."""
+    """``"00"`` -> 0, ``"1112万元"`` -> 1112, ``"9116.36"`` -> 9116.36; blank or text -> None.
+    (Cached: the same few cells, ``0`` and ``1``, fill most tables, and a table's readings ask
+    for each cell again.)"""
     s = fold(raw).strip()
     if not s or BLANK_CELL.match(s) or not NUM_CELL.match(s):
         return None
