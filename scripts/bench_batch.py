@@ -105,7 +105,12 @@ def main() -> None:
     from nlp.batch.copies import unique_copies
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    print(f"commit {commit or '?'}; {os.cpu_count()} cores; load average now {os.getloadavg()[0]:.1f}")
+    # HEAD alone can lie: a worktree whose branch moved on keeps its old files. Say when the
+    # files checked are not the commit's (tracked files changed or staged).
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    state = " + CHANGES NOT COMMITTED (the figures are not this commit's)" if dirty else ""
+    print(f"commit {commit or '?'}{state}; {os.cpu_count()} cores; load average now {os.getloadavg()[0]:.1f}")
     startup = _startup()
     print(f"start-up (imports, model, pipeline): {startup:.2f} s CPU, subtracted from the per-report CPU below")
     print(f"{'kind':5} {'reports':>7} {'jobs':>4} {'wall s':>7} {'rep/s':>7} {'CPU ms/rep':>10} {'parent':>6} "
