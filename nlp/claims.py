@@ -291,22 +291,14 @@ def decide(records: list[dict[str, Any]], model: Any) -> list[tuple[str, float, 
 # ---------------------------------------------------------------------------
 
 
-def _clause_bounds(text: str, start: int, end: int, seps: str = _CLAUSE_SEP) -> tuple[int, int]:
-    a = start
-    while a > 0 and text[a - 1] not in seps:
-        a -= 1
-    b = end
-    while b < len(text) and text[b] not in seps:
-        b += 1
-    return a, b
-
-
 _SEP_RES: dict[str, re.Pattern] = {}
 
 
 class _Seps:
-    """``_clause_bounds`` of one text by bisection: the places of each set of separators,
-    found once (a report's numbers ask for their clause, sentence and the clause before)."""
+    """The bounds of the clause (or sentence: ``seps``) around ``[start, end)`` of one text, by
+    bisection: the places of each set of separators found once (a report's numbers ask for
+    their clause, their sentence and the clause before). Without a separator before, the
+    clause starts at 0; without one after, it ends at the text's end."""
 
     def __init__(self, text: str) -> None:
         self.text = text

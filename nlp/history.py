@@ -81,11 +81,6 @@ class History:
         if sha > best.get(year, ""):
             best[year] = sha
 
-    def known(self) -> bool:
-        """Whether any report is known (stored or of this batch): then a worker's result, checked
-        without them, is mostly assessed again by the batch's parent (``nlp.batch.settle``)."""
-        return bool(self._years) or bool(self._fresh) or any(self._peer_years.values())
-
     def unit_of(self, agency: Optional[str]) -> Optional[Unit]:
         return identify(agency, self.aliases)
 

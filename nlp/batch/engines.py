@@ -36,14 +36,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Task:
     """One file to check: ``path`` to read, ``source`` to name it by (a URL for a fetched
-    copy, an upload's name), ``timeout`` seconds it may take (E063 past it; None: no limit),
-    ``rows``: make the result's store rows in the worker (the writing process then makes
-    again only what an assessment with the history changes, ``ReportRows.reassessed``)."""
+    copy, an upload's name), ``timeout`` seconds it may take (E063 past it; None: no limit).
+    The worker makes the result's store rows too: the writing process then makes again only
+    what an assessment with the history changes (``ReportRows.reassessed``)."""
 
     path: str
     source: Optional[str] = None
     timeout: Optional[float] = None
-    rows: bool = True
 
 
 # ---------------------------------------------------------------------------
@@ -86,12 +85,11 @@ def _alarm(signum: int, frame: Any) -> None:
 def check_task(task: Task, model: Any = None, settings: Optional["Settings"] = None,
                aliases: Optional[dict] = None) -> "Outcome":
     """Check one task in a worker: its outcome (result or one-line error), with the
-    result's store rows made here (``task.rows``), so that the process writing the store
-    only writes."""
+    result's store rows made here, so that the process writing the store only writes."""
     from nlp.store import rows_of
 
     out = _check_task(task, model, settings, aliases)
-    if out.result is not None and task.rows:
+    if out.result is not None:
         out.rows = rows_of(out.result)
     return out
 
