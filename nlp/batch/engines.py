@@ -175,6 +175,28 @@ class Serial:
         return fut
 
 
+RESULT_PIPE = 1 << 20
+"""Bytes the pipe the workers send their outcomes through may hold (Linux; the default is
+64 KiB, less than one outcome with its rows: a worker then waits until the parent, busy
+storing the report before, has read it, and the other worker waits for its turn to send)."""
+
+
+def _widen(pool: ProcessPoolExecutor) -> None:
+    """Let the pool's result pipe hold several outcomes (:data:`RESULT_PIPE`), where the system
+    allows it: a worker then hands its outcome over and goes on with the next report."""
+    try:
+        import fcntl
+    except ImportError:  # not Unix
+        return
+    reader = getattr(getattr(pool, "_result_queue", None), "_reader", None)  # the executor's own pipe
+    if reader is None or not hasattr(fcntl, "F_SETPIPE_SZ"):
+        return
+    try:
+        fcntl.fcntl(reader.fileno(), fcntl.F_SETPIPE_SZ, RESULT_PIPE)
+    except OSError:  # above /proc/sys/fs/pipe-max-size: keep the default
+        pass
+
+
 class LocalPool:
     """``jobs`` worker processes on this machine."""
 
@@ -196,6 +218,7 @@ class LocalPool:
             max_workers=jobs, mp_context=ctx, initializer=_init_worker,
             initargs=(checker.model_spec, checker.settings, aliases),
         )
+        _widen(self._pool)
         self._pool.submit(os.getpid).result()  # start (fork) every worker now, before any thread
 
     def __enter__(self) -> "LocalPool":
