@@ -318,17 +318,25 @@ def assess_cross_year(result: ReportResult, history: History, unit: Unit,
     the cross-year and cross-unit checks run again with them (``history``): what
     ``Checker.assess`` gives with the history, for those checks only (the others do not read
     it). Their findings and checklist lines take their places in check order. None when the
-    findings are not in check order (then assess the whole report again)."""
+    findings are not in check order (then assess the whole report again).
+
+    Only the checks whose input differs from what ``result``'s were run with (a batch's
+    worker: no other years, no other units, :func:`unseen`) run again: the cross-year ones
+    when the unit has other years, the cross-unit ones when the year has other units'
+    reports; ``result`` itself when neither (nothing to assess again)."""
     order = default_checks()
     pos = {n: i for i, n in enumerate(order)}
-    names = [n for n in order if n in CROSS_YEAR_CHECKS or n in CROSS_UNIT_CHECKS]
     at = [pos.get(f.check, -1) for f in result.findings]
     if -1 in at or at != sorted(at) or [c.get("check") for c in result.checklist] != list(order):
         return None
     doc, sections = result.document, result.sections
+    others = history.for_unit(unit, exclude=doc.sha256)
     peers = history.peers(unit, sections.meta.year, doc.sha256, narrative(doc.text, sections.sections))
+    names = [n for n in order if (n in CROSS_YEAR_CHECKS and others) or (n in CROSS_UNIT_CHECKS and not unseen(peers))]
+    if not names:
+        return result
     checked = check_report(doc, sections, result.tables, result.claims, names, settings=settings,
-                           unit=unit, history=history.for_unit(unit, exclude=doc.sha256), peers=peers)
+                           unit=unit, history=others, peers=peers)
     if any(f.check not in names for f in checked.findings):
         return None
     groups: dict[str, list] = {}
@@ -339,9 +347,17 @@ def assess_cross_year(result: ReportResult, history: History, unit: Unit,
                    checklist=[lines.get(c["check"], c) for c in result.checklist])
 
 
+def unseen(peers: Optional[Peers]) -> bool:
+    """Whether ``peers`` is what a report checked without the year's other reports had (a
+    batch's worker, whose history holds none): nothing (no year or no unit), or no report
+    compared and none near."""
+    return peers is None or (not peers.compared and not peers.reports)
+
+
 def with_unit(result: ReportResult, unit: Optional[Unit]) -> ReportResult:
     """The result naming its unit (``ReportResult.unit``)."""
     return replace(result, unit=unit.to_json() if unit is not None else None)
 
 
-__all__ = ["CROSS_UNIT_CHECKS", "CROSS_YEAR_CHECKS", "History", "assess_cross_year", "relink", "relink_peers", "with_unit"]
+__all__ = ["CROSS_UNIT_CHECKS", "CROSS_YEAR_CHECKS", "History", "assess_cross_year", "relink", "relink_peers", "unseen",
+           "with_unit"]

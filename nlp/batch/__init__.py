@@ -238,8 +238,9 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
     see the unit's other years in the store and earlier in the batch (``checker.history``):
     a worker that did not see them (``seen`` False) had none, so when the unit has some (or
     the store's aliases name another unit than the worker's, or the year has other units'
-    reports for the cross-unit checks), the result is assessed again with them (the
-    cross-year and cross-unit checks only, ``nlp.history.assess_cross_year``). Storing a
+    reports for the cross-unit checks), the result is assessed again with them (of the
+    cross-year and cross-unit checks, those whose input the worker lacked:
+    ``nlp.history.assess_cross_year``). Storing a
     report recomputes the cross-year findings of the unit's later reports in the store
     (``nlp.history.relink``).
     """
@@ -260,10 +261,11 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
         if not seen and (not same_unit or history.shown_of(unit, exclude=result.document.sha256)
                          or history.has_year(result.sections.meta.year)):
             again = assess_cross_year(result, history, unit, checker.settings) if same_unit and unit else None
-            result = out.result = again or checker.assess(result.document, result.sections, result.tables,
-                                                          result.claims, result.corrections, result.model_version)
-            if out.rows is not None:  # the worker's, but for what the assessment gives
-                out.rows = out.rows.reassessed(result)
+            if again is not result:  # the same result: no check read anything the worker did not have
+                result = out.result = again or checker.assess(result.document, result.sections, result.tables,
+                                                              result.claims, result.corrections, result.model_version)
+                if out.rows is not None:  # the worker's, but for what the assessment gives
+                    out.rows = out.rows.reassessed(result)
         history.add(result)
     if store is not None:
         if out.rows is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from batch.stores import dump
-from conftest import CORPUS
+from conftest import CORPUS, SAMPLES
 from nlp.batch.copies import unique_copies
 from nlp.config import Settings
 from nlp.history import History, assess_cross_year
@@ -101,3 +101,18 @@ def test_the_year_index_finds_what_comparing_with_every_report_finds():
             others = {s: fp for s, (u, fp) in every.items() if s != sha and u.key != unit.key}
             assert index.near(mine, sha, unit.key) == sorted(s for s, fp in others.items() if near(mine, fp))
             assert index.others(sha, unit.key) == len(others)
+
+
+def test_only_the_checks_whose_input_the_worker_lacked_run_again(tmp_path):
+    first, second = SAMPLES / "000_783649b23b5da190.txt", SAMPLES / "003_900adca07bd00cd2.txt"  # 2021, two units
+    checker = Checker("rules", Settings())
+    checker.history = History(None)  # a worker: no other years, no other units
+    alone = checker.check(second)
+    history = checker.history = History(None)
+    unit = history.unit_of(alone.sections.meta.agency)
+    assert assess_cross_year(alone, history, unit, checker.settings) is alone  # nothing new: nothing run again
+    history.add(checker.check(first))  # another unit's report of the year: the cross-unit checks see it
+    full = checker.check(second)
+    again = assess_cross_year(alone, history, unit, checker.settings)
+    assert again is not alone and again.to_json() == full.to_json()
+    assert alone.to_json()["checklist"] != full.to_json()["checklist"]
