@@ -11,7 +11,16 @@ from the command itself. jieba alone: `jieba.lcut` over each distinct report's t
 process. The machines are shared: read ratios, and run twice; each row gives the load average
 over its run (above the core count, the wall figures and the speed-up measure the sharing).
 
+``--copies``: ``cycled`` (default; the figures of the notes so far) cycles the sources, each
+copy made unique by bytes no reader reads (``nlp.batch.copies.unique_copies``): one unit then
+has ~n/9 reports of one year, which makes the checks across reports (the unit's other years,
+the year's other units) far heavier than real batches do. ``distinct``
+(``nlp.batch.copies.distinct_copies``) makes each round of the cycle another unit's (its places
+renamed, its narrative's clauses without figures partly rewritten): one report a unit and
+year, no two alike, as far as the few sources allow; ``both`` prints both, labelled.
+
 Usage: .venv/bin/python scripts/bench_batch.py [--n 10000] [--pdf-n 1000] [--jobs 1,2] [--kinds text,html,pdf]
+                                               [--copies cycled|distinct|both]
 """
 
 from __future__ import annotations
@@ -100,9 +109,14 @@ def main() -> None:
     ap.add_argument("--pdf-n", type=int, default=1_000, help="copies of PDFs (default 1,000)")
     ap.add_argument("--jobs", default="1,2")
     ap.add_argument("--kinds", default="text,html,pdf")
+    ap.add_argument("--copies", choices=("cycled", "distinct", "both"), default="cycled",
+                    help="cycled: the sources' copies (default); distinct: another unit's each round; both")
     args = ap.parse_args()
 
-    from nlp.batch.copies import unique_copies
+    from nlp.batch.copies import distinct_copies, unique_copies
+
+    makers = {"cycled": unique_copies, "distinct": distinct_copies}
+    modes = list(makers) if args.copies == "both" else [args.copies]
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     # HEAD alone can lie: a worktree whose branch moved on keeps its old files. Say when the
@@ -113,25 +127,26 @@ def main() -> None:
     print(f"commit {commit or '?'}{state}; {os.cpu_count()} cores; load average now {os.getloadavg()[0]:.1f}")
     startup = _startup()
     print(f"start-up (imports, model, pipeline): {startup:.2f} s CPU, subtracted from the per-report CPU below")
-    print(f"{'kind':5} {'reports':>7} {'jobs':>4} {'wall s':>7} {'rep/s':>7} {'CPU ms/rep':>10} {'parent':>6} "
+    print(f"{'copies':8} {'kind':5} {'reports':>7} {'jobs':>4} {'wall s':>7} {'rep/s':>7} {'CPU ms/rep':>10} {'parent':>6} "
           f"{'jieba ms':>8} {'ratio':>6} {'peak MB':>7} {'load':>5}  speed-up")
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
-        for kind in args.kinds.split(","):
-            originals = SOURCES[kind]()
-            n = args.pdf_n if kind == "pdf" else args.n
-            folder = Path(tmp) / kind
-            unique_copies(originals, folder, n)
-            jieba_ms = _jieba_cpu(originals) * 1000
-            base = None
-            for jobs in map(int, args.jobs.split(",")):
-                db = Path(tmp) / f"{kind}-{jobs}.sqlite"
-                wall, cpu, parent, peak, load = _run(folder, jobs, db)
-                rate = n / wall
-                cpu_ms = (cpu - startup) / n * 1000
-                parent_ms = (parent - startup) / n * 1000  # the parent's own share of cpu_ms
-                base = base or rate
-                print(f"{kind:5} {n:>7} {jobs:>4} {wall:>7.1f} {rate:>7.1f} {cpu_ms:>10.1f} {parent_ms:>6.1f} {jieba_ms:>8.1f} "
-                      f"{cpu_ms / jieba_ms:>6.2f} {peak:>7.0f} {load:>5.1f}  {rate / base:.2f}x", flush=True)
+        for mode in modes:
+            for kind in args.kinds.split(","):
+                originals = SOURCES[kind]()
+                n = args.pdf_n if kind == "pdf" else args.n
+                folder = Path(tmp) / mode / kind
+                makers[mode](originals, folder, n)
+                jieba_ms = _jieba_cpu(originals) * 1000
+                base = None
+                for jobs in map(int, args.jobs.split(",")):
+                    db = Path(tmp) / f"{mode}-{kind}-{jobs}.sqlite"
+                    wall, cpu, parent, peak, load = _run(folder, jobs, db)
+                    rate = n / wall
+                    cpu_ms = (cpu - startup) / n * 1000
+                    parent_ms = (parent - startup) / n * 1000  # the parent's own share of cpu_ms
+                    base = base or rate
+                    print(f"{mode:8} {kind:5} {n:>7} {jobs:>4} {wall:>7.1f} {rate:>7.1f} {cpu_ms:>10.1f} {parent_ms:>6.1f} "
+                          f"{jieba_ms:>8.1f} {cpu_ms / jieba_ms:>6.2f} {peak:>7.0f} {load:>5.1f}  {rate / base:.2f}x", flush=True)
     print(f"this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

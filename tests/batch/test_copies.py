@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT, SAMPLES
-from nlp.batch.copies import unique_copies
+from nlp.batch.copies import distinct_copies, unique_copies
 from nlp.pipeline import Checker
 
 PRINTSHOP = ROOT / "tests" / "fixtures" / "printshop"
@@ -37,3 +37,31 @@ def test_copies_are_unique_and_read_as_their_originals(tmp_path):
         a, b = checker.check(original), checker.check(copy)
         assert a.document.sha256 != b.document.sha256
         assert _reading(a) == _reading(b), copy.name
+
+
+def test_distinct_copies_are_one_report_a_unit_and_year_with_tables_as_read(tmp_path):
+    from nlp.checks.crossunit import fingerprint, narrative, near
+    from nlp.ingest import ingest
+    from nlp.sections import find_sections
+    from nlp.tables import parse_tables
+    from nlp.units import identify
+
+    originals = sorted(p for p in CORPUS.glob("*pingtan*") if p.suffix in (".txt", ".html"))  # one unit, 4 years
+    paths = distinct_copies(originals, tmp_path, 3 * len(originals))
+    read = []
+    for p in paths:
+        doc = ingest(p)
+        sections = find_sections(doc)
+        unit = identify(sections.meta.agency)
+        assert unit is not None and unit.code, sections.meta.agency
+        read.append((unit.key, sections.meta.year, fingerprint(narrative(doc.text, sections.sections)), doc, sections))
+    assert len({(u, y) for u, y, *_ in read}) == len(paths)  # one report a unit and year
+    assert len({u for u, *_ in read}) == 3  # a round is one unit's, with its years
+    for i, (u, y, fp, *_) in enumerate(read):  # no unit's narrative is another's
+        assert not any(near(fp, other) for u2, y2, other, *_ in read[:i] if y2 == y)
+    for original, (*_, doc, sections) in zip(originals, read):
+        src = ingest(original)
+        mine, theirs = parse_tables(doc, sections), parse_tables(src, find_sections(src))
+        for name in ("active", "requests", "review"):
+            a, b = getattr(mine, name), getattr(theirs, name)
+            assert (a and a.to_json()) == (b and b.to_json())
