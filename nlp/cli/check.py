@@ -15,7 +15,7 @@ import typer
 
 from nlp.batch import count, default_jobs
 from nlp.cli._util import DbOption, Format, FormatOption, ModelOption, app, err, exits
-from nlp.cli.render import print_outcome, progress
+from nlp.cli.render import finding_kinds, print_kinds, print_outcome, progress
 from nlp.config import settings
 from nlp.pipeline import Checker, check_batch
 from nlp.store import Store
@@ -46,10 +46,15 @@ def check(
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", help="The Dask scheduler's address, tcp://host:8786 (default: a local cluster "
         "on 127.0.0.1).", show_default=False),
+    detail: bool = typer.Option(
+        False, "--detail", help="--format table: each report's full summary (the default for one input; a batch "
+        "prints one line a report and its findings by kind)."),
 ) -> None:
     """Check reports: tables, claims, findings; print them and store them.
 
     Runs in --jobs processes (or on Dask with --engine dask); a report already stored with the same content and pipeline version is not checked again (--force checks it), so a batch that was stopped can simply be run again.
+
+    A batch in the table format prints one line a report and its findings by kind (--detail: every summary).
 
     Example: xxgk check samples/ --format table --db xxgk.sqlite
     """
@@ -64,12 +69,18 @@ def check(
         total = count(paths or [], manifest)
     workers = min(jobs or default_jobs(), total) if total is not None else (jobs or default_jobs())
     kinds: Counter = Counter()
+    found: Counter = Counter()  # findings by kind
+    detail = detail or total == 1
     with exits(), progress(err, total=total, enabled=total is None or total > 1) as advance:
         for o in check_batch(paths or [], checker, target, jobs=workers, force=force, engine=engine.value,
                              scheduler=scheduler, manifests=manifest):
-            failed = print_outcome(o, fmt.value, advance)
+            failed = print_outcome(o, fmt.value, advance, detail)
             kinds["failed" if failed else "checked" if o.result else "stored" if o.stored else "skipped"] += 1
+            if fmt is Format.table and not detail:
+                found += finding_kinds(o)
     if fmt is Format.table:
+        if not detail:
+            print_kinds(err, found)
         where = f"; stored in {db or s.db}" if target is not None and kinds["checked"] else ""
         parts = [f"checked {kinds['checked']} report(s)"]
         parts += [f"{kinds['stored']} already stored"] if kinds["stored"] else []

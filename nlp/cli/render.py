@@ -56,10 +56,12 @@ def progress(console: Console, total: Optional[int], enabled: bool = True) -> It
         yield advance
 
 
-def print_outcome(outcome: Outcome, fmt: str, advance: Callable[[Outcome], None] = lambda o: None) -> bool:
+def print_outcome(outcome: Outcome, fmt: str, advance: Callable[[Outcome], None] = lambda o: None,
+                  detail: bool = True) -> bool:
     """Show one outcome of a batch: the error line (stderr), a note for an input skipped
     without a result (stderr), or the result (checked now or stored before) as a summary
-    (``fmt="table"``) or one JSON line (``"json"``). Returns True when it failed."""
+    (``fmt="table"``; one line, :func:`print_line`, unless ``detail``) or one JSON line
+    (``"json"``). Returns True when it failed."""
     advance(outcome)
     if outcome.error:
         error_line(outcome.error)
@@ -69,9 +71,47 @@ def print_outcome(outcome: Outcome, fmt: str, advance: Callable[[Outcome], None]
         return False
     if fmt == "json":
         sys.stdout.write(outcome.json_text() + "\n")
-    else:
+    elif detail:
         print_summary(out, outcome.data())
+    else:
+        print_line(out, outcome)
     return False
+
+
+def finding_kinds(outcome: Outcome) -> Counter:
+    """How many findings of each kind an outcome's result has (checked now or stored)."""
+    if outcome.result is not None:
+        return Counter(f.kind for f in outcome.result.findings)
+    return Counter(f["kind"] for f in (outcome.stored or {}).get("findings", ()))
+
+
+def print_line(console: Console, outcome: Outcome) -> None:
+    """One report of a batch on one line: its file, year and agency, its claims (those that
+    do not match) and its findings by severity; ``stored`` when it was not checked again."""
+    if outcome.result is not None:
+        r = outcome.result
+        meta, statuses = r.sections.meta, Counter(c.status for c in r.claims)
+        year, agency, severities = meta.year, meta.agency, Counter(f.severity for f in r.findings)
+    else:
+        data = outcome.stored or {}
+        rep = data.get("report") or {}
+        year, agency = rep.get("year"), rep.get("agency")
+        statuses = Counter(c["status"] for c in data.get("claims", ()))
+        severities = Counter(f["severity"] for f in data.get("findings", ()))
+    bad = ", ".join(f"[{_STATUS_STYLE[s]}]{s} {statuses[s]}[/]" for s in ("mismatch", "ambiguous") if statuses[s])
+    found = ", ".join(f"[{_SEVERITY_STYLE[s]}]{s} {severities[s]}[/]" for s in SEVERITIES if severities[s]) or "none"
+    console.print(
+        f"{escape(Path(str(outcome.path)).name)}  {year or '?'}  {escape(agency or '?')}  "
+        f"claims {sum(statuses.values())}{f' ({bad})' if bad else ''}  findings {found}"
+        f"{'  [dim]stored[/dim]' if outcome.result is None else ''}",
+        highlight=False, soft_wrap=True,
+    )
+
+
+def print_kinds(console: Console, kinds: Counter) -> None:
+    """The findings of a batch by kind, most first (one line)."""
+    if kinds:
+        console.print("findings by kind: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()), highlight=False)
 
 
 def note_line(message: str) -> None:

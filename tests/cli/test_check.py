@@ -157,3 +157,16 @@ def test_the_checker_passes_its_settings_down(tmp_path):
     assert not any(c.needs_review for c in lenient.claims)
     with pytest.raises(XxgkError, match="E007"):
         Checker("rules", Settings(max_bytes=10)).check(seed_path("002"))
+
+
+def test_a_batch_in_the_table_format_prints_one_line_a_report_and_its_findings_by_kind(tmp_path):
+    files = sorted(p for p in SAMPLES.iterdir() if p.is_file())
+    proc = xxgk("check", str(SAMPLES), "--format", "table", "--no-store", "--model", "rules", "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    assert [line.split()[0] for line in lines] == [p.name for p in files]  # one line a report, in input order
+    assert all(" claims " in line and " findings " in line for line in lines)
+    assert "findings by kind: " in proc.stderr and f"checked {len(files)} report(s)" in proc.stderr
+    detail = xxgk("check", str(SAMPLES), "--format", "table", "--no-store", "--model", "rules", "--jobs", "1",
+                  "--detail")
+    assert detail.stdout.count("source ") == len(files) and "findings by kind" not in detail.stderr
