@@ -10,6 +10,10 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 from nlp.store._schema import REVIEW_SEVERITIES
 from nlp.store.rows import _now
 
+UNREAD = ("cells", "findings", "checklist", "corrections")
+"""The fields of a stored JSON result :meth:`Units.result_and_text` leaves out: no check across
+reports reads them (``nlp.checks.crossyear.YearReport`` and the report's sections do not)."""
+
 
 class Units:
     """Unit aliases (append-only) and the cross-report reads and rewrites."""
@@ -58,8 +62,11 @@ class Units:
         )
 
     def result_and_text(self, sha256: str) -> Optional[tuple[dict[str, Any], str]]:
-        """A report's JSON result and its (cleaned) text, latest reader version."""
-        rows = self._rows("SELECT result_json, text FROM latest_reports WHERE sha256 = ?", (sha256,))
+        """A report's JSON result and its (cleaned) text, latest reader version: what the checks
+        across reports read of another report (``nlp.history``), so without the fields none of
+        them reads (:data:`UNREAD`: the cells are over half the JSON)."""
+        rows = self._rows(f"SELECT json_remove(result_json, {', '.join('?' * len(UNREAD))}) AS result_json, text"
+                          " FROM latest_reports WHERE sha256 = ?", (*(f"$.{k}" for k in UNREAD), sha256))
         return (json.loads(rows[0]["result_json"]), rows[0]["text"]) if rows else None
 
     def year_texts(self, year: int, batch: int = 200) -> Iterator[dict[str, Any]]:
@@ -106,7 +113,7 @@ class Units:
             if row is None:
                 return
             rv = row["reader_version"]
-            stored = json.loads(row["result_json"])
+            head, stored = _split(row["result_json"])
             data = _replace_findings(stored, checks, findings, checklist)
             marks = ",".join("?" * len(checks))
             (top,) = db.execute(f"SELECT COALESCE(MAX(seq), -1) FROM findings WHERE sha256 = ? AND reader_version = ?"
@@ -122,11 +129,35 @@ class Units:
                        (sha256, rv, *checks))
             db.executemany(f"INSERT INTO findings ({_FINDING_COLS}) VALUES ({','.join('?' * 15)})", rows)
             db.execute("UPDATE reports SET result_json = ? WHERE sha256 = ? AND reader_version = ?",
-                       (json.dumps(data, ensure_ascii=False, default=str), sha256, rv))
+                       (head + _encode(data)[1:] if head else _encode(data), sha256, rv))
 
 
 _FINDING_COLS = ("sha256, reader_version, seq, id, check_name, kind, severity, message, evidence, to_review,"
                  " span_start, span_stop, display_start, display_stop, claim_id")
+
+
+def _encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+_TAIL = ', "findings": ['
+
+
+def _split(text: str) -> tuple[str, dict[str, Any]]:
+    """A stored JSON result as (its text before ``"findings"``, the fields from there on
+    decoded): the findings and checklist are near its end (``nlp.store.rows.ASSESSED``), so
+    replacing them need not decode and encode the whole (its cells, claims, tables). ``("",
+    the whole decoded)`` when the text is not written so (``json.dumps`` of the whole)."""
+    at = text.find(_TAIL)
+    if at > 0:
+        rest = "{" + text[at + 2:]
+        try:
+            tail = json.loads(rest)
+        except ValueError:  # not the top level's key
+            tail = None
+        if isinstance(tail, dict) and _encode(tail) == rest:
+            return text[:at + 2], tail
+    return "", json.loads(text)
 
 
 def _same(stored: dict[str, Any], data: dict[str, Any]) -> bool:

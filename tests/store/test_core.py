@@ -310,3 +310,28 @@ def test_replace_findings_again_with_the_same_findings_changes_nothing(tmp_path)
         store.replace_findings(result.document.sha256, checks, [], lines)
         assert dump(db) != once
         assert not [f for f in store.get_result(result.document.sha256)["findings"] if f["check"] in checks]
+
+
+def test_replace_findings_writes_the_json_the_whole_result_encoded_gives(tmp_path):
+    """Replacing findings re-encodes only the fields from ``findings`` on: the text written is
+    ``json.dumps`` of the whole result with them replaced, whether the stored text was written
+    so or (another writer's) not."""
+    import json
+
+    from result_factory import make_result
+    from nlp.store._units import _replace_findings, _split
+
+    result = make_result()
+    sha = result.document.sha256
+    checks = {f.check for f in result.findings[:1]}
+    lines = [c for c in result.checklist if c.get("check") in checks]
+    with Store(tmp_path / "s.sqlite") as store:
+        store.save(result)
+        text = store.get_result_text(sha)
+        head, tail = _split(text)
+        assert head and head + json.dumps(tail, ensure_ascii=False)[1:] == text
+        expected = json.dumps(_replace_findings(json.loads(text), checks, [], lines), ensure_ascii=False, default=str)
+        store.replace_findings(sha, checks, [], lines)
+        assert store.get_result_text(sha) == expected
+        compact = json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))  # not written so: decoded whole
+        assert _split(compact) == ("", json.loads(text))
