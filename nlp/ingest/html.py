@@ -68,10 +68,11 @@ def read(data: bytes, source: str) -> Raw:
     for t in [e for e in _tags(root) if e.tag in _DROP_TAGS]:
         _remove(t)
     body = next(root.iter("body"), root)
-    _drop_chrome(body)
+    ruby = next(body.iter(*_CONTAINERS), None) is not None
+    _drop_chrome(body, ruby)
 
     out = Lines()
-    walker = _HtmlWalker(out)
+    walker = _HtmlWalker(out, ruby)
     walker.walk(body)
     walker.flush()
     display = out.text()
@@ -124,9 +125,11 @@ def _fold_blank_strings(root) -> None:
             node.tail = "\n" if "\n" in tail else " "
 
 
-def _text(el) -> str:
+def _text(el, ruby: bool = True) -> str:
     """The text of ``el`` and everything in it (comments left out; strings inside a ruby
-    annotation only in the annotation's own text)."""
+    annotation only in the annotation's own text). ``ruby``: the page may hold one."""
+    if not ruby:
+        return el.text or "" if len(el) == 0 else "".join(el.itertext())
     if el.tag not in _CONTAINERS and next(el.iterancestors(*_CONTAINERS), None) is not None:
         return ""
     if next(el.iterdescendants(*_CONTAINERS), None) is None:
@@ -160,34 +163,34 @@ def _remove(el) -> None:
     parent.remove(el)
 
 
-def _link_counts(body) -> dict:
+def _link_counts(body, ruby: bool) -> dict:
     """For every element holding links: (number of links, chars of link text) inside it."""
     counts: dict = {}
     for a in body.iterdescendants("a"):
-        n = len("".join(_text(a).split()))
+        n = len("".join(_text(a, ruby).split()))
         for anc in a.iterancestors():
             k, c = counts.get(anc, (0, 0))
             counts[anc] = (k + 1, c + n)
     return counts
 
 
-def _link_list(el, counts: dict) -> bool:
+def _link_list(el, counts: dict, ruby: bool) -> bool:
     """A block that is mostly links (three or more): menus, friend links, related articles."""
     if el.tag not in _LIST_TAGS:
         return False
     n_links, linked = counts.get(el, (0, 0))
     if n_links < 3:
         return False
-    text = len("".join(_text(el).split()))
+    text = len("".join(_text(el, ruby).split()))
     return text > 0 and linked >= 0.75 * text
 
 
-def _drop_chrome(body) -> None:
+def _drop_chrome(body, ruby: bool) -> None:
     """Remove navigation, share bars, footers … named so by their class or id, hidden
     elements, and blocks of links, unless the element holds a large part of the page's text
     or a table (then it is the page, not chrome)."""
-    total = len(_text(body)) or 1
-    links = _link_counts(body)
+    total = len(_text(body, ruby)) or 1
+    links = _link_counts(body, ruby)
     removed: set = set()
     for el in _tags(body):
         attrs = el.attrib
@@ -203,9 +206,9 @@ def _drop_chrome(body) -> None:
         if attrs.get("id"):
             names.append(str(attrs["id"]))
         words = {w for n in names for w in re.split(r"[-_\s]+", str(n).lower()) if w}
-        if not hidden and not words & _CHROME_WORDS and not _link_list(el, links):
+        if not hidden and not words & _CHROME_WORDS and not _link_list(el, links, ruby):
             continue
-        if len(_text(el)) < 0.3 * total and next(el.iterdescendants("table"), None) is None:
+        if len(_text(el, ruby)) < 0.3 * total and next(el.iterdescendants("table"), None) is None:
             removed.add(el)
     for el in [e for e in _tags(body) if e in removed]:
         _remove(el)
@@ -220,8 +223,9 @@ class _HtmlWalker:
     """Walks the DOM in order: inline text gathers into lines, blocks break lines, data tables
     become SourceTables, layout tables (holding other tables or long text) are walked into."""
 
-    def __init__(self, out: Lines) -> None:
+    def __init__(self, out: Lines, ruby: bool) -> None:
         self.out = out
+        self.ruby = ruby  # the page may hold ruby annotations (:func:`_text`)
         self.buf: list[str] = []
 
     def flush(self) -> None:
@@ -249,15 +253,15 @@ class _HtmlWalker:
         if name == "table":
             self.flush()
             rows, nested = _own_rows(child)
-            if _is_layout_table(rows, nested):
+            if _is_layout_table(rows, nested, self.ruby):
                 self.walk(child)
             else:
                 for cap in child.iterdescendants("caption"):
                     if next(cap.iterancestors("table"), None) is child:
-                        text = _cell_text(cap)
+                        text = _cell_text(cap, self.ruby)
                         if text:
                             self.out.add(text)
-                grid, copy = _html_grid(rows)
+                grid, copy = _html_grid(rows, self.ruby)
                 if grid and any(any(c for c in r) for r in grid):
                     self.out.add_table(grid, copy)
             self.flush()
@@ -265,7 +269,7 @@ class _HtmlWalker:
         if name in ("pre", "listing", "plaintext", "xmp"):
             # preformatted: its line breaks are the layout (often a table in spaces)
             self.flush()
-            for line in _text(child).replace("\r\n", "\n").split("\n"):
+            for line in _text(child, self.ruby).replace("\r\n", "\n").split("\n"):
                 if line.strip():
                     self.out.add(line.rstrip())
             return
@@ -292,10 +296,12 @@ def _resolve_ws(s: str) -> str:
     return _WS.sub(rep, s)
 
 
-def _cell_text(td) -> str:
+def _cell_text(td, ruby: bool) -> str:
     """A cell's text as one line (its lines joined the CJK way)."""
+    if len(td) == 0:  # text alone (most cells): one line
+        return join_cell_lines([_resolve_ws(td.text)]) if td.text else ""
     w = Lines()
-    walker = _HtmlWalker(w)
+    walker = _HtmlWalker(w, ruby)
     walker.walk(td)
     walker.flush()
     return join_cell_lines(w.lines)
@@ -327,9 +333,9 @@ def _own_cells(tr) -> list:
     return [c for c in tr if c.tag in ("td", "th")]
 
 
-def _is_layout_table(rows: list, nested: bool) -> bool:
+def _is_layout_table(rows: list, nested: bool, ruby: bool) -> bool:
     """Is a table (its own ``rows``; ``nested``: it holds another table) there for layout,
-    not data?"""
+    not data? (``ruby``: the page may hold ruby annotations, :func:`_text`.)"""
     if nested:
         return True
     cells = [td for tr in rows for td in _own_cells(tr)]
@@ -337,7 +343,7 @@ def _is_layout_table(rows: list, nested: bool) -> bool:
         return True
     if len(cells) == 1:
         return True
-    longest = max(len(_text(td)) for td in cells)
+    longest = max(len(_text(td, ruby)) for td in cells)
     return longest > 600
 
 
@@ -350,7 +356,7 @@ def _span(td, attr: str) -> int:
     return max(1, min(n, 200))
 
 
-def _html_grid(rows: list) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
+def _html_grid(rows: list, ruby: bool) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
     """Expand rowspan/colspan of a table's own ``rows`` into a rectangular grid. Returns
     (grid, copy) where copy[r][c] is the (row, col) of the cell a spanned slot copies, or None
     for an original cell."""
@@ -361,7 +367,7 @@ def _html_grid(rows: list) -> tuple[list[list[str]], list[list[Optional[tuple[in
         for td in _own_cells(tr):
             while (r, c) in grid:
                 c += 1
-            text = _cell_text(td)
+            text = _cell_text(td, ruby)
             rs, cs = _span(td, "rowspan"), _span(td, "colspan")
             rs = min(rs, len(rows) - r)
             for dr in range(rs):
