@@ -237,6 +237,7 @@ class Joins:
         self._cands: dict[int, list[Cands]] = {}
         self._live: Optional[list[list[int]]] = None
         self._stops: dict[str, list[int]] = {}
+        self._bounds: dict[str, list[int]] = {}
 
     def __call__(self, i: int) -> list[tuple[int, str]]:
         """``[(last token, normalised label)]``, the label at ``i`` alone first."""
@@ -288,6 +289,15 @@ class Joins:
         if got is None:
             toks = self.toks
             got = self._stops[key] = [i for i in self.labels if is_stop(toks[i], key)]
+        return got
+
+    def bounds(self, key: str) -> list[int]:
+        """The label tokens a table ``key`` does not start before: its stop words and its
+        section's heading (:func:`nlp.sections.is_table_heading`), in order."""
+        got = self._bounds.get(key)
+        if got is None:
+            toks, stops = self.toks, set(self.stops(key))
+            got = self._bounds[key] = [i for i in self.labels if i in stops or is_table_heading(key, toks[i].text)]
         return got
 
 
@@ -490,18 +500,22 @@ def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], key: str, ma
     first = min(h.first for h in hits)
     last = max(h.last + len(h.values) for h in hits)  # a hit's figures are the tokens right after its label
     lo = max(0, first - FILL_REACH[0])
-    for i in range(first - 1, lo - 1, -1):
-        if toks[i].kind == "label" and (is_stop(toks[i], key) or is_table_heading(key, toks[i].text)):
-            lo = i + 1
-            break
+    bounds = match.joins.bounds(key)
+    b = bisect_left(bounds, first) - 1  # the nearest stop word or table heading before the run
+    if b >= 0 and bounds[b] >= lo:
+        lo = bounds[b] + 1
     hi = min(len(toks), last + FILL_REACH[1])
-    for i in range(last + 1, hi):
-        if toks[i].kind == "label" and is_stop(toks[i], key):
-            hi = i
-            break
+    stops = match.joins.stops(key)
+    s = bisect_left(stops, last + 1)  # the next stop word after it
+    if s < len(stops) and stops[s] < hi:
+        hi = stops[s]
     extra: list[Hit] = []
-    for i in range(lo, hi):
-        if toks[i].kind != "label" or i in taken:
+    live = match.live  # the labels with candidates among them
+    for p in range(bisect_left(live, lo), len(live)):
+        i = live[p]
+        if i >= hi:
+            break
+        if i in taken:
             continue
         for end, found in match.candidates(i):
             need = 3 if i < first else 2
