@@ -21,8 +21,12 @@ from nlp.text import figure_column, fold, norm_label
 __all__ = ["Tok", "tokens", "cell_value", "NUM_CELL", "BLANK_CELL"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Tok:
+    """One token, never changed once made (``dataclasses.replace`` makes another). Not a
+    frozen dataclass only because a frozen one is three times as slow to make, and a report
+    makes hundreds: equality, hash and repr are a frozen one's."""
+
     kind: str  # label | num | blank
     text: str  # folded text
     start: int
