@@ -150,6 +150,7 @@ class _Forms:
 
     def __init__(self, forms: tuple[Sequence[RowDef], ...]) -> None:
         self.indexes = tuple(_labels_of(rows) for rows in forms)
+        self.none: tuple[Cands, ...] = tuple([] for _ in forms)  # no row of any form (never changed)
         by_last: dict[str, list[tuple[int, int, str]]] = {}
         for f, ix in enumerate(self.indexes):
             for c, entries in ix.by_last.items():
@@ -164,13 +165,13 @@ class _Forms:
             if within:
                 self.near[n] = (tuple(sorted(within)), max(within.values()))
 
-    def candidates(self, spans: list[tuple[int, str]], i: int) -> list[Cands]:
+    def candidates(self, spans: list[tuple[int, str]], i: int) -> Sequence[Cands]:
         """Per form, the readings of the label at ``i`` (``spans``: alone, then joined,
         :class:`Joins`) that name its rows: score 3 the label itself, 2 the label glued after
         other words, 1 a long label with a remark around it (a label with characters lost or
         misprinted is :func:`_fuzzy`'s, asked only where no row is named otherwise). A joined
-        (broken) label must match exactly."""
-        out: list[Cands] = [[] for _ in self.indexes]
+        (broken) label must match exactly. ``none`` (shared) when no reading names a row."""
+        out: Optional[list[Cands]] = None
         for last, norm in spans:
             if not norm:
                 continue
@@ -191,6 +192,8 @@ class _Forms:
                     if (f, ri) not in scores and len(norm) <= 2 * len(lab) + 10 and lab in norm:
                         scores[(f, ri)] = 1
             at = -1  # the form whose readings ``found`` gathers
+            if out is None:
+                out = [[] for _ in self.indexes]
             for (f, ri), sc in sorted(scores.items()):
                 if (last != i and sc != 3) or (len(norm) > 60 and norm[-1] not in self.indexes[f].by_last):
                     continue  # a broken label matching inexactly; a sentence, not a label
@@ -198,7 +201,7 @@ class _Forms:
                     at, found = f, []
                     out[f].append((last, found))
                 found.append((ri, sc, self.indexes[f].short[ri]))
-        return out
+        return self.none if out is None else out
 
     def may_misprint(self, norm: str) -> bool:
         """Can ``norm`` be a long row label of one of the forms with characters lost or
@@ -234,7 +237,7 @@ class Joins:
         self.index = _forms_of(self.forms)
         self.labels = [i for i, t in enumerate(toks) if t.kind == "label"]
         self.memo: dict[int, list[tuple[int, str]]] = {}
-        self._cands: dict[int, list[Cands]] = {}
+        self._cands: dict[int, Sequence[Cands]] = {}
         self._live: Optional[list[list[int]]] = None
         self._stops: dict[str, list[int]] = {}
         self._bounds: dict[str, list[int]] = {}
@@ -258,7 +261,7 @@ class Joins:
         """The number of the form whose rows are ``rows`` (None: not one of them)."""
         return next((f for f, r in enumerate(self.forms) if r is rows), None)
 
-    def candidates(self, i: int) -> list[Cands]:
+    def candidates(self, i: int) -> Sequence[Cands]:
         """Per form, the readings of the label at ``i`` that name its rows (remembered)."""
         got = self._cands.get(i)
         if got is None:
@@ -272,13 +275,15 @@ class Joins:
         if self._live is None:
             toks, indexes = self.toks, self.index.indexes
             live: list[list[int]] = [[] for _ in indexes]
+            none, near = self.index.none, self.index.near
             for i in self.labels:
                 cands = self.candidates(i)
-                misprint: Optional[bool] = None
+                n = len(toks[i].norm)
+                misprint = n in near and self.index.may_misprint(toks[i].norm)
+                if cands is none and not misprint:
+                    continue  # names no row of any form
                 for g, ix in enumerate(indexes):
-                    if not cands[g] and ix.near.get(len(toks[i].norm)) and misprint is None:
-                        misprint = self.index.may_misprint(toks[i].norm)
-                    if cands[g] or (misprint and ix.near.get(len(toks[i].norm))):
+                    if cands[g] or (misprint and ix.near.get(n)):
                         live[g].append(i)
             self._live = live
         return self._live[f]
