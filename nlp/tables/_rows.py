@@ -151,11 +151,15 @@ class _Forms:
     def __init__(self, forms: tuple[Sequence[RowDef], ...]) -> None:
         self.indexes = tuple(_labels_of(rows) for rows in forms)
         self.none: tuple[Cands, ...] = tuple([] for _ in forms)  # no row of any form (never changed)
-        by_last: dict[str, list[tuple[int, int, str]]] = {}
+        rows_of: dict[str, list[tuple[int, int]]] = {}  # a label -> the (form, row) it names
         for f, ix in enumerate(self.indexes):
-            for c, entries in ix.by_last.items():
-                by_last.setdefault(c, []).extend((f, ri, lab) for ri, lab in entries)
-        self.by_last = {c: tuple(v) for c, v in by_last.items()}
+            for entries in ix.by_last.values():
+                for ri, lab in entries:
+                    rows_of.setdefault(lab, []).append((f, ri))
+        by_last: dict[str, list[tuple[str, tuple[tuple[int, int], ...]]]] = {}
+        for lab, rows in rows_of.items():
+            by_last.setdefault(lab[-1], []).append((lab, tuple(rows)))
+        self.by_last = {c: tuple(v) for c, v in by_last.items()}  # last character -> (label, its rows)
         self.long = tuple((f, ri, lab) for f, ix in enumerate(self.indexes) for ri, lab in ix.long)
         longs = sorted({lab for _, _, lab in self.long})
         self.any_long = re.compile("|".join(map(re.escape, longs))) if longs else None
@@ -182,15 +186,20 @@ class _Forms:
             if not entries and not long:
                 continue  # ends with no row's label and holds no long one: names no row
             scores: dict[tuple[int, int], int] = {}  # (form, row) -> score
-            for f, ri, lab in entries:
+            for lab, rows in entries:
                 if norm == lab:
-                    scores[(f, ri)] = 3
-                elif len(lab) >= 2 and norm.endswith(lab) and scores.get((f, ri), 0) < 2:
-                    scores[(f, ri)] = 2
+                    for fr in rows:
+                        scores[fr] = 3
+                elif len(lab) >= 2 and norm.endswith(lab):
+                    for fr in rows:
+                        if scores.get(fr, 0) < 2:
+                            scores[fr] = 2
             if long:
                 for f, ri, lab in self.long:
                     if (f, ri) not in scores and len(norm) <= 2 * len(lab) + 10 and lab in norm:
                         scores[(f, ri)] = 1
+            if not scores:
+                continue
             at = -1  # the form whose readings ``found`` gathers
             if out is None:
                 out = [[] for _ in self.indexes]

@@ -154,13 +154,13 @@ def _line_tokens(line: str, base: int, line_id: int) -> list[Tok]:
         for part in line.split("|"):
             cells.append((part, base + p))
             p += len(part) + 1
-        filled = [c for c in cells if c[0].strip()]
+        filled = sum(1 for c, _ in cells if c.strip())
         lead = line.lstrip().startswith("|")
-        if len(filled) <= 1:
+        if filled <= 1:
             shape = "pipes" if lead else "cell_per_line"
         else:
             shape = "markdown" if lead else "row_per_line"
-        toks_per_cell = [_cell_tokens(c, s, shape, line_id) for c, s in cells]
+        toks_per_cell = [_cell_tokens(c, s, shape, line_id) if c.strip() else [] for c, s in cells]
         out: list[Tok] = []
         filled_at: Optional[list[int]] = None  # the cells that hold tokens (when a field is empty)
         left = -1  # the last cell so far that holds tokens
