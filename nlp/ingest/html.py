@@ -61,6 +61,8 @@ def read(data: bytes, source: str) -> Raw:
         root = parser.close()
     except Exception as e:  # lxml is lenient; this is a last resort
         raise IngestError(Errors.E005, path=source, fmt="HTML", detail=one_line(e)) from e
+    if root is None:  # nothing but a comment, a doctype or a processing instruction
+        raise IngestError(Errors.E008, path=source, detail="the HTML page holds no text")
 
     _fold_blank_strings(root)
     title_tag = next(root.iter("title"), None)
