@@ -29,7 +29,7 @@ import math
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -124,13 +124,13 @@ def _jieba_words(text: str) -> list[str]:
 
     dt = jieba.dt
     dt.check_initialized()
-    freq, logtotal = dt.FREQ, math.log(dt.total)
+    freq, logtotal, hmm = dt.FREQ, math.log(dt.total), jieba.finalseg.cut
     words: list[str] = []
     for block in jieba.re_han_default.split(text):
         if not block:
             continue
         if jieba.re_han_default.match(block):
-            words += _cut_block(block, freq, logtotal)
+            words += _cut_block(block, freq, logtotal, hmm)
             continue
         for x in jieba.re_skip_default.split(block):
             if jieba.re_skip_default.match(x):
@@ -168,9 +168,9 @@ def _best_route(block: str, freq: dict[str, int], logtotal: float) -> list[int]:
     return end
 
 
-def _cut_block(block: str, freq: dict[str, int], logtotal: float) -> list[str]:
+def _cut_block(block: str, freq: dict[str, int], logtotal: float, hmm: Callable[[str], Iterable[str]]) -> list[str]:
     """jieba's ``__cut_DAG`` on one block: the words of the best route, each run of
-    single characters between them by ``_single_run``."""
+    single characters between them by ``_single_run`` (``hmm``: ``jieba.finalseg.cut``)."""
     end = _best_route(block, freq, logtotal)
     words: list[str] = []
     run = ""
@@ -181,23 +181,21 @@ def _cut_block(block: str, freq: dict[str, int], logtotal: float) -> list[str]:
             run += block[x]
         else:
             if run:
-                words += _single_run(run, freq)
+                words += _single_run(run, freq, hmm)
                 run = ""
             words.append(block[x:y])
         x = y
     if run:
-        words += _single_run(run, freq)
+        words += _single_run(run, freq, hmm)
     return words
 
 
-def _single_run(run: str, freq: dict[str, int]) -> list[str]:
+def _single_run(run: str, freq: dict[str, int], hmm: Callable[[str], Iterable[str]]) -> list[str]:
     """A run of characters the route takes one by one, as jieba gives it: one character as it
-    is, a dictionary word as its characters, else cut by the HMM (``jieba.finalseg``)."""
-    from jieba import finalseg
-
+    is, a dictionary word as its characters, else cut by the HMM."""
     if len(run) == 1:
         return [run]
-    return list(run) if freq.get(run) else list(finalseg.cut(run))
+    return list(run) if freq.get(run) else list(hmm(run))
 
 
 # ---------------------------------------------------------------------------
