@@ -306,16 +306,13 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
     kinds = _kind_spans(t)
     out: list[Quantity] = []
     for m in _QTY.finditer(t):
-        num = m.group("num")
-        ns, ne = m.start("num"), m.end("num")
+        ns, ne = m.span("num")
         # a number glued to letters or digits on its left (IPV6, 5G, A3) is an id, not a count
         if ns > 0 and (t[ns - 1].isascii() and t[ns - 1].isalnum() or t[ns - 1] in "-_/"):
             continue
+        pre, num, post1, mult, post2, unit, post3 = m.group("pre", "num", "post1", "mult", "post2", "unit", "post3")
         is_cn = not _ARABIC_OR_PCT.match(num)
-        unit = m.group("unit")
-        mult = m.group("mult")
-        post = m.group("post1") or m.group("post2") or m.group("post3")
-        pre = m.group("pre")
+        post = post1 or post2 or post3
         if is_cn:
             # Chinese numerals count only with a measure word (一是, 三同步 are not quantities)
             if not unit:
@@ -356,8 +353,8 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
             qualifier = pre + post
         approx = bool(qualifier) and any(q in APPROX_QUALIFIERS for q in ((pre or ""), (post or "")))
         # the number as written: qualifier before it, multiplier and 余/多 after it, no unit
-        nend = max(ne, m.end("mult") if mult else ne, m.end("post1") if m.group("post1") else ne,
-                   m.end("post2") if m.group("post2") else ne)
+        nend = max(ne, m.end("mult") if mult else ne, m.end("post1") if post1 else ne,
+                   m.end("post2") if post2 else ne)
         out.append(Quantity(start, end, text[start:end], value, start, nend, text[start:nend],
                             unit, approx, qualifier, kind))
     out = _share_units(t, text, out)
