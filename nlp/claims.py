@@ -599,10 +599,11 @@ def _make_doc(nlp: Language, text: str, kinds: Optional[Iterable[str]] = None) -
     """``nlp.make_doc(text)`` with jieba run only where ``claim_record`` reads words: each
     number's clause and the clause before it (clauses as ``claim_record`` cuts them for the
     number's kind), of the numbers of ``kinds`` (None: every kind; the claims stage asks for the
-    candidates' kinds, ``CLAIM_KINDS``). Elsewhere a run of (non-)space is one token. jieba
-    cuts the text into blocks at every clause break (none is a word character) and segments
-    each block alone, so the words there are those of the whole text and the claims are the
-    same (tests/test_claims.py compares the records). The numbers found are kept for the
+    candidates' kinds, ``CLAIM_KINDS``), by ``_jieba_words`` (jieba's words, less CPU).
+    Elsewhere a run of (non-)space is one token. jieba cuts the text into blocks at every
+    clause break (none is a word character) and segments each block alone, so the words there
+    are those of the whole text and the claims are the same (tests/test_claims.py compares the
+    records). The numbers found are kept for the
     ``xxgk_quantities`` component (``xxgk_found``); the words, their starts and the text for
     ``claim_record``."""
     found = find_quantities(text)
