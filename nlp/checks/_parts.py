@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -183,7 +184,7 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
         if not parts or not before:
             continue
         unit_parts = [p for p in parts if p.unit]
-        common = max({p.unit for p in unit_parts}, key=lambda u: sum(p.unit == u for p in unit_parts)) if unit_parts else None
+        common = _common_unit(unit_parts, before[-1])
         same = [c for c in before if not common or not c.unit or c.unit == common]
         total = (same or before)[-1]
         parts = [p for p in parts if same_unit(p, total)]
@@ -206,6 +207,14 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
         if len(parts) >= 2:
             keep(PartsGroup(t, tuple(parts), marker.group(0), "backward"))
     return sorted(best.values(), key=lambda g: g.total.num_start)
+
+
+def _common_unit(parts: Sequence[Claim], nearest: Claim) -> Optional[str]:
+    """The parts' most common unit; of units as common, the unit of the count ``nearest`` before
+    the marker, else the one listed first (“…5191项。其中…1638条,…135项”: 项). Decided so, not by
+    the order of a set, which varies from run to run."""
+    tally = Counter(p.unit for p in parts)
+    return max(tally, key=lambda u: (tally[u], u == nearest.unit)) if tally else None
 
 
 def _bracket_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
