@@ -1,7 +1,7 @@
 """Claim status: reconcile the narrative's claims with the tables.
 
 ``reconcile(doc, sections, tables, claims) -> list[Claim]`` is pure: it reads its arguments
-and returns new ``Claim`` objects (``dataclasses.replace``) with status, table figure, reading,
+and returns new ``Claim`` objects (copies of the given ones) with status, table figure, reading,
 evidence and review score set. The findings about claims and about the narrative (a mismatch,
 parts that do not add up, a rate its counts contradict …) are checks of ``nlp.checks``, run
 after this stage over the claims it returns.
@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
@@ -574,15 +574,16 @@ def reconcile_claim(
     else:
         res = check_claim(c, tables, text=text, confidence_floor=confidence_floor)
     score = review_score(c.confidence, res.status)
-    return replace(
-        c,
-        status=res.status,
-        table_value=res.table_value,
-        reading=res.reading,
-        evidence=res.evidence,
-        review_score=score,
-        needs_review=score < (current_settings().review_threshold if threshold is None else threshold),
-    )
+    # ``dataclasses.replace(c, ...)``, made from the claim's fields directly (half its cost; every claim of every report)
+    return type(c)(**{
+        **vars(c),
+        "status": res.status,
+        "table_value": res.table_value,
+        "reading": res.reading,
+        "evidence": res.evidence,
+        "review_score": score,
+        "needs_review": score < (current_settings().review_threshold if threshold is None else threshold),
+    })
 
 
 # ---------------------------------------------------------------------------

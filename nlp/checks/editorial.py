@@ -56,35 +56,58 @@ def _sentence(text: str, pos: int) -> str:
 # ---------------------------------------------------------------------------
 
 _CN = "一二三四五六七八九十"
-_SHI = re.compile(rf"(?<![^。，,；;：:、\s\u3000])([{_CN}]{{1,3}})是(?=[\u4e00-\u9fff“（(《])")
-"""一是 at the text's start or after a break (the negative look-behind: no character other than a
-break before it; faster than ``(?:^|(?<=[…]))``, the same matches)."""
-_BRACKET = re.compile(rf"(?<![^。；;\n])[ \t\u3000]*(?:[（(][ \t\u3000]*|(?=[{_CN}]{{1,3}}[ \t\u3000]*[)）]))([{_CN}]{{1,3}})[ \t\u3000]*[)）]")
-"""(一) at a line's or sentence's start; ( 二) with a space, or 三) that lost its opening bracket, too."""
+_SHI = re.compile(rf"(?P<item>(?P<n>[{_CN}]{{1,3}})是)(?=[\u4e00-\u9fff“（(《])")
+"""一是, taken where it starts the text or follows a break (:func:`_shi_items`)."""
+_SHI_AFTER = frozenset("。，,；;：:、\u3000")
+"""The breaks 一是 follows (and any white space)."""
+_BRACKET_ITEM = rf"(?P<item>[ \t\u3000]*(?:[（(][ \t\u3000]*|(?=[{_CN}]{{1,3}}[ \t\u3000]*[)）]))(?P<n>[{_CN}]{{1,3}})[ \t\u3000]*[)）])"
+_BRACKET_FIRST = re.compile(_BRACKET_ITEM)
+_BRACKET = re.compile(f"[。；;\n]{_BRACKET_ITEM}")
+"""(一) at a line's or sentence's start (after the break it follows, :func:`_bracket_items`); ( 二)
+with a space, or 三) that lost its opening bracket, too."""
 _TOP_HEADING = re.compile(rf"(?m)^[ \t\u3000]*[{_CN}]{{1,2}}[、.．]")
 ENUM_GAP = 1500
 """Items further apart than this many characters belong to different lists."""
 
 
-def _runs(text: str, pattern: re.Pattern, spans: list[tuple[int, int]], tops: list[int]) -> Iterator[list[tuple[int, int, str]]]:
-    """The lists of ``pattern``'s items: ``(value, position, marker)``, a new list at each 一
-    (or 一是), at a top-level heading (``tops``: where they start), or after a long gap."""
+def _shi_items(text: str) -> Iterator[re.Match]:
+    """The 一是 items of ``text``: ``_SHI`` where nothing but a break or white space comes before
+    (a test after the match: ``re`` skips to the numerals only for a pattern that starts with them)."""
+    for m in _SHI.finditer(text):
+        i = m.start()
+        if i == 0 or text[i - 1] in _SHI_AFTER or text[i - 1].isspace():
+            yield m
+
+
+def _bracket_items(text: str) -> Iterator[re.Match]:
+    """The (一) items of ``text``: at its start, then after each break (``_BRACKET`` takes the break,
+    which lets ``re`` skip to the breaks)."""
+    first = _BRACKET_FIRST.match(text)
+    if first is not None:
+        yield first
+    yield from _BRACKET.finditer(text)
+
+
+def _runs(text: str, items: Iterator[re.Match], spans: list[tuple[int, int]], tops: list[int]) -> Iterator[list[tuple[int, int, str]]]:
+    """The lists of ``items`` (matches with an ``item`` and its numeral ``n``): ``(value, position,
+    marker)``, a new list at each 一 (or 一是), at a top-level heading (``tops``: where they start),
+    or after a long gap."""
     run: list[tuple[int, int, str]] = []
-    for m in pattern.finditer(text):
-        if not _in_narrative(spans, m.start()):
+    for m in items:
+        if not _in_narrative(spans, m.start("item")):
             continue
-        n = cn_to_number(m.group(1))
+        n = cn_to_number(m.group("n"))
         if n is None:
             continue
-        pos = m.start(1)
+        pos = m.start("n")
         boundary = run and (any(run[-1][1] < t <= pos for t in tops) or pos - run[-1][1] > ENUM_GAP)
         if n == 1 or boundary:
             if len(run) >= 2:
                 yield run
-            run = [(n, pos, m.group(0).strip())] if n == 1 else []
+            run = [(n, pos, m.group("item").strip())] if n == 1 else []
             continue
         if run:
-            run.append((n, pos, m.group(0).strip()))
+            run.append((n, pos, m.group("item").strip()))
     if len(run) >= 2:
         yield run
 
@@ -95,8 +118,8 @@ def enumeration(ctx: CheckContext) -> list[Finding]:
     spans = narrative_spans(ctx)
     tops = [m.start() for m in _TOP_HEADING.finditer(ctx.text)]
     out: list[Finding] = []
-    for pattern, style in ((_SHI, "是"), (_BRACKET, "括号")):
-        for run in _runs(ctx.text, pattern, spans, tops):
+    for items, style in ((_shi_items(ctx.text), "是"), (_bracket_items(ctx.text), "括号")):
+        for run in _runs(ctx.text, items, spans, tops):
             for (prev, _, pm), (n, pos, marker) in zip(run, run[1:]):
                 if n == prev + 1:
                     continue

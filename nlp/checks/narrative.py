@@ -444,8 +444,8 @@ SUBSET_RATIO = 0.1
 whole, not as one quantity stated twice."""
 
 
-def _other_period(c: Claim, text: str, year: Optional[int]) -> bool:
-    clause = clause_around(text, c.num_start, c.num_end) if text else c.text
+def _other_period(clause: str, year: Optional[int]) -> bool:
+    """Whether a claim's clause speaks of another period (同比, 较上年, another year)."""
     if _OTHER_PERIOD.search(clause):
         return True
     if year is not None:
@@ -461,9 +461,10 @@ def own_count(c: Claim, text: str, *, year: Optional[int] = None, confidence_flo
     (县直部门, 各乡镇), nor below the confidence floor; a number written as such (not a zero in words)."""
     if confidence_floor is None:
         confidence_floor = current_settings().confidence_floor
-    if not is_count(c) or c.confidence < confidence_floor or _other_period(c, text, year):
+    if not is_count(c) or c.confidence < confidence_floor:
         return False
-    return not _PART_SCOPE.search(clause_around(text, c.num_start, c.num_end) if text else c.text)
+    clause = clause_around(text, c.num_start, c.num_end) if text else c.text
+    return not _other_period(clause, year) and not _PART_SCOPE.search(clause)
 
 
 def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] = None,
