@@ -210,11 +210,12 @@ def cumulative(ctx: CheckContext) -> list[Finding]:
     now = cumulative_count(cur)
     if now is None:
         raise NotAssessable("本报告没有带历年累计的统计表")
-    earlier = [(h, cumulative_count(h)) for h in ctx.history or () if h.year is not None and h.year < (cur.year or 0)]
-    earlier = [(h, c) for h, c in earlier if c is not None]
-    if not earlier:
+    earlier = sorted((h for h in ctx.history or () if h.year is not None and h.year < (cur.year or 0)),
+                     key=lambda h: -h.year)  # the latest first: read back only to the first with a count
+    found = next(((h, c) for h in earlier if (c := cumulative_count(h)) is not None), None)
+    if found is None:
         raise NotAssessable("该单位往年报告没有带历年累计的统计表")
-    h, (_, before) = max(earlier, key=lambda hc: hc[0].year)
+    h, (_, before) = found
     if now[1] >= before:
         return []
     restart = abs(now[1] - now[0]) < 1e-6

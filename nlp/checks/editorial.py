@@ -26,6 +26,7 @@ import re
 from typing import Any, Iterator, Optional
 
 from nlp.checks._evidence import narrative_spans
+from nlp.checks._words import jieba_block
 from nlp.checks.crossyear import YearReport
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.numbers import cn_to_number
@@ -168,9 +169,11 @@ def doubled_word(ctx: CheckContext) -> list[Finding]:
         if not _in_narrative(spans, m.start()) or set(word) <= _NUMERAL_CHARS:
             continue
         lo, hi = sentence_bounds(text, m.start())
-        bounds = {a for _, a, _ in _tokens(text[lo:hi])} | {hi - lo}
-        mid, b = m.start() - lo + len(word), m.end() - lo
-        if not {mid, b} <= bounds:
+        b_lo, b_hi = jieba_block(text, lo, hi, m.start())
+        if m.end() > b_hi:
+            b_lo, b_hi = lo, hi  # a character jieba splits at inside the word: cut the whole sentence
+        bounds = {b_lo + a for _, a, _ in _tokens(text[b_lo:b_hi])} | {b_hi}  # the word edges there
+        if not {m.start() + len(word), m.end()} <= bounds:
             continue  # the second copy is not a word of its own (发布 + 发布会)
         seen[word] = seen.get(word, 0) + 1
         out.append(finding(
@@ -187,8 +190,18 @@ _TITLE_LIKE = re.compile(r"(?:工作)?(?:年度)?报告$")
 _PUNCT = re.compile(r"[\s\u3000，,、：:；;“”\"'‘’（）()《》〈〉【】\[\]—\-·.。！!？?|]+")
 
 
-_PIECES = re.compile(r"(?<=[。！!？?；;\n])")
-"""Where a sentence (or a clause ended by ；) ends."""
+_PIECE_END = re.compile(r"[。！!？?；;\n]")
+"""What ends a sentence (or a clause ended by ；)."""
+
+
+def _pieces(text: str, a: int, b: int) -> Iterator[tuple[int, str]]:
+    """``(start, piece)`` for each sentence of ``text[a:b]``, its end character kept."""
+    start = a
+    for m in _PIECE_END.finditer(text, a, b):
+        yield start, text[start:m.end()]
+        start = m.end()
+    if start < b:
+        yield start, text[start:b]
 
 
 def _comparable(key: str) -> bool:
@@ -208,9 +221,7 @@ def repeated_sentence(ctx: CheckContext) -> list[Finding]:
     first: dict[str, int] = {}
     out: list[Finding] = []
     for a, b in narrative_spans(ctx):
-        pos = a
-        for piece in _PIECES.split(text[a:b]):
-            start, pos = pos, pos + len(piece)
+        for start, piece in _pieces(text, a, b):
             if len(piece) < REPEAT_MIN_CHARS:
                 continue  # its key, the piece less its punctuation, is shorter still
             key = _PUNCT.sub("", piece)

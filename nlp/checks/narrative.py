@@ -29,6 +29,7 @@ from nlp.checks._parts import (
     share_checks,
     share_totals,
 )
+from nlp.checks._words import jieba_block
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.config import settings as current_settings
 from nlp.metrics import METRICS
@@ -347,19 +348,6 @@ def _tokens(sentence: str) -> list[tuple[str, int, int]]:
     return list(jieba.tokenize(sentence))
 
 
-def _jieba_block(text: str, s_lo: int, s_hi: int, pos: int) -> tuple[int, int]:
-    """The stretch of the sentence ``text[s_lo:s_hi]`` that jieba cuts as one block around
-    ``pos``: jieba splits a sentence at the characters outside ``jieba.re_han_default`` (，。 …)
-    and cuts each block on its own, so the block's words are the sentence's words there (a
-    block is much shorter to cut than its sentence)."""
-    import jieba
-
-    for m in jieba.re_han_default.finditer(text, s_lo, s_hi):
-        if m.start() <= pos < m.end():
-            return m.start(), m.end()
-    return pos, pos + 1
-
-
 def missing_numbers(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, words)`` for each measure word with no number before it.
 
@@ -382,7 +370,7 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
         c_lo = clause_start(text, cand.start())
         if _DIGIT.search(text, c_lo, cand.start()):
             continue  # “收到15564件咨询投诉件”: the clause has its number (read before cutting the sentence)
-        b_lo, b_hi = _jieba_block(text, s_lo, s_hi, cand.start())
+        b_lo, b_hi = jieba_block(text, s_lo, s_hi, cand.start())
         if (b_lo, b_hi) not in cut:
             cut[(b_lo, b_hi)] = _tokens(text[b_lo:b_hi])
         toks = cut[(b_lo, b_hi)]

@@ -1,0 +1,17 @@
+"""jieba's words of a stretch of the text, for the checks that ask whether characters are a
+word of their own (``narrative.missing_number``, ``editorial.doubled_word``)."""
+
+from __future__ import annotations
+
+
+def jieba_block(text: str, s_lo: int, s_hi: int, pos: int) -> tuple[int, int]:
+    """The stretch of the sentence ``text[s_lo:s_hi]`` that jieba cuts as one block around
+    ``pos``: jieba splits a sentence at the characters outside ``jieba.re_han_default`` (，。 …)
+    and cuts each block on its own, so the block's words are the sentence's words there (a
+    block is much shorter to cut than its sentence)."""
+    import jieba
+
+    for m in jieba.re_han_default.finditer(text, s_lo, s_hi):
+        if m.start() <= pos < m.end():
+            return m.start(), m.end()
+    return pos, pos + 1
