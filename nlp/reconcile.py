@@ -444,15 +444,19 @@ def check_claim(
         return ClaimCheck("unchecked", f"{_said(c)}: 2019年以前的报告没有标准表格,无表格数字可核对")
     if is_percent(c):
         return ClaimCheck("unchecked", f"{_said(c)}: 百分比不与表格数字核对")
-    clause = clause_around(text, c.start, c.end) if text else c.text
-    clause = clause if c.text in clause else f"{c.text}{clause}"
-    if equal(c.value, 0) and not c.approx:
+    is_zero = equal(c.value, 0) and not c.approx
+    fitting = _fitting(metric.readings, tables) if metric is not None else []
+    clause = ""  # read only when a zero or a reading's cue asks (most claims' metrics have no reading here)
+    if is_zero or any(r.cue is not None for r in fitting):
+        clause = clause_around(text, c.start, c.end) if text else c.text
+        clause = clause if c.text in clause else f"{c.text}{clause}"
+    if is_zero:
         zero = _zero_check(c, metric, clause, tables)
         if zero is not None:
             return zero
     if metric is None:
         return ClaimCheck("unchecked", f"{_said(c)}: 未知指标“{c.metric}”,无表格数字可核对")
-    readings = [r for r in _fitting(metric.readings, tables) if _cued(r, c, clause, text)]
+    readings = [r for r in fitting if _cued(r, c, clause, text)]
     if not readings:
         if tables.template == "pre2019":
             return ClaimCheck("unchecked", f"{_said(c)}: 指标“{metric.zh}”不在统计表中,无表格数字可核对")

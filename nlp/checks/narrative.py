@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from nlp.checks._evidence import _fmt, claim_brief, claim_evidence
 from nlp.checks._parts import (
@@ -336,7 +336,16 @@ _BREAK_AFTER = "，。；;,、:：)）!！?？\n"
 _NUMERAL = re.compile(r"[\d〇零一二三四五六七八九十百千万亿两几多余数每各该本此第若半]")
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _DIGIT = re.compile(r"\d")
-_CANDIDATE = re.compile(r"(?<=[\u4e00-\u9fff])[条件项篇封份](?=[，。；;,、:：)）!！?？\n]|$)")
+_CANDIDATE = re.compile(r"[条件项篇封份](?=[，。；;,、:：)）!！?？\n]|$)")
+"""A measure word before a clause break (after a Chinese character: :func:`_candidates`)."""
+
+
+def _candidates(text: str) -> Iterator[re.Match]:
+    """``_CANDIDATE``'s matches right after a Chinese character (tested after the match: ``re``
+    skips to the measure words only for a pattern that starts with them)."""
+    for m in _CANDIDATE.finditer(text):
+        if m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff":
+            yield m
 
 
 def _tokens(sentence: str) -> list[tuple[str, int, int]]:
@@ -361,7 +370,7 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
     """
     out = []
     cut: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
-    for cand in _CANDIDATE.finditer(text):
+    for cand in _candidates(text):
         s_lo, s_hi = sentence_bounds(text, cand.start())
         head = text[s_lo : cand.start()]
         verbs = list(_DISCLOSURE_VERB.finditer(head))
