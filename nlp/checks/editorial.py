@@ -26,7 +26,7 @@ import re
 from typing import Any, Iterator, Optional
 
 from nlp.checks._evidence import narrative_spans
-from nlp.checks._words import jieba_block
+from nlp.checks._words import jieba_block, tokens
 from nlp.checks.crossyear import YearReport
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.numbers import cn_to_number
@@ -146,15 +146,10 @@ _NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万亿")
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
-    import logging
-
-    import jieba
-
     from nlp.claims import load_userdict
 
-    jieba.setLogLevel(logging.WARNING)
     load_userdict()  # the words as the claims stage cuts them, whether or not it ran in this process
-    return list(jieba.tokenize(text))
+    return tokens(text)
 
 
 @register("editorial.doubled_word.v1", kind="doubled_word", severity="warning", title="没有连写两遍的词语(公开公开)")

@@ -29,7 +29,7 @@ from nlp.checks._parts import (
     share_checks,
     share_totals,
 )
-from nlp.checks._words import jieba_block
+from nlp.checks._words import jieba_block, tokens
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.config import settings as current_settings
 from nlp.metrics import METRICS
@@ -348,15 +348,6 @@ def _candidates(text: str) -> Iterator[re.Match]:
             yield m
 
 
-def _tokens(sentence: str) -> list[tuple[str, int, int]]:
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return list(jieba.tokenize(sentence))
-
-
 def missing_numbers(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, words)`` for each measure word with no number before it.
 
@@ -381,7 +372,7 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
             continue  # “收到15564件咨询投诉件”: the clause has its number (read before cutting the sentence)
         b_lo, b_hi = jieba_block(text, s_lo, s_hi, cand.start())
         if (b_lo, b_hi) not in cut:
-            cut[(b_lo, b_hi)] = _tokens(text[b_lo:b_hi])
+            cut[(b_lo, b_hi)] = tokens(text[b_lo:b_hi])
         toks = cut[(b_lo, b_hi)]
         pos = cand.start() - b_lo
         idx = next((i for i, (w, a, b) in enumerate(toks) if a == pos and b == pos + 1), None)
