@@ -71,7 +71,8 @@ class YearReport:
 
 
 def this_year(ctx: CheckContext) -> YearReport:
-    """The report being checked, read the way the history is (made once a report)."""
+    """The report being checked, read the way the history is (made once a report; its claims
+    only when its text has 历年累计, the one place a check reads them)."""
     if ctx.current is not None:
         return ctx.current
     if "this_year" not in ctx.memo:
@@ -80,20 +81,21 @@ def this_year(ctx: CheckContext) -> YearReport:
 
 
 def _year_report(ctx: CheckContext) -> YearReport:
-    from dataclasses import asdict
-
     t = ctx.tables
     tables = {name: (tb.to_json() if tb is not None else None)
               for name, tb in (("active", t.active), ("requests", t.requests), ("review", t.review))}
+    # the claims as JSON only where :func:`cumulative_count` reads them (a text with 历年累计): no
+    # other check reads this report's claims, and they are most of the cost of making it
+    claims = [c.to_json() for c in ctx.claims or ()] if "历年累计" in ctx.text else ()
     return YearReport(
         sha256=ctx.sha256,
         source=ctx.doc.source,
         year=ctx.year,
         unit=ctx.unit.key if ctx.unit is not None else "",
         tables=tables,
-        claims=[c.to_json() for c in ctx.claims or ()],
+        claims=claims,
         text=ctx.text,
-        sections=[asdict(s) for s in ctx.sections.sections],
+        sections=[dict(vars(s)) for s in ctx.sections.sections],  # asdict's, its fields being plain values
         unit_json=ctx.unit.to_json() if ctx.unit is not None else None,
     )
 

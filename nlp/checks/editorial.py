@@ -59,6 +59,7 @@ def _sentence(text: str, pos: int) -> str:
 _CN = "一二三四五六七八九十"
 _SHI = re.compile(rf"(?P<item>(?P<n>[{_CN}]{{1,3}})是)(?=[\u4e00-\u9fff“（(《])")
 """一是, taken where it starts the text or follows a break (:func:`_shi_items`)."""
+_SHI_WORD = re.compile(r"是(?=[\u4e00-\u9fff“（(《])")
 _SHI_AFTER = frozenset("。，,；;：:、\u3000")
 """The breaks 一是 follows (and any white space)."""
 _BRACKET_ITEM = rf"(?P<item>[ \t\u3000]*(?:[（(][ \t\u3000]*|(?=[{_CN}]{{1,3}}[ \t\u3000]*[)）]))(?P<n>[{_CN}]{{1,3}})[ \t\u3000]*[)）])"
@@ -72,12 +73,19 @@ ENUM_GAP = 1500
 
 
 def _shi_items(text: str) -> Iterator[re.Match]:
-    """The 一是 items of ``text``: ``_SHI`` where nothing but a break or white space comes before
-    (a test after the match: ``re`` skips to the numerals only for a pattern that starts with them)."""
-    for m in _SHI.finditer(text):
-        i = m.start()
-        if i == 0 or text[i - 1] in _SHI_AFTER or text[i - 1].isspace():
-            yield m
+    """The 一是 items of ``text``: ``_SHI`` where nothing but a break or white space comes before.
+    Found from each 是 (``re`` skips to a literal character fast): back over the one to three
+    numerals before it to where they start, then ``_SHI`` matched there."""
+    for word in _SHI_WORD.finditer(text):
+        end = k = word.start()
+        while k > 0 and text[k - 1] in _CN and end - k <= 3:
+            k -= 1
+        if not 1 <= end - k <= 3:
+            continue  # no numeral before 是, or more than three
+        if k == 0 or text[k - 1] in _SHI_AFTER or text[k - 1].isspace():
+            m = _SHI.match(text, k)
+            if m is not None:
+                yield m
 
 
 def _bracket_items(text: str) -> Iterator[re.Match]:
