@@ -26,7 +26,9 @@ FORWARD_MARKER = re.compile(
 """Words after a total that open its parts; “在…公开的1913条政府信息中,” opens them too."""
 _MARKER_OPENS = "其包分含"
 _MARKER_AFTER = "条件项篇份个家"
-_MARKER_PLACE = re.compile(f"[{_MARKER_OPENS}{_MARKER_AFTER}]")
+_MARKER_PLACE = re.compile(f"[{_MARKER_OPENS}{_MARKER_AFTER}](?:(?<=[{_MARKER_OPENS}])|(?=[^，,。；;：:\\d]{{0,12}}中))")
+"""A character a marker starts at (其 包 分 含), or one it starts after with a 中 close enough
+(条 件 项 篇 份 个 家: “…条政府信息中,”)."""
 
 
 def forward_markers(text: str) -> Iterator[re.Match]:
@@ -37,17 +39,18 @@ def forward_markers(text: str) -> Iterator[re.Match]:
     pos = 0
     while (hit := _MARKER_PLACE.search(text, pos)) is not None:
         i = hit.start()
-        m = FORWARD_MARKER.match(text, i) if text[i] in _MARKER_OPENS else None
-        if m is None and text[i] in _MARKER_AFTER:
-            m = FORWARD_MARKER.match(text, i + 1)
+        m = FORWARD_MARKER.match(text, i) if text[i] in _MARKER_OPENS else FORWARD_MARKER.match(text, i + 1)
         pos = i + 1 if m is None else m.end()
         if m is not None:
             yield m
+
+
 _CLAUSE_ENDS = "。；;，,：:！!？?\n"
 """What ends the clause a backward total's parts are read in."""
 BACKWARD_MARKER = re.compile(r"(?:一共|总共|共计|合计|总计|共有|共)\s*$")
 _OPEN_BRACKETS = "（("
 _CLOSE_BRACKETS = "）)"
+_BRACKET_CHAR = re.compile(f"[{_OPEN_BRACKETS}{_CLOSE_BRACKETS}]")
 
 
 @dataclass(frozen=True)
@@ -239,10 +242,11 @@ def _common_unit(parts: Sequence[Claim], nearest: Claim) -> Optional[str]:
 def _bracket_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """The bracketed stretches ``(open, close)`` of ``text[lo:hi]`` (an unclosed one runs to hi)."""
     spans, stack = [], []
-    for i in range(lo, min(hi, len(text))):
+    for m in _BRACKET_CHAR.finditer(text, lo, min(hi, len(text))):
+        i = m.start()
         if text[i] in _OPEN_BRACKETS:
             stack.append(i)
-        elif text[i] in _CLOSE_BRACKETS and stack:
+        elif stack:
             spans.append((stack.pop(), i))
     spans.extend((o, hi) for o in stack)
     return spans

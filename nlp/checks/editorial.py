@@ -193,18 +193,18 @@ _TITLE_LIKE = re.compile(r"(?:工作)?(?:年度)?报告$")
 _PUNCT = re.compile(r"[\s\u3000，,、：:；;“”\"'‘’（）()《》〈〉【】\[\]—\-·.。！!？?|]+")
 
 
-_PIECE_END = re.compile(r"[。！!？?；;\n]")
-"""What ends a sentence (or a clause ended by ；)."""
+_LONG_PIECE = re.compile(rf"[^。！!？?；;\n]{{{REPEAT_MIN_CHARS - 1},}}[。！!？?；;\n]?")
+"""A sentence (or a clause ended by ；) with its end character, when it may be ``REPEAT_MIN_CHARS``
+long: the shorter ones are not compared, and ``re`` passes over them faster than a loop."""
 
 
-def _pieces(text: str, a: int, b: int) -> Iterator[tuple[int, str]]:
-    """``(start, piece)`` for each sentence of ``text[a:b]``, its end character kept."""
-    start = a
-    for m in _PIECE_END.finditer(text, a, b):
-        yield start, text[start:m.end()]
-        start = m.end()
-    if start < b:
-        yield start, text[start:b]
+def _long_pieces(text: str, a: int, b: int) -> Iterator[tuple[int, str]]:
+    """``(start, piece)`` for each sentence of ``text[a:b]`` (its end character kept) at least
+    ``REPEAT_MIN_CHARS`` long. (A match cannot start inside a sentence: the sentence from its
+    start would have matched.)"""
+    for m in _LONG_PIECE.finditer(text, a, b):
+        if m.end() - m.start() >= REPEAT_MIN_CHARS:
+            yield m.start(), m.group()
 
 
 def _comparable(key: str) -> bool:
@@ -224,9 +224,7 @@ def repeated_sentence(ctx: CheckContext) -> list[Finding]:
     first: dict[str, int] = {}
     out: list[Finding] = []
     for a, b in narrative_spans(ctx):
-        for start, piece in _pieces(text, a, b):
-            if len(piece) < REPEAT_MIN_CHARS:
-                continue  # its key, the piece less its punctuation, is shorter still
+        for start, piece in _long_pieces(text, a, b):  # a shorter one's key is shorter still
             key = _PUNCT.sub("", piece)
             if key not in first:
                 first[key] = start  # whether it is a sentence to compare is asked when it comes again
