@@ -195,6 +195,10 @@ def rule_label(r: Record) -> tuple[str, float]:
         return "requests.not_processed", 0.85
     if re.search(r"其他处理", near) and (req or outcome):
         return "requests.other", 0.85
+    if re.search(r"复议后(?:提起)?(?:起诉|诉讼)", near):
+        return "litigation.after_review", 0.9  # 经复议后起诉的行政诉讼0件 (the guide, §6)
+    if re.search(r"直接(?:提起)?(?:起诉|诉讼)", near):
+        return "litigation.direct", 0.9
     if re.search(r"复议", near) and "纠正" in near:
         return "reconsideration.corrected", 0.85
     if re.search(r"行政复议", near):
@@ -220,9 +224,11 @@ def rule_label(r: Record) -> tuple[str, float]:
         return "requests.closed", 0.8
     for pat, row in ((r"规范性文件", "normative_docs"), (r"规章", "rules")):
         if re.search(pat, near):
-            for cue, col in _DOC_COLS:
-                if cue.search(ctx):
-                    return f"{row}.{col}", 0.8
+            # the number's own clause first: 继续有效…66件,废止规范性文件6件 (6 is repealed)
+            for text in (left, ctx):
+                for cue, col in _DOC_COLS:
+                    if cue.search(text):
+                        return f"{row}.{col}", 0.8
             return f"{row}.issued", 0.5
     if unit == "件" and len(left) <= 8 and _DOC_COLUMN_CLAUSE.search(left):
         # 全区共制发24件,失效及废止31件,…现行有效的行政规范性文件共56件: a clause that is a column
