@@ -93,6 +93,11 @@ class Paths:
         return self.data / "gold"
 
     @property
+    def heldout(self) -> Path:
+        """Hand labels of reports nothing trains on (evaluation only, ``data/heldout/README.md``)."""
+        return self.data / "heldout"
+
+    @property
     def gold_map(self) -> Path:
         return self.data / "gold_metric_map.json"
 

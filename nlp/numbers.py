@@ -151,17 +151,29 @@ APPROX_QUALIFIERS = {"余", "多", "近", "约", "以上", "超过", "左右", "
 """Qualifiers that make a figure approximate. ``达`` (reached) is kept as a qualifier but states
 the figure itself, so it does not make it approximate."""
 
-_PRE = r"(?P<pre>将近|接近|大约|近|约|逾|超过|多达|高达|达到|达)?"
+
+def _starting(chars: str, pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled behind a look-ahead for ``chars`` (a regex class body), the
+    characters every match of it starts with: the same matches, but the engine skips every
+    other place of the text at once instead of trying the pattern's alternatives there (a
+    speed-up only; a match starting otherwise would be lost, so ``chars`` must cover them all)."""
+    return re.compile("(?=[" + chars + "])(?:" + pattern + ")")
+
+
+_PRE_WORDS = ("将近", "接近", "大约", "近", "约", "逾", "超过", "多达", "高达", "达到", "达")
+_PRE = r"(?P<pre>" + "|".join(_PRE_WORDS) + r")?"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CNNUM = r"[零〇○一二两三四五六七八九十百千]+(?:[万亿][零〇○一二两三四五六七八九十百千]*)*"
-_QTY = re.compile(
+_CN_NUMERAL = "零〇○一二两三四五六七八九十百千"
+_CNNUM = r"[" + _CN_NUMERAL + r"]+(?:[万亿][" + _CN_NUMERAL + r"]*)*"
+_QTY = _starting(
+    r"\d" + "".join(dict.fromkeys(w[0] for w in _PRE_WORDS)) + _CN_NUMERAL,  # 百分之: 百
     _PRE
     + r"(?P<num>(?:" + _ARABIC + r")|(?:百分之(?:" + _CNNUM + r"|" + _ARABIC + r"))|(?:" + _CNNUM + r"))"
     + r"(?P<post1>余|多)?"
     + r"(?P<mult>[ \t]?(?!万元|亿元|万人次)[万亿](?!分之))?"  # 12.5 万人, 830 万: a space before 万 too
     + r"(?P<post2>余|多)?"
     + r"\s{0,2}(?P<unit>" + _UNIT_ALT + r")?"
-    + r"(?P<post3>以上|左右|之多)?"
+    + r"(?P<post3>以上|左右|之多)?",
 )
 
 NOT_CLAIM_KINDS = ("date", "year", "time", "docno", "ordinal", "list_number", "phone",
@@ -214,11 +226,14 @@ _NOT_CLAIM_PATTERNS: list[tuple[str, re.Pattern[str], Optional[str], bool]] = [
     ("address", re.compile(r"[路街道巷弄村]\s*\d+\s*号(?:院|楼)?|\d+\s*(?:号楼|号院|号馆|栋|幢|单元|楼|层|室)|[A-Z]\s*座\s*\d+\s*室?"), None, True),
     ("date", re.compile(r"(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"), None, True),
     ("date", re.compile(r"(?:(?:19|20)\d{2}|[二〇○零一]{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"), r"月", True),
-    ("date", re.compile(r"(?:每月|每年|每周|\d{1,2}\s*月)\s*\d{1,2}\s*[日号](?:前|内|后|起|止)?|\d{1,2}\s*月(?:份|底|初|末|中旬|上旬|下旬)?(?![\d元])"), r"\d\s*[月日号]", True),
+    ("date", _starting(r"每\d", r"(?:每月|每年|每周|\d{1,2}\s*月)\s*\d{1,2}\s*[日号](?:前|内|后|起|止)?|\d{1,2}\s*月(?:份|底|初|末|中旬|上旬|下旬)?(?![\d元])"), r"\d\s*[月日号]", True),
     ("date", re.compile(r"\d{1,2}:\d{2}"), r":", True),
-    ("year", re.compile(r"(?:19|20)\d{2}\s*(?:年度|年)(?:[-—至到~]\s*(?:19|20)\d{2}\s*年?)?|[二〇○零一九]{4}\s*年"), None, False),
+    ("year", _starting("12二〇○零一九", r"(?:19|20)\d{2}\s*(?:年度|年)(?:[-—至到~]\s*(?:19|20)\d{2}\s*年?)?|[二〇○零一九]{4}\s*年"), r"年", False),
     ("ordinal", re.compile(r"第\s*(?:\d+|" + _CNNUM + r")\s*(?:条|章|节|项|款|批|次|届|个|号|期|季度|名|部分|轮|阶段|类)?"), None, False),
-    ("list_number", re.compile(r"[(（]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|(?:^|(?<=[\n\s。；;:：|]))\d{1,2}\s*[.、．](?!\d)"), None, False),
+    # (3) and 3. apart: no match of one starts or ends inside a match of the other, so the two
+    # scans find what one scan of both alternatives finds, and the second holds a digit
+    ("list_number", re.compile(r"[(（]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]"), r"[(（]", False),
+    ("list_number", re.compile(r"(?:^|(?<=[\n\s。；;:：|]))\d{1,2}\s*[.、．](?!\d)"), r"[.、．]", True),
     ("target_pct", re.compile(r"(?:目标|任务|计划|指标)[^，。；;,\n]{0,10}?\d+(?:\.\d+)?\s*%"), r"%", True),
     ("rule", re.compile(r"(?:不得低于|不得少于|不得超过|不低于|不少于|不超过|不高于|至少|最多|控制在|以内|之内)\s*\d+(?:\.\d+)?\s*(?:%|个|条|件|天|日|小时|个工作日|工作日)?|\d+\s*(?:个工作日|工作日|小时|日|天)(?:内|以内|之内)"), r"内|不低于|不少于|不超过|不高于|不得|至少|最多|控制在", True),
 ]
@@ -291,16 +306,13 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
     kinds = _kind_spans(t)
     out: list[Quantity] = []
     for m in _QTY.finditer(t):
-        num = m.group("num")
-        ns, ne = m.start("num"), m.end("num")
+        ns, ne = m.span("num")
         # a number glued to letters or digits on its left (IPV6, 5G, A3) is an id, not a count
         if ns > 0 and (t[ns - 1].isascii() and t[ns - 1].isalnum() or t[ns - 1] in "-_/"):
             continue
+        pre, num, post1, mult, post2, unit, post3 = m.group("pre", "num", "post1", "mult", "post2", "unit", "post3")
         is_cn = not _ARABIC_OR_PCT.match(num)
-        unit = m.group("unit")
-        mult = m.group("mult")
-        post = m.group("post1") or m.group("post2") or m.group("post3")
-        pre = m.group("pre")
+        post = post1 or post2 or post3
         if is_cn:
             # Chinese numerals count only with a measure word (一是, 三同步 are not quantities)
             if not unit:
@@ -341,8 +353,8 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
             qualifier = pre + post
         approx = bool(qualifier) and any(q in APPROX_QUALIFIERS for q in ((pre or ""), (post or "")))
         # the number as written: qualifier before it, multiplier and 余/多 after it, no unit
-        nend = max(ne, m.end("mult") if mult else ne, m.end("post1") if m.group("post1") else ne,
-                   m.end("post2") if m.group("post2") else ne)
+        nend = max(ne, m.end("mult") if mult else ne, m.end("post1") if post1 else ne,
+                   m.end("post2") if post2 else ne)
         out.append(Quantity(start, end, text[start:end], value, start, nend, text[start:nend],
                             unit, approx, qualifier, kind))
     out = _share_units(t, text, out)

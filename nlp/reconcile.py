@@ -1,7 +1,7 @@
 """Claim status: reconcile the narrative's claims with the tables.
 
 ``reconcile(doc, sections, tables, claims) -> list[Claim]`` is pure: it reads its arguments
-and returns new ``Claim`` objects (``dataclasses.replace``) with status, table figure, reading,
+and returns new ``Claim`` objects (copies of the given ones) with status, table figure, reading,
 evidence and review score set. The findings about claims and about the narrative (a mismatch,
 parts that do not add up, a rate its counts contradict …) are checks of ``nlp.checks``, run
 after this stage over the claims it returns.
@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
@@ -444,15 +444,19 @@ def check_claim(
         return ClaimCheck("unchecked", f"{_said(c)}: 2019年以前的报告没有标准表格,无表格数字可核对")
     if is_percent(c):
         return ClaimCheck("unchecked", f"{_said(c)}: 百分比不与表格数字核对")
-    clause = clause_around(text, c.start, c.end) if text else c.text
-    clause = clause if c.text in clause else f"{c.text}{clause}"
-    if equal(c.value, 0) and not c.approx:
+    is_zero = equal(c.value, 0) and not c.approx
+    fitting = _fitting(metric.readings, tables) if metric is not None else []
+    clause = ""  # read only when a zero or a reading's cue asks (most claims' metrics have no reading here)
+    if is_zero or any(r.cue is not None for r in fitting):
+        clause = clause_around(text, c.start, c.end) if text else c.text
+        clause = clause if c.text in clause else f"{c.text}{clause}"
+    if is_zero:
         zero = _zero_check(c, metric, clause, tables)
         if zero is not None:
             return zero
     if metric is None:
         return ClaimCheck("unchecked", f"{_said(c)}: 未知指标“{c.metric}”,无表格数字可核对")
-    readings = [r for r in _fitting(metric.readings, tables) if _cued(r, c, clause, text)]
+    readings = [r for r in fitting if _cued(r, c, clause, text)]
     if not readings:
         if tables.template == "pre2019":
             return ClaimCheck("unchecked", f"{_said(c)}: 指标“{metric.zh}”不在统计表中,无表格数字可核对")
@@ -574,15 +578,16 @@ def reconcile_claim(
     else:
         res = check_claim(c, tables, text=text, confidence_floor=confidence_floor)
     score = review_score(c.confidence, res.status)
-    return replace(
-        c,
-        status=res.status,
-        table_value=res.table_value,
-        reading=res.reading,
-        evidence=res.evidence,
-        review_score=score,
-        needs_review=score < (current_settings().review_threshold if threshold is None else threshold),
-    )
+    # ``dataclasses.replace(c, ...)``, made from the claim's fields directly (half its cost; every claim of every report)
+    return type(c)(**{
+        **vars(c),
+        "status": res.status,
+        "table_value": res.table_value,
+        "reading": res.reading,
+        "evidence": res.evidence,
+        "review_score": score,
+        "needs_review": score < (current_settings().review_threshold if threshold is None else threshold),
+    })
 
 
 # ---------------------------------------------------------------------------

@@ -130,15 +130,16 @@ def within(code: str, ancestor: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _names() -> tuple[dict[str, list[str]], dict[str, list[str]], "_Trie", "_Trie"]:
-    """The divisions by full and by short name, and a character trie of each (``_find``)."""
+def _names() -> tuple[dict[str, list[str]], dict[str, list[str]], "_Ends", "_Trie"]:
+    """The divisions by full and by short name; the full names read backwards from the few
+    characters they end with (``_find_by_end``), the short ones as a character trie (``_find``)."""
     full: dict[str, list[str]] = {}
     short: dict[str, list[str]] = {}
     for d in divisions().values():
         full.setdefault(d.name, []).append(d.code)
         if d.short != d.name and len(d.short) >= 2:
             short.setdefault(d.short, []).append(d.code)
-    return full, short, _trie(full), _trie(short)
+    return full, short, _ends(full), _trie(short)
 
 
 class _Trie(NamedTuple):
@@ -195,6 +196,51 @@ def _find(trie: _Trie, text: str) -> Iterator[tuple[int, int, str]]:
             i += 1
 
 
+class _Ends(NamedTuple):
+    """Names as a trie of their characters read backwards (``root``), and a pattern of the
+    characters they end with (``last``)."""
+
+    root: dict
+    last: re.Pattern
+
+
+def _ends(names: Iterable[str]) -> _Ends:
+    names = list(names)
+    root: dict = {}
+    for name in names:
+        node = root
+        for ch in reversed(name):
+            node = node.setdefault(ch, {})
+        node[None] = name
+    last = sorted({name[-1] for name in names})
+    return _Ends(root, re.compile(f"[{_chars(last)}]" if last else "(?!)"))  # (?!): no names, no match
+
+
+def _find_by_end(ends: _Ends, text: str) -> Iterator[tuple[int, int, str]]:
+    """What ``_find`` of a trie of the same names yields (left to right, not overlapping, the
+    longest at each place), found from the characters names end with: every full division name
+    ends with one of a few (区县州市旗盟省…), so reading back from each finds every place a
+    name covers; the longest from each start, walked left to right past what the last kept
+    covered, is ``_find``'s answer. A tenth of ``_find``'s time on a report."""
+    longest: dict[int, int] = {}
+    top = ends.root
+    for m in ends.last.finditer(text):
+        j = i = m.end()
+        node = top
+        while i > 0:
+            node = node.get(text[i - 1])
+            if node is None:
+                break
+            i -= 1
+            if None in node and longest.get(i, 0) < j:
+                longest[i] = j
+    pos = 0
+    for i in sorted(longest):
+        if i >= pos:
+            yield i, longest[i], text[i:longest[i]]
+            pos = longest[i]
+
+
 @dataclass(frozen=True)
 class Mention:
     """A division named in a text: where, as which words, and the divisions it may be."""
@@ -208,8 +254,8 @@ class Mention:
 
 def _mentions(text: str, full_only: bool = False) -> list[Mention]:
     """Full names first (longest at each place), then short names where no full name is."""
-    full, short, full_trie, short_trie = _names()
-    out = [Mention(a, b, w, tuple(full[w]), True) for a, b, w in _find(full_trie, text)]
+    full, short, full_ends, short_trie = _names()
+    out = [Mention(a, b, w, tuple(full[w]), True) for a, b, w in _find_by_end(full_ends, text)]
     if full_only:
         return out
     taken = [(m.start, m.end) for m in out]

@@ -260,3 +260,33 @@ def test_jieba_only_around_the_candidates_gives_the_same_candidate_records():
                [(s.start_char, s.end_char, s.label_) for s in cands[1]]
         assert [claim_record(whole, _info(s), None) for s in cands[0]] == \
                [claim_record(part, _info(s), None) for s in cands[1]]
+
+
+def test_jieba_in_one_pass_gives_jiebas_words():
+    """``_jieba_words`` (jieba's accurate mode with the route found in one pass) gives
+    ``jieba.lcut``'s words: on every seed, corpus report and report opening of data/pages
+    whole, and on pieces of them with spaces, Latin letters, digits and punctuation mixed in."""
+    import random
+
+    import jieba
+
+    from conftest import ROOT
+    from nlp.claims import _jieba_words, load_userdict
+    from nlp.ingest import ingest
+
+    load_userdict()
+    files = sorted((ROOT / "samples").iterdir()) + sorted((ROOT / "data" / "corpus").iterdir())
+    texts = [ingest(p).text for p in files] + [p.read_text("utf-8") for p in sorted((ROOT / "data" / "pages").glob("*.txt"))]
+    for text in texts:
+        assert _jieba_words(text) == jieba.lcut(text)
+    rng = random.Random(12)
+    mixed = list("0123456789abcXYZ +#&._%-\r\n\t　，。、（）《》“”年月日号件条") + list(texts[0][:400])
+    for _ in range(3000):
+        text = rng.choice(texts)
+        at = rng.randrange(len(text))
+        piece = list(text[at:at + rng.randint(0, 40)])
+        for _ in range(rng.randint(0, 4)):
+            if piece:
+                piece[rng.randrange(len(piece))] = rng.choice(mixed)
+        piece = "".join(piece)
+        assert _jieba_words(piece) == jieba.lcut(piece), piece

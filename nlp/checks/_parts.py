@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from nlp.reconcile import EPS, SENTENCE_BREAKS, claim_interval, is_count, is_percent, sentence_bounds
 from nlp.schema import Claim
@@ -23,11 +24,33 @@ FORWARD_MARKER = re.compile(
     r"(?:其中|包括|分别为|分别是|(?<=[（(，,：:])含|(?<=[条件项篇份个家])[^，,。；;：:\d]{0,12}中(?=[，,：:]))"
 )
 """Words after a total that open its parts; “在…公开的1913条政府信息中,” opens them too."""
+_MARKER_OPENS = "其包分含"
+_MARKER_AFTER = "条件项篇份个家"
+_MARKER_PLACE = re.compile(f"[{_MARKER_OPENS}{_MARKER_AFTER}](?:(?<=[{_MARKER_OPENS}])|(?=[^，,。；;：:\\d]{{0,12}}中))")
+"""A character a marker starts at (其 包 分 含), or one it starts after with a 中 close enough
+(条 件 项 篇 份 个 家: “…条政府信息中,”)."""
+
+
+def forward_markers(text: str) -> Iterator[re.Match]:
+    """``FORWARD_MARKER.finditer(text)``, trying the pattern only where a marker may start: at
+    其 包 分 含, or just after 条 件 项 篇 份 个 家 (``re`` finds nothing to skip to in a pattern
+    that opens with a look-ahead: four times faster). No marker ends with one of
+    ``_MARKER_AFTER``, so none starts right where the one before it ends."""
+    pos = 0
+    while (hit := _MARKER_PLACE.search(text, pos)) is not None:
+        i = hit.start()
+        m = FORWARD_MARKER.match(text, i) if text[i] in _MARKER_OPENS else FORWARD_MARKER.match(text, i + 1)
+        pos = i + 1 if m is None else m.end()
+        if m is not None:
+            yield m
+
+
 _CLAUSE_ENDS = "。；;，,：:！!？?\n"
 """What ends the clause a backward total's parts are read in."""
 BACKWARD_MARKER = re.compile(r"(?:一共|总共|共计|合计|总计|共有|共)\s*$")
 _OPEN_BRACKETS = "（("
 _CLOSE_BRACKETS = "）)"
+_BRACKET_CHAR = re.compile(f"[{_OPEN_BRACKETS}{_CLOSE_BRACKETS}]")
 
 
 @dataclass(frozen=True)
@@ -159,7 +182,7 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
         if old is None or len(g.parts) > len(old.parts):
             best[g.total.id] = g
 
-    for m in FORWARD_MARKER.finditer(text):
+    for m in forward_markers(text):
         s_lo, s_hi = sentence_bounds(text, m.start())
         region_lo = s_lo
         if not text[s_lo : m.start()].strip(" \t　:：,，（("):
@@ -183,7 +206,7 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
         if not parts or not before:
             continue
         unit_parts = [p for p in parts if p.unit]
-        common = max({p.unit for p in unit_parts}, key=lambda u: sum(p.unit == u for p in unit_parts)) if unit_parts else None
+        common = _common_unit(unit_parts, before[-1])
         same = [c for c in before if not common or not c.unit or c.unit == common]
         total = (same or before)[-1]
         parts = [p for p in parts if same_unit(p, total)]
@@ -208,13 +231,22 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
     return sorted(best.values(), key=lambda g: g.total.num_start)
 
 
+def _common_unit(parts: Sequence[Claim], nearest: Claim) -> Optional[str]:
+    """The parts' most common unit; of units as common, the unit of the count ``nearest`` before
+    the marker, else the one listed first (“…5191项。其中…1638条,…135项”: 项). Decided so, not by
+    the order of a set, which varies from run to run."""
+    tally = Counter(p.unit for p in parts)
+    return max(tally, key=lambda u: (tally[u], u == nearest.unit)) if tally else None
+
+
 def _bracket_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """The bracketed stretches ``(open, close)`` of ``text[lo:hi]`` (an unclosed one runs to hi)."""
     spans, stack = [], []
-    for i in range(lo, min(hi, len(text))):
+    for m in _BRACKET_CHAR.finditer(text, lo, min(hi, len(text))):
+        i = m.start()
         if text[i] in _OPEN_BRACKETS:
             stack.append(i)
-        elif text[i] in _CLOSE_BRACKETS and stack:
+        elif stack:
             spans.append((stack.pop(), i))
     spans.extend((o, hi) for o in stack)
     return spans
@@ -228,12 +260,14 @@ def _same_level(pos: int, anchor: int, spans: list[tuple[int, int]]) -> bool:
 
 
 
-_CLAUSE_START = re.compile(r"[。；;，,：:！!？?\n、]")
+_CLAUSE_START = frozenset("。；;，,：:！!？?\n、")
+"""The characters a clause starts after."""
 
 
 def clause_start(text: str, pos: int) -> int:
+    """Where the clause of ``text`` holding ``pos`` starts (after the last of ``_CLAUSE_START`` before it)."""
     lo = pos
-    while lo > 0 and not _CLAUSE_START.match(text[lo - 1]):
+    while lo > 0 and text[lo - 1] not in _CLAUSE_START:
         lo -= 1
     return lo
 

@@ -215,6 +215,8 @@ def cells_ocr(ctx: CheckContext) -> list[Finding]:
     figures against the scan (OCR misreads digits; every such cell is ``uncertain``)."""
     out: list[Finding] = []
     for t in require_tables(ctx, with_stats=True):
+        if not any(cell.ocr for cell in t.cells.values()):
+            continue  # no cell read by OCR (the usual case: decided without the template's cells)
         ocr = [(r, c) for r, c in _expected_cells(t) if (cell := t.cells.get((r, c))) is not None and cell.ocr]
         if not ocr:
             continue
@@ -242,6 +244,8 @@ def cells_derived(ctx: CheckContext) -> list[Finding]:
     finding per table, naming the derived cells."""
     out: list[Finding] = []
     for t in require_tables(ctx):
+        if not any(cell.derived for cell in t.cells.values()):
+            continue  # no cell derived (the usual case)
         derived = [(r, c) for r, c in _expected_cells(t) if (cell := t.cells.get((r, c))) is not None and cell.derived]
         if not derived:
             continue

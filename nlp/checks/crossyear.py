@@ -71,7 +71,8 @@ class YearReport:
 
 
 def this_year(ctx: CheckContext) -> YearReport:
-    """The report being checked, read the way the history is (made once a report)."""
+    """The report being checked, read the way the history is (made once a report; its claims
+    only when its text has 历年累计, the one place a check reads them)."""
     if ctx.current is not None:
         return ctx.current
     if "this_year" not in ctx.memo:
@@ -80,20 +81,21 @@ def this_year(ctx: CheckContext) -> YearReport:
 
 
 def _year_report(ctx: CheckContext) -> YearReport:
-    from dataclasses import asdict
-
     t = ctx.tables
     tables = {name: (tb.to_json() if tb is not None else None)
               for name, tb in (("active", t.active), ("requests", t.requests), ("review", t.review))}
+    # the claims as JSON only where :func:`cumulative_count` reads them (a text with 历年累计): no
+    # other check reads this report's claims, and they are most of the cost of making it
+    claims = [c.to_json() for c in ctx.claims or ()] if "历年累计" in ctx.text else ()
     return YearReport(
         sha256=ctx.sha256,
         source=ctx.doc.source,
         year=ctx.year,
         unit=ctx.unit.key if ctx.unit is not None else "",
         tables=tables,
-        claims=[c.to_json() for c in ctx.claims or ()],
+        claims=claims,
         text=ctx.text,
-        sections=[asdict(s) for s in ctx.sections.sections],
+        sections=[dict(vars(s)) for s in ctx.sections.sections],  # asdict's, its fields being plain values
         unit_json=ctx.unit.to_json() if ctx.unit is not None else None,
     )
 
@@ -210,11 +212,12 @@ def cumulative(ctx: CheckContext) -> list[Finding]:
     now = cumulative_count(cur)
     if now is None:
         raise NotAssessable("本报告没有带历年累计的统计表")
-    earlier = [(h, cumulative_count(h)) for h in ctx.history or () if h.year is not None and h.year < (cur.year or 0)]
-    earlier = [(h, c) for h, c in earlier if c is not None]
-    if not earlier:
+    earlier = sorted((h for h in ctx.history or () if h.year is not None and h.year < (cur.year or 0)),
+                     key=lambda h: -h.year)  # the latest first: read back only to the first with a count
+    found = next(((h, c) for h in earlier if (c := cumulative_count(h)) is not None), None)
+    if found is None:
         raise NotAssessable("该单位往年报告没有带历年累计的统计表")
-    h, (_, before) = max(earlier, key=lambda hc: hc[0].year)
+    h, (_, before) = found
     if now[1] >= before:
         return []
     restart = abs(now[1] - now[0]) < 1e-6

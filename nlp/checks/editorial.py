@@ -26,6 +26,7 @@ import re
 from typing import Any, Iterator, Optional
 
 from nlp.checks._evidence import narrative_spans
+from nlp.checks._words import jieba_block, tokens
 from nlp.checks.crossyear import YearReport
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.numbers import cn_to_number
@@ -56,35 +57,66 @@ def _sentence(text: str, pos: int) -> str:
 # ---------------------------------------------------------------------------
 
 _CN = "一二三四五六七八九十"
-_SHI = re.compile(rf"(?<![^。，,；;：:、\s\u3000])([{_CN}]{{1,3}})是(?=[\u4e00-\u9fff“（(《])")
-"""一是 at the text's start or after a break (the negative look-behind: no character other than a
-break before it; faster than ``(?:^|(?<=[…]))``, the same matches)."""
-_BRACKET = re.compile(rf"(?<![^。；;\n])[ \t\u3000]*(?:[（(][ \t\u3000]*|(?=[{_CN}]{{1,3}}[ \t\u3000]*[)）]))([{_CN}]{{1,3}})[ \t\u3000]*[)）]")
-"""(一) at a line's or sentence's start; ( 二) with a space, or 三) that lost its opening bracket, too."""
+_SHI = re.compile(rf"(?P<item>(?P<n>[{_CN}]{{1,3}})是)(?=[\u4e00-\u9fff“（(《])")
+"""一是, taken where it starts the text or follows a break (:func:`_shi_items`)."""
+_SHI_WORD = re.compile(r"是(?=[\u4e00-\u9fff“（(《])")
+_SHI_AFTER = frozenset("。，,；;：:、\u3000")
+"""The breaks 一是 follows (and any white space)."""
+_BRACKET_ITEM = rf"(?P<item>[ \t\u3000]*(?:[（(][ \t\u3000]*|(?=[{_CN}]{{1,3}}[ \t\u3000]*[)）]))(?P<n>[{_CN}]{{1,3}})[ \t\u3000]*[)）])"
+_BRACKET_FIRST = re.compile(_BRACKET_ITEM)
+_BRACKET = re.compile(f"[。；;\n]{_BRACKET_ITEM}")
+"""(一) at a line's or sentence's start (after the break it follows, :func:`_bracket_items`); ( 二)
+with a space, or 三) that lost its opening bracket, too."""
 _TOP_HEADING = re.compile(rf"(?m)^[ \t\u3000]*[{_CN}]{{1,2}}[、.．]")
 ENUM_GAP = 1500
 """Items further apart than this many characters belong to different lists."""
 
 
-def _runs(text: str, pattern: re.Pattern, spans: list[tuple[int, int]], tops: list[int]) -> Iterator[list[tuple[int, int, str]]]:
-    """The lists of ``pattern``'s items: ``(value, position, marker)``, a new list at each 一
-    (or 一是), at a top-level heading (``tops``: where they start), or after a long gap."""
+def _shi_items(text: str) -> Iterator[re.Match]:
+    """The 一是 items of ``text``: ``_SHI`` where nothing but a break or white space comes before.
+    Found from each 是 (``re`` skips to a literal character fast): back over the one to three
+    numerals before it to where they start, then ``_SHI`` matched there."""
+    for word in _SHI_WORD.finditer(text):
+        end = k = word.start()
+        while k > 0 and text[k - 1] in _CN and end - k <= 3:
+            k -= 1
+        if not 1 <= end - k <= 3:
+            continue  # no numeral before 是, or more than three
+        if k == 0 or text[k - 1] in _SHI_AFTER or text[k - 1].isspace():
+            m = _SHI.match(text, k)
+            if m is not None:
+                yield m
+
+
+def _bracket_items(text: str) -> Iterator[re.Match]:
+    """The (一) items of ``text``: at its start, then after each break (``_BRACKET`` takes the break,
+    which lets ``re`` skip to the breaks)."""
+    first = _BRACKET_FIRST.match(text)
+    if first is not None:
+        yield first
+    yield from _BRACKET.finditer(text)
+
+
+def _runs(text: str, items: Iterator[re.Match], spans: list[tuple[int, int]], tops: list[int]) -> Iterator[list[tuple[int, int, str]]]:
+    """The lists of ``items`` (matches with an ``item`` and its numeral ``n``): ``(value, position,
+    marker)``, a new list at each 一 (or 一是), at a top-level heading (``tops``: where they start),
+    or after a long gap."""
     run: list[tuple[int, int, str]] = []
-    for m in pattern.finditer(text):
-        if not _in_narrative(spans, m.start()):
+    for m in items:
+        if not _in_narrative(spans, m.start("item")):
             continue
-        n = cn_to_number(m.group(1))
+        n = cn_to_number(m.group("n"))
         if n is None:
             continue
-        pos = m.start(1)
+        pos = m.start("n")
         boundary = run and (any(run[-1][1] < t <= pos for t in tops) or pos - run[-1][1] > ENUM_GAP)
         if n == 1 or boundary:
             if len(run) >= 2:
                 yield run
-            run = [(n, pos, m.group(0).strip())] if n == 1 else []
+            run = [(n, pos, m.group("item").strip())] if n == 1 else []
             continue
         if run:
-            run.append((n, pos, m.group(0).strip()))
+            run.append((n, pos, m.group("item").strip()))
     if len(run) >= 2:
         yield run
 
@@ -95,8 +127,8 @@ def enumeration(ctx: CheckContext) -> list[Finding]:
     spans = narrative_spans(ctx)
     tops = [m.start() for m in _TOP_HEADING.finditer(ctx.text)]
     out: list[Finding] = []
-    for pattern, style in ((_SHI, "是"), (_BRACKET, "括号")):
-        for run in _runs(ctx.text, pattern, spans, tops):
+    for items, style in ((_shi_items(ctx.text), "是"), (_bracket_items(ctx.text), "括号")):
+        for run in _runs(ctx.text, items, spans, tops):
             for (prev, _, pm), (n, pos, marker) in zip(run, run[1:]):
                 if n == prev + 1:
                     continue
@@ -122,15 +154,10 @@ _NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万亿")
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
-    import logging
-
-    import jieba
-
     from nlp.claims import load_userdict
 
-    jieba.setLogLevel(logging.WARNING)
     load_userdict()  # the words as the claims stage cuts them, whether or not it ran in this process
-    return list(jieba.tokenize(text))
+    return tokens(text)
 
 
 @register("editorial.doubled_word.v1", kind="doubled_word", severity="warning", title="没有连写两遍的词语(公开公开)")
@@ -145,9 +172,11 @@ def doubled_word(ctx: CheckContext) -> list[Finding]:
         if not _in_narrative(spans, m.start()) or set(word) <= _NUMERAL_CHARS:
             continue
         lo, hi = sentence_bounds(text, m.start())
-        bounds = {a for _, a, _ in _tokens(text[lo:hi])} | {hi - lo}
-        mid, b = m.start() - lo + len(word), m.end() - lo
-        if not {mid, b} <= bounds:
+        b_lo, b_hi = jieba_block(text, lo, hi, m.start())
+        if m.end() > b_hi:
+            b_lo, b_hi = lo, hi  # a character jieba splits at inside the word: cut the whole sentence
+        bounds = {b_lo + a for _, a, _ in _tokens(text[b_lo:b_hi])} | {b_hi}  # the word edges there
+        if not {m.start() + len(word), m.end()} <= bounds:
             continue  # the second copy is not a word of its own (发布 + 发布会)
         seen[word] = seen.get(word, 0) + 1
         out.append(finding(
@@ -164,8 +193,18 @@ _TITLE_LIKE = re.compile(r"(?:工作)?(?:年度)?报告$")
 _PUNCT = re.compile(r"[\s\u3000，,、：:；;“”\"'‘’（）()《》〈〉【】\[\]—\-·.。！!？?|]+")
 
 
-_PIECES = re.compile(r"(?<=[。！!？?；;\n])")
-"""Where a sentence (or a clause ended by ；) ends."""
+_LONG_PIECE = re.compile(rf"[^。！!？?；;\n]{{{REPEAT_MIN_CHARS - 1},}}[。！!？?；;\n]?")
+"""A sentence (or a clause ended by ；) with its end character, when it may be ``REPEAT_MIN_CHARS``
+long: the shorter ones are not compared, and ``re`` passes over them faster than a loop."""
+
+
+def _long_pieces(text: str, a: int, b: int) -> Iterator[tuple[int, str]]:
+    """``(start, piece)`` for each sentence of ``text[a:b]`` (its end character kept) at least
+    ``REPEAT_MIN_CHARS`` long. (A match cannot start inside a sentence: the sentence from its
+    start would have matched.)"""
+    for m in _LONG_PIECE.finditer(text, a, b):
+        if m.end() - m.start() >= REPEAT_MIN_CHARS:
+            yield m.start(), m.group()
 
 
 def _comparable(key: str) -> bool:
@@ -185,11 +224,7 @@ def repeated_sentence(ctx: CheckContext) -> list[Finding]:
     first: dict[str, int] = {}
     out: list[Finding] = []
     for a, b in narrative_spans(ctx):
-        pos = a
-        for piece in _PIECES.split(text[a:b]):
-            start, pos = pos, pos + len(piece)
-            if len(piece) < REPEAT_MIN_CHARS:
-                continue  # its key, the piece less its punctuation, is shorter still
+        for start, piece in _long_pieces(text, a, b):  # a shorter one's key is shorter still
             key = _PUNCT.sub("", piece)
             if key not in first:
                 first[key] = start  # whether it is a sentence to compare is asked when it comes again

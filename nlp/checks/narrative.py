@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from nlp.checks._evidence import _fmt, claim_brief, claim_evidence
 from nlp.checks._parts import (
@@ -29,6 +29,7 @@ from nlp.checks._parts import (
     share_checks,
     share_totals,
 )
+from nlp.checks._words import jieba_block, tokens
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.config import settings as current_settings
 from nlp.metrics import METRICS
@@ -335,29 +336,16 @@ _BREAK_AFTER = "，。；;,、:：)）!！?？\n"
 _NUMERAL = re.compile(r"[\d〇零一二三四五六七八九十百千万亿两几多余数每各该本此第若半]")
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _DIGIT = re.compile(r"\d")
-_CANDIDATE = re.compile(r"(?<=[\u4e00-\u9fff])[条件项篇封份](?=[，。；;,、:：)）!！?？\n]|$)")
+_CANDIDATE = re.compile(r"[条件项篇封份](?=[，。；;,、:：)）!！?？\n]|$)")
+"""A measure word before a clause break (after a Chinese character: :func:`_candidates`)."""
 
 
-def _tokens(sentence: str) -> list[tuple[str, int, int]]:
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return list(jieba.tokenize(sentence))
-
-
-def _jieba_block(text: str, s_lo: int, s_hi: int, pos: int) -> tuple[int, int]:
-    """The stretch of the sentence ``text[s_lo:s_hi]`` that jieba cuts as one block around
-    ``pos``: jieba splits a sentence at the characters outside ``jieba.re_han_default`` (，。 …)
-    and cuts each block on its own, so the block's words are the sentence's words there (a
-    block is much shorter to cut than its sentence)."""
-    import jieba
-
-    for m in jieba.re_han_default.finditer(text, s_lo, s_hi):
-        if m.start() <= pos < m.end():
-            return m.start(), m.end()
-    return pos, pos + 1
+def _candidates(text: str) -> Iterator[re.Match]:
+    """``_CANDIDATE``'s matches right after a Chinese character (tested after the match: ``re``
+    skips to the measure words only for a pattern that starts with them)."""
+    for m in _CANDIDATE.finditer(text):
+        if m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff":
+            yield m
 
 
 def missing_numbers(text: str) -> list[tuple[int, int, str]]:
@@ -373,7 +361,7 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
     """
     out = []
     cut: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
-    for cand in _CANDIDATE.finditer(text):
+    for cand in _candidates(text):
         s_lo, s_hi = sentence_bounds(text, cand.start())
         head = text[s_lo : cand.start()]
         verbs = list(_DISCLOSURE_VERB.finditer(head))
@@ -382,9 +370,9 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
         c_lo = clause_start(text, cand.start())
         if _DIGIT.search(text, c_lo, cand.start()):
             continue  # “收到15564件咨询投诉件”: the clause has its number (read before cutting the sentence)
-        b_lo, b_hi = _jieba_block(text, s_lo, s_hi, cand.start())
+        b_lo, b_hi = jieba_block(text, s_lo, s_hi, cand.start())
         if (b_lo, b_hi) not in cut:
-            cut[(b_lo, b_hi)] = _tokens(text[b_lo:b_hi])
+            cut[(b_lo, b_hi)] = tokens(text[b_lo:b_hi])
         toks = cut[(b_lo, b_hi)]
         pos = cand.start() - b_lo
         idx = next((i for i, (w, a, b) in enumerate(toks) if a == pos and b == pos + 1), None)
@@ -444,8 +432,8 @@ SUBSET_RATIO = 0.1
 whole, not as one quantity stated twice."""
 
 
-def _other_period(c: Claim, text: str, year: Optional[int]) -> bool:
-    clause = clause_around(text, c.num_start, c.num_end) if text else c.text
+def _other_period(clause: str, year: Optional[int]) -> bool:
+    """Whether a claim's clause speaks of another period (同比, 较上年, another year)."""
     if _OTHER_PERIOD.search(clause):
         return True
     if year is not None:
@@ -461,9 +449,10 @@ def own_count(c: Claim, text: str, *, year: Optional[int] = None, confidence_flo
     (县直部门, 各乡镇), nor below the confidence floor; a number written as such (not a zero in words)."""
     if confidence_floor is None:
         confidence_floor = current_settings().confidence_floor
-    if not is_count(c) or c.confidence < confidence_floor or _other_period(c, text, year):
+    if not is_count(c) or c.confidence < confidence_floor:
         return False
-    return not _PART_SCOPE.search(clause_around(text, c.num_start, c.num_end) if text else c.text)
+    clause = clause_around(text, c.num_start, c.num_end) if text else c.text
+    return not _other_period(clause, year) and not _PART_SCOPE.search(clause)
 
 
 def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] = None,

@@ -153,18 +153,21 @@ _PUNCT_SPACE = re.compile(r"[\s,，、.。:：;；!！()（）\-—_|*#]+")
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n]+")
 _DATE_LINE = re.compile(r"^\s*(?:\d{4}|二[〇零○O][〇零○O一二三四五六七八九]{2})\s*年[\d一二三四五六七八九十〇零\s]*月[\d一二三四五六七八九十〇零\s]*日\s*$")
 _CLAUSE_PUNCT = re.compile(r"[，,；;：:、]")
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_FOUR_CJK = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){4}")
+"""At least four Chinese characters (matched from the start)."""
 _SUBHEADING = re.compile(r"^\s*[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．]?\s*(?:存在的?(?:主要)?问题|改进(?:情况|措施)|整改措施|下一步工作)[。:：]?\s*$")
 
 
-def content_sentences(body: str) -> list[str]:
+def content_sentences(body: str, at_most: Optional[int] = None) -> list[str]:
     """The sentences of a section's body that say something: not a date line, not a short
     line with no clause punctuation (the issuer's name under the text, a sub-heading such as
-    “(一)存在的问题”), not a handful of characters."""
-    out = []
+    “(一)存在的问题”), not a handful of characters. ``at_most``: the first ones only."""
+    out: list[str] = []
     for chunk in _SENTENCE_SPLIT.split(body):
+        if at_most is not None and len(out) >= at_most:
+            break
         chunk = chunk.strip(" \t|　")
-        if len(_CJK_CHAR.findall(chunk)) < 4 or _DATE_LINE.match(chunk) or _SUBHEADING.match(chunk):
+        if not _FOUR_CJK.match(chunk) or _DATE_LINE.match(chunk) or _SUBHEADING.match(chunk):
             continue
         if _SIGNATURE.match(chunk):
             continue
@@ -202,7 +205,7 @@ def problems_empty_v2(ctx: CheckContext) -> list[Finding]:
         raise NotAssessable("未找到第五部分(存在的主要问题及改进情况)")
     raw = ctx.text[sec.body_start:sec.end]
     body = _PUNCT_SPACE.sub("", raw)
-    said = content_sentences(raw)
+    said = content_sentences(raw, at_most=2)  # more than one is all this asks
     if body and not _NOTHING_SAID.match(body) and len(said) > 1:
         return []
     if body and not _NOTHING_SAID.match(body):
@@ -372,14 +375,16 @@ def outline(ctx: CheckContext) -> list[Finding]:
     starts_late = _numbered_as_template(ctx, SECTION_KEYS[first])
     out: list[Finding] = []
     kept = {s.key: s for s in ctx.sections.sections if s.key in SECTION_KEYS}
-    dropped = [(k, a, b) for k, a, b, line in heading_candidates(ctx.doc)
-               if line and k not in kept and (ctx.sections.get(k) is None)]
+    dropped = None  # the headings find_sections did not keep: read (again) only for a part that is missing
     for i, key in enumerate(SECTION_KEYS):
         if key in present or key in ("active", "requests", "review"):
             continue
         later = i < last or (key in ("problems", "other") and reached_review)
         if not later or (i < first and starts_late):
             continue  # the text starts at a later part (四、… as page 8 of a PDF), or stops early
+        if dropped is None:
+            dropped = [(k, a, b) for k, a, b, line in heading_candidates(ctx.doc)
+                       if line and k not in kept and (ctx.sections.get(k) is None)]
         stray = [(a, b) for k, a, b in dropped if k == key]
         if stray:
             a, b = stray[0]

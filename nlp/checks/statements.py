@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from nlp.checks._evidence import _fmt, cell_ev, claim_brief, narrative_spans, require_table, require_tables, row_label
 from nlp.checks._parts import clause_start, rate_checks
@@ -115,6 +115,19 @@ _ALL_WON = r"(?:均|全部|都|皆|全)(?:以[^，。；,;]{0,6})?胜诉|无一�
 _NONE_CORRECTED = r"(?:无|未|没有)(?:发生|出现)?(?:一起|一例|一件)?(?:被)?(?:纠错|纠正|撤销)"
 OUTCOME = re.compile(f"(?P<upheld>{_ALL_UPHELD})|(?P<won>{_ALL_WON})|(?P<none_corrected>{_NONE_CORRECTED})")
 """What a sentence may say of the year's 复议 and 诉讼 outcomes."""
+_OUTCOME_FIRST = re.compile("[均全都皆无零未没]")
+"""The characters an ``OUTCOME`` match starts with."""
+
+
+def _outcomes(text: str) -> Iterator[re.Match]:
+    """``OUTCOME.finditer(text)``, trying ``OUTCOME`` only where a match may start (``re`` finds no
+    first characters to skip to in an alternation of named groups: seven times faster)."""
+    pos = 0
+    while (first := _OUTCOME_FIRST.search(text, pos)) is not None:
+        m = OUTCOME.match(text, first.start())
+        pos = first.start() + 1 if m is None else m.end()
+        if m is not None:
+            yield m
 
 _CONTRADICTED_BY = {"upheld": ("corrected", "pending"), "won": ("corrected", "pending"), "none_corrected": ("corrected",)}
 """The table C columns whose cases contradict each statement."""
@@ -128,7 +141,7 @@ def outcome_statements(text: str, spans: Sequence[tuple[int, int]]) -> list[tupl
     cases: the sentence must name 复议 or 诉讼 before it (which picks the rows), and speak of
     this year (not 历年/累计/上年)."""
     out = []
-    for m in OUTCOME.finditer(text):
+    for m in _outcomes(text):
         if not any(a <= m.start() < b for a, b in spans):
             continue
         s_lo, s_hi = sentence_bounds(text, m.start())
@@ -146,6 +159,8 @@ def review_outcome(ctx: CheckContext) -> list[Finding]:
     """A warning where the narrative says the year's 复议/诉讼 were all upheld or won (or none
     corrected) while table C shows cases 结果纠正, or 尚未审结 (not yet decided)."""
     table = require_table(ctx, "review")
+    if not any(table.value(r, col) for rows in _ROWS.values() for r in rows for col in ("corrected", "pending")):
+        return []  # no case corrected or pending: no statement can be contradicted
     out = []
     for m, rows, sentence in outcome_statements(ctx.text, narrative_spans(ctx)):
         said = m.lastgroup or ""
@@ -279,7 +294,8 @@ def part_exceeds(ctx: CheckContext) -> list[Finding]:
     total whose metric is in doubt (ambiguous against the tables) or whose words name one of
     its parts is not read as the whole."""
     text = ctx.text
-    own = [c for c in ctx.narrative if own_count(c, text, year=ctx.year, confidence_floor=ctx.confidence_floor)]
+    own = [c for c in ctx.narrative if (c.metric in PART_OF or c.metric in _PARTS_OF)
+           and own_count(c, text, year=ctx.year, confidence_floor=ctx.confidence_floor)]
     by_metric: dict[str, list[Claim]] = {}
     for c in own:
         if c.status != "ambiguous" and not _names_a_part(text, c):

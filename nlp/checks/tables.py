@@ -116,8 +116,11 @@ def table_b_row_sum(ctx: CheckContext) -> list[Finding]:
     for rd in t.definition.rows:
         if not t.has_row(rd.key):
             continue
-        if any(is_blank(t.cells.get((rd.key, c))) or t.value(rd.key, c) is None for c in REQUEST_COLUMNS):
-            continue
+        values = [None if (c := t.cells.get((rd.key, col))) is None else c.value for col in REQUEST_COLUMNS]
+        if None in values:
+            continue  # a blank (or unread) cell
+        if eq(sum(values[:-1]), values[-1]):
+            continue  # the usual case, decided on the values
         out += _sum_finding(
             "table_b.row_sum.v1",
             ctx,

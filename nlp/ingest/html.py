@@ -1,4 +1,4 @@
-"""Reading .html reports (BeautifulSoup over lxml: the only module that imports them).
+"""Reading .html reports (lxml's HTML parser: the only module that imports it).
 
 The page is decoded (a valid UTF-8 page wins over its ``<meta>`` charset); scripts, styles,
 navigation, hidden elements and link lists are dropped; the rest of the body is read in order,
@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+from lxml import etree
 
 from nlp.errors import Errors, IngestError
 from nlp.ingest._layout import Lines, Raw, one_line
@@ -54,20 +53,29 @@ def read(data: bytes, source: str) -> Raw:
     if blank(html):
         raise IngestError(Errors.E003, path=source)
 
+    if html.startswith("\ufeff"):
+        html = html[1:]
     try:
-        soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)  # a class as written (split below)
+        parser = etree.HTMLParser(recover=True)
+        parser.feed(html)
+        root = parser.close()
     except Exception as e:  # lxml is lenient; this is a last resort
         raise IngestError(Errors.E005, path=source, fmt="HTML", detail=one_line(e)) from e
+    if root is None:  # nothing but a comment, a doctype or a processing instruction
+        raise IngestError(Errors.E008, path=source, detail="the HTML page holds no text")
 
-    title_tag = soup.find("title")
-    title = " ".join(title_tag.get_text(" ").split()) if title_tag else ""
-    for t in [e for e in _tags(soup) if e.name in _DROP_TAGS]:
-        t.decompose()
-    _drop_chrome(soup)
+    _fold_blank_strings(root)
+    title_tag = next(root.iter("title"), None)
+    title = " ".join(" ".join(title_tag.itertext()).split()) if title_tag is not None else ""
+    for t in [e for e in _tags(root) if e.tag in _DROP_TAGS]:
+        _remove(t)
+    body = next(root.iter("body"), root)
+    ruby = next(body.iter(*_CONTAINERS), None) is not None
+    _drop_chrome(body, ruby)
 
     out = Lines()
-    walker = _HtmlWalker(out)
-    walker.walk(soup.body or soup)
+    walker = _HtmlWalker(out, ruby)
+    walker.walk(body)
     walker.flush()
     display = out.text()
     title = _title_main(title)
@@ -97,71 +105,129 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECAS
 
 _LIST_TAGS = frozenset("div ul ol dl section aside header footer span p".split())
 
+_CONTAINERS = frozenset("rt rp script style template".split())
+"""Elements whose strings are of their own kind: an element's text leaves them out (ruby
+annotations; scripts, styles and templates are dropped before any text is measured)."""
 
-def _link_counts(body) -> dict[int, tuple[int, int]]:
+_SPACES = " \t\n\r\f"
+_KEEP_SPACES = ("pre", "textarea")
+
+
+def _fold_blank_strings(root) -> None:
+    """A string of nothing but ASCII spaces, outside <pre>/<textarea>, becomes one line break
+    (if it holds one) or one space: the page's indentation, as browsers and the readers before
+    this one saw it. Done once on the parsed tree, before any element is dropped."""
+    keep = {e for p in root.iter(*_KEEP_SPACES) for e in p.iter()}
+    for node in root.iter():
+        text = node.text
+        if text and isinstance(node.tag, str) and not text.strip(_SPACES) and node not in keep:
+            node.text = "\n" if "\n" in text else " "
+        tail = node.tail
+        if tail and not tail.strip(_SPACES) and node.getparent() not in keep:
+            node.tail = "\n" if "\n" in tail else " "
+
+
+def _text(el, ruby: bool = True) -> str:
+    """The text of ``el`` and everything in it (comments left out; strings inside a ruby
+    annotation only in the annotation's own text). ``ruby``: the page may hold one."""
+    if not ruby:
+        return el.text or "" if len(el) == 0 else "".join(el.itertext())
+    if el.tag not in _CONTAINERS and next(el.iterancestors(*_CONTAINERS), None) is not None:
+        return ""
+    if next(el.iterdescendants(*_CONTAINERS), None) is None:
+        return "".join(el.itertext())
+    parts: list[str] = []
+
+    def down(node) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _CONTAINERS:
+                down(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    down(el)
+    return "".join(parts)
+
+
+def _remove(el) -> None:
+    """Drop ``el`` and everything in it; the text after it stays where it was."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _link_counts(body, ruby: bool) -> dict:
     """For every element holding links: (number of links, chars of link text) inside it."""
-    counts: dict[int, tuple[int, int]] = {}
-    for a in body.find_all("a"):
-        n = len("".join(a.get_text().split()))
-        for anc in a.parents:
-            k, c = counts.get(id(anc), (0, 0))
-            counts[id(anc)] = (k + 1, c + n)
+    counts: dict = {}
+    for a in body.iterdescendants("a"):
+        n = len("".join(_text(a, ruby).split()))
+        for anc in a.iterancestors():
+            k, c = counts.get(anc, (0, 0))
+            counts[anc] = (k + 1, c + n)
     return counts
 
 
-def _link_list(el, counts: dict[int, tuple[int, int]]) -> bool:
+def _link_list(el, counts: dict, ruby: bool) -> bool:
     """A block that is mostly links (three or more): menus, friend links, related articles."""
-    if el.name not in _LIST_TAGS:
+    if el.tag not in _LIST_TAGS:
         return False
-    n_links, linked = counts.get(id(el), (0, 0))
+    n_links, linked = counts.get(el, (0, 0))
     if n_links < 3:
         return False
-    text = len("".join(el.get_text().split()))
+    text = len("".join(_text(el, ruby).split()))
     return text > 0 and linked >= 0.75 * text
 
 
-def _drop_chrome(soup) -> None:
+def _drop_chrome(body, ruby: bool) -> None:
     """Remove navigation, share bars, footers … named so by their class or id, hidden
     elements, and blocks of links, unless the element holds a large part of the page's text
     or a table (then it is the page, not chrome)."""
-    body = soup.body or soup
-    total = len(body.get_text()) or 1
-    links = _link_counts(body)
-    removed: set[int] = set()
+    total = len(_text(body, ruby)) or 1
+    links = _link_counts(body, ruby)
+    removed: set = set()
     for el in _tags(body):
-        attrs = el.attrs
-        if el.name in ("body", "html", "table", "tr", "td", "th"):
+        attrs = el.attrib
+        if el.tag in ("body", "html", "table", "tr", "td", "th"):
             continue
-        if any(id(a) in removed for a in el.parents):
+        if any(a in removed for a in el.iterancestors()):
             continue
         hidden = bool(_HIDDEN.search(str(attrs.get("style", "")))) or "hidden" in attrs
         names = []
         cls = attrs.get("class")
         if cls:
-            names.extend(cls if isinstance(cls, list) else [cls])
+            names.append(cls)
         if attrs.get("id"):
             names.append(str(attrs["id"]))
         words = {w for n in names for w in re.split(r"[-_\s]+", str(n).lower()) if w}
-        if not hidden and not words & _CHROME_WORDS and not _link_list(el, links):
+        if not hidden and not words & _CHROME_WORDS and not _link_list(el, links, ruby):
             continue
-        if len(el.get_text()) < 0.3 * total and el.find("table") is None:
-            removed.add(id(el))
-    for el in [e for e in _tags(body) if id(e) in removed]:
-        el.decompose()
+        if len(_text(el, ruby)) < 0.3 * total and next(el.iterdescendants("table"), None) is None:
+            removed.add(el)
+    for el in [e for e in _tags(body) if e in removed]:
+        _remove(el)
 
 
 def _tags(root) -> list:
-    """``root.find_all(True)``: every element under ``root``, in document order, without
-    find_all's matching machinery (a third of an HTML report's reading went to it)."""
-    return [e for e in root.descendants if isinstance(e, Tag)]
+    """Every element under ``root`` (and ``root``), in document order (no comments)."""
+    return [e for e in root.iter() if isinstance(e.tag, str)]
 
 
 class _HtmlWalker:
     """Walks the DOM in order: inline text gathers into lines, blocks break lines, data tables
     become SourceTables, layout tables (holding other tables or long text) are walked into."""
 
-    def __init__(self, out: Lines) -> None:
+    def __init__(self, out: Lines, ruby: bool) -> None:
         self.out = out
+        self.ruby = ruby  # the page may hold ruby annotations (:func:`_text`)
         self.buf: list[str] = []
 
     def flush(self) -> None:
@@ -173,50 +239,48 @@ class _HtmlWalker:
             self.out.add(line.strip())
 
     def walk(self, node) -> None:
-        for child in list(node.children):
-            if isinstance(child, NavigableString):
-                if not isinstance(child, _NOT_TEXT):
-                    self.buf.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            name = child.name
-            if name == "br":
-                self.flush()
-                continue
-            if name == "table":
-                self.flush()
-                rows, nested = _own_rows(child)
-                if _is_layout_table(rows, nested):
-                    self.walk(child)
-                else:
-                    for cap in child.find_all("caption"):
-                        if cap.find_parent("table") is child:
-                            text = _cell_text(cap)
-                            if text:
-                                self.out.add(text)
-                    grid, copy = _html_grid(rows)
-                    if grid and any(any(c for c in r) for r in grid):
-                        self.out.add_table(grid, copy)
-                self.flush()
-                continue
-            if name in ("pre", "listing", "plaintext", "xmp"):
-                # preformatted: its line breaks are the layout (often a table in spaces)
-                self.flush()
-                for line in child.get_text().replace("\r\n", "\n").split("\n"):
-                    if line.strip():
-                        self.out.add(line.rstrip())
-                continue
-            if name in _BLOCK_TAGS:
-                self.flush()
+        if node.text:
+            self.buf.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                self._element(child)
+            if child.tail:  # the text after an element or a comment
+                self.buf.append(child.tail)
+
+    def _element(self, child) -> None:
+        name = child.tag
+        if name == "br":
+            self.flush()
+            return
+        if name == "table":
+            self.flush()
+            rows, nested = _own_rows(child)
+            if _is_layout_table(rows, nested, self.ruby):
                 self.walk(child)
-                self.flush()
             else:
-                self.walk(child)
-
-
-_NOT_TEXT = (Comment, Doctype, Declaration, ProcessingInstruction, CData)
-"""Strings of the parse tree that are not page text."""
+                for cap in child.iterdescendants("caption"):
+                    if next(cap.iterancestors("table"), None) is child:
+                        text = _cell_text(cap, self.ruby)
+                        if text:
+                            self.out.add(text)
+                grid, copy = _html_grid(rows, self.ruby)
+                if grid and any(any(c for c in r) for r in grid):
+                    self.out.add_table(grid, copy)
+            self.flush()
+            return
+        if name in ("pre", "listing", "plaintext", "xmp"):
+            # preformatted: its line breaks are the layout (often a table in spaces)
+            self.flush()
+            for line in _text(child, self.ruby).replace("\r\n", "\n").split("\n"):
+                if line.strip():
+                    self.out.add(line.rstrip())
+            return
+        if name in _BLOCK_TAGS:
+            self.flush()
+            self.walk(child)
+            self.flush()
+        else:
+            self.walk(child)
 
 
 def _resolve_ws(s: str) -> str:
@@ -234,31 +298,32 @@ def _resolve_ws(s: str) -> str:
     return _WS.sub(rep, s)
 
 
-def _cell_text(td) -> str:
+def _cell_text(td, ruby: bool) -> str:
     """A cell's text as one line (its lines joined the CJK way)."""
+    if len(td) == 0:  # text alone (most cells): one line
+        return join_cell_lines([_resolve_ws(td.text)]) if td.text else ""
     w = Lines()
-    walker = _HtmlWalker(w)
+    walker = _HtmlWalker(w, ruby)
     walker.walk(td)
     walker.flush()
     return join_cell_lines(w.lines)
 
 
 def _own_rows(table) -> tuple[list, bool]:
-    """The <tr> of this table, not of tables nested in it (document order; a walk, where
-    ``find_all`` + ``find_parent`` cost a tenth of an HTML report's reading), and whether a
+    """The <tr> of this table, not of tables nested in it (document order), and whether a
     table is nested in it."""
     rows: list = []
     nested = False
 
     def down(node) -> None:
         nonlocal nested
-        for child in node.children:
-            if isinstance(child, Tag):
-                if child.name == "table":
-                    nested = True
-                    continue
-                if child.name == "tr":
-                    rows.append(child)
+        for child in node:
+            if child.tag == "table":
+                nested = True
+                continue
+            if child.tag == "tr":
+                rows.append(child)
+            if isinstance(child.tag, str):
                 down(child)
 
     down(table)
@@ -266,13 +331,13 @@ def _own_rows(table) -> tuple[list, bool]:
 
 
 def _own_cells(tr) -> list:
-    """``tr.find_all(["td", "th"], recursive=False)``."""
-    return [c for c in tr.children if isinstance(c, Tag) and c.name in ("td", "th")]
+    """The <td> and <th> right under ``tr``."""
+    return [c for c in tr if c.tag in ("td", "th")]
 
 
-def _is_layout_table(rows: list, nested: bool) -> bool:
+def _is_layout_table(rows: list, nested: bool, ruby: bool) -> bool:
     """Is a table (its own ``rows``; ``nested``: it holds another table) there for layout,
-    not data?"""
+    not data? (``ruby``: the page may hold ruby annotations, :func:`_text`.)"""
     if nested:
         return True
     cells = [td for tr in rows for td in _own_cells(tr)]
@@ -280,7 +345,7 @@ def _is_layout_table(rows: list, nested: bool) -> bool:
         return True
     if len(cells) == 1:
         return True
-    longest = max(len(td.get_text()) for td in cells)
+    longest = max(len(_text(td, ruby)) for td in cells)
     return longest > 600
 
 
@@ -293,7 +358,7 @@ def _span(td, attr: str) -> int:
     return max(1, min(n, 200))
 
 
-def _html_grid(rows: list) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
+def _html_grid(rows: list, ruby: bool) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
     """Expand rowspan/colspan of a table's own ``rows`` into a rectangular grid. Returns
     (grid, copy) where copy[r][c] is the (row, col) of the cell a spanned slot copies, or None
     for an original cell."""
@@ -304,7 +369,7 @@ def _html_grid(rows: list) -> tuple[list[list[str]], list[list[Optional[tuple[in
         for td in _own_cells(tr):
             while (r, c) in grid:
                 c += 1
-            text = _cell_text(td)
+            text = _cell_text(td, ruby)
             rs, cs = _span(td, "rowspan"), _span(td, "colspan")
             rs = min(rs, len(rows) - r)
             for dr in range(rs):

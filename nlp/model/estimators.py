@@ -87,13 +87,18 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         The full label set. ``None``: ``classes_`` are the labels of ``y``. Given: ``classes_``
         are these and those of ``y``; a class with no training example gets probability 0
         from the regression and is predicted only by the rules' back-off.
-    rule_backoff : float or None, default=None
-        With claim records: where the keyword rules name, with at least this confidence, a
-        label the regression saw fewer than ``backoff_support`` times in training, the rules'
-        answer stands for that row (a label too rare to learn: 其中自然人申请741件), unless the
-        training records make the rules more likely wrong than right about that label (their
-        precision on it, shrunk towards their precision on every label: ``_backoff``). The
-        row's confidence is that precision (``backoff_confidence_``), not the rule's own.
+    rule_backoff : float, "rare" or None, default=None
+        With claim records, where the labelling functions' answer stands instead of the
+        regression's. ``"rare"``: on the labels of fewer than ``backoff_support`` training
+        examples (``_backoff_rare``): a row where the labelling functions (``weak_label``) or
+        the regression name such a label gets the labelling functions' answer, so that on
+        those labels the model decides exactly as they do, by construction never worse (a label
+        too rare to learn: 其中自然人申请741件, 行政强制事项0条); the regression decides the
+        rest. A float: the older rule, the keyword rules' answer of at least this confidence
+        stands for a label the regression saw fewer than ``backoff_support`` times, unless the
+        rules were more often wrong than right about it in training (``_backoff``). The row's
+        confidence is the rules' shrunk precision on the label they answer
+        (``backoff_confidence_``), not the rule's own.
     backoff_support : int, default=5
     random_state : int, default=0
         Seeds the stratified folds (grouped folds are deterministic).
@@ -117,7 +122,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         The fitted regression (None when ``y`` has a single class).
     vectorizer_ : DictVectorizer or None
     backoff_ : list of str
-        The rare labels the rules' answer stands for.
+        The labels the rules' answer stands for.
     backoff_confidence_ : dict
         Label → the confidence the rules' answer is given (their estimated precision on it).
     zero_confidence_ : dict
@@ -261,7 +266,7 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         if self.labels is not None:
             self.classes_ = np.array(sorted(set(map(str, self.labels)) | set(map(str, self.classes_))))
         self.backoff_, self.backoff_confidence_ = [], {}
-        if self.rule_backoff and self.features == "claims":
+        if self.rule_backoff and self.rule_backoff != "rare" and self.features == "claims":
             self.backoff_confidence_ = self._backoff(X, y)
             self.backoff_ = sorted(self.backoff_confidence_)
         self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = cs[0], 1.0, {}, None
@@ -271,9 +276,11 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             self.constant_ = y[0]
             return self
         folds = self._folds(y, groups) if (len(cs) > 1 or self.calibration) else []
+        weak = [weak_label(r)[0] for r in X] if self.features == "claims" else None
         if folds:
-            weak = [weak_label(r)[0] for r in X] if self.features == "claims" else None
             self.C_, self.temperature_, self.cv_scores_, self.isotonic_ = self._select(cs, M, y, w, folds, weak)
+        if self.rule_backoff == "rare" and weak is not None:
+            self.backoff_, self.backoff_confidence_ = self._backoff_rare(y, weak)
         self.regression_ = self._regression(self.C_, M, y, w)
         return self
 
@@ -333,6 +340,25 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             if support.get(lab, 0) < self.backoff_support and precision >= 0.5:
                 out[lab] = round(float(precision), 4)
         return out
+
+    def _backoff_rare(self, y: np.ndarray, weak: list[str]) -> tuple[list[str], dict[str, float]]:
+        """(labels, confidences): the labels the labelling functions' answer stands for, the
+        labels of fewer than ``backoff_support`` training examples (every label of the set the
+        regression saw too rarely, decided by the training records' counts alone), and the
+        confidence their answer gets, by label: their precision on it in the training
+        records, shrunk towards their precision on every label (a Beta prior of strength
+        ``BACKOFF_PRIOR``: a label they never named falls to the prior)."""
+        right: dict[str, int] = {}
+        said: dict[str, int] = {}
+        for p, t in zip(weak, y):
+            said[p] = said.get(p, 0) + 1
+            right[p] = right.get(p, 0) + int(p == t)
+        prior = sum(right.values()) / max(sum(said.values()), 1)
+        conf = {str(c): round(float((right.get(c, 0) + BACKOFF_PRIOR * prior) / (said.get(c, 0) + BACKOFF_PRIOR)), 4)
+                for c in sorted(set(map(str, self.classes_)) | set(said))}
+        support = dict(zip(*np.unique(np.asarray(y).astype(str), return_counts=True)))
+        rare = [str(c) for c in self.classes_ if str(c) != "not_a_claim" and support.get(str(c), 0) < self.backoff_support]
+        return rare, conf
 
     def _select(self, cs: list[float], M: Any, y: np.ndarray, w: Optional[np.ndarray],
                 folds: list[tuple[np.ndarray, np.ndarray]],
@@ -445,10 +471,17 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         backoff = set(getattr(self, "backoff_", ()))
         if self.rule_backoff and self.features == "claims" and backoff:
             k = len(self.classes_)
+            confs = getattr(self, "backoff_confidence_", {})
+            top = self.classes_[out.argmax(axis=1)] if n else []
             for i, r in enumerate(X):
-                label, conf = rules[i]
-                if label in backoff and conf >= self.rule_backoff:
-                    p = getattr(self, "backoff_confidence_", {}).get(label, conf)
+                if self.rule_backoff == "rare":  # their answer stands where they or the model name a rare label
+                    label, conf = labelled[1][i]
+                    stands = (label in backoff or str(top[i]) in backoff) and label in index
+                else:
+                    label, conf = rules[i]
+                    stands = label in backoff and conf >= self.rule_backoff
+                if stands:
+                    p = confs.get(label, conf)
                     out[i, :] = (1.0 - p) / max(k - 1, 1)
                     out[i, index[label]] = p
         return out

@@ -39,7 +39,7 @@ from nlp.claims import decide, extract_claims
 from nlp.config import PATHS
 from nlp.errors import Errors, XxgkError
 from nlp.metrics import LABELS
-from nlp.model.dataset import NOT_A_CLAIM, Dataset, Item, read_report
+from nlp.model.dataset import NOT_A_CLAIM, Dataset, Item, build_dataset, read_annotations, read_report, report_paths
 from nlp.model.estimators import ClaimClassifier, RulesClassifier
 from nlp.numbers import CLAIM_KINDS
 from nlp.schema import TABLE_A_2019, TABLE_A_2021, TABLE_B_2019, TABLE_B_2021, TABLE_C, RowDef, TableDef
@@ -133,6 +133,26 @@ def score_stage(golds: Sequence[str], decisions: Sequence[Decision], classified:
     res["confidently_wrong"] = {"n": wrong, "of": len(claims), "share": round(wrong / max(len(claims), 1), 4)}
     res["review"] = review_table([(g, p, c) for g, p, c in claims if p != NOT_A_CLAIM])
     return res
+
+
+def evaluate_heldout(models: dict[str, Any], heldout_dir: Union[str, Path] = PATHS.heldout,
+                     report_dirs: Sequence[Path] = ()) -> Optional[dict[str, Any]]:
+    """Each of ``models`` (name -> classifier) scored as the claims stage on the held-out hand
+    labels (``data/heldout``: labelled reports nothing trains on), as ``score_stage`` scores
+    a cross-validation fold; with ``reports`` (their sha256) and ``names``. None when there
+    are none, or none of their reports is among ``report_dirs``."""
+    anns = read_annotations(heldout_dir) if Path(heldout_dir).is_dir() else []
+    if not anns:
+        return None
+    ds = build_dataset(report_paths(*report_dirs), anns)
+    if not ds.items:  # none of their reports among report_dirs
+        return None
+    golds = [it.label for it in ds.items]
+    classified = [it.classified for it in ds.items]
+    out: dict[str, Any] = {name: score_stage(golds, stage_decisions(m, ds.items), classified)
+                           for name, m in models.items()}
+    out.update(reports=list(ds.reports), names=sorted(ds.names.values()), items=len(ds.items))
+    return out
 
 
 REVIEW_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)

@@ -89,11 +89,15 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         says otherwise.
     weak : bool, default=True
         ``False``: the rule feature is the keyword rules' label alone (``rule_label``).
+    structure : bool, default=True
+        The counts around the number (``_sums``): it is the sum of the counts after it (a
+        total its list adds up to) or before it, the largest, above or below the count
+        before it; a channel named in its clause, first or after another channel.
     """
 
     def __init__(self, prev_weight: float = 0.5, char_window: int = 8, sent_weight: float = 0.3,
                  window: int = 12, ngram_weight: float = 0.3, rule_feature: float = 5.0,
-                 weak: bool = True) -> None:
+                 weak: bool = True, structure: bool = True) -> None:
         self.prev_weight = prev_weight
         self.char_window = char_window
         self.sent_weight = sent_weight
@@ -101,6 +105,7 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         self.ngram_weight = ngram_weight
         self.rule_feature = rule_feature
         self.weak = weak
+        self.structure = structure
 
     def fit(self, X: Sequence[Record], y: Any = None) -> "ClaimFeatures":
         self.is_fitted_ = True
@@ -123,6 +128,8 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         self._words(r, f)
         self._window(r, f, before, after)
         self._list_and_paragraph(r, f, before, after)
+        if self.structure:
+            _sums(r, before, after, f)
         return f
 
     def _labelling_functions(self, r: Record, f: dict[str, float], rule: Any = None, weak: Any = None) -> None:
@@ -235,6 +242,50 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
         sent_head = before[:12]
         for a, b in zip(sent_head, sent_head[1:]):
             f["s2=" + a + b] = self.sent_weight
+
+
+_COUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?\s*(?:余|多)?\s*(条|件|个|篇|项|次|期|份)")
+_CHANNEL = re.compile(r"网站|门户|公众号|微博|微信|平台|专栏|栏目|公开栏|公报|客户端|头条|抖音")
+
+
+def _counts(text: str) -> list[tuple[float, str]]:
+    """The counts written in Arabic digits in ``text`` (value, unit), in order."""
+    out = []
+    for m in _COUNT.finditer(text):
+        v = float(m.group(1)) * (10000 if m.group(2) else 1)
+        out.append((v, m.group(3)))
+    return out
+
+
+def _sums(r: Record, before: str, after: str, f: dict[str, float]) -> None:
+    """What the counts around it say of a part or a total: it equals the sum of the counts of
+    its unit after it (in its clause group: up to a 。/；) or before it in the sentence (a
+    list's total), it is the largest of them, it is above or below the count before it."""
+    try:
+        v = float(r.get("value"))
+    except (TypeError, ValueError):
+        return
+    unit = r.get("unit")
+    tail = re.split(r"[；;。]", after, maxsplit=1)[0]
+    nxt = [x for x, u in _counts(tail) if u == unit]
+    prv = [x for x, u in _counts(before) if u == unit]
+    if len(nxt) >= 2 and v > 0 and abs(sum(nxt) - v) < 0.5:
+        f["sum=of_following"] = 1.0
+    elif nxt and v > 0 and sum(nxt) < v:
+        f["sum=above_following"] = 1.0
+    if len(prv) >= 2 and v > 0 and abs(sum(prv) - v) < 0.5:
+        f["sum=of_preceding"] = 1.0
+    if prv or nxt:
+        f["size=largest" if v >= max(prv + nxt) else "size=not_largest"] = 1.0
+    if prv:
+        f["size=above_prev" if v > prv[-1] else "size=below_prev"] = 1.0
+    cleft = r.get("left") or ""
+    if _CHANNEL.search(cleft):
+        f["chan=own_clause"] = 1.0
+        if _CHANNEL.search(before[:max(0, len(before) - len(cleft))]):
+            f["chan=after_another"] = 1.0
+        elif not prv:
+            f["chan=first_count"] = 1.0
 
 
 def _around(r: Record) -> tuple[str, str]:

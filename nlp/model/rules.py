@@ -17,11 +17,20 @@ they label training data where nothing better speaks (``nlp.model.weak``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Optional
 
 from nlp.metrics import ZERO_OBJECT_METRIC
 
 Record = dict[str, Any]
+
+_compiled = lru_cache(maxsize=None)(re.compile)
+
+
+def _search(pattern: str, text: str) -> Optional[re.Match[str]]:
+    """``re.search`` with the pattern compiled once (the rules run on every candidate)."""
+    return _compiled(pattern).search(text)
+
 
 MONEY_UNITS = {"亿元", "万元", "千元", "元"}
 
@@ -151,9 +160,9 @@ def rule_label(r: Record) -> tuple[str, float]:
         objs = r.get("objects") or ()
         return (ZERO_OBJECT_METRIC.get(objs[0], "other") if objs else "other"), 0.95
     if unit in MONEY_UNITS:
-        if re.search(r"处理费", ctx):
+        if _search(r"处理费", ctx):
             return "processing_fees", 0.9
-        if re.search(r"行政事业性收费", ctx) and unit == "万元":
+        if _search(r"行政事业性收费", ctx) and unit == "万元":
             return "fees.admin_10k_yuan", 0.9
         return "other", 0.6
     if unit in ("%", "‰"):
@@ -167,11 +176,11 @@ def rule_label(r: Record) -> tuple[str, float]:
     # the guide's own phrasing (§3): 予以公开7件, 部分公开6件, 其他处理4件 name a request outcome
     # when the count is of 件, whatever the sentence says around them
     outcome = unit == "件" and bool(_OUTCOME_HEAD.search(near[-6:]))
-    if re.search(r"结转下(?:一)?年|转入下(?:一)?年|结转(?:至|到)(?:下|\d{4}年)", near):
+    if _search(r"结转下(?:一)?年|转入下(?:一)?年|结转(?:至|到)(?:下|\d{4}年)", near):
         return "requests.carried_out", 0.9  # 结转至2024年答复1件 (the report's next year)
     if unit in ("件", "份") and _CARRIED_OUT_AFTER.search("".join(r.get("right_tokens") or ())):
         return "requests.carried_out", 0.85  # 剩余26件结转下年度办理
-    if re.search(r"上(?:一)?年(?:度)?结转|结转上年", near):
+    if _search(r"上(?:一)?年(?:度)?结转|结转上年", near):
         return "requests.carried_in", 0.9
     if unit == "件" and _REQ.search(sent):
         # the words after the number name it: 其中29件为自然人申请, 11件类型属于无法提供
@@ -181,48 +190,54 @@ def rule_label(r: Record) -> tuple[str, float]:
     for word, label in _APPLICANTS:
         if word in near and (req or _REQ.search(sent)):
             return label, 0.85
-    if re.search(r"(?:予以|同意|全部)公开.{0,4}(?:及|和|与|、).{0,2}部分公开", near):
+    if _search(r"(?:予以|同意|全部)公开.{0,4}(?:及|和|与|、).{0,2}部分公开", near):
         return "requests.granted_and_partial", 0.9
     if "部分公开" in near and (req or outcome or _REQ.search(sent)):
         return "requests.partial", 0.9
-    if re.search(r"不予公开|不公开", near) and (req or outcome or _REQ.search(sent)):
+    if _search(r"不予公开|不公开", near) and (req or outcome or _REQ.search(sent)):
         return "requests.denied", 0.9
-    if re.search(r"(?:予以|同意|全部)公开", near) and (req or outcome or _REQ.search(sent)):
+    if _search(r"(?:予以|同意|全部)公开", near) and (req or outcome or _REQ.search(sent)):
         return "requests.granted", 0.9
-    if re.search(r"无法提供|不掌握|不存在|非本(?:部门|机关|单位)掌握", near):
+    if _search(r"无法提供|不掌握|不存在|非本(?:部门|机关|单位)掌握", near):
         return "requests.unavailable", 0.85
-    if re.search(r"不予处理", near):
+    if _search(r"不予处理", near):
         return "requests.not_processed", 0.85
-    if re.search(r"其他处理", near) and (req or outcome):
+    if _search(r"其他处理", near) and (req or outcome):
         return "requests.other", 0.85
-    if re.search(r"复议", near) and "纠正" in near:
+    if _search(r"复议后(?:提起)?(?:起诉|诉讼)", near):
+        return "litigation.after_review", 0.9  # 经复议后起诉的行政诉讼0件 (the guide, §6)
+    if _search(r"直接(?:提起)?(?:起诉|诉讼)", near):
+        return "litigation.direct", 0.9
+    if _search(r"复议", near) and "纠正" in near:
         return "reconsideration.corrected", 0.85
-    if re.search(r"行政复议", near):
+    if _search(r"行政复议", near):
         return "reconsideration.total", 0.9
-    if re.search(r"行政诉讼|起诉|应诉", near):
+    if _search(r"行政诉讼|起诉|应诉", near):
         return "litigation.total", 0.9
     if _REQ.search(left) and unit in ("件", "条", "个", "次", "份", None):
-        if re.search(r"办结|答复|办理完毕|处理完毕|出具", left):
+        if _search(r"办结|答复|办理完毕|处理完毕|出具", left):
             return "requests.closed", 0.85
-        if re.search(r"受理", left) and re.search(r"共|累计|合计", left):
+        if _search(r"受理", left) and _search(r"共|累计|合计", left):
             return "requests.received_all", 0.8
         if _INCLUDES_CARRIED_IN.search(_after(r)[:24]):
             return "requests.received_all", 0.85  # 共收到…4件,其中上年度结转2件 (the guide, §8.5)
-        if re.search(r"收到|新收|受理|接收|接到|提出|申请", left):
+        if _search(r"收到|新收|受理|接收|接到|提出|申请", left):
             return "requests.new", 0.85
     for pat, label in ((r"行政许可", "licensing.decisions"), (r"行政处罚", "penalty.decisions"),
                        (r"行政强制", "coercion.decisions")):
-        if re.search(pat, near) and re.search(r"决定|办理|办结|作出|实施|办件", ctx):
+        if _search(pat, near) and _search(r"决定|办理|办结|作出|实施|办件", ctx):
             return label, 0.8  # 公开办结行政许可663条 (the guide, §3): decisions, not requests closed
-        if re.search(pat + r"[^，,、；;。]{0,2}$", near) and unit in COUNT_UNITS:
+        if _search(pat + r"[^，,、；;。]{0,2}$", near) and unit in COUNT_UNITS:
             return label, 0.7  # 公开办结行政许可663条、行政处罚29条 (the guide, §3)
-    if re.search(r"答复书|办结", near):
+    if _search(r"答复书|办结", near):
         return "requests.closed", 0.8
     for pat, row in ((r"规范性文件", "normative_docs"), (r"规章", "rules")):
-        if re.search(pat, near):
-            for cue, col in _DOC_COLS:
-                if cue.search(ctx):
-                    return f"{row}.{col}", 0.8
+        if _search(pat, near):
+            # the number's own clause first: 继续有效…66件,废止规范性文件6件 (6 is repealed)
+            for text in (left, ctx):
+                for cue, col in _DOC_COLS:
+                    if cue.search(text):
+                        return f"{row}.{col}", 0.8
             return f"{row}.issued", 0.5
     if unit == "件" and len(left) <= 8 and _DOC_COLUMN_CLAUSE.search(left):
         # 全区共制发24件,失效及废止31件,…现行有效的行政规范性文件共56件: a clause that is a column
@@ -239,6 +254,6 @@ def rule_label(r: Record) -> tuple[str, float]:
     if _PROACTIVE.search(left) and unit in ("条", "项", "件"):
         # one overall figure is the total; counts side by side (a count before it in the sentence,
         # no 共/累计 of its own) are parts (the guide, §6)
-        beside = int(r.get("n_before") or 0) >= 1 and not re.search(r"共|累计|合计|总计", left)
+        beside = int(r.get("n_before") or 0) >= 1 and not _search(r"共|累计|合计|总计", left)
         return ("proactive.part" if r.get("in_list") or beside else "proactive.total"), 0.8
     return "other", 0.5

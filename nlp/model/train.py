@@ -37,13 +37,13 @@ from nlp.model import estimators, features, rules
 from nlp.model.card import CARD_JSON, write_card
 from nlp.model.dataset import Dataset, build_dataset, read_annotations, report_paths
 from nlp.model.estimators import ClaimClassifier, RulesClassifier, rules_model
-from nlp.model.evaluate import evaluate_gold, fit, fold_jobs, summarise
+from nlp.model.evaluate import evaluate_gold, evaluate_heldout, fit, fold_jobs, summarise
 from nlp.model.features import ClaimFeatures
 from nlp.model.persist import read_card, save_model
 
 MODEL_PARAMS: dict[str, Any] = {"Cs": [1.0, 4.0], "cv": 3, "calibration": "auto",
-                                "class_weight": "balanced", "labels": list(LABELS), "rule_backoff": 0.8,
-                                "random_state": 0}
+                                "class_weight": "balanced", "labels": list(LABELS), "rule_backoff": "rare",
+                                "backoff_support": 25, "random_state": 0}
 CV_FOLDS = 5
 GUARD_TOLERANCE = 0.01
 """A new model replaces the current one unless its cross-validated micro-F1 is lower than the
@@ -86,10 +86,11 @@ def _version(ds: Dataset, params: dict[str, Any]) -> str:
 def train_model(out_dir: Union[str, Path] = PATHS.models,
                 annotations_dirs: Union[str, Path, Sequence[Union[str, Path]], None] = None,
                 corpus: Optional[Sequence[Path]] = None, force: bool = False,
-                gold_dir: Union[str, Path, None] = PATHS.gold, cv_folds: int = CV_FOLDS,
+                gold_dir: Union[str, Path, None] = PATHS.gold,
+                heldout_dir: Union[str, Path, None] = PATHS.heldout, cv_folds: int = CV_FOLDS,
                 n_jobs: int = 2, progress: bool = False) -> dict[str, Any]:
     """Build the labelled set, score the recipe under grouped cross-validation, fit the model
-    on everything, score it on the gold claims, and write ``claim_model.skops`` + the card to
+    on everything, score it on the gold claims and the held-out hand labels, and write ``claim_model.skops`` + the card to
     ``out_dir`` unless the current card there shows a better cross-validated micro-F1
     (``force`` writes anyway). ``annotations_dirs``: one folder or several (default: the
     checkout's ``annotations/``), read recursively; ``cv_folds`` 0 skips the
@@ -122,6 +123,8 @@ def train_model(out_dir: Union[str, Path] = PATHS.models,
                 for name, m in (("model", clf), ("rules", rules_model()),
                                 ("labelling_functions", RulesClassifier(weak=True).fit()))}
     gold_names = {json.loads(p.read_text("utf-8"))["file"] for p in Path(gold_dir).glob("*.json")} if gold else set()
+    heldout = evaluate_heldout({"model": clf, "labelling_functions": RulesClassifier(weak=True).fit(),
+                                "rules": rules_model()}, heldout_dir, corpus or corpus_dirs()) if heldout_dir else None
     card = {
         "name": "xxgk claim metric classifier",
         "version": clf.version_,
@@ -148,9 +151,12 @@ def train_model(out_dir: Union[str, Path] = PATHS.models,
             "by_label": ds.counts("label"),
             "missed_by_the_finder": sum(it.record is None for it in ds.items),
             "gold_reports_trained_on": sorted(n for n in ds.names.values() if Path(n).name in gold_names),
+            "heldout_reports_trained_on": sorted(ds.names[r] for r in (heldout or {}).get("reports", ())
+                                                 if r in ds.names),
         },
         "cv": cv,
         "gold": gold,
+        "heldout": {k: v for k, v in heldout.items() if k != "reports"} if heldout else None,
         "replaced": bool(replaced),
         "forced": bool(force),
     }

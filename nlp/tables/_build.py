@@ -56,7 +56,7 @@ def make_table(tdef: TableDef, results: list[RowResult], toks: Sequence[Tok], do
                 value = cell_value(tok.text if sl is None else tok.text[sl[0]:sl[1]])
             unc = col in rr.uncertain_cols
             note = rr.note
-            ocr = doc.is_ocr(a)
+            ocr = doc.is_ocr(a) if doc.ocr_spans else False
             if ocr:  # read from a page image: uncertain, whatever the arithmetic says
                 unc, note = True, note or OCR_NOTE
             cells[(rr.rd.key, col)] = Cell(value, raw, a, b, unc, note, ocr=ocr, label=label, label_distance=distance)

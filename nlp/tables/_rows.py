@@ -11,9 +11,11 @@ their own under a stack of labels are read but flagged (:func:`detached`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from nlp.schema import RowDef, TableDef
@@ -108,23 +110,6 @@ def _labels_of(rows: Sequence[RowDef]) -> _LabelIndex:
     return got
 
 
-def _scores(norm: str, index: _LabelIndex) -> dict[int, int]:
-    """Row -> how well ``norm`` names it: 3 the label itself, 2 the label glued after other
-    words, 1 a long label with a remark around it. (A label with characters lost or misprinted
-    is :func:`_fuzzy`'s, asked only where no row is named otherwise.)"""
-    out: dict[int, int] = {}
-    for ri, lab in index.by_last.get(norm[-1], ()):
-        if norm == lab:
-            out[ri] = 3
-        elif len(lab) >= 2 and norm.endswith(lab) and out.get(ri, 0) < 2:
-            out[ri] = 2
-    if len(norm) >= FUZZY_MIN and index.any_long is not None and index.any_long.search(norm):
-        for ri, lab in index.long:
-            if ri not in out and len(norm) <= 2 * len(lab) + 10 and lab in norm:
-                out[ri] = 1
-    return out
-
-
 def _fuzzy(norm: str, index: _LabelIndex, r: int) -> Optional[int]:
     """The row among the next ones (``r`` .. ``r + 2``, a short-labelled row only ``r`` ..
     ``r + 1``) whose long label ``norm`` is with a few characters lost or misprinted: the one
@@ -152,14 +137,119 @@ def _fuzzy(norm: str, index: _LabelIndex, r: int) -> Optional[int]:
     return rows.pop()
 
 
-class Joins:
-    """The label tokens of one token list, each alone and joined with the labels right after
-    it (a label broken by a space or a line end), read once for every table form looked for in
-    the list."""
+Cands = list[tuple[int, list[tuple[int, int, bool]]]]
+"""A label token's readings that name rows of one form: ``[(last token, [(row, score, short
+label)])]``, the label alone first, then joined with the labels after it."""
 
-    def __init__(self, toks: Sequence[Tok]) -> None:
+
+class _Forms:
+    """The row labels of several table forms indexed together, so that a label token is read
+    once for all of them: a label's last character -> ``(form, row, label)``, and the long
+    labels (6+ characters) of every form in one pattern (built once: the table definitions are
+    module constants, :func:`_forms_of`)."""
+
+    def __init__(self, forms: tuple[Sequence[RowDef], ...]) -> None:
+        self.indexes = tuple(_labels_of(rows) for rows in forms)
+        self.none: tuple[Cands, ...] = tuple([] for _ in forms)  # no row of any form (never changed)
+        rows_of: dict[str, list[tuple[int, int]]] = {}  # a label -> the (form, row) it names
+        for f, ix in enumerate(self.indexes):
+            for entries in ix.by_last.values():
+                for ri, lab in entries:
+                    rows_of.setdefault(lab, []).append((f, ri))
+        by_last: dict[str, list[tuple[str, tuple[tuple[int, int], ...]]]] = {}
+        for lab, rows in rows_of.items():
+            by_last.setdefault(lab[-1], []).append((lab, tuple(rows)))
+        self.by_last = {c: tuple(v) for c, v in by_last.items()}  # last character -> (label, its rows)
+        self.long = tuple((f, ri, lab) for f, ix in enumerate(self.indexes) for ri, lab in ix.long)
+        longs = sorted({lab for _, _, lab in self.long})
+        self.any_long = re.compile("|".join(map(re.escape, longs))) if longs else None
+        self.near: dict[int, tuple[tuple[str, ...], int]] = {}  # a length -> (long labels within reach, the largest reach)
+        for n in range(FUZZY_MIN, 61):
+            within = {lab: k for ix in self.indexes for _, lab, k in ix.near.get(n, ())}
+            if within:
+                self.near[n] = (tuple(sorted(within)), max(within.values()))
+
+    def candidates(self, spans: list[tuple[int, str]], i: int) -> Sequence[Cands]:
+        """Per form, the readings of the label at ``i`` (``spans``: alone, then joined,
+        :class:`Joins`) that name its rows: score 3 the label itself, 2 the label glued after
+        other words, 1 a long label with a remark around it (a label with characters lost or
+        misprinted is :func:`_fuzzy`'s, asked only where no row is named otherwise). A joined
+        (broken) label must match exactly. ``none`` (shared) when no reading names a row."""
+        out: Optional[list[Cands]] = None
+        for last, norm in spans:
+            if not norm:
+                continue
+            entries = self.by_last.get(norm[-1], ())
+            if not entries and len(norm) > 60:
+                continue  # a sentence, not a label
+            long = len(norm) >= FUZZY_MIN and self.any_long is not None and self.any_long.search(norm) is not None
+            if not entries and not long:
+                continue  # ends with no row's label and holds no long one: names no row
+            scores: dict[tuple[int, int], int] = {}  # (form, row) -> score
+            for lab, rows in entries:
+                if norm == lab:
+                    for fr in rows:
+                        scores[fr] = 3
+                elif len(lab) >= 2 and norm.endswith(lab):
+                    for fr in rows:
+                        if scores.get(fr, 0) < 2:
+                            scores[fr] = 2
+            if long:
+                for f, ri, lab in self.long:
+                    if (f, ri) not in scores and len(norm) <= 2 * len(lab) + 10 and lab in norm:
+                        scores[(f, ri)] = 1
+            if not scores:
+                continue
+            at = -1  # the form whose readings ``found`` gathers
+            if out is None:
+                out = [[] for _ in self.indexes]
+            for (f, ri), sc in sorted(scores.items()):
+                if (last != i and sc != 3) or (len(norm) > 60 and norm[-1] not in self.indexes[f].by_last):
+                    continue  # a broken label matching inexactly; a sentence, not a label
+                if f != at:
+                    at, found = f, []
+                    out[f].append((last, found))
+                found.append((ri, sc, self.indexes[f].short[ri]))
+        return self.none if out is None else out
+
+    def may_misprint(self, norm: str) -> bool:
+        """Can ``norm`` be a long row label of one of the forms with characters lost or
+        misprinted (:func:`_fuzzy`)? False when no long label is within the reach of the most
+        lenient of those of its length."""
+        labels, reach = self.near.get(len(norm), ((), 0))
+        return bool(labels) and process.extractOne(
+            norm, labels, scorer=Levenshtein.distance, score_cutoff=reach) is not None
+
+
+_FORMS: dict[tuple[int, ...], _Forms] = {}
+
+
+def _forms_of(forms: tuple[Sequence[RowDef], ...]) -> _Forms:
+    """Cached by identity: the table definitions are module constants."""
+    key = tuple(id(rows) for rows in forms)
+    got = _FORMS.get(key)
+    if got is None:
+        got = _FORMS[key] = _Forms(forms)
+    return got
+
+
+class Joins:
+    """What the table forms looked for in one token list share, read in one pass over its
+    label tokens: each label alone and joined with the labels right after it (a label broken
+    by a space or a line end), the rows of each form it names (:meth:`candidates`), the labels
+    that may name a row of a form (:meth:`live`), and where each table's stop words are
+    (:meth:`stops`). ``forms``: the table forms looked for."""
+
+    def __init__(self, toks: Sequence[Tok], forms: Sequence[TableDef]) -> None:
         self.toks = toks
+        self.forms = tuple(f.rows for f in forms)
+        self.index = _forms_of(self.forms)
+        self.labels = [i for i, t in enumerate(toks) if t.kind == "label"]
         self.memo: dict[int, list[tuple[int, str]]] = {}
+        self._cands: dict[int, Sequence[Cands]] = {}
+        self._live: Optional[list[list[int]]] = None
+        self._stops: dict[str, list[int]] = {}
+        self._bounds: dict[str, list[int]] = {}
 
     def __call__(self, i: int) -> list[tuple[int, str]]:
         """``[(last token, normalised label)]``, the label at ``i`` alone first."""
@@ -176,42 +266,75 @@ class Joins:
                 spans.append((j, norm_label(joined)))
         return spans
 
+    def form_of(self, rows: Sequence[RowDef]) -> Optional[int]:
+        """The number of the form whose rows are ``rows`` (None: not one of them)."""
+        return next((f for f, r in enumerate(self.forms) if r is rows), None)
 
-def _candidates(joins: Joins, i: int, index: _LabelIndex) -> list[tuple[int, list[tuple[int, int, bool]]]]:
-    """For the label at ``i`` alone, then joined with the labels right after it
-    (:class:`Joins`): ``(last token, [(row, score, short label)])``."""
-    out = []
-    by_last = index.by_last
-    for last, norm in joins(i):
-        if not norm or (len(norm) > 60 and norm[-1] not in by_last):
-            continue  # a sentence, not a label
-        if norm[-1] not in by_last and (len(norm) < FUZZY_MIN or index.any_long is None
-                                        or index.any_long.search(norm) is None):
-            continue  # ends with no row's label and holds no long one: names no row
-        scores = _scores(norm, index)
-        if not scores:
-            continue
-        found = [(ri, sc, index.short[ri]) for ri, sc in sorted(scores.items())
-                 if last == i or sc == 3]  # a broken label must match exactly
-        if found:
-            out.append((last, found))
-    return out
+    def candidates(self, i: int) -> Sequence[Cands]:
+        """Per form, the readings of the label at ``i`` that name its rows (remembered)."""
+        got = self._cands.get(i)
+        if got is None:
+            got = self._cands[i] = self.index.candidates(self(i), i)
+        return got
+
+    def live(self, f: int) -> list[int]:
+        """The label tokens that may name a row of form ``f`` (the others never do, whatever
+        the row looked for): those with candidates, and those a misprinted long label of the
+        forms may be (:meth:`_Forms.may_misprint`). One pass serves every form."""
+        if self._live is None:
+            toks, indexes = self.toks, self.index.indexes
+            live: list[list[int]] = [[] for _ in indexes]
+            none, near = self.index.none, self.index.near
+            for i in self.labels:
+                cands = self.candidates(i)
+                n = len(toks[i].norm)
+                misprint = n in near and self.index.may_misprint(toks[i].norm)
+                if cands is none and not misprint:
+                    continue  # names no row of any form
+                for g, ix in enumerate(indexes):
+                    if cands[g] or (misprint and ix.near.get(n)):
+                        live[g].append(i)
+            self._live = live
+        return self._live[f]
+
+    def stops(self, key: str) -> list[int]:
+        """The label tokens that end table ``key`` (:func:`is_stop`), in order."""
+        got = self._stops.get(key)
+        if got is None:
+            toks = self.toks
+            got = self._stops[key] = [i for i in self.labels if is_stop(toks[i], key)]
+        return got
+
+    def bounds(self, key: str) -> list[int]:
+        """The label tokens a table ``key`` does not start before: its stop words and its
+        section's heading (:func:`nlp.sections.is_table_heading`), in order."""
+        got = self._bounds.get(key)
+        if got is None:
+            toks, stops = self.toks, set(self.stops(key))
+            got = self._bounds[key] = [i for i in self.labels if i in stops or is_table_heading(key, toks[i].text)]
+        return got
 
 
 class Matcher:
-    """Which row of a table a label token names, remembered per token."""
+    """Which row of one table form a label token names (read through the token list's
+    :class:`Joins`)."""
 
     def __init__(self, joins: Joins, rows: Sequence[RowDef]) -> None:
+        form = joins.form_of(rows)
+        if form is None:
+            raise ValueError("the table form is not one of the token list's Joins")
         self.toks = joins.toks
         self.joins = joins
+        self.form = form
         self.index = _labels_of(rows)
-        self.memo: dict[int, list[tuple[int, list[tuple[int, int, bool]]]]] = {}
 
-    def candidates(self, i: int) -> list[tuple[int, list[tuple[int, int, bool]]]]:
-        cands = self.memo.get(i)
-        if cands is None:
-            cands = self.memo[i] = _candidates(self.joins, i, self.index)
-        return cands
+    def candidates(self, i: int) -> Cands:
+        return self.joins.candidates(i)[self.form]
+
+    @property
+    def live(self) -> list[int]:
+        """The label tokens that may name one of the rows (:meth:`Joins.live`)."""
+        return self.joins.live(self.form)
 
     def __call__(self, i: int, r: int) -> Optional[tuple[int, int, bool]]:
         """The row (index >= r) whose label is the label token(s) at ``i``: (row, last token,
@@ -261,43 +384,79 @@ def is_stop(tok: Tok, key: str) -> bool:
     return "。" in tok.text and len(tok.norm) > 30
 
 
-def _chain(toks: Sequence[Tok], i0: int, r0: int, tdef: TableDef, match: Matcher) -> list[Hit]:
-    rows = tdef.rows
-    hits: list[Hit] = []
-    r = r0
-    i = i0
-    last = i0
-    while i < len(toks) and r < len(rows):
-        t = toks[i]
-        if t.kind != "label":
-            i += 1
-            continue
-        if hits and (i - last > MAX_GAP or is_stop(t, tdef.name)):
-            break
-        m = match(i, r)
-        if m is not None:
-            ri, j, fuzzy = m
-            vals, k = _values_after(toks, j + 1)
-            if vals:
-                hits.append(Hit(ri, i, j, vals, fuzzy))
-                r = ri + 1
-                i = last = k
-                continue
-        i += 1
-    return hits
+class _Chains:
+    """The runs of one table form in one token list, read over the labels that may name a row
+    (:attr:`Matcher.live`). Once a run has a row, the rest of it depends only on where that
+    row's figures end and which row comes next: runs started at different labels that meet
+    there share the rest, read once (:meth:`rest`)."""
+
+    def __init__(self, toks: Sequence[Tok], tdef: TableDef, match: Matcher) -> None:
+        self.toks = toks
+        self.rows = tdef.rows
+        self.match = match
+        self.live = match.live
+        self.stops = match.joins.stops(tdef.name)
+        self.rests: dict[tuple[int, int], tuple[Hit, ...]] = {}
+
+    def _hit(self, i: int, r: int) -> Optional[tuple[Hit, int]]:
+        """The row (index >= r) the label at ``i`` names, with its figures, and the token
+        after them; None when it names none or no figures follow."""
+        m = self.match(i, r)
+        if m is None:
+            return None
+        ri, j, fuzzy = m
+        vals, k = _values_after(self.toks, j + 1)
+        return (Hit(ri, i, j, vals, fuzzy), k) if vals else None
+
+    def run(self, p: int, r0: int) -> list[Hit]:
+        """The run started by the first of the live labels from ``live[p]`` on that names a
+        row >= ``r0`` with figures after it."""
+        for i in self.live[p:]:
+            got = self._hit(i, r0)
+            if got is not None:
+                hit, k = got
+                return [hit, *self.rest(k, hit.row + 1)]
+        return []
+
+    def rest(self, i0: int, r: int) -> tuple[Hit, ...]:
+        """The rows of a run after a row whose figures end before token ``i0``, ``r`` the
+        next row: up to :data:`MAX_GAP` tokens apart, until a stop word (remembered)."""
+        got = self.rests.get((i0, r))
+        if got is None:
+            got = self.rests[(i0, r)] = self._rest(i0, r)
+        return got
+
+    def _rest(self, i0: int, r: int) -> tuple[Hit, ...]:
+        if r >= len(self.rows):
+            return ()
+        end = i0 + MAX_GAP + 1
+        s = bisect_left(self.stops, i0)
+        if s < len(self.stops):
+            end = min(end, self.stops[s])
+        live = self.live
+        for p in range(bisect_left(live, i0), len(live)):
+            i = live[p]
+            if i >= end:
+                break
+            got = self._hit(i, r)
+            if got is not None:
+                hit, k = got
+                return (hit, *self.rest(k, hit.row + 1))
+        return ()
 
 
 def _runs(toks: Sequence[Tok], tdef: TableDef, match: Matcher) -> list[list[Hit]]:
     """Every maximal run of the table's rows in order, one per starting label."""
     out: list[list[Hit]] = []
     seen_starts: set[int] = set()
-    for i, t in enumerate(toks):
-        if t.kind != "label" or i in seen_starts:
+    chains = _Chains(toks, tdef, match)
+    for p, i in enumerate(chains.live):
+        if i in seen_starts:
             continue
         m = match(i, 0)
         if m is None:
             continue
-        hits = _chain(toks, i, m[0], tdef, match)
+        hits = chains.run(p, m[0])
         if hits:
             seen_starts.update(h.first for h in hits)
             out.append(hits)
@@ -319,7 +478,9 @@ def best_run(toks: Sequence[Tok], tdef: TableDef, span: Optional[tuple[int, int]
     ``joins``: the token list's :class:`Joins`, shared by the table forms looked for in it."""
     best: list[Hit] = []
     best_key: tuple = ()
-    match = Matcher(joins if joins is not None and joins.toks is toks else Joins(toks), tdef.rows)
+    if joins is None or joins.toks is not toks or joins.form_of(tdef.rows) is None:
+        joins = Joins(toks, (tdef,))
+    match = Matcher(joins, tdef.rows)
     runs = sorted(_runs(toks, tdef, match), key=len, reverse=True)[:8]
     for hits in runs:
         full = _complete(toks, tdef, hits, key, match)
@@ -353,18 +514,22 @@ def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], key: str, ma
     first = min(h.first for h in hits)
     last = max(h.last + len(h.values) for h in hits)  # a hit's figures are the tokens right after its label
     lo = max(0, first - FILL_REACH[0])
-    for i in range(first - 1, lo - 1, -1):
-        if toks[i].kind == "label" and (is_stop(toks[i], key) or is_table_heading(key, toks[i].text)):
-            lo = i + 1
-            break
+    bounds = match.joins.bounds(key)
+    b = bisect_left(bounds, first) - 1  # the nearest stop word or table heading before the run
+    if b >= 0 and bounds[b] >= lo:
+        lo = bounds[b] + 1
     hi = min(len(toks), last + FILL_REACH[1])
-    for i in range(last + 1, hi):
-        if toks[i].kind == "label" and is_stop(toks[i], key):
-            hi = i
-            break
+    stops = match.joins.stops(key)
+    s = bisect_left(stops, last + 1)  # the next stop word after it
+    if s < len(stops) and stops[s] < hi:
+        hi = stops[s]
     extra: list[Hit] = []
-    for i in range(lo, hi):
-        if toks[i].kind != "label" or i in taken:
+    live = match.live  # the labels with candidates among them
+    for p in range(bisect_left(live, lo), len(live)):
+        i = live[p]
+        if i >= hi:
+            break
+        if i in taken:
             continue
         for end, found in match.candidates(i):
             need = 3 if i < first else 2
@@ -395,8 +560,9 @@ def detached(hit: Hit, toks: Sequence[Tok], k: int, tdef: TableDef) -> bool:
     if len(hit.values) > k:
         return True  # more figure rows than labels below this one
     i = hit.first - 1
+    joins = Joins(toks, (tdef,))
     while i >= 0 and toks[i].kind == "label":
-        if any(sc >= 2 for _, found in _candidates(Joins(toks), i, _labels_of(tdef.rows)) for _, sc, _ in found):
+        if any(sc >= 2 for _, found in joins.candidates(i)[0] for _, sc, _ in found):
             return True  # another row's label, left without figures just above
         i -= 1
     return False

@@ -21,8 +21,12 @@ from nlp.text import figure_column, fold, norm_label
 __all__ = ["Tok", "tokens", "cell_value", "NUM_CELL", "BLANK_CELL"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Tok:
+    """One token, never changed once made (``dataclasses.replace`` makes another). Not a
+    frozen dataclass only because a frozen one is three times as slow to make, and a report
+    makes hundreds: equality, hash and repr are a frozen one's."""
+
     kind: str  # label | num | blank
     text: str  # folded text
     start: int
@@ -61,10 +65,10 @@ def _cell_tokens(cell: str, start: int, shape: str, line: int) -> list[Tok]:
         return []
     a = start + cell.index(stripped)
     b = a + len(stripped)
+    if NUM_CELL.match(stripped):  # most cells: a figure
+        return [Tok("num", stripped, a, b, shape, "", line)]
     if _MD_RULE.match(stripped):
         return []
-    if NUM_CELL.match(stripped):
-        return [Tok("num", stripped, a, b, shape, "", line)]
     if BLANK_CELL.match(stripped):
         return [Tok("blank", stripped, a, b, shape, "", line)]
     # "行政许可 4529" or "0 0 0": a label and/or numbers separated by spaces
@@ -136,6 +140,11 @@ def _glued_tokens(piece: str, start: int, shape: str, line: int) -> list[Tok]:
     return [t for t in out if t.kind != "label" or t.text.strip()]
 
 
+def _valued(ts: list[Tok]) -> bool:
+    """Does a cell hold figures (or blanks) only?"""
+    return all(t.kind != "label" for t in ts)
+
+
 def _line_tokens(line: str, base: int, line_id: int) -> list[Tok]:
     """The tokens of ``line`` (or a part of it outside any grid) at offset ``base``; every
     token remembers ``line_id``, the offset of its whole line."""
@@ -145,16 +154,15 @@ def _line_tokens(line: str, base: int, line_id: int) -> list[Tok]:
         for part in line.split("|"):
             cells.append((part, base + p))
             p += len(part) + 1
-        filled = [c for c in cells if c[0].strip()]
+        filled = sum(1 for c, _ in cells if c.strip())
         lead = line.lstrip().startswith("|")
-        if len(filled) <= 1:
+        if filled <= 1:
             shape = "pipes" if lead else "cell_per_line"
         else:
             shape = "markdown" if lead else "row_per_line"
-        toks_per_cell = [_cell_tokens(c, s, shape, line_id) for c, s in cells]
+        toks_per_cell = [_cell_tokens(c, s, shape, line_id) if c.strip() else [] for c, s in cells]
         out: list[Tok] = []
-        valued = [bool(ts) and all(t.kind != "label" for t in ts) for ts in toks_per_cell]
-        filled_at = [i for i, ts in enumerate(toks_per_cell) if ts]
+        filled_at: Optional[list[int]] = None  # the cells that hold tokens (when a field is empty)
         left = -1  # the last cell so far that holds tokens
         right = 0  # filled_at[right]: the first cell after this one that holds tokens
         for i, ts in enumerate(toks_per_cell):
@@ -162,12 +170,15 @@ def _line_tokens(line: str, base: int, line_id: int) -> list[Tok]:
                 out.extend(ts)
                 left = i
                 continue
-            if cells[i][0].strip():
-                continue  # a markdown rule
+            if left < 0 or cells[i][0].strip():
+                continue  # nothing before it, or a markdown rule
             # an empty field between two figures of the row is a blank cell
+            if filled_at is None:
+                filled_at = [j for j, tj in enumerate(toks_per_cell) if tj]
             while right < len(filled_at) and filled_at[right] < i:
                 right += 1
-            if left >= 0 and right < len(filled_at) and valued[left] and valued[filled_at[right]]:
+            if (right < len(filled_at) and _valued(toks_per_cell[left])
+                    and _valued(toks_per_cell[filled_at[right]])):
                 s = cells[i][1] + (len(cells[i][0]) + 1) // 2 if cells[i][0] else cells[i][1]
                 out.append(Tok("blank", "", s, s, shape, "", line_id))
         return out

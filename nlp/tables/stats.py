@@ -45,7 +45,7 @@ def _without_units(toks: Sequence[Tok]) -> list[Tok]:
         if t.kind == "label":
             if t.norm in UNITS and out and out[-1].kind == "label":
                 continue
-            for u in UNITS:
+            for u in UNITS if t.norm.endswith(UNITS) else ():
                 if t.norm.endswith(u) and len(t.norm) >= len(u) + 3 and t.norm[-len(u) - 1] == "数":
                     t = replace(t, norm=t.norm[: -len(u)])
                     break

@@ -7,6 +7,7 @@ a glued run is cut so that each 总计 adds up its four results.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional, Sequence
 
 from nlp.schema import REVIEW_COLUMNS, TABLE_C, Document, Table
@@ -18,11 +19,12 @@ from nlp.tables._tokens import Tok
 __all__ = ["read_c"]
 
 _C_ANCHORS = ("结果维持", "结果纠正", "尚未审结", "未经复议", "复议后起诉")
+_C_ANCHOR = re.compile("|".join(_C_ANCHORS))
 _C_WORDS = ("结果", "维持", "纠正", "其他", "审结", "尚未", "总计", "复议", "诉讼", "起诉", "合计", "行政")
 
 
 def read_c(toks: Sequence[Tok], doc: Document, span: Optional[tuple[int, int]]) -> Optional[Table]:
-    anchors = [i for i, t in enumerate(toks) if t.kind == "label" and any(w in t.norm for w in _C_ANCHORS)]
+    anchors = [i for i, t in enumerate(toks) if t.kind == "label" and _C_ANCHOR.search(t.norm)]
     if not anchors:
         return None
     if span is not None:

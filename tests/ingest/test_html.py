@@ -9,6 +9,7 @@ import pytest
 from builders import (
     assert_tables_consistent,
     corpus,
+    ingest_raises,
     needs_data,
 )
 from nlp.ingest import ingest
@@ -136,3 +137,10 @@ def test_html_title_is_put_first_when_the_body_lacks_it(tmp_path):
     )
     doc = ingest(p)
     assert doc.text.split("\n")[:2] == ["某区2023年政府信息公开工作年度报告", "一、总体情况"]
+
+
+@pytest.mark.parametrize("page", ["<!-- 注释 -->", "<!DOCTYPE html>", "<?xml version='1.0'?>", "<html><body></body></html>"])
+def test_html_page_without_text_is_e008(tmp_path, page):
+    p = tmp_path / "empty.html"
+    p.write_text(page, encoding="utf-8")
+    ingest_raises(p, "E008")

@@ -47,6 +47,28 @@ def test_a_class_with_one_example_still_fits():
     assert clf.predict_proba(RECORDS[:1]).shape == (1, 4)
 
 
+def test_rare_labels_are_decided_as_the_labelling_functions_decide_them():
+    """``rule_backoff="rare"``: on a label of fewer than ``backoff_support`` training examples
+    the model answers as the labelling functions do, wherever either names it (never worse
+    than them on that label, by construction); the frequent labels stay the regression's."""
+    from nlp.model.rules import weak_label
+
+    rare = [_rec("行政强制事项", "条"), _rec("公开办结行政许可", "条")]
+    X = RECORDS * 2 + rare
+    y = LABELS_OF * 2 + ["coercion.decisions", "proactive.part"]  # the second: the rules name it otherwise
+    clf = ClaimClassifier(cv=2, rule_backoff="rare", backoff_support=3, labels=list(LABELS)).fit(X, y)
+    assert "coercion.decisions" in clf.backoff_ and "licensing.decisions" in clf.backoff_
+    assert "requests.new" not in clf.backoff_ and "proactive.part" in clf.backoff_
+    probe = [_rec("行政强制措施", "条"), _rec("行政许可", "条"), _rec("收到政府信息公开申请")]
+    pred = clf.predict(probe)
+    for r, p in zip(probe, pred):
+        if weak_label(r)[0] in clf.backoff_ or p in clf.backoff_:
+            assert p == weak_label(r)[0]
+    assert pred[2] == "requests.new"
+    conf = clf.predict_proba(probe).max(axis=1)
+    assert conf[0] == pytest.approx(clf.backoff_confidence_["coercion.decisions"])
+
+
 def test_init_stores_only_and_clone_matches():
     clf = ClaimClassifier(Cs=(2.0,), cv=4)
     assert clone(clf).get_params() == clf.get_params()

@@ -33,3 +33,18 @@ def test_weak_label_extends_the_rules_where_they_fall_back():
     f = ClaimFeatures().fit_transform([topic])[0]
     assert f["rule=new_media"] > 0 and "rule=other" not in f
     assert "rule=other" in ClaimFeatures(weak=False).fit_transform([topic])[0]
+
+
+def test_a_document_column_word_of_its_own_clause_wins_and_lawsuits_after_review():
+    """废止规范性文件6件 after 继续有效规范性文件66件 is repealed (its own clause names the
+    column, not the clause before); 经复议后起诉的行政诉讼 and 直接起诉 are the two rows of 行政诉讼
+    (docs/labelling.md §6)."""
+    from nlp.model.rules import rule_label
+
+    rec = {"kind": "quantity", "left": "废止规范性文件", "prev": "梳理出继续有效规范性文件66件", "unit": "件"}
+    assert rule_label(rec)[0] == "normative_docs.repealed"
+    assert rule_label({**rec, "left": "继续有效规范性文件", "prev": "加强政府信息管理"})[0] == "normative_docs.in_force"
+    after = {"kind": "quantity", "left": "因依申请公开工作引起的经复议后起诉的行政诉讼", "prev": "", "unit": "件"}
+    assert rule_label(after)[0] == "litigation.after_review"
+    assert rule_label({**after, "left": "直接起诉"})[0] == "litigation.direct"
+    assert rule_label({**after, "left": "行政诉讼"})[0] == "litigation.total"

@@ -84,9 +84,23 @@ def test_train_then_eval_from_scratch_reproduce_the_shipped_card(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     new = json.loads((tmp_path / "model_card.json").read_text("utf-8"))
     shipped = json.loads(CARD.read_text("utf-8"))
-    for key in ("version", "chosen", "data", "cv", "gold", "params", "features", "labels"):
+    for key in ("version", "chosen", "data", "cv", "gold", "heldout", "params", "features", "labels"):
         assert new[key] == shipped[key], key
     proc = subprocess.run([sys.executable, "-m", "nlp", "model", "eval", "--model", str(tmp_path / MODEL_FILE.name),
                            "--gold", str(ROOT / "data" / "gold")], cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr
     assert f"{shipped['gold']['model']['micro']['f1']:.3f}" in proc.stdout
+
+
+def test_the_heldout_labels_are_never_trained_on():
+    """data/heldout is evaluation-only: no annotation the model trains on names one of its
+    reports, and the shipped card scores the model on them beside the labelling functions."""
+    from nlp.model.dataset import read_annotations
+
+    heldout = {a.report_sha256 for a in read_annotations(PATHS.heldout)}
+    trained = {a.report_sha256 for a in read_annotations(PATHS.annotations)}
+    assert heldout and not heldout & trained
+    card = json.loads(CARD.read_text("utf-8"))
+    assert card["data"]["heldout_reports_trained_on"] == []
+    assert len(card["heldout"]["names"]) == len(heldout)
+    assert {"model", "labelling_functions", "rules"} <= set(card["heldout"])
