@@ -49,6 +49,9 @@ class YearReport:
     text: str = ""
     sections: Sequence[Mapping[str, Any]] = ()
     unit_json: Optional[Mapping[str, Any]] = None  # the unit as ``nlp.units.Unit.to_json`` gives it
+    memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+    """What a check derives from this report alone (its sections' shingles), kept while the
+    history keeps the report: a report is compared with several later ones."""
 
     def ref(self) -> dict[str, Any]:
         """The report as evidence: which report, which year."""

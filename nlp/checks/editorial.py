@@ -468,16 +468,21 @@ def section_text(text: str, sections, key: str) -> str:
     return ""
 
 
-def similarity(a: str, b: str) -> float:
-    """The share of ``a``'s 6-character shingles (numbers masked) that ``b`` has too."""
-    return shared(_shingles(a), _shingles(b))[0]
-
-
 def shared(sa: set[str], sb: set[str]) -> tuple[float, float]:
     """The share of the shingles ``sa`` that ``sb`` has too, and of ``sb`` that ``sa`` has
-    (:func:`similarity` both ways, of shingles already cut)."""
+    (6-character shingles, numbers masked: ``_shingles``)."""
     both = len(sa & sb)
     return (both / len(sa) if sa else 0.0), (both / len(sb) if sb else 0.0)
+
+
+def _copy_shingles(text: str, sections, memo: dict) -> dict[str, Optional[set[str]]]:
+    """The shingles of each section ``copied_text`` compares (None: too short to compare),
+    made once a report (``memo``: the check context's, or the history's report's)."""
+    if "copy_shingles" not in memo:
+        bodies = {key: section_text(text, sections, key) for key in COPY_SECTIONS}
+        memo["copy_shingles"] = {key: _shingles(b) if len(_PUNCT.sub("", b)) >= COPY_MIN_CHARS else None
+                                 for key, b in bodies.items()}
+    return memo["copy_shingles"]
 
 
 @register("editorial.copied_text.v1", kind="copied_text", severity=("warning", "info"), needs=("unit", "history"),
@@ -491,14 +496,15 @@ def copied_text(ctx: CheckContext) -> list[Finding]:
     if not earlier:
         raise NotAssessable("没有该单位往年的报告可比")
     prev = max(earlier, key=lambda h: h.year)
+    now_all = _copy_shingles(ctx.text, ctx.sections.sections, ctx.memo if ctx.current is None else ctx.current.memo)
+    before_all = _copy_shingles(prev.text, prev.sections, prev.memo)
     out, compared = [], 0
     for key, heading in COPY_SECTIONS.items():
-        now = section_text(ctx.text, ctx.sections.sections, key)
-        before = section_text(prev.text, prev.sections, key)
-        if len(_PUNCT.sub("", now)) < COPY_MIN_CHARS or len(_PUNCT.sub("", before)) < COPY_MIN_CHARS:
+        now, before = now_all[key], before_all[key]
+        if now is None or before is None:
             continue
         compared += 1
-        sim = similarity(now, before)
+        sim = shared(now, before)[0]
         if sim < COPY_SIMILARITY:
             continue
         sec = ctx.sections.get(key)
