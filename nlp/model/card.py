@@ -63,6 +63,15 @@ def _scores_row(name: str, res: dict[str, Any]) -> str:
             f"{_pct(cw['share'])} ({cw['n']}/{cw['of']}) | {_f(res['calibration']['ece'])} |")
 
 
+def _scores_table(res: dict[str, Any]) -> list[str]:
+    """The model, the labelling functions alone and the rules alone, side by side."""
+    return ["| | micro-F1 | macro-F1 | precision | recall | confidently wrong | ECE |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+            _scores_row("**model**", res["model"]),
+            _scores_row("labelling functions alone", res["labelling_functions"]),
+            _scores_row("rules alone", res["rules"])]
+
+
 def _per_label(cv: dict[str, Any]) -> list[str]:
     model, lf, rules = cv["model"], cv["labelling_functions"], cv["rules"]
     rows = ["| label | support | precision | recall | F1 | F1 labelling functions | F1 rules |",
@@ -165,11 +174,7 @@ def card_markdown(card: dict[str, Any], alternatives: Optional[dict[str, Any]] =
             + ("; calibration chosen per fold: " + ", ".join(map(str, cv["calibration_chosen"]))
                if cv.get("calibration_chosen") else "") + ".",
             "",
-            "| | micro-F1 | macro-F1 | precision | recall | confidently wrong | ECE |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-            _scores_row("**model**", m),
-            _scores_row("labelling functions alone", lf),
-            _scores_row("rules alone", cv["rules"]),
+            *_scores_table(cv),
             "",
             f"Model minus labelling functions: micro-F1 {100 * (m['micro']['f1'] - lf['micro']['f1']):+.1f} points, "
             f"macro-F1 {100 * (m['macro_f1'] - lf['macro_f1']):+.1f} points. Claims found by the finder: "
@@ -247,11 +252,7 @@ def card_markdown(card: dict[str, Any], alternatives: Optional[dict[str, Any]] =
             f"{h['items']} items, {h['model']['claims']} claims. Scored as the cross-validation folds are "
             "(the model fitted on all the hand labels).",
             "",
-            "| | micro-F1 | macro-F1 | precision | recall | confidently wrong | ECE |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-            _scores_row("**model**", h["model"]),
-            _scores_row("labelling functions alone", h["labelling_functions"]),
-            _scores_row("rules alone", h["rules"]),
+            *_scores_table(h),
             "",
         ]
     lines += ["## Limits", "",
