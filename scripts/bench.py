@@ -22,24 +22,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def _median_ms(fn, repeat: int) -> float:
+def _median_ms(fn, repeat: int, clock=time.perf_counter) -> float:
     times = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        times.append((time.perf_counter() - t0) * 1000)
+        times.append((clock() - t0) * 1000)
     return statistics.median(times)
 
 
 def _median_cpu_ms(fn, repeat: int) -> float:
     """``_median_ms`` by the process's CPU time (``time.process_time``): what the figures of the
     CPU work are stated in (a shared machine's load moves wall clock more than CPU)."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        times.append((time.process_time() - t0) * 1000)
-    return statistics.median(times)
+    return _median_ms(fn, repeat, clock=time.process_time)
 
 
 def bench_claims(reports: list, model, repeat: int = 5) -> list[dict]:
