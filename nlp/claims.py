@@ -693,15 +693,22 @@ def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional
     nlp = load_nlp("rules")  # the model is passed per call (the pipeline Checker.warm loads; no settings read)
     chunks = narrative_chunks(doc, sections, tables)
     cfg = {"xxgk_metric_classifier": {"model": clf, "keep_not_claims": keep_not_claims}}
-    docs = []
     kinds = None if keep_not_claims else CLAIM_KINDS  # jieba only around the candidates' numbers
-    for a, b, key in chunks:
-        d = _make_doc(nlp, doc.text[a:b], kinds)
-        d.user_data["xxgk_section"] = key
-        docs.append(d)
+    with nlp.memory_zone():  # the report's words leave the shared vocabulary with its Docs (no growth)
+        docs = []
+        for a, b, key in chunks:
+            d = _make_doc(nlp, doc.text[a:b], kinds)
+            d.user_data["xxgk_section"] = key
+            docs.append(d)
+        return link_shares(_claims_of(doc, chunks, nlp.pipe(docs, component_cfg=cfg)))
+
+
+def _claims_of(doc: Document, chunks: list[tuple[int, int, str]], sdocs: Iterable[Doc]) -> list[Claim]:
+    """The claims of the chunks' processed Docs, as plain values (the Docs do not outlive
+    ``extract_claims``'s memory zone), in text order."""
     claims: list[Claim] = []
     seen: dict[str, int] = {}
-    for (a, b, key), sdoc in zip(chunks, nlp.pipe(docs, component_cfg=cfg)):
+    for (a, b, key), sdoc in zip(chunks, sdocs):
         for span in sdoc.spans[CLAIMS_KEY]:
             ci = _claim_info(span)
             rec = ci["record"]
@@ -729,7 +736,7 @@ def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional
                 source=ci["source"],
             ))
     claims.sort(key=lambda c: (c.num_start, c.metric))
-    return link_shares(claims)
+    return claims
 
 
 SHARE_REACH = 600

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from nlp.checks import REGISTRY, check_report, default_checks
 from nlp.checks.crossunit import Peers, fingerprint, long_enough, narrative, near
@@ -209,7 +209,9 @@ class _YearIndex:
         self.per_unit: dict[str, int] = {}
         self.groups: dict[frozenset[int], set[str]] = {}  # a fingerprint -> its reports
         self.canon: dict[frozenset[int], frozenset[int]] = {}
-        self.postings: dict[int, set[frozenset[int]]] = {}  # a sampled shingle -> the fingerprints holding it
+        # a sampled shingle -> the fingerprint holding it, or a set of those when several do (most
+        # shingles are one narrative's: a set each would cost four times the fingerprint)
+        self.postings: dict[int, Union[frozenset[int], set[frozenset[int]]]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.entries)
@@ -222,7 +224,13 @@ class _YearIndex:
         if group is None:
             group = self.groups[fp] = set()
             for h in fp:
-                self.postings.setdefault(h, set()).add(fp)
+                held = self.postings.get(h)
+                if held is None:
+                    self.postings[h] = fp
+                elif type(held) is set:
+                    held.add(fp)
+                else:
+                    self.postings[h] = {held, fp}
         group.add(sha)
         self.entries[sha] = (unit, fp)
         self.per_unit[unit.key] = self.per_unit.get(unit.key, 0) + 1
@@ -235,7 +243,13 @@ class _YearIndex:
         if not group:
             del self.groups[fp], self.canon[fp]
             for h in fp:
-                self.postings[h].discard(fp)
+                held = self.postings[h]
+                if type(held) is set:
+                    held.discard(fp)
+                    if len(held) == 1:
+                        self.postings[h] = next(iter(held))
+                else:
+                    del self.postings[h]
 
     def others(self, sha: str, unit_key: str) -> int:
         """How many reports of other units than ``unit_key`` (but ``sha``) there are."""
@@ -244,7 +258,15 @@ class _YearIndex:
 
     def near(self, mine: frozenset[int], sha: str, unit_key: str) -> list[str]:
         """The reports of other units (but ``sha``) whose fingerprint is near ``mine``, sorted."""
-        candidates = {fp for h in mine for fp in self.postings.get(h, ())}
+        candidates: set[frozenset[int]] = set()
+        for h in mine:
+            held = self.postings.get(h)
+            if held is None:
+                continue
+            if type(held) is set:
+                candidates |= held
+            else:
+                candidates.add(held)
         return sorted(o for fp in candidates if near(mine, fp) for o in self.groups[fp]
                       if o != sha and self.entries[o][0].key != unit_key)
 

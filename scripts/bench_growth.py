@@ -30,12 +30,15 @@ def main() -> None:
     ap.add_argument("--kind", default="pdf", choices=("pdf", "html", "text"))
     ap.add_argument("--n", type=int, default=2400, help="copies (default 2,400)")
     ap.add_argument("--every", type=int, default=200, help="reports a line (default 200)")
+    ap.add_argument("--copies", default="cycled", choices=("cycled", "distinct"),
+                    help="copies of the same reports (default), or each round another unit's with its narrative "
+                         "rewritten (nlp.batch.copies.distinct_copies: text and HTML)")
     args = ap.parse_args()
 
     from bench_batch import SOURCES
 
     from nlp import batch
-    from nlp.batch.copies import unique_copies
+    from nlp.batch.copies import distinct_copies, unique_copies
     from nlp.pipeline import Checker
     from nlp.store import Store
 
@@ -51,9 +54,9 @@ def main() -> None:
     checker.warm()
     with tempfile.TemporaryDirectory(prefix="xxgk-growth-") as tmp:
         folder = Path(tmp) / args.kind
-        unique_copies(SOURCES[args.kind](), folder, args.n)
+        (distinct_copies if args.copies == "distinct" else unique_copies)(SOURCES[args.kind](), folder, args.n)
         store = Store(Path(tmp) / "growth.sqlite")
-        print(f"{args.kind} x {args.n}, --jobs 1 in process")
+        print(f"{args.kind} x {args.n} ({args.copies}), --jobs 1 in process")
         print(f"{'reports':>13} {'CPU ms/rep':>10} {'store reads/rep':>15} {'RSS MB':>7}")
         t0, r0, first = time.process_time(), 0, 0
         for i, _ in enumerate(batch.run([folder], checker, store, jobs=1), 1):
