@@ -27,6 +27,7 @@ folds of the training reports only; nothing is fitted on a test fold):
   ``condx2``: also the share of the other quantities of its sentence the model labels
   otherwise, and whether it is alone in its sentence (from the error analysis: list items
   labelled part where their siblings are key_areas, and the reverse);
+- ``cues``: three cues from the error analysis added as columns (``TextCues``);
 - ``ruleW``: the labelling functions' feature weighted W instead of 5.0 (``rule2``, ``rule10``).
 
 Dumps the confidently wrong decisions of each variant (sentence, gold, predicted, LF).
@@ -39,6 +40,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import sys
 import time
 import warnings
@@ -62,7 +64,7 @@ from nlp.model.dataset import NOT_A_CLAIM, group_folds  # noqa: E402
 from nlp.model.estimators import ClaimClassifier, RulesClassifier  # noqa: E402
 from nlp.config import PATHS  # noqa: E402
 from nlp.model.evaluate import CONFIDENT, evaluate_heldout, score_stage, stage_decisions  # noqa: E402
-from nlp.model.rules import weak_label  # noqa: E402
+from nlp.model.rules import KEY_AREA_WORDS, weak_label  # noqa: E402
 from nlp.model.train import CV_FOLDS, MODEL_PARAMS, corpus_dirs  # noqa: E402
 from try_errors import dataset  # noqa: E402  (the dataset, cached in a scratch file)
 
@@ -277,6 +279,30 @@ class RuleWeight(ClaimClassifier):
         return M
 
 
+_CHANNEL = re.compile(r"网站|公众号|微博|微信|客户端|APP|app|抖音|头条|快手|视频号|公开栏|平台|政务新媒体")
+
+
+class TextCues(ClaimClassifier):
+    """Three cues the error analysis says are in the text (columns added to today's features):
+    two or more channels named in the number's clause (门户网站、“辽宁发布”公众号发布…2.96万条: a
+    total, not new_media); a 重点领域 word in the clause of a list item (国有资产交易信息27条 in a
+    其中 list); the number inside quotes or a title (“创业富民30条”: a name, not a claim)."""
+
+    def _matrix(self, X, fit, labelled=None):
+        M = super()._matrix(X, fit, labelled)
+        if self.features != "claims":
+            return M
+        F = np.zeros((len(X), 3))
+        for i, r in enumerate(X):
+            clause, a = r.get("clause") or "", r.get("clause_start", 0)
+            before = clause[:max(r.get("num_start", a) - a, 0)]
+            F[i, 0] = float(len(set(_CHANNEL.findall(clause))) >= 2)
+            F[i, 1] = float(bool(r.get("in_list")) and KEY_AREA_WORDS.search(clause) is not None)
+            F[i, 2] = float(before.count("“") > before.count("”") or before.count('"') % 2 == 1
+                            or before.count("《") > before.count("》"))
+        return sp.hstack([M, sp.csr_matrix(F)], format="csr")
+
+
 def variant_params(name: str) -> dict:
     """``MODEL_PARAMS`` for a variant: ``...iso`` forces the isotonic calibration (today: isotonic
     or conditional, chosen per fold on the inner folds by the Brier score)."""
@@ -295,6 +321,8 @@ def variant(name: str) -> type:
         return type(name, (base,), {"n_bags": n, "mode": mode, "warm": "warm" in name, "seed": int(seed or 0)})
     if name in ("char", "charcat"):
         return type(name, (CharView,), {"concat": name == "charcat"})
+    if name == "cues":
+        return TextCues
     if name.startswith("rule"):
         return type(name, (RuleWeight,), {"rule_weight": float(name[4:])})
     if name in ("condx", "condx2"):
