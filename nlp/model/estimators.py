@@ -180,16 +180,16 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
 
     # -- the features ---------------------------------------------------------------------
 
-    def _matrix(self, X: Any, fit: bool, labels: Any = None) -> Any:
+    def _matrix(self, X: Any, fit: bool, labelled: Any = None) -> Any:
         """X as the regression's input: claim records through ``ClaimFeatures`` and the
-        vectorizer (fitted when ``fit``), or the numeric array as it is. ``labels``: the
+        vectorizer (fitted when ``fit``), or the numeric array as it is. ``labelled``: the
         records' labelling functions (``labelling_functions``), when the caller has them."""
         if self.features == "numeric":
             return validate_data(self, X, reset=fit)
         if isinstance(X, dict) or not all(isinstance(r, dict) for r in X):
             raise ValueError("ClaimClassifier(features='claims') takes a list of claim records (dicts)")
-        dicts = (ClaimFeatures().transform(list(X)) if labels is None
-                 else ClaimFeatures().transform_labelled(list(X), labels))
+        dicts = (ClaimFeatures().transform(list(X)) if labelled is None
+                 else ClaimFeatures().transform_labelled(list(X), labelled))
         if not fit:
             return self._vectorize(dicts)
         self.vectorizer_ = DictVectorizer()
@@ -435,10 +435,10 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             return "conditional", {"labels": labels, "coef": cm[0], "intercept": cm[1]}
         return "isotonic", None
 
-    def _scores(self, X: Any, labels: Any = None) -> np.ndarray:
+    def _scores(self, X: Any, labelled: Any = None) -> np.ndarray:
         """The regression's decision values divided by the temperature, one column per class
         the regression saw (``regression_.classes_``)."""
-        M = self._matrix(X, fit=False, labels=labels)
+        M = self._matrix(X, fit=False, labelled=labelled)
         if self.features == "claims":  # LogisticRegression.decision_function without its input checks
             reg = self.regression_
             d = M @ reg.coef_.T + reg.intercept_
