@@ -75,6 +75,7 @@ class History:
         self._fresh: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the batch's, its year not read yet
         self._reports: dict[str, YearReport] = {}  # no store: the batch's, by sha256
         self._last_fingerprint: tuple[Optional[str], frozenset[int]] = (None, frozenset())
+        self.last_added: tuple[str, Optional[int], Optional[int]] = ("", None, None)  # sha256, its year before, now
         if self._stored:
             store.peer_version(_index_version(self.aliases))  # type: ignore[union-attr]
         if store is not None:
@@ -105,6 +106,7 @@ class History:
             return
         key, sha, year = result.unit["key"], result.document.sha256, result.sections.meta.year
         before = self._best.get(key, {}).get(year)
+        self.last_added = (sha, self._years.get(key, {}).get(sha, year), year)
         self._index(key, sha, year)
         self._cache.pop(sha, None)  # checked again: read it again
         yr = YearReport.from_result(result.to_json(), result.document.text, key) if self.store is None else None
@@ -402,6 +404,9 @@ def relink(store: "Store", history: History, result: ReportResult, settings: Opt
         return []
     later = history.reports(unit) if history.shown(unit.key, result.document.sha256) else {}
     shown = history.for_unit(unit) if later else []
+    # only the report of ``year`` changed (added just now, its year as before): a later report
+    # none of whose checks reads that year keeps its findings (CheckSpec.reads)
+    steady = history.last_added == (result.document.sha256, year, year)
     done = []
     for sha, later_year in sorted(later.items(), key=lambda kv: (kv[1] or 0, kv[0])):
         if later_year is None or later_year <= year:
@@ -410,14 +415,25 @@ def relink(store: "Store", history: History, result: ReportResult, settings: Opt
         if got is None:
             continue
         data, text = got
-        doc, secs = _context_parts(data, text)
         later = YearReport.from_result(data, text, unit.key)
         others = [h for h in shown if h.sha256 != sha]
+        if steady and not _reads_year(later, others, year):
+            continue
+        doc, secs = _context_parts(data, text)
         checked = check_report(doc, secs, Tables(template=(data.get("report") or {}).get("template") or "unknown"),
                                None, CROSS_YEAR_CHECKS, settings=settings, unit=unit, history=others, current=later)
         store.replace_findings(sha, CROSS_YEAR_CHECKS, checked.findings, checked.checklist)
         done.append(sha)
     return done + relink_peers(store, history, result, settings)
+
+
+def _reads_year(current: YearReport, earlier: list[YearReport], year: int) -> bool:
+    """Whether any cross-year check of ``current`` reads the unit's report of ``year`` (of ``earlier``)."""
+    for name in CROSS_YEAR_CHECKS:
+        reads = REGISTRY[name].reads
+        if reads is None or year in reads(current, earlier):
+            return True
+    return False
 
 
 def relink_peers(store: "Store", history: History, result: ReportResult, settings: Optional["Settings"] = None) -> list[str]:

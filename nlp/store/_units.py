@@ -102,7 +102,7 @@ class Units:
         """Index reports (sha256, reader_version, year, unit key, fingerprint; no fingerprint:
         not compared), each over the row it had. Returns, for each, the year it was compared in
         before (None: it was not)."""
-        before = []
+        before, postings = [], []
         with self._write() as db:
             for sha, rv, year, unit_key, fp in entries:
                 before.append(_peer_drop(db, sha))
@@ -110,9 +110,9 @@ class Units:
                 cur = db.execute("INSERT INTO peer_reports (sha256, reader_version, year, unit_key, size, fingerprint)"
                                  " VALUES (?,?,?,?,?,?)", (sha, rv, year, unit_key, None if shingles is None else len(shingles),
                                                            None if shingles is None else array("q", shingles).tobytes()))
-                if shingles:
-                    db.executemany("INSERT INTO peer_shingles (year, shingle, report) VALUES (?,?,?)",
-                                   [(year, h, cur.lastrowid) for h in shingles])
+                postings += [(year, h, cur.lastrowid) for h in shingles or ()]
+            postings.sort()  # in the table's order: each of its pages written once
+            db.executemany("INSERT INTO peer_shingles (year, shingle, report) VALUES (?,?,?)", postings)
         return before
 
     def peer_drop(self, sha256: str) -> Optional[int]:
