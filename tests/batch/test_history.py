@@ -182,3 +182,35 @@ def test_the_stored_index_outlives_its_batch_and_follows_replaced_and_removed_re
         assert isinstance(year, _StoredYear) and year._stored() == 1 == store.peer_compared(2024)
         assert store._rows("SELECT COUNT(*) AS n FROM peer_shingles s JOIN peer_reports p ON p.id = s.report"
                            " WHERE p.sha256 = ?", (xd.document.sha256,))[0]["n"] == 0
+
+
+def test_relink_recomputes_only_the_later_reports_that_read_the_changed_year(tmp_path, monkeypatch):
+    """The cross-year checks declare the earlier years they read (``CheckSpec.reads``): a unit's
+    years checked newest first, relink skips the later reports that do not read the year just
+    added, and the store is what recomputing every later report gives."""
+    from nlp import history as hist
+    from nlp.checks import REGISTRY
+
+    paths = sorted(_pingtan(tmp_path, 3), key=lambda p: Checker("rules", Settings()).check(p).sections.meta.year,
+                   reverse=True)  # 2022, 2018, 2012: each year relinks the later ones
+    calls = []
+    original = hist.check_report
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("current") is not None and kwargs.get("history") is not None:
+            calls.append(kwargs["current"].year)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(hist, "check_report", counted)
+    for name, db in (("skip", "a.sqlite"), ("every", "b.sqlite")):
+        if name == "every":
+            for n in hist.CROSS_YEAR_CHECKS:
+                monkeypatch.setitem(REGISTRY, n, replace(REGISTRY[n], reads=None))  # every year read
+        calls.clear()
+        for p in paths:  # one batch a report: the order they arrive in
+            with Store(tmp_path / db) as store:
+                list(check_batch([p], Checker("rules", Settings()), store))
+        if name == "skip":
+            skipped = list(calls)
+    assert dump(tmp_path / "a.sqlite") == dump(tmp_path / "b.sqlite")
+    assert len(skipped) < len(calls)
