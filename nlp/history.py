@@ -189,7 +189,7 @@ class History:
         fingerprinted, a batch at a time; those it holds no longer dropped)."""
         store = self.store
         assert store is not None
-        self._flush()  # the batch's reports are stored: written, they are not missing
+        self.flush()  # the batch's reports are stored: written, they are not missing
         store.peer_stale(year)
         todo: list = []
         for row in store.peer_missing(year):
@@ -217,12 +217,14 @@ class History:
         if fp is not None:
             self._pending.setdefault(year, _YearIndex()).add(sha, unit, fp)
         if len(self._pending_rows) >= self.FLUSH:
-            self._flush()
+            self.flush()
 
     FLUSH = 128
     """The batch's reports held in memory before they are written to the store's index."""
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write the held reports to the store's index (a batch that ends without: the next
+        History derives them from the stored reports, fingerprinting them again)."""
         if self._pending_rows:
             self.store.peer_put(self._pending_rows.values())  # type: ignore[union-attr]
             self._pending_rows.clear()
