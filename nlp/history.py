@@ -397,8 +397,9 @@ def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Section
 def relink(store: "Store", history: History, result: ReportResult, settings: Optional["Settings"] = None) -> list[str]:
     """Recompute, in the store, the cross-year findings of the reports of ``result``'s unit
     from later years (their earlier year is ``result``; none when the checks do not read
-    ``result``: another report of its unit and year is the one they read, :meth:`History.shown`),
-    and the cross-unit findings of the reports it is or was near (:func:`relink_peers`).
+    ``result``: another report of its unit and year is the one they read, :meth:`History.shown`;
+    of those, only the ones whose checks read ``result``'s year, ``CheckSpec.reads``, when ``result``
+    was just added with the year it had), and the cross-unit findings of the reports it is or was near (:func:`relink_peers`).
     Returns their sha256."""
     unit = Unit.from_json(result.unit)
     year = result.sections.meta.year
