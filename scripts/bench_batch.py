@@ -8,8 +8,13 @@ written into a temporary folder. Each configuration is one real `xxgk check FOLD
 run into a fresh store; its CPU time (the command and its workers) and peak RSS come from the
 operating system (wait4), the parent's own CPU (``parent``: ms a report, of the CPU column)
 from the command itself. jieba alone: `jieba.lcut` over each distinct report's text, in this
-process. The machines are shared: read ratios, and run twice; each row gives the load average
-over its run (above the core count, the wall figures and the speed-up measure the sharing).
+process, two ways: ``jieba ms`` (and ``ratio``: the figure of the notes so far) over the
+text the reader extracts (``ingest(p).text``), ``jieba raw`` (and ``ratio raw``: the issue's
+words, "jieba alone tokenising the same raw files") over the raw file decoded as the reader
+decodes it (.txt/.md: the same text; HTML: the page as published, markup and all; PDF: the
+reader's text layer, a PDF's bytes being no text). The machines are shared: read ratios, and
+run twice; each row gives the load average over its run (above the core count, the wall
+figures and the speed-up measure the sharing).
 
 ``--copies``: ``cycled`` (default; the figures of the notes so far) cycles the sources, each
 copy made unique by bytes no reader reads (``nlp.batch.copies.unique_copies``): one unit then
@@ -84,14 +89,37 @@ def _startup() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _jieba_cpu(originals: list[Path], repeat: int = 5) -> float:
-    """Median CPU seconds per report of jieba.lcut over the report's text."""
-    import jieba
-
+def _extracted_text(path: Path) -> str:
+    """The report's text as the reader extracts it (what the checks read)."""
     from nlp.ingest import ingest
 
+    return ingest(path).text
+
+
+def _raw_text(path: Path) -> str:
+    """The raw file as text, decoded as the reader decodes it: a .txt/.md file's text, an
+    HTML page as published (markup, scripts and all; its ``<meta>`` charset declared to the
+    decoder as the HTML reader does). A PDF's or DOCX's bytes are not text: the reader's text
+    layer (the extracted text) stands for them."""
+    from nlp.ingest.decode import decode
+    from nlp.ingest.html import _META_CHARSET, _XML_ENCODING  # the HTML reader's own charset patterns
+
+    suffix = path.suffix.lower()
+    if suffix not in (".txt", ".md", ".htm", ".html"):
+        return _extracted_text(path)
+    data = path.read_bytes()
+    declared = None
+    if suffix in (".htm", ".html"):
+        mo = _META_CHARSET.search(data[:8192]) or _XML_ENCODING.search(data[:8192])
+        declared = mo.group(1).decode("ascii", "replace") if mo else None
+    return decode(data, str(path), declared)[0]
+
+
+def _jieba_cpu(texts: list[str], repeat: int = 5) -> float:
+    """Median CPU seconds per report of jieba.lcut over each text (mean over the texts)."""
+    import jieba
+
     jieba.initialize()
-    texts = [ingest(p).text for p in originals]
     per = []
     for text in texts:
         runs = []
@@ -128,7 +156,7 @@ def main() -> None:
     startup = _startup()
     print(f"start-up (imports, model, pipeline): {startup:.2f} s CPU, subtracted from the per-report CPU below")
     print(f"{'copies':8} {'kind':5} {'reports':>7} {'jobs':>4} {'wall s':>7} {'rep/s':>7} {'CPU ms/rep':>10} {'parent':>6} "
-          f"{'jieba ms':>8} {'ratio':>6} {'peak MB':>7} {'load':>5}  speed-up")
+          f"{'jieba ms':>8} {'ratio':>6} {'jieba raw':>9} {'ratio raw':>9} {'peak MB':>7} {'load':>5}  speed-up")
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         for mode in modes:
             for kind in args.kinds.split(","):
@@ -136,7 +164,8 @@ def main() -> None:
                 n = args.pdf_n if kind == "pdf" else args.n
                 folder = Path(tmp) / mode / kind
                 makers[mode](originals, folder, n)
-                jieba_ms = _jieba_cpu(originals) * 1000
+                jieba_ms = _jieba_cpu([_extracted_text(p) for p in originals]) * 1000
+                raw_ms = _jieba_cpu([_raw_text(p) for p in originals]) * 1000
                 base = None
                 for jobs in map(int, args.jobs.split(",")):
                     db = Path(tmp) / f"{mode}-{kind}-{jobs}.sqlite"
@@ -146,7 +175,7 @@ def main() -> None:
                     parent_ms = (parent - startup) / n * 1000  # the parent's own share of cpu_ms
                     base = base or rate
                     print(f"{mode:8} {kind:5} {n:>7} {jobs:>4} {wall:>7.1f} {rate:>7.1f} {cpu_ms:>10.1f} {parent_ms:>6.1f} "
-                          f"{jieba_ms:>8.1f} {cpu_ms / jieba_ms:>6.2f} {peak:>7.0f} {load:>5.1f}  {rate / base:.2f}x", flush=True)
+                          f"{jieba_ms:>8.1f} {cpu_ms / jieba_ms:>6.2f} {raw_ms:>9.1f} {cpu_ms / raw_ms:>9.2f} {peak:>7.0f} {load:>5.1f}  {rate / base:.2f}x", flush=True)
     print(f"this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

@@ -262,10 +262,11 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
                          or history.has_year(result.sections.meta.year)):
             again = assess_cross_year(result, history, unit, checker.settings) if same_unit and unit else None
             if again is not result:  # the same result: no check read anything the worker did not have
+                before = result
                 result = out.result = again or checker.assess(result.document, result.sections, result.tables,
                                                               result.claims, result.corrections, result.model_version)
-                if out.rows is not None:  # the worker's, but for what the assessment gives
-                    out.rows = out.rows.reassessed(result)
+                if out.rows is not None:  # the worker's, but for what the assessment gives (kept when the same)
+                    out.rows = out.rows.reassessed(result, before)
         history.add(result)
     if store is not None:
         if out.rows is None:

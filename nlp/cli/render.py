@@ -32,6 +32,12 @@ class _RateColumn(ProgressColumn):
         return Text(f"{speed:5.1f}/s" if speed else "   …/s", style="progress.data.speed")
 
 
+REFRESHES = 2
+"""Times a second the progress bar is made again (Rich's default is 10; also when the output is
+not a terminal): each time its rate and ETA columns sum the last minute's progress samples, CPU
+taken from the batch it reports on."""
+
+
 @contextmanager
 def progress(console: Console, total: Optional[int], enabled: bool = True) -> Iterator[Callable[[Outcome], None]]:
     """A progress bar over a batch of ``total`` inputs (None: unknown) with the rate, the
@@ -43,7 +49,7 @@ def progress(console: Console, total: Optional[int], enabled: bool = True) -> It
         TextColumn("[bold]checking"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
         TextColumn("[red]{task.fields[failed]} failed[/red] {task.description}"),
-        console=console, transient=True, speed_estimate_period=60,
+        console=console, transient=True, speed_estimate_period=60, refresh_per_second=REFRESHES,
     ) as bar:
         task = bar.add_task("", total=total, failed=0)
         failed = 0

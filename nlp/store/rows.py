@@ -131,12 +131,37 @@ class ReportRows:
     def result_json(self) -> str:
         return self.report[12]
 
-    def reassessed(self, result: ReportResult) -> "ReportRows":
+    def reassessed(self, result: ReportResult, before: Optional[ReportResult] = None) -> "ReportRows":
         """These rows for ``result``, the same report assessed again (its findings, checklist
         and unit may differ; nothing else): what a batch's parent makes of a worker's rows
         after running the checks across reports again (``nlp.batch.settle``), without
-        encoding the rest of the result again."""
-        return _with_assessment(self, result, self.result_json[:self.assessed_at], result.assessed_json())
+        encoding the rest of the result again. ``before``: the result these rows were made
+        of; its findings' rows (and the cells naming them) are kept when ``result``'s
+        findings encode the same (the common case: a check across reports finds nothing
+        more, only its checklist line changes), and the rows themselves when nothing else
+        changed either."""
+        head = self.result_json[:self.assessed_at]
+        if before is None or not _same_items(before.findings, result.findings):
+            return _with_assessment(self, result, head, result.assessed_json())
+        if (_same_items(before.corrections, result.corrections) and _same_items(before.checklist, result.checklist, dict)
+                and _same_json(before.unit, result.unit)):
+            return self
+        return _with_assessment(self, result, head, result.assessed_json(), same_findings=True)
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    return a is b or _encode(a) == _encode(b)
+
+
+def _same_items(a: Any, b: Any, as_json: Any = None) -> bool:
+    """Whether two lists of findings (corrections; ``as_json``: how else to make an item
+    JSON) encode the same; items that are the same object are not encoded."""
+    as_json = as_json or _to_json
+    return len(a) == len(b) and all(x is y or _encode(as_json(x)) == _encode(as_json(y)) for x, y in zip(a, b))
+
+
+def _to_json(item: Any) -> Any:
+    return item.to_json()
 
 
 ASSESSED = ("findings", "corrections", "checklist", "unit")
@@ -195,10 +220,23 @@ def _display(offsets: Any) -> Any:
     return disp
 
 
-def _with_assessment(rows: ReportRows, result: ReportResult, head: str, assessed: dict[str, Any]) -> ReportRows:
+def _with_assessment(rows: ReportRows, result: ReportResult, head: str, assessed: dict[str, Any],
+                     same_findings: bool = False) -> ReportRows:
     """``rows`` with what the assessment of ``result`` gives: its findings' rows, the findings
-    naming each cell, and the JSON result (``head``: its encoded fields before ``findings``;
-    ``assessed``: the rest, ``result.assessed_json()``)."""
+    naming each cell (``same_findings``: those of ``rows``, kept), and the JSON result
+    (``head``: its encoded fields before ``findings``; ``assessed``: the rest,
+    ``result.assessed_json()``)."""
+    sha, rv = rows.sha256, rows.reader_version
+    tail = _encode(assessed)[1:]  # '"findings": […], …}'
+    report = rows.report[:12] + (head + tail,) + rows.report[13:]
+    if same_findings:
+        return ReportRows(sha, rv, report, rows.claims, rows.findings, rows.cells, len(head))
+    finding_rows, cell_rows = _finding_rows(rows, result)
+    return ReportRows(sha, rv, report, rows.claims, finding_rows, cell_rows, len(head))
+
+
+def _finding_rows(rows: ReportRows, result: ReportResult) -> tuple[list, list]:
+    """The rows of ``result``'s findings, and ``rows``' cells naming them."""
     sha, rv, disp = rows.sha256, rows.reader_version, _display(result.document.offsets)
     findings = list(result.findings)
     finding_rows = [
@@ -219,9 +257,7 @@ def _with_assessment(rows: ReportRows, result: ReportResult, head: str, assessed
     cell_rows = rows.cells
     if by_col or any(c[12] != "[]" for c in cell_rows):
         cell_rows = [c[:12] + (_named(c[3], c[4], c[5], by_col, refs),) for c in cell_rows]
-    tail = _encode(assessed)[1:]  # '"findings": […], …}'
-    report = rows.report[:12] + (head + tail,) + rows.report[13:]
-    return ReportRows(sha, rv, report, rows.claims, finding_rows, cell_rows, len(head))
+    return finding_rows, cell_rows
 
 
 def _named(table: str, row: str, col: str, by_col: dict, refs: list) -> str:

@@ -45,3 +45,23 @@ def test_rows_assessed_again_are_the_rows_of_the_new_result():
                   replace(result, findings=[]),
                   result):
         assert rows.reassessed(again) == rows_of(again, checked_at=at)
+
+
+def test_rows_assessed_again_keep_what_did_not_change():
+    """Given the result the rows were made of, ``reassessed`` keeps its findings' rows when
+    the findings encode the same (a checklist line changed) and the rows themselves when
+    nothing changed: still the rows of the new result."""
+    from dataclasses import replace
+
+    result = make_result()
+    at = "2026-01-01T00:00:00+00:00"
+    rows = rows_of(result, checked_at=at)
+    copied = [replace(f, evidence=dict(f.evidence)) for f in result.findings]  # equal, not the same objects
+    lines = [dict(c, why="compared") for c in result.checklist] or [{"check": "x", "status": "pass"}]
+    for again in (replace(result, findings=copied, checklist=lines),
+                  replace(result, findings=copied, unit={"key": "u", "name": "某某区"}),
+                  replace(result, findings=copied[1:]),
+                  replace(result, findings=copied)):
+        assert rows.reassessed(again, before=result) == rows_of(again, checked_at=at)
+    assert rows.reassessed(replace(result, findings=copied), before=result) is rows
+    assert result.findings, "the factory's result has findings to keep"
