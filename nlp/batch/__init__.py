@@ -207,6 +207,7 @@ def run(
                     yield _finish(*pending.popleft(), store, checker, eng.sees_history)
             while pending:
                 yield _finish(*pending.popleft(), store, checker, eng.sees_history)
+        history.flush()  # the batch's last reports into the store's cross-unit index (else the next run derives them)
     finally:
         checker.history = before  # a checker shared by several batches keeps none of this one's
         shutil.rmtree(tmp, ignore_errors=True)

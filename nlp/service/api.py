@@ -304,6 +304,7 @@ def create_app(*, db: str, token_file: Path, checker: Any = None, jobs: int = 1,
             parent = copy.copy(checker)  # the loaded model, its own history of the store as it is now
             parent.history = History(store())
             settle(out, store(), parent, seen=False)
+            parent.history.flush()
         return store().get_result_text(out.result.document.sha256)
 
     @app.get("/reports", tags=["reports"], dependencies=bearer)
