@@ -47,7 +47,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from nlp.config import Settings, settings as current_settings
 from nlp.metrics import METRICS, Metric, Reading, reading_value, template_fits
@@ -137,6 +137,7 @@ _CLAUSE_BREAK = re.compile(r"[。；;，,！!？?\n]")
 SENTENCE_BREAKS = "。！!？?\n"
 """The characters that end a sentence."""
 _SENTENCE_BREAK = re.compile(f"[{SENTENCE_BREAKS}]")
+assert all(_CLAUSE_BREAK.match(ch) for ch in SENTENCE_BREAKS), "a sentence break ends a clause too (_breaks)"
 
 
 def _bounds(text: str, start: int, end: int, breaks: re.Pattern) -> tuple[int, int]:
@@ -158,6 +159,8 @@ def _bounds(text: str, start: int, end: int, breaks: re.Pattern) -> tuple[int, i
 
 @lru_cache(maxsize=16)
 def _breaks(text: str, breaks: re.Pattern) -> list[int]:
+    if breaks is _SENTENCE_BREAK:  # the sentence breaks are clause breaks too: picked out of those, not searched again
+        return [i for i in _breaks(text, _CLAUSE_BREAK) if text[i] in SENTENCE_BREAKS]
     return [m.start() for m in breaks.finditer(text)]
 
 
@@ -178,6 +181,19 @@ def clause_around(text: str, start: int, end: int) -> str:
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """``(start, end)`` of the sentence of ``text`` holding ``pos`` (between 。！？ and line breaks)."""
     return _bounds(text, pos, pos, _SENTENCE_BREAK)
+
+
+def sentence_spans(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text[lo:hi]``, cut to it, in order: what
+    :func:`sentence_bounds` gives from ``lo``, then from each end + 1, found in one pass over
+    the text's breaks."""
+    at = _breaks(text, _SENTENCE_BREAK)
+    i = bisect.bisect_left(at, lo)
+    start = max(at[i - 1] + 1 if i else 0, lo)
+    while start < hi:
+        end = at[i] if i < len(at) else len(text)
+        yield start, min(end, hi)
+        start, i = end + 1, i + 1
 
 
 _SUFFIX_QUALIFIERS = ("余", "多", "以上", "左右", "上下", "有余", "前后")
@@ -391,7 +407,8 @@ def _fitting(readings: Sequence[Reading], tables: Tables) -> list[Reading]:
     return [r for r in readings if template_fits(r, tables)]
 
 
-def _zero_check(c: Claim, metric: Optional[Metric], clause: str, tables: Tables) -> Optional[ClaimCheck]:
+def _zero_check(c: Claim, metric: Optional[Metric], clause: str, tables: Tables,
+                figures: Optional[dict] = None) -> Optional[ClaimCheck]:
     """A zero in words: every review quantity the clause names, and the claim's own metric."""
     keys: list[str] = []
     if metric is not None and metric.linked:
@@ -401,7 +418,7 @@ def _zero_check(c: Claim, metric: Optional[Metric], clause: str, tables: Tables)
             keys.append(key)
     if not keys or (len(keys) == 1 and metric is not None and keys == [metric.key]):
         return None  # an ordinary claim of 0: the general rule handles it
-    figs = [figure((_fitting(METRICS[k].readings, tables) or METRICS[k].readings)[0], tables) for k in keys]
+    figs = [_figure((_fitting(METRICS[k].readings, tables) or METRICS[k].readings)[0], tables, figures) for k in keys]
     known = [f for f in figs if f.value is not None]
     if not known:
         why = "; ".join(f"{METRICS[k].zh}: {f.missing}" for k, f in zip(keys, figs))
@@ -432,10 +449,13 @@ def check_claim(
     *,
     text: str = "",
     confidence_floor: Optional[float] = None,
+    figures: Optional[dict] = None,
 ) -> ClaimCheck:
     """Decide one claim's status against the tables, with the evidence in words.
 
     ``text`` is the document's text, used to read the clause around a zero in words.
+    ``figures``: the report's figures found so far, by reading (:func:`reconcile` passes one
+    dict for all its claims: many claims name the same figures).
     """
     metric = METRICS.get(c.metric)
     if c.value is None:
@@ -451,7 +471,7 @@ def check_claim(
         clause = clause_around(text, c.start, c.end) if text else c.text
         clause = clause if c.text in clause else f"{c.text}{clause}"
     if is_zero:
-        zero = _zero_check(c, metric, clause, tables)
+        zero = _zero_check(c, metric, clause, tables, figures)
         if zero is not None:
             return zero
     if metric is None:
@@ -464,8 +484,8 @@ def check_claim(
 
     value = _claim_value_for(metric.key, c)
     assert value is not None
-    figs = tuple(figure(r, tables) for r in readings)
-    rel = tuple(figure(r, tables) for r in _fitting(metric.related, tables))
+    figs = tuple(_figure(r, tables, figures) for r in readings)
+    rel = tuple(_figure(r, tables, figures) for r in _fitting(metric.related, tables))
     known = [f for f in figs if f.value is not None]
     if not known:
         why = "; ".join(f.missing for f in figs)
@@ -553,10 +573,17 @@ def review_score(confidence: float, status: str) -> float:
     return round(conf * STATUS_FACTOR.get(status, STATUS_FACTOR["ambiguous"]), 4)
 
 
-def in_table(c: Claim, tables: Tables) -> Optional[Table]:
-    """The parsed table whose extent holds the claim's number (table text, not narrative)."""
-    for t in tables.all() + ([tables.stats] if tables.stats is not None else []):
-        if t.start is not None and t.end is not None and t.start <= c.num_start < t.end:
+def placed_tables(tables: Tables) -> list[Table]:
+    """The parsed tables (and the statistics table) whose extent in the text is known."""
+    every = tables.all() + ([tables.stats] if tables.stats is not None else [])
+    return [t for t in every if t.start is not None and t.end is not None]
+
+
+def in_table(c: Claim, tables: Tables, placed: Optional[Sequence[Table]] = None) -> Optional[Table]:
+    """The parsed table whose extent holds the claim's number (table text, not narrative).
+    ``placed``: :func:`placed_tables` of ``tables``, when already made."""
+    for t in placed_tables(tables) if placed is None else placed:
+        if t.start <= c.num_start < t.end:
             return t
     return None
 
@@ -568,26 +595,42 @@ def reconcile_claim(
     text: str = "",
     threshold: Optional[float] = None,
     confidence_floor: Optional[float] = None,
+    placed: Optional[Sequence[Table]] = None,
+    figures: Optional[dict] = None,
 ) -> Claim:
     """A new Claim with status, table_value, reading, evidence and the review score set.
 
-    A number inside a parsed table's extent is table text, not a narrative claim: unchecked."""
-    table = in_table(c, tables)
+    A number inside a parsed table's extent is table text, not a narrative claim: unchecked.
+    ``placed`` and ``figures``: what :func:`reconcile` makes once for all the report's claims
+    (:func:`placed_tables`; the figures found so far, by reading)."""
+    table = in_table(c, tables, placed)
     if table is not None:
         res = ClaimCheck("unchecked", f"{_said(c)}位于{TABLE_TITLES.get(table.name, table.name)}之内,是表格文字而非叙述")
     else:
-        res = check_claim(c, tables, text=text, confidence_floor=confidence_floor)
+        res = check_claim(c, tables, text=text, confidence_floor=confidence_floor, figures=figures)
     score = review_score(c.confidence, res.status)
-    # ``dataclasses.replace(c, ...)``, made from the claim's fields directly (half its cost; every claim of every report)
-    return type(c)(**{
-        **vars(c),
-        "status": res.status,
-        "table_value": res.table_value,
-        "reading": res.reading,
-        "evidence": res.evidence,
-        "review_score": score,
-        "needs_review": score < (current_settings().review_threshold if threshold is None else threshold),
-    })
+    return _with_fields(c, status=res.status, table_value=res.table_value, reading=res.reading, evidence=res.evidence,
+                        review_score=score,
+                        needs_review=score < (current_settings().review_threshold if threshold is None else threshold))
+
+
+def _with_fields(c: Claim, **changes: Any) -> Claim:
+    """``dataclasses.replace(c, **changes)`` for a Claim (a plain dataclass: no ``__post_init__``,
+    nothing computed in ``__init__``), made by copying its fields: a third of replace's cost,
+    paid for every claim of every report."""
+    new = object.__new__(type(c))
+    new.__dict__.update(vars(c), **changes)
+    return new
+
+
+def _figure(reading: Reading, tables: Tables, figures: Optional[dict]) -> Figure:
+    """``figure(reading, tables)``, kept in ``figures`` (one report's, by reading) when given."""
+    if figures is None:
+        return figure(reading, tables)
+    found = figures.get(reading)
+    if found is None:
+        found = figures[reading] = figure(reading, tables)
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -634,7 +677,9 @@ def reconcile(
         s = settings or current_settings()
         threshold = s.review_threshold if threshold is None else threshold
         confidence_floor = s.confidence_floor if confidence_floor is None else confidence_floor
+    placed, figures = placed_tables(tables), {}
     return [
-        reconcile_claim(c, tables, text=doc.text, threshold=threshold, confidence_floor=confidence_floor)
+        reconcile_claim(c, tables, text=doc.text, threshold=threshold, confidence_floor=confidence_floor,
+                        placed=placed, figures=figures)
         for c in claims
     ]

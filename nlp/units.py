@@ -475,6 +475,7 @@ def organ_mentions(text: str) -> list[OrganMention]:
     place (the same district name in several cities) is left out."""
     ms = [m for m in place_mentions(text) if len(m.words) > 2]
     out: list[OrganMention] = []
+    units: dict[str, Optional[Unit]] = {}  # this text's organs, read once each (a report names its own many times)
     i = 0
     while i < len(ms):
         j = i
@@ -483,7 +484,7 @@ def organ_mentions(text: str) -> list[OrganMention]:
         body = _ORGAN_BODY.match(text, ms[j].end)
         if body is not None and _NOT_ORGAN.search(body.group()) is None:
             words = text[ms[i].start:body.end()]
-            unit = identify(words)
+            unit = units[words] if words in units else units.setdefault(words, identify(words))
             if unit is not None and unit.region:
                 out.append(OrganMention(ms[i].start, body.end(), words, unit))
         i = j + 1

@@ -92,9 +92,10 @@ def claim_brief(c: Claim) -> dict:
             "approx": c.approx, "qualifier": c.qualifier, "unit": c.unit, "span": [c.num_start, c.num_end]}
 
 
-def claim_evidence(c: Claim, tables: Tables) -> dict:
-    """A reconciled claim in full: its status and explanation, and the table figures with their cells."""
-    check = check_claim(c, tables)  # the figures, for their cells; status is the claim's own
+def claim_evidence(c: Claim, tables: Tables, confidence_floor: Optional[float] = None) -> dict:
+    """A reconciled claim in full: its status and explanation, and the table figures with their cells.
+    ``confidence_floor``: the run's (the figures do not depend on it; given, the settings are not read again)."""
+    check = check_claim(c, tables, confidence_floor=confidence_floor)  # the figures, for their cells; status is the claim's own
     return {
         "claim_id": c.id,
         "text": c.text,

@@ -355,6 +355,7 @@ def share_totals(text: str, claims: Sequence[Claim], groups: Optional[Sequence[P
     """
     counts = sorted((c for c in claims if is_count(c) and not c.approx), key=lambda c: c.num_start)
     with_share = {c.id: share_of(text, c) for c in counts}
+    shared_sentences = _shared_sentences(text, counts, with_share)
     groups = parts_groups(text, claims) if groups is None else groups
     out = []
     for c in counts:
@@ -365,7 +366,7 @@ def share_totals(text: str, claims: Sequence[Claim], groups: Optional[Sequence[P
         for g in groups:
             if any(p.id == c.id for p in g.parts) and not g.total.approx and g.total.value:
                 totals.append(("group", g.total, float(g.total.value)))
-        siblings = _share_list(text, counts, with_share, c)
+        siblings = _share_list(text, counts, with_share, c, shared_sentences)
         if len(siblings) >= 2:
             pcts = [with_share[s.id] for s in siblings]
             slack = SHARES_WHOLE_PP + sum(0.5 * 10.0 ** (-d) for _, d in pcts)
@@ -375,7 +376,8 @@ def share_totals(text: str, claims: Sequence[Claim], groups: Optional[Sequence[P
         s_lo, _ = sentence_bounds(text, c.num_start)
         before = [w for w in counts if s_lo <= w.num_start < c.num_start]
         if not before and s_lo > 0:
-            before = [w for w in counts if sentence_bounds(text, s_lo - 1)[0] <= w.num_start < s_lo]
+            p_lo = sentence_bounds(text, s_lo - 1)[0]
+            before = [w for w in counts if p_lo <= w.num_start < s_lo]
         for w in reversed(before):
             if with_share[w.id] is None and same_unit(w, c) and float(w.value) > float(c.value):
                 totals.append(("whole", w, float(w.value)))
@@ -400,17 +402,22 @@ def linked_total(claims: Sequence[Claim], count: Claim) -> Optional[Claim]:
     return None
 
 
-def _share_list(text: str, counts: Sequence[Claim], with_share: dict, c: Claim) -> list[Claim]:
-    """The counts with shares of ``c``'s list: its sentence's, and the next and previous
-    sentences' while each sentence's counts all have shares (:func:`_continued_parts`)."""
-    def sentence_of(x: Claim) -> tuple[int, int]:
-        return sentence_bounds(text, x.num_start)
+def _shared_sentences(text: str, counts: Sequence[Claim], with_share: dict) -> dict[str, tuple[int, int]]:
+    """Claim id → its sentence's bounds, for the counts given with a share (found once for
+    all the lists :func:`_share_list` reads)."""
+    return {x.id: sentence_bounds(text, x.num_start) for x in counts if with_share[x.id] is not None}
 
-    s = sentence_of(c)
+
+def _share_list(text: str, counts: Sequence[Claim], with_share: dict, c: Claim,
+                sentence_of: dict[str, tuple[int, int]]) -> list[Claim]:
+    """The counts with shares of ``c``'s list: its sentence's, and the next and previous
+    sentences' while each sentence's counts all have shares (:func:`_continued_parts`).
+    ``sentence_of``: :func:`_shared_sentences`."""
+    s = sentence_of[c.id]
     members = [x for x in counts if with_share[x.id] is not None and same_unit(x, c)]
     by_sentence: dict[tuple[int, int], list[Claim]] = {}
     for x in members:
-        by_sentence.setdefault(sentence_of(x), []).append(x)
+        by_sentence.setdefault(sentence_of[x.id], []).append(x)
     order = sorted(by_sentence)
     i = order.index(s)
     lo = hi = i

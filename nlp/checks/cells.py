@@ -11,6 +11,8 @@ from nlp.checks.registry import CheckContext, register
 from nlp.schema import TABLE_SHORT, Finding, Table, finding
 
 _DAMAGED_NUMBER = re.compile(r"[0０][0-9０-９]+")
+_ZEROS = ("0", "０")
+"""What a damaged number starts with (tested before ``_DAMAGED_NUMBER``: most cells are not)."""
 
 
 def _expected_cells(t: Table) -> Iterable[tuple[str, str]]:
@@ -30,7 +32,7 @@ def cells_damaged(ctx: CheckContext) -> list[Finding]:
             if cell is None:
                 continue
             raw = cell.raw.strip()
-            if cell.value is not None and _DAMAGED_NUMBER.fullmatch(raw):
+            if cell.value is not None and raw[:1] in _ZEROS and _DAMAGED_NUMBER.fullmatch(raw):
                 problem = f"写作“{raw}”,按{_fmt(cell.value)}计,数字格式有误"
             elif cell.value is None and raw not in BLANK_RAW and t.name != "active":
                 problem = f"写作“{raw}”,不是数字"
@@ -155,6 +157,8 @@ def cells_uncertain(ctx: CheckContext) -> list[Finding]:
                 )
             )
         rest: dict[str, list[str]] = {}
+        if not any(cell.uncertain and not cell.ocr for cell in t.cells.values()):
+            continue  # no uncertain cell left to report (the usual case: decided without the template's cells)
         for r, c in _expected_cells(t):
             cell = t.cells.get((r, c))
             if cell is not None and cell.uncertain and not cell.ocr and (r, c) not in covered:

@@ -23,6 +23,7 @@ The checks read the narrative: the text outside the parsed tables.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterator, Optional
 
 from nlp.checks._evidence import narrative_spans
@@ -97,6 +98,13 @@ def _bracket_items(text: str) -> Iterator[re.Match]:
     yield from _BRACKET.finditer(text)
 
 
+@lru_cache(maxsize=None)
+def _item_number(numeral: str) -> Optional[int]:
+    """``cn_to_number`` of an item's numeral (one to three of 一…十: every report's 一是, (二)…,
+    at most 1,110 strings), worked out once a process."""
+    return cn_to_number(numeral)
+
+
 def _runs(text: str, items: Iterator[re.Match], spans: list[tuple[int, int]], tops: list[int]) -> Iterator[list[tuple[int, int, str]]]:
     """The lists of ``items`` (matches with an ``item`` and its numeral ``n``): ``(value, position,
     marker)``, a new list at each 一 (or 一是), at a top-level heading (``tops``: where they start),
@@ -105,7 +113,7 @@ def _runs(text: str, items: Iterator[re.Match], spans: list[tuple[int, int]], to
     for m in items:
         if not _in_narrative(spans, m.start("item")):
             continue
-        n = cn_to_number(m.group("n"))
+        n = _item_number(m.group("n"))
         if n is None:
             continue
         pos = m.start("n")

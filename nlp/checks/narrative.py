@@ -54,7 +54,8 @@ RATE_TOLERANCE_PP = 1.0
 """A stated rate may differ from its counts' quotient by this many percentage points."""
 
 
-def _claim_findings(doc: Document, tables: Tables, claims: Sequence[Claim], status: str, check: str) -> list[Finding]:
+def _claim_findings(doc: Document, tables: Tables, claims: Sequence[Claim], status: str, check: str,
+                    confidence_floor: float) -> list[Finding]:
     if not tables.all():
         raise NotAssessable("报告没有标准表格,叙述中的数字无从与表格核对")
     out = []
@@ -70,7 +71,7 @@ def _claim_findings(doc: Document, tables: Tables, claims: Sequence[Claim], stat
                 f"{title}: {c.evidence}",
                 sha256=doc.sha256,
                 locus=c.id,
-                evidence=claim_evidence(c, tables),
+                evidence=claim_evidence(c, tables, confidence_floor),
                 span=(c.start, c.end),
             )
         )
@@ -80,13 +81,15 @@ def _claim_findings(doc: Document, tables: Tables, claims: Sequence[Claim], stat
 @register("narrative.claim_mismatch.v1", kind="claim_mismatch", severity="warning", needs="claims", title="叙述中的数字与表格一致")
 def claim_mismatch(ctx: CheckContext) -> list[Finding]:
     """One warning for each claim whose value differs from its table figure."""
-    return _claim_findings(ctx.doc, ctx.tables, ctx.narrative, "mismatch", "narrative.claim_mismatch.v1")
+    return _claim_findings(ctx.doc, ctx.tables, ctx.narrative, "mismatch", "narrative.claim_mismatch.v1",
+                           ctx.confidence_floor)
 
 
 @register("narrative.claim_ambiguous.v1", kind="claim_ambiguous", severity="warning", needs="claims", title="叙述中的数字与表格对应明确")
 def claim_ambiguous(ctx: CheckContext) -> list[Finding]:
     """One warning for each claim that equals only a related figure, or whose metric is uncertain."""
-    return _claim_findings(ctx.doc, ctx.tables, ctx.narrative, "ambiguous", "narrative.claim_ambiguous.v1")
+    return _claim_findings(ctx.doc, ctx.tables, ctx.narrative, "ambiguous", "narrative.claim_ambiguous.v1",
+                           ctx.confidence_floor)
 
 
 # ---------------------------------------------------------------------------
