@@ -17,15 +17,19 @@ findings) when it is checked again, leaving every other finding and every decisi
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from nlp.checks import REGISTRY, check_report, default_checks
-from nlp.checks.crossunit import Peers, fingerprint, long_enough, narrative, near
+from nlp.checks import crossunit, editorial
+from nlp.checks.crossunit import Peers, fingerprint, long_enough, narrative, near, near_by
 from nlp.checks.crossyear import YearReport
 from nlp.schema import Document, ReportMeta, ReportResult, Section, Sections, Tables
+from nlp import units
 from nlp.units import Unit, identify
 
 if TYPE_CHECKING:
@@ -46,7 +50,10 @@ class History:
     the order they were checked in. Every report's year is indexed (``reports``: what
     :func:`relink` recomputes); with a store the reports themselves are read from it when a
     check needs them (a few kept in memory), so a batch's memory does not grow with its size.
-    For the cross-unit checks, the fingerprints of each year's reports (:meth:`peers`).
+    For the cross-unit checks, the fingerprints of each year's reports (:meth:`peers`): with a
+    store (one it may write), an index in the store (:class:`_StoredYear`, derived from its latest
+    reports the first time a batch asks for a year, and kept up with the batch's reports as they
+    are added), so that nothing of it stays in memory; without, in memory (:class:`_YearIndex`).
     """
 
     CACHED = 256
@@ -59,10 +66,18 @@ class History:
         self._best: dict[str, dict[Optional[int], str]] = {}  # unit key -> {year: the sha256 read}
         self._kept: dict[str, YearReport] = {}  # no store: the reports the checks read
         self._cache: OrderedDict[str, YearReport] = OrderedDict()  # store: read lately
-        self._peer_years: dict[int, _YearIndex] = {}  # per year: the store's and the batch's
+        self._peer_years: dict[int, Union[_YearIndex, _StoredYear]] = {}  # per year: the store's and the batch's
+        self._stored = store is not None and not store.readonly  # the years' index in the store
+        # with it: the batch's reports not written to it yet, by year (at most FLUSH; their rows
+        # of the store's index, if any, dropped when added), and those not compared
+        self._pending: dict[int, _YearIndex] = {}
+        self._pending_rows: dict[str, tuple[str, str, int, Optional[str], Optional[frozenset[int]]]] = {}
         self._fresh: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the batch's, its year not read yet
         self._reports: dict[str, YearReport] = {}  # no store: the batch's, by sha256
         self._last_fingerprint: tuple[Optional[str], frozenset[int]] = (None, frozenset())
+        self.last_added: tuple[str, Optional[int], Optional[int]] = ("", None, None)  # sha256, its year before, now
+        if self._stored:
+            store.peer_version(_index_version(self.aliases))  # type: ignore[union-attr]
         if store is not None:
             for row in store.report_units():
                 unit = identify(row["agency"], self.aliases)
@@ -91,6 +106,7 @@ class History:
             return
         key, sha, year = result.unit["key"], result.document.sha256, result.sections.meta.year
         before = self._best.get(key, {}).get(year)
+        self.last_added = (sha, self._years.get(key, {}).get(sha, year), year)
         self._index(key, sha, year)
         self._cache.pop(sha, None)  # checked again: read it again
         yr = YearReport.from_result(result.to_json(), result.document.text, key) if self.store is None else None
@@ -102,7 +118,9 @@ class History:
                 self._kept[sha] = yr
         words = narrative(result.document.text, result.sections.sections)
         unit = Unit.from_json(result.unit)
-        if year is not None and unit is not None and long_enough(words):
+        if self._stored and year is not None and unit is not None:
+            self._hold(sha, result.reader_version, year, unit, self._fingerprint(words) if long_enough(words) else None)
+        elif year is not None and unit is not None and long_enough(words):
             if year in self._peer_years:
                 self._peer_years[year].add(sha, unit, self._fingerprint(words))
             else:
@@ -149,10 +167,12 @@ class History:
             self._cache.popitem(last=False)
         return yr
 
-    def _year(self, year: int) -> "_YearIndex":
+    def _year(self, year: int) -> Union["_YearIndex", "_StoredYear"]:
         """The fingerprints of the stored reports of ``year`` (read once) and the batch's."""
         index = self._peer_years.get(year)
-        if index is None:
+        if index is None and self._stored:
+            index = self._peer_years[year] = self._sync(year)
+        elif index is None:
             index = self._peer_years[year] = _YearIndex()
             if self.store is not None:
                 for row in self.store.year_texts(year):
@@ -163,6 +183,58 @@ class History:
             for sha, (unit, fp) in self._fresh.pop(year, {}).items():  # the batch's over the store's
                 index.add(sha, unit, fp)
         return index
+
+    def _sync(self, year: int) -> "_StoredYear":
+        """The store's index of ``year`` brought up to its latest reports (those the index lacks
+        fingerprinted, a batch at a time; those it holds no longer dropped)."""
+        store = self.store
+        assert store is not None
+        self.flush()  # the batch's reports are stored: written, they are not missing
+        store.peer_stale(year)
+        todo: list = []
+        for row in store.peer_missing(year):
+            unit = identify(row["agency"], self.aliases)
+            words = narrative(row["text"], json.loads(row["sections"] or "[]"))
+            todo.append((row["sha256"], row["reader_version"], year, unit.key if unit else None,
+                         fingerprint(words) if unit is not None and long_enough(words) else None))
+            if len(todo) >= 200:
+                store.peer_put(todo)
+                todo = []
+        store.peer_put(todo)
+        self._recount()  # a report read again with another year: its row of another year went
+        return _StoredYear(store, year, self._pending)
+
+    def _hold(self, sha: str, reader_version: str, year: int, unit: Unit, fp: Optional[frozenset[int]]) -> None:
+        """A report of the batch for the store's index: kept in memory (``_pending``) until
+        :data:`FLUSH` are, then written together (one transaction, not one a report); its row
+        there, or its place among the pending, dropped at once (it is only here now)."""
+        held = self._pending_rows.pop(sha, None)
+        if held is not None and held[4] is not None:
+            self._pending[held[2]]._remove(sha)
+        elif held is None and self.store.peer_drop(sha) is not None:  # type: ignore[union-attr]
+            self._recount()
+        self._pending_rows[sha] = (sha, reader_version, year, unit.key, fp)
+        if fp is not None:
+            self._pending.setdefault(year, _YearIndex()).add(sha, unit, fp)
+        if len(self._pending_rows) >= self.FLUSH:
+            self.flush()
+
+    FLUSH = 128
+    """The batch's reports held in memory before they are written to the store's index."""
+
+    def flush(self) -> None:
+        """Write the held reports to the store's index (a batch that ends without: the next
+        History derives them from the stored reports, fingerprinting them again)."""
+        if self._pending_rows:
+            self.store.peer_put(self._pending_rows.values())  # type: ignore[union-attr]
+            self._pending_rows.clear()
+            self._pending.clear()
+            self._recount()
+
+    def _recount(self) -> None:
+        """The store's counts of the years asked for, to be read again (its index changed)."""
+        for index in self._peer_years.values():
+            index.stored = None  # type: ignore[union-attr]
 
     def _peer_report(self, sha256: str) -> Optional[YearReport]:
         if sha256 in self._reports:
@@ -196,6 +268,47 @@ class History:
         mine = self._fingerprint(words) if index and long_enough(words) else frozenset()  # none to compare: not made
         reports = [self._peer_report(sha) for sha in index.near(mine, sha256, unit.key)]
         return Peers(year, index.others(sha256, unit.key), tuple(r for r in reports if r is not None))
+
+
+class _StoredYear:
+    """One year of the store's index of fingerprints (``Store.peer_*``) and of the batch's reports
+    not written to it yet (``pending``: :class:`History`'s, by year; none of them in the store's):
+    what :class:`_YearIndex` answers, the store's part read from it (the reports sharing a sampled
+    shingle, how many there are), only the count of its reports compared kept (``stored``)."""
+
+    def __init__(self, store: "Store", year: int, pending: dict[int, "_YearIndex"]) -> None:
+        self.store, self.year, self.pending = store, year, pending
+        self.stored: Optional[int] = None
+
+    def _stored(self) -> int:
+        if self.stored is None:
+            self.stored = self.store.peer_compared(self.year)
+        return self.stored
+
+    def __bool__(self) -> bool:
+        return self._stored() > 0 or bool(self.pending.get(self.year))
+
+    def others(self, sha: str, unit_key: str) -> int:
+        """How many reports of other units than ``unit_key`` (but ``sha``) there are."""
+        held = self.pending.get(self.year)
+        return (self._stored() - self.store.peer_own(self.year, sha, unit_key)
+                + (held.others(sha, unit_key) if held is not None else 0))
+
+    def near(self, mine: frozenset[int], sha: str, unit_key: str) -> list[str]:
+        """The reports of other units (but ``sha``) whose fingerprint is near ``mine``, sorted."""
+        held = self.pending.get(self.year)
+        return sorted([o for o, shared, size in self.store.peer_shared(self.year, mine, sha, unit_key)
+                       if near_by(shared, len(mine), size)] + (held.near(mine, sha, unit_key) if held is not None else []))
+
+
+def _index_version(aliases: dict[str, str]) -> str:
+    """What the store's index of fingerprints was built by: the code that cuts the narrative and
+    fingerprints it and that names a report's unit, and the unit aliases (another: built again)."""
+    digest = hashlib.sha256()
+    for module in (crossunit, editorial, units):
+        digest.update(Path(module.__file__).read_bytes())  # type: ignore[arg-type]
+    digest.update(json.dumps(sorted(aliases.items()), ensure_ascii=False).encode())
+    return digest.hexdigest()[:16]
 
 
 class _YearIndex:
@@ -284,8 +397,9 @@ def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Section
 def relink(store: "Store", history: History, result: ReportResult, settings: Optional["Settings"] = None) -> list[str]:
     """Recompute, in the store, the cross-year findings of the reports of ``result``'s unit
     from later years (their earlier year is ``result``; none when the checks do not read
-    ``result``: another report of its unit and year is the one they read, :meth:`History.shown`),
-    and the cross-unit findings of the reports it is or was near (:func:`relink_peers`).
+    ``result``: another report of its unit and year is the one they read, :meth:`History.shown`;
+    of those, only the ones whose checks read ``result``'s year, ``CheckSpec.reads``, when ``result``
+    was just added with the year it had), and the cross-unit findings of the reports it is or was near (:func:`relink_peers`).
     Returns their sha256."""
     unit = Unit.from_json(result.unit)
     year = result.sections.meta.year
@@ -293,6 +407,9 @@ def relink(store: "Store", history: History, result: ReportResult, settings: Opt
         return []
     later = history.reports(unit) if history.shown(unit.key, result.document.sha256) else {}
     shown = history.for_unit(unit) if later else []
+    # only the report of ``year`` changed (added just now, its year as before): a later report
+    # none of whose checks reads that year keeps its findings (CheckSpec.reads)
+    steady = history.last_added == (result.document.sha256, year, year)
     done = []
     for sha, later_year in sorted(later.items(), key=lambda kv: (kv[1] or 0, kv[0])):
         if later_year is None or later_year <= year:
@@ -301,14 +418,25 @@ def relink(store: "Store", history: History, result: ReportResult, settings: Opt
         if got is None:
             continue
         data, text = got
-        doc, secs = _context_parts(data, text)
         later = YearReport.from_result(data, text, unit.key)
         others = [h for h in shown if h.sha256 != sha]
+        if steady and not _reads_year(later, others, year):
+            continue
+        doc, secs = _context_parts(data, text)
         checked = check_report(doc, secs, Tables(template=(data.get("report") or {}).get("template") or "unknown"),
                                None, CROSS_YEAR_CHECKS, settings=settings, unit=unit, history=others, current=later)
         store.replace_findings(sha, CROSS_YEAR_CHECKS, checked.findings, checked.checklist)
         done.append(sha)
     return done + relink_peers(store, history, result, settings)
+
+
+def _reads_year(current: YearReport, earlier: list[YearReport], year: int) -> bool:
+    """Whether any cross-year check of ``current`` reads the unit's report of ``year`` (of ``earlier``)."""
+    for name in CROSS_YEAR_CHECKS:
+        reads = REGISTRY[name].reads
+        if reads is None or year in reads(current, earlier):
+            return True
+    return False
 
 
 def relink_peers(store: "Store", history: History, result: ReportResult, settings: Optional["Settings"] = None) -> list[str]:

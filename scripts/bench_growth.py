@@ -59,6 +59,7 @@ def main() -> None:
         print(f"{args.kind} x {args.n} ({args.copies}), --jobs 1 in process")
         print(f"{'reports':>13} {'CPU ms/rep':>10} {'store reads/rep':>15} {'RSS MB':>7}")
         t0, r0, first = time.process_time(), 0, 0
+        warm: list[tuple[int, float]] = []  # (reports, peak RSS MB) after the first bucket: the warm-up
         for i, _ in enumerate(batch.run([folder], checker, store, jobs=1), 1):
             if i % args.every == 0 or i == args.n:
                 now = time.process_time()
@@ -66,6 +67,10 @@ def main() -> None:
                 print(f"{first + 1:>6}-{i:<6} {1000 * (now - t0) / (i - first):>10.1f} "
                       f"{(reads[0] - r0) / (i - first):>15.2f} {rss:>7.0f}", flush=True)
                 t0, r0, first = now, reads[0], i
+                warm = warm or [(i, rss)]
+        if warm and first > warm[0][0]:
+            print(f"peak RSS {warm[0][1]:.0f} MB after the warm-up ({warm[0][0]} reports), {rss:.0f} MB at the end: "
+                  f"{1024 * (rss - warm[0][1]) / (first - warm[0][0]):.1f} KB a report")
 
 
 if __name__ == "__main__":

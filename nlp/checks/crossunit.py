@@ -87,7 +87,12 @@ def fingerprint(words: str) -> frozenset[int]:
 
 def near(a: frozenset[int], b: frozenset[int]) -> bool:
     """Whether two fingerprints are near enough to measure the narratives in full."""
-    return bool(a) and bool(b) and len(a & b) >= CANDIDATE_SHARE * min(len(a), len(b))
+    return near_by(len(a & b), len(a), len(b))
+
+
+def near_by(shared: int, a: int, b: int) -> bool:
+    """:func:`near` of two fingerprints of ``a`` and ``b`` shingles sharing ``shared``."""
+    return a > 0 and b > 0 and shared >= CANDIDATE_SHARE * min(a, b)
 
 
 def _unit_name(r: YearReport) -> str:

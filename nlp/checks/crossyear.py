@@ -103,6 +103,29 @@ def _year_report(ctx: CheckContext) -> YearReport:
     )
 
 
+def year_before(cur: YearReport, earlier: Sequence[YearReport]) -> set:
+    """What :func:`_previous` reads: the year before's report (``reads`` of the checks of one year and the one before)."""
+    return {cur.year - 1} if cur.year is not None else set()
+
+
+def nearest_earlier(cur: YearReport, earlier: Sequence[YearReport]) -> set:
+    """The nearest earlier year a report of the unit is there for (whether there is one, and which)."""
+    years = [h.year for h in earlier if h.year is not None and cur.year is not None and h.year < cur.year]
+    return {max(years)} if years else set()
+
+
+def _cumulative_reads(cur: YearReport, earlier: Sequence[YearReport]) -> set:
+    """What :func:`cumulative` reads: whether an earlier year is there and, when this report has a
+    历年累计, the earlier years from the latest back to the first with one."""
+    years = nearest_earlier(cur, earlier)
+    if years and cumulative_count(cur) is not None:
+        for h in sorted((h for h in earlier if h.year is not None and h.year < (cur.year or 0)), key=lambda h: -h.year):
+            years.add(h.year)
+            if cumulative_count(h) is not None:
+                break
+    return years
+
+
 def _previous(ctx: CheckContext, *, consecutive: bool = True) -> tuple[YearReport, YearReport]:
     """This report and the unit's report of the year before (or the nearest earlier year)."""
     if ctx.year is None:
@@ -126,7 +149,7 @@ def _pair_evidence(cur: YearReport, prev: YearReport, **more: Any) -> dict[str, 
 
 
 @register("crossyear.carried_over.v1", kind="cross_year", severity="error", needs=("unit", "history"),
-          title="本年上年结转等于上年报告的结转下年度(逐列)")
+          reads=year_before, title="本年上年结转等于上年报告的结转下年度(逐列)")
 def carried_over(ctx: CheckContext) -> list[Finding]:
     """表B 上年结转 of this year, per column, equals 结转下年度 of last year's report."""
     cur, prev = _previous(ctx)
@@ -155,7 +178,7 @@ _A_CHAINS = (("rules", "规章"), ("normative_docs", "规范性文件"))
 
 
 @register("crossyear.in_force.v1", kind="cross_year", severity="warning", needs=("unit", "history"),
-          title="现行有效件数=上年现行有效+本年制发−本年废止")
+          reads=year_before, title="现行有效件数=上年现行有效+本年制发−本年废止")
 def in_force(ctx: CheckContext) -> list[Finding]:
     """规章 / 规范性文件 现行有效 of this year equals last year's + 本年制发 − 本年废止 (table A, 2021 template)."""
     cur, prev = _previous(ctx)
@@ -208,6 +231,7 @@ def cumulative_count(r: YearReport) -> Optional[tuple[int, int]]:
 
 
 @register("crossyear.cumulative.v1", kind="cross_year", severity="warning", needs=("unit", "history"),
+          reads=_cumulative_reads,
           title="历年累计数不小于往年的历年累计")
 def cumulative(ctx: CheckContext) -> list[Finding]:
     """The 历年累计 主动公开 count of a statistics table never falls below an earlier year's."""
@@ -261,7 +285,7 @@ def _figure(r: YearReport, table: str, path: tuple) -> Optional[float]:
 
 
 @register("crossyear.magnitude.v1", kind="cross_year", severity="info", needs=("unit", "history"),
-          title="主要数字与上年相比无数量级跳变")
+          reads=year_before, title="主要数字与上年相比无数量级跳变")
 def magnitude(ctx: CheckContext) -> list[Finding]:
     """A key figure ten times (or a tenth of) last year's: a prompt to look, not an error."""
     cur, prev = _previous(ctx)

@@ -28,7 +28,7 @@ from typing import Any, Iterator, Optional
 
 from nlp.checks._evidence import narrative_spans
 from nlp.checks._words import jieba_block, tokens
-from nlp.checks.crossyear import YearReport
+from nlp.checks.crossyear import YearReport, nearest_earlier
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.numbers import cn_to_number
 from nlp.reconcile import sentence_bounds
@@ -494,6 +494,7 @@ def _copy_shingles(text: str, sections, memo: dict) -> dict[str, Optional[set[st
 
 
 @register("editorial.copied_text.v1", kind="copied_text", severity=("warning", "info"), needs=("unit", "history"),
+          reads=nearest_earlier,
           title="各部分文字不照抄本单位上年报告")
 def copied_text(ctx: CheckContext) -> list[Finding]:
     """A section (一, 五, 六) whose words, numbers aside, are mostly those of the same section of

@@ -150,6 +150,10 @@ class CheckSpec:
     severities: tuple[str, ...]
     needs: tuple[str, ...]
     title: str = ""
+    reads: Optional[Callable[[Any, Sequence[Any]], set]] = None
+    """A check across years: the years of the unit's earlier reports it reads, given this report and
+    those (``crossyear.YearReport``); None: every earlier year. ``nlp.history.relink`` need not run it
+    again on a later report when no year it reads changed."""
 
     @property
     def base(self) -> str:
@@ -179,8 +183,10 @@ def _tuple(v: Union[str, Sequence[str]]) -> tuple[str, ...]:
 
 
 def register(name: str, *, kind: Union[str, Sequence[str]], severity: Union[str, Sequence[str]],
-             title: str, needs: Union[str, Sequence[str]] = ("tables",)) -> Callable[[CheckFn], CheckFn]:
-    """Register a check under a versioned name (``"table_b.row_sum.v1"``); returns it unchanged."""
+             title: str, needs: Union[str, Sequence[str]] = ("tables",),
+             reads: Optional[Callable[[Any, Sequence[Any]], set]] = None) -> Callable[[CheckFn], CheckFn]:
+    """Register a check under a versioned name (``"table_b.row_sum.v1"``); returns it unchanged.
+    ``reads``: a check across years, the earlier years it reads (:attr:`CheckSpec.reads`)."""
     if not _NAME.fullmatch(name):
         raise ValueError(f"check name {name!r} must look like 'area.what.v1'")
     kinds, severities, wanted = _tuple(kind), _tuple(severity), _tuple(needs)
@@ -190,7 +196,7 @@ def register(name: str, *, kind: Union[str, Sequence[str]], severity: Union[str,
     def deco(fn: CheckFn) -> CheckFn:
         if name in REGISTRY:
             raise ValueError(f"check {name} registered twice")
-        REGISTRY[name] = CheckSpec(name, fn, kinds, severities, wanted, title)
+        REGISTRY[name] = CheckSpec(name, fn, kinds, severities, wanted, title, reads)
         CHECKS[name] = fn
         _LATEST.clear()
         return fn

@@ -35,7 +35,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from nlp.metrics import LABELS, ZERO_OBJECT_METRIC
 from nlp.model.features import ClaimFeatures
-from nlp.model.rules import Record, rule_label, weak_label
+from nlp.model.rules import Record, labelling_functions, rule_label, weak_label
 
 
 BACKOFF_PRIOR = 2.0
@@ -183,36 +183,33 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
     def _matrix(self, X: Any, fit: bool, labelled: Any = None) -> Any:
         """X as the regression's input: claim records through ``ClaimFeatures`` and the
         vectorizer (fitted when ``fit``), or the numeric array as it is. ``labelled``: the
-        records' (rule labels, weak labels), when the caller has them."""
+        records' labelling functions (``labelling_functions``), when the caller has them."""
         if self.features == "numeric":
             return validate_data(self, X, reset=fit)
         if isinstance(X, dict) or not all(isinstance(r, dict) for r in X):
             raise ValueError("ClaimClassifier(features='claims') takes a list of claim records (dicts)")
         dicts = (ClaimFeatures().transform(list(X)) if labelled is None
-                 else ClaimFeatures().transform_labelled(list(X), *labelled))
-        if fit:
-            self.vectorizer_ = DictVectorizer()
-            M = self.vectorizer_.fit_transform(dicts)
-            if self.min_df > 1:
-                keep = np.asarray((M != 0).sum(axis=0)).ravel() >= self.min_df
-                self.vectorizer_.restrict(keep)
-                M = M[:, np.flatnonzero(keep)]
-        else:
-            M = self._vectorize(dicts)
+                 else ClaimFeatures().transform_labelled(list(X), labelled))
+        if not fit:
+            return self._vectorize(dicts)
+        self.vectorizer_ = DictVectorizer()
+        M = self.vectorizer_.fit_transform(dicts)
+        if self.min_df > 1:
+            keep = np.asarray((M != 0).sum(axis=0)).ravel() >= self.min_df
+            self.vectorizer_.restrict(keep)
+            M = M[:, np.flatnonzero(keep)]
         M = sp.csr_matrix(M)
         M.indices, M.indptr = M.indices.astype(np.int32), M.indptr.astype(np.int32)
         return M
 
     def _vectorize(self, dicts: list[dict[str, float]]) -> Any:
-        """``vectorizer_.transform(dicts)`` for numeric features, without its per-value
-        checks: the same matrix (indices sorted, as it leaves them), so the same decision
-        values to the last bit. A feature of another type: the vectorizer's own."""
+        """``vectorizer_.transform(dicts)`` without its per-value checks (``ClaimFeatures``
+        makes numbers only): the same matrix (indices sorted, as it leaves them; int32 indices),
+        so the same decision values to the last bit."""
         n = sum(map(len, dicts))
-        if not set(map(type, chain.from_iterable(f.values() for f in dicts))) <= {float, int}:
-            return self.vectorizer_.transform(dicts)
         columns = np.fromiter(map(self.vectorizer_.vocabulary_.get, chain.from_iterable(dicts), repeat(-1, n)),
                               dtype=np.int64, count=n)
-        values = np.fromiter(chain.from_iterable(f.values() for f in dicts), dtype=self.vectorizer_.dtype, count=n)
+        values = np.fromiter(chain.from_iterable(map(dict.values, dicts)), dtype=self.vectorizer_.dtype, count=n)
         rows = np.repeat(np.arange(len(dicts)), [len(f) for f in dicts])
         known = columns >= 0  # a feature training never kept is left out
         indptr = np.zeros(len(dicts) + 1, dtype=np.int32)
@@ -460,25 +457,24 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
         out = np.zeros((n, len(self.classes_)))
         index = {c: j for j, c in enumerate(self.classes_)}
         # the labelling functions once a record: the features, the calibration and the back-off read them
-        rules = [rule_label(r) for r in X] if self.features == "claims" else None
-        labelled = (rules, [weak_label(r, rl) for r, rl in zip(X, rules)]) if rules is not None else None
+        labels = [labelling_functions(r) for r in X] if self.features == "claims" else None
+        weaks = [lab.weak for lab in labels] if labels is not None else None
         if self.regression_ is None:
             out[:, index[self.constant_]] = 1.0
         elif n:
             inner = list(self.regression_.classes_)
-            out[:, [index[c] for c in inner]] = self._recalibrate(
-                softmax(self._scores(X, labelled), axis=1), X, None if labelled is None else labelled[1])
+            out[:, [index[c] for c in inner]] = self._recalibrate(softmax(self._scores(X, labels), axis=1), X, weaks)
         backoff = set(getattr(self, "backoff_", ()))
         if self.rule_backoff and self.features == "claims" and backoff:
             k = len(self.classes_)
             confs = getattr(self, "backoff_confidence_", {})
-            top = self.classes_[out.argmax(axis=1)] if n else []
+            top = self.classes_[out.argmax(axis=1)].tolist() if n else []
             for i, r in enumerate(X):
                 if self.rule_backoff == "rare":  # their answer stands where they or the model name a rare label
-                    label, conf = labelled[1][i]
-                    stands = (label in backoff or str(top[i]) in backoff) and label in index
+                    label, conf = labels[i].weak
+                    stands = (label in backoff or top[i] in backoff) and label in index
                 else:
-                    label, conf = rules[i]
+                    label, conf = labels[i].rule
                     stands = label in backoff and conf >= self.rule_backoff
                 if stands:
                     p = confs.get(label, conf)

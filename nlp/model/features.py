@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from nlp.model.rules import KEY_AREA_WORDS, MONEY_UNITS, Record, rule_label, sentence_topic, weak_label
+from nlp.model.rules import KEY_AREA_WORDS, MONEY_UNITS, Labels, Record, labelling_functions
 
 _LIST_CUE = re.compile(r"其中|包括|分别|包含|涉及")
 _RATE_WORDS = re.compile(r"满意|好评|增长|增加|减少|下降|提升|提高|同比|环比|较上年|率|占|比例|比重")
@@ -114,16 +114,15 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X: Sequence[Record]) -> list[dict[str, float]]:
         return [self._one(r) for r in X]
 
-    def transform_labelled(self, X: Sequence[Record], rules: Sequence[tuple[str, float]],
-                           weaks: Sequence[tuple[str, float]]) -> list[dict[str, float]]:
-        """``transform`` with each record's ``rule_label`` and ``weak_label`` given (the
-        classifier computes them once a prediction and reads them again)."""
-        return [self._one(r, rl, wk) for r, rl, wk in zip(X, rules, weaks)]
+    def transform_labelled(self, X: Sequence[Record], labels: Sequence[Labels]) -> list[dict[str, float]]:
+        """``transform`` with each record's labelling functions given (``labelling_functions``:
+        the classifier computes them once a prediction and reads them again)."""
+        return [self._one(r, lab) for r, lab in zip(X, labels)]
 
-    def _one(self, r: Record, rule: Any = None, weak: Any = None) -> dict[str, float]:
+    def _one(self, r: Record, labels: Optional[Labels] = None) -> dict[str, float]:
         f: dict[str, float] = {}
         before, after = _around(r)
-        self._labelling_functions(r, f, rule, weak)
+        self._labelling_functions(r, f, labels if labels is not None else labelling_functions(r))
         self._number(r, f, before)
         self._words(r, f)
         self._window(r, f, before, after)
@@ -132,20 +131,15 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
             _sums(r, before, after, f)
         return f
 
-    def _labelling_functions(self, r: Record, f: dict[str, float], rule: Any = None, weak: Any = None) -> None:
-        rule = rule if rule is not None else rule_label(r)
+    def _labelling_functions(self, r: Record, f: dict[str, float], labels: Labels) -> None:
         if self.rule_feature:
-            label, conf = (weak if weak is not None else weak_label(r, rule)) if self.weak else rule
+            label, conf = labels.weak if self.weak else labels.rule
             f["rule=" + label] = self.rule_feature * conf
-        topic = sentence_topic(r)
-        if topic:
-            f["topic=" + topic] = 1.0
-        pq = r.get("prev_quantity")
-        if pq and 0 < pq.get("gap", 99) <= 2:  # the item before, in the same enumeration
-            plabel, _ = rule_label({"kind": "quantity", "left": pq.get("left", ""), "unit": pq.get("unit"),
-                                    "sentence": r.get("sentence", ""), "section": r.get("section")})
-            f["prevrule=" + plabel] = 1.0
-            f["prevrule=" + plabel + "|rule=" + rule[0]] = 1.0
+        if labels.topic:
+            f["topic=" + labels.topic] = 1.0
+        if labels.prev is not None:  # the item before, in the same enumeration
+            f["prevrule=" + labels.prev] = 1.0
+            f["prevrule=" + labels.prev + "|rule=" + labels.rule[0]] = 1.0
 
     def _number(self, r: Record, f: dict[str, float], before: str) -> None:
         unit = r.get("unit") or "NONE"
@@ -245,6 +239,7 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
 
 
 _COUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?\s*(?:余|多)?\s*(条|件|个|篇|项|次|期|份)")
+_GROUP_END = re.compile(r"[；;。]")
 _CHANNEL = re.compile(r"网站|门户|公众号|微博|微信|平台|专栏|栏目|公开栏|公报|客户端|头条|抖音")
 
 
@@ -266,7 +261,7 @@ def _sums(r: Record, before: str, after: str, f: dict[str, float]) -> None:
     except (TypeError, ValueError):
         return
     unit = r.get("unit")
-    tail = re.split(r"[；;。]", after, maxsplit=1)[0]
+    tail = _GROUP_END.split(after, maxsplit=1)[0]
     nxt = [x for x, u in _counts(tail) if u == unit]
     prv = [x for x, u in _counts(before) if u == unit]
     if len(nxt) >= 2 and v > 0 and abs(sum(nxt) - v) < 0.5:

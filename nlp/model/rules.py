@@ -17,20 +17,11 @@ they label training data where nothing better speaks (``nlp.model.weak``).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from nlp.metrics import ZERO_OBJECT_METRIC
 
 Record = dict[str, Any]
-
-_compiled = lru_cache(maxsize=None)(re.compile)
-
-
-def _search(pattern: str, text: str) -> Optional[re.Match[str]]:
-    """``re.search`` with the pattern compiled once (the rules run on every candidate)."""
-    return _compiled(pattern).search(text)
-
 
 MONEY_UNITS = {"亿元", "万元", "千元", "元"}
 
@@ -99,9 +90,12 @@ TOPICS: tuple[tuple[re.Pattern[str], str], ...] = (
 ``nlp.model.weak``)."""
 
 
+_FIRST_CLAUSE_END = re.compile(r"[,，;；:：]")
+
+
 def sentence_topic(r: Record) -> Optional[str]:
     """The topic of the record's sentence (``TOPICS``) from its first clause, or None."""
-    head = re.split(r"[,，;；:：]", r.get("sentence") or "", maxsplit=1)[0]
+    head = _FIRST_CLAUSE_END.split(r.get("sentence") or "", maxsplit=1)[0]
     for pat, label in TOPICS:
         if pat.search(head):
             return label
@@ -114,7 +108,12 @@ LIST_LABELS = frozenset({"new_media", "policy_interpretation", "mailbox", "websi
 COUNT_UNITS = frozenset({"条", "件", "个", "篇", "次", "期", "项", "份", "封"})
 
 
-def weak_label(r: Record, rule: Optional[tuple[str, float]] = None) -> tuple[str, float]:
+_ASK: Any = object()
+"""``weak_label``'s default for a labelling function's answer the caller does not have."""
+
+
+def weak_label(r: Record, rule: Optional[tuple[str, float]] = None, prev: Optional[str] = _ASK,
+               topic: Optional[str] = _ASK) -> tuple[str, float]:
     """The keyword rules (``rule_label``) extended by the two labelling functions that read
     only the record, where the rules fall back to a weak ``other`` for a count:
 
@@ -127,21 +126,68 @@ def weak_label(r: Record, rule: Optional[tuple[str, float]] = None) -> tuple[str
     The same labelling functions label the training data (``nlp.model.weak``); here they are
     what ``ClaimFeatures`` gives the model as the weak label, so a report the model never read
     gets them too. The baseline ``RulesClassifier`` uses ``rule_label`` alone unless
-    ``weak=True``. ``rule``: the record's ``rule_label`` when the caller has it already.
+    ``weak=True``. ``rule``, ``prev``, ``topic``: the record's ``rule_label``,
+    ``prev_rule_label`` and ``sentence_topic`` when the caller has them already.
     """
     label, conf = rule if rule is not None else rule_label(r)
     if label != "other" or conf > 0.5 or r.get("kind") != "quantity" or r.get("unit") not in COUNT_UNITS:
         return label, conf
     pq = r.get("prev_quantity")
     if pq and 0 < pq.get("gap", 99) <= 2 and pq.get("unit") in COUNT_UNITS:
-        plabel, _ = rule_label({"kind": "quantity", "left": pq.get("left", ""), "unit": pq.get("unit"),
-                                "sentence": r.get("sentence", ""), "section": r.get("section")})
+        plabel = prev_rule_label(r) if prev is _ASK else prev
         if plabel in LIST_LABELS and (plabel != "proactive.total" or r.get("in_list")):
             return ("proactive.part" if plabel == "proactive.total" else plabel), 0.6
-    topic = sentence_topic(r)
+    topic = sentence_topic(r) if topic is _ASK else topic
     if topic:
         return topic, 0.5
     return label, conf
+
+
+def prev_rule_label(r: Record) -> Optional[str]:
+    """The keyword rules' label of the quantity before the record when it is the item before
+    in the same enumeration (it ends at most two characters before the record's clause), read
+    in the record's sentence and section; None when there is no such item."""
+    pq = r.get("prev_quantity")
+    if not (pq and 0 < pq.get("gap", 99) <= 2):
+        return None
+    return rule_label({"kind": "quantity", "left": pq.get("left", ""), "unit": pq.get("unit"),
+                       "sentence": r.get("sentence", ""), "section": r.get("section")})[0]
+
+
+class Labels(NamedTuple):
+    """A record's answers of the labelling functions (``labelling_functions``)."""
+
+    rule: tuple[str, float]
+    weak: tuple[str, float]
+    prev: Optional[str]
+    topic: Optional[str]
+
+
+def labelling_functions(r: Record) -> Labels:
+    """Every labelling function's answer for ``r``, each computed once (the classifier's
+    features, calibration and back-off all read them)."""
+    rule, prev, topic = rule_label(r), prev_rule_label(r), sentence_topic(r)
+    return Labels(rule, weak_label(r, rule, prev, topic), prev, topic)
+
+
+# The rules' patterns, compiled once (they run on every candidate); a plain word is an ``in`` test.
+_CARRIED_OUT = re.compile(r"结转下(?:一)?年|转入下(?:一)?年|结转(?:至|到)(?:下|\d{4}年)")
+_CARRIED_IN = re.compile(r"上(?:一)?年(?:度)?结转|结转上年")
+_GRANTED_AND_PARTIAL = re.compile(r"(?:予以|同意|全部)公开.{0,4}(?:及|和|与|、).{0,2}部分公开")
+_DENIED = re.compile(r"不予公开|不公开")
+_GRANTED = re.compile(r"(?:予以|同意|全部)公开")
+_UNAVAILABLE = re.compile(r"无法提供|不掌握|不存在|非本(?:部门|机关|单位)掌握")
+_AFTER_REVIEW = re.compile(r"复议后(?:提起)?(?:起诉|诉讼)")
+_DIRECT = re.compile(r"直接(?:提起)?(?:起诉|诉讼)")
+_LITIGATION = re.compile(r"行政诉讼|起诉|应诉")
+_CLOSED = re.compile(r"办结|答复|办理完毕|处理完毕|出具")
+_TOTAL_WORD = re.compile(r"共|累计|合计")
+_RECEIVED = re.compile(r"收到|新收|受理|接收|接到|提出|申请")
+_DECIDED = re.compile(r"决定|办理|办结|作出|实施|办件")
+_CLOSED_NEAR = re.compile(r"答复书|办结")
+_TOTAL_OWN = re.compile(r"共|累计|合计|总计")
+_DECISIONS = tuple((word, re.compile(word + r"[^，,、；;。]{0,2}$"), label) for word, label in (
+    ("行政许可", "licensing.decisions"), ("行政处罚", "penalty.decisions"), ("行政强制", "coercion.decisions")))
 
 
 def rule_label(r: Record) -> tuple[str, float]:
@@ -160,9 +206,9 @@ def rule_label(r: Record) -> tuple[str, float]:
         objs = r.get("objects") or ()
         return (ZERO_OBJECT_METRIC.get(objs[0], "other") if objs else "other"), 0.95
     if unit in MONEY_UNITS:
-        if _search(r"处理费", ctx):
+        if "处理费" in ctx:
             return "processing_fees", 0.9
-        if _search(r"行政事业性收费", ctx) and unit == "万元":
+        if "行政事业性收费" in ctx and unit == "万元":
             return "fees.admin_10k_yuan", 0.9
         return "other", 0.6
     if unit in ("%", "‰"):
@@ -176,11 +222,11 @@ def rule_label(r: Record) -> tuple[str, float]:
     # the guide's own phrasing (§3): 予以公开7件, 部分公开6件, 其他处理4件 name a request outcome
     # when the count is of 件, whatever the sentence says around them
     outcome = unit == "件" and bool(_OUTCOME_HEAD.search(near[-6:]))
-    if _search(r"结转下(?:一)?年|转入下(?:一)?年|结转(?:至|到)(?:下|\d{4}年)", near):
+    if _CARRIED_OUT.search(near):
         return "requests.carried_out", 0.9  # 结转至2024年答复1件 (the report's next year)
     if unit in ("件", "份") and _CARRIED_OUT_AFTER.search("".join(r.get("right_tokens") or ())):
         return "requests.carried_out", 0.85  # 剩余26件结转下年度办理
-    if _search(r"上(?:一)?年(?:度)?结转|结转上年", near):
+    if _CARRIED_IN.search(near):
         return "requests.carried_in", 0.9
     if unit == "件" and _REQ.search(sent):
         # the words after the number name it: 其中29件为自然人申请, 11件类型属于无法提供
@@ -190,49 +236,48 @@ def rule_label(r: Record) -> tuple[str, float]:
     for word, label in _APPLICANTS:
         if word in near and (req or _REQ.search(sent)):
             return label, 0.85
-    if _search(r"(?:予以|同意|全部)公开.{0,4}(?:及|和|与|、).{0,2}部分公开", near):
+    if _GRANTED_AND_PARTIAL.search(near):
         return "requests.granted_and_partial", 0.9
     if "部分公开" in near and (req or outcome or _REQ.search(sent)):
         return "requests.partial", 0.9
-    if _search(r"不予公开|不公开", near) and (req or outcome or _REQ.search(sent)):
+    if _DENIED.search(near) and (req or outcome or _REQ.search(sent)):
         return "requests.denied", 0.9
-    if _search(r"(?:予以|同意|全部)公开", near) and (req or outcome or _REQ.search(sent)):
+    if _GRANTED.search(near) and (req or outcome or _REQ.search(sent)):
         return "requests.granted", 0.9
-    if _search(r"无法提供|不掌握|不存在|非本(?:部门|机关|单位)掌握", near):
+    if _UNAVAILABLE.search(near):
         return "requests.unavailable", 0.85
-    if _search(r"不予处理", near):
+    if "不予处理" in near:
         return "requests.not_processed", 0.85
-    if _search(r"其他处理", near) and (req or outcome):
+    if "其他处理" in near and (req or outcome):
         return "requests.other", 0.85
-    if _search(r"复议后(?:提起)?(?:起诉|诉讼)", near):
+    if _AFTER_REVIEW.search(near):
         return "litigation.after_review", 0.9  # 经复议后起诉的行政诉讼0件 (the guide, §6)
-    if _search(r"直接(?:提起)?(?:起诉|诉讼)", near):
+    if _DIRECT.search(near):
         return "litigation.direct", 0.9
-    if _search(r"复议", near) and "纠正" in near:
+    if "复议" in near and "纠正" in near:
         return "reconsideration.corrected", 0.85
-    if _search(r"行政复议", near):
+    if "行政复议" in near:
         return "reconsideration.total", 0.9
-    if _search(r"行政诉讼|起诉|应诉", near):
+    if _LITIGATION.search(near):
         return "litigation.total", 0.9
     if _REQ.search(left) and unit in ("件", "条", "个", "次", "份", None):
-        if _search(r"办结|答复|办理完毕|处理完毕|出具", left):
+        if _CLOSED.search(left):
             return "requests.closed", 0.85
-        if _search(r"受理", left) and _search(r"共|累计|合计", left):
+        if "受理" in left and _TOTAL_WORD.search(left):
             return "requests.received_all", 0.8
         if _INCLUDES_CARRIED_IN.search(_after(r)[:24]):
             return "requests.received_all", 0.85  # 共收到…4件,其中上年度结转2件 (the guide, §8.5)
-        if _search(r"收到|新收|受理|接收|接到|提出|申请", left):
+        if _RECEIVED.search(left):
             return "requests.new", 0.85
-    for pat, label in ((r"行政许可", "licensing.decisions"), (r"行政处罚", "penalty.decisions"),
-                       (r"行政强制", "coercion.decisions")):
-        if _search(pat, near) and _search(r"决定|办理|办结|作出|实施|办件", ctx):
+    for word, at_end, label in _DECISIONS:
+        if word in near and _DECIDED.search(ctx):
             return label, 0.8  # 公开办结行政许可663条 (the guide, §3): decisions, not requests closed
-        if _search(pat + r"[^，,、；;。]{0,2}$", near) and unit in COUNT_UNITS:
+        if at_end.search(near) and unit in COUNT_UNITS:
             return label, 0.7  # 公开办结行政许可663条、行政处罚29条 (the guide, §3)
-    if _search(r"答复书|办结", near):
+    if _CLOSED_NEAR.search(near):
         return "requests.closed", 0.8
-    for pat, row in ((r"规范性文件", "normative_docs"), (r"规章", "rules")):
-        if _search(pat, near):
+    for word, row in (("规范性文件", "normative_docs"), ("规章", "rules")):
+        if word in near:
             # the number's own clause first: 继续有效…66件,废止规范性文件6件 (6 is repealed)
             for text in (left, ctx):
                 for cue, col in _DOC_COLS:
@@ -254,6 +299,6 @@ def rule_label(r: Record) -> tuple[str, float]:
     if _PROACTIVE.search(left) and unit in ("条", "项", "件"):
         # one overall figure is the total; counts side by side (a count before it in the sentence,
         # no 共/累计 of its own) are parts (the guide, §6)
-        beside = int(r.get("n_before") or 0) >= 1 and not _search(r"共|累计|合计|总计", left)
+        beside = int(r.get("n_before") or 0) >= 1 and not _TOTAL_OWN.search(left)
         return ("proactive.part" if r.get("in_list") or beside else "proactive.total"), 0.8
     return "other", 0.5

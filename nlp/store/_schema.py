@@ -158,5 +158,24 @@ _ADDITIVE_SCHEMA = (
     "CREATE INDEX IF NOT EXISTS unit_aliases_alias ON unit_aliases (alias)",
     # the findings of one check (the cross-unit ones a re-check recomputes: reports_citing)
     "CREATE INDEX IF NOT EXISTS findings_check ON findings (check_name)",
+    # computed tables: the cross-unit index of each year's reports (nlp.history.History.peers),
+    # derived from the latest reports and rebuilt when its version (the fingerprint's code, the
+    # unit aliases) changes: each report's unit and sampled shingles (its fingerprint; size NULL:
+    # not compared, no unit or a short narrative), and the reports holding a shingle
+    "CREATE TABLE IF NOT EXISTS peer_version (version TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS peer_reports (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        reader_version TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        unit_key TEXT,
+        size INTEGER,
+        fingerprint BLOB
+    )""",
+    "CREATE INDEX IF NOT EXISTS peer_reports_unit ON peer_reports (year, unit_key, size)",
+    """CREATE TABLE IF NOT EXISTS peer_shingles (
+        year INTEGER NOT NULL, shingle INTEGER NOT NULL, report INTEGER NOT NULL,
+        PRIMARY KEY (year, shingle, report)
+    ) WITHOUT ROWID""",
 )
 """Tables added after schema version 1, created when missing (older stores gain them on open)."""

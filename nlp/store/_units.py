@@ -5,6 +5,7 @@ the cross-report findings a later report recomputes. A part of :class:`nlp.store
 from __future__ import annotations
 
 import json
+from array import array
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from nlp.store._schema import REVIEW_SEVERITIES
@@ -85,6 +86,91 @@ class Units:
                 return
             last = rows[-1]["sha256"]
 
+    # -- the cross-unit index (``nlp.history.History.peers``): the tables ``peer_*`` ----------
+
+    def peer_version(self, version: str) -> None:
+        """Empty the cross-unit index when it was built by another version than ``version`` (its
+        rows are derived from the latest reports again, a year at a time, as they are asked for)."""
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM peer_version WHERE version = ?", (version,)).fetchone():
+                return
+            for table in ("peer_shingles", "peer_reports", "peer_version"):
+                db.execute(f"DELETE FROM {table}")
+            db.execute("INSERT INTO peer_version (version) VALUES (?)", (version,))
+
+    def peer_put(self, entries: Iterable[tuple[str, str, int, Optional[str], Optional[Iterable[int]]]]) -> list[Optional[int]]:
+        """Index reports (sha256, reader_version, year, unit key, fingerprint; no fingerprint:
+        not compared), each over the row it had. Returns, for each, the year it was compared in
+        before (None: it was not)."""
+        before, postings = [], []
+        with self._write() as db:
+            for sha, rv, year, unit_key, fp in entries:
+                before.append(_peer_drop(db, sha))
+                shingles = sorted(_signed(h) for h in fp) if fp is not None else None
+                cur = db.execute("INSERT INTO peer_reports (sha256, reader_version, year, unit_key, size, fingerprint)"
+                                 " VALUES (?,?,?,?,?,?)", (sha, rv, year, unit_key, None if shingles is None else len(shingles),
+                                                           None if shingles is None else array("q", shingles).tobytes()))
+                postings += [(year, h, cur.lastrowid) for h in shingles or ()]
+            postings.sort()  # in the table's order: each of its pages written once
+            db.executemany("INSERT INTO peer_shingles (year, shingle, report) VALUES (?,?,?)", postings)
+        return before
+
+    def peer_drop(self, sha256: str) -> Optional[int]:
+        """Remove a report from the index (when it is there); the year it was compared in (None: it was not)."""
+        if not self._rows("SELECT 1 FROM peer_reports WHERE sha256 = ?", (sha256,)):
+            return None
+        with self._write() as db:
+            return _peer_drop(db, sha256)
+
+    def peer_stale(self, year: int) -> int:
+        """Drop from the index the reports of ``year`` that are not latest reports of that year
+        as indexed (removed, read again by another reader, of another year now). Returns how many
+        of them were compared."""
+        with self._write() as db:
+            stale = [r[0] for r in db.execute(
+                "SELECT p.sha256 FROM peer_reports p LEFT JOIN (SELECT sha256, reader_version FROM latest_reports"
+                " WHERE year = ?) r USING (sha256, reader_version) WHERE p.year = ? AND r.sha256 IS NULL", (year, year))]
+            return sum(_peer_drop(db, sha) is not None for sha in stale)
+
+    def peer_missing(self, year: int, batch: int = 200) -> Iterator[dict[str, Any]]:
+        """The latest reports of ``year`` the index lacks (as :meth:`year_texts` gives them, with
+        their reader_version), a ``batch`` at a time."""
+        last = ""
+        while True:
+            rows = self._rows(
+                "SELECT sha256, reader_version, source, agency, text, json_extract(result_json, '$.sections') AS sections"
+                " FROM latest_reports r WHERE year = ? AND sha256 > ? AND NOT EXISTS (SELECT 1 FROM peer_reports p"
+                " WHERE p.sha256 = r.sha256 AND p.reader_version = r.reader_version AND p.year = r.year)"
+                " ORDER BY sha256 LIMIT ?", (year, last, batch))
+            yield from rows
+            if len(rows) < batch:
+                return
+            last = rows[-1]["sha256"]
+
+    def peer_compared(self, year: int) -> int:
+        """How many reports of ``year`` the index compares."""
+        return self._rows("SELECT COUNT(size) AS n FROM peer_reports WHERE year = ?", (year,))[0]["n"]
+
+    def peer_own(self, year: int, sha256: str, unit_key: str) -> int:
+        """Of the reports of ``year`` compared, how many are of the unit ``unit_key`` or are ``sha256``."""
+        return self._rows(
+            "SELECT (SELECT COUNT(size) FROM peer_reports WHERE year = ? AND unit_key = ?)"
+            " + (SELECT COUNT(size) FROM peer_reports WHERE sha256 = ? AND year = ? AND unit_key != ?) AS n",
+            (year, unit_key, sha256, year, unit_key))[0]["n"]
+
+    def peer_shared(self, year: int, fingerprint: Iterable[int], sha256: str, unit_key: str) -> list[tuple[str, int, int]]:
+        """The reports of ``year`` of units other than ``unit_key`` (but ``sha256``) sharing a
+        sampled shingle with ``fingerprint``: (sha256, shingles shared, their fingerprint's size)."""
+        shingles = [_signed(h) for h in fingerprint]
+        if not shingles:
+            return []
+        rows = self._rows(  # the shingles shared counted per report first, then the reports read
+            "SELECT p.sha256 AS sha256, g.shared AS shared, p.size AS size FROM (SELECT report, COUNT(*) AS shared"
+            " FROM peer_shingles WHERE year = ? AND shingle IN (SELECT value FROM json_each(?)) GROUP BY report) g"
+            " JOIN peer_reports p ON p.id = g.report WHERE p.sha256 != ? AND p.unit_key != ?",
+            (year, json.dumps(shingles), sha256, unit_key))
+        return [(r["sha256"], r["shared"], r["size"]) for r in rows]
+
     def reports_citing(self, sha256: str, checks: Iterable[str]) -> list[str]:
         """The other reports whose findings of ``checks`` name ``sha256`` in their evidence
         (their cross-report findings to recompute when it is checked again)."""
@@ -130,6 +216,23 @@ class Units:
             db.executemany(f"INSERT INTO findings ({_FINDING_COLS}) VALUES ({','.join('?' * 15)})", rows)
             db.execute("UPDATE reports SET result_json = ? WHERE sha256 = ? AND reader_version = ?",
                        (head + _encode(data)[1:] if head else _encode(data), sha256, rv))
+
+
+def _signed(h: int) -> int:
+    """A 64-bit hash as SQLite's signed integer."""
+    return h - (1 << 64) if h >= 1 << 63 else h
+
+
+def _peer_drop(db: Any, sha256: str) -> Optional[int]:
+    """Remove a report from the cross-unit index; the year it was compared in (None: it was not)."""
+    row = db.execute("SELECT id, year, size, fingerprint FROM peer_reports WHERE sha256 = ?", (sha256,)).fetchone()
+    if row is None:
+        return None
+    if row["fingerprint"]:
+        db.executemany("DELETE FROM peer_shingles WHERE year = ? AND shingle = ? AND report = ?",
+                       [(row["year"], h, row["id"]) for h in array("q", row["fingerprint"])])
+    db.execute("DELETE FROM peer_reports WHERE id = ?", (row["id"],))
+    return row["year"] if row["size"] is not None else None
 
 
 _FINDING_COLS = ("sha256, reader_version, seq, id, check_name, kind, severity, message, evidence, to_review,"

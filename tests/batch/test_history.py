@@ -79,7 +79,7 @@ def test_the_year_index_finds_what_comparing_with_every_report_finds():
     import random
 
     from nlp.checks.crossunit import near
-    from nlp.history import _YearIndex
+    from nlp.history import _StoredYear, _YearIndex
 
     class _Unit:
         def __init__(self, key: str) -> None:
@@ -87,20 +87,27 @@ def test_the_year_index_finds_what_comparing_with_every_report_finds():
 
     rnd = random.Random(1)
     units = [_Unit(f"u{i}") for i in range(6)]
-    for _ in range(200):
+    store = Store()  # the store's index (nlp/history.py ``_StoredYear``) against the same
+    for year in range(200):
         index, every = _YearIndex(), {}
+        stored = _StoredYear(store, year, {})
         texts = [frozenset(rnd.sample(range(200), rnd.randint(0, 40))) for _ in range(8)]  # copies share one
         for _ in range(rnd.randint(1, 40)):
             sha, unit = f"{rnd.randint(0, 30):02d}", rnd.choice(units)
             fp = rnd.choice(texts) if rnd.random() < 0.6 else frozenset(rnd.sample(range(200), rnd.randint(0, 40)))
+            fp = frozenset(h + (rnd.random() < 0.2) * (1 << 63) for h in fp)  # hashes past SQLite's signed integers
             index.add(sha, unit, fp)
             every[sha] = (unit, fp)  # a report checked again: its latest fingerprint
+            store.peer_put([(f"{year}-{sha}", "rv", year, unit.key, fp)])
+            stored.stored = None
         for _ in range(10):
             sha, unit = f"{rnd.randint(0, 30):02d}", rnd.choice(units)
             mine = rnd.choice(texts) if rnd.random() < 0.5 else frozenset(rnd.sample(range(200), rnd.randint(0, 40)))
             others = {s: fp for s, (u, fp) in every.items() if s != sha and u.key != unit.key}
             assert index.near(mine, sha, unit.key) == sorted(s for s, fp in others.items() if near(mine, fp))
             assert index.others(sha, unit.key) == len(others)
+            assert [s.split("-")[1] for s in stored.near(mine, f"{year}-{sha}", unit.key)] == index.near(mine, sha, unit.key)
+            assert stored.others(f"{year}-{sha}", unit.key) == len(others)
 
 
 def test_only_the_checks_whose_input_the_worker_lacked_run_again(tmp_path):
@@ -116,3 +123,94 @@ def test_only_the_checks_whose_input_the_worker_lacked_run_again(tmp_path):
     again = assess_cross_year(alone, history, unit, checker.settings)
     assert again is not alone and again.to_json() == full.to_json()
     assert alone.to_json()["checklist"] != full.to_json()["checklist"]
+
+
+def _peers_of(db, result) -> tuple:
+    """``History.peers`` of a checked report, from the store's index and from one built in
+    memory from the same store (a store opened read-only: ``_YearIndex``, as before the index
+    was stored): the near reports and the count compared."""
+    from nlp.checks.crossunit import narrative
+
+    out = []
+    for readonly in (False, True):
+        with Store(db, readonly=readonly) as store:
+            history = History(store)
+            unit = history.unit_of(result.sections.meta.agency)
+            peers = history.peers(unit, result.sections.meta.year, result.document.sha256,
+                                  narrative(result.document.text, result.sections.sections))
+            out.append((peers.compared, [r.sha256 for r in peers.reports]))
+    assert out[0] == out[1]
+    return out[0]
+
+
+def test_the_stored_index_outlives_its_batch_and_follows_replaced_and_removed_reports(tmp_path, monkeypatch):
+    """The index of a year's fingerprints lives in the store: a second batch into it finds the
+    first's reports as peers without fingerprinting them again; a report stored again under
+    another reader version, or removed, is indexed as the store holds it."""
+    from checks.test_crossunit import REISSUED, SEED, folder_of
+
+    from nlp.checks.crossunit import narrative
+    from nlp.history import _StoredYear
+
+    folder = folder_of(tmp_path, wbl_2024=SEED, xd_2024=REISSUED)
+    db = tmp_path / "i.sqlite"
+    with Store(db) as store:
+        (wbl,) = [o.result for o in check_batch([folder / "wbl_2024.txt"], store=store)]
+        # held in memory till History.FLUSH reports are (the batch ended first): derived from the store later
+        assert [r["sha256"] for r in store.peer_missing(2024)] == [wbl.document.sha256]
+        History(store)._year(2024)
+        assert list(store.peer_missing(2024)) == [] and store.peer_compared(2024) == 1
+    assert _peers_of(db, wbl) == (0, [])
+    monkeypatch.setattr(History, "FLUSH", 1)  # each report written to the index as it is added
+    with Store(db) as store:
+        (xd,) = [o.result for o in check_batch([folder / "xd_2024.txt"], store=store)]  # a second batch
+        assert list(store.peer_missing(2024)) == [] and store.peer_compared(2024) == 2
+        assert [r.sha256 for r in History(store).peers(
+            History(store).unit_of(xd.sections.meta.agency), 2024, xd.document.sha256,
+            narrative(xd.document.text, xd.sections.sections)).reports] == [wbl.document.sha256]
+    assert _peers_of(db, wbl) == (1, [xd.document.sha256])
+    with Store(db) as store:  # xd stored again, by a later reader that reads wbl's unit in it
+        meta = replace(xd.sections.meta, agency=wbl.sections.meta.agency)
+        store.save(replace(xd, reader_version="9.9.9", sections=replace(xd.sections, meta=meta)))
+    assert _peers_of(db, wbl) == (0, [])
+    with Store(db) as store:  # removed (both readers' rows)
+        with store._write() as con:
+            con.execute("DELETE FROM reports WHERE sha256 = ?", (xd.document.sha256,))
+    assert _peers_of(db, wbl) == (0, [])
+    with Store(db) as store:
+        year = History(store)._year(2024)
+        assert isinstance(year, _StoredYear) and year._stored() == 1 == store.peer_compared(2024)
+        assert store._rows("SELECT COUNT(*) AS n FROM peer_shingles s JOIN peer_reports p ON p.id = s.report"
+                           " WHERE p.sha256 = ?", (xd.document.sha256,))[0]["n"] == 0
+
+
+def test_relink_recomputes_only_the_later_reports_that_read_the_changed_year(tmp_path, monkeypatch):
+    """The cross-year checks declare the earlier years they read (``CheckSpec.reads``): a unit's
+    years checked newest first, relink skips the later reports that do not read the year just
+    added, and the store is what recomputing every later report gives."""
+    from nlp import history as hist
+    from nlp.checks import REGISTRY
+
+    paths = sorted(_pingtan(tmp_path, 3), key=lambda p: Checker("rules", Settings()).check(p).sections.meta.year,
+                   reverse=True)  # 2022, 2018, 2012: each year relinks the later ones
+    calls = []
+    original = hist.check_report
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("current") is not None and kwargs.get("history") is not None:
+            calls.append(kwargs["current"].year)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(hist, "check_report", counted)
+    for name, db in (("skip", "a.sqlite"), ("every", "b.sqlite")):
+        if name == "every":
+            for n in hist.CROSS_YEAR_CHECKS:
+                monkeypatch.setitem(REGISTRY, n, replace(REGISTRY[n], reads=None))  # every year read
+        calls.clear()
+        for p in paths:  # one batch a report: the order they arrive in
+            with Store(tmp_path / db) as store:
+                list(check_batch([p], Checker("rules", Settings()), store))
+        if name == "skip":
+            skipped = list(calls)
+    assert dump(tmp_path / "a.sqlite") == dump(tmp_path / "b.sqlite")
+    assert len(skipped) < len(calls)
