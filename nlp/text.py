@@ -60,6 +60,7 @@ _ORDINAL = re.compile(
     r"|\d{1,2}[、.](?!\d)"
     r"|[一二三四五六七八九十]+(?=[(]))"
 )
+_SPACES = re.compile(r"\s+")
 _PAREN = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")
 _OPEN_TAIL = re.compile(r"[(\[【][^()\[\]【】]*$")
 _CLOSE_HEAD = re.compile(r"^[^()\[\]【】]*[)\]】]")
@@ -70,7 +71,7 @@ _PUNCT = re.compile(r"[\s,，、.。:：;；!！?？\"'“”‘’《》<>〈�
 def norm_label(s: str) -> str:
     """A label as compared with ``RowDef.labels``: no spaces, ordinals, remarks or punctuation.
     (Cached: the table reader asks for the same labels once per table form it tries.)"""
-    s = re.sub(r"\s+", "", fold(s))
+    s = _SPACES.sub("", fold(s))
     while True:
         m = _ORDINAL.match(s)
         if not m or m.end() == 0:

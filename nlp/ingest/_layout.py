@@ -99,11 +99,11 @@ class Lines:
                 first = False
                 prev_empty = cell == ""
             stripped = line.rstrip()
-            # keep spans of trailing empty cells inside the stripped line
-            row_spans = [
-                None if sp is None else (min(sp[0], self.pos + len(stripped)), min(sp[1], self.pos + len(stripped)))
-                for sp in row_spans
-            ]
+            if len(stripped) < len(line):  # keep spans of trailing empty cells inside the stripped line
+                row_spans = [
+                    None if sp is None else (min(sp[0], self.pos + len(stripped)), min(sp[1], self.pos + len(stripped)))
+                    for sp in row_spans
+                ]
             _, end = self.add(stripped)
             spans.append(row_spans)
         self.tables.append(RawTable(grid, spans, copy, start, end))

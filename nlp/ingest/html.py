@@ -198,8 +198,8 @@ def _drop_chrome(body, ruby: bool) -> None:
         attrs = el.attrib
         if el.tag in ("body", "html", "table", "tr", "td", "th"):
             continue
-        if any(a in removed for a in el.iterancestors()):
-            continue
+        if removed and any(a in removed for a in el.iterancestors()):
+            continue  # inside an element already dropped
         hidden = bool(_HIDDEN.search(str(attrs.get("style", "")))) or "hidden" in attrs
         names = []
         cls = attrs.get("class")
@@ -212,8 +212,9 @@ def _drop_chrome(body, ruby: bool) -> None:
             continue
         if len(_text(el, ruby)) < 0.3 * total and next(el.iterdescendants("table"), None) is None:
             removed.add(el)
-    for el in [e for e in _tags(body) if e in removed]:
-        _remove(el)
+    if removed:  # most pages: nothing named or made of links
+        for el in [e for e in _tags(body) if e in removed]:
+            _remove(el)
 
 
 def _tags(root) -> list:
@@ -351,8 +352,10 @@ def _is_layout_table(rows: list, nested: bool, ruby: bool) -> bool:
 
 def _span(td, attr: str) -> int:
     v = td.get(attr)
+    if v is None:  # most cells
+        return 1
     try:
-        n = int(str(v).strip().rstrip(";")) if v is not None else 1
+        n = int(str(v).strip().rstrip(";"))
     except ValueError:
         n = 1
     return max(1, min(n, 200))
@@ -364,6 +367,7 @@ def _html_grid(rows: list, ruby: bool) -> tuple[list[list[str]], list[list[Optio
     for an original cell."""
     grid: dict[tuple[int, int], str] = {}
     copy: dict[tuple[int, int], Optional[tuple[int, int]]] = {}
+    nrows = ncols = 0  # the grid's size: one past the last row and column filled
     for r, tr in enumerate(rows):
         c = 0
         for td in _own_cells(tr):
@@ -372,18 +376,21 @@ def _html_grid(rows: list, ruby: bool) -> tuple[list[list[str]], list[list[Optio
             text = _cell_text(td, ruby)
             rs, cs = _span(td, "rowspan"), _span(td, "colspan")
             rs = min(rs, len(rows) - r)
-            for dr in range(rs):
-                for dc in range(cs):
-                    key = (r + dr, c + dc)
-                    if key in grid:
-                        continue
-                    grid[key] = text
-                    copy[key] = None if (dr, dc) == (0, 0) else (r, c)
+            if rs == cs == 1:  # most cells: one slot (free: the loop above found it so)
+                grid[(r, c)] = text
+                copy[(r, c)] = None
+            else:
+                for dr in range(rs):
+                    for dc in range(cs):
+                        key = (r + dr, c + dc)
+                        if key in grid:
+                            continue
+                        grid[key] = text
+                        copy[key] = None if (dr, dc) == (0, 0) else (r, c)
+            nrows, ncols = max(nrows, r + rs), max(ncols, c + cs)
             c += cs
     if not grid:
         return [], []
-    nrows = max(k[0] for k in grid) + 1
-    ncols = max(k[1] for k in grid) + 1
     g = [[grid.get((r, c), "") for c in range(ncols)] for r in range(nrows)]
     cp = [[copy.get((r, c)) for c in range(ncols)] for r in range(nrows)]
     return g, cp

@@ -160,6 +160,7 @@ class _Forms:
         for lab, rows in rows_of.items():
             by_last.setdefault(lab[-1], []).append((lab, tuple(rows)))
         self.by_last = {c: tuple(v) for c, v in by_last.items()}  # last character -> (label, its rows)
+        self.rows_of = {lab: tuple(sorted(rows)) for lab, rows in rows_of.items()}  # a label -> its (form, row)
         self.long = tuple((f, ri, lab) for f, ix in enumerate(self.indexes) for ri, lab in ix.long)
         longs = sorted({lab for _, _, lab in self.long})
         self.any_long = re.compile("|".join(map(re.escape, longs))) if longs else None
@@ -178,6 +179,11 @@ class _Forms:
         out: Optional[list[Cands]] = None
         for last, norm in spans:
             if not norm:
+                continue
+            if last != i:  # a broken label: only the label itself counts
+                exact = self.rows_of.get(norm)
+                if exact is not None:
+                    out = self._add(out, last, [(fr, 3) for fr in exact])
                 continue
             entries = self.by_last.get(norm[-1], ())
             if not entries and len(norm) > 60:
@@ -200,17 +206,25 @@ class _Forms:
                         scores[(f, ri)] = 1
             if not scores:
                 continue
-            at = -1  # the form whose readings ``found`` gathers
-            if out is None:
-                out = [[] for _ in self.indexes]
-            for (f, ri), sc in sorted(scores.items()):
-                if (last != i and sc != 3) or (len(norm) > 60 and norm[-1] not in self.indexes[f].by_last):
-                    continue  # a broken label matching inexactly; a sentence, not a label
-                if f != at:
-                    at, found = f, []
-                    out[f].append((last, found))
-                found.append((ri, sc, self.indexes[f].short[ri]))
+            if len(norm) > 60:  # a sentence, not a label, unless it ends as a label of the form
+                out = self._add(out, last, [(fr, sc) for fr, sc in sorted(scores.items())
+                                            if norm[-1] in self.indexes[fr[0]].by_last])
+            else:
+                out = self._add(out, last, sorted(scores.items()))
         return self.none if out is None else out
+
+    def _add(self, out: Optional[list[Cands]], last: int, scored: list[tuple[tuple[int, int], int]]) -> list[Cands]:
+        """``out`` (made when None) with the readings ending at token ``last``: ``scored``,
+        ``((form, row), score)`` in order, grouped by form."""
+        if out is None:
+            out = [[] for _ in self.indexes]
+        at = -1  # the form whose readings ``found`` gathers
+        for (f, ri), sc in scored:
+            if f != at:
+                at, found = f, []
+                out[f].append((last, found))
+            found.append((ri, sc, self.indexes[f].short[ri]))
+        return out
 
     def may_misprint(self, norm: str) -> bool:
         """Can ``norm`` be a long row label of one of the forms with characters lost or
@@ -288,12 +302,20 @@ class Joins:
             for i in self.labels:
                 cands = self.candidates(i)
                 n = len(toks[i].norm)
-                misprint = n in near and self.index.may_misprint(toks[i].norm)
-                if cands is none and not misprint:
-                    continue  # names no row of any form
+                misprint: Optional[bool] = None  # asked only for a form the label names no row of
+                if cands is none:  # most labels
+                    if n not in near or not self.index.may_misprint(toks[i].norm):
+                        continue  # names no row of any form, nor may be a misprinted one
+                    misprint = True
                 for g, ix in enumerate(indexes):
-                    if cands[g] or (misprint and ix.near.get(n)):
-                        live[g].append(i)
+                    if not cands[g]:
+                        if not ix.near.get(n):
+                            continue  # no long label of the form within reach
+                        if misprint is None:
+                            misprint = n in near and self.index.may_misprint(toks[i].norm)
+                        if not misprint:
+                            continue
+                    live[g].append(i)
             self._live = live
         return self._live[f]
 

@@ -51,6 +51,7 @@ BLANK_CELL = re.compile(
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _GLUED_NUM = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:万元|项)?")
 _WS = re.compile(r"\S+")
+_LINE = re.compile(r"[^\n]+")
 
 
 def _label(text: str, start: int, end: int, shape: str, line: int) -> Tok:
@@ -149,6 +150,8 @@ def _line_tokens(line: str, base: int, line_id: int) -> list[Tok]:
     """The tokens of ``line`` (or a part of it outside any grid) at offset ``base``; every
     token remembers ``line_id``, the offset of its whole line."""
     if "|" in line:
+        if not line.replace("|", "").strip():
+            return []  # pipes and spaces only: a rule or an empty row
         cells: list[tuple[str, int]] = []
         p = 0
         for part in line.split("|"):
@@ -231,9 +234,9 @@ def tokens(doc: Document, folded: str) -> list[Tok]:
         out.extend(toks)
         covered.append((st.start, st.end))
     covered.sort()
-    for m in re.finditer(r"[^\n]+", folded):
+    for m in _LINE.finditer(folded):
         a, b = m.start(), m.end()
-        if any(ca < b and a < cb for ca, cb in covered):
+        if covered and any(ca < b and a < cb for ca, cb in covered):
             # keep the parts of the line outside any grid
             pieces = []
             cur = a
