@@ -297,8 +297,8 @@ class _StoredYear:
     def near(self, mine: frozenset[int], sha: str, unit_key: str) -> list[str]:
         """The reports of other units (but ``sha``) whose fingerprint is near ``mine``, sorted."""
         held = self.pending.get(self.year)
-        return sorted([o for o, shared, size in self.store.peer_shared(self.year, mine, sha, unit_key)
-                       if near_by(shared, len(mine), size)] + (held.near(mine, sha, unit_key) if held is not None else []))
+        prints = [i for i, shared, size in self.store.peer_sharing(self.year, mine) if near_by(shared, len(mine), size)]
+        return sorted(self.store.peer_members(prints, sha, unit_key) + (held.near(mine, sha, unit_key) if held is not None else []))
 
 
 def _index_version(aliases: dict[str, str]) -> str:

@@ -160,22 +160,33 @@ _ADDITIVE_SCHEMA = (
     "CREATE INDEX IF NOT EXISTS findings_check ON findings (check_name)",
     # computed tables: the cross-unit index of each year's reports (nlp.history.History.peers),
     # derived from the latest reports and rebuilt when its version (the fingerprint's code, the
-    # unit aliases) changes: each report's unit and sampled shingles (its fingerprint; size NULL:
-    # not compared, no unit or a short narrative), and the reports holding a shingle
+    # unit aliases) changes: each distinct fingerprint of a year (sampled shingles; copies of one
+    # narrative share one, as many members as reports hold it), the fingerprints holding a
+    # shingle, and each report's unit and fingerprint (NULL: not compared, no unit or a short
+    # narrative)
     "CREATE TABLE IF NOT EXISTS peer_version (version TEXT NOT NULL)",
-    """CREATE TABLE IF NOT EXISTS peer_reports (
+    """CREATE TABLE IF NOT EXISTS peer_prints (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        digest BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        fingerprint BLOB NOT NULL,
+        members INTEGER NOT NULL,
+        UNIQUE (year, digest)
+    )""",
+    """CREATE TABLE IF NOT EXISTS peer_postings (
+        year INTEGER NOT NULL, shingle INTEGER NOT NULL, print INTEGER NOT NULL,
+        PRIMARY KEY (year, shingle, print)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS peer_entries (
         id INTEGER PRIMARY KEY,
         sha256 TEXT NOT NULL UNIQUE,
         reader_version TEXT NOT NULL,
         year INTEGER NOT NULL,
         unit_key TEXT,
-        size INTEGER,
-        fingerprint BLOB
+        print INTEGER
     )""",
-    "CREATE INDEX IF NOT EXISTS peer_reports_unit ON peer_reports (year, unit_key, size)",
-    """CREATE TABLE IF NOT EXISTS peer_shingles (
-        year INTEGER NOT NULL, shingle INTEGER NOT NULL, report INTEGER NOT NULL,
-        PRIMARY KEY (year, shingle, report)
-    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS peer_entries_unit ON peer_entries (year, unit_key, print)",
+    "CREATE INDEX IF NOT EXISTS peer_entries_print ON peer_entries (print, unit_key)",
 )
 """Tables added after schema version 1, created when missing (older stores gain them on open)."""

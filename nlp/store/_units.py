@@ -4,6 +4,7 @@ the cross-report findings a later report recomputes. A part of :class:`nlp.store
 
 from __future__ import annotations
 
+import hashlib
 import json
 from array import array
 from typing import Any, Iterable, Iterator, Optional, Sequence
@@ -94,30 +95,29 @@ class Units:
         with self._write() as db:
             if db.execute("SELECT 1 FROM peer_version WHERE version = ?", (version,)).fetchone():
                 return
-            for table in ("peer_shingles", "peer_reports", "peer_version"):
+            for table in ("peer_postings", "peer_prints", "peer_entries", "peer_version"):
                 db.execute(f"DELETE FROM {table}")
             db.execute("INSERT INTO peer_version (version) VALUES (?)", (version,))
 
     def peer_put(self, entries: Iterable[tuple[str, str, int, Optional[str], Optional[Iterable[int]]]]) -> list[Optional[int]]:
         """Index reports (sha256, reader_version, year, unit key, fingerprint; no fingerprint:
-        not compared), each over the row it had. Returns, for each, the year it was compared in
+        not compared), each over the row it had; a fingerprint the year already holds gains a
+        member (its shingles are written once). Returns, for each, the year it was compared in
         before (None: it was not)."""
         before, postings = [], []
         with self._write() as db:
             for sha, rv, year, unit_key, fp in entries:
                 before.append(_peer_drop(db, sha))
-                shingles = sorted(_signed(h) for h in fp) if fp is not None else None
-                cur = db.execute("INSERT INTO peer_reports (sha256, reader_version, year, unit_key, size, fingerprint)"
-                                 " VALUES (?,?,?,?,?,?)", (sha, rv, year, unit_key, None if shingles is None else len(shingles),
-                                                           None if shingles is None else array("q", shingles).tobytes()))
-                postings += [(year, h, cur.lastrowid) for h in shingles or ()]
+                print_id = None if fp is None else _peer_print(db, year, sorted(_signed(h) for h in fp), postings)
+                db.execute("INSERT INTO peer_entries (sha256, reader_version, year, unit_key, print) VALUES (?,?,?,?,?)",
+                           (sha, rv, year, unit_key, print_id))
             postings.sort()  # in the table's order: each of its pages written once
-            db.executemany("INSERT INTO peer_shingles (year, shingle, report) VALUES (?,?,?)", postings)
+            db.executemany("INSERT INTO peer_postings (year, shingle, print) VALUES (?,?,?)", postings)
         return before
 
     def peer_drop(self, sha256: str) -> Optional[int]:
         """Remove a report from the index (when it is there); the year it was compared in (None: it was not)."""
-        if not self._rows("SELECT 1 FROM peer_reports WHERE sha256 = ?", (sha256,)):
+        if not self._rows("SELECT 1 FROM peer_entries WHERE sha256 = ?", (sha256,)):
             return None
         with self._write() as db:
             return _peer_drop(db, sha256)
@@ -128,7 +128,7 @@ class Units:
         of them were compared."""
         with self._write() as db:
             stale = [r[0] for r in db.execute(
-                "SELECT p.sha256 FROM peer_reports p LEFT JOIN (SELECT sha256, reader_version FROM latest_reports"
+                "SELECT p.sha256 FROM peer_entries p LEFT JOIN (SELECT sha256, reader_version FROM latest_reports"
                 " WHERE year = ?) r USING (sha256, reader_version) WHERE p.year = ? AND r.sha256 IS NULL", (year, year))]
             return sum(_peer_drop(db, sha) is not None for sha in stale)
 
@@ -139,7 +139,7 @@ class Units:
         while True:
             rows = self._rows(
                 "SELECT sha256, reader_version, source, agency, text, json_extract(result_json, '$.sections') AS sections"
-                " FROM latest_reports r WHERE year = ? AND sha256 > ? AND NOT EXISTS (SELECT 1 FROM peer_reports p"
+                " FROM latest_reports r WHERE year = ? AND sha256 > ? AND NOT EXISTS (SELECT 1 FROM peer_entries p"
                 " WHERE p.sha256 = r.sha256 AND p.reader_version = r.reader_version AND p.year = r.year)"
                 " ORDER BY sha256 LIMIT ?", (year, last, batch))
             yield from rows
@@ -149,27 +149,35 @@ class Units:
 
     def peer_compared(self, year: int) -> int:
         """How many reports of ``year`` the index compares."""
-        return self._rows("SELECT COUNT(size) AS n FROM peer_reports WHERE year = ?", (year,))[0]["n"]
+        return self._rows("SELECT COUNT(print) AS n FROM peer_entries WHERE year = ?", (year,))[0]["n"]
 
     def peer_own(self, year: int, sha256: str, unit_key: str) -> int:
         """Of the reports of ``year`` compared, how many are of the unit ``unit_key`` or are ``sha256``."""
         return self._rows(
-            "SELECT (SELECT COUNT(size) FROM peer_reports WHERE year = ? AND unit_key = ?)"
-            " + (SELECT COUNT(size) FROM peer_reports WHERE sha256 = ? AND year = ? AND unit_key != ?) AS n",
+            "SELECT (SELECT COUNT(print) FROM peer_entries WHERE year = ? AND unit_key = ?)"
+            " + (SELECT COUNT(print) FROM peer_entries WHERE sha256 = ? AND year = ? AND unit_key != ?) AS n",
             (year, unit_key, sha256, year, unit_key))[0]["n"]
 
-    def peer_shared(self, year: int, fingerprint: Iterable[int], sha256: str, unit_key: str) -> list[tuple[str, int, int]]:
-        """The reports of ``year`` of units other than ``unit_key`` (but ``sha256``) sharing a
-        sampled shingle with ``fingerprint``: (sha256, shingles shared, their fingerprint's size)."""
+    def peer_sharing(self, year: int, fingerprint: Iterable[int]) -> list[tuple[int, int, int]]:
+        """The distinct fingerprints of ``year`` sharing a sampled shingle with ``fingerprint``:
+        (their id, shingles shared, their size)."""
         shingles = [_signed(h) for h in fingerprint]
         if not shingles:
             return []
-        rows = self._rows(  # the shingles shared counted per report first, then the reports read
-            "SELECT p.sha256 AS sha256, g.shared AS shared, p.size AS size FROM (SELECT report, COUNT(*) AS shared"
-            " FROM peer_shingles WHERE year = ? AND shingle IN (SELECT value FROM json_each(?)) GROUP BY report) g"
-            " JOIN peer_reports p ON p.id = g.report WHERE p.sha256 != ? AND p.unit_key != ?",
-            (year, json.dumps(shingles), sha256, unit_key))
-        return [(r["sha256"], r["shared"], r["size"]) for r in rows]
+        rows = self._rows(  # the shingles shared counted per fingerprint first, then their sizes read
+            "SELECT f.id AS id, g.shared AS shared, f.size AS size FROM (SELECT print, COUNT(*) AS shared"
+            " FROM peer_postings WHERE year = ? AND shingle IN (SELECT value FROM json_each(?)) GROUP BY print) g"
+            " JOIN peer_prints f ON f.id = g.print", (year, json.dumps(shingles)))
+        return [(r["id"], r["shared"], r["size"]) for r in rows]
+
+    def peer_members(self, prints: Sequence[int], sha256: str, unit_key: str) -> list[str]:
+        """The reports holding one of the fingerprints ``prints``, of units other than ``unit_key``
+        (but ``sha256``)."""
+        if not prints:
+            return []
+        return [r["sha256"] for r in self._rows(
+            "SELECT sha256 FROM peer_entries WHERE print IN (SELECT value FROM json_each(?))"
+            " AND unit_key != ? AND sha256 != ?", (json.dumps(list(prints)), unit_key, sha256))]
 
     def reports_citing(self, sha256: str, checks: Iterable[str]) -> list[str]:
         """The other reports whose findings of ``checks`` name ``sha256`` in their evidence
@@ -223,16 +231,38 @@ def _signed(h: int) -> int:
     return h - (1 << 64) if h >= 1 << 63 else h
 
 
+def _peer_print(db: Any, year: int, shingles: list[int], postings: list[tuple[int, int, int]]) -> int:
+    """The id of ``year``'s fingerprint of these (sorted) shingles, one member more; a new one's
+    postings added to ``postings``."""
+    blob = array("q", shingles).tobytes()
+    digest = hashlib.blake2b(blob, digest_size=16).digest()
+    row = db.execute("SELECT id FROM peer_prints WHERE year = ? AND digest = ?", (year, digest)).fetchone()
+    if row is not None:
+        db.execute("UPDATE peer_prints SET members = members + 1 WHERE id = ?", (row["id"],))
+        return row["id"]
+    cur = db.execute("INSERT INTO peer_prints (year, digest, size, fingerprint, members) VALUES (?,?,?,?,1)",
+                     (year, digest, len(shingles), blob))
+    postings += [(year, h, cur.lastrowid) for h in shingles]
+    return cur.lastrowid
+
+
 def _peer_drop(db: Any, sha256: str) -> Optional[int]:
-    """Remove a report from the cross-unit index; the year it was compared in (None: it was not)."""
-    row = db.execute("SELECT id, year, size, fingerprint FROM peer_reports WHERE sha256 = ?", (sha256,)).fetchone()
+    """Remove a report from the cross-unit index (its fingerprint too when it was the last to hold
+    it); the year it was compared in (None: it was not)."""
+    row = db.execute("SELECT id, year, print FROM peer_entries WHERE sha256 = ?", (sha256,)).fetchone()
     if row is None:
         return None
-    if row["fingerprint"]:
-        db.executemany("DELETE FROM peer_shingles WHERE year = ? AND shingle = ? AND report = ?",
-                       [(row["year"], h, row["id"]) for h in array("q", row["fingerprint"])])
-    db.execute("DELETE FROM peer_reports WHERE id = ?", (row["id"],))
-    return row["year"] if row["size"] is not None else None
+    db.execute("DELETE FROM peer_entries WHERE id = ?", (row["id"],))
+    if row["print"] is None:
+        return None
+    fp = db.execute("SELECT members, fingerprint FROM peer_prints WHERE id = ?", (row["print"],)).fetchone()
+    if fp["members"] > 1:
+        db.execute("UPDATE peer_prints SET members = members - 1 WHERE id = ?", (row["print"],))
+    else:
+        db.executemany("DELETE FROM peer_postings WHERE year = ? AND shingle = ? AND print = ?",
+                       [(row["year"], h, row["print"]) for h in array("q", fp["fingerprint"])])
+        db.execute("DELETE FROM peer_prints WHERE id = ?", (row["print"],))
+    return row["year"]
 
 
 _FINDING_COLS = ("sha256, reader_version, seq, id, check_name, kind, severity, message, evidence, to_review,"

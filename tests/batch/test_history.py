@@ -182,8 +182,10 @@ def test_the_stored_index_outlives_its_batch_and_follows_replaced_and_removed_re
     with Store(db) as store:
         year = History(store)._year(2024)
         assert isinstance(year, _StoredYear) and year._stored() == 1 == store.peer_compared(2024)
-        assert store._rows("SELECT COUNT(*) AS n FROM peer_shingles s JOIN peer_reports p ON p.id = s.report"
-                           " WHERE p.sha256 = ?", (xd.document.sha256,))[0]["n"] == 0
+        # xd's fingerprint (its alone) went with it: only wbl's, and its shingles, are left
+        assert store._rows("SELECT COUNT(*) AS n FROM peer_prints")[0]["n"] == 1
+        assert store._rows("SELECT COUNT(*) AS n FROM peer_postings WHERE print NOT IN (SELECT id FROM peer_prints)"
+                           )[0]["n"] == 0
 
 
 def test_relink_recomputes_only_the_later_reports_that_read_the_changed_year(tmp_path, monkeypatch):
