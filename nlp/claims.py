@@ -119,13 +119,12 @@ def _jieba_words(text: str) -> list[str]:
     (``re_han_default``/``re_skip_default``), the same best route over jieba's dictionary, the
     same HMM (``jieba.finalseg``) on a run of characters no word covers. Only the route is
     found differently (``_best_route``: one pass, where jieba builds the word graph first and
-    then walks it), and the HMM's best path kept as back-pointers (``_hmm_cut``): ~35% less CPU
-    than jieba's, the same words (tests/test_claims.py compares them)."""
+    then walks it): ~35% less CPU, the same words (tests/test_claims.py compares them)."""
     import jieba
 
     dt = jieba.dt
     dt.check_initialized()
-    freq, logtotal, hmm = dt.FREQ, math.log(dt.total), _hmm_cut
+    freq, logtotal, hmm = dt.FREQ, math.log(dt.total), jieba.finalseg.cut
     words: list[str] = []
     for block in jieba.re_han_default.split(text):
         if not block:
@@ -171,8 +170,7 @@ def _best_route(block: str, freq: dict[str, int], logtotal: float) -> list[int]:
 
 def _cut_block(block: str, freq: dict[str, int], logtotal: float, hmm: Callable[[str], Iterable[str]]) -> list[str]:
     """jieba's ``__cut_DAG`` on one block: the words of the best route, each run of
-    single characters between them by ``_single_run`` (``hmm``: ``jieba.finalseg.cut`` or
-    ``_hmm_cut``)."""
+    single characters between them by ``_single_run`` (``hmm``: ``jieba.finalseg.cut``)."""
     end = _best_route(block, freq, logtotal)
     words: list[str] = []
     run = ""
@@ -198,84 +196,6 @@ def _single_run(run: str, freq: dict[str, int], hmm: Callable[[str], Iterable[st
     if len(run) == 1:
         return [run]
     return list(run) if freq.get(run) else list(hmm(run))
-
-
-def _hmm_cut(run: str) -> list[str]:
-    """``jieba.finalseg.cut(run)``: the same blocks (``finalseg.re_han``/``re_skip``), a Han
-    block cut by the HMM's best states (``_hmm_states``), a word of ``Force_Split_Words`` as its
-    characters."""
-    from jieba import finalseg
-
-    words: list[str] = []
-    for block in finalseg.re_han.split(run):
-        if finalseg.re_han.match(block):
-            for word in _hmm_block(block, _hmm_states(block, finalseg.start_P, finalseg.trans_P, finalseg.emit_P)):
-                if word in finalseg.Force_Split_Words:
-                    words += word
-                else:
-                    words.append(word)
-        else:
-            words += [x for x in finalseg.re_skip.split(block) if x]
-    return words
-
-
-def _hmm_block(block: str, states: str) -> list[str]:
-    """The words of ``block`` its HMM states (B, M, E, S a character) make, as jieba's
-    ``finalseg.__cut`` yields them (an unfinished word at the end as it is)."""
-    words: list[str] = []
-    begin = nexti = 0
-    for i, pos in enumerate(states):
-        if pos == "B":
-            begin = i
-        elif pos == "E":
-            words.append(block[begin:i + 1])
-            nexti = i + 1
-        elif pos == "S":
-            words.append(block[i])
-            nexti = i + 1
-    if nexti < len(block):
-        words.append(block[nexti:])
-    return words
-
-
-_MIN_FLOAT = -3.14e100  # jieba.finalseg.MIN_FLOAT
-
-
-def _hmm_states(obs: str, start: dict[str, float], trans: dict[str, dict[str, float]],
-                emit: dict[str, dict[str, float]]) -> str:
-    """The best state path (one of B, M, E, S a character) of jieba's ``finalseg.viterbi``:
-    the same sums in the same order (previous score + transition + emission), the same ties
-    (its ``max`` of (score, state) takes the later letter: S over E, M over B), the path kept
-    as back-pointers where jieba copies a list a state and a character."""
-    eb, em, ee, es = emit["B"], emit["M"], emit["E"], emit["S"]
-    t_eb, t_sb = trans["E"].get("B", _MIN_FLOAT), trans["S"].get("B", _MIN_FLOAT)
-    t_mm, t_bm = trans["M"].get("M", _MIN_FLOAT), trans["B"].get("M", _MIN_FLOAT)
-    t_be, t_me = trans["B"].get("E", _MIN_FLOAT), trans["M"].get("E", _MIN_FLOAT)
-    t_ss, t_es = trans["S"].get("S", _MIN_FLOAT), trans["E"].get("S", _MIN_FLOAT)
-    c = obs[0]
-    vb, vm = start["B"] + eb.get(c, _MIN_FLOAT), start["M"] + em.get(c, _MIN_FLOAT)
-    ve, vs = start["E"] + ee.get(c, _MIN_FLOAT), start["S"] + es.get(c, _MIN_FLOAT)
-    back: list[tuple[str, str, str, str]] = []  # the state before B, M, E, S at each character
-    for c in obs[1:]:
-        p_eb, p_sb = ve + t_eb + eb.get(c, _MIN_FLOAT), vs + t_sb + eb.get(c, _MIN_FLOAT)
-        x = em.get(c, _MIN_FLOAT)
-        p_mm, p_bm = vm + t_mm + x, vb + t_bm + x
-        x = ee.get(c, _MIN_FLOAT)
-        p_be, p_me = vb + t_be + x, vm + t_me + x
-        x = es.get(c, _MIN_FLOAT)
-        p_ss, p_es = vs + t_ss + x, ve + t_es + x
-        back.append(("E" if p_eb > p_sb else "S", "B" if p_bm > p_mm else "M",
-                     "B" if p_be > p_me else "M", "E" if p_es > p_ss else "S"))
-        vb = p_eb if p_eb > p_sb else p_sb
-        vm = p_bm if p_bm > p_mm else p_mm
-        ve = p_be if p_be > p_me else p_me
-        vs = p_es if p_es > p_ss else p_ss
-    state = "E" if ve > vs else "S"
-    path = [state]
-    for prev in reversed(back):
-        state = prev["BMES".index(state)]
-        path.append(state)
-    return "".join(reversed(path))
 
 
 # ---------------------------------------------------------------------------

@@ -290,24 +290,3 @@ def test_jieba_in_one_pass_gives_jiebas_words():
                 piece[rng.randrange(len(piece))] = rng.choice(mixed)
         piece = "".join(piece)
         assert _jieba_words(piece) == jieba.lcut(piece), piece
-
-
-def test_the_hmm_with_back_pointers_cuts_as_jiebas_finalseg():
-    """``_hmm_cut`` (jieba's HMM with the best path kept as back-pointers) gives
-    ``jieba.finalseg.cut``'s words: on pieces of every report opening of data/pages and on
-    random strings of their characters (unknown ones, Latin letters and digits among them: the
-    emission floor and the ties)."""
-    import random
-
-    from jieba import finalseg
-
-    from conftest import ROOT
-    from nlp.claims import _hmm_cut
-
-    texts = [p.read_text("utf-8") for p in sorted((ROOT / "data" / "pages").glob("*.txt"))]
-    rng = random.Random(5)
-    pieces = [t[i:i + rng.randint(1, 30)] for t in texts for i in range(0, len(t), 97)]
-    chars = sorted(set("".join(texts))) + list("丶乂亍亓亠")
-    pieces += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 24))) for _ in range(5000)]
-    for piece in pieces:
-        assert _hmm_cut(piece) == list(finalseg.cut(piece)), piece
