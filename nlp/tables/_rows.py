@@ -247,6 +247,10 @@ def _forms_of(forms: tuple[Sequence[RowDef], ...]) -> _Forms:
     return got
 
 
+_BRACKET = re.compile(r"[()\[\]【】（）［］]")
+"""The brackets a remark stands in, which :func:`nlp.text.norm_label` drops with the remark."""
+
+
 class Joins:
     """What the table forms looked for in one token list share, read in one pass over its
     label tokens: each label alone and joined with the labels right after it (a label broken
@@ -263,10 +267,12 @@ class Joins:
         self._cands: dict[int, Sequence[Cands]] = {}
         self._live: Optional[list[list[int]]] = None
         self._stops: dict[str, list[int]] = {}
+        self._stop_like: Optional[list[int]] = None
         self._bounds: dict[str, list[int]] = {}
 
     def __call__(self, i: int) -> list[tuple[int, str]]:
-        """``[(last token, normalised label)]``, the label at ``i`` alone first."""
+        """``[(last token, normalised label)]``, the label at ``i`` alone first, then joined
+        with the labels after it where the joined label may be a row's (:meth:`_may_name`)."""
         spans = self.memo.get(i)
         if spans is None:
             toks = self.toks
@@ -277,8 +283,17 @@ class Joins:
                    and toks[j + 1].start - toks[j].end <= 3 and len(joined) + len(toks[j + 1].text) <= 80):
                 j += 1
                 joined += toks[j].text
-                spans.append((j, norm_label(joined)))
+                if self._may_name(joined, toks[j]):
+                    spans.append((j, norm_label(joined)))
         return spans
+
+    def _may_name(self, joined: str, last: Tok) -> bool:
+        """May the labels ``joined``, ending with the token ``last``, be a row's label? Without
+        brackets, :func:`nlp.text.norm_label` only drops spaces, punctuation and leading
+        ordinals (ending with punctuation), so a joined label ends as its last part's
+        normalised label does: no row's label ends with that character, no row is named (most
+        joins: a narrative line and the next)."""
+        return last.norm[-1] in self.index.by_last or _BRACKET.search(joined) is not None
 
     def form_of(self, rows: Sequence[RowDef]) -> Optional[int]:
         """The number of the form whose rows are ``rows`` (None: not one of them)."""
@@ -323,8 +338,10 @@ class Joins:
         """The label tokens that end table ``key`` (:func:`is_stop`), in order."""
         got = self._stops.get(key)
         if got is None:
+            if self._stop_like is None:  # one search over the labels serves every table
+                self._stop_like = [i for i in self.labels if _may_stop(self.toks[i])]
             toks = self.toks
-            got = self._stops[key] = [i for i in self.labels if is_stop(toks[i], key)]
+            got = self._stops[key] = [i for i in self._stop_like if is_stop(toks[i], key)]
         return got
 
     def bounds(self, key: str) -> list[int]:
@@ -333,7 +350,9 @@ class Joins:
         got = self._bounds.get(key)
         if got is None:
             toks, stops = self.toks, set(self.stops(key))
-            got = self._bounds[key] = [i for i in self.labels if i in stops or is_table_heading(key, toks[i].text)]
+            # a heading's numeral is followed by 、 or . (token texts are folded already)
+            got = self._bounds[key] = [i for i in self.labels if i in stops or (
+                ("、" in toks[i].text or "." in toks[i].text) and is_table_heading(key, toks[i].text))]
         return got
 
 
@@ -398,6 +417,14 @@ _STOP = {
 
 
 _STOP_RE = {key: re.compile("|".join(map(re.escape, _STOP_ALL + words))) for key, words in _STOP.items()}
+
+
+_STOP_ANY = re.compile("|".join(map(re.escape, _STOP_ALL + tuple(w for words in _STOP.values() for w in words))))
+
+
+def _may_stop(tok: Tok) -> bool:
+    """Is the label a stop word of some table (:func:`is_stop` of one of the keys)?"""
+    return _STOP_ANY.search(tok.norm) is not None or ("。" in tok.text and len(tok.norm) > 30)
 
 
 def is_stop(tok: Tok, key: str) -> bool:
@@ -505,7 +532,10 @@ def best_run(toks: Sequence[Tok], tdef: TableDef, span: Optional[tuple[int, int]
     match = Matcher(joins, tdef.rows)
     runs = sorted(_runs(toks, tdef, match), key=len, reverse=True)[:8]
     for hits in runs:
-        full = _complete(toks, tdef, hits, key, match)
+        window = _window(toks, hits, key, match)
+        if best_key and len(hits) + _most_added(tdef, hits, window, match) < best_key[0]:
+            continue  # fewer rows than the best run, however completed
+        full = _complete(toks, tdef, hits, match, window)
         fit = sum(1 for h in full if len(h.values) == len(tdef.cols_of(tdef.rows[h.row])))
         exact = sum(1 for h in full if _exact(toks, h, match.index))
         first = min(toks[h.first].start for h in full)
@@ -524,15 +554,9 @@ _ROW_SHAPES = ("markdown", "row_per_line", "html", "docx", "pdf")
 """Shapes where a row's label and its figures share a line (or a grid row)."""
 
 
-def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], key: str, match: Matcher) -> list[Hit]:
-    """Add the rows the in-order run missed because a conversion moved them (a PDF block
-    printed after the rest, ``| 规章 | 0 | 0 | 0 |`` below ``行政事业性收费``): each such row is
-    taken where its own label, exactly, is followed by figures no other row took, near the run."""
-    if not hits:
-        return hits
-    used = {(t.start, t.end) for h in hits for t in h.values}
-    taken = {i for h in hits for i in range(h.first, h.last + 1)}
-    have = {h.row for h in hits}
+def _window(toks: Sequence[Tok], hits: list[Hit], key: str, match: Matcher) -> tuple[int, int]:
+    """The tokens ``[lo, hi)`` where the rows a run missed are looked for (:data:`FILL_REACH`
+    around the run, not past a stop word or the table's heading)."""
     first = min(h.first for h in hits)
     last = max(h.last + len(h.values) for h in hits)  # a hit's figures are the tokens right after its label
     lo = max(0, first - FILL_REACH[0])
@@ -545,6 +569,27 @@ def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], key: str, ma
     s = bisect_left(stops, last + 1)  # the next stop word after it
     if s < len(stops) and stops[s] < hi:
         hi = stops[s]
+    return lo, hi
+
+
+def _most_added(tdef: TableDef, hits: list[Hit], window: tuple[int, int], match: Matcher) -> int:
+    """The most rows :func:`_complete` can add to a run: one a live label of the window, and
+    only rows the run has not."""
+    live = match.live
+    return min(len(tdef.rows) - len(hits), bisect_left(live, window[1]) - bisect_left(live, window[0]))
+
+
+def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], match: Matcher,
+              window: tuple[int, int]) -> list[Hit]:
+    """Add the rows the in-order run missed because a conversion moved them (a PDF block
+    printed after the rest, ``| 规章 | 0 | 0 | 0 |`` below ``行政事业性收费``): each such row is
+    taken where its own label, exactly, is followed by figures no other row took, near the run
+    (in ``window``, :func:`_window`)."""
+    used = {(t.start, t.end) for h in hits for t in h.values}
+    taken = {i for h in hits for i in range(h.first, h.last + 1)}
+    have = {h.row for h in hits}
+    first = min(h.first for h in hits)
+    lo, hi = window
     extra: list[Hit] = []
     live = match.live  # the labels with candidates among them
     for p in range(bisect_left(live, lo), len(live)):

@@ -146,45 +146,53 @@ def _valued(ts: list[Tok]) -> bool:
     return all(t.kind != "label" for t in ts)
 
 
+def _pipe_tokens(line: str, base: int, line_id: int) -> list[Tok]:
+    """The tokens of a line with pipes (see :func:`_line_tokens`): its cells' tokens, and a
+    blank token for an empty field between two figures of a row."""
+    parts = line.split("|")
+    filled = [k for k, part in enumerate(parts) if part.strip()]
+    if not filled:
+        return []  # pipes and spaces only: a rule or an empty row
+    starts: list[int] = []  # each cell's offset
+    p = base
+    for part in parts:
+        starts.append(p)
+        p += len(part) + 1
+    lead = line.lstrip().startswith("|")
+    if len(filled) == 1:  # one cell a line (most lines of such a table): no field between two
+        return _cell_tokens(parts[filled[0]], starts[filled[0]], "pipes" if lead else "cell_per_line", line_id)
+    shape = "markdown" if lead else "row_per_line"
+    toks_per_cell: list[list[Tok]] = [[] for _ in parts]
+    for k in filled:
+        toks_per_cell[k] = _cell_tokens(parts[k], starts[k], shape, line_id)
+    out: list[Tok] = []
+    filled_at: Optional[list[int]] = None  # the cells that hold tokens (when a field is empty)
+    left = -1  # the last cell so far that holds tokens
+    right = 0  # filled_at[right]: the first cell after this one that holds tokens
+    for i, ts in enumerate(toks_per_cell):
+        if ts:
+            out.extend(ts)
+            left = i
+            continue
+        if left < 0 or parts[i].strip():
+            continue  # nothing before it, or a markdown rule
+        # an empty field between two figures of the row is a blank cell
+        if filled_at is None:
+            filled_at = [j for j, tj in enumerate(toks_per_cell) if tj]
+        while right < len(filled_at) and filled_at[right] < i:
+            right += 1
+        if (right < len(filled_at) and _valued(toks_per_cell[left])
+                and _valued(toks_per_cell[filled_at[right]])):
+            s = starts[i] + (len(parts[i]) + 1) // 2 if parts[i] else starts[i]
+            out.append(Tok("blank", "", s, s, shape, "", line_id))
+    return out
+
+
 def _line_tokens(line: str, base: int, line_id: int) -> list[Tok]:
     """The tokens of ``line`` (or a part of it outside any grid) at offset ``base``; every
     token remembers ``line_id``, the offset of its whole line."""
     if "|" in line:
-        if not line.replace("|", "").strip():
-            return []  # pipes and spaces only: a rule or an empty row
-        cells: list[tuple[str, int]] = []
-        p = 0
-        for part in line.split("|"):
-            cells.append((part, base + p))
-            p += len(part) + 1
-        filled = sum(1 for c, _ in cells if c.strip())
-        lead = line.lstrip().startswith("|")
-        if filled <= 1:
-            shape = "pipes" if lead else "cell_per_line"
-        else:
-            shape = "markdown" if lead else "row_per_line"
-        toks_per_cell = [_cell_tokens(c, s, shape, line_id) if c.strip() else [] for c, s in cells]
-        out: list[Tok] = []
-        filled_at: Optional[list[int]] = None  # the cells that hold tokens (when a field is empty)
-        left = -1  # the last cell so far that holds tokens
-        right = 0  # filled_at[right]: the first cell after this one that holds tokens
-        for i, ts in enumerate(toks_per_cell):
-            if ts:
-                out.extend(ts)
-                left = i
-                continue
-            if left < 0 or cells[i][0].strip():
-                continue  # nothing before it, or a markdown rule
-            # an empty field between two figures of the row is a blank cell
-            if filled_at is None:
-                filled_at = [j for j, tj in enumerate(toks_per_cell) if tj]
-            while right < len(filled_at) and filled_at[right] < i:
-                right += 1
-            if (right < len(filled_at) and _valued(toks_per_cell[left])
-                    and _valued(toks_per_cell[filled_at[right]])):
-                s = cells[i][1] + (len(cells[i][0]) + 1) // 2 if cells[i][0] else cells[i][1]
-                out.append(Tok("blank", "", s, s, shape, "", line_id))
-        return out
+        return _pipe_tokens(line, base, line_id)
     out = []
     for m in _WS.finditer(line):
         if BLANK_CELL.match(m.group()) and not _MD_RULE.match(m.group()):
