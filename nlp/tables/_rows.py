@@ -161,8 +161,11 @@ class _Forms:
             by_last.setdefault(lab[-1], []).append((lab, tuple(rows)))
         self.by_last = {c: tuple(v) for c, v in by_last.items()}  # last character -> (label, its rows)
         self.rows_of = {lab: tuple(sorted(rows)) for lab, rows in rows_of.items()}  # a label -> its (form, row)
-        self.long = tuple((f, ri, lab) for f, ix in enumerate(self.indexes) for ri, lab in ix.long)
-        longs = sorted({lab for _, _, lab in self.long})
+        long = [(f, ri, lab) for f, ix in enumerate(self.indexes) for ri, lab in ix.long]
+        longs = sorted({lab for _, _, lab in long})
+        # each long label: the longest label (with a remark around it) it is read inside, its rows
+        self.long_rows = tuple((lab, 2 * len(lab) + 10, tuple((f, ri) for f, ri, lb in long if lb == lab))
+                               for lab in longs)
         self.any_long = re.compile("|".join(map(re.escape, longs))) if longs else None
         self.near: dict[int, tuple[tuple[str, ...], int]] = {}  # a length -> (long labels within reach, the largest reach)
         for n in range(FUZZY_MIN, 61):
@@ -201,9 +204,12 @@ class _Forms:
                         if scores.get(fr, 0) < 2:
                             scores[fr] = 2
             if long:
-                for f, ri, lab in self.long:
-                    if (f, ri) not in scores and len(norm) <= 2 * len(lab) + 10 and lab in norm:
-                        scores[(f, ri)] = 1
+                n = len(norm)
+                for lab, reach, rows in self.long_rows:
+                    if n <= reach and lab in norm:
+                        for fr in rows:
+                            if fr not in scores:
+                                scores[fr] = 1
             if not scores:
                 continue
             if len(norm) > 60:  # a sentence, not a label, unless it ends as a label of the form
@@ -294,6 +300,14 @@ class Joins:
         normalised label does: no row's label ends with that character, no row is named (most
         joins: a narrative line and the next)."""
         return last.norm[-1] in self.index.by_last or _BRACKET.search(joined) is not None
+
+    def values_after(self, j: int) -> tuple[list[Tok], int]:
+        """The tokens from ``j`` up to the next label (a row's figures and blanks), and that
+        label's index."""
+        labels = self.labels
+        p = bisect_left(labels, j)
+        k = labels[p] if p < len(labels) else max(j, len(self.toks))
+        return list(self.toks[j:k]), k
 
     def form_of(self, rows: Sequence[RowDef]) -> Optional[int]:
         """The number of the form whose rows are ``rows`` (None: not one of them)."""
@@ -399,14 +413,6 @@ class Matcher:
         return None if ri is None else (ri, i, True)
 
 
-def _values_after(toks: Sequence[Tok], j: int) -> tuple[list[Tok], int]:
-    vals = []
-    while j < len(toks) and toks[j].kind != "label":
-        vals.append(toks[j])
-        j += 1
-    return vals, j
-
-
 _STOP_ALL = ("存在的主要问题", "其他需要报告", "存在问题及改进")
 _STOP = {
     "active": ("收到和处理政府信息公开申请", "本年新收政府信息公开申请数量", "申请人情况"),
@@ -454,7 +460,7 @@ class _Chains:
         if m is None:
             return None
         ri, j, fuzzy = m
-        vals, k = _values_after(self.toks, j + 1)
+        vals, k = self.match.joins.values_after(j + 1)
         return (Hit(ri, i, j, vals, fuzzy), k) if vals else None
 
     def run(self, p: int, r0: int) -> list[Hit]:
@@ -603,7 +609,7 @@ def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], match: Match
             row = next((ri for ri, sc, short in found if ri not in have and sc >= (3 if short else need)), None)
             if row is None:
                 continue
-            vals, _ = _values_after(toks, end + 1)
+            vals, _ = match.joins.values_after(end + 1)
             if vals and not any((t.start, t.end) in used for t in vals):
                 extra.append(Hit(row, i, end, vals))
                 have.add(row)
