@@ -282,14 +282,16 @@ class Joins:
         spans = self.memo.get(i)
         if spans is None:
             toks = self.toks
-            spans = self.memo[i] = [(i, toks[i].norm)]
-            j = i
-            joined = toks[i].text
-            while (j + 1 < len(toks) and toks[j + 1].kind == "label" and j - i < 3
-                   and toks[j + 1].start - toks[j].end <= 3 and len(joined) + len(toks[j + 1].text) <= 80):
-                j += 1
-                joined += toks[j].text
-                if self._may_name(joined, toks[j]):
+            tok = toks[i]
+            spans = self.memo[i] = [(i, tok.norm)]
+            joined = tok.text
+            for j in range(i + 1, min(i + 4, len(toks))):
+                nxt = toks[j]
+                if nxt.kind != "label" or nxt.start - tok.end > 3 or len(joined) + len(nxt.text) > 80:
+                    break
+                joined += nxt.text
+                tok = nxt
+                if self._may_name(joined, tok):
                     spans.append((j, norm_label(joined)))
         return spans
 

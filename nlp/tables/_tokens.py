@@ -102,20 +102,21 @@ def _glued_tokens(piece: str, start: int, shape: str, line: int) -> list[Tok]:
     pos = 0
     for m in _GLUED_NUM.finditer(piece):
         sign = ""
-        if m.start() > pos:
-            lab = piece[pos:m.start()]
+        a, b = m.span()
+        if a > pos:
+            lab = piece[pos:a]
             if (lab == "-" and not pending and out and out[-1].kind == "num"
                     and out[-1].end == start + pos):
                 sign = "-"  # "2648-18538": a minus between two figures (本年增/减) is a sign
             else:
                 s0 = start + pos - len(pending)
-                out.append(_label(pending + lab, s0, start + m.start(), shape, line))
+                out.append(_label(pending + lab, s0, start + a, shape, line))
                 pending = ""
         elif pending:
             out.append(_label(pending, start + pending_pos, start + pending_pos + 1, shape, line))
             pending = ""
         run = m.group()
-        a, b = m.start(), m.end()
+        end = b
         nxt = piece[b:b + 1]
         after = piece[b + 1:b + 2]
         before = piece[a - 1:a] if a else ""
@@ -134,7 +135,7 @@ def _glued_tokens(piece: str, start: int, shape: str, line: int) -> list[Tok]:
         if sign:
             run, a = sign + run, a - 1
         out.append(Tok("num", run, start + a, start + b, shape, "", line))
-        pos = m.end()
+        pos = end
     if pos < len(piece) or pending:
         lab = piece[pos:]
         out.append(_label(pending + lab, start + pos - len(pending), start + len(piece), shape, line))
