@@ -612,7 +612,7 @@ def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], match: Match
             if row is None:
                 continue
             vals, _ = match.joins.values_after(end + 1)
-            if vals and not any((t.start, t.end) in used for t in vals):
+            if vals and used.isdisjoint((t.start, t.end) for t in vals):
                 extra.append(Hit(row, i, end, vals))
                 have.add(row)
                 used.update((t.start, t.end) for t in vals)

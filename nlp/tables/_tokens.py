@@ -51,6 +51,7 @@ BLANK_CELL = re.compile(
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _GLUED_NUM = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:万元|项)?")
 _WS = re.compile(r"\S+")
+_SPACE = re.compile(r"\s")
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -72,6 +73,8 @@ def _cell_tokens(cell: str, start: int, shape: str, line: int) -> list[Tok]:
         return []
     if BLANK_CELL.match(stripped):
         return [Tok("blank", stripped, a, b, shape, "", line)]
+    if _SPACE.search(stripped) is None:  # one word: a label
+        return [_label(stripped, a, b, shape, line)]
     # "行政许可 4529" or "0 0 0": a label and/or numbers separated by spaces
     words = [(m.group(), a + m.start()) for m in _WS.finditer(stripped)]
     if len(words) > 1 and NUM_CELL.match(words[-1][0]):
@@ -224,9 +227,11 @@ def _grid_tokens(folded: str, st: SourceTable, shape: str) -> Optional[list[Tok]
                 continue  # an empty cell among the labels (a spacer beside a label): no figure
             a, b = span
             text = folded[a:b]
-            if fold(cell).strip() and fold(cell).strip() not in text:
-                text = fold(cell)  # positions approximate
-            toks = _cell_tokens(text, a, shape, row_id) if text.strip() else []
+            if cell != text:  # (a cell that is its span's text is folded already)
+                folded_cell = fold(cell)
+                if folded_cell.strip() and folded_cell.strip() not in text:
+                    text = folded_cell  # positions approximate
+            toks = _cell_tokens(text, a, shape, row_id)
             out.extend(toks if toks else [Tok("blank", "", a, a, shape, "", row_id)])
     return out
 
