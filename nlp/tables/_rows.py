@@ -544,6 +544,8 @@ def best_run(toks: Sequence[Tok], tdef: TableDef, span: Optional[tuple[int, int]
         if best_key and len(hits) + _most_added(tdef, hits, window, match) < best_key[0]:
             continue  # fewer rows than the best run, however completed
         full = _complete(toks, tdef, hits, match, window)
+        if best_key and len(full) < best_key[0]:
+            continue  # fewer rows than the best: the rest of its key does not matter
         fit = sum(1 for h in full if len(h.values) == len(tdef.cols_of(tdef.rows[h.row])))
         exact = sum(1 for h in full if _exact(toks, h, match.index))
         first = min(toks[h.first].start for h in full)
