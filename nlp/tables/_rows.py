@@ -156,10 +156,11 @@ class _Forms:
             for entries in ix.by_last.values():
                 for ri, lab in entries:
                     rows_of.setdefault(lab, []).append((f, ri))
-        by_last: dict[str, list[tuple[str, tuple[tuple[int, int], ...]]]] = {}
+        by_last: dict[str, list[tuple[str, tuple[tuple[int, int], ...], bool]]] = {}
         for lab, rows in rows_of.items():
-            by_last.setdefault(lab[-1], []).append((lab, tuple(rows)))
-        self.by_last = {c: tuple(v) for c, v in by_last.items()}  # last character -> (label, its rows)
+            by_last.setdefault(lab[-1], []).append((lab, tuple(rows), len(lab) >= 2))
+        # last character -> (label, its rows, whether a label glued after other words may end with it)
+        self.by_last = {c: tuple(v) for c, v in by_last.items()}
         self.rows_of = {lab: tuple(sorted(rows)) for lab, rows in rows_of.items()}  # a label -> its (form, row)
         long = [(f, ri, lab) for f, ix in enumerate(self.indexes) for ri, lab in ix.long]
         longs = sorted({lab for _, _, lab in long})
@@ -188,23 +189,23 @@ class _Forms:
                 if exact is not None:
                     out = self._add(out, last, [(fr, 3) for fr in exact])
                 continue
+            n = len(norm)
             entries = self.by_last.get(norm[-1], ())
-            if not entries and len(norm) > 60:
+            if not entries and n > 60:
                 continue  # a sentence, not a label
-            long = len(norm) >= FUZZY_MIN and self.any_long is not None and self.any_long.search(norm) is not None
+            long = n >= FUZZY_MIN and self.any_long is not None and self.any_long.search(norm) is not None
             if not entries and not long:
                 continue  # ends with no row's label and holds no long one: names no row
             scores: dict[tuple[int, int], int] = {}  # (form, row) -> score
-            for lab, rows in entries:
+            for lab, rows, may_glue in entries:
                 if norm == lab:
                     for fr in rows:
                         scores[fr] = 3
-                elif len(lab) >= 2 and norm.endswith(lab):
+                elif may_glue and norm.endswith(lab):
                     for fr in rows:
                         if scores.get(fr, 0) < 2:
                             scores[fr] = 2
             if long:
-                n = len(norm)
                 for lab, reach, rows in self.long_rows:
                     if n <= reach and lab in norm:
                         for fr in rows:
@@ -212,7 +213,7 @@ class _Forms:
                                 scores[fr] = 1
             if not scores:
                 continue
-            if len(norm) > 60:  # a sentence, not a label, unless it ends as a label of the form
+            if n > 60:  # a sentence, not a label, unless it ends as a label of the form
                 out = self._add(out, last, [(fr, sc) for fr, sc in sorted(scores.items())
                                             if norm[-1] in self.indexes[fr[0]].by_last])
             else:
@@ -269,6 +270,7 @@ class Joins:
         self.forms = tuple(f.rows for f in forms)
         self.index = _forms_of(self.forms)
         self.labels = [i for i, t in enumerate(toks) if t.kind == "label"]
+        self._label_at = set(self.labels)
         self.memo: dict[int, list[tuple[int, str]]] = {}
         self._cands: dict[int, Sequence[Cands]] = {}
         self._live: Optional[list[list[int]]] = None
@@ -284,6 +286,8 @@ class Joins:
             toks = self.toks
             tok = toks[i]
             spans = self.memo[i] = [(i, tok.norm)]
+            if i + 1 not in self._label_at:
+                return spans  # a figure or the end follows (most labels): nothing to join
             joined = tok.text
             for j in range(i + 1, min(i + 4, len(toks))):
                 nxt = toks[j]
