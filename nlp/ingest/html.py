@@ -255,8 +255,8 @@ class _HtmlWalker:
             return
         if name == "table":
             self.flush()
-            rows, nested = _own_rows(child)
-            if _is_layout_table(rows, nested, self.ruby):
+            cells, nested = _own_cells(child)
+            if _is_layout_table(cells, nested, self.ruby):
                 self.walk(child)
             else:
                 for cap in child.iterdescendants("caption"):
@@ -264,7 +264,7 @@ class _HtmlWalker:
                         text = _cell_text(cap, self.ruby)
                         if text:
                             self.out.add(text)
-                grid, copy = _html_grid(rows, self.ruby)
+                grid, copy = _html_grid(cells, self.ruby)
                 if grid and any(any(c for c in r) for r in grid):
                     self.out.add_table(grid, copy)
             self.flush()
@@ -302,7 +302,12 @@ def _resolve_ws(s: str) -> str:
 def _cell_text(td, ruby: bool) -> str:
     """A cell's text as one line (its lines joined the CJK way)."""
     if len(td) == 0:  # text alone (most cells): one line
-        return join_cell_lines([_resolve_ws(td.text)]) if td.text else ""
+        text = td.text
+        if not text:
+            return ""
+        if "\n" in text or "\r" in text:
+            return join_cell_lines([_resolve_ws(text)])
+        return " ".join(text.split())  # what the line would be: no break to resolve
     w = Lines()
     walker = _HtmlWalker(w, ruby)
     walker.walk(td)
@@ -310,49 +315,41 @@ def _cell_text(td, ruby: bool) -> str:
     return join_cell_lines(w.lines)
 
 
-def _own_rows(table) -> tuple[list, bool]:
-    """The <tr> of this table, not of tables nested in it (document order), and whether a
-    table is nested in it."""
+def _own_cells(table) -> tuple[list[list], bool]:
+    """The <td> and <th> of each <tr> of this table, not of tables nested in it (document
+    order), and whether a table is nested in it."""
+    if next(table.iterdescendants("table"), None) is None:  # most tables: every <tr> is its own
+        return [list(tr.iterchildren("td", "th")) for tr in table.iterdescendants("tr")], False
     rows: list = []
-    nested = False
 
     def down(node) -> None:
-        nonlocal nested
         for child in node:
             if child.tag == "table":
-                nested = True
                 continue
             if child.tag == "tr":
-                rows.append(child)
+                rows.append(list(child.iterchildren("td", "th")))
             if isinstance(child.tag, str):
                 down(child)
 
     down(table)
-    return rows, nested
+    return rows, True
 
 
-def _own_cells(tr) -> list:
-    """The <td> and <th> right under ``tr``."""
-    return [c for c in tr if c.tag in ("td", "th")]
-
-
-def _is_layout_table(rows: list, nested: bool, ruby: bool) -> bool:
-    """Is a table (its own ``rows``; ``nested``: it holds another table) there for layout,
-    not data? (``ruby``: the page may hold ruby annotations, :func:`_text`.)"""
+def _is_layout_table(cells: list[list], nested: bool, ruby: bool) -> bool:
+    """Is a table (the cells of its own rows; ``nested``: it holds another table) there for
+    layout, not data? (``ruby``: the page may hold ruby annotations, :func:`_text`.)"""
     if nested:
         return True
-    cells = [td for tr in rows for td in _own_cells(tr)]
-    if not cells:
+    n = sum(map(len, cells))
+    if n <= 1:
         return True
-    if len(cells) == 1:
-        return True
-    longest = max(len(_text(td, ruby)) for td in cells)
+    longest = max(len(_text(td, ruby)) for row in cells for td in row)
     return longest > 600
 
 
-def _span(td, attr: str) -> int:
-    v = td.get(attr)
-    if v is None:  # most cells
+def _span(v) -> int:
+    """A rowspan/colspan value (an attribute's string, or None) as a count of 1 to 200."""
+    if v is None:
         return 1
     try:
         n = int(str(v).strip().rstrip(";"))
@@ -361,36 +358,44 @@ def _span(td, attr: str) -> int:
     return max(1, min(n, 200))
 
 
-def _html_grid(rows: list, ruby: bool) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
-    """Expand rowspan/colspan of a table's own ``rows`` into a rectangular grid. Returns
-    (grid, copy) where copy[r][c] is the (row, col) of the cell a spanned slot copies, or None
-    for an original cell."""
-    grid: dict[tuple[int, int], str] = {}
-    copy: dict[tuple[int, int], Optional[tuple[int, int]]] = {}
+def _html_grid(cells: list[list], ruby: bool) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]]]:
+    """Expand rowspan/colspan of a table's own rows (``cells``: the cells of each) into a
+    rectangular grid. Returns (grid, copy) where copy[r][c] is the (row, col) of the cell a
+    spanned slot copies, or None for an original cell."""
+    nrows_all = len(cells)
+    grid: list[dict[int, str]] = [{} for _ in cells]  # row -> {column: text}
+    copy: list[dict[int, tuple[int, int]]] = [{} for _ in cells]  # row -> {column: origin}, copies only
     nrows = ncols = 0  # the grid's size: one past the last row and column filled
-    for r, tr in enumerate(rows):
+    for r, tds in enumerate(cells):
+        row = grid[r]
         c = 0
-        for td in _own_cells(tr):
-            while (r, c) in grid:
+        for td in tds:
+            while c in row:
                 c += 1
             text = _cell_text(td, ruby)
-            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
-            rs = min(rs, len(rows) - r)
-            if rs == cs == 1:  # most cells: one slot (free: the loop above found it so)
-                grid[(r, c)] = text
-                copy[(r, c)] = None
+            rs_attr, cs_attr = td.get("rowspan"), td.get("colspan")
+            if rs_attr is None and cs_attr is None:  # most cells: one slot (free: the loop above found it so)
+                row[c] = text
+                rs = cs = 1
             else:
+                rs, cs = _span(rs_attr), _span(cs_attr)
+                rs = min(rs, nrows_all - r)
                 for dr in range(rs):
+                    slots, copies = grid[r + dr], copy[r + dr]
                     for dc in range(cs):
-                        key = (r + dr, c + dc)
-                        if key in grid:
+                        if c + dc in slots:
                             continue
-                        grid[key] = text
-                        copy[key] = None if (dr, dc) == (0, 0) else (r, c)
-            nrows, ncols = max(nrows, r + rs), max(ncols, c + cs)
+                        slots[c + dc] = text
+                        if dr or dc:
+                            copies[c + dc] = (r, c)
+            if r + rs > nrows:
+                nrows = r + rs
+            if c + cs > ncols:
+                ncols = c + cs
             c += cs
-    if not grid:
+    if not nrows:
         return [], []
-    g = [[grid.get((r, c), "") for c in range(ncols)] for r in range(nrows)]
-    cp = [[copy.get((r, c)) for c in range(ncols)] for r in range(nrows)]
+    columns = range(ncols)
+    g = [[row.get(c, "") for c in columns] for row in grid[:nrows]]
+    cp = [[copies.get(c) for c in columns] for copies in copy[:nrows]]
     return g, cp
