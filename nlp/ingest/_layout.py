@@ -11,6 +11,7 @@ from the lines of each page (PDF pages, or form-feed pages of extracted text).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -40,11 +41,13 @@ class Raw:
     ocr_ranges: list[tuple[int, int]] = field(default_factory=list)  # their display ranges
 def map_table(t: RawTable, text: str, offsets: Sequence[int]) -> SourceTable:
     """Move a display-located table onto the clean text."""
-    spans = [[text_span(offsets, sp) for sp in row] for row in t.spans]
+    spans = [_text_spans(offsets, row) for row in t.spans]
     rows: list[list[str]] = [
         [text[sp[0]:sp[1]] if sp is not None else "" for sp in row] for row in spans
     ]
     for r, row in enumerate(t.origin):
+        if not any(row):  # most rows: no span copies
+            continue
         for c, org in enumerate(row):
             if org is not None and spans[r][c] is None:
                 rows[r][c] = rows[org[0]][org[1]]
@@ -55,6 +58,19 @@ def map_table(t: RawTable, text: str, offsets: Sequence[int]) -> SourceTable:
         end=b,
         cell_spans=tuple(tuple(r) for r in spans),
     )
+
+
+def _text_spans(offsets: Sequence[int], spans: list) -> list[Optional[tuple[int, int]]]:
+    """:func:`~nlp.ingest.clean.text_span` of each of a row's display spans (None stays None)."""
+    out: list[Optional[tuple[int, int]]] = []
+    for sp in spans:
+        if sp is None:
+            out.append(None)
+            continue
+        a = bisect_left(offsets, sp[0])
+        b = bisect_left(offsets, sp[1])
+        out.append((a, b if b > a else a))
+    return out
 
 
 class Lines:
