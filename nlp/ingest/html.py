@@ -67,7 +67,7 @@ def read(data: bytes, source: str) -> Raw:
     _fold_blank_strings(root)
     title_tag = next(root.iter("title"), None)
     title = " ".join(" ".join(title_tag.itertext()).split()) if title_tag is not None else ""
-    for t in [e for e in _tags(root) if e.tag in _DROP_TAGS]:
+    for t in list(root.iter(*_DROP_TAGS)):
         _remove(t)
     body = next(root.iter("body"), root)
     ruby = next(body.iter(*_CONTAINERS), None) is not None
@@ -187,29 +187,24 @@ def _link_list(el, counts: dict, ruby: bool) -> bool:
     return text > 0 and linked >= 0.75 * text
 
 
+_NEVER_CHROME = frozenset("body html table tr td th".split())
+
+
 def _drop_chrome(body, ruby: bool) -> None:
     """Remove navigation, share bars, footers … named so by their class or id, hidden
     elements, and blocks of links, unless the element holds a large part of the page's text
     or a table (then it is the page, not chrome)."""
-    total = len(_text(body, ruby)) or 1
+    total = 0  # the page's text length, measured when an element first looks like chrome
     links = _link_counts(body, ruby)
     removed: set = set()
     for el in _tags(body):
-        attrs = el.attrib
-        if el.tag in ("body", "html", "table", "tr", "td", "th"):
+        if el.tag in _NEVER_CHROME:
             continue
         if removed and any(a in removed for a in el.iterancestors()):
             continue  # inside an element already dropped
-        hidden = bool(_HIDDEN.search(str(attrs.get("style", "")))) or "hidden" in attrs
-        names = []
-        cls = attrs.get("class")
-        if cls:
-            names.append(cls)
-        if attrs.get("id"):
-            names.append(str(attrs["id"]))
-        words = {w for n in names for w in re.split(r"[-_\s]+", str(n).lower()) if w}
-        if not hidden and not words & _CHROME_WORDS and not _link_list(el, links, ruby):
+        if not _looks_like_chrome(el, links, ruby):
             continue
+        total = total or len(_text(body, ruby)) or 1
         if len(_text(el, ruby)) < 0.3 * total and next(el.iterdescendants("table"), None) is None:
             removed.add(el)
     if removed:  # most pages: nothing named or made of links
@@ -217,9 +212,26 @@ def _drop_chrome(body, ruby: bool) -> None:
             _remove(el)
 
 
+def _looks_like_chrome(el, links: dict, ruby: bool) -> bool:
+    """Hidden, named like navigation by its class or id, or a block of links."""
+    if el.keys():  # most elements of a report have no attributes
+        attrs = el.attrib
+        if _HIDDEN.search(str(attrs.get("style", ""))) or "hidden" in attrs:
+            return True
+        names = []
+        cls = attrs.get("class")
+        if cls:
+            names.append(cls)
+        if attrs.get("id"):
+            names.append(str(attrs["id"]))
+        if {w for n in names for w in re.split(r"[-_\s]+", str(n).lower()) if w} & _CHROME_WORDS:
+            return True
+    return _link_list(el, links, ruby)
+
+
 def _tags(root) -> list:
     """Every element under ``root`` (and ``root``), in document order (no comments)."""
-    return [e for e in root.iter() if isinstance(e.tag, str)]
+    return list(root.iter(etree.Element))
 
 
 class _HtmlWalker:
