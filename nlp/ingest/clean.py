@@ -207,6 +207,18 @@ def _fold_char(mo: "re.Match[str]") -> str:
     return r
 
 
+def _has_edge_spaces(s: str) -> bool:
+    """Does a line of ``s`` start or end with a space or tab (has ``_LINE_EDGE_SPACES`` a match)?"""
+    return (
+        s[:1] in (" ", "\t")
+        or s[-1:] in (" ", "\t")
+        or "\n " in s
+        or "\n\t" in s
+        or " \n" in s
+        or "\t\n" in s
+    )
+
+
 _CONVERTERS: dict[str, object] = {}
 _NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
 
@@ -294,8 +306,10 @@ def clean(
         cjk = _han_count(before)
         script = "hant" if cjk and changed / cjk >= HANT_RATIO else "hans"
     buf.sub(_PAGE_LINE, "")
-    buf.sub(_LINE_EDGE_SPACES, "")
-    buf.sub(_SPACE_RUN, " ")
+    if _has_edge_spaces(buf.s):
+        buf.sub(_LINE_EDGE_SPACES, "")
+    if "  " in buf.s:
+        buf.sub(_SPACE_RUN, " ")
     return buf.s, buf.m, script
 
 
