@@ -35,7 +35,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
-from nlp.reconcile import in_table
+from nlp.reconcile import in_table, placed_tables
 from nlp.schema import Claim, Document, Finding, ReportMeta, Sections, Tables
 
 __all__ = ["CHECKS", "REGISTRY", "CheckContext", "CheckSpec", "Checked", "NotAssessable", "check_report",
@@ -101,7 +101,8 @@ class CheckContext:
     @cached_property
     def narrative(self) -> list[Claim]:
         """The claims whose number is not inside a parsed table."""
-        return [c for c in self.claims or () if in_table(c, self.tables) is None]
+        placed = placed_tables(self.tables)
+        return [c for c in self.claims or () if in_table(c, self.tables, placed) is None]
 
     # What several checks of one report read, made once a report (the context is the report's):
 
@@ -125,11 +126,26 @@ class CheckContext:
         return {}
 
     @cached_property
+    def counts(self) -> list[Claim]:
+        """The narrative's counts in the order of their numbers (``nlp.checks._parts.counts_in_order``):
+        what its totals, parts, rates and shares are read from."""
+        from nlp.checks._parts import counts_in_order
+
+        return counts_in_order(self.narrative)
+
+    @cached_property
     def parts_groups(self) -> list[Any]:
         """The narrative's totals with their listed parts (``nlp.checks._parts.parts_groups``)."""
         from nlp.checks._parts import parts_groups
 
-        return parts_groups(self.text, self.narrative)
+        return parts_groups(self.text, self.narrative, self.counts)
+
+    @cached_property
+    def rates(self) -> list[Any]:
+        """The narrative's rates with the two counts that determine them (``nlp.checks._parts.rate_checks``)."""
+        from nlp.checks._parts import rate_checks
+
+        return rate_checks(self.text, self.narrative, self.counts)
 
     def has(self, need: str) -> bool:
         if need == "tables":
