@@ -256,10 +256,15 @@ _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 def checklist_entry(spec: CheckSpec, findings: Sequence[Finding], why: Optional[str] = None) -> dict[str, Any]:
     """One line of the checklist: the check, its title, pass / fail / not_assessable and why."""
-    worst = min((f.severity for f in findings), key=lambda s: _ORDER.get(s, 9), default=None)
+    worst = min((f.severity for f in findings), key=lambda s: _ORDER.get(s, 9)) if findings else None
     status = "not_assessable" if why is not None else ("fail" if findings else "pass")
     return {"check": spec.name, "title": spec.title, "kinds": list(spec.kinds), "status": status,
             "findings": len(findings), "worst": worst, "why": why}
+
+
+def _lacking(ctx: CheckContext) -> dict[str, str]:
+    """Need → why a check needing it is not assessable, for each need ``ctx`` lacks (asked once a run)."""
+    return {need: NEEDS_MISSING[need] for need in NEEDS if not ctx.has(need)}
 
 
 def check_report(doc: Document, sections: Sections, tables: Tables, claims: Optional[Sequence[Claim]] = None,
@@ -275,15 +280,16 @@ def check_report(doc: Document, sections: Sections, tables: Tables, claims: Opti
     them are not assessable without them. Raises ``XxgkError`` (E041) for a name that is not registered.
     """
     ctx = CheckContext(doc, sections, tables, claims, settings or current_settings(), unit, history, current, peers)
+    lacking = _lacking(ctx)
     findings: list[Finding] = []
     checklist: list[dict[str, Any]] = []
     for name in default_checks() if names is None else names:
         spec = REGISTRY.get(name)
         if spec is None:
             raise XxgkError(Errors.E041, name=name, known=", ".join(REGISTRY))
-        missing = [n for n in spec.needs if not ctx.has(n)]
-        if missing:
-            checklist.append(checklist_entry(spec, [], NEEDS_MISSING[missing[0]]))
+        missing = next((n for n in spec.needs if n in lacking), None) if lacking else None
+        if missing is not None:
+            checklist.append(checklist_entry(spec, [], lacking[missing]))
             continue
         try:
             found = spec.fn(ctx)
