@@ -188,6 +188,7 @@ def sentence_spans(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     :func:`sentence_bounds` gives from ``lo``, then from each end + 1, found in one pass over
     the text's breaks."""
     at = _breaks(text, _SENTENCE_BREAK)
+    hi = min(hi, len(text))  # past the end, the last sentence would be yielded for ever
     i = bisect.bisect_left(at, lo)
     start = max(at[i - 1] + 1 if i else 0, lo)
     while start < hi:
