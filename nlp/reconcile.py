@@ -197,6 +197,18 @@ def sentence_spans(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
         start, i = end + 1, i + 1
 
 
+def sentences_holding(text: str, lo: int, hi: int, word: str) -> Iterator[tuple[int, int]]:
+    """The sentences of :func:`sentence_spans` ``(text, lo, hi)`` that hold ``word`` (which has no
+    sentence break in it), found from where ``word`` is, not by walking every sentence."""
+    assert not any(ch in SENTENCE_BREAKS for ch in word), word
+    at = text.find(word, lo, hi)
+    while at >= 0:
+        s_lo, s_hi = sentence_bounds(text, at)
+        s_lo, s_hi = max(s_lo, lo), min(s_hi, hi)
+        yield s_lo, s_hi
+        at = text.find(word, s_hi, hi)
+
+
 _SUFFIX_QUALIFIERS = ("余", "多", "以上", "左右", "上下", "有余", "前后")
 
 

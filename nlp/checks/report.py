@@ -17,7 +17,7 @@ from typing import Any, Optional
 from nlp.checks._evidence import _fmt, cell_ev, narrative_spans, pre2019
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.numbers import cn_to_number
-from nlp.reconcile import sentence_bounds, sentence_spans
+from nlp.reconcile import sentence_bounds, sentences_holding
 from nlp.schema import SECTION_KEYS, TABLE_SHORT, Finding, finding
 from nlp.sections import heading_candidates
 
@@ -258,7 +258,7 @@ def fee_statements(text: str, lo: int, hi: int, spans: Optional[list[tuple[int, 
     信息处理费 was charged: ``none`` (未收取…费), ``charged`` (收取…380元) or ``no_notice``
     (未发出收费通知). Sentences about 行政事业性收费 (table A's fee income) are not about it."""
     out = []
-    for s_lo, s_hi in sentence_spans(text, lo, hi):
+    for s_lo, s_hi in sentences_holding(text, lo, hi, "费"):  # what every _FEE word has
         sentence = text[s_lo:s_hi]
         if spans is not None and not any(a <= s_lo < b for a, b in spans):
             continue
