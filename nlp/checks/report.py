@@ -367,7 +367,7 @@ def outline(ctx: CheckContext) -> list[Finding]:
         raise NotAssessable("未找到任何部分的标题")
     last = max(SECTION_KEYS.index(k) for k in present)
     first = min(SECTION_KEYS.index(k) for k in present)
-    reached_review = "review" in present and not cut_short(ctx.text)
+    reached_review = None  # read (cut_short walks the text's lines) only for 五 or 六 missing
     starts_late = _numbered_as_template(ctx, SECTION_KEYS[first])
     out: list[Finding] = []
     kept = {s.key: s for s in ctx.sections.sections if s.key in SECTION_KEYS}
@@ -375,6 +375,8 @@ def outline(ctx: CheckContext) -> list[Finding]:
     for i, key in enumerate(SECTION_KEYS):
         if key in present or key in ("active", "requests", "review"):
             continue
+        if key in ("problems", "other") and reached_review is None:
+            reached_review = "review" in present and not cut_short(ctx.text)
         later = i < last or (key in ("problems", "other") and reached_review)
         if not later or (i < first and starts_late):
             continue  # the text starts at a later part (四、… as page 8 of a PDF), or stops early
