@@ -17,6 +17,11 @@ Span values are read through ``span._.xxgk_value``, ``xxgk_unit``, ``xxgk_approx
 ``xxgk_qualifier``, ``xxgk_kind``, ``xxgk_metric``, ``xxgk_confidence`` (getters over
 ``doc.user_data``).
 
+``extract_claims`` takes the pipeline's steps without making a spaCy Doc (it reads words and
+offsets only): the same words (``_segment``), the same quantities on them (``_aligned``), the
+same candidates and records (``_candidates``, ``claim_record``), one ``decide`` for the
+report; the components call the same functions, so a Doc through ``nlp`` gets the same claims.
+
 About 800 lines, one stage on purpose: the components, the record each candidate hands the
 model (``claim_record``, which training reads too, so training and prediction cannot drift)
 and the narrative the stage reads (``narrative_chunks``) are read together.
@@ -222,21 +227,31 @@ class QuantityFinder:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        seen = set()
         found = doc.user_data.pop("xxgk_found", None)  # found by _make_doc already
-        for q in found if found is not None else find_quantities(doc.text):
-            span = doc.char_span(q.start, q.end, label=q.kind, alignment_mode="expand")
-            if span is None:
-                continue
-            key = (span.start_char, span.end_char)
-            if key in seen:
-                continue
-            seen.add(key)
-            doc.user_data[("xxgk",) + key] = _quantity_info(q)
-            spans.append(span)
+        chunk = _chunk_of(doc)
+        spans = []
+        for (start, end), key, info in _aligned(chunk, found if found is not None else find_quantities(chunk.text)):
+            doc.user_data[("xxgk",) + key] = info
+            spans.append(Span(doc, start, end, label=info["kind"]))
         doc.spans[self.spans_key] = spans
         return doc
+
+
+def _aligned(chunk: "_Chunk", found: Iterable[Quantity]
+             ) -> Iterator[tuple[tuple[int, int], tuple[int, int], dict[str, Any]]]:
+    """Each quantity of ``found`` on the words of ``chunk`` (``_Chunk.expand``: the words it
+    touches): its ``(first word, end word)``, its ``(start_char, end_char)`` there and its
+    info (``_quantity_info``); a quantity on the words of one before it is left out."""
+    seen = set()
+    for q in found:
+        words = chunk.expand(q.start, q.end)
+        if words is None:
+            continue
+        key = chunk.span_chars(*words)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield words, key, _quantity_info(q)
 
 
 def _quantity_info(q: Quantity) -> dict[str, Any]:
@@ -297,7 +312,7 @@ class MetricClassifier:
              keep_not_claims: Optional[bool] = None) -> Iterator[Doc]:
         """The docs of ``stream`` with their claims, the model asked once per batch of
         ``batch_size`` docs (one ``predict_proba`` over every candidate of the batch: the
-        chunks of a report go through ``nlp.pipe`` as one batch)."""
+        chunks of a report piped together: one batch, as ``extract_claims`` decides them)."""
         model = model if model is not None else self.default_model()
         keep = self.keep_not_claims if keep_not_claims is None else keep_not_claims
         batch: list[Doc] = []
@@ -311,15 +326,9 @@ class MetricClassifier:
 
     def _candidates(self, doc: Doc, keep: bool) -> list[tuple[Span, dict[str, Any]]]:
         section = doc.user_data.get("xxgk_section")
-        cands: list[tuple[Span, dict[str, Any]]] = []
-        for span in doc.spans.get(self.source_key, []):
-            info = _info(span)
-            if info.get("kind") == "zero":
-                for obj in info.get("objects", ()):
-                    cands.append((span, claim_record(doc, info, section, objects=(obj,))))
-            elif info.get("kind") in CLAIM_KINDS or keep:
-                cands.append((span, claim_record(doc, info, section)))
-        return cands
+        spans = list(doc.spans.get(self.source_key, []))
+        return [(spans[i], claim_record(doc, info, section, objects))
+                for i, info, objects in _candidates(map(_info, spans), keep)]
 
     def _label(self, docs: list[Doc], model: Any, keep: bool) -> list[Doc]:
         cands = [self._candidates(doc, keep) for doc in docs]
@@ -336,6 +345,19 @@ class MetricClassifier:
                 claims.append(out)
             doc.spans[self.spans_key] = claims
         return docs
+
+
+def _candidates(infos: Iterable[dict[str, Any]], keep: bool
+                ) -> Iterator[tuple[int, dict[str, Any], Optional[tuple[str, ...]]]]:
+    """The claim candidates among the quantities' ``infos``: ``(index, info, objects)``, a zero
+    in words once per thing it denies (``objects``: that one), a quantity once (``objects``
+    None: its own), any other kind only with ``keep`` (the not-claims too)."""
+    for i, info in enumerate(infos):
+        if info.get("kind") == "zero":
+            for obj in info.get("objects", ()):
+                yield i, info, (obj,)
+        elif info.get("kind") in CLAIM_KINDS or keep:
+            yield i, info, None
 
 
 ZERO_WORDS_CONFIDENCE = 0.95
@@ -401,37 +423,63 @@ class _Seps:
         return (places[i - 1] + 1 if i else 0), (places[j] if j < len(places) else max(end, len(self.text)))
 
 
-def _seps(doc: Doc) -> _Seps:
-    seps = doc.user_data.get("xxgk_seps")
-    if seps is None:
-        seps = doc.user_data["xxgk_seps"] = _Seps(_doc_text(doc))
-    return seps
+class _Chunk:
+    """What the claim records of one text read, made once: the text, its separators
+    (``_Seps``), its words and where each starts (they tile the text: a word's single space
+    after it is its own, any other whitespace a word), and, once its quantities are known
+    (``index_quantities``), the starts of those of kind ``quantity`` (a list's numbers)."""
+
+    def __init__(self, text: str, words: list[str], starts: list[int], seps: Optional[_Seps] = None) -> None:
+        self.text = text
+        self.words = words
+        self.starts = starts
+        self.seps = seps if seps is not None else _Seps(text)
+        self.quantity_starts: Optional[list[int]] = None
+        self.quantity_at: dict[int, dict[str, Any]] = {}
+
+    def index_quantities(self, infos: Iterable[dict[str, Any]]) -> None:
+        infos = [i for i in infos if i.get("kind") == "quantity"]
+        self.quantity_starts = sorted(i["start"] for i in infos)
+        self.quantity_at = {i["start"]: i for i in infos}
+
+    def tokens(self, a: int, b: int) -> list[str]:
+        """The words wholly inside ``[a, b)`` that are not whitespace."""
+        starts, words = self.starts, self.words
+        i = bisect.bisect_left(starts, a)
+        out = []
+        n = len(starts)
+        while i < n and starts[i] < b:
+            w = words[i]
+            if starts[i] + len(w) <= b and w.strip():
+                out.append(w)
+            i += 1
+        return out
+
+    def expand(self, a: int, b: int) -> Optional[tuple[int, int]]:
+        """``(first word, end word)`` of the words ``[a, b)`` touches, as spaCy's
+        ``Doc.char_span(a, b, alignment_mode="expand")`` takes them (a start on the space
+        after a word begins at the next word); None where spaCy gives None (outside the
+        text), or no word (whitespace only)."""
+        n = len(self.text)
+        if not (0 <= a < n and 0 < b <= n):
+            return None
+        first = bisect.bisect_right(self.starts, a) - 1
+        if a == self.starts[first] + len(self.words[first]):
+            first += 1
+        end = bisect.bisect_right(self.starts, b - 1)
+        return (first, end) if first < end else None
+
+    def span_chars(self, first: int, end: int) -> tuple[int, int]:
+        """``(start_char, end_char)`` of the words ``[first, end)`` (a Span's)."""
+        return self.starts[first], self.starts[end - 1] + len(self.words[end - 1])
 
 
-def _doc_text(doc: Doc) -> str:
-    text = doc.user_data.get("xxgk_text")
-    if text is None:  # Doc.text joins the tokens on every call: once is enough
-        text = doc.user_data["xxgk_text"] = doc.text
-    return text
-
-
-def _tokens(doc: Doc, a: int, b: int) -> list[str]:
-    """The words wholly inside ``[a, b)`` (bisect over the token starts; the words and their
-    starts as ``_make_doc`` cut them, without making a spaCy token of each)."""
-    starts = doc.user_data.get("xxgk_token_starts")
-    words = doc.user_data.get("xxgk_token_words")
-    if starts is None or words is None or len(starts) != len(doc):
-        starts = doc.user_data["xxgk_token_starts"] = [t.idx for t in doc]
-        words = doc.user_data["xxgk_token_words"] = [t.text for t in doc]
-    i = bisect.bisect_left(starts, a)
-    out = []
-    n = len(starts)
-    while i < n and starts[i] < b:
-        w = words[i]
-        if starts[i] + len(w) <= b and w.strip():
-            out.append(w)
-        i += 1
-    return out
+def _chunk_of(doc: Doc) -> _Chunk:
+    """The ``_Chunk`` of a Doc: ``_make_doc``'s, or made from its tokens once."""
+    chunk = doc.user_data.get("xxgk_chunk")
+    if chunk is None or len(chunk.starts) != len(doc):
+        chunk = doc.user_data["xxgk_chunk"] = _Chunk(doc.text, [t.text for t in doc], [t.idx for t in doc])
+    return chunk
 
 
 _LIST_CUE = re.compile(r"其中|包括|分别|包含|涉及")
@@ -443,8 +491,17 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
 
     Offsets (``start``/``end``/``num_*``/``clause_*``/``sent_*``) index ``doc.text``.
     """
-    text = _doc_text(doc)
-    bounds = _seps(doc).bounds
+    chunk = _chunk_of(doc)
+    if chunk.quantity_starts is None:
+        chunk.index_quantities(map(_info, doc.spans.get(QUANTITIES_KEY, [])))
+    return _record(chunk, info, section, objects)
+
+
+def _record(chunk: _Chunk, info: dict[str, Any], section: Optional[str],
+            objects: Optional[tuple[str, ...]] = None) -> dict[str, Any]:
+    """``claim_record`` on a ``_Chunk`` whose quantities are indexed."""
+    text = chunk.text
+    bounds = chunk.seps.bounds
     s, e = info["start"], info["end"]
     zero = info["kind"] == "zero"
     ca, cb = bounds(s, e, _ZERO_CLAUSE_SEP if zero else _CLAUSE_SEP)
@@ -456,18 +513,13 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
         prev_a = prev_b = ca
     prev = text[prev_a:prev_b]
     before_in_sent = text[sa:s]
-    starts = doc.user_data.get("xxgk_quantity_starts")
-    if starts is None:
-        infos = [_info(sp) for sp in doc.spans.get(QUANTITIES_KEY, [])]
-        infos = [i for i in infos if i.get("kind") == "quantity"]
-        starts = doc.user_data["xxgk_quantity_starts"] = sorted(i["start"] for i in infos)
-        doc.user_data["xxgk_by_start"] = {i["start"]: i for i in infos}
+    starts = chunk.quantity_starts
     n_before = bisect.bisect_left(starts, s) - bisect.bisect_left(starts, sa)
     # the quantity before this one in the sentence: its words and unit (a list's head)
     prev_q = None
     k = bisect.bisect_left(starts, s) - 1
     if k >= 0 and starts[k] >= sa:
-        pinfo = doc.user_data.get("xxgk_by_start", {}).get(starts[k])
+        pinfo = chunk.quantity_at.get(starts[k])
         if pinfo is not None:
             pca, pcb = bounds(pinfo["start"], pinfo["end"])
             prev_q = {"left": text[pca:pinfo["start"]], "unit": pinfo["unit"],
@@ -482,10 +534,10 @@ def claim_record(doc: Doc, info: dict[str, Any], section: Optional[str],
         "objects": list(objects if objects is not None else info.get("objects", ())),
         "section": section,
         "left": text[ca:s],
-        "left_tokens": _tokens(doc, ca, s),
-        "right_tokens": _tokens(doc, e, min(cb, e + 12)),
+        "left_tokens": chunk.tokens(ca, s),
+        "right_tokens": chunk.tokens(e, min(cb, e + 12)),
         "prev": prev,
-        "prev_tokens": _tokens(doc, prev_a, prev_b),
+        "prev_tokens": chunk.tokens(prev_a, prev_b),
         # an item of a list: a list word before it in the sentence after another quantity, or
         # opening the sentence (…公开政府信息915条。包括政府文件94条, …)
         "in_list": bool(_LIST_CUE.search(before_in_sent)) and (
@@ -600,16 +652,25 @@ _RUNS = re.compile(r"\s+|\S+")
 
 
 def _make_doc(nlp: Language, text: str, kinds: Optional[Iterable[str]] = None) -> Doc:
-    """``nlp.make_doc(text)`` with jieba run only where ``claim_record`` reads words: each
+    """``nlp.make_doc(text)`` on ``_segment``'s words: the numbers found kept for the
+    ``xxgk_quantities`` component (``xxgk_found``), the ``_Chunk`` for ``claim_record``."""
+    chunk, spaces, found = _segment(text, kinds)
+    d = Doc(nlp.vocab, words=chunk.words, spaces=spaces)
+    d.user_data.update({"xxgk_found": found, "xxgk_chunk": chunk})
+    return d
+
+
+def _segment(text: str, kinds: Optional[Iterable[str]] = None) -> tuple[_Chunk, list[bool], list[Quantity]]:
+    """``(chunk, spaces, found)``: the words of ``text`` with jieba run only where ``claim_record`` reads words: each
     number's clause and the clause before it (clauses as ``claim_record`` cuts them for the
     number's kind), of the numbers of ``kinds`` (None: every kind; the claims stage asks for the
     candidates' kinds, ``CLAIM_KINDS``), by ``_jieba_words`` (jieba's words, less CPU).
     Elsewhere a run of (non-)space is one token. jieba cuts the text into blocks at every
     clause break (none is a word character) and segments each block alone, so the words there
     are those of the whole text and the claims are the same (tests/test_claims.py compares the
-    records). The numbers found are kept for the
-    ``xxgk_quantities`` component (``xxgk_found``); the words, their starts and the text for
-    ``claim_record``."""
+    records). ``chunk``: the text, its words, their starts and its separators (``_Chunk``);
+    ``spaces``: whether a word has a space after it (a Doc's ``spaces``); ``found``: the
+    numbers of ``text`` (``find_quantities``)."""
     found = find_quantities(text)
     keep = None if kinds is None else frozenset(kinds)
     seps = _Seps(text)
@@ -631,10 +692,7 @@ def _make_doc(nlp: Language, text: str, kinds: Optional[Iterable[str]] = None) -
         pos = b
     words += _RUNS.findall(text[pos:])
     words, spaces, starts = _words_and_spaces(words, text)
-    d = Doc(nlp.vocab, words=words, spaces=spaces)
-    d.user_data.update({"xxgk_found": found, "xxgk_text": text, "xxgk_seps": seps,
-                        "xxgk_token_starts": starts, "xxgk_token_words": words})
-    return d
+    return _Chunk(text, words, starts, seps), spaces, found
 
 
 def _words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool], list[int]]:
@@ -694,51 +752,67 @@ def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional
         行政诉讼) gives one claim per thing, on the same span.
     """
     clf = load_model(model)
-    nlp = load_nlp("rules")  # the model is passed per call (the pipeline Checker.warm loads; no settings read)
+    load_userdict()  # jieba's words are those of the pipeline's segmenter
     chunks = narrative_chunks(doc, sections, tables)
-    cfg = {"xxgk_metric_classifier": {"model": clf, "keep_not_claims": keep_not_claims}}
     kinds = None if keep_not_claims else CLAIM_KINDS  # jieba only around the candidates' numbers
-    with nlp.memory_zone():  # the report's words leave the shared vocabulary with its Docs (no growth)
-        docs = []
-        for a, b, key in chunks:
-            d = _make_doc(nlp, doc.text[a:b], kinds)
-            d.user_data["xxgk_section"] = key
-            docs.append(d)
-        return link_shares(_claims_of(doc, chunks, nlp.pipe(docs, component_cfg=cfg)))
+    cands: list[tuple[int, tuple[int, int], dict[str, Any]]] = []
+    for c, (a, b, section) in enumerate(chunks):
+        cands += [(c, key, rec) for key, rec in _chunk_candidates(doc.text[a:b], section, kinds, keep_not_claims)]
+    decided = decide([rec for _, _, rec in cands], clf)
+    kept = [(c, key, metric) for (c, key, _), (metric, _, _) in zip(cands, decided)
+            if metric != "not_a_claim" or keep_not_claims]
+    # a span's claim of one metric holds what its last candidate was decided (as the
+    # component's doc.user_data does: a zero in words about two things of one metric)
+    last = {(c, key, metric): (rec, conf, source)
+            for (c, key, rec), (metric, conf, source) in zip(cands, decided)}
+    return link_shares(_claims_of(doc, chunks, [(c, metric, *last[c, key, metric]) for c, key, metric in kept]))
 
 
-def _claims_of(doc: Document, chunks: list[tuple[int, int, str]], sdocs: Iterable[Doc]) -> list[Claim]:
-    """The claims of the chunks' processed Docs, as plain values (the Docs do not outlive
-    ``extract_claims``'s memory zone), in text order."""
+def _chunk_candidates(text: str, section: Optional[str], kinds: Optional[Iterable[str]], keep: bool
+                      ) -> list[tuple[tuple[int, int], dict[str, Any]]]:
+    """The claim candidates of one narrative chunk as the pipeline makes them, without a
+    spaCy Doc (the stage reads words and offsets only): ``_segment``'s words, the quantities
+    on them (``_aligned``, as ``xxgk_quantities``), the candidates' records (``_candidates``,
+    ``claim_record``, as ``xxgk_metric_classifier``), each with its span's
+    ``(start_char, end_char)``."""
+    chunk, _, found = _segment(text, kinds)
+    aligned = list(_aligned(chunk, found))
+    chunk.index_quantities(info for _, _, info in aligned)
+    return [(aligned[i][1], _record(chunk, info, section, objects))
+            for i, info, objects in _candidates((info for _, _, info in aligned), keep)]
+
+
+def _claims_of(doc: Document, chunks: list[tuple[int, int, Optional[str]]],
+               decided: list[tuple[int, str, dict[str, Any], float, str]]) -> list[Claim]:
+    """The claims, as plain values, of the decided candidates ``(chunk, metric, record,
+    confidence, source)``, in text order."""
     claims: list[Claim] = []
     seen: dict[str, int] = {}
-    for (a, b, key), sdoc in zip(chunks, sdocs):
-        for span in sdoc.spans[CLAIMS_KEY]:
-            ci = _claim_info(span)
-            rec = ci["record"]
-            ctext = rec["clause"].strip()
-            lead = len(rec["clause"]) - len(rec["clause"].lstrip())
-            cstart = a + rec["clause_start"] + lead
-            n = seen.get(ctext, 0)
-            seen[ctext] = n + 1
-            claims.append(Claim(
-                id=stable_id(doc.sha256, ctext, n, prefix="C-"),
-                text=ctext,
-                start=cstart,
-                end=cstart + len(ctext),
-                value=rec["value"],
-                number_text=doc.text[a + rec["num_start"]:a + rec["num_end"]],
-                num_start=a + rec["num_start"],
-                num_end=a + rec["num_end"],
-                approx=bool(rec["approx"]),
-                qualifier=rec["qualifier"],
-                unit=rec["unit"],
-                metric=ci["metric"],
-                confidence=round(float(ci["confidence"]), 4),
-                sentence=rec["sentence"].strip(),
-                section=key,
-                source=ci["source"],
-            ))
+    for c, metric, rec, conf, source in decided:
+        a, _, key = chunks[c]
+        ctext = rec["clause"].strip()
+        lead = len(rec["clause"]) - len(rec["clause"].lstrip())
+        cstart = a + rec["clause_start"] + lead
+        n = seen.get(ctext, 0)
+        seen[ctext] = n + 1
+        claims.append(Claim(
+            id=stable_id(doc.sha256, ctext, n, prefix="C-"),
+            text=ctext,
+            start=cstart,
+            end=cstart + len(ctext),
+            value=rec["value"],
+            number_text=doc.text[a + rec["num_start"]:a + rec["num_end"]],
+            num_start=a + rec["num_start"],
+            num_end=a + rec["num_end"],
+            approx=bool(rec["approx"]),
+            qualifier=rec["qualifier"],
+            unit=rec["unit"],
+            metric=metric,
+            confidence=round(float(conf), 4),
+            sentence=rec["sentence"].strip(),
+            section=key,
+            source=source,
+        ))
     claims.sort(key=lambda c: (c.num_start, c.metric))
     return claims
 

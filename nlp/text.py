@@ -64,6 +64,7 @@ _SPACES = re.compile(r"\s+")
 _PAREN = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")
 _OPEN_TAIL = re.compile(r"[(\[【][^()\[\]【】]*$")
 _CLOSE_HEAD = re.compile(r"^[^()\[\]【】]*[)\]】]")
+_BRACKET = re.compile(r"[()\[\]【】]")
 _PUNCT = re.compile(r"[\s,，、.。:：;；!！?？\"'“”‘’《》<>〈〉()\[\]{}【】〔〕\-—–―_|#*·•/\\]+")
 
 
@@ -77,12 +78,13 @@ def norm_label(s: str) -> str:
         if not m or m.end() == 0:
             break
         s = s[m.end():]
-    prev = None
-    while prev != s:
-        prev = s
-        s = _PAREN.sub("", s)
-    # a remark cut by a line end: "部分公开(区分处理的," | "不计其他情形)"
-    s = _OPEN_TAIL.sub("", _CLOSE_HEAD.sub("", s))
+    if _BRACKET.search(s) is not None:  # most labels hold no remark
+        prev = None
+        while prev != s:
+            prev = s
+            s = _PAREN.sub("", s)
+        # a remark cut by a line end: "部分公开(区分处理的," | "不计其他情形)"
+        s = _OPEN_TAIL.sub("", _CLOSE_HEAD.sub("", s))
     return _PUNCT.sub("", s)
 
 

@@ -262,6 +262,37 @@ def test_jieba_only_around_the_candidates_gives_the_same_candidate_records():
                [claim_record(part, _info(s), None) for s in cands[1]]
 
 
+@pytest.mark.parametrize("keep", [False, True])
+def test_extract_claims_takes_the_pipelines_steps(keep):
+    """``extract_claims`` makes no spaCy Doc, but its claims are those of the pipeline's
+    components run on the Docs of the same words (each chunk's Doc piped through
+    ``xxgk_quantities`` and ``xxgk_metric_classifier``): the same spans, metrics, confidences
+    and records, on the seeds, the corpus and a sixth of the report openings of data/pages."""
+    from conftest import ROOT
+    from nlp.claims import _claim_info, _make_doc, narrative_chunks
+    from nlp.model import load_model
+    from nlp.model.dataset import read_report, report_paths
+    from nlp.numbers import CLAIM_KINDS
+
+    model = load_model(None)
+    nlp = load_nlp("rules")
+    cfg = {"xxgk_metric_classifier": {"model": model, "keep_not_claims": keep}}
+    paths = list(report_paths(ROOT / "samples", ROOT / "data" / "corpus")) + \
+        sorted((ROOT / "data" / "pages").glob("*.txt"))[::6]
+    for path in paths:
+        r = read_report(path)
+        chunks = narrative_chunks(r.doc, r.sections, r.tables)
+        docs = [_make_doc(nlp, r.doc.text[a:b], None if keep else CLAIM_KINDS) for a, b, _ in chunks]
+        for d, (_, _, key) in zip(docs, chunks):
+            d.user_data["xxgk_section"] = key
+        piped = sorted((a + _claim_info(s)["record"]["num_start"], s.label_, round(float(_claim_info(s)["confidence"]), 4),
+                        _claim_info(s)["source"], _claim_info(s)["record"]["clause"].strip(), _claim_info(s)["record"]["value"])
+                       for (a, _, _), d in zip(chunks, nlp.pipe(docs, component_cfg=cfg))
+                       for s in d.spans[CLAIMS_KEY])
+        claims = extract_claims(r.doc, r.sections, r.tables, model=model, keep_not_claims=keep)
+        assert piped == sorted((c.num_start, c.metric, c.confidence, c.source, c.text, c.value) for c in claims), path.name
+
+
 def test_jieba_in_one_pass_gives_jiebas_words():
     """``_jieba_words`` (jieba's accurate mode with the route found in one pass) gives
     ``jieba.lcut``'s words: on every seed, corpus report and report opening of data/pages

@@ -69,7 +69,10 @@ RADICALS_SUPPLEMENT: dict[str, str] = {
 # report), which are NFKC-stable.
 _CANDIDATE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff\u3001-\u3011\u2014\u2018\u2019\u201c\u201d]")
 
-_NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+# CRLF as one. _NEWLINES, _PINYIN and _LINE_EDGE_SPACES start with a character they match, not
+# with an alternation or a look-behind, so that the regex engine skips to the candidates instead
+# of trying every position (~0.2 ms a report).
+_NEWLINES = re.compile(r"[\r\x0b\x0c\x85\u2028\u2029](?:(?<=\r)\n)?")
 # Zero-width characters, BOM, soft hyphen, Mongolian vowel separator, word joiner, bidi marks,
 # and C0/C1 controls other than tab and newline.
 _INVISIBLE = re.compile(
@@ -84,8 +87,8 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_LETTERS = "a-zü" + _TONED
 _COMBINING_TONES = "\u0300\u0301\u0304\u030c"
 _PINYIN = re.compile(
-    r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff])"
-    r"\([" + _PINYIN_LETTERS + _COMBINING_TONES + r"]{1,8}\)",
+    r"\((?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]\()"
+    r"[" + _PINYIN_LETTERS + _COMBINING_TONES + r"]{1,8}\)",
     re.IGNORECASE,
 )
 _TONE_MARK = re.compile(r"[" + _TONED + _COMBINING_TONES + r"]", re.IGNORECASE)
@@ -105,7 +108,8 @@ _PAGE_LINE = re.compile(
     r")[ \t]*(?:\n|$)",
     re.MULTILINE,
 )
-_LINE_EDGE_SPACES = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
+_LINE_EDGE_SPACES = re.compile(r"[ \t](?:(?<![^\n][ \t])[ \t]*|[ \t]*$)", re.MULTILINE)
+"""Spaces at a line's start (the first not after another character of the line) or end."""
 _SPACE_RUN = re.compile(r" {2,}")
 
 def join_cell_lines(lines: Iterable[str]) -> str:

@@ -156,13 +156,17 @@ class _Forms:
             for entries in ix.by_last.values():
                 for ri, lab in entries:
                     rows_of.setdefault(lab, []).append((f, ri))
-        by_last: dict[str, list[tuple[str, tuple[tuple[int, int], ...]]]] = {}
+        by_last: dict[str, list[tuple[str, tuple[tuple[int, int], ...], bool]]] = {}
         for lab, rows in rows_of.items():
-            by_last.setdefault(lab[-1], []).append((lab, tuple(rows)))
-        self.by_last = {c: tuple(v) for c, v in by_last.items()}  # last character -> (label, its rows)
+            by_last.setdefault(lab[-1], []).append((lab, tuple(rows), len(lab) >= 2))
+        # last character -> (label, its rows, whether a label glued after other words may end with it)
+        self.by_last = {c: tuple(v) for c, v in by_last.items()}
         self.rows_of = {lab: tuple(sorted(rows)) for lab, rows in rows_of.items()}  # a label -> its (form, row)
-        self.long = tuple((f, ri, lab) for f, ix in enumerate(self.indexes) for ri, lab in ix.long)
-        longs = sorted({lab for _, _, lab in self.long})
+        long = [(f, ri, lab) for f, ix in enumerate(self.indexes) for ri, lab in ix.long]
+        longs = sorted({lab for _, _, lab in long})
+        # each long label: the longest label (with a remark around it) it is read inside, its rows
+        self.long_rows = tuple((lab, 2 * len(lab) + 10, tuple((f, ri) for f, ri, lb in long if lb == lab))
+                               for lab in longs)
         self.any_long = re.compile("|".join(map(re.escape, longs))) if longs else None
         self.near: dict[int, tuple[tuple[str, ...], int]] = {}  # a length -> (long labels within reach, the largest reach)
         for n in range(FUZZY_MIN, 61):
@@ -185,28 +189,31 @@ class _Forms:
                 if exact is not None:
                     out = self._add(out, last, [(fr, 3) for fr in exact])
                 continue
+            n = len(norm)
             entries = self.by_last.get(norm[-1], ())
-            if not entries and len(norm) > 60:
+            if not entries and n > 60:
                 continue  # a sentence, not a label
-            long = len(norm) >= FUZZY_MIN and self.any_long is not None and self.any_long.search(norm) is not None
+            long = n >= FUZZY_MIN and self.any_long is not None and self.any_long.search(norm) is not None
             if not entries and not long:
                 continue  # ends with no row's label and holds no long one: names no row
             scores: dict[tuple[int, int], int] = {}  # (form, row) -> score
-            for lab, rows in entries:
+            for lab, rows, may_glue in entries:
                 if norm == lab:
                     for fr in rows:
                         scores[fr] = 3
-                elif len(lab) >= 2 and norm.endswith(lab):
+                elif may_glue and norm.endswith(lab):
                     for fr in rows:
                         if scores.get(fr, 0) < 2:
                             scores[fr] = 2
             if long:
-                for f, ri, lab in self.long:
-                    if (f, ri) not in scores and len(norm) <= 2 * len(lab) + 10 and lab in norm:
-                        scores[(f, ri)] = 1
+                for lab, reach, rows in self.long_rows:
+                    if n <= reach and lab in norm:
+                        for fr in rows:
+                            if fr not in scores:
+                                scores[fr] = 1
             if not scores:
                 continue
-            if len(norm) > 60:  # a sentence, not a label, unless it ends as a label of the form
+            if n > 60:  # a sentence, not a label, unless it ends as a label of the form
                 out = self._add(out, last, [(fr, sc) for fr, sc in sorted(scores.items())
                                             if norm[-1] in self.indexes[fr[0]].by_last])
             else:
@@ -247,6 +254,10 @@ def _forms_of(forms: tuple[Sequence[RowDef], ...]) -> _Forms:
     return got
 
 
+_BRACKET = re.compile(r"[()\[\]【】（）［］]")
+"""The brackets a remark stands in, which :func:`nlp.text.norm_label` drops with the remark."""
+
+
 class Joins:
     """What the table forms looked for in one token list share, read in one pass over its
     label tokens: each label alone and joined with the labels right after it (a label broken
@@ -259,26 +270,50 @@ class Joins:
         self.forms = tuple(f.rows for f in forms)
         self.index = _forms_of(self.forms)
         self.labels = [i for i, t in enumerate(toks) if t.kind == "label"]
+        self._label_at = set(self.labels)
         self.memo: dict[int, list[tuple[int, str]]] = {}
         self._cands: dict[int, Sequence[Cands]] = {}
         self._live: Optional[list[list[int]]] = None
         self._stops: dict[str, list[int]] = {}
+        self._stop_like: Optional[list[int]] = None
         self._bounds: dict[str, list[int]] = {}
 
     def __call__(self, i: int) -> list[tuple[int, str]]:
-        """``[(last token, normalised label)]``, the label at ``i`` alone first."""
+        """``[(last token, normalised label)]``, the label at ``i`` alone first, then joined
+        with the labels after it where the joined label may be a row's (:meth:`_may_name`)."""
         spans = self.memo.get(i)
         if spans is None:
             toks = self.toks
-            spans = self.memo[i] = [(i, toks[i].norm)]
-            j = i
-            joined = toks[i].text
-            while (j + 1 < len(toks) and toks[j + 1].kind == "label" and j - i < 3
-                   and toks[j + 1].start - toks[j].end <= 3 and len(joined) + len(toks[j + 1].text) <= 80):
-                j += 1
-                joined += toks[j].text
-                spans.append((j, norm_label(joined)))
+            tok = toks[i]
+            spans = self.memo[i] = [(i, tok.norm)]
+            if i + 1 not in self._label_at:
+                return spans  # a figure or the end follows (most labels): nothing to join
+            joined = tok.text
+            for j in range(i + 1, min(i + 4, len(toks))):
+                nxt = toks[j]
+                if nxt.kind != "label" or nxt.start - tok.end > 3 or len(joined) + len(nxt.text) > 80:
+                    break
+                joined += nxt.text
+                tok = nxt
+                if self._may_name(joined, tok):
+                    spans.append((j, norm_label(joined)))
         return spans
+
+    def _may_name(self, joined: str, last: Tok) -> bool:
+        """May the labels ``joined``, ending with the token ``last``, be a row's label? Without
+        brackets, :func:`nlp.text.norm_label` only drops spaces, punctuation and leading
+        ordinals (ending with punctuation), so a joined label ends as its last part's
+        normalised label does: no row's label ends with that character, no row is named (most
+        joins: a narrative line and the next)."""
+        return last.norm[-1] in self.index.by_last or _BRACKET.search(joined) is not None
+
+    def values_after(self, j: int) -> tuple[list[Tok], int]:
+        """The tokens from ``j`` up to the next label (a row's figures and blanks), and that
+        label's index."""
+        labels = self.labels
+        p = bisect_left(labels, j)
+        k = labels[p] if p < len(labels) else max(j, len(self.toks))
+        return list(self.toks[j:k]), k
 
     def form_of(self, rows: Sequence[RowDef]) -> Optional[int]:
         """The number of the form whose rows are ``rows`` (None: not one of them)."""
@@ -323,8 +358,10 @@ class Joins:
         """The label tokens that end table ``key`` (:func:`is_stop`), in order."""
         got = self._stops.get(key)
         if got is None:
+            if self._stop_like is None:  # one search over the labels serves every table
+                self._stop_like = [i for i in self.labels if _may_stop(self.toks[i])]
             toks = self.toks
-            got = self._stops[key] = [i for i in self.labels if is_stop(toks[i], key)]
+            got = self._stops[key] = [i for i in self._stop_like if is_stop(toks[i], key)]
         return got
 
     def bounds(self, key: str) -> list[int]:
@@ -333,7 +370,9 @@ class Joins:
         got = self._bounds.get(key)
         if got is None:
             toks, stops = self.toks, set(self.stops(key))
-            got = self._bounds[key] = [i for i in self.labels if i in stops or is_table_heading(key, toks[i].text)]
+            # a heading's numeral is followed by 、 or . (token texts are folded already)
+            got = self._bounds[key] = [i for i in self.labels if i in stops or (
+                ("、" in toks[i].text or "." in toks[i].text) and is_table_heading(key, toks[i].text))]
         return got
 
 
@@ -380,14 +419,6 @@ class Matcher:
         return None if ri is None else (ri, i, True)
 
 
-def _values_after(toks: Sequence[Tok], j: int) -> tuple[list[Tok], int]:
-    vals = []
-    while j < len(toks) and toks[j].kind != "label":
-        vals.append(toks[j])
-        j += 1
-    return vals, j
-
-
 _STOP_ALL = ("存在的主要问题", "其他需要报告", "存在问题及改进")
 _STOP = {
     "active": ("收到和处理政府信息公开申请", "本年新收政府信息公开申请数量", "申请人情况"),
@@ -398,6 +429,14 @@ _STOP = {
 
 
 _STOP_RE = {key: re.compile("|".join(map(re.escape, _STOP_ALL + words))) for key, words in _STOP.items()}
+
+
+_STOP_ANY = re.compile("|".join(map(re.escape, _STOP_ALL + tuple(w for words in _STOP.values() for w in words))))
+
+
+def _may_stop(tok: Tok) -> bool:
+    """Is the label a stop word of some table (:func:`is_stop` of one of the keys)?"""
+    return _STOP_ANY.search(tok.norm) is not None or ("。" in tok.text and len(tok.norm) > 30)
 
 
 def is_stop(tok: Tok, key: str) -> bool:
@@ -427,7 +466,7 @@ class _Chains:
         if m is None:
             return None
         ri, j, fuzzy = m
-        vals, k = _values_after(self.toks, j + 1)
+        vals, k = self.match.joins.values_after(j + 1)
         return (Hit(ri, i, j, vals, fuzzy), k) if vals else None
 
     def run(self, p: int, r0: int) -> list[Hit]:
@@ -505,7 +544,12 @@ def best_run(toks: Sequence[Tok], tdef: TableDef, span: Optional[tuple[int, int]
     match = Matcher(joins, tdef.rows)
     runs = sorted(_runs(toks, tdef, match), key=len, reverse=True)[:8]
     for hits in runs:
-        full = _complete(toks, tdef, hits, key, match)
+        window = _window(toks, hits, key, match)
+        if best_key and len(hits) + _most_added(tdef, hits, window, match) < best_key[0]:
+            continue  # fewer rows than the best run, however completed
+        full = _complete(toks, tdef, hits, match, window)
+        if best_key and len(full) < best_key[0]:
+            continue  # fewer rows than the best: the rest of its key does not matter
         fit = sum(1 for h in full if len(h.values) == len(tdef.cols_of(tdef.rows[h.row])))
         exact = sum(1 for h in full if _exact(toks, h, match.index))
         first = min(toks[h.first].start for h in full)
@@ -524,15 +568,9 @@ _ROW_SHAPES = ("markdown", "row_per_line", "html", "docx", "pdf")
 """Shapes where a row's label and its figures share a line (or a grid row)."""
 
 
-def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], key: str, match: Matcher) -> list[Hit]:
-    """Add the rows the in-order run missed because a conversion moved them (a PDF block
-    printed after the rest, ``| 规章 | 0 | 0 | 0 |`` below ``行政事业性收费``): each such row is
-    taken where its own label, exactly, is followed by figures no other row took, near the run."""
-    if not hits:
-        return hits
-    used = {(t.start, t.end) for h in hits for t in h.values}
-    taken = {i for h in hits for i in range(h.first, h.last + 1)}
-    have = {h.row for h in hits}
+def _window(toks: Sequence[Tok], hits: list[Hit], key: str, match: Matcher) -> tuple[int, int]:
+    """The tokens ``[lo, hi)`` where the rows a run missed are looked for (:data:`FILL_REACH`
+    around the run, not past a stop word or the table's heading)."""
     first = min(h.first for h in hits)
     last = max(h.last + len(h.values) for h in hits)  # a hit's figures are the tokens right after its label
     lo = max(0, first - FILL_REACH[0])
@@ -545,6 +583,27 @@ def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], key: str, ma
     s = bisect_left(stops, last + 1)  # the next stop word after it
     if s < len(stops) and stops[s] < hi:
         hi = stops[s]
+    return lo, hi
+
+
+def _most_added(tdef: TableDef, hits: list[Hit], window: tuple[int, int], match: Matcher) -> int:
+    """The most rows :func:`_complete` can add to a run: one a live label of the window, and
+    only rows the run has not."""
+    live = match.live
+    return min(len(tdef.rows) - len(hits), bisect_left(live, window[1]) - bisect_left(live, window[0]))
+
+
+def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], match: Matcher,
+              window: tuple[int, int]) -> list[Hit]:
+    """Add the rows the in-order run missed because a conversion moved them (a PDF block
+    printed after the rest, ``| 规章 | 0 | 0 | 0 |`` below ``行政事业性收费``): each such row is
+    taken where its own label, exactly, is followed by figures no other row took, near the run
+    (in ``window``, :func:`_window`)."""
+    used = {(t.start, t.end) for h in hits for t in h.values}
+    taken = {i for h in hits for i in range(h.first, h.last + 1)}
+    have = {h.row for h in hits}
+    first = min(h.first for h in hits)
+    lo, hi = window
     extra: list[Hit] = []
     live = match.live  # the labels with candidates among them
     for p in range(bisect_left(live, lo), len(live)):
@@ -558,8 +617,8 @@ def _complete(toks: Sequence[Tok], tdef: TableDef, hits: list[Hit], key: str, ma
             row = next((ri for ri, sc, short in found if ri not in have and sc >= (3 if short else need)), None)
             if row is None:
                 continue
-            vals, _ = _values_after(toks, end + 1)
-            if vals and not any((t.start, t.end) in used for t in vals):
+            vals, _ = match.joins.values_after(end + 1)
+            if vals and used.isdisjoint((t.start, t.end) for t in vals):
                 extra.append(Hit(row, i, end, vals))
                 have.add(row)
                 used.update((t.start, t.end) for t in vals)

@@ -51,6 +51,7 @@ BLANK_CELL = re.compile(
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
 _GLUED_NUM = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:万元|项)?")
 _WS = re.compile(r"\S+")
+_SPACE = re.compile(r"\s")
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -72,6 +73,8 @@ def _cell_tokens(cell: str, start: int, shape: str, line: int) -> list[Tok]:
         return []
     if BLANK_CELL.match(stripped):
         return [Tok("blank", stripped, a, b, shape, "", line)]
+    if _SPACE.search(stripped) is None:  # one word: a label
+        return [_label(stripped, a, b, shape, line)]
     # "行政许可 4529" or "0 0 0": a label and/or numbers separated by spaces
     words = [(m.group(), a + m.start()) for m in _WS.finditer(stripped)]
     if len(words) > 1 and NUM_CELL.match(words[-1][0]):
@@ -102,20 +105,21 @@ def _glued_tokens(piece: str, start: int, shape: str, line: int) -> list[Tok]:
     pos = 0
     for m in _GLUED_NUM.finditer(piece):
         sign = ""
-        if m.start() > pos:
-            lab = piece[pos:m.start()]
+        a, b = m.span()
+        if a > pos:
+            lab = piece[pos:a]
             if (lab == "-" and not pending and out and out[-1].kind == "num"
                     and out[-1].end == start + pos):
                 sign = "-"  # "2648-18538": a minus between two figures (本年增/减) is a sign
             else:
                 s0 = start + pos - len(pending)
-                out.append(_label(pending + lab, s0, start + m.start(), shape, line))
+                out.append(_label(pending + lab, s0, start + a, shape, line))
                 pending = ""
         elif pending:
             out.append(_label(pending, start + pending_pos, start + pending_pos + 1, shape, line))
             pending = ""
         run = m.group()
-        a, b = m.start(), m.end()
+        end = b
         nxt = piece[b:b + 1]
         after = piece[b + 1:b + 2]
         before = piece[a - 1:a] if a else ""
@@ -134,7 +138,7 @@ def _glued_tokens(piece: str, start: int, shape: str, line: int) -> list[Tok]:
         if sign:
             run, a = sign + run, a - 1
         out.append(Tok("num", run, start + a, start + b, shape, "", line))
-        pos = m.end()
+        pos = end
     if pos < len(piece) or pending:
         lab = piece[pos:]
         out.append(_label(pending + lab, start + pos - len(pending), start + len(piece), shape, line))
@@ -146,45 +150,53 @@ def _valued(ts: list[Tok]) -> bool:
     return all(t.kind != "label" for t in ts)
 
 
+def _pipe_tokens(line: str, base: int, line_id: int) -> list[Tok]:
+    """The tokens of a line with pipes (see :func:`_line_tokens`): its cells' tokens, and a
+    blank token for an empty field between two figures of a row."""
+    parts = line.split("|")
+    filled = [k for k, part in enumerate(parts) if part.strip()]
+    if not filled:
+        return []  # pipes and spaces only: a rule or an empty row
+    starts: list[int] = []  # each cell's offset
+    p = base
+    for part in parts:
+        starts.append(p)
+        p += len(part) + 1
+    lead = line.lstrip().startswith("|")
+    if len(filled) == 1:  # one cell a line (most lines of such a table): no field between two
+        return _cell_tokens(parts[filled[0]], starts[filled[0]], "pipes" if lead else "cell_per_line", line_id)
+    shape = "markdown" if lead else "row_per_line"
+    toks_per_cell: list[list[Tok]] = [[] for _ in parts]
+    for k in filled:
+        toks_per_cell[k] = _cell_tokens(parts[k], starts[k], shape, line_id)
+    out: list[Tok] = []
+    filled_at: Optional[list[int]] = None  # the cells that hold tokens (when a field is empty)
+    left = -1  # the last cell so far that holds tokens
+    right = 0  # filled_at[right]: the first cell after this one that holds tokens
+    for i, ts in enumerate(toks_per_cell):
+        if ts:
+            out.extend(ts)
+            left = i
+            continue
+        if left < 0 or parts[i].strip():
+            continue  # nothing before it, or a markdown rule
+        # an empty field between two figures of the row is a blank cell
+        if filled_at is None:
+            filled_at = [j for j, tj in enumerate(toks_per_cell) if tj]
+        while right < len(filled_at) and filled_at[right] < i:
+            right += 1
+        if (right < len(filled_at) and _valued(toks_per_cell[left])
+                and _valued(toks_per_cell[filled_at[right]])):
+            s = starts[i] + (len(parts[i]) + 1) // 2 if parts[i] else starts[i]
+            out.append(Tok("blank", "", s, s, shape, "", line_id))
+    return out
+
+
 def _line_tokens(line: str, base: int, line_id: int) -> list[Tok]:
     """The tokens of ``line`` (or a part of it outside any grid) at offset ``base``; every
     token remembers ``line_id``, the offset of its whole line."""
     if "|" in line:
-        if not line.replace("|", "").strip():
-            return []  # pipes and spaces only: a rule or an empty row
-        cells: list[tuple[str, int]] = []
-        p = 0
-        for part in line.split("|"):
-            cells.append((part, base + p))
-            p += len(part) + 1
-        filled = sum(1 for c, _ in cells if c.strip())
-        lead = line.lstrip().startswith("|")
-        if filled <= 1:
-            shape = "pipes" if lead else "cell_per_line"
-        else:
-            shape = "markdown" if lead else "row_per_line"
-        toks_per_cell = [_cell_tokens(c, s, shape, line_id) if c.strip() else [] for c, s in cells]
-        out: list[Tok] = []
-        filled_at: Optional[list[int]] = None  # the cells that hold tokens (when a field is empty)
-        left = -1  # the last cell so far that holds tokens
-        right = 0  # filled_at[right]: the first cell after this one that holds tokens
-        for i, ts in enumerate(toks_per_cell):
-            if ts:
-                out.extend(ts)
-                left = i
-                continue
-            if left < 0 or cells[i][0].strip():
-                continue  # nothing before it, or a markdown rule
-            # an empty field between two figures of the row is a blank cell
-            if filled_at is None:
-                filled_at = [j for j, tj in enumerate(toks_per_cell) if tj]
-            while right < len(filled_at) and filled_at[right] < i:
-                right += 1
-            if (right < len(filled_at) and _valued(toks_per_cell[left])
-                    and _valued(toks_per_cell[filled_at[right]])):
-                s = cells[i][1] + (len(cells[i][0]) + 1) // 2 if cells[i][0] else cells[i][1]
-                out.append(Tok("blank", "", s, s, shape, "", line_id))
-        return out
+        return _pipe_tokens(line, base, line_id)
     out = []
     for m in _WS.finditer(line):
         if BLANK_CELL.match(m.group()) and not _MD_RULE.match(m.group()):
@@ -215,9 +227,11 @@ def _grid_tokens(folded: str, st: SourceTable, shape: str) -> Optional[list[Tok]
                 continue  # an empty cell among the labels (a spacer beside a label): no figure
             a, b = span
             text = folded[a:b]
-            if fold(cell).strip() and fold(cell).strip() not in text:
-                text = fold(cell)  # positions approximate
-            toks = _cell_tokens(text, a, shape, row_id) if text.strip() else []
+            if cell != text:  # (a cell that is its span's text is folded already)
+                folded_cell = fold(cell)
+                if folded_cell.strip() and folded_cell.strip() not in text:
+                    text = folded_cell  # positions approximate
+            toks = _cell_tokens(text, a, shape, row_id)
             out.extend(toks if toks else [Tok("blank", "", a, a, shape, "", row_id)])
     return out
 

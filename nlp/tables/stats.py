@@ -77,6 +77,8 @@ def history_stats(rd: RowDef, cols: Sequence[str], vals: Sequence[Optional[Numbe
 
 def read_stats(toks: Sequence[Tok], doc: Document, folded: str, previous: Optional[Table] = None) -> Optional[Table]:
     """The statistics table, or None when the report has none. ``previous``: last year's."""
+    if not any(w in folded for w in HEADER_WORDS):
+        return None  # no header word anywhere: no run of rows can be the table
     utoks = _without_units(toks)
     hits = best_run(utoks, TABLE_STATS, None, "stats")
     if len(hits) < MIN_ROWS:
