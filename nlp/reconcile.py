@@ -188,12 +188,25 @@ def sentence_spans(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     :func:`sentence_bounds` gives from ``lo``, then from each end + 1, found in one pass over
     the text's breaks."""
     at = _breaks(text, _SENTENCE_BREAK)
+    hi = min(hi, len(text))  # past the end, the last sentence would be yielded for ever
     i = bisect.bisect_left(at, lo)
     start = max(at[i - 1] + 1 if i else 0, lo)
     while start < hi:
         end = at[i] if i < len(at) else len(text)
         yield start, min(end, hi)
         start, i = end + 1, i + 1
+
+
+def sentences_holding(text: str, lo: int, hi: int, word: str) -> Iterator[tuple[int, int]]:
+    """The sentences of :func:`sentence_spans` ``(text, lo, hi)`` that hold ``word`` (which has no
+    sentence break in it), found from where ``word`` is, not by walking every sentence."""
+    assert not any(ch in SENTENCE_BREAKS for ch in word), word
+    at = text.find(word, lo, hi)
+    while at >= 0:
+        s_lo, s_hi = sentence_bounds(text, at)
+        s_lo, s_hi = max(s_lo, lo), min(s_hi, hi)
+        yield s_lo, s_hi
+        at = text.find(word, s_hi, hi)
 
 
 _SUFFIX_QUALIFIERS = ("余", "多", "以上", "左右", "上下", "有余", "前后")

@@ -459,3 +459,15 @@ def test_every_seed_claim_has_a_status_evidence_and_its_review_flag(prefix):
         assert c.status in ("match", "approx_match", "mismatch", "ambiguous", "unchecked")
         assert c.evidence
         assert c.needs_review == (c.review_score < settings().review_threshold)
+
+
+@pytest.mark.parametrize("lo, hi", [(0, None), (3, 40), (12, 13), (0, 0)])
+def test_sentences_holding_a_word_are_those_of_sentence_spans_that_hold_it(lo, hi):
+    from nlp.reconcile import sentence_spans, sentences_holding
+
+    text = "未收取信息处理费。\n本年度收费0元！其他事项无。费用、收费均未发生？末句费"
+    hi = len(text) if hi is None else hi
+    walked = [(a, b) for a, b in sentence_spans(text, lo, hi) if "费" in text[a:b]]
+    assert list(sentences_holding(text, lo, hi, "费")) == walked
+    assert list(sentences_holding(text, lo, hi, "收费")) == [(a, b) for a, b in sentence_spans(text, lo, hi)
+                                                               if "收费" in text[a:b]]

@@ -16,7 +16,7 @@ from typing import Iterator, Optional, Sequence
 from nlp.reconcile import EPS, SENTENCE_BREAKS, claim_interval, is_count, is_percent, sentence_bounds
 from nlp.schema import Claim
 
-__all__ = ["PartsGroup", "clause_start", "has_share", "parts_groups", "rate_checks", "same_unit",
+__all__ = ["PartsGroup", "clause_start", "counts_in_order", "has_share", "parts_groups", "rate_checks", "same_unit",
            "share_checks", "share_of", "share_totals", "BACKWARD_MARKER", "FORWARD_MARKER"]
 
 FORWARD_MARKER = re.compile(
@@ -151,12 +151,18 @@ def _continued_parts(text: str, counts: Sequence[Claim], parts: list[Claim], end
     return out
 
 
-def parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
+def counts_in_order(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims that are counts (``nlp.reconcile.is_count``), in the order of their numbers: what
+    the totals, rates and shares below are read from (``CheckContext.counts``, once a report)."""
+    return sorted((c for c in claims if is_count(c)), key=lambda c: c.num_start)
+
+
+def parts_groups(text: str, claims: Sequence[Claim], counts: Optional[Sequence[Claim]] = None) -> list[PartsGroup]:
     """:func:`find_parts_groups` (the checks read them once a report: ``CheckContext.parts_groups``)."""
-    return find_parts_groups(text, claims)
+    return find_parts_groups(text, claims, counts)
 
 
-def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
+def find_parts_groups(text: str, claims: Sequence[Claim], counts: Optional[Sequence[Claim]] = None) -> list[PartsGroup]:
     """Find totals and their listed parts from the claims' values and positions.
 
     Forward: a count, then 其中/包括/含/分别为 and at least two counts of the same unit up to the
@@ -166,9 +172,10 @@ def find_parts_groups(text: str, claims: Sequence[Claim]) -> list[PartsGroup]:
     (“24个…、4个…共37家”). Percentages (占10%) are never parts or totals. A part that is
     itself a sub-total (“其中…共58户,已发放57户”) ends the list: what follows is its own part;
     counts in brackets the marker is not in are sub-parts, never parts or the total. A total
-    keeps the group with the most parts (“办结1191件(含上年结转189件)。其中…”).
+    keeps the group with the most parts (“办结1191件(含上年结转189件)。其中…”). ``counts``: the
+    claims' :func:`counts_in_order`, when already made.
     """
-    counts = sorted((c for c in claims if is_count(c)), key=lambda c: c.num_start)
+    counts = counts_in_order(claims) if counts is None else counts
     starts = [c.num_start for c in counts]
 
     def starting(lo: int, hi: int) -> list[Claim]:
@@ -272,13 +279,15 @@ def clause_start(text: str, pos: int) -> int:
     return lo
 
 
-def rate_checks(text: str, claims: Sequence[Claim]) -> list[tuple[Claim, Claim, Claim, float]]:
+def rate_checks(text: str, claims: Sequence[Claim],
+                counts: Optional[Sequence[Claim]] = None) -> list[tuple[Claim, Claim, Claim, float]]:
     """``(rate, part, whole, computed %)`` for each rate that two counts before it in its
     sentence determine: the rate's words before 率 (“转接成功”) are all in the part's clause
     (“转接成功337次”; “按时办结率” does not take “办结50件”); the whole is the nearest earlier
-    count of the same unit ≥ part."""
+    count of the same unit ≥ part. ``counts``: the claims' :func:`counts_in_order`, when already
+    made (the checks read the rates once a report: ``CheckContext.rates``)."""
     out = []
-    counts = sorted((c for c in claims if is_count(c)), key=lambda c: c.num_start)
+    counts = counts_in_order(claims) if counts is None else counts
     for r in claims:
         if not is_percent(r) or r.value is None:
             continue
@@ -336,7 +345,7 @@ the sum of their counts: that sum is their total (“8件,占16.3%;35件,占71.4
 
 
 def share_totals(text: str, claims: Sequence[Claim], groups: Optional[Sequence[PartsGroup]] = None,
-                 ) -> list[tuple[Claim, float, int, list[tuple[str, Claim, float]]]]:
+                 counts: Optional[Sequence[Claim]] = None) -> list[tuple[Claim, float, int, list[tuple[str, Claim, float]]]]:
     """``(count, stated %, decimals, totals)`` for each count the text follows with its share
     (占73%, (17.46%)), ``totals`` the narrative totals it may be a share of, each
     ``(how, claim, value)``:
@@ -350,13 +359,14 @@ def share_totals(text: str, claims: Sequence[Claim], groups: Optional[Sequence[P
     - ``linked``: the total the claims stage linked the share to (:func:`linked_total`), when
       none of the above is that claim.
 
-    Approximate counts and totals are left out (their shares fit too much). ``groups``: the
-    claims' :func:`parts_groups`, when they are already found.
+    Approximate counts and totals are left out (their shares fit too much). ``groups`` and
+    ``counts``: the claims' :func:`parts_groups` and :func:`counts_in_order`, when already made.
     """
-    counts = sorted((c for c in claims if is_count(c) and not c.approx), key=lambda c: c.num_start)
+    every = counts_in_order(claims) if counts is None else counts
+    counts = [c for c in every if not c.approx]
     with_share = {c.id: share_of(text, c) for c in counts}
     shared_sentences = _shared_sentences(text, counts, with_share)
-    groups = parts_groups(text, claims) if groups is None else groups
+    groups = parts_groups(text, claims, every) if groups is None else groups
     out = []
     for c in counts:
         sh = with_share[c.id]

@@ -4,11 +4,11 @@ reader could not cut with certainty."""
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 from nlp.checks._evidence import BLANK_RAW, _fmt, cell_ev, col_label, is_blank, require_tables, row_label, span_of, where
 from nlp.checks.registry import CheckContext, register
-from nlp.schema import TABLE_SHORT, Finding, Table, finding
+from nlp.schema import TABLE_SHORT, Cell, Finding, Table, finding
 
 _DAMAGED_NUMBER = re.compile(r"[0０][0-9０-９]+")
 _ZEROS = ("0", "０")
@@ -21,14 +21,23 @@ def _expected_cells(t: Table) -> Iterable[tuple[str, str]]:
             yield rd.key, col
 
 
+def _template_cells(ctx: CheckContext, t: Table) -> list[tuple[str, str, Optional[Cell]]]:
+    """``(row, col, cell)`` for every cell of ``t``'s template (cell None where none was read),
+    made once a report for the checks that walk them all (damaged, blank): ``ctx.memo``."""
+    key = ("template_cells", t.name)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = [(r, c, t.cells.get((r, c))) for r, c in _expected_cells(t)]
+    return found
+
+
 @register("cells.damaged.v1", kind="damaged_cell", severity="warning", title="表格单元格数字格式无误")
 def cells_damaged(ctx: CheckContext) -> list[Finding]:
     """A cell written as a damaged number (``00``, ``007``), or text where a number belongs
     (value None, raw not blank; in table A that is ``table_a.values``' finding)."""
     out: list[Finding] = []
     for t in require_tables(ctx):
-        for row, col in _expected_cells(t):
-            cell = t.cells.get((row, col))
+        for row, col, cell in _template_cells(ctx, t):
             if cell is None:
                 continue
             raw = cell.raw.strip()
@@ -60,9 +69,9 @@ def cells_blank(ctx: CheckContext) -> list[Finding]:
     not a 0; in tables B and C it keeps sums from being checked (warning), in A it is info."""
     out: list[Finding] = []
     for t in require_tables(ctx):
-        expected = list(_expected_cells(t))
+        expected = _template_cells(ctx, t)
         total = len(expected)
-        blanks = [(r, c) for r, c in expected if is_blank(t.cells.get((r, c)))]
+        blanks = [(r, c) for r, c, cell in expected if is_blank(cell)]
         if not blanks:
             continue
         cells = [cell_ev(t, r, c) | {"absent": (r, c) not in t.cells} for r, c in blanks]
@@ -189,6 +198,8 @@ def cells_label(ctx: CheckContext) -> list[Finding]:
     label; the finding shows the label as printed and how far it is off."""
     out: list[Finding] = []
     for t in require_tables(ctx, with_stats=True):
+        if not any(cell.label for cell in t.cells.values()):
+            continue  # no label printed otherwise than the template's (the usual case): no row to walk
         for rd in t.definition.rows:
             cols = [c for c in t.definition.cols_of(rd) if (rd.key, c) in t.cells]
             printed = next((t.cells[(rd.key, c)] for c in cols if t.cells[(rd.key, c)].label), None)

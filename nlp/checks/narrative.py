@@ -25,7 +25,6 @@ from nlp.checks._parts import (
     clause_start,
     has_share,
     parts_groups,
-    rate_checks,
     share_checks,
     share_totals,
 )
@@ -162,9 +161,9 @@ def _parts_finding(doc: Document, g: PartsGroup, why: str, severity: str = "warn
 def rate(ctx: CheckContext) -> list[Finding]:
     """A warning where a stated rate differs from part / whole of its counts by more than
     ``RATE_TOLERANCE_PP`` percentage points (转接成功337次 / 转接551次 = 61.2%, not 97%)."""
-    doc, claims = ctx.doc, ctx.narrative
+    doc = ctx.doc
     out = []
-    for r, part, whole, computed in rate_checks(doc.text, claims):
+    for r, part, whole, computed in ctx.rates:
         stated = float(r.value)
         tol = RATE_TOLERANCE_PP + (magnitude_step(stated) / 2 if r.approx else 0)
         if abs(computed - stated) <= tol:
@@ -279,7 +278,7 @@ def share_v2(ctx: CheckContext) -> list[Finding]:
     but within it. A share with no total to read is not judged."""
     doc = ctx.doc
     out = []
-    for p, stated, decimals, totals in share_totals(doc.text, ctx.narrative, ctx.parts_groups):
+    for p, stated, decimals, totals in share_totals(doc.text, ctx.narrative, ctx.parts_groups, ctx.counts):
         tried = [(how, float(p.value), value, t) for how, t, value in totals]
         tried += [(words, part, total, None) for words, part, total in _table_shares(p, ctx.tables)]
         if not tried:

@@ -35,7 +35,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
-from nlp.reconcile import in_table
+from nlp.reconcile import in_table, placed_tables
 from nlp.schema import Claim, Document, Finding, ReportMeta, Sections, Tables
 
 __all__ = ["CHECKS", "REGISTRY", "CheckContext", "CheckSpec", "Checked", "NotAssessable", "check_report",
@@ -101,7 +101,8 @@ class CheckContext:
     @cached_property
     def narrative(self) -> list[Claim]:
         """The claims whose number is not inside a parsed table."""
-        return [c for c in self.claims or () if in_table(c, self.tables) is None]
+        placed = placed_tables(self.tables)
+        return [c for c in self.claims or () if in_table(c, self.tables, placed) is None]
 
     # What several checks of one report read, made once a report (the context is the report's):
 
@@ -125,11 +126,26 @@ class CheckContext:
         return {}
 
     @cached_property
+    def counts(self) -> list[Claim]:
+        """The narrative's counts in the order of their numbers (``nlp.checks._parts.counts_in_order``):
+        what its totals, parts, rates and shares are read from."""
+        from nlp.checks._parts import counts_in_order
+
+        return counts_in_order(self.narrative)
+
+    @cached_property
     def parts_groups(self) -> list[Any]:
         """The narrative's totals with their listed parts (``nlp.checks._parts.parts_groups``)."""
         from nlp.checks._parts import parts_groups
 
-        return parts_groups(self.text, self.narrative)
+        return parts_groups(self.text, self.narrative, self.counts)
+
+    @cached_property
+    def rates(self) -> list[Any]:
+        """The narrative's rates with the two counts that determine them (``nlp.checks._parts.rate_checks``)."""
+        from nlp.checks._parts import rate_checks
+
+        return rate_checks(self.text, self.narrative, self.counts)
 
     def has(self, need: str) -> bool:
         if need == "tables":
@@ -240,10 +256,15 @@ _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
 def checklist_entry(spec: CheckSpec, findings: Sequence[Finding], why: Optional[str] = None) -> dict[str, Any]:
     """One line of the checklist: the check, its title, pass / fail / not_assessable and why."""
-    worst = min((f.severity for f in findings), key=lambda s: _ORDER.get(s, 9), default=None)
+    worst = min((f.severity for f in findings), key=lambda s: _ORDER.get(s, 9)) if findings else None
     status = "not_assessable" if why is not None else ("fail" if findings else "pass")
     return {"check": spec.name, "title": spec.title, "kinds": list(spec.kinds), "status": status,
             "findings": len(findings), "worst": worst, "why": why}
+
+
+def _lacking(ctx: CheckContext) -> dict[str, str]:
+    """Need → why a check needing it is not assessable, for each need ``ctx`` lacks (asked once a run)."""
+    return {need: NEEDS_MISSING[need] for need in NEEDS if not ctx.has(need)}
 
 
 def check_report(doc: Document, sections: Sections, tables: Tables, claims: Optional[Sequence[Claim]] = None,
@@ -259,15 +280,16 @@ def check_report(doc: Document, sections: Sections, tables: Tables, claims: Opti
     them are not assessable without them. Raises ``XxgkError`` (E041) for a name that is not registered.
     """
     ctx = CheckContext(doc, sections, tables, claims, settings or current_settings(), unit, history, current, peers)
+    lacking = _lacking(ctx)
     findings: list[Finding] = []
     checklist: list[dict[str, Any]] = []
     for name in default_checks() if names is None else names:
         spec = REGISTRY.get(name)
         if spec is None:
             raise XxgkError(Errors.E041, name=name, known=", ".join(REGISTRY))
-        missing = [n for n in spec.needs if not ctx.has(n)]
-        if missing:
-            checklist.append(checklist_entry(spec, [], NEEDS_MISSING[missing[0]]))
+        missing = next((n for n in spec.needs if n in lacking), None) if lacking else None
+        if missing is not None:
+            checklist.append(checklist_entry(spec, [], lacking[missing]))
             continue
         try:
             found = spec.fn(ctx)

@@ -17,7 +17,7 @@ from typing import Any, Optional
 from nlp.checks._evidence import _fmt, cell_ev, narrative_spans, pre2019
 from nlp.checks.registry import CheckContext, NotAssessable, register
 from nlp.numbers import cn_to_number
-from nlp.reconcile import sentence_bounds, sentence_spans
+from nlp.reconcile import sentence_bounds, sentences_holding
 from nlp.schema import SECTION_KEYS, TABLE_SHORT, Finding, finding
 from nlp.sections import heading_candidates
 
@@ -258,7 +258,7 @@ def fee_statements(text: str, lo: int, hi: int, spans: Optional[list[tuple[int, 
     信息处理费 was charged: ``none`` (未收取…费), ``charged`` (收取…380元) or ``no_notice``
     (未发出收费通知). Sentences about 行政事业性收费 (table A's fee income) are not about it."""
     out = []
-    for s_lo, s_hi in sentence_spans(text, lo, hi):
+    for s_lo, s_hi in sentences_holding(text, lo, hi, "费"):  # what every _FEE word has
         sentence = text[s_lo:s_hi]
         if spans is not None and not any(a <= s_lo < b for a, b in spans):
             continue
@@ -367,7 +367,7 @@ def outline(ctx: CheckContext) -> list[Finding]:
         raise NotAssessable("未找到任何部分的标题")
     last = max(SECTION_KEYS.index(k) for k in present)
     first = min(SECTION_KEYS.index(k) for k in present)
-    reached_review = "review" in present and not cut_short(ctx.text)
+    reached_review = None  # read (cut_short walks the text's lines) only for 五 or 六 missing
     starts_late = _numbered_as_template(ctx, SECTION_KEYS[first])
     out: list[Finding] = []
     kept = {s.key: s for s in ctx.sections.sections if s.key in SECTION_KEYS}
@@ -375,6 +375,8 @@ def outline(ctx: CheckContext) -> list[Finding]:
     for i, key in enumerate(SECTION_KEYS):
         if key in present or key in ("active", "requests", "review"):
             continue
+        if key in ("problems", "other") and reached_review is None:
+            reached_review = "review" in present and not cut_short(ctx.text)
         later = i < last or (key in ("problems", "other") and reached_review)
         if not later or (i < first and starts_late):
             continue  # the text starts at a later part (四、… as page 8 of a PDF), or stops early

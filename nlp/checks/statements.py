@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Iterator, Optional, Sequence
 
 from nlp.checks._evidence import _fmt, cell_ev, claim_brief, narrative_spans, require_table, require_tables, row_label
-from nlp.checks._parts import clause_start, rate_checks
+from nlp.checks._parts import clause_start
 from nlp.checks.narrative import own_count
 from nlp.checks.registry import CheckContext, register
 from nlp.metrics import METRICS, Reading
@@ -215,7 +215,7 @@ def closed_rate(ctx: CheckContext) -> list[Finding]:
     the pair); ``info`` when table B carries requests over to next year (结转下年度 > 0), so
     that not all were closed in the year."""
     text, claims = ctx.text, ctx.narrative
-    checked = {r.id for r, *_ in rate_checks(text, claims)}
+    checked = {r.id for r, *_ in ctx.rates}
     carried = ctx.tables.requests.value("carried_out", "total") if ctx.tables.requests is not None else None
     out = []
     for r in claims:

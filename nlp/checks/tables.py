@@ -114,11 +114,9 @@ def table_b_row_sum(ctx: CheckContext) -> list[Finding]:
     out: list[Finding] = []
     applicants = REQUEST_COLUMNS[:-1]
     for rd in t.definition.rows:
-        if not t.has_row(rd.key):
-            continue
         values = [None if (c := t.cells.get((rd.key, col))) is None else c.value for col in REQUEST_COLUMNS]
         if None in values:
-            continue  # a blank (or unread) cell
+            continue  # a blank (or unread) cell, or a row not read at all
         if eq(sum(values[:-1]), values[-1]):
             continue  # the usual case, decided on the values
         out += _sum_finding(
