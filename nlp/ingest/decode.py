@@ -152,6 +152,10 @@ def decode(data: bytes, source: str, declared: Optional[str] = None) -> tuple[st
 
 
 
+_NOT_BLANK = re.compile(r"[^\s\u200b-\u200d\u2060\ufeff]")
+
+
 def blank(text: str) -> bool:
-    """Nothing but whitespace and zero-width characters."""
-    return not re.sub(r"[\s\u200b-\u200d\u2060\ufeff]+", "", text)
+    """Nothing but whitespace and zero-width characters (found at the first other character,
+    not by removing them all from a copy of the page)."""
+    return _NOT_BLANK.search(text) is None
