@@ -257,6 +257,8 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
         if corrected is not result:
             result, out.result, out.rows, seen = corrected, corrected, None, True
     if history is not None:
+        if out.fingerprinted:
+            history.given(result.document.sha256, out.fingerprint)
         unit = history.unit_of(result.sections.meta.agency) if not seen else None
         same_unit = (unit.to_json() if unit is not None else None) == result.unit
         if not seen and (not same_unit or history.shown_of(unit, exclude=result.document.sha256)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 import numpy as np
 
@@ -72,7 +72,8 @@ def fingerprint(words: str) -> frozenset[int]:
     ``editorial._shingles`` cuts them): what the year's index keeps. Each 6-character shingle
     is hashed at once for the whole text (a polynomial of its code points, mixed by a
     multiplication, modulo 2**64; numpy), and one in ``SAMPLE`` kept by the hash's upper bits:
-    equal shingles give equal hashes, in any process."""
+    equal shingles give equal hashes, in any process. The hashes are given as signed 64-bit
+    integers (SQLite's, the store's index keeps them as they are)."""
     s = masked(words)
     n = len(s) - _K + 1
     if n <= 0:
@@ -82,7 +83,14 @@ def fingerprint(words: str) -> frozenset[int]:
     for j in range(_K):
         h = h * np.uint64(1_000_003) + c[j:j + n]
     h = h * np.uint64(0x9E3779B97F4A7C15)
-    return frozenset(h[(h >> np.uint64(32)) % np.uint64(SAMPLE) == 0].tolist())
+    return frozenset(h[(h >> np.uint64(32)) % np.uint64(SAMPLE) == 0].view(np.int64).tolist())
+
+
+def narrative_print(text: str, sections: Sequence[Any]) -> Optional[frozenset[int]]:
+    """The fingerprint of the report's narrative, None when it is too short to compare: what
+    the year's index keeps of a report (a batch's worker makes it, its parent only looks up)."""
+    words = narrative(text, sections)
+    return fingerprint(words) if long_enough(words) else None
 
 
 def near(a: frozenset[int], b: frozenset[int]) -> bool:
