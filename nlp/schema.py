@@ -822,11 +822,12 @@ class ReportResult:
             **self.assessed_json(),
         }
 
-    def assessed_json(self) -> dict[str, Any]:
+    def assessed_json(self, findings: bool = True) -> dict[str, Any]:
         """The last fields of :meth:`to_json`: the findings and checklist, which the checks
-        across reports (other years, other units) may change, and what lies between them."""
+        across reports (other years, other units) may change, and what lies between them
+        (``findings`` False: all but the findings)."""
         return {
-            "findings": [f.to_json() for f in self.findings],
+            **({"findings": [f.to_json() for f in self.findings]} if findings else {}),
             "corrections": [c.to_json() for c in self.corrections],
             "checklist": [dict(c) for c in self.checklist],
             "unit": self.unit,
