@@ -265,8 +265,9 @@ def _finding_rows(rows: ReportRows, result: ReportResult) -> tuple[list, list]:
         for r in rs:
             by_col.setdefault((r[0], r[2]), []).append((r[1], k))
     cell_rows = rows.cells
-    if by_col or any(c[12] != "[]" for c in cell_rows):
-        cell_rows = [c[:12] + (_named(c[3], c[4], c[5], by_col, refs),) for c in cell_rows]
+    if by_col or any(c[12] != "[]" for c in cell_rows):  # a cell no finding names, and none named before, kept
+        cell_rows = [c if c[12] == "[]" and (c[3], c[5]) not in by_col else c[:12] + (_named(c[3], c[4], c[5], by_col, refs),)
+                     for c in cell_rows]
     return finding_rows, cell_rows
 
 
