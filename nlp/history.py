@@ -117,7 +117,7 @@ class History:
                 if before is not None and before != sha:
                     self._kept.pop(before, None)
                 self._kept[sha] = yr
-        fp = self._narrative_print(sha, result.document.text, result.sections.sections)
+        fp = self.narrative_print(sha, result.document.text, result.sections.sections)
         self._given.pop(sha, None)
         unit = Unit.from_json(result.unit)
         if self._stored and year is not None and unit is not None:
@@ -255,7 +255,7 @@ class History:
         instead of making it again (:meth:`add` forgets it)."""
         self._given[sha256] = fp
 
-    def _narrative_print(self, sha256: str, text: str, sections: Any) -> Optional[frozenset[int]]:
+    def narrative_print(self, sha256: str, text: str, sections: Any) -> Optional[frozenset[int]]:
         """``crossunit.narrative_print`` of a report: given (:meth:`given`), or made here (the last
         one kept: a report's is asked for by :meth:`peers` and again by :meth:`add`)."""
         if sha256 in self._given:
@@ -276,9 +276,9 @@ class History:
         if year is None or unit is None:
             return None
         index = self._year(year)  # a worker without the store sees none: its parent assesses again when there are some
-        mine = (self._narrative_print(sha256, text, sections) or frozenset()) if index else frozenset()  # none to compare: not made
-        reports = [self._peer_report(sha) for sha in index.near(mine, sha256, unit.key)]
-        return Peers(year, index.others(sha256, unit.key), tuple(r for r in reports if r is not None))
+        mine = self.narrative_print(sha256, text, sections)  # made once a report: add, and a worker's outcome, take it
+        reports = [self._peer_report(sha) for sha in index.near(mine, sha256, unit.key)] if index and mine else []
+        return Peers(year, index.others(sha256, unit.key), tuple(r for r in reports if r is not None), mine is not None)
 
 
 class _StoredYear:

@@ -48,11 +48,14 @@ CANDIDATE_SHARE = 0.5
 
 @dataclass(frozen=True)
 class Peers:
-    """The same year's reports of other units near this one (``reports``), out of ``compared``."""
+    """The same year's reports of other units near this one (``reports``), out of ``compared``;
+    ``comparable``: whether this report's narrative is long enough to compare (None: not said,
+    the check measures it)."""
 
     year: int
     compared: int
     reports: Sequence[YearReport] = ()
+    comparable: Optional[bool] = None
 
 
 def narrative(text: str, sections: Sequence[Any]) -> str:
@@ -115,7 +118,7 @@ def reissued(ctx: CheckContext) -> list[Finding]:
     the similarity both ways shown: one report issued under a second issuer's name."""
     peers: Peers = ctx.peers
     mine = narrative(ctx.text, ctx.sections.sections)
-    if not long_enough(mine):
+    if not (long_enough(mine) if peers.comparable is None else peers.comparable):
         raise NotAssessable("本报告的总体情况、存在问题、其他事项文字过短或未识别,无从比对")
     if not peers.compared:
         raise NotAssessable(f"没有{peers.year}年度其他单位的报告可比")
