@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 from nlp.checks import REGISTRY, check_report, default_checks
 from nlp.checks import crossunit, editorial
-from nlp.checks.crossunit import Peers, fingerprint, long_enough, narrative, near, near_by
+from nlp.checks.crossunit import Peers, fingerprint, long_enough, narrative, narrative_print, near, near_by
 from nlp.checks.crossyear import YearReport
 from nlp.schema import Document, ReportMeta, ReportResult, Section, Sections, Tables
 from nlp import units
@@ -74,7 +74,8 @@ class History:
         self._pending_rows: dict[str, tuple[str, str, int, Optional[str], Optional[frozenset[int]]]] = {}
         self._fresh: dict[int, dict[str, tuple[Unit, frozenset[int]]]] = {}  # the batch's, its year not read yet
         self._reports: dict[str, YearReport] = {}  # no store: the batch's, by sha256
-        self._last_fingerprint: tuple[Optional[str], frozenset[int]] = (None, frozenset())
+        self._given: dict[str, Optional[frozenset[int]]] = {}  # sha256 -> its worker's narrative_print
+        self._last_print: tuple[str, Any, Any, Optional[frozenset[int]]] = ("", None, None, None)  # sha256, text, sections, print
         self.last_added: tuple[str, Optional[int], Optional[int]] = ("", None, None)  # sha256, its year before, now
         if self._stored:
             store.peer_version(_index_version(self.aliases))  # type: ignore[union-attr]
@@ -116,15 +117,16 @@ class History:
                 if before is not None and before != sha:
                     self._kept.pop(before, None)
                 self._kept[sha] = yr
-        words = narrative(result.document.text, result.sections.sections)
+        fp = self.narrative_print(sha, result.document.text, result.sections.sections)
+        self._given.pop(sha, None)
         unit = Unit.from_json(result.unit)
         if self._stored and year is not None and unit is not None:
-            self._hold(sha, result.reader_version, year, unit, self._fingerprint(words) if long_enough(words) else None)
-        elif year is not None and unit is not None and long_enough(words):
+            self._hold(sha, result.reader_version, year, unit, fp)
+        elif year is not None and unit is not None and fp is not None:
             if year in self._peer_years:
-                self._peer_years[year].add(sha, unit, self._fingerprint(words))
+                self._peer_years[year].add(sha, unit, fp)
             else:
-                self._fresh.setdefault(year, {})[sha] = (unit, self._fingerprint(words))
+                self._fresh.setdefault(year, {})[sha] = (unit, fp)
 
     def shown(self, key: str, sha: str) -> bool:
         """Whether the cross-year checks read this report (of the unit ``key``): the largest
@@ -247,27 +249,36 @@ class History:
         return replace(YearReport.from_result(data, text, unit.key if unit else None),
                        unit_json=unit.to_json() if unit else data.get("unit"))
 
-    def _fingerprint(self, words: str) -> frozenset[int]:
-        """``crossunit.fingerprint``, the last one kept: a report's is asked for by ``peers``
-        and again by ``add``."""
-        if self._last_fingerprint[0] != words:
-            self._last_fingerprint = (words, fingerprint(words))
-        return self._last_fingerprint[1]
+    def given(self, sha256: str, fp: Optional[frozenset[int]]) -> None:
+        """The fingerprint of a report's narrative (``crossunit.narrative_print``; None: too short
+        to compare), made by the worker that checked it: :meth:`peers` and :meth:`add` take it
+        instead of making it again (:meth:`add` forgets it)."""
+        self._given[sha256] = fp
+
+    def narrative_print(self, sha256: str, text: str, sections: Any) -> Optional[frozenset[int]]:
+        """``crossunit.narrative_print`` of a report: given (:meth:`given`), or made here (the last
+        one kept: a report's is asked for by :meth:`peers` and again by :meth:`add`)."""
+        if sha256 in self._given:
+            return self._given[sha256]
+        last = self._last_print
+        if last[0] != sha256 or last[1] is not text or last[2] is not sections:
+            last = self._last_print = (sha256, text, sections, narrative_print(text, sections))
+        return last[3]
 
     def has_year(self, year: Optional[int]) -> bool:
         """Whether any report of ``year`` (stored or of this batch) is there to compare with."""
         return year is not None and bool(self._year(year))
 
-    def peers(self, unit: Optional[Unit], year: Optional[int], sha256: str, words: str) -> Optional[Peers]:
+    def peers(self, unit: Optional[Unit], year: Optional[int], sha256: str, text: str, sections: Any) -> Optional[Peers]:
         """The reports of ``year`` of units other than ``unit`` whose narrative comes near
-        ``words`` (the report ``sha256``'s), and how many there were to compare; None when
-        there is no year or no unit."""
+        that of the report ``sha256`` (its ``text`` and ``sections``), and how many there were to
+        compare; None when there is no year or no unit."""
         if year is None or unit is None:
             return None
         index = self._year(year)  # a worker without the store sees none: its parent assesses again when there are some
-        mine = self._fingerprint(words) if index and long_enough(words) else frozenset()  # none to compare: not made
-        reports = [self._peer_report(sha) for sha in index.near(mine, sha256, unit.key)]
-        return Peers(year, index.others(sha256, unit.key), tuple(r for r in reports if r is not None))
+        mine = self.narrative_print(sha256, text, sections)  # made once a report: add, and a worker's outcome, take it
+        reports = [self._peer_report(sha) for sha in index.near(mine, sha256, unit.key)] if index and mine else []
+        return Peers(year, index.others(sha256, unit.key), tuple(r for r in reports if r is not None), mine is not None)
 
 
 class _StoredYear:
@@ -454,7 +465,7 @@ def relink_peers(store: "Store", history: History, result: ReportResult, setting
         unit = history.unit_of(secs.meta.agency) or Unit.from_json(data.get("unit"))
         current = replace(YearReport.from_result(data, text, unit.key if unit else None),
                           unit_json=unit.to_json() if unit else data.get("unit"))
-        peers = history.peers(unit, secs.meta.year, other, narrative(text, data.get("sections") or ()))
+        peers = history.peers(unit, secs.meta.year, other, text, data.get("sections") or ())
         checked = check_report(doc, secs, Tables(template=(data.get("report") or {}).get("template") or "unknown"),
                                None, CROSS_UNIT_CHECKS, settings=settings, unit=unit, peers=peers, current=current)
         store.replace_findings(other, CROSS_UNIT_CHECKS, checked.findings, checked.checklist)
@@ -481,7 +492,7 @@ def assess_cross_year(result: ReportResult, history: History, unit: Unit,
         return None
     doc, sections = result.document, result.sections
     others = history.for_unit(unit, exclude=doc.sha256)
-    peers = history.peers(unit, sections.meta.year, doc.sha256, narrative(doc.text, sections.sections))
+    peers = history.peers(unit, sections.meta.year, doc.sha256, doc.text, sections.sections)
     names = [n for n in order if (n in CROSS_YEAR_CHECKS and others) or (n in CROSS_UNIT_CHECKS and not unseen(peers))]
     if not names:
         return result

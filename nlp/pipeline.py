@@ -147,9 +147,7 @@ class Checker:
         others = hist.for_unit(unit, exclude=doc.sha256) if hist is not None else None
         peers = None
         if hist is not None:
-            from nlp.checks.crossunit import narrative
-
-            peers = hist.peers(unit, sections.meta.year, doc.sha256, narrative(doc.text, sections.sections))
+            peers = hist.peers(unit, sections.meta.year, doc.sha256, doc.text, sections.sections)
         checked = check_report(doc, sections, tables, claims, settings=self.settings, unit=unit, history=others,
                                peers=peers)
         return ReportResult(
@@ -247,6 +245,11 @@ class Outcome:
     stored: Optional[dict] = None
     rows: Any = None
     """The result's store rows (``nlp.store.rows_of``), when a batch's worker made them."""
+    fingerprinted: bool = False
+    fingerprint: Optional[frozenset[int]] = None
+    """When ``fingerprinted``: the fingerprint of the result's narrative
+    (``nlp.checks.crossunit.narrative_print``; None: too short to compare), made by the worker,
+    for the writing process's index of the year (it only looks it up)."""
 
     def data(self) -> Optional[dict]:
         """The JSON result (report-json.md): checked now, or as stored."""

@@ -224,13 +224,14 @@ def _finish(prep: _Prepared, fut: Any, store: Optional["Store"], checker: "Check
         out = Outcome(prep.input.source, error=Errors.E009.format(path=prep.input.source, detail=detail))
     if prep.fetched and prep.path is not None:
         prep.path.unlink(missing_ok=True)
-    settle(out, store, checker, seen)
+    settle(out, store, checker, seen, named=True)  # the workers name units with this history's aliases
     if not prep.fetched and not prep.input.is_url:
         out.path = Path(prep.input.source)
     return out
 
 
-def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: bool = True) -> "Outcome":
+def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: bool = True,
+           named: bool = False) -> "Outcome":
     """The writing process's part of one checked report (a batch's parent, the HTTP API):
     make its result final, then store it. Returns ``out``, its result and rows updated.
 
@@ -241,13 +242,16 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
     the store's aliases name another unit than the worker's, or the year has other units'
     reports for the cross-unit checks), the result is assessed again with them (of the
     cross-year and cross-unit checks, those whose input the worker lacked:
-    ``nlp.history.assess_cross_year``). Storing a
+    ``nlp.history.assess_cross_year``); ``named``: the worker named the report's unit with the
+    aliases of ``checker.history`` (a batch's: given to its workers when it starts), so its unit
+    is the one the history would name (not named again). Storing a
     report recomputes the cross-year findings of the unit's later reports in the store
     (``nlp.history.relink``).
     """
     from nlp.history import assess_cross_year, relink
     from nlp.pipeline import with_corrections
     from nlp.store import rows_of
+    from nlp.units import Unit
 
     result, history = out.result, checker.history
     if result is None:
@@ -257,8 +261,15 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
         if corrected is not result:
             result, out.result, out.rows, seen = corrected, corrected, None, True
     if history is not None:
-        unit = history.unit_of(result.sections.meta.agency) if not seen else None
-        same_unit = (unit.to_json() if unit is not None else None) == result.unit
+        if out.fingerprinted:
+            history.given(result.document.sha256, out.fingerprint)
+        if seen:
+            unit, same_unit = None, True
+        elif named:
+            unit, same_unit = Unit.from_json(result.unit), True
+        else:
+            unit = history.unit_of(result.sections.meta.agency)
+            same_unit = (unit.to_json() if unit is not None else None) == result.unit
         if not seen and (not same_unit or history.shown_of(unit, exclude=result.document.sha256)
                          or history.has_year(result.sections.meta.year)):
             again = assess_cross_year(result, history, unit, checker.settings) if same_unit and unit else None

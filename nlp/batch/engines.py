@@ -85,12 +85,15 @@ def _alarm(signum: int, frame: Any) -> None:
 def check_task(task: Task, model: Any = None, settings: Optional["Settings"] = None,
                aliases: Optional[dict] = None) -> "Outcome":
     """Check one task in a worker: its outcome (result or one-line error), with the
-    result's store rows made here, so that the process writing the store only writes."""
+    result's store rows and its narrative's fingerprint made here, so that the process
+    writing the store only looks up and writes."""
     from nlp.store import rows_of
 
     out = _check_task(task, model, settings, aliases)
     if out.result is not None:
-        out.rows = rows_of(out.result)
+        doc, history = out.result.document, _checker(model, settings, aliases).history
+        out.rows = rows_of(out.result)  # the fingerprint: made by the checks (History.peers), or here
+        out.fingerprinted, out.fingerprint = True, history.narrative_print(doc.sha256, doc.text, out.result.sections.sections)
     return out
 
 

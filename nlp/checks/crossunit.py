@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 import numpy as np
 
@@ -48,11 +48,14 @@ CANDIDATE_SHARE = 0.5
 
 @dataclass(frozen=True)
 class Peers:
-    """The same year's reports of other units near this one (``reports``), out of ``compared``."""
+    """The same year's reports of other units near this one (``reports``), out of ``compared``;
+    ``comparable``: whether this report's narrative is long enough to compare (None: not said,
+    the check measures it)."""
 
     year: int
     compared: int
     reports: Sequence[YearReport] = ()
+    comparable: Optional[bool] = None
 
 
 def narrative(text: str, sections: Sequence[Any]) -> str:
@@ -72,7 +75,8 @@ def fingerprint(words: str) -> frozenset[int]:
     ``editorial._shingles`` cuts them): what the year's index keeps. Each 6-character shingle
     is hashed at once for the whole text (a polynomial of its code points, mixed by a
     multiplication, modulo 2**64; numpy), and one in ``SAMPLE`` kept by the hash's upper bits:
-    equal shingles give equal hashes, in any process."""
+    equal shingles give equal hashes, in any process. The hashes are given as signed 64-bit
+    integers (SQLite's, the store's index keeps them as they are)."""
     s = masked(words)
     n = len(s) - _K + 1
     if n <= 0:
@@ -82,7 +86,14 @@ def fingerprint(words: str) -> frozenset[int]:
     for j in range(_K):
         h = h * np.uint64(1_000_003) + c[j:j + n]
     h = h * np.uint64(0x9E3779B97F4A7C15)
-    return frozenset(h[(h >> np.uint64(32)) % np.uint64(SAMPLE) == 0].tolist())
+    return frozenset(h[(h >> np.uint64(32)) % np.uint64(SAMPLE) == 0].view(np.int64).tolist())
+
+
+def narrative_print(text: str, sections: Sequence[Any]) -> Optional[frozenset[int]]:
+    """The fingerprint of the report's narrative, None when it is too short to compare: what
+    the year's index keeps of a report (a batch's worker makes it, its parent only looks up)."""
+    words = narrative(text, sections)
+    return fingerprint(words) if long_enough(words) else None
 
 
 def near(a: frozenset[int], b: frozenset[int]) -> bool:
@@ -107,7 +118,7 @@ def reissued(ctx: CheckContext) -> list[Finding]:
     the similarity both ways shown: one report issued under a second issuer's name."""
     peers: Peers = ctx.peers
     mine = narrative(ctx.text, ctx.sections.sections)
-    if not long_enough(mine):
+    if not (long_enough(mine) if peers.comparable is None else peers.comparable):
         raise NotAssessable("本报告的总体情况、存在问题、其他事项文字过短或未识别,无从比对")
     if not peers.compared:
         raise NotAssessable(f"没有{peers.year}年度其他单位的报告可比")

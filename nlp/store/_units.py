@@ -108,7 +108,7 @@ class Units:
         with self._write() as db:
             for sha, rv, year, unit_key, fp in entries:
                 before.append(_peer_drop(db, sha))
-                print_id = None if fp is None else _peer_print(db, year, sorted(_signed(h) for h in fp), postings)
+                print_id = None if fp is None else _peer_print(db, year, _signed_all(fp), postings)
                 db.execute("INSERT INTO peer_entries (sha256, reader_version, year, unit_key, print) VALUES (?,?,?,?,?)",
                            (sha, rv, year, unit_key, print_id))
             postings.sort()  # in the table's order: each of its pages written once
@@ -161,7 +161,7 @@ class Units:
     def peer_sharing(self, year: int, fingerprint: Iterable[int]) -> list[tuple[int, int, int]]:
         """The distinct fingerprints of ``year`` sharing a sampled shingle with ``fingerprint``:
         (their id, shingles shared, their size)."""
-        shingles = [_signed(h) for h in fingerprint]
+        shingles = _signed_all(fingerprint)
         if not shingles:
             return []
         rows = self._rows(  # the shingles shared counted per fingerprint first, then their sizes read
@@ -229,6 +229,13 @@ class Units:
 def _signed(h: int) -> int:
     """A 64-bit hash as SQLite's signed integer."""
     return h - (1 << 64) if h >= 1 << 63 else h
+
+
+def _signed_all(hashes: Iterable[int]) -> list[int]:
+    """The hashes as SQLite's signed integers, sorted (``crossunit.fingerprint`` gives them so
+    already: then only looked at)."""
+    out = sorted(hashes)
+    return out if not out or out[-1] < 1 << 63 else sorted(map(_signed, out))
 
 
 def _peer_print(db: Any, year: int, shingles: list[int], postings: list[tuple[int, int, int]]) -> int:

@@ -117,7 +117,8 @@ def _cell_refs(evidence: Any) -> set[tuple[str, str, str]]:
 class ReportRows:
     """One report's computed rows, ready to insert (:func:`rows_of`); ``result_json`` is the
     JSON result as stored, whose fields from ``findings`` on (what the checks across reports
-    may change, :data:`ASSESSED`) start at ``assessed_at``."""
+    may change, :data:`ASSESSED`) start at ``assessed_at``, its findings' list ending at
+    ``findings_end``."""
 
     sha256: str
     reader_version: str
@@ -126,6 +127,7 @@ class ReportRows:
     findings: list
     cells: list
     assessed_at: int = 0
+    findings_end: int = 0
 
     @property
     def result_json(self) -> str:
@@ -146,7 +148,8 @@ class ReportRows:
         if (_same_items(before.corrections, result.corrections) and _same_items(before.checklist, result.checklist, dict)
                 and _same_json(before.unit, result.unit)):
             return self
-        return _with_assessment(self, result, head, result.assessed_json(), same_findings=True)
+        return _with_assessment(self, result, head, result.assessed_json(findings=False),
+                                findings_json=self.result_json[self.assessed_at + len(_FINDINGS):self.findings_end])
 
 
 def _same_json(a: Any, b: Any) -> bool:
@@ -220,19 +223,26 @@ def _display(offsets: Any) -> Any:
     return disp
 
 
+_FINDINGS = '"findings": '
+
+
 def _with_assessment(rows: ReportRows, result: ReportResult, head: str, assessed: dict[str, Any],
-                     same_findings: bool = False) -> ReportRows:
+                     findings_json: Optional[str] = None) -> ReportRows:
     """``rows`` with what the assessment of ``result`` gives: its findings' rows, the findings
-    naming each cell (``same_findings``: those of ``rows``, kept), and the JSON result
-    (``head``: its encoded fields before ``findings``; ``assessed``: the rest,
-    ``result.assessed_json()``)."""
+    naming each cell, and the JSON result (``head``: its encoded fields before ``findings``;
+    ``assessed``: the rest, ``result.assessed_json()``). ``findings_json``: the findings are
+    those of ``rows``, which are kept, and this their encoded list (``assessed`` without them)."""
     sha, rv = rows.sha256, rows.reader_version
-    tail = _encode(assessed)[1:]  # '"findings": […], …}'
+    if findings_json is None:
+        finding_rows, cell_rows = _finding_rows(rows, result)
+        findings_json = _encode(assessed.pop("findings"))
+    else:
+        finding_rows, cell_rows = rows.findings, rows.cells
+    # '"findings": […], "corrections": …}': each field encoded as json.dumps encodes it in the dict
+    tail = _FINDINGS + findings_json + "".join(f', "{k}": {_encode(v)}' for k, v in assessed.items()) + "}"
     report = rows.report[:12] + (head + tail,) + rows.report[13:]
-    if same_findings:
-        return ReportRows(sha, rv, report, rows.claims, rows.findings, rows.cells, len(head))
-    finding_rows, cell_rows = _finding_rows(rows, result)
-    return ReportRows(sha, rv, report, rows.claims, finding_rows, cell_rows, len(head))
+    return ReportRows(sha, rv, report, rows.claims, finding_rows, cell_rows, len(head),
+                      len(head) + len(_FINDINGS) + len(findings_json))
 
 
 def _finding_rows(rows: ReportRows, result: ReportResult) -> tuple[list, list]:
@@ -255,8 +265,9 @@ def _finding_rows(rows: ReportRows, result: ReportResult) -> tuple[list, list]:
         for r in rs:
             by_col.setdefault((r[0], r[2]), []).append((r[1], k))
     cell_rows = rows.cells
-    if by_col or any(c[12] != "[]" for c in cell_rows):
-        cell_rows = [c[:12] + (_named(c[3], c[4], c[5], by_col, refs),) for c in cell_rows]
+    if by_col or any(c[12] != "[]" for c in cell_rows):  # a cell no finding names, and none named before, kept
+        cell_rows = [c if c[12] == "[]" and (c[3], c[5]) not in by_col else c[:12] + (_named(c[3], c[4], c[5], by_col, refs),)
+                     for c in cell_rows]
     return finding_rows, cell_rows
 
 

@@ -129,15 +129,13 @@ def _peers_of(db, result) -> tuple:
     """``History.peers`` of a checked report, from the store's index and from one built in
     memory from the same store (a store opened read-only: ``_YearIndex``, as before the index
     was stored): the near reports and the count compared."""
-    from nlp.checks.crossunit import narrative
-
     out = []
     for readonly in (False, True):
         with Store(db, readonly=readonly) as store:
             history = History(store)
             unit = history.unit_of(result.sections.meta.agency)
             peers = history.peers(unit, result.sections.meta.year, result.document.sha256,
-                                  narrative(result.document.text, result.sections.sections))
+                                  result.document.text, result.sections.sections)
             out.append((peers.compared, [r.sha256 for r in peers.reports]))
     assert out[0] == out[1]
     return out[0]
@@ -148,8 +146,6 @@ def test_the_stored_index_outlives_its_batch_and_follows_replaced_and_removed_re
     first's reports as peers without fingerprinting them again; a report stored again under
     another reader version, or removed, is indexed as the store holds it."""
     from checks.test_crossunit import REISSUED, SEED, folder_of
-
-    from nlp.checks.crossunit import narrative
     from nlp.history import _StoredYear
 
     folder = folder_of(tmp_path, wbl_2024=SEED, xd_2024=REISSUED)
@@ -169,7 +165,7 @@ def test_the_stored_index_outlives_its_batch_and_follows_replaced_and_removed_re
         assert list(store.peer_missing(2024)) == [] and store.peer_compared(2024) == 2
         assert [r.sha256 for r in History(store).peers(
             History(store).unit_of(xd.sections.meta.agency), 2024, xd.document.sha256,
-            narrative(xd.document.text, xd.sections.sections)).reports] == [wbl.document.sha256]
+            xd.document.text, xd.sections.sections).reports] == [wbl.document.sha256]
     assert _peers_of(db, wbl) == (1, [xd.document.sha256])
     with Store(db) as store:  # xd stored again, by a later reader that reads wbl's unit in it
         meta = replace(xd.sections.meta, agency=wbl.sections.meta.agency)
