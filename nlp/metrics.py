@@ -217,13 +217,13 @@ _UNLINKED: list[Metric] = [
     Metric("key_areas", "重点领域信息数"),
     Metric("policy_interpretation", "政策解读数"),
     Metric("press_conference", "新闻发布会数"),
-    Metric("mailbox", "信箱来信数"),
+    Metric("mailbox", "信箱来信数", zero_objects=("咨询",)),
     Metric("hotline", "热线电话数"),
     Metric("website_visits", "网站访问量"),
     Metric("new_media", "政务新媒体数(账号/发文/粉丝)"),
     Metric("processing_fees", "信息处理费", zero_objects=("收费",)),
     Metric("share", "占比或比率(%)"),
-    Metric("other", "其他数量"),
+    Metric("other", "其他数量", zero_objects=("投诉", "责任追究")),
     Metric("not_a_claim", "非声明数字"),
 ]
 

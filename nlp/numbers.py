@@ -142,7 +142,7 @@ UNITS = (
     "大项", "小项", "子项", "大类", "小类",  # 15大项236小项: counts of items and their parts
     "个", "条", "件", "项", "次", "份", "封", "篇", "期", "家", "人", "户", "名", "场", "处",
     "轮", "批", "台", "张", "册", "本", "部", "类", "种", "起", "宗", "套", "栏", "位", "所",
-    "座", "块", "幅", "组", "支", "间", "万", "%", "‰",
+    "座", "块", "幅", "组", "支", "间", "倍", "万", "%", "‰",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS if u not in ("余", "多", "万"))
 TIME_UNITS = {"个工作日", "工作日", "个小时", "小时", "分钟", "个月", "天", "周"}
@@ -221,7 +221,7 @@ _NOT_CLAIM_PATTERNS: list[tuple[str, re.Pattern[str], Optional[str], bool]] = [
     ("docno", re.compile(r"(?:19|20)\d{2}\s*[〕\]】]\s*\d+\s*号"), r"号", True),
     ("phone", re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[-－ ]?)\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"), r"\d{7}", True),
     ("phone", re.compile(r"[“\"'‘]?\d{3,6}[”\"'’]?\s*(?:热线|专线|服务热线|政务服务便民热线|电话|平台|短信)"), r"热线|专线|电话|平台|短信", True),
-    ("phone", re.compile(r"(?:电话|热线|传真|专线|手机)\s*[:：]?\s*[\d\-－]{5,}"), None, False),
+    ("phone", re.compile(r"(?:电话|热线|传真|专线|手机)\s*[:：]?\s*[\d\-－]{5,}(?![\d\-－]|\s*(?:件|次|个|条|通|万))"), None, False),
     ("postcode", re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*\d{6}"), None, True),
     ("address", re.compile(r"[路街道巷弄村]\s*\d+\s*号(?:院|楼)?|\d+\s*(?:号楼|号院|号馆|栋|幢|单元|楼|层|室)|[A-Z]\s*座\s*\d+\s*室?"), None, True),
     ("date", re.compile(r"(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"), None, True),
@@ -240,7 +240,14 @@ _NOT_CLAIM_PATTERNS: list[tuple[str, re.Pattern[str], Optional[str], bool]] = [
 _YEAR_BARE = re.compile(r"(?:19|20)\d{2}")
 _ARABIC_OR_PCT = re.compile(r"\d|百分之")
 _LEFT_METRIC = re.compile(r"(?:数|量|总量|总数|为|达|共|计|合计|累计|共计|总计)\s*$")
-_IDIOM_CN = {"一", "两", "二"}  # 一个, 一次, 两个: usually idiom, not a count
+_IDIOM_CN = {"一"}  # 一个, 一次, 一项重要工作: usually idiom, not a count
+_IDIOM_QUOTED = {"两", "二"}  # “两个确立”: a slogan in quotes; 两个文件, 两次 otherwise counts
+_PERSON_UNITS = {"名"}  # 明确一名工作人员: a head count even for 一
+_PAREN_UNIT = re.compile(r"\s*[)）]\s*(?P<unit>" + _UNIT_ALT + r")")  # (29)件: a count in brackets
+_IMPLICIT_END = re.compile(r"\s*(?:[,，、;；。\n]|$)")  # 信息6, / …共收到4 (cut): the unit implicit
+_NOT_COUNT_BEFORE = "图表附第令号月日"  # 图1, 国务院令492号: numbering, not counts
+_DA_COUNT = re.compile(r"大[\u4e00-\u9fff]")  # 9大重点领域, 8大板块: a count with 大
+_AVERAGE = re.compile(r"平均|缩短|压缩|缩减|提速|用时")  # 平均3个工作日办结: a performance figure
 
 
 def _kind_spans(text: str) -> list[tuple[int, int, str]]:
@@ -295,6 +302,16 @@ def _covering_kind(spans: list[tuple[int, int, str]], s: int, e: int) -> Optiona
     return None
 
 
+def _implicit_unit(t: str, ns: int, ne: int) -> bool:
+    """Whether a number written without a unit still counts: after a word and before a clause
+    break or the text's end (财务预决算信息6, / 共收到依申请公开信息4, / an opening cut at 共收到4),
+    or before 大 and a noun (9大重点领域)."""
+    before = t[ns - 1] if ns else ""
+    if not ("\u4e00" <= before <= "\u9fff") or before in _NOT_COUNT_BEFORE:
+        return False
+    return bool(_IMPLICIT_END.match(t, ne) or _DA_COUNT.match(t, ne))
+
+
 def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
     """Every number of ``text`` as a ``Quantity``, in order, plus the zeros stated in words.
 
@@ -321,7 +338,9 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
             if num in ("零", "〇", "○"):
                 continue  # 零件, 零星: words, not a zero (a zero count is written 0 or in words)
             vague = not pre and before in ("数", "几") and num[0] in "十百千万"  # 数十条, 几百件
-            if num in _IDIOM_CN and not (mult or post) or vague or (before and before in "“‘「\"'"):
+            quoted = bool(before) and before in "“‘「\"'"
+            idiom = num in _IDIOM_CN and unit not in _PERSON_UNITS or num in _IDIOM_QUOTED and quoted
+            if idiom and not (mult or post) or vague or quoted:
                 kind0 = "idiom"  # 一个, 两个, “五个一律”, 数十条: a set phrase or a vague count
             else:
                 kind0 = "quantity"
@@ -340,13 +359,17 @@ def find_quantities(text: str, *, with_zeros: bool = True) -> list[Quantity]:
         if unit is None and not (mult or post):
             end = ne
         kind = _covering_kind(kinds, ns, ne) or kind0
+        if kind == "list_number" and not is_cn and (pu := _PAREN_UNIT.match(t, ne)) \
+                and "\u4e00" <= t[max(0, ns - 2)] <= "\u9fff":  # 共(29)件 after a word; (2)组织 starts a clause
+            kind, unit, end = "quantity", pu.group("unit"), pu.end()  # (1386)条: a count, not (3)
         if kind == "quantity":
             if unit in TIME_UNITS:
-                kind = "time"
+                kind = "quantity" if _AVERAGE.search(t[max(0, start - 8):start]) else "time"
             elif unit is None and not mult:
                 if _YEAR_BARE.fullmatch(num) and not _LEFT_METRIC.search(t[max(0, start - 4):start]):
                     kind = "year"
-                elif not _LEFT_METRIC.search(t[max(0, start - 4):start]) and not post:
+                elif not _LEFT_METRIC.search(t[max(0, start - 4):start]) and not post \
+                        and not _implicit_unit(t, ns, ne):
                     kind = "bare"
         qualifier = pre or post
         if pre and post:
@@ -398,17 +421,21 @@ ZERO_OBJECTS: dict[str, re.Pattern[str]] = {
     "行政诉讼": re.compile(r"行政诉讼|诉讼"),
     "收费": re.compile(r"处理费|收费|费用"),
     "不予公开": re.compile(r"^[“\"‘']?不予公开"),  # right after the negation: 无不予公开情况, 没有“不予公开”
+    "咨询": re.compile(r"咨询"),  # 未接到…咨询: letters and questions (mailbox)
+    "投诉": re.compile(r"投诉|申诉|举报"),  # other quantities a zero denies (guide §8.9)
+    "责任追究": re.compile(r"责任追究"),
 }
 """What a zero in words can be about. The claims stage maps each object to a metric
 (``nlp.metrics.ZERO_OBJECT_METRIC``); 申请 denied with the verb 受理/办理 is ``受理申请``."""
 
 _ZERO = re.compile(
-    r"(?P<neg>(?:尚未|均未|并未|从未|暂未|未曾|全年未|未|没有|暂无|均无|无))"
-    r"(?P<verb>收到|接到|受理|产生|收取|发生|出现|有|办理)?"
+    r"(?P<neg>(?:尚未|均未|并未|从未|暂未|未曾|全年未|未|没有|暂无|均无|不存在|无))"
+    r"(?P<via>(?:向|对|因)[^，。；;,\n]{1,20}?(?=收取|引起|引发|产生|发生|提起|减免))?"  # 未向申请人收取, 未因…引起
+    r"(?P<verb>收到|接到|受理|产生|收取|发生|出现|有|办理|引起|引发|提起|涉及|收费)?"
     r"(?P<rest>(?:(?!没有|尚未|未|暂无|均无|无(?!法))[^，。；;,\n！？]){0,30})"  # up to the next negation
 )
 _ZERO_PAIR = re.compile(r"(?:行政复议|复议|行政诉讼|诉讼)(?:案件?|申请)?(?:和|、|及|与|以及)(?:被?提起|提出)?(?:行政复议|复议|行政诉讼|诉讼)")
-_ZERO_BAD_AFTER = re.compile(r"^(?:正当理由|法|需|须|论|关|误|效|按时|及时|按期|依法|予以|涉及|其他需要)")
+_ZERO_BAD_AFTER = re.compile(r"^(?:正当理由|法(?!人)|需|须|论|关(?!于)|误|效|按时|及时|按期|依法|予以|涉及|其他需要)")
 
 
 def find_zeros(text: str) -> list[Quantity]:
@@ -422,8 +449,10 @@ def find_zeros(text: str) -> list[Quantity]:
     out = []
     for m in _ZERO.finditer(t):
         neg, verb, rest = m.group("neg"), m.group("verb"), m.group("rest")
-        if not verb and neg not in ("无", "暂无", "均无", "没有"):
+        if not verb and neg not in ("无", "暂无", "均无", "没有", "不存在"):
             continue
+        if verb == "收费":  # 政府信息公开未收费: the verb names its object
+            rest = verb + rest
         if _ZERO_BAD_AFTER.match(rest):
             continue
         if not verb:  # 无/没有 + object directly, a few words at most

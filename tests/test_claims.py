@@ -321,3 +321,17 @@ def test_jieba_in_one_pass_gives_jiebas_words():
                 piece[rng.randrange(len(piece))] = rng.choice(mixed)
         piece = "".join(piece)
         assert _jieba_words(piece) == jieba.lcut(piece), piece
+
+
+def test_every_zero_object_the_finder_names_has_a_metric():
+    """A zero in words takes the metric of what it denies (``decide``): every object
+    ``find_zeros`` can name maps to one (咨询 → mailbox, 投诉 and 责任追究 → other, guide §8.9)."""
+    from nlp.claims import decide
+    from nlp.metrics import ZERO_OBJECT_METRIC
+    from nlp.model.estimators import RulesClassifier
+    from nlp.numbers import ZERO_OBJECTS
+
+    assert set(ZERO_OBJECTS) <= set(ZERO_OBJECT_METRIC)
+    recs = [{"kind": "zero", "objects": [o]} for o in ("咨询", "投诉", "责任追究", "收费")]
+    got = [m for m, _, _ in decide(recs, RulesClassifier().fit())]
+    assert got == ["mailbox", "other", "other", "processing_fees"]

@@ -123,6 +123,13 @@ def test_number_text_keeps_what_is_written():
         ("完成全年目标任务114%", "114", "target_pct"),
         ("2016年,开远市", "2016", "year"),
         ("权重不得低于4%", "4", "rule"),
+        # beside the counts the finder takes (test_counts_the_guide_calls_claims): still not claims
+        ("。(2)组织开展条例宣传", "2", "list_number"),
+        ("牢固树立“两个确立”", "两", "idiom"),
+        ("推动工作上一个新台阶", "一", "idiom"),
+        ("如图1,主动公开情况", "1", "bare"),
+        ("电话:0431—8854972", "8854972", "bare"),
+        ("建立24小时值班制度", "24", "time"),
     ],
 )
 def test_not_claims(text, number, kind):
@@ -148,6 +155,18 @@ def test_a_year_does_not_swallow_a_count():
         ("无政府信息公开行政复议和行政诉讼案件发生;", {"行政复议", "行政诉讼"}),
         ("答复后,未收到申请人的行政复议和行政诉讼。", {"行政复议", "行政诉讼"}),
         ("本年度政府信息公开事项未收取任何费用。", {"收费"}),
+        # docs/labelling.md §1 and §8.9: the verb after a phrase, other verbs, other objects
+        ("我办未向申请人收取任何费用。", {"收费"}),
+        ("全年未对依申请公开收取或减免费用。", {"收费"}),
+        ("本年度依申请公开未收费。", {"收费"}),
+        ("不存在信息公开的收费及减免情况。", {"收费"}),
+        ("未因政府信息公开引起行政复议和行政诉讼。", {"行政复议", "行政诉讼"}),
+        ("全年未收到关于政府信息公开的申请。", {"申请"}),
+        ("未收到法人或其他组织的信息公开申请。", {"申请"}),
+        ("全年未涉及“不予公开”的信息。", {"不予公开"}),
+        ("本年度未接到群众的咨询。", {"咨询"}),
+        ("全年未收到有关信息公开的投诉。", {"投诉"}),
+        ("本年度未发生责任追究事项。", {"责任追究"}),
     ],
 )
 def test_zeros_in_words(text, objects):
@@ -167,6 +186,34 @@ def test_words_without_a_measure_are_not_quantities():
     assert [q for q in find_quantities("一是加强队伍建设,推行三同步制度") if q.is_claim] == []
     assert [q for q in find_quantities("按照“五个一律”原则,成为一个重要平台") if q.is_claim] == []
     assert [q for q in find_quantities("采购零件一批,收集意见数十条") if q.is_claim] == []
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        # a count in brackets after a word (list numbers start a clause: (2)组织开展…)
+        ("共发布信息(128)条,其中", 128, "条"),
+        ("共有(4512)人次浏览网站", 4512, "人次"),
+        # a unit implicit in a list or at a cut: after a word, before a clause break or the end
+        ("其中动态信息30条,预决算信息4,人事信息2条", 4, None),
+        ("全年共收到申请7", 7, None),
+        ("推进5大重点领域信息公开", 5, None),
+        # two and one person are counts (两个文件, 一名工作人员); a ratio; a performance time
+        ("起草了两个文件", 2, "个"),
+        ("明确一名工作人员负责", 1, "名"),
+        ("是上年的1.5倍", 1.5, "倍"),
+        ("平均5个工作日办结", 5, "个工作日"),
+        # a hotline's count after its number (12345热线…件)
+        ("办理市民热线34567件", 34567, "件"),
+    ],
+)
+def test_counts_the_guide_calls_claims(text, value, unit):
+    qs = [q for q in find_quantities(text) if q.value == value]
+    assert qs and qs[0].kind == "quantity" and qs[0].unit == unit, find_quantities(text)
+
+
+def test_a_party_congress_is_no_count():
+    assert [q for q in find_quantities("全面贯彻党的二十大精神") if q.is_claim] == []
 
 
 @pytest.mark.parametrize("text, value, approx", [("办理申请十余件", 10, True), ("发布信息一百余条", 100, True),
