@@ -244,7 +244,10 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
     cross-year and cross-unit checks, those whose input the worker lacked:
     ``nlp.history.assess_cross_year``); ``named``: the worker named the report's unit with the
     aliases of ``checker.history`` (a batch's: given to its workers when it starts), so its unit
-    is the one the history would name (not named again). Storing a
+    is the one the history would name (not named again). A worker's outcome
+    (``nlp.batch.engines.Shipped``) is read without its tables' cells and claims: assessing it
+    again reads them as the worker's ``current``; only corrections or a whole new assessment
+    read them back. Storing a
     report recomputes the cross-year findings of the unit's later reports in the store
     (``nlp.history.relink``).
     """
