@@ -131,6 +131,10 @@ class Shipped(Outcome):
     ``light`` is the result without them (what ``nlp.batch.settle`` reads, and replaces
     when it assesses the report again)."""
 
+    light: Optional["ReportResult"] = None
+    heavy: Optional[bytes] = None
+    current: Any = None  # nlp.checks.crossyear.YearReport
+
     @classmethod
     def of(cls, out: "Outcome", settings: Optional["Settings"] = None) -> "Shipped":
         from nlp.history import current_of
