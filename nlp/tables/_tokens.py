@@ -49,7 +49,8 @@ BLANK_CELL = re.compile(
 )
 """A cell that says there is no figure: read as ``None``, its text kept as ``raw``."""
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
-_GLUED_NUM = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:万元|项)?")
+# (\d{1,3}(?:,\d{3})+(?!\d)|\d+ with the first digit in front: the engine jumps to digits)
+_GLUED_NUM = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?!\d)|\d*)(?:\.\d+)?(?:万元|项)?")
 _WS = re.compile(r"\S+")
 _SPACE = re.compile(r"\s")
 _LINE = re.compile(r"[^\n]+")
@@ -153,6 +154,9 @@ def _valued(ts: list[Tok]) -> bool:
 def _pipe_tokens(line: str, base: int, line_id: int) -> list[Tok]:
     """The tokens of a line with pipes (see :func:`_line_tokens`): its cells' tokens, and a
     blank token for an empty field between two figures of a row."""
+    if line[-1] == "|" and line.count("|") == 1:  # "0 |": a cell a line (most such lines)
+        cell = line[:-1]
+        return _cell_tokens(cell, base, "cell_per_line", line_id) if cell.strip() else []
     parts = line.split("|")
     filled = [k for k, part in enumerate(parts) if part.strip()]
     if not filled:
