@@ -219,16 +219,20 @@ def _grid_tokens(folded: str, st: SourceTable, shape: str) -> Optional[list[Tok]
     if any(len(row) != len(row_spans) for row, row_spans in zip(st.rows, spans)):
         return None
     # Word draws a label that is not merged across the label columns beside an empty cell of
-    # its own ("(七)总计 | | 72 | 3 …"): an empty cell left of the figures is a spacer
-    first = figure_column(st.rows, lambda r, c: spans[r][c] is not None)
+    # its own ("(七)总计 | | 72 | 3 …"): an empty cell left of the figures is a spacer (the
+    # figures' first column is found at the first empty cell: most grids have none)
+    first: Optional[int] = None
     out: list[Tok] = []
     for r, (row, row_spans) in enumerate(zip(st.rows, spans)):
         row_id = -(st.start * 1000 + r) - 1
         for c, (cell, span) in enumerate(zip(row, row_spans)):
             if span is None:
                 continue  # a copy made by rowspan/colspan
-            if c < first and not cell.strip():
-                continue  # an empty cell among the labels (a spacer beside a label): no figure
+            if not cell.strip():
+                if first is None:
+                    first = figure_column(st.rows, lambda r, c: spans[r][c] is not None)
+                if c < first:
+                    continue  # an empty cell among the labels (a spacer beside a label): no figure
             a, b = span
             text = folded[a:b]
             if cell != text:  # (a cell that is its span's text is folded already)
