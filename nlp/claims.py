@@ -197,10 +197,27 @@ def _cut_block(block: str, freq: dict[str, int], logtotal: float, hmm: Callable[
 
 def _single_run(run: str, freq: dict[str, int], hmm: Callable[[str], Iterable[str]]) -> list[str]:
     """A run of characters the route takes one by one, as jieba gives it: one character as it
-    is, a dictionary word as its characters, else cut by the HMM."""
+    is, a dictionary word as its characters, else cut by the HMM (``_hmm_blocks``)."""
     if len(run) == 1:
         return [run]
-    return list(run) if freq.get(run) else list(hmm(run))
+    return list(run) if freq.get(run) else _hmm_blocks(run, hmm)
+
+
+def _hmm_blocks(run: str, hmm: Callable[[str], Iterable[str]]) -> list[str]:
+    """``list(hmm(run))`` (``jieba.finalseg.cut``) block by block, as it cuts them (its
+    ``re_han`` blocks, each alone): a block of one Chinese character is that character (the
+    HMM's best path over one character gives it back, as B/M/E/S alike), so the HMM runs only
+    on the longer ones (a run such as 2016年 or 12条 is mostly such blocks)."""
+    import jieba.finalseg
+
+    han = jieba.finalseg.re_han
+    words: list[str] = []
+    for block in han.split(run):
+        if len(block) == 1 and han.match(block):
+            words.append(block)
+        elif block:
+            words += hmm(block)
+    return words
 
 
 # ---------------------------------------------------------------------------
