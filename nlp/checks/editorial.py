@@ -198,7 +198,11 @@ def doubled_word(ctx: CheckContext) -> list[Finding]:
 
 
 _TITLE_LIKE = re.compile(r"(?:工作)?(?:年度)?报告$")
-_PUNCT = re.compile(r"[\s\u3000，,、：:；;“”\"'‘’（）()《》〈〉【】\[\]—\-·.。！!？?|]+")
+_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+"""What ``\\s`` matches, character by character (so that ``str.strip`` can take them too)."""
+_PUNCT_CHARS = _SPACES + "，,、：:；;“”\"'‘’（）()《》〈〉【】[]—-·.。！!？?|"
+"""What a sentence's key drops (:data:`_PUNCT`)."""
+_PUNCT = re.compile(f"[{re.escape(_PUNCT_CHARS)}]+")
 
 
 _LONG_PIECE = re.compile(rf"[^。！!？?；;\n]{{{REPEAT_MIN_CHARS - 1},}}[。！!？?；;\n]?")
@@ -215,6 +219,13 @@ def _long_pieces(text: str, a: int, b: int) -> Iterator[tuple[int, str]]:
             yield m.start(), m.group()
 
 
+def _key_ends(piece: str) -> tuple[str, str]:
+    """The first and last character of ``piece``'s key (``_PUNCT.sub("", piece)``), found
+    without making it: two pieces whose ends differ cannot have the same key."""
+    core = piece.strip(_PUNCT_CHARS)
+    return core[:1], core[-1:]
+
+
 def _comparable(key: str) -> bool:
     """Whether a sentence (its punctuation dropped) is one whose repetition is a slip: long
     enough, not mostly digits, not the report's title (repeated by the page's header and the
@@ -229,10 +240,19 @@ def _comparable(key: str) -> bool:
 def repeated_sentence(ctx: CheckContext) -> list[Finding]:
     """A sentence of at least ``REPEAT_MIN_CHARS`` characters written twice, word for word."""
     text = ctx.text
-    first: dict[str, int] = {}
+    first: dict[str, int] = {}  # key -> where its first piece starts
+    waiting: dict[tuple[str, str], list[tuple[int, str]]] = {}  # pieces not keyed yet, by their key's ends
     out: list[Finding] = []
     for a, b in narrative_spans(ctx):
         for start, piece in _long_pieces(text, a, b):  # a shorter one's key is shorter still
+            ends = _key_ends(piece)
+            alike = waiting.get(ends)
+            if alike is None:
+                waiting[ends] = [(start, piece)]  # keyed only when a piece with the same ends comes
+                continue
+            for s, p in alike:
+                first.setdefault(_PUNCT.sub("", p), s)
+            alike.clear()
             key = _PUNCT.sub("", piece)
             if key not in first:
                 first[key] = start  # whether it is a sentence to compare is asked when it comes again
