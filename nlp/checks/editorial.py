@@ -68,9 +68,19 @@ _BRACKET_FIRST = re.compile(_BRACKET_ITEM)
 _BRACKET = re.compile(f"[。；;\n]{_BRACKET_ITEM}")
 """(一) at a line's or sentence's start (after the break it follows, :func:`_bracket_items`); ( 二)
 with a space, or 三) that lost its opening bracket, too."""
-_TOP_HEADING = re.compile(rf"(?m)^[ \t\u3000]*[{_CN}]{{1,2}}[、.．]")
+_TOP_HEADING_LINE = rf"[ \t\u3000]*[{_CN}]{{1,2}}[、.．]"
+_TOP_HEADING_FIRST = re.compile(_TOP_HEADING_LINE)
+_TOP_HEADING = re.compile(rf"\n{_TOP_HEADING_LINE}")
+"""A top-level heading (一、) at the text's start, or after a line break (which lets ``re`` skip to
+the breaks: a ``(?m)^`` pattern is tried at every character), :func:`_top_headings`."""
 ENUM_GAP = 1500
 """Items further apart than this many characters belong to different lists."""
+
+
+def _top_headings(text: str) -> list[int]:
+    """Where each line holding a top-level heading (一、) starts."""
+    first = [0] if _TOP_HEADING_FIRST.match(text) else []
+    return first + [m.start() + 1 for m in _TOP_HEADING.finditer(text)]
 
 
 def _shi_items(text: str) -> Iterator[re.Match]:
@@ -133,7 +143,7 @@ def _runs(text: str, items: Iterator[re.Match], spans: list[tuple[int, int]], to
 def enumeration(ctx: CheckContext) -> list[Finding]:
     """A list whose items skip a number (一是…三是) or repeat one ((二)…(二))."""
     spans = narrative_spans(ctx)
-    tops = [m.start() for m in _TOP_HEADING.finditer(ctx.text)]
+    tops = _top_headings(ctx.text)
     out: list[Finding] = []
     for items, style in ((_shi_items(ctx.text), "是"), (_bracket_items(ctx.text), "括号")):
         for run in _runs(ctx.text, items, spans, tops):
