@@ -44,9 +44,10 @@ _NUMERALS = "一二三四五六七八九十"
 _CJK = "\u4e00-\u9fff"
 
 # A numeral run that starts where no CJK character precedes it (so not 第三、), then 、 or a
-# similar separator; or 第…部分.
+# similar separator; or 第…部分. (The look-behind comes after the first numeral, so that both
+# branches start with a character they match and the engine jumps to those.)
 _HEAD_RE = re.compile(
-    rf"(?<![{_CJK}])(?P<num>[{_NUMERALS}]{{1,3}})(?:[ \t]*[、,.:][ \t]*|[ \t]+)"
+    rf"(?P<num>[{_NUMERALS}](?<![{_CJK}][{_NUMERALS}])[{_NUMERALS}]{{0,2}})(?:[ \t]*[、,.:][ \t]*|[ \t]+)"
     rf"|第(?P<part>[{_NUMERALS}]{{1,3}})部分[ \t]*[、,.:]?[ \t]*"
 )
 

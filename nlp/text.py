@@ -60,7 +60,6 @@ _ORDINAL = re.compile(
     r"|\d{1,2}[、.](?!\d)"
     r"|[一二三四五六七八九十]+(?=[(]))"
 )
-_SPACES = re.compile(r"\s+")
 _PAREN = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")
 _OPEN_TAIL = re.compile(r"[(\[【][^()\[\]【】]*$")
 _CLOSE_HEAD = re.compile(r"^[^()\[\]【】]*[)\]】]")
@@ -72,7 +71,7 @@ _PUNCT = re.compile(r"[\s,，、.。:：;；!！?？\"'“”‘’《》<>〈�
 def norm_label(s: str) -> str:
     """A label as compared with ``RowDef.labels``: no spaces, ordinals, remarks or punctuation.
     (Cached: the table reader asks for the same labels once per table form it tries.)"""
-    s = _SPACES.sub("", fold(s))
+    s = "".join(fold(s).split())  # no whitespace (str.split's is the regex \s: every code point)
     while True:
         m = _ORDINAL.match(s)
         if not m or m.end() == 0:

@@ -189,13 +189,11 @@ class _Forms:
                 if exact is not None:
                     out = self._add(out, last, [(fr, 3) for fr in exact])
                 continue
+            if self.names_none(norm):
+                continue
             n = len(norm)
             entries = self.by_last.get(norm[-1], ())
-            if not entries and n > 60:
-                continue  # a sentence, not a label
             long = n >= FUZZY_MIN and self.any_long is not None and self.any_long.search(norm) is not None
-            if not entries and not long:
-                continue  # ends with no row's label and holds no long one: names no row
             scores: dict[tuple[int, int], int] = {}  # (form, row) -> score
             for lab, rows, may_glue in entries:
                 if norm == lab:
@@ -219,6 +217,16 @@ class _Forms:
             else:
                 out = self._add(out, last, sorted(scores.items()))
         return self.none if out is None else out
+
+    def names_none(self, norm: str) -> bool:
+        """Does the label ``norm`` alone name no row of any form? It ends with no row's label
+        and is a sentence (over 60 characters) or holds no long label."""
+        if not norm:
+            return True
+        if norm[-1] in self.by_last:
+            return False
+        n = len(norm)
+        return n > 60 or n < FUZZY_MIN or self.any_long is None or self.any_long.search(norm) is None
 
     def _add(self, out: Optional[list[Cands]], last: int, scored: list[tuple[tuple[int, int], int]]) -> list[Cands]:
         """``out`` (made when None) with the readings ending at token ``last``: ``scored``,
@@ -334,8 +342,12 @@ class Joins:
             toks, indexes = self.toks, self.index.indexes
             live: list[list[int]] = [[] for _ in indexes]
             none, near = self.index.none, self.index.near
+            label_at, names_none = self._label_at, self.index.names_none
             for i in self.labels:
-                cands = self.candidates(i)
+                if i + 1 not in label_at and names_none(toks[i].norm):
+                    cands = none  # alone (no label to join it with), it names no row
+                else:
+                    cands = self.candidates(i)
                 n = len(toks[i].norm)
                 misprint: Optional[bool] = None  # asked only for a form the label names no row of
                 if cands is none:  # most labels

@@ -206,6 +206,9 @@ def split_run(
         return tuple(out)
 
     sols = solve(0, 0)
+    # the three searches call themselves through their closures (a reference cycle each): empty
+    # those cells, so that the caches are freed now and not left to the cyclic garbage collector
+    del sum_parts, free_parts, solve
     result = Splits()
     result.complete = steps[0] <= budget
     for sol in sols:

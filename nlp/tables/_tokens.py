@@ -49,7 +49,8 @@ BLANK_CELL = re.compile(
 )
 """A cell that says there is no figure: read as ``None``, its text kept as ``raw``."""
 _MD_RULE = re.compile(r"^:?-{3,}:?$")
-_GLUED_NUM = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:万元|项)?")
+# (\d{1,3}(?:,\d{3})+(?!\d)|\d+ with the first digit in front: the engine jumps to digits)
+_GLUED_NUM = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?!\d)|\d*)(?:\.\d+)?(?:万元|项)?")
 _WS = re.compile(r"\S+")
 _SPACE = re.compile(r"\s")
 _LINE = re.compile(r"[^\n]+")
@@ -153,6 +154,9 @@ def _valued(ts: list[Tok]) -> bool:
 def _pipe_tokens(line: str, base: int, line_id: int) -> list[Tok]:
     """The tokens of a line with pipes (see :func:`_line_tokens`): its cells' tokens, and a
     blank token for an empty field between two figures of a row."""
+    if line[-1] == "|" and line.count("|") == 1:  # "0 |": a cell a line (most such lines)
+        cell = line[:-1]
+        return _cell_tokens(cell, base, "cell_per_line", line_id) if cell.strip() else []
     parts = line.split("|")
     filled = [k for k, part in enumerate(parts) if part.strip()]
     if not filled:
@@ -215,16 +219,20 @@ def _grid_tokens(folded: str, st: SourceTable, shape: str) -> Optional[list[Tok]
     if any(len(row) != len(row_spans) for row, row_spans in zip(st.rows, spans)):
         return None
     # Word draws a label that is not merged across the label columns beside an empty cell of
-    # its own ("(七)总计 | | 72 | 3 …"): an empty cell left of the figures is a spacer
-    first = figure_column(st.rows, lambda r, c: spans[r][c] is not None)
+    # its own ("(七)总计 | | 72 | 3 …"): an empty cell left of the figures is a spacer (the
+    # figures' first column is found at the first empty cell: most grids have none)
+    first: Optional[int] = None
     out: list[Tok] = []
     for r, (row, row_spans) in enumerate(zip(st.rows, spans)):
         row_id = -(st.start * 1000 + r) - 1
         for c, (cell, span) in enumerate(zip(row, row_spans)):
             if span is None:
                 continue  # a copy made by rowspan/colspan
-            if c < first and not cell.strip():
-                continue  # an empty cell among the labels (a spacer beside a label): no figure
+            if not cell.strip():
+                if first is None:
+                    first = figure_column(st.rows, lambda r, c: spans[r][c] is not None)
+                if c < first:
+                    continue  # an empty cell among the labels (a spacer beside a label): no figure
             a, b = span
             text = folded[a:b]
             if cell != text:  # (a cell that is its span's text is folded already)
