@@ -298,9 +298,17 @@ def _outside(code: str, own: tuple[str, ...]) -> bool:
     return own[-1] not in {d.code for d in lineage(code)}
 
 
-def _foreign_places(ctx: CheckContext) -> Iterator[tuple[Any, list, str, bool, bool]]:
+def _foreign_places(ctx: CheckContext) -> list[tuple[Any, list, str, bool, bool]]:
     """The places :func:`other_place` reports: ``(mention, divisions, sentence, of another
-    province, in the report's own title sentence)``, once per name."""
+    province, in the report's own title sentence)``, once per name; found once a report
+    (``ctx.memo``: :func:`other_unit` leaves them to other_place)."""
+    found = ctx.memo.get("foreign_places")
+    if found is None:
+        found = ctx.memo["foreign_places"] = list(_find_foreign_places(ctx))
+    return found
+
+
+def _find_foreign_places(ctx: CheckContext) -> Iterator[tuple[Any, list, str, bool, bool]]:
     own = ctx.unit.region
     divs = divisions()
     spans = narrative_spans(ctx)
