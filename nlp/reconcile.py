@@ -50,7 +50,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from nlp.config import Settings, settings as current_settings
-from nlp.metrics import METRICS, Metric, Reading, reading_value, template_fits
+from nlp.metrics import METRICS, Metric, Reading, template_fits
 from nlp.numbers import approx_bounds, approx_consistent, format_number as _fmt
 from nlp.schema import (
     TABLE_SHORT,
@@ -336,20 +336,24 @@ def _table_missing(tables: Tables, name: str) -> str:
 
 
 def figure(reading: Reading, tables: Tables) -> Figure:
-    """The figure ``reading`` names in ``tables``, with the cells it adds up."""
+    """The figure ``reading`` names in ``tables``, with the cells it adds up: its value is
+    ``nlp.metrics.reading_value``'s, added up from those cells (not read from the tables again)."""
     uses: list[CellUse] = []
+    no_rows = False  # a group row with no sub-rows names no figure
     for table_name, row, col in reading.cells:
         table: Optional[Table] = tables.get(table_name)
         if table is None:
             return Figure(reading, None, tuple(uses), _table_missing(tables, table_name))
         row_keys = {r.key for r in table.definition.rows}
         rows = [row] if row in row_keys else [r.key for r in table.definition.rows if r.parent == row]
+        no_rows = no_rows or not rows
         for r in rows:
             uses.append(CellUse(table_name, r, col, table.cells.get((r, col))))
     if not template_fits(reading, tables):
         form = next(tables.template_of(t) for t, _, _ in reading.cells if tables.template_of(t) not in reading.templates)
         return Figure(reading, None, tuple(uses), f"{form}模板的表格没有此项")
-    value = reading_value(reading, tables)
+    values = [u.value for u in uses]
+    value = None if no_rows or None in values else sum(values)
     if value is None:
         blanks = [u.label(tables) for u in uses if u.value is None]
         why = "、".join(blanks[:3]) + ("等" if len(blanks) > 3 else "") + " 为空白或未读出" if blanks else "表格中没有此项"

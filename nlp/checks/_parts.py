@@ -88,29 +88,24 @@ def same_unit(a: Claim, b: Claim) -> bool:
 
 
 def _enclosing_bracket_end(text: str, pos: int, limit: int) -> Optional[int]:
-    """If ``pos`` is inside an open bracket of its sentence, the index of its closing bracket."""
-    depth = 0
-    i = pos - 1
+    """If ``pos`` is inside an open bracket of its sentence, the index of its closing bracket
+    (before ``limit``). Walks the brackets only (``_BRACKET_CHAR``), not every character."""
     lo, _ = sentence_bounds(text, pos)
-    while i >= lo:
-        ch = text[i]
-        if ch in _CLOSE_BRACKETS:
+    depth = 0
+    for i in reversed([m.start() for m in _BRACKET_CHAR.finditer(text, lo, pos)]):
+        if text[i] in _CLOSE_BRACKETS:
             depth += 1
-        elif ch in _OPEN_BRACKETS:
-            if depth == 0:
-                j = pos
-                d = 0
-                while j < limit:
-                    if text[j] in _OPEN_BRACKETS:
-                        d += 1
-                    elif text[j] in _CLOSE_BRACKETS:
-                        if d == 0:
-                            return j
-                        d -= 1
-                    j += 1
-                return None
+        elif depth:
             depth -= 1
-        i -= 1
+        else:  # the bracket ``pos`` is in: its close, past the brackets opened inside it
+            for m in _BRACKET_CHAR.finditer(text, pos, limit):
+                if text[m.start()] in _OPEN_BRACKETS:
+                    depth += 1
+                elif depth == 0:
+                    return m.start()
+                else:
+                    depth -= 1
+            return None
     return None
 
 

@@ -68,9 +68,19 @@ _BRACKET_FIRST = re.compile(_BRACKET_ITEM)
 _BRACKET = re.compile(f"[。；;\n]{_BRACKET_ITEM}")
 """(一) at a line's or sentence's start (after the break it follows, :func:`_bracket_items`); ( 二)
 with a space, or 三) that lost its opening bracket, too."""
-_TOP_HEADING = re.compile(rf"(?m)^[ \t\u3000]*[{_CN}]{{1,2}}[、.．]")
+_TOP_HEADING_LINE = rf"[ \t\u3000]*[{_CN}]{{1,2}}[、.．]"
+_TOP_HEADING_FIRST = re.compile(_TOP_HEADING_LINE)
+_TOP_HEADING = re.compile(rf"\n{_TOP_HEADING_LINE}")
+"""A top-level heading (一、) at the text's start, or after a line break (which lets ``re`` skip to
+the breaks: a ``(?m)^`` pattern is tried at every character), :func:`_top_headings`."""
 ENUM_GAP = 1500
 """Items further apart than this many characters belong to different lists."""
+
+
+def _top_headings(text: str) -> list[int]:
+    """Where each line holding a top-level heading (一、) starts."""
+    first = [0] if _TOP_HEADING_FIRST.match(text) else []
+    return first + [m.start() + 1 for m in _TOP_HEADING.finditer(text)]
 
 
 def _shi_items(text: str) -> Iterator[re.Match]:
@@ -133,7 +143,7 @@ def _runs(text: str, items: Iterator[re.Match], spans: list[tuple[int, int]], to
 def enumeration(ctx: CheckContext) -> list[Finding]:
     """A list whose items skip a number (一是…三是) or repeat one ((二)…(二))."""
     spans = narrative_spans(ctx)
-    tops = [m.start() for m in _TOP_HEADING.finditer(ctx.text)]
+    tops = _top_headings(ctx.text)
     out: list[Finding] = []
     for items, style in ((_shi_items(ctx.text), "是"), (_bracket_items(ctx.text), "括号")):
         for run in _runs(ctx.text, items, spans, tops):
@@ -198,7 +208,11 @@ def doubled_word(ctx: CheckContext) -> list[Finding]:
 
 
 _TITLE_LIKE = re.compile(r"(?:工作)?(?:年度)?报告$")
-_PUNCT = re.compile(r"[\s\u3000，,、：:；;“”\"'‘’（）()《》〈〉【】\[\]—\-·.。！!？?|]+")
+_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+"""What ``\\s`` matches, character by character (so that ``str.strip`` can take them too)."""
+_PUNCT_CHARS = _SPACES + "，,、：:；;“”\"'‘’（）()《》〈〉【】[]—-·.。！!？?|"
+"""What a sentence's key drops (:data:`_PUNCT`)."""
+_PUNCT = re.compile(f"[{re.escape(_PUNCT_CHARS)}]+")
 
 
 _LONG_PIECE = re.compile(rf"[^。！!？?；;\n]{{{REPEAT_MIN_CHARS - 1},}}[。！!？?；;\n]?")
@@ -215,6 +229,13 @@ def _long_pieces(text: str, a: int, b: int) -> Iterator[tuple[int, str]]:
             yield m.start(), m.group()
 
 
+def _key_ends(piece: str) -> tuple[str, str]:
+    """The first and last character of ``piece``'s key (``_PUNCT.sub("", piece)``), found
+    without making it: two pieces whose ends differ cannot have the same key."""
+    core = piece.strip(_PUNCT_CHARS)
+    return core[:1], core[-1:]
+
+
 def _comparable(key: str) -> bool:
     """Whether a sentence (its punctuation dropped) is one whose repetition is a slip: long
     enough, not mostly digits, not the report's title (repeated by the page's header and the
@@ -229,10 +250,19 @@ def _comparable(key: str) -> bool:
 def repeated_sentence(ctx: CheckContext) -> list[Finding]:
     """A sentence of at least ``REPEAT_MIN_CHARS`` characters written twice, word for word."""
     text = ctx.text
-    first: dict[str, int] = {}
+    first: dict[str, int] = {}  # key -> where its first piece starts
+    waiting: dict[tuple[str, str], list[tuple[int, str]]] = {}  # pieces not keyed yet, by their key's ends
     out: list[Finding] = []
     for a, b in narrative_spans(ctx):
         for start, piece in _long_pieces(text, a, b):  # a shorter one's key is shorter still
+            ends = _key_ends(piece)
+            alike = waiting.get(ends)
+            if alike is None:
+                waiting[ends] = [(start, piece)]  # keyed only when a piece with the same ends comes
+                continue
+            for s, p in alike:
+                first.setdefault(_PUNCT.sub("", p), s)
+            alike.clear()
             key = _PUNCT.sub("", piece)
             if key not in first:
                 first[key] = start  # whether it is a sentence to compare is asked when it comes again
@@ -268,9 +298,17 @@ def _outside(code: str, own: tuple[str, ...]) -> bool:
     return own[-1] not in {d.code for d in lineage(code)}
 
 
-def _foreign_places(ctx: CheckContext) -> Iterator[tuple[Any, list, str, bool, bool]]:
+def _foreign_places(ctx: CheckContext) -> list[tuple[Any, list, str, bool, bool]]:
     """The places :func:`other_place` reports: ``(mention, divisions, sentence, of another
-    province, in the report's own title sentence)``, once per name."""
+    province, in the report's own title sentence)``, once per name; found once a report
+    (``ctx.memo``: :func:`other_unit` leaves them to other_place)."""
+    found = ctx.memo.get("foreign_places")
+    if found is None:
+        found = ctx.memo["foreign_places"] = list(_find_foreign_places(ctx))
+    return found
+
+
+def _find_foreign_places(ctx: CheckContext) -> Iterator[tuple[Any, list, str, bool, bool]]:
     own = ctx.unit.region
     divs = divisions()
     spans = narrative_spans(ctx)

@@ -68,6 +68,23 @@ def test_repeated_sentence_and_the_title_repeated_by_the_page():
     assert run("editorial.repeated_sentence.v1", "一、总体情况\n" + SENTENCE + "\n" + near) == []
 
 
+def test_a_sentence_repeated_with_other_punctuation_is_repeated_from_its_first_copy():
+    other = SENTENCE.replace(",", "，").replace("、", " ")  # the same words: the same key
+    body = "一、总体情况\n" + SENTENCE + "\n" + other + "\n" + other + "\n"
+    found = run("editorial.repeated_sentence.v1", body)
+    assert [f.evidence["first"][0] for f in found] == [body.index(SENTENCE)] * 2
+
+
+def test_the_punctuation_a_sentence_key_drops_is_whitespace_and_the_listed_marks():
+    import re
+
+    from nlp.checks.editorial import _PUNCT, _PUNCT_CHARS
+
+    spelled = re.compile(r"[\s，,、：:；;“”\"'‘’（）()《》〈〉【】\[\]—\-·.。！!？?|]")
+    for ch in map(chr, range(0x110000)):
+        assert bool(spelled.fullmatch(ch)) == (ch in _PUNCT_CHARS) == bool(_PUNCT.fullmatch(ch)), hex(ord(ch))
+
+
 def test_a_place_of_another_province_and_a_place_named_on_purpose():
     copied = SEED_002.replace("2024年,万柏林区人民政府坚持", "2024年,浙江省杭州市西湖区人民政府坚持")
     found = run("editorial.other_place.v1", copied)
