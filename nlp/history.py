@@ -474,7 +474,7 @@ def relink_peers(store: "Store", history: History, result: ReportResult, setting
 
 
 def assess_cross_year(result: ReportResult, history: History, unit: Unit,
-                      settings: Optional["Settings"] = None) -> Optional[ReportResult]:
+                      settings: Optional["Settings"] = None, current: Optional[YearReport] = None) -> Optional[ReportResult]:
     """``result``, checked without the unit's other years and the year's other units, with
     the cross-year and cross-unit checks run again with them (``history``): what
     ``Checker.assess`` gives with the history, for those checks only (the others do not read
@@ -484,7 +484,9 @@ def assess_cross_year(result: ReportResult, history: History, unit: Unit,
     Only the checks whose input differs from what ``result``'s were run with (a batch's
     worker: no other years, no other units, :func:`unseen`) run again: the cross-year ones
     when the unit has other years, the cross-unit ones when the year has other units'
-    reports; ``result`` itself when neither (nothing to assess again)."""
+    reports; ``result`` itself when neither (nothing to assess again). ``current``: the report
+    as those checks read it (:func:`current_of`, made by the worker that checked it), when
+    ``result`` comes without its tables and claims (``nlp.batch.engines.Shipped``)."""
     order = default_checks()
     pos = {n: i for i, n in enumerate(order)}
     at = [pos.get(f.check, -1) for f in result.findings]
@@ -497,7 +499,7 @@ def assess_cross_year(result: ReportResult, history: History, unit: Unit,
     if not names:
         return result
     checked = check_report(doc, sections, result.tables, result.claims, names, settings=settings,
-                           unit=unit, history=others, peers=peers)
+                           unit=unit, history=others, peers=peers, current=current)
     if any(f.check not in names for f in checked.findings):
         return None
     groups: dict[str, list] = {}
@@ -506,6 +508,17 @@ def assess_cross_year(result: ReportResult, history: History, unit: Unit,
     lines = {c["check"]: c for c in checked.checklist}
     return replace(result, findings=[f for n in order for f in groups.get(n, ())],
                    checklist=[lines.get(c["check"], c) for c in result.checklist])
+
+
+def current_of(result: ReportResult, settings: Optional["Settings"] = None) -> YearReport:
+    """``result``'s report as the cross-year and cross-unit checks read it
+    (``nlp.checks.crossyear.this_year``): all they read of its tables and claims."""
+    from nlp.checks.registry import CheckContext
+    from nlp.checks.crossyear import this_year
+    from nlp.config import settings as current_settings
+
+    return this_year(CheckContext(result.document, result.sections, result.tables, result.claims,
+                                  settings or current_settings(), Unit.from_json(result.unit)))
 
 
 def unseen(peers: Optional[Peers]) -> bool:
@@ -520,5 +533,5 @@ def with_unit(result: ReportResult, unit: Optional[Unit]) -> ReportResult:
     return replace(result, unit=unit.to_json() if unit is not None else None)
 
 
-__all__ = ["CROSS_UNIT_CHECKS", "CROSS_YEAR_CHECKS", "History", "assess_cross_year", "relink", "relink_peers", "unseen",
+__all__ = ["CROSS_UNIT_CHECKS", "CROSS_YEAR_CHECKS", "History", "assess_cross_year", "current_of", "relink", "relink_peers", "unseen",
            "with_unit"]

@@ -251,6 +251,11 @@ class Outcome:
     (``nlp.checks.crossunit.narrative_print``; None: too short to compare), made by the worker,
     for the writing process's index of the year (it only looks it up)."""
 
+    @property
+    def checked(self) -> bool:
+        """Whether the input was checked now (it has a ``result``), without reading the result."""
+        return self.result is not None
+
     def data(self) -> Optional[dict]:
         """The JSON result (report-json.md): checked now, or as stored."""
         return self.result.to_json() if self.result is not None else self.stored

@@ -12,7 +12,9 @@ process, two ways: ``jieba ms`` (and ``ratio``: the figure of the notes so far) 
 text the reader extracts (``ingest(p).text``), ``jieba raw`` (and ``ratio raw``: the issue's
 words, "jieba alone tokenising the same raw files") over the raw file decoded as the reader
 decodes it (.txt/.md: the same text; HTML: the page as published, markup and all; PDF: the
-reader's text layer, a PDF's bytes being no text). The machines are shared: read ratios, and
+reader's text layer, a PDF's bytes being no text). jieba is timed in rounds interleaved with
+the runs (one before the first, one after each): its figures are the rounds' median, ``raw
+spread`` the lowest and highest round of ``jieba raw`` and how many rounds. The machines are shared: read ratios, and
 run twice; each row gives the load average over its run (above the core count, the wall
 figures and the speed-up measure the sharing).
 
@@ -115,7 +117,7 @@ def _raw_text(path: Path) -> str:
     return decode(data, str(path), declared)[0]
 
 
-def _jieba_cpu(texts: list[str], repeat: int = 5) -> float:
+def _jieba_cpu(texts: list[str], repeat: int = 3) -> float:
     """Median CPU seconds per report of jieba.lcut over each text (mean over the texts)."""
     import jieba
 
@@ -129,6 +131,29 @@ def _jieba_cpu(texts: list[str], repeat: int = 5) -> float:
             runs.append(time.process_time() - t0)
         per.append(statistics.median(runs))
     return statistics.mean(per)
+
+
+class _JiebaRounds:
+    """jieba alone over the same texts in rounds interleaved with the check runs (one before
+    the first run and one after each): a shared machine's load drifts over a run, and one
+    reading taken before the runs has given 9.7 and 8.2 ms on the same files. Each way of
+    reading the files (``texts``: name -> texts) gets the median of its rounds (ms a report)
+    and their spread."""
+
+    def __init__(self, texts: dict[str, list[str]]) -> None:
+        self.texts = texts
+        self.rounds: dict[str, list[float]] = {name: [] for name in texts}
+
+    def round(self) -> None:
+        for name, texts in self.texts.items():
+            self.rounds[name].append(_jieba_cpu(texts) * 1000)
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.rounds[name])
+
+    def spread(self, name: str) -> str:
+        got = self.rounds[name]
+        return f"{min(got):.1f}-{max(got):.1f}/{len(got)}"
 
 
 def main() -> None:
@@ -156,7 +181,7 @@ def main() -> None:
     startup = _startup()
     print(f"start-up (imports, model, pipeline): {startup:.2f} s CPU, subtracted from the per-report CPU below")
     print(f"{'copies':8} {'kind':5} {'reports':>7} {'jobs':>4} {'wall s':>7} {'rep/s':>7} {'CPU ms/rep':>10} {'parent':>6} "
-          f"{'jieba ms':>8} {'ratio':>6} {'jieba raw':>9} {'ratio raw':>9} {'peak MB':>7} {'load':>5}  speed-up")
+          f"{'jieba ms':>8} {'ratio':>6} {'jieba raw':>9} {'ratio raw':>9} {'raw spread':>14} {'peak MB':>7} {'load':>5}  speed-up")
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         for mode in modes:
             for kind in args.kinds.split(","):
@@ -164,18 +189,24 @@ def main() -> None:
                 n = args.pdf_n if kind == "pdf" else args.n
                 folder = Path(tmp) / mode / kind
                 makers[mode](originals, folder, n)
-                jieba_ms = _jieba_cpu([_extracted_text(p) for p in originals]) * 1000
-                raw_ms = _jieba_cpu([_raw_text(p) for p in originals]) * 1000
-                base = None
+                jieba = _JiebaRounds({"text": [_extracted_text(p) for p in originals],
+                                      "raw": [_raw_text(p) for p in originals]})
+                jieba.round()
+                runs = []
                 for jobs in map(int, args.jobs.split(",")):
                     db = Path(tmp) / f"{mode}-{kind}-{jobs}.sqlite"
-                    wall, cpu, parent, peak, load = _run(folder, jobs, db)
+                    runs.append((jobs, _run(folder, jobs, db)))
+                    jieba.round()
+                jieba_ms, raw_ms = jieba.median("text"), jieba.median("raw")
+                base = None
+                for jobs, (wall, cpu, parent, peak, load) in runs:
                     rate = n / wall
                     cpu_ms = (cpu - startup) / n * 1000
                     parent_ms = (parent - startup) / n * 1000  # the parent's own share of cpu_ms
                     base = base or rate
                     print(f"{mode:8} {kind:5} {n:>7} {jobs:>4} {wall:>7.1f} {rate:>7.1f} {cpu_ms:>10.1f} {parent_ms:>6.1f} "
-                          f"{jieba_ms:>8.1f} {cpu_ms / jieba_ms:>6.2f} {raw_ms:>9.1f} {cpu_ms / raw_ms:>9.2f} {peak:>7.0f} {load:>5.1f}  {rate / base:.2f}x", flush=True)
+                          f"{jieba_ms:>8.1f} {cpu_ms / jieba_ms:>6.2f} {raw_ms:>9.1f} {cpu_ms / raw_ms:>9.2f} "
+                          f"{jieba.spread('raw'):>14} {peak:>7.0f} {load:>5.1f}  {rate / base:.2f}x", flush=True)
     print(f"this process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

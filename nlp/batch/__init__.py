@@ -31,7 +31,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Union
 
-from nlp.batch.engines import Task, engine_for, validate
+from nlp.batch.engines import Shipped, Task, engine_for, validate
 from nlp.batch.inputs import Input, expand, fetch, rereadable
 from nlp.errors import Errors, XxgkError
 
@@ -244,22 +244,26 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
     cross-year and cross-unit checks, those whose input the worker lacked:
     ``nlp.history.assess_cross_year``); ``named``: the worker named the report's unit with the
     aliases of ``checker.history`` (a batch's: given to its workers when it starts), so its unit
-    is the one the history would name (not named again). Storing a
+    is the one the history would name (not named again). A worker's outcome
+    (``nlp.batch.engines.Shipped``) is read without its tables' cells and claims: assessing it
+    again reads them as the worker's ``current``; only corrections or a whole new assessment
+    read them back. Storing a
     report recomputes the cross-year findings of the unit's later reports in the store
     (``nlp.history.relink``).
     """
     from nlp.history import assess_cross_year, relink
-    from nlp.pipeline import with_corrections
+    from nlp.pipeline import stored_corrections, with_corrections
     from nlp.store import rows_of
     from nlp.units import Unit
 
-    result, history = out.result, checker.history
+    # a worker's result: read without its tables and claims until needed (Shipped)
+    result, current = (out.light, out.current) if isinstance(out, Shipped) and out.heavy is not None else (out.result, None)
+    history = checker.history
     if result is None:
         return out
-    if store is not None:
-        corrected = with_corrections(result, store, checker)  # reconciled again, with the history
-        if corrected is not result:
-            result, out.result, out.rows, seen = corrected, corrected, None, True
+    if store is not None and stored_corrections(store, result.document.sha256):
+        corrected = with_corrections(out.result, store, checker)  # reconciled again, with the history
+        result, out.result, out.rows, seen, current = corrected, corrected, None, True, None
     if history is not None:
         if out.fingerprinted:
             history.given(result.document.sha256, out.fingerprint)
@@ -272,14 +276,17 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
             same_unit = (unit.to_json() if unit is not None else None) == result.unit
         if not seen and (not same_unit or history.shown_of(unit, exclude=result.document.sha256)
                          or history.has_year(result.sections.meta.year)):
-            again = assess_cross_year(result, history, unit, checker.settings) if same_unit and unit else None
+            again = assess_cross_year(result, history, unit, checker.settings, current) if same_unit and unit else None
             if again is not result:  # the same result: no check read anything the worker did not have
                 before = result
-                result = out.result = again or checker.assess(result.document, result.sections, result.tables,
-                                                              result.claims, result.corrections, result.model_version)
+                if again is None:
+                    whole = out.result  # with its tables and claims
+                    again = checker.assess(whole.document, whole.sections, whole.tables, whole.claims,
+                                           whole.corrections, whole.model_version)
+                result = out.result = again
                 if out.rows is not None:  # the worker's, but for what the assessment gives (kept when the same)
                     out.rows = out.rows.reassessed(result, before)
-        history.add(result)
+        history.add(result if history.store is not None else out.result)  # without a store: kept whole
     if store is not None:
         if out.rows is None:
             out.rows = rows_of(result)  # kept: the outcome's JSON text is the stored one (not made twice)

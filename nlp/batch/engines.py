@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -27,10 +28,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from nlp.errors import Errors, XxgkError
+from nlp.pipeline import Outcome
 
 if TYPE_CHECKING:
     from nlp.config import Settings
-    from nlp.pipeline import Checker, Outcome
+    from nlp.pipeline import Checker
+    from nlp.schema import ReportResult
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,74 @@ def check_task(task: Task, model: Any = None, settings: Optional["Settings"] = N
 
     out = _check_task(task, model, settings, aliases)
     if out.result is not None:
-        doc, history = out.result.document, _checker(model, settings, aliases).history
+        checker = _checker(model, settings, aliases)
+        doc, history = out.result.document, checker.history
         out.rows = rows_of(out.result)  # the fingerprint: made by the checks (History.peers), or here
         out.fingerprinted, out.fingerprint = True, history.narrative_print(doc.sha256, doc.text, out.result.sections.sections)
+        out = Shipped.of(out, checker.settings)
     return out
+
+
+def _light(result: "ReportResult") -> "ReportResult":
+    """``result`` without its tables' cells, its claims and its document's offsets and source
+    tables (:class:`Shipped`)."""
+    from dataclasses import replace
+
+    doc, tables = result.document, result.tables
+    return replace(result, document=replace(doc, offsets=(), source_tables=()), claims=[],
+                   tables=type(tables)(tables.template, notes=tables.notes, empty_sections=tables.empty_sections))
+
+
+def _whole(light: "ReportResult", heavy: bytes) -> "ReportResult":
+    """``light`` (:func:`_light`) with what it was sent without (``heavy``, pickled)."""
+    from dataclasses import replace
+
+    offsets, source_tables, tables, claims = pickle.loads(heavy)
+    return replace(light, document=replace(light.document, offsets=offsets, source_tables=source_tables),
+                   tables=tables, claims=claims)
+
+
+class Shipped(Outcome):
+    """An outcome as a worker sends it to the batch's parent (:func:`check_task`). Unpickling
+    a result's tables (a ``Cell`` a figure), claims and offsets (an int a character) is most
+    of what receiving it costs, and the parent seldom reads them: it stores the rows the
+    worker made, and assesses the report again with the checks across reports, which read
+    the tables and claims only as ``current`` (``nlp.history.current_of``, made here). So
+    they travel pickled apart (``heavy``), read back only when ``result`` is asked for;
+    ``light`` is the result without them (what ``nlp.batch.settle`` reads, and replaces
+    when it assesses the report again)."""
+
+    light: Optional["ReportResult"] = None
+    heavy: Optional[bytes] = None
+    current: Any = None  # nlp.checks.crossyear.YearReport
+
+    @classmethod
+    def of(cls, out: "Outcome", settings: Optional["Settings"] = None) -> "Shipped":
+        from nlp.history import current_of
+
+        result, shipped = out.result, cls.__new__(cls)
+        shipped.__dict__.update(out.__dict__)
+        shipped.current = current_of(result, settings)
+        shipped.light, shipped.heavy = _light(result), pickle.dumps(
+            (result.document.offsets, result.document.source_tables, result.tables, result.claims),
+            pickle.HIGHEST_PROTOCOL)
+        del shipped.__dict__["result"]
+        return shipped
+
+    @property  # type: ignore[override]
+    def result(self) -> Optional["ReportResult"]:
+        if self.heavy is not None:
+            self.light, self.heavy, self.current = _whole(self.light, self.heavy), None, None
+        return self.light
+
+    @result.setter
+    def result(self, value: Optional["ReportResult"]) -> None:
+        """``value``: the result itself, or (while ``heavy`` is not read) ``light`` assessed again."""
+        self.light = value
+
+    @property
+    def checked(self) -> bool:
+        return self.light is not None
 
 
 def _check_task(task: Task, model: Any, settings: Optional["Settings"], aliases: Optional[dict]) -> "Outcome":

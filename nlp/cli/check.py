@@ -75,7 +75,7 @@ def check(
         for o in check_batch(paths or [], checker, target, jobs=workers, force=force, engine=engine.value,
                              scheduler=scheduler, manifests=manifest):
             failed = print_outcome(o, fmt.value, advance, detail)
-            kinds["failed" if failed else "checked" if o.result else "stored" if o.stored else "skipped"] += 1
+            kinds["failed" if failed else "checked" if o.checked else "stored" if o.stored else "skipped"] += 1
             if fmt is Format.table and not detail:
                 found += finding_kinds(o)
     if fmt is Format.table:

@@ -72,7 +72,7 @@ def print_outcome(outcome: Outcome, fmt: str, advance: Callable[[Outcome], None]
     if outcome.error:
         error_line(outcome.error)
         return True
-    if outcome.result is None and outcome.stored is None:
+    if not outcome.checked and outcome.stored is None:
         note_line(f"{outcome.path}: {outcome.skipped}")
         return False
     if fmt == "json":
@@ -109,7 +109,7 @@ def print_line(console: Console, outcome: Outcome) -> None:
     console.print(
         f"{escape(Path(str(outcome.path)).name)}  {year or '?'}  {escape(agency or '?')}  "
         f"claims {sum(statuses.values())}{f' ({bad})' if bad else ''}  findings {found}"
-        f"{'  [dim]stored[/dim]' if outcome.result is None else ''}",
+        f"{'  [dim]stored[/dim]' if not outcome.checked else ''}",
         highlight=False, soft_wrap=True,
     )
 

@@ -246,8 +246,9 @@ def _with_assessment(rows: ReportRows, result: ReportResult, head: str, assessed
 
 
 def _finding_rows(rows: ReportRows, result: ReportResult) -> tuple[list, list]:
-    """The rows of ``result``'s findings, and ``rows``' cells naming them."""
-    sha, rv, disp = rows.sha256, rows.reader_version, _display(result.document.offsets)
+    """The rows of ``result``'s findings, and ``rows``' cells naming them (the findings' display
+    spans from ``rows``' offsets: ``result`` may come without them, ``nlp.batch.engines.Shipped``)."""
+    sha, rv, disp = rows.sha256, rows.reader_version, _display(array("I", rows.report[15]))
     findings = list(result.findings)
     finding_rows = [
         (

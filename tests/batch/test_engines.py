@@ -52,3 +52,20 @@ def test_local_processes_and_a_dask_cluster_give_the_same_store_as_one_process(c
 def test_a_scheduler_without_the_dask_engine_is_a_one_line_error(corpus, tmp_path):
     with pytest.raises(XxgkError, match="E052 engine local: --scheduler is for --engine dask"):
         _run(corpus, tmp_path / "x.sqlite", jobs=2, scheduler="tcp://127.0.0.1:1")
+
+
+def test_a_workers_outcome_crosses_to_the_parent_light_and_gives_back_the_whole_result():
+    import pickle
+
+    from nlp.batch.engines import Shipped
+    from nlp.history import current_of
+    from nlp.pipeline import outcome
+
+    checker = Checker("rules", Settings())
+    out = outcome(checker, sorted(SAMPLES.glob("*.txt"))[0])
+    whole = out.result
+    assert whole.claims and whole.tables.all() and whole.document.offsets
+    sent = pickle.loads(pickle.dumps(Shipped.of(out, checker.settings)))
+    assert sent.checked and sent.light.claims == [] and sent.light.document.offsets == ()
+    assert sent.current == current_of(whole, checker.settings)  # what the parent assesses again with
+    assert sent.result == whole and sent.heavy is None  # read back whole when asked for
