@@ -135,7 +135,7 @@ class Bagged(_Grouped):
     warm = False
     seed = 0
 
-    def _regression(self, C, M, y, w):
+    def _regression(self, C, M, y, w, init=None):
         groups = self._row_groups(y)
         reports = np.unique(groups)
         rng = np.random.RandomState(self.random_state + self.seed)
@@ -185,7 +185,7 @@ class CharView(_Grouped):
         M = sp.hstack([M1, M2[:, self.char_keep_]], format="csr")
         return M
 
-    def _regression(self, C, M, y, w):
+    def _regression(self, C, M, y, w, init=None):
         if self.concat:
             return Ensemble([(super()._regression(C, M, y, w), None)], np.unique(y), "logit")
         k = self.split_

@@ -43,7 +43,7 @@ from nlp.model.persist import read_card, save_model
 
 MODEL_PARAMS: dict[str, Any] = {"Cs": [1.0, 4.0], "cv": 3, "calibration": "auto",
                                 "class_weight": "balanced", "labels": list(LABELS), "rule_backoff": "rare",
-                                "backoff_support": 25, "random_state": 0}
+                                "backoff_support": 25, "tol": 1e-4, "random_state": 0}
 CV_FOLDS = 5
 GUARD_TOLERANCE = 0.01
 """A new model replaces the current one unless its cross-validated micro-F1 is lower than the

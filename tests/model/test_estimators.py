@@ -116,6 +116,18 @@ def test_choice_and_calibration_are_made_on_folds_grouped_by_report(calibration)
         assert p.max() < 1.0
 
 
+def test_warm_started_fits_reach_the_optimum_of_a_cold_fit():
+    # the inner fits of the larger C start from the smaller C's solution, the final fit from an
+    # inner fold's: the solver (tol 1e-4) ends at the optimum a fit from zero reaches
+    X, y, g = _grouped()
+    clf = ClaimClassifier(Cs=(0.5, 4.0), calibration=None).fit(X, y, groups=g)
+    cold = ClaimClassifier(Cs=(clf.C_,), calibration=None).fit(X, y)
+    assert clf.regression_.n_iter_.max() < clf.regression_.max_iter and clf.tol == 1e-4
+    np.testing.assert_allclose(clf.regression_.coef_, cold.regression_.coef_, atol=2e-3)
+    np.testing.assert_allclose(clf.predict_proba(X), cold.predict_proba(X), atol=1e-3)
+    assert not hasattr(clf, "_warm")  # nothing of the inner fits is kept (or persisted)
+
+
 def test_one_group_leaves_neither_choice_nor_calibration():
     X, y, _ = _grouped(n_groups=1)
     clf = ClaimClassifier(Cs=(0.5, 4.0)).fit(X, y, groups=["r"] * len(y))
