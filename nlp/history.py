@@ -418,12 +418,13 @@ def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Section
 
 
 def _result_context(result: ReportResult) -> tuple[Document, Sections, Tables]:
-    """:func:`_context_parts` of ``result`` as it is stored, made from the result itself."""
+    """:func:`_context_parts` of ``result`` as it is stored (``ReportResult.to_json``'s fields it
+    reads), made from the result itself."""
     doc, meta = result.document, result.sections.meta
-    return (Document(source=doc.source or "", sha256=doc.sha256, format=doc.format or "", display_text=doc.text, text=doc.text, offsets=()),
-            Sections(meta=ReportMeta(title=meta.title, agency=meta.agency, year=meta.year, script=meta.script or "hans"),
-                     sections=tuple(Section(s.key, s.heading, s.start, s.body_start, s.end) for s in result.sections.sections)),
-            Tables(template=result.tables.template or "unknown"))
+    report = {"title": meta.title, "agency": meta.agency, "year": meta.year, "template": result.tables.template,
+              "script": meta.script, "format": doc.format}
+    return _context_parts({"source": doc.source, "sha256": doc.sha256, "report": report,
+                           "sections": [vars(s) for s in result.sections.sections]}, doc.text)
 
 
 def relink(store: "Store", history: History, result: ReportResult, settings: Optional["Settings"] = None) -> list[str]:
