@@ -115,15 +115,23 @@ def parse_tables(doc: Document, sections: Optional[Sections] = None, previous: O
     requests: Optional[Table] = None
     b_template: Optional[str] = None
     span_b = _span_of(sections, "requests")
-    chains = {t.template: best_run(toks, t, span_b, "requests", joins) for t in (TABLE_B_2021, TABLE_B_2019)}
+
+    def b_key(c: tuple[TableDef, list[Hit]]) -> tuple:
+        t, hits = c
+        return (template_fits(hits, t), len(hits), t.template == by_year)
+
+    chains = {"2021": best_run(toks, TABLE_B_2021, span_b, "requests", joins)}
+    # The most a 2019 chain can key: it fits, with each of its rows once. A fitting 2021 chain
+    # keyed at least that high wins the max below (the first form wins a tie), and the
+    # fallback that reads either chain is for no fit: the 2019 form is then not looked for.
+    best_2019 = (True, len(TABLE_B_2019.rows), TABLE_B_2019.template == by_year)
+    if b_key((TABLE_B_2021, chains["2021"])) < best_2019:
+        chains["2019"] = best_run(toks, TABLE_B_2019, span_b, "requests", joins)
     cands = [(t, chains[t.template]) for t in (TABLE_B_2021, TABLE_B_2019)
-             if len(chains[t.template]) >= MIN_ROWS["requests"]]
+             if len(chains.get(t.template, ())) >= MIN_ROWS["requests"]]
     b_def: Optional[TableDef] = None
     b_hits: list[Hit] = []
     if cands:
-        def b_key(c: tuple[TableDef, list[Hit]]) -> tuple:
-            t, hits = c
-            return (template_fits(hits, t), len(hits), t.template == by_year)
         b_def, b_hits = max(cands, key=b_key)
         if template_fits(b_hits, b_def):
             b_template = b_def.template
