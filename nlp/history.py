@@ -100,9 +100,11 @@ class History:
     def unit_of(self, agency: Optional[str]) -> Optional[Unit]:
         return identify(agency, self.aliases)
 
-    def add(self, result: ReportResult) -> None:
+    def add(self, result: ReportResult, current: Optional[YearReport] = None) -> None:
         """A report of this batch, for the reports checked after it (with a store, saved
-        to it before a later report asks for it)."""
+        to it before a later report asks for it). ``current``: the report as the checks across
+        reports read it (:func:`current_of`), kept among those read lately (with a store) instead
+        of read back from the store after it is saved."""
         if not result.unit:
             return
         key, sha, year = result.unit["key"], result.document.sha256, result.sections.meta.year
@@ -110,6 +112,9 @@ class History:
         self.last_added = (sha, self._years.get(key, {}).get(sha, year), year)
         self._index(key, sha, year)
         self._cache.pop(sha, None)  # checked again: read it again
+        if current is not None and self.store is not None:
+            current.memo["context"] = _result_context(result)
+            self._keep(sha, current)
         yr = YearReport.from_result(result.to_json(), result.document.text, key) if self.store is None else None
         if yr is not None:
             self._reports[sha] = yr
@@ -164,7 +169,13 @@ class History:
         got = self.store.result_and_text(sha) if self.store is not None else None
         if got is None:
             return None
-        yr = self._cache[sha] = YearReport.from_result(got[0], got[1], key)
+        yr = YearReport.from_result(got[0], got[1], key)
+        yr.memo["context"] = _context_parts(*got)
+        return self._keep(sha, yr)
+
+    def _keep(self, sha: str, yr: YearReport) -> YearReport:
+        """``yr`` among the reports read lately (the oldest dropped beyond :data:`CACHED`)."""
+        self._cache[sha] = yr
         if len(self._cache) > self.CACHED:
             self._cache.popitem(last=False)
         return yr
@@ -395,14 +406,25 @@ class _YearIndex:
                       if o != sha and self.entries[o][0].key != unit_key)
 
 
-def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Sections]:
-    """A stored result's document and sections, enough for the cross-year checks."""
+def _context_parts(result: dict[str, Any], text: str) -> tuple[Document, Sections, Tables]:
+    """A stored result's document, sections and (empty) tables of its template, enough for the
+    cross-year checks."""
     doc = Document(source=result.get("source") or "", sha256=result["sha256"], format=(result.get("report") or {}).get("format") or "",
                    display_text=text, text=text, offsets=())
     rep = result.get("report") or {}
     meta = ReportMeta(title=rep.get("title"), agency=rep.get("agency"), year=rep.get("year"), script=rep.get("script") or "hans")
     secs = tuple(Section(**{k: s[k] for k in ("key", "heading", "start", "body_start", "end")}) for s in result.get("sections") or ())
-    return doc, Sections(meta=meta, sections=secs)
+    return doc, Sections(meta=meta, sections=secs), Tables(template=rep.get("template") or "unknown")
+
+
+def _result_context(result: ReportResult) -> tuple[Document, Sections, Tables]:
+    """:func:`_context_parts` of ``result`` as it is stored (``ReportResult.to_json``'s fields it
+    reads), made from the result itself."""
+    doc, meta = result.document, result.sections.meta
+    report = {"title": meta.title, "agency": meta.agency, "year": meta.year, "template": result.tables.template,
+              "script": meta.script, "format": doc.format}
+    return _context_parts({"source": doc.source, "sha256": doc.sha256, "report": report,
+                           "sections": [vars(s) for s in result.sections.sections]}, doc.text)
 
 
 def relink(store: "Store", history: History, result: ReportResult, settings: Optional["Settings"] = None) -> list[str]:
@@ -425,17 +447,14 @@ def relink(store: "Store", history: History, result: ReportResult, settings: Opt
     for sha, later_year in sorted(later.items(), key=lambda kv: (kv[1] or 0, kv[0])):
         if later_year is None or later_year <= year:
             continue
-        got = store.result_and_text(sha)
-        if got is None:
+        later = history._report(sha, unit.key)  # kept by the history, or read from the store
+        if later is None:
             continue
-        data, text = got
-        later = YearReport.from_result(data, text, unit.key)
         others = [h for h in shown if h.sha256 != sha]
         if steady and not _reads_year(later, others, year):
             continue
-        doc, secs = _context_parts(data, text)
-        checked = check_report(doc, secs, Tables(template=(data.get("report") or {}).get("template") or "unknown"),
-                               None, CROSS_YEAR_CHECKS, settings=settings, unit=unit, history=others, current=later)
+        doc, secs, tables = later.memo["context"]
+        checked = check_report(doc, secs, tables, None, CROSS_YEAR_CHECKS, settings=settings, unit=unit, history=others, current=later)
         store.replace_findings(sha, CROSS_YEAR_CHECKS, checked.findings, checked.checklist)
         done.append(sha)
     return done + relink_peers(store, history, result, settings)
@@ -461,13 +480,12 @@ def relink_peers(store: "Store", history: History, result: ReportResult, setting
         if got is None:
             continue
         data, text = got
-        doc, secs = _context_parts(data, text)
+        doc, secs, tables = _context_parts(data, text)
         unit = history.unit_of(secs.meta.agency) or Unit.from_json(data.get("unit"))
         current = replace(YearReport.from_result(data, text, unit.key if unit else None),
                           unit_json=unit.to_json() if unit else data.get("unit"))
         peers = history.peers(unit, secs.meta.year, other, text, data.get("sections") or ())
-        checked = check_report(doc, secs, Tables(template=(data.get("report") or {}).get("template") or "unknown"),
-                               None, CROSS_UNIT_CHECKS, settings=settings, unit=unit, peers=peers, current=current)
+        checked = check_report(doc, secs, tables, None, CROSS_UNIT_CHECKS, settings=settings, unit=unit, peers=peers, current=current)
         store.replace_findings(other, CROSS_UNIT_CHECKS, checked.findings, checked.checklist)
         done.append(other)
     return done

@@ -251,7 +251,7 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
     report recomputes the cross-year findings of the unit's later reports in the store
     (``nlp.history.relink``).
     """
-    from nlp.history import assess_cross_year, relink
+    from nlp.history import assess_cross_year, current_of, relink
     from nlp.pipeline import stored_corrections, with_corrections
     from nlp.store import rows_of
     from nlp.units import Unit
@@ -283,10 +283,14 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
                     whole = out.result  # with its tables and claims
                     again = checker.assess(whole.document, whole.sections, whole.tables, whole.claims,
                                            whole.corrections, whole.model_version)
+                    current = None  # the worker's may name another unit
                 result = out.result = again
                 if out.rows is not None:  # the worker's, but for what the assessment gives (kept when the same)
                     out.rows = out.rows.reassessed(result, before)
-        history.add(result if history.store is not None else out.result)  # without a store: kept whole
+        if history.store is None:
+            history.add(out.result)  # kept whole
+        else:  # kept as the checks across reports read it, not read back from the store
+            history.add(result, current if current is not None else current_of(result, checker.settings))
     if store is not None:
         if out.rows is None:
             out.rows = rows_of(result)  # kept: the outcome's JSON text is the stored one (not made twice)

@@ -214,3 +214,33 @@ def test_relink_recomputes_only_the_later_reports_that_read_the_changed_year(tmp
             skipped = list(calls)
     assert dump(tmp_path / "a.sqlite") == dump(tmp_path / "b.sqlite")
     assert len(skipped) < len(calls)
+
+
+def _as_read(r) -> tuple:  # type: ignore[no-untyped-def]
+    """A YearReport as the cross-year checks read it: its tables' three (the statistics table is
+    not read) as JSON text, its claims only where its text has 历年累计 (``cumulative_count``)."""
+    import json
+
+    tables = json.dumps({k: (r.tables or {}).get(k) for k in ("active", "requests", "review")}, ensure_ascii=False)
+    claims = json.dumps(list(r.claims), ensure_ascii=False) if "历年累计" in r.text else ""
+    return (r.sha256, r.source, r.year, r.unit, tables, claims, r.text, json.dumps(list(r.sections)), r.unit_json)
+
+
+def test_the_report_kept_after_it_is_stored_is_the_one_read_back_from_the_store(tmp_path):
+    """History.add keeps the report it was given (``current_of``: no read back from the store):
+    it is what the store's JSON gives, as the checks read it, and so is its context for relink."""
+    from nlp.checks.crossyear import YearReport
+    from nlp.history import _context_parts
+
+    paths = sorted(_pingtan(tmp_path, 6), key=lambda p: Checker("rules", Settings()).check(p).sections.meta.year,
+                   reverse=True)  # newest first: each year relinks the later ones
+    with Store(tmp_path / "a.sqlite") as store:
+        checker = Checker("rules", Settings())
+        for _ in check_batch(paths, checker, store):
+            history = checker.history
+        assert len(history._cache) == 6
+        for sha, kept in history._cache.items():
+            data, text = store.result_and_text(sha)
+            read = YearReport.from_result(data, text, kept.unit)
+            assert _as_read(kept) == _as_read(read)
+            assert kept.memo["context"] == _context_parts(data, text)
