@@ -20,7 +20,8 @@ Span values are read through ``span._.xxgk_value``, ``xxgk_unit``, ``xxgk_approx
 ``extract_claims`` takes the pipeline's steps without making a spaCy Doc (it reads words and
 offsets only): the same words (``_segment``), the same quantities on them (``_aligned``), the
 same candidates and records (``_candidates``, ``claim_record``), one ``decide`` for the
-report; the components call the same functions, so a Doc through ``nlp`` gets the same claims.
+report (``decide_claims``: for several reports, as a batch reads them); the components call the
+same functions, so a Doc through ``nlp`` gets the same claims.
 
 About 800 lines, one stage on purpose: the components, the record each candidate hands the
 model (``claim_record``, which training reads too, so training and prediction cannot drift)
@@ -383,15 +384,23 @@ model gives none: a trained ``ClaimClassifier`` gives how often such a zero was 
 training labels (``zero_confidence``)."""
 
 
-def decide(records: list[dict[str, Any]], model: Any) -> list[tuple[str, float, str]]:
+def decide(records: list[dict[str, Any]], model: Any, parts: Optional[list[int]] = None
+           ) -> list[tuple[str, float, str]]:
     """``(metric, confidence, source)`` of each claim record, as the claims stage decides it:
     a zero in words by what it denies (``ZERO_OBJECT_METRIC``), a quantity by the model (one
     ``predict_proba`` for all of them), any other kind ``not_a_claim``. The component and the
-    evaluation (``nlp.model.evaluate``) both decide through this function."""
+    evaluation (``nlp.model.evaluate``) both decide through this function. ``parts``: the
+    records are those of several reports (how many each, in order): each gets what a call of
+    its own gives it (``ClaimClassifier.predict_proba``'s ``parts``)."""
     rows = [r for r in records if r["kind"] == "quantity"]
     found: list[tuple[str, float]] = []
     if rows:
-        proba = model.predict_proba(rows)
+        if parts is None:
+            proba = model.predict_proba(rows)
+        else:
+            ends = [sum(parts[:i + 1]) for i in range(len(parts))]
+            quantities = [sum(r["kind"] == "quantity" for r in records[e - n:e]) for e, n in zip(ends, parts)]
+            proba = model.predict_proba(rows, parts=[q for q in quantities if q])
         classes = list(model.classes_)
         best = proba.argmax(axis=1)
         found = [(str(classes[j]), float(proba[i, j])) for i, j in enumerate(best)]
@@ -820,7 +829,7 @@ def decide_claims(reports: list[Candidates], model: Any) -> list[list[Claim]]:
     """Each report's claims, the records of them all decided by one :func:`decide` (one
     ``predict_proba``: the model decides a record by itself, so a report's claims do not
     depend on the others'). ``model``: a fitted classifier (``load_model``'s)."""
-    decided = decide([rec for r in reports for rec in r.records], model)
+    decided = decide([rec for r in reports for rec in r.records], model, [len(r.cands) for r in reports])
     out, i = [], 0
     for r in reports:
         out.append(r.claims(decided[i:i + len(r.cands)]))
