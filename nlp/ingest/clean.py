@@ -68,6 +68,9 @@ RADICALS_SUPPLEMENT: dict[str, str] = {
 # ASCII, the CJK Unified Ideographs and the common CJK punctuation (、。《》〔〕“”—, the bulk of a
 # report), which are NFKC-stable.
 _CANDIDATE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff\u3001-\u3011\u2014\u2018\u2019\u201c\u201d]")
+# What steps 2 and 3 may change: the candidates, and the ASCII controls but tab and newline. One
+# scan for it tells which of the steps have work to do, and how (see _fold_and_strip).
+_SPECIAL = re.compile(r"[^\t\n\x20-\x7e\u4e00-\u9fff\u3001-\u3011\u2014\u2018\u2019\u201c\u201d]")
 
 # CRLF as one. _NEWLINES, _PINYIN and _LINE_EDGE_SPACES start with a character they match, not
 # with an alternation or a look-behind, so that the regex engine skips to the candidates instead
@@ -194,7 +197,11 @@ _NFKC_CACHE: dict[str, str] = {}
 
 
 def _fold_char(mo: "re.Match[str]") -> str:
-    ch = mo.group(0)
+    return _fold(mo.group(0))
+
+
+def _fold(ch: str) -> str:
+    """NFKC of a candidate character, or the unified ideograph of a radical look-alike."""
     r = _NFKC_CACHE.get(ch)
     if r is None:
         r = RADICALS_SUPPLEMENT.get(ch)
@@ -205,6 +212,30 @@ def _fold_char(mo: "re.Match[str]") -> str:
                 r = ch
         _NFKC_CACHE[ch] = r
     return r
+
+
+def _fold_and_strip(buf: _Mapped) -> None:
+    """Steps 2 and 3 (line endings, invisible characters, NFKC and radicals), each run only
+    where the text holds a character it treats. When every character to fold has a one-char
+    form (full-width punctuation, the bulk of them), the map stays as it is and ``str.replace``
+    replaces each (a form that is itself to fold would chain: then the fold's own ``sub``)."""
+    special = set(_SPECIAL.findall(buf.s))
+    if not special:
+        return
+    if any(_NEWLINES.match(ch) or _INVISIBLE.match(ch) for ch in special):
+        buf.sub(_NEWLINES, "\n")
+        buf.sub(_INVISIBLE, "")
+        special = {ch for ch in special if not (_NEWLINES.match(ch) or _INVISIBLE.match(ch))}
+    folds = {ch: r for ch in special if _CANDIDATE.match(ch) and (r := _fold(ch)) != ch}
+    if not folds:
+        return
+    if all(len(r) == 1 and r not in folds for r in folds.values()):
+        s = buf.s
+        for ch, r in folds.items():
+            s = s.replace(ch, r)
+        buf.s = s
+    else:
+        buf.sub(_CANDIDATE, _fold_char)
 
 
 def _has_edge_spaces(s: str) -> bool:
@@ -295,9 +326,7 @@ def clean(
     ``script``: ``"hant"`` when the input is mostly traditional, else ``"hans"``.
     """
     buf = _start(display, drop)
-    buf.sub(_NEWLINES, "\n")
-    buf.sub(_INVISIBLE, "")
-    buf.sub(_CANDIDATE, _fold_char)
+    _fold_and_strip(buf)
     buf.sub(_PINYIN, _drop_pinyin)
     before = buf.s
     changed = _t2s(buf, opencc_config)
