@@ -222,10 +222,11 @@ def _fold_and_strip(buf: _Mapped) -> None:
     special = set(_SPECIAL.findall(buf.s))
     if not special:
         return
-    if any(_NEWLINES.match(ch) or _INVISIBLE.match(ch) for ch in special):
-        buf.sub(_NEWLINES, "\n")
-        buf.sub(_INVISIBLE, "")
-        special = {ch for ch in special if not (_NEWLINES.match(ch) or _INVISIBLE.match(ch))}
+    for pattern, repl in ((_NEWLINES, "\n"), (_INVISIBLE, "")):
+        treated = {ch for ch in special if pattern.match(ch)}
+        if treated:
+            buf.sub(pattern, repl)
+            special -= treated
     folds = {ch: r for ch in special if _CANDIDATE.match(ch) and (r := _fold(ch)) != ch}
     if not folds:
         return
