@@ -135,11 +135,13 @@ def join_cell_lines(lines: Iterable[str]) -> str:
 
 
 class _Mapped:
-    """``s`` and ``m`` with ``m[i]`` the display index of ``s[i]``; ``len(m) == len(s) + 1``."""
+    """``s`` and ``m`` with ``m[i]`` the display index of ``s[i]``; ``len(m) == len(s) + 1``.
+    ``m`` is a ``range`` while the map is the identity (no list is made for a text no step
+    shortens or lengthens), a list once an edit changed a length."""
 
     __slots__ = ("s", "m")
 
-    def __init__(self, s: str, m: list[int]) -> None:
+    def __init__(self, s: str, m: Sequence[int]) -> None:
         self.s = s
         self.m = m
 
@@ -177,7 +179,7 @@ class _Mapped:
 
 def _start(display: str, drop: Sequence[tuple[int, int]]) -> _Mapped:
     if not drop:
-        return _Mapped(display, list(range(len(display) + 1)))
+        return _Mapped(display, range(len(display) + 1))
     parts: list[str] = []
     m: list[int] = []
     pos = 0
@@ -318,8 +320,9 @@ HANT_RATIO = 0.08
 
 def clean(
     display: str, *, drop: Sequence[tuple[int, int]] = (), opencc_config: str = OPENCC_CONFIG
-) -> tuple[str, list[int], str]:
-    """Clean ``display`` for analysis. Returns ``(text, offsets, script)``.
+) -> tuple[str, Sequence[int], str]:
+    """Clean ``display`` for analysis. Returns ``(text, offsets, script)``; ``offsets`` is a
+    ``range`` when no step changed a length (the identity map), else a list.
 
     ``drop``: display ranges to leave out (page furniture, wrapped-line breaks found from the
     layout). ``opencc_config``: the OpenCC conversion (a length-changing one such as "tw2sp"
