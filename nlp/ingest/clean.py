@@ -13,7 +13,9 @@ Steps, in order:
    Kangxi radicals, compatibility ideographs), plus the CJK Radicals Supplement block
    (U+2E80–U+2EFF), which NFKC leaves alone (``⻛`` → ``风``);
 4. pinyin debris a conversion tool put after characters (``根據(jù)`` → ``根據``);
-5. traditional → simplified with OpenCC ``t2s``, aligned character by character;
+5. traditional → simplified with OpenCC ``t2s``, aligned character by character: the whole
+   conversion for a traditional text, only the characters that convert on their own for a
+   simplified one (its phrase rules would rewrite simplified words: 打坏 → 打坯);
 6. page-number lines (``- 3 -``, ``第 3 页 共 9 页``, ``Page 3 of 9``);
 7. spaces: stripped at line ends, runs of spaces collapsed to one; line breaks, tabs and
    ``|`` separators are kept as they are.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from itertools import compress, count
 from operator import ne
 from typing import Callable, Iterable, Optional, Sequence, Union
 
@@ -272,40 +275,78 @@ def _converter(config: str):
     return conv
 
 
-def _t2s(buf: _Mapped, config: str = OPENCC_CONFIG) -> int:
-    """Convert ``buf`` to simplified in place. Returns the number of changed CJK chars."""
+def _t2s(buf: _Mapped, config: str = OPENCC_CONFIG) -> str:
+    """Convert ``buf`` to simplified in place. Returns the script of the input, ``"hant"`` or
+    ``"hans"`` (:func:`_script`, from the characters the full conversion changes).
+
+    A traditional text keeps the full conversion, phrase rules included (沈重 → 沉重). In a
+    simplified text only the characters that convert on their own are converted (a traditional
+    name it quotes): OpenCC's phrase rules would rewrite simplified words (打坏 → 打坯, the
+    surname of 沈重 → 沉重), so a change a phrase rule alone makes is undone there."""
     s = buf.s
     conv = _converter(config)
     out = conv.convert(s)
-    if len(out) != len(s):
-        # A phrase rule changed the length somewhere: convert line by line, and the lines whose
-        # length changed character by character, so each output char keeps its source index.
-        lines_out: list[str] = []
-        maps: list[int] = []
-        pos = 0
-        for line in s.split("\n"):
-            lo = conv.convert(line)
-            if len(lo) == len(line):
-                lines_out.append(lo)
-                maps.extend(buf.m[pos : pos + len(line)])
-            else:
-                pieces = []
-                for k, ch in enumerate(line):
-                    c = conv.convert(ch) or ch
-                    pieces.append(c)
-                    maps.extend([buf.m[pos + k]] * len(c))
-                lines_out.append("".join(pieces))
-            maps.append(buf.m[pos + len(line)])  # the "\n" (or the end)
-            pos += len(line) + 1
-        buf.s = "\n".join(lines_out)
-        buf.m = maps
-        changed = sum(map(ne, s, buf.s))  # approximate where lengths moved
-    else:
-        changed = 0
-        if out != s:
-            changed = sum(map(ne, s, out))
-            buf.s = out
-    return changed
+    if len(out) == len(s):
+        if out == s:  # most simplified texts: nothing more to do
+            return "hans"
+        script = _script(s, sum(map(ne, s, out)))
+        buf.s = out if script == "hant" else _alone_changes(s, out, conv)
+        return script
+    # A phrase rule changed the length somewhere: convert line by line, and the lines whose
+    # length changed character by character, so each output char keeps its source index.
+    lines: list[tuple[str, str]] = []  # (source line, converted line of the same length)
+    maps: list[int] = []
+    pos = 0
+    for line in s.split("\n"):
+        lo = conv.convert(line)
+        if len(lo) == len(line):
+            maps.extend(buf.m[pos : pos + len(line)])
+        else:
+            pieces = []
+            for k, ch in enumerate(line):
+                c = conv.convert(ch) or ch
+                pieces.append(c)
+                maps.extend([buf.m[pos + k]] * len(c))
+            lo = "".join(pieces)
+        lines.append((line, lo))
+        maps.append(buf.m[pos + len(line)])  # the "\n" (or the end)
+        pos += len(line) + 1
+    out = "\n".join(lo for _, lo in lines)
+    script = _script(s, sum(map(ne, s, out)))  # approximate where lengths moved
+    if script == "hans":  # the char-by-char lines hold no phrase rule; the others may
+        out = "\n".join(
+            _alone_changes(line, lo, conv) if len(lo) == len(line) else lo for line, lo in lines
+        )
+    buf.s = out
+    buf.m = maps
+    return script
+
+
+_BLOCK = 64
+
+
+def _alone_changes(src: str, out: str, conv) -> str:
+    """``out`` (the conversion of ``src``, of its length) with only the changes at the
+    characters that convert on their own: the others are a phrase rule's and are undone.
+    A simplified text changes few characters: blocks of ``_BLOCK`` chars are compared as
+    strings, and only the blocks that differ char by char."""
+    undo: list[int] = []
+    for a in range(0, len(src), _BLOCK):
+        b = a + _BLOCK
+        if src[a:b] != out[a:b]:
+            undo.extend(
+                i for i in compress(count(a), map(ne, src[a:b], out[a:b])) if conv.convert(src[i]) == src[i]
+            )
+    if not undo:
+        return out
+    parts: list[str] = []
+    last = 0
+    for i in undo:
+        parts.append(out[last:i])
+        parts.append(src[i])
+        last = i + 1
+    parts.append(out[last:])
+    return "".join(parts)
 
 
 def _han_count(s: str) -> int:
@@ -316,6 +357,14 @@ def _han_count(s: str) -> int:
 HANT_RATIO = 0.08
 """Share of CJK characters that ``t2s`` changes above which the input counts as traditional
 (a traditional text changes about a quarter of its characters, a simplified one almost none)."""
+
+
+def _script(s: str, changed: int) -> str:
+    """``"hant"`` when the conversion changed at least ``HANT_RATIO`` of the CJK chars of ``s``."""
+    if changed < 3:  # a simplified text changes (almost) none: its CJK chars need no count
+        return "hans"
+    cjk = _han_count(s)
+    return "hant" if cjk and changed / cjk >= HANT_RATIO else "hans"
 
 
 def clean(
@@ -332,12 +381,7 @@ def clean(
     buf = _start(display, drop)
     _fold_and_strip(buf)
     buf.sub(_PINYIN, _drop_pinyin)
-    before = buf.s
-    changed = _t2s(buf, opencc_config)
-    script = "hans"
-    if changed >= 3:  # a simplified text changes (almost) none: its CJK chars need no count
-        cjk = _han_count(before)
-        script = "hant" if cjk and changed / cjk >= HANT_RATIO else "hans"
+    script = _t2s(buf, opencc_config)
     buf.sub(_PAGE_LINE, "")
     if _has_edge_spaces(buf.s):
         buf.sub(_LINE_EDGE_SPACES, "")
