@@ -215,16 +215,23 @@ _PUNCT_CHARS = _SPACES + "，,、：:；;“”\"'‘’（）()《》〈〉【�
 _PUNCT = re.compile(f"[{re.escape(_PUNCT_CHARS)}]+")
 
 
-_LONG_PIECE = re.compile(rf"[^。！!？?；;\n]{{{REPEAT_MIN_CHARS - 1},}}[。！!？?；;\n]?")
+_PIECE_ENDS = "。！!？?；;\n"
+_LONG_PIECE = re.compile(rf"[^{_PIECE_ENDS}]{{{REPEAT_MIN_CHARS - 1},}}[{_PIECE_ENDS}]?")
 """A sentence (or a clause ended by ；) with its end character, when it may be ``REPEAT_MIN_CHARS``
 long: the shorter ones are not compared, and ``re`` passes over them faster than a loop."""
+_LONG_PIECE_AFTER_END = re.compile(rf"(?<![^{_PIECE_ENDS}]){_LONG_PIECE.pattern}")
+"""``_LONG_PIECE`` where a sentence starts (after an end character, or at the text's start): tried
+inside a short sentence, it fails at once instead of reading on to the sentence's end."""
 
 
 def _long_pieces(text: str, a: int, b: int) -> Iterator[tuple[int, str]]:
     """``(start, piece)`` for each sentence of ``text[a:b]`` (its end character kept) at least
     ``REPEAT_MIN_CHARS`` long. (A match cannot start inside a sentence: the sentence from its
-    start would have matched.)"""
-    for m in _LONG_PIECE.finditer(text, a, b):
+    start would have matched; so after the piece at ``a``, which may start inside one, only
+    sentence starts are tried.)"""
+    first = _LONG_PIECE.match(text, a, b)
+    rest = _LONG_PIECE_AFTER_END.finditer(text, a if first is None else first.end(), b)
+    for m in ([first] if first is not None else []) + list(rest):
         if m.end() - m.start() >= REPEAT_MIN_CHARS:
             yield m.start(), m.group()
 
