@@ -22,6 +22,7 @@ The checks read the narrative: the text outside the parsed tables.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any, Iterator, Optional
@@ -127,7 +128,8 @@ def _runs(text: str, items: Iterator[re.Match], spans: list[tuple[int, int]], to
         if n is None:
             continue
         pos = m.start("n")
-        boundary = run and (any(run[-1][1] < t <= pos for t in tops) or pos - run[-1][1] > ENUM_GAP)
+        # a heading between the last item and this one (``tops`` is in order), or a long gap
+        boundary = run and (bisect.bisect_right(tops, pos) > bisect.bisect_right(tops, run[-1][1]) or pos - run[-1][1] > ENUM_GAP)
         if n == 1 or boundary:
             if len(run) >= 2:
                 yield run
