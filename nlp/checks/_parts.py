@@ -274,17 +274,18 @@ def clause_start(text: str, pos: int) -> int:
     return lo
 
 
-def rate_checks(text: str, claims: Sequence[Claim],
-                counts: Optional[Sequence[Claim]] = None) -> list[tuple[Claim, Claim, Claim, float]]:
+def rate_checks(text: str, claims: Sequence[Claim], counts: Optional[Sequence[Claim]] = None,
+                percents: Optional[Sequence[Claim]] = None) -> list[tuple[Claim, Claim, Claim, float]]:
     """``(rate, part, whole, computed %)`` for each rate that two counts before it in its
     sentence determine: the rate's words before 率 (“转接成功”) are all in the part's clause
     (“转接成功337次”; “按时办结率” does not take “办结50件”); the whole is the nearest earlier
-    count of the same unit ≥ part. ``counts``: the claims' :func:`counts_in_order`, when already
-    made (the checks read the rates once a report: ``CheckContext.rates``)."""
+    count of the same unit ≥ part. ``counts`` and ``percents``: the claims' :func:`counts_in_order`
+    and their percentages, when already made (the checks read the rates once a report:
+    ``CheckContext.rates``)."""
     out = []
     counts = counts_in_order(claims) if counts is None else counts
-    for r in claims:
-        if not is_percent(r) or r.value is None:
+    for r in [c for c in claims if is_percent(c)] if percents is None else percents:
+        if r.value is None:
             continue
         c_lo = clause_start(text, r.num_start)
         words = text[c_lo : r.num_start]
