@@ -292,7 +292,7 @@ def check_report(doc: Document, sections: Sections, tables: Tables, claims: Opti
         spec = REGISTRY.get(name)
         if spec is None:
             raise XxgkError(Errors.E041, name=name, known=", ".join(REGISTRY))
-        missing = next((n for n in spec.needs if n in lacking), None) if lacking else None
+        missing = next(filter(lacking.__contains__, spec.needs), None) if lacking else None
         if missing is not None:
             checklist.append(checklist_entry(spec, [], lacking[missing]))
             continue
