@@ -57,7 +57,10 @@ class History:
     """
 
     CACHED = 256
-    """Reports read from the store kept in memory (the units checked lately)."""
+    """Reports kept in memory (the units checked lately), of those the cross-year checks read:
+    an entry holds a report's text, its tables' JSON and, once compared, its sections' shingles
+    (a third of a MB), and copies of one report, not read again but by :func:`relink`, would
+    fill the cache."""
 
     def __init__(self, store: Optional["Store"] = None) -> None:
         self.store = store
@@ -104,7 +107,8 @@ class History:
         """A report of this batch, for the reports checked after it (with a store, saved
         to it before a later report asks for it). ``current``: the report as the checks across
         reports read it (:func:`current_of`), kept among those read lately (with a store) instead
-        of read back from the store after it is saved."""
+        of read back from the store after it is saved, when the cross-year checks read it (the
+        unit's report of its year, :meth:`shown`; :meth:`_report`)."""
         if not result.unit:
             return
         key, sha, year = result.unit["key"], result.document.sha256, result.sections.meta.year
@@ -112,7 +116,7 @@ class History:
         self.last_added = (sha, self._years.get(key, {}).get(sha, year), year)
         self._index(key, sha, year)
         self._cache.pop(sha, None)  # checked again: read it again
-        if current is not None and self.store is not None:
+        if current is not None and self.store is not None and self.shown(key, sha):
             current.memo["context"] = _result_context(result)
             self._keep(sha, current)
         yr = YearReport.from_result(result.to_json(), result.document.text, key) if self.store is None else None
@@ -161,6 +165,9 @@ class History:
         return [sha for year, sha in sorted(best.items(), key=lambda kv: (kv[0] or 0, kv[1])) if sha != exclude]
 
     def _report(self, sha: str, key: str) -> Optional[YearReport]:
+        """The report ``sha`` of the unit ``key``: kept, or read from the store (and kept among
+        those read lately when the cross-year checks read it, :meth:`shown`; another report of
+        its unit and year is read by :func:`relink` alone)."""
         if sha in self._kept:
             return self._kept[sha]
         if sha in self._cache:
@@ -171,7 +178,7 @@ class History:
             return None
         yr = YearReport.from_result(got[0], got[1], key)
         yr.memo["context"] = _context_parts(*got)
-        return self._keep(sha, yr)
+        return self._keep(sha, yr) if self.shown(key, sha) else yr
 
     def _keep(self, sha: str, yr: YearReport) -> YearReport:
         """``yr`` among the reports read lately (the oldest dropped beyond :data:`CACHED`)."""

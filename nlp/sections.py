@@ -92,6 +92,7 @@ _TERM_RE = re.compile(r"情况|事项|措施|概述|概况|统计表")
 _NEWLINE_RE = re.compile("\n")
 _LIST_CONTEXT_RE = re.compile(r"[;:,、][ \t]*$")
 _LINE_PREFIX_RE = re.compile(r"[ \t#*>|\-]*")
+_WINDOW_END_RE = re.compile(r"[。;!?|]")  # a heading's keyword window ends at a sentence break
 _KEYWORD_WINDOW = 20  # a heading's keyword starts within this many chars after the numeral
 _SHORT_LINE = 50  # a heading line up to this long is the heading as a whole
 
@@ -127,7 +128,7 @@ def _candidates(v: str) -> list[_Candidate]:
         rest = v[m.end() : min(line_end, m.end() + 60)]
         if not rest or _TABLE_LABEL_RE.match(rest.lstrip()):
             continue
-        window = re.split(r"[。;!?|]", rest[:_KEYWORD_WINDOW + 12], maxsplit=1)[0]
+        window = _WINDOW_END_RE.split(rest[:_KEYWORD_WINDOW + 12], maxsplit=1)[0]
         km = _KEY_RE.search(window)
         if km is None or km.start() >= _KEYWORD_WINDOW:
             continue
@@ -221,12 +222,17 @@ def _year_of(s: str) -> Optional[int]:
     return None
 
 
+_SPACES_RE = re.compile(r"\s+")
+_ABOUT_RE = re.compile(r"^(?:关于)")
+_BLANKS_RE = re.compile(r"[ \t]{1,}")
+
+
 def _agency_part(title: str) -> str:
     m = _TITLE_RE.search(title)
     s = title[: m.start()] if m else title
     s = _YEAR_DROP_RE.sub("", s)
-    s = re.sub(r"\s+", "", s)
-    s = re.sub(r"^(?:关于)", "", s)
+    s = _SPACES_RE.sub("", s)
+    s = _ABOUT_RE.sub("", s)
     return s.strip("《》\"'“”()的:-|")
 
 
@@ -261,7 +267,7 @@ def _title_candidates(text: str, v: str, limit: int) -> list[tuple[tuple, str]]:
         if brk >= t0 and brk >= 0:
             t0 = brk + 1
         if len(line) - t0 > _SHORT_LINE:  # long line: the title ends with the match
-            gap = re.search(r"[ \t]{1,}", line[t0 : m.start()][::-1])
+            gap = _BLANKS_RE.search(line[t0 : m.start()][::-1])
             if gap and m.start() - t0 > 40:
                 t0 = m.start() - gap.start()
             t1 = m.end()

@@ -274,17 +274,18 @@ def clause_start(text: str, pos: int) -> int:
     return lo
 
 
-def rate_checks(text: str, claims: Sequence[Claim],
-                counts: Optional[Sequence[Claim]] = None) -> list[tuple[Claim, Claim, Claim, float]]:
+def rate_checks(text: str, claims: Sequence[Claim], counts: Optional[Sequence[Claim]] = None,
+                percents: Optional[Sequence[Claim]] = None) -> list[tuple[Claim, Claim, Claim, float]]:
     """``(rate, part, whole, computed %)`` for each rate that two counts before it in its
     sentence determine: the rate's words before 率 (“转接成功”) are all in the part's clause
     (“转接成功337次”; “按时办结率” does not take “办结50件”); the whole is the nearest earlier
-    count of the same unit ≥ part. ``counts``: the claims' :func:`counts_in_order`, when already
-    made (the checks read the rates once a report: ``CheckContext.rates``)."""
+    count of the same unit ≥ part. ``counts`` and ``percents``: the claims' :func:`counts_in_order`
+    and their percentages, when already made (the checks read the rates once a report:
+    ``CheckContext.rates``)."""
     out = []
     counts = counts_in_order(claims) if counts is None else counts
-    for r in claims:
-        if not is_percent(r) or r.value is None:
+    for r in [c for c in claims if is_percent(c)] if percents is None else percents:
+        if r.value is None:
             continue
         c_lo = clause_start(text, r.num_start)
         words = text[c_lo : r.num_start]
@@ -351,7 +352,7 @@ def share_totals(text: str, claims: Sequence[Claim], groups: Optional[Sequence[P
       other way so that they do);
     - ``whole``: the nearest earlier count of its sentence (or, when its sentence has none,
       of the sentence before) of the same unit that is larger and has no share of its own;
-    - ``linked``: the total the claims stage linked the share to (:func:`linked_total`), when
+    - ``linked``: the total the claims stage linked the share to (:func:`linked_totals`), when
       none of the above is that claim.
 
     Approximate counts and totals are left out (their shares fit too much). ``groups`` and
@@ -361,6 +362,7 @@ def share_totals(text: str, claims: Sequence[Claim], groups: Optional[Sequence[P
     counts = [c for c in every if not c.approx]
     with_share = {c.id: share_of(text, c) for c in counts}
     shared_sentences = _shared_sentences(text, counts, with_share)
+    linked = linked_totals(claims) if shared_sentences else {}  # what no count with a share reads
     groups = parts_groups(text, claims, every) if groups is None else groups
     out = []
     for c in counts:
@@ -387,24 +389,25 @@ def share_totals(text: str, claims: Sequence[Claim], groups: Optional[Sequence[P
             if with_share[w.id] is None and same_unit(w, c) and float(w.value) > float(c.value):
                 totals.append(("whole", w, float(w.value)))
                 break
-        t = linked_total(claims, c)
+        t = linked.get(c.id)
         if t is not None and same_unit(t, c) and float(t.value) > float(c.value) and t.id not in {x.id for _, x, _ in totals}:
             totals.append(("linked", t, float(t.value)))
         out.append((c, sh[0], sh[1], totals))
     return out
 
 
-def linked_total(claims: Sequence[Claim], count: Claim) -> Optional[Claim]:
-    """The total a share claim (metric ``share``) following ``count`` is linked to by the claims
-    stage (``part_id`` the count, ``total_id`` the total: ``nlp.claims.link_shares``), if it is a
-    count of the narrative with a value and not approximate."""
+def linked_totals(claims: Sequence[Claim]) -> dict[str, Claim]:
+    """Count id → the total the claims stage linked a share claim (metric ``share``) following
+    that count to (``part_id`` the count, ``total_id`` the total: ``nlp.claims.link_shares``): the
+    first such total, in claim order, that is a count of the narrative with a value and not
+    approximate. Made once for all the counts of :func:`share_totals`."""
     by_id = {c.id: c for c in claims}
+    out: dict[str, Claim] = {}
     for s in claims:
-        if s.metric == "share" and s.part_id == count.id and s.total_id in by_id:
-            t = by_id[s.total_id]
-            if is_count(t) and not t.approx and t.value:
-                return t
-    return None
+        t = by_id.get(s.total_id) if s.metric == "share" else None
+        if t is not None and s.part_id not in out and is_count(t) and not t.approx and t.value:
+            out[s.part_id] = t
+    return out
 
 
 def _shared_sentences(text: str, counts: Sequence[Claim], with_share: dict) -> dict[str, tuple[int, int]]:

@@ -12,7 +12,8 @@ from nlp.schema import TABLE_SHORT, Cell, Finding, Table, finding
 
 _DAMAGED_NUMBER = re.compile(r"[0０][0-9０-９]+")
 _ZEROS = ("0", "０")
-"""What a damaged number starts with (tested before ``_DAMAGED_NUMBER``: most cells are not)."""
+"""What a damaged number starts with (tested before ``_DAMAGED_NUMBER``, with its length: most
+cells are not, and most of those that are are a lone 0)."""
 
 
 def _expected_cells(t: Table) -> Iterable[tuple[str, str]]:
@@ -41,7 +42,7 @@ def cells_damaged(ctx: CheckContext) -> list[Finding]:
             if cell is None:
                 continue
             raw = cell.raw.strip()
-            if cell.value is not None and raw[:1] in _ZEROS and _DAMAGED_NUMBER.fullmatch(raw):
+            if cell.value is not None and raw[:1] in _ZEROS and len(raw) > 1 and _DAMAGED_NUMBER.fullmatch(raw):
                 problem = f"写作“{raw}”,按{_fmt(cell.value)}计,数字格式有误"
             elif cell.value is None and raw not in BLANK_RAW and t.name != "active":
                 problem = f"写作“{raw}”,不是数字"

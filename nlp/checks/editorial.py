@@ -22,6 +22,7 @@ The checks read the narrative: the text outside the parsed tables.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any, Iterator, Optional
@@ -127,7 +128,8 @@ def _runs(text: str, items: Iterator[re.Match], spans: list[tuple[int, int]], to
         if n is None:
             continue
         pos = m.start("n")
-        boundary = run and (any(run[-1][1] < t <= pos for t in tops) or pos - run[-1][1] > ENUM_GAP)
+        # a heading between the last item and this one (``tops`` is in order), or a long gap
+        boundary = run and (bisect.bisect_right(tops, pos) > bisect.bisect_right(tops, run[-1][1]) or pos - run[-1][1] > ENUM_GAP)
         if n == 1 or boundary:
             if len(run) >= 2:
                 yield run
@@ -215,16 +217,23 @@ _PUNCT_CHARS = _SPACES + "，,、：:；;“”\"'‘’（）()《》〈〉【�
 _PUNCT = re.compile(f"[{re.escape(_PUNCT_CHARS)}]+")
 
 
-_LONG_PIECE = re.compile(rf"[^。！!？?；;\n]{{{REPEAT_MIN_CHARS - 1},}}[。！!？?；;\n]?")
+_PIECE_ENDS = "。！!？?；;\n"
+_LONG_PIECE = re.compile(rf"[^{_PIECE_ENDS}]{{{REPEAT_MIN_CHARS - 1},}}[{_PIECE_ENDS}]?")
 """A sentence (or a clause ended by ；) with its end character, when it may be ``REPEAT_MIN_CHARS``
 long: the shorter ones are not compared, and ``re`` passes over them faster than a loop."""
+_LONG_PIECE_AFTER_END = re.compile(rf"(?<![^{_PIECE_ENDS}]){_LONG_PIECE.pattern}")
+"""``_LONG_PIECE`` where a sentence starts (after an end character, or at the text's start): tried
+inside a short sentence, it fails at once instead of reading on to the sentence's end."""
 
 
 def _long_pieces(text: str, a: int, b: int) -> Iterator[tuple[int, str]]:
     """``(start, piece)`` for each sentence of ``text[a:b]`` (its end character kept) at least
     ``REPEAT_MIN_CHARS`` long. (A match cannot start inside a sentence: the sentence from its
-    start would have matched.)"""
-    for m in _LONG_PIECE.finditer(text, a, b):
+    start would have matched; so after the piece at ``a``, which may start inside one, only
+    sentence starts are tried.)"""
+    first = _LONG_PIECE.match(text, a, b)
+    rest = _LONG_PIECE_AFTER_END.finditer(text, a if first is None else first.end(), b)
+    for m in ([first] if first is not None else []) + list(rest):
         if m.end() - m.start() >= REPEAT_MIN_CHARS:
             yield m.start(), m.group()
 

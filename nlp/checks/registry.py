@@ -35,7 +35,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
-from nlp.reconcile import in_table, placed_tables
+from nlp.reconcile import in_table, is_percent, placed_tables
 from nlp.schema import Claim, Document, Finding, ReportMeta, Sections, Tables
 
 __all__ = ["CHECKS", "REGISTRY", "CheckContext", "CheckSpec", "Checked", "NotAssessable", "check_report",
@@ -141,11 +141,16 @@ class CheckContext:
         return parts_groups(self.text, self.narrative, self.counts)
 
     @cached_property
+    def percents(self) -> list[Claim]:
+        """The narrative's percentages (``nlp.reconcile.is_percent``), in claim order: what its rates are."""
+        return [c for c in self.narrative if is_percent(c)]
+
+    @cached_property
     def rates(self) -> list[Any]:
         """The narrative's rates with the two counts that determine them (``nlp.checks._parts.rate_checks``)."""
         from nlp.checks._parts import rate_checks
 
-        return rate_checks(self.text, self.narrative, self.counts)
+        return rate_checks(self.text, self.narrative, self.counts, self.percents)
 
     def has(self, need: str) -> bool:
         if need == "tables":
@@ -287,7 +292,7 @@ def check_report(doc: Document, sections: Sections, tables: Tables, claims: Opti
         spec = REGISTRY.get(name)
         if spec is None:
             raise XxgkError(Errors.E041, name=name, known=", ".join(REGISTRY))
-        missing = next((n for n in spec.needs if n in lacking), None) if lacking else None
+        missing = next(filter(lacking.__contains__, spec.needs), None) if lacking else None
         if missing is not None:
             checklist.append(checklist_entry(spec, [], lacking[missing]))
             continue

@@ -150,7 +150,8 @@ _PUNCT_SPACE = re.compile(r"[\s,，、.。:：;；!！()（）\-—_|*#]+")
 # 五 that is only a sentence
 # ---------------------------------------------------------------------------
 
-_SENTENCE_SPLIT = re.compile(r"[。！？!?\n]+")
+_SENTENCE = re.compile(r"[^。！？!?\n]+")
+"""A sentence of a section's body: what lies between its 。！？ and line breaks."""
 _DATE_LINE = re.compile(r"^\s*(?:\d{4}|二[〇零○O][〇零○O一二三四五六七八九]{2})\s*年[\d一二三四五六七八九十〇零\s]*月[\d一二三四五六七八九十〇零\s]*日\s*$")
 _CLAUSE_PUNCT = re.compile(r"[，,；;：:、]")
 _FOUR_CJK = re.compile(r"(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){4}")
@@ -163,10 +164,10 @@ def content_sentences(body: str, at_most: Optional[int] = None) -> list[str]:
     line with no clause punctuation (the issuer's name under the text, a sub-heading such as
     “(一)存在的问题”), not a handful of characters. ``at_most``: the first ones only."""
     out: list[str] = []
-    for chunk in _SENTENCE_SPLIT.split(body):
+    for m in _SENTENCE.finditer(body):  # read only as far as asked
         if at_most is not None and len(out) >= at_most:
             break
-        chunk = chunk.strip(" \t|　")
+        chunk = m.group().strip(" \t|　")
         if not _FOUR_CJK.match(chunk) or _DATE_LINE.match(chunk) or _SUBHEADING.match(chunk):
             continue
         if _SIGNATURE.match(chunk):

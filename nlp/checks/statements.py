@@ -26,7 +26,7 @@ from nlp.checks._parts import clause_start
 from nlp.checks.narrative import own_count
 from nlp.checks.registry import CheckContext, register
 from nlp.metrics import METRICS, Reading
-from nlp.reconcile import EPS, claim_interval, equal, figure, is_count, is_percent, num_words, sentence_bounds
+from nlp.reconcile import EPS, claim_interval, equal, figure, is_count, num_words, sentence_bounds
 from nlp.schema import (
     REQUEST_COLUMNS,
     REVIEW_COLUMNS,
@@ -218,8 +218,8 @@ def closed_rate(ctx: CheckContext) -> list[Finding]:
     checked = {r.id for r, *_ in ctx.rates}
     carried = ctx.tables.requests.value("carried_out", "total") if ctx.tables.requests is not None else None
     out = []
-    for r in claims:
-        if not is_percent(r) or r.value is None or not equal(r.value, 100):
+    for r in ctx.percents:
+        if r.value is None or not equal(r.value, 100):
             continue
         c_lo = clause_start(text, r.num_start)
         words = text[c_lo:r.num_start]

@@ -31,6 +31,12 @@ def _terms(table: Table, cells: list[dict[str, Any]], by: str) -> str:
     return " + ".join(nonzero) if nonzero else "各项均为0"
 
 
+def _values(table: Table, keys: Sequence[tuple[str, str]]) -> list[Any]:
+    """``table.value(row, col)`` of each ``(row, col)`` (None: blank or not read), read from its cells."""
+    cells = table.cells
+    return [None if (c := cells.get(k)) is None else c.value for k in keys]
+
+
 def _sum_finding(
     check: str,
     ctx: CheckContext,
@@ -50,13 +56,13 @@ def _sum_finding(
     make a failure a warning. ``scope`` (the row or column), ``parts_name`` and
     ``totals_name`` word the message; ``by`` says whether the parts differ by row or column.
     """
-    tot_values = [table.value(r, c) for r, c in totals]
-    if any(v is None for v in tot_values):
+    tot_values = _values(table, totals)
+    if None in tot_values:
         return []
-    part_values = [table.value(r, c) for r, c in parts]
-    if all(v is None for v in part_values):
+    part_values = _values(table, parts)
+    if part_values.count(None) == len(part_values):
         return []
-    lhs = sum(v for v in part_values if v is not None)
+    lhs = sum([v for v in part_values if v is not None])
     rhs = sum(tot_values)
     if eq(lhs, rhs):
         return []  # the usual case: decided on the values, no evidence made

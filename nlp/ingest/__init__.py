@@ -101,7 +101,8 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
 
     if note:
         raw.warnings.insert(0, note)
-    text, offsets, script = clean(raw.display, drop=raw.drop)
+    text, mapped, script = clean(raw.display, drop=raw.drop)
+    offsets = tuple(mapped)
     if not text.strip():
         if fmt in ("txt", "md"):
             raise IngestError(Errors.E003, path=source)
@@ -114,7 +115,7 @@ def ingest(path: Union[str, os.PathLike], *, max_bytes: Optional[int] = None) ->
         format=fmt,
         display_text=raw.display,
         text=text,
-        offsets=tuple(offsets),
+        offsets=offsets,
         script=script,
         encoding=raw.encoding,
         source_tables=tables,

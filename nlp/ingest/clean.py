@@ -13,7 +13,9 @@ Steps, in order:
    Kangxi radicals, compatibility ideographs), plus the CJK Radicals Supplement block
    (U+2E80–U+2EFF), which NFKC leaves alone (``⻛`` → ``风``);
 4. pinyin debris a conversion tool put after characters (``根據(jù)`` → ``根據``);
-5. traditional → simplified with OpenCC ``t2s``, aligned character by character;
+5. traditional → simplified with OpenCC ``t2s``, aligned character by character: the whole
+   conversion for a traditional text, only the characters that convert on their own for a
+   simplified one (its phrase rules would rewrite simplified words: 打坏 → 打坯);
 6. page-number lines (``- 3 -``, ``第 3 页 共 9 页``, ``Page 3 of 9``);
 7. spaces: stripped at line ends, runs of spaces collapsed to one; line breaks, tabs and
    ``|`` separators are kept as they are.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from itertools import compress, count
 from operator import ne
 from typing import Callable, Iterable, Optional, Sequence, Union
 
@@ -68,6 +71,9 @@ RADICALS_SUPPLEMENT: dict[str, str] = {
 # ASCII, the CJK Unified Ideographs and the common CJK punctuation (、。《》〔〕“”—, the bulk of a
 # report), which are NFKC-stable.
 _CANDIDATE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff\u3001-\u3011\u2014\u2018\u2019\u201c\u201d]")
+# What steps 2 and 3 may change: the candidates, and the ASCII controls but tab and newline. One
+# scan for it tells which of the steps have work to do, and how (see _fold_and_strip).
+_SPECIAL = re.compile(r"[^\t\n\x20-\x7e\u4e00-\u9fff\u3001-\u3011\u2014\u2018\u2019\u201c\u201d]")
 
 # CRLF as one. _NEWLINES, _PINYIN and _LINE_EDGE_SPACES start with a character they match, not
 # with an alternation or a look-behind, so that the regex engine skips to the candidates instead
@@ -132,11 +138,13 @@ def join_cell_lines(lines: Iterable[str]) -> str:
 
 
 class _Mapped:
-    """``s`` and ``m`` with ``m[i]`` the display index of ``s[i]``; ``len(m) == len(s) + 1``."""
+    """``s`` and ``m`` with ``m[i]`` the display index of ``s[i]``; ``len(m) == len(s) + 1``.
+    ``m`` is a ``range`` while the map is the identity (no list is made for a text no step
+    shortens or lengthens), a list once an edit changed a length."""
 
     __slots__ = ("s", "m")
 
-    def __init__(self, s: str, m: list[int]) -> None:
+    def __init__(self, s: str, m: Sequence[int]) -> None:
         self.s = s
         self.m = m
 
@@ -174,7 +182,7 @@ class _Mapped:
 
 def _start(display: str, drop: Sequence[tuple[int, int]]) -> _Mapped:
     if not drop:
-        return _Mapped(display, list(range(len(display) + 1)))
+        return _Mapped(display, range(len(display) + 1))
     parts: list[str] = []
     m: list[int] = []
     pos = 0
@@ -194,7 +202,11 @@ _NFKC_CACHE: dict[str, str] = {}
 
 
 def _fold_char(mo: "re.Match[str]") -> str:
-    ch = mo.group(0)
+    return _fold(mo.group(0))
+
+
+def _fold(ch: str) -> str:
+    """NFKC of a candidate character, or the unified ideograph of a radical look-alike."""
     r = _NFKC_CACHE.get(ch)
     if r is None:
         r = RADICALS_SUPPLEMENT.get(ch)
@@ -205,6 +217,31 @@ def _fold_char(mo: "re.Match[str]") -> str:
                 r = ch
         _NFKC_CACHE[ch] = r
     return r
+
+
+def _fold_and_strip(buf: _Mapped) -> None:
+    """Steps 2 and 3 (line endings, invisible characters, NFKC and radicals), each run only
+    where the text holds a character it treats. When every character to fold has a one-char
+    form (full-width punctuation, the bulk of them), the map stays as it is and ``str.replace``
+    replaces each (a form that is itself to fold would chain: then the fold's own ``sub``)."""
+    special = set(_SPECIAL.findall(buf.s))
+    if not special:
+        return
+    for pattern, repl in ((_NEWLINES, "\n"), (_INVISIBLE, "")):
+        treated = {ch for ch in special if pattern.match(ch)}
+        if treated:
+            buf.sub(pattern, repl)
+            special -= treated
+    folds = {ch: r for ch in special if _CANDIDATE.match(ch) and (r := _fold(ch)) != ch}
+    if not folds:
+        return
+    if all(len(r) == 1 and r not in folds for r in folds.values()):
+        s = buf.s
+        for ch, r in folds.items():
+            s = s.replace(ch, r)
+        buf.s = s
+    else:
+        buf.sub(_CANDIDATE, _fold_char)
 
 
 def _has_edge_spaces(s: str) -> bool:
@@ -238,40 +275,78 @@ def _converter(config: str):
     return conv
 
 
-def _t2s(buf: _Mapped, config: str = OPENCC_CONFIG) -> int:
-    """Convert ``buf`` to simplified in place. Returns the number of changed CJK chars."""
+def _t2s(buf: _Mapped, config: str = OPENCC_CONFIG) -> str:
+    """Convert ``buf`` to simplified in place. Returns the script of the input, ``"hant"`` or
+    ``"hans"`` (:func:`_script`, from the characters the full conversion changes).
+
+    A traditional text keeps the full conversion, phrase rules included (沈重 → 沉重). In a
+    simplified text only the characters that convert on their own are converted (a traditional
+    name it quotes): OpenCC's phrase rules would rewrite simplified words (打坏 → 打坯, the
+    surname of 沈重 → 沉重), so a change a phrase rule alone makes is undone there."""
     s = buf.s
     conv = _converter(config)
     out = conv.convert(s)
-    if len(out) != len(s):
-        # A phrase rule changed the length somewhere: convert line by line, and the lines whose
-        # length changed character by character, so each output char keeps its source index.
-        lines_out: list[str] = []
-        maps: list[int] = []
-        pos = 0
-        for line in s.split("\n"):
-            lo = conv.convert(line)
-            if len(lo) == len(line):
-                lines_out.append(lo)
-                maps.extend(buf.m[pos : pos + len(line)])
-            else:
-                pieces = []
-                for k, ch in enumerate(line):
-                    c = conv.convert(ch) or ch
-                    pieces.append(c)
-                    maps.extend([buf.m[pos + k]] * len(c))
-                lines_out.append("".join(pieces))
-            maps.append(buf.m[pos + len(line)])  # the "\n" (or the end)
-            pos += len(line) + 1
-        buf.s = "\n".join(lines_out)
-        buf.m = maps
-        changed = sum(map(ne, s, buf.s))  # approximate where lengths moved
-    else:
-        changed = 0
-        if out != s:
-            changed = sum(map(ne, s, out))
-            buf.s = out
-    return changed
+    if len(out) == len(s):
+        if out == s:  # most simplified texts: nothing more to do
+            return "hans"
+        script = _script(s, sum(map(ne, s, out)))
+        buf.s = out if script == "hant" else _alone_changes(s, out, conv)
+        return script
+    # A phrase rule changed the length somewhere: convert line by line, and the lines whose
+    # length changed character by character, so each output char keeps its source index.
+    lines: list[tuple[str, str]] = []  # (source line, converted line of the same length)
+    maps: list[int] = []
+    pos = 0
+    for line in s.split("\n"):
+        lo = conv.convert(line)
+        if len(lo) == len(line):
+            maps.extend(buf.m[pos : pos + len(line)])
+        else:
+            pieces = []
+            for k, ch in enumerate(line):
+                c = conv.convert(ch) or ch
+                pieces.append(c)
+                maps.extend([buf.m[pos + k]] * len(c))
+            lo = "".join(pieces)
+        lines.append((line, lo))
+        maps.append(buf.m[pos + len(line)])  # the "\n" (or the end)
+        pos += len(line) + 1
+    out = "\n".join(lo for _, lo in lines)
+    script = _script(s, sum(map(ne, s, out)))  # approximate where lengths moved
+    if script == "hans":  # the char-by-char lines hold no phrase rule; the others may
+        out = "\n".join(
+            _alone_changes(line, lo, conv) if len(lo) == len(line) else lo for line, lo in lines
+        )
+    buf.s = out
+    buf.m = maps
+    return script
+
+
+_BLOCK = 64
+
+
+def _alone_changes(src: str, out: str, conv) -> str:
+    """``out`` (the conversion of ``src``, of its length) with only the changes at the
+    characters that convert on their own: the others are a phrase rule's and are undone.
+    A simplified text changes few characters: blocks of ``_BLOCK`` chars are compared as
+    strings, and only the blocks that differ char by char."""
+    undo: list[int] = []
+    for a in range(0, len(src), _BLOCK):
+        b = a + _BLOCK
+        if src[a:b] != out[a:b]:
+            undo.extend(
+                i for i in compress(count(a), map(ne, src[a:b], out[a:b])) if conv.convert(src[i]) == src[i]
+            )
+    if not undo:
+        return out
+    parts: list[str] = []
+    last = 0
+    for i in undo:
+        parts.append(out[last:i])
+        parts.append(src[i])
+        last = i + 1
+    parts.append(out[last:])
+    return "".join(parts)
 
 
 def _han_count(s: str) -> int:
@@ -284,10 +359,19 @@ HANT_RATIO = 0.08
 (a traditional text changes about a quarter of its characters, a simplified one almost none)."""
 
 
+def _script(s: str, changed: int) -> str:
+    """``"hant"`` when the conversion changed at least ``HANT_RATIO`` of the CJK chars of ``s``."""
+    if changed < 3:  # a simplified text changes (almost) none: its CJK chars need no count
+        return "hans"
+    cjk = _han_count(s)
+    return "hant" if cjk and changed / cjk >= HANT_RATIO else "hans"
+
+
 def clean(
     display: str, *, drop: Sequence[tuple[int, int]] = (), opencc_config: str = OPENCC_CONFIG
-) -> tuple[str, list[int], str]:
-    """Clean ``display`` for analysis. Returns ``(text, offsets, script)``.
+) -> tuple[str, Sequence[int], str]:
+    """Clean ``display`` for analysis. Returns ``(text, offsets, script)``; ``offsets`` is a
+    ``range`` when no step changed a length (the identity map), else a list.
 
     ``drop``: display ranges to leave out (page furniture, wrapped-line breaks found from the
     layout). ``opencc_config``: the OpenCC conversion (a length-changing one such as "tw2sp"
@@ -295,16 +379,9 @@ def clean(
     ``script``: ``"hant"`` when the input is mostly traditional, else ``"hans"``.
     """
     buf = _start(display, drop)
-    buf.sub(_NEWLINES, "\n")
-    buf.sub(_INVISIBLE, "")
-    buf.sub(_CANDIDATE, _fold_char)
+    _fold_and_strip(buf)
     buf.sub(_PINYIN, _drop_pinyin)
-    before = buf.s
-    changed = _t2s(buf, opencc_config)
-    script = "hans"
-    if changed >= 3:  # a simplified text changes (almost) none: its CJK chars need no count
-        cjk = _han_count(before)
-        script = "hant" if cjk and changed / cjk >= HANT_RATIO else "hans"
+    script = _t2s(buf, opencc_config)
     buf.sub(_PAGE_LINE, "")
     if _has_edge_spaces(buf.s):
         buf.sub(_LINE_EDGE_SPACES, "")

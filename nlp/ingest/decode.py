@@ -47,16 +47,18 @@ def _norm_charset(name: Optional[str]) -> Optional[str]:
 
 
 _SURELY_BAD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ue000-\uf8ff\ud800-\udfff]")
-_UNCOMMON = re.compile(r"[^\x00-\x7f\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+# The characters that may be garbage: _SURELY_BAD's, and those outside ASCII and the common CJK
+# blocks (their Unicode category tells).
+_UNCOMMON = re.compile(r"[^\t\n\x0c\r\x20-\x7e\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
 def _garbage_ratio(text: str) -> float:
     """Share of characters no report contains: controls, U+FFFD, private use, unassigned."""
     if not text:
         return 0.0
-    bad = len(_SURELY_BAD.findall(text))
+    bad = 0
     for ch in set(_UNCOMMON.findall(text)):
-        if unicodedata.category(ch) in ("Cc", "Cn") and ch not in "\x85":
+        if _SURELY_BAD.match(ch) or (unicodedata.category(ch) in ("Cc", "Cn") and ch not in "\x85"):
             bad += text.count(ch)
     return bad / len(text)
 

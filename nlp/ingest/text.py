@@ -56,9 +56,11 @@ def _split_md_row(line: str, base: int) -> list[tuple[str, int, int]]:
     i = line.index("|") + 1
     last_bar = line.rindex("|")
     while i <= last_bar:
-        j = i
-        while j < last_bar and not (line[j] == "|" and line[j - 1] != "\\"):
-            j += 1
+        j = line.find("|", i, last_bar)
+        while j != -1 and line[j - 1] == "\\":  # an escaped bar is text
+            j = line.find("|", j + 1, last_bar)
+        if j == -1:
+            j = last_bar
         raw = line[i:j]
         lead = len(raw) - len(raw.lstrip())
         cell = raw.strip()

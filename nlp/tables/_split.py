@@ -243,6 +243,10 @@ class Reading:
         return [cell_value(x) if (t.kind == "num") else None for x, (t, _) in zip(self.raw(), self.cells)]
 
 
+_HEAD = re.compile(r"([+-]?)(\d+)")
+"""A figure's sign and integer digits."""
+
+
 def readings(vals: Sequence[Tok], k: int, groups: Sequence[Group], limit: int = 64) -> tuple[list[Reading], str]:
     """The candidate readings of a row of ``k`` cells from its value tokens, and how."""
     if len(vals) >= k:
@@ -250,7 +254,7 @@ def readings(vals: Sequence[Tok], k: int, groups: Sequence[Group], limit: int = 
     with_sums = any(g.total_last for g in groups)
     # a figure with a decimal or a unit ("13575394432.52元") can only be cut in its integer part,
     # the last value keeping the rest; where the row must add up, only bare digit runs are cut
-    heads = [re.match(r"([+-]?)(\d+)", t.text) if t.kind == "num" else None for t in vals]
+    heads = [_HEAD.match(t.text) if t.kind == "num" else None for t in vals]
     digs = [t.digits if with_sums else (h.group(2) if h else None) for t, h in zip(vals, heads)]
     if not vals or any(d is None for d in digs):
         return [Reading([(t, None) for t in vals])], "short"

@@ -60,6 +60,10 @@ def looks_like_a(hits: list[Hit], toks: Sequence[Tok]) -> bool:
     return any(w in heads for w in _A_HEADER_WORDS)
 
 
+_MENTIONED = re.compile(r"[^\d。;\n]{0,6}?(\d{2,9})(?![\d.])")
+"""A number a few characters after a row's label in the narrative."""
+
+
 def _mentions(folded: str, a: int, b: int, rd: RowDef) -> set[int]:
     """Numbers the text outside the table ``[a, b)`` gives right after the row's label
     (``现行有效行政规范性文件698件``): evidence for one cut of a glued run over another."""
@@ -69,7 +73,7 @@ def _mentions(folded: str, a: int, b: int, rd: RowDef) -> set[int]:
             if a <= m.start() < b:
                 continue
             window = folded[m.end():m.end() + 12]
-            n = re.match(r"[^\d。;\n]{0,6}?(\d{2,9})(?![\d.])", window)
+            n = _MENTIONED.match(window)
             if n:
                 out.add(int(n.group(1)))
     return out

@@ -238,7 +238,9 @@ def test_the_report_kept_after_it_is_stored_is_the_one_read_back_from_the_store(
         checker = Checker("rules", Settings())
         for _ in check_batch(paths, checker, store):
             history = checker.history
-        assert len(history._cache) == 6
+        # each year's report the cross-year checks read is kept (its other copy only if it was
+        # that when it was added: relink reads the others from the store)
+        assert len([sha for sha, kept in history._cache.items() if history.shown(kept.unit, sha)]) == 3
         for sha, kept in history._cache.items():
             data, text = store.result_and_text(sha)
             read = YearReport.from_result(data, text, kept.unit)

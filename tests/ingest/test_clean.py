@@ -70,3 +70,46 @@ def test_length_changing_conversion_keeps_the_offset_map():
     text, offsets, _ = clean(display, opencc_config="tw2sp")
     assert text == "透过网际网路公开\n信息系统"
     assert [display[o] for o in offsets[:-1]] == list("透過網際網路公開\n資訊系統")
+
+
+
+# A simplified report paragraph (no character of it converts); the tests below put words into it.
+_HANS = "本机关全年共收到政府信息公开申请，按时办结，未发生行政复议和行政诉讼案件。"
+
+
+def test_simplified_text_keeps_words_a_phrase_rule_would_rewrite():
+    # OpenCC's t2s phrase table reads 打坏 as 打坯 and the surname of 沈重 as 沉重: right for a
+    # traditional text, wrong for a simplified one, where the characters are already simplified
+    display = _HANS + "\n沈重同志反映门窗被打坏一事，已答复。\n" + _HANS * 2
+    text, offsets, script = clean(display)
+    assert script == "hans"
+    assert text == display.replace("，", ",")
+    assert list(offsets) == list(range(len(display) + 1))
+
+
+def test_traditional_text_keeps_the_whole_conversion():
+    display = "沈重的打擊使本機關改進資訊公開工作，回覆申請人。"
+    text, offsets, script = clean(display)
+    assert script == "hant"
+    assert text == "沉重的打击使本机关改进资讯公开工作,回复申请人。"
+    assert list(offsets) == list(range(len(display) + 1))
+
+
+def test_simplified_text_still_converts_a_quoted_traditional_name():
+    display = _HANS * 2 + "\n申请人「張學友」来自臺北，沈重同志的门窗被打坏。\n" + _HANS
+    text, offsets, script = clean(display)
+    assert script == "hans"
+    assert "\n申请人「张学友」来自台北,沈重同志的门窗被打坏。\n" in text
+    assert list(offsets) == list(range(len(display) + 1))
+    i = text.index("张学友")
+    assert display[offsets[i]:offsets[i + 3]] == "張學友"
+
+
+def test_length_changing_conversion_of_a_simplified_text_undoes_phrase_rules_too():
+    # tw2sp shortens 網際網路 (that line goes char by char); the other lines keep their length,
+    # and in a simplified text their phrase-rule changes are undone as well
+    display = "透過網際網路\n" + _HANS * 3 + "\n沈重同志的门窗被打坏\n" + _HANS
+    text, offsets, script = clean(display, opencc_config="tw2sp")
+    assert script == "hans"
+    assert text.startswith("透过网际网路\n") and "\n沈重同志的门窗被打坏\n" in text
+    assert list(offsets) == list(range(len(display) + 1))
