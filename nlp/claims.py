@@ -20,7 +20,8 @@ Span values are read through ``span._.xxgk_value``, ``xxgk_unit``, ``xxgk_approx
 ``extract_claims`` takes the pipeline's steps without making a spaCy Doc (it reads words and
 offsets only): the same words (``_segment``), the same quantities on them (``_aligned``), the
 same candidates and records (``_candidates``, ``claim_record``), one ``decide`` for the
-report; the components call the same functions, so a Doc through ``nlp`` gets the same claims.
+report (``decide_claims``: for several reports, as a batch reads them); the components call the
+same functions, so a Doc through ``nlp`` gets the same claims.
 
 About 800 lines, one stage on purpose: the components, the record each candidate hands the
 model (``claim_record``, which training reads too, so training and prediction cannot drift)
@@ -383,15 +384,23 @@ model gives none: a trained ``ClaimClassifier`` gives how often such a zero was 
 training labels (``zero_confidence``)."""
 
 
-def decide(records: list[dict[str, Any]], model: Any) -> list[tuple[str, float, str]]:
+def decide(records: list[dict[str, Any]], model: Any, parts: Optional[list[int]] = None
+           ) -> list[tuple[str, float, str]]:
     """``(metric, confidence, source)`` of each claim record, as the claims stage decides it:
     a zero in words by what it denies (``ZERO_OBJECT_METRIC``), a quantity by the model (one
     ``predict_proba`` for all of them), any other kind ``not_a_claim``. The component and the
-    evaluation (``nlp.model.evaluate``) both decide through this function."""
+    evaluation (``nlp.model.evaluate``) both decide through this function. ``parts``: the
+    records are those of several reports (how many each, in order): each gets what a call of
+    its own gives it (``ClaimClassifier.predict_proba``'s ``parts``)."""
     rows = [r for r in records if r["kind"] == "quantity"]
     found: list[tuple[str, float]] = []
     if rows:
-        proba = model.predict_proba(rows)
+        if parts is None:
+            proba = model.predict_proba(rows)
+        else:
+            ends = [sum(parts[:i + 1]) for i in range(len(parts))]
+            quantities = [sum(r["kind"] == "quantity" for r in records[e - n:e]) for e, n in zip(ends, parts)]
+            proba = model.predict_proba(rows, parts=[q for q in quantities if q])
         classes = list(model.classes_)
         best = proba.argmax(axis=1)
         found = [(str(classes[j]), float(proba[i, j])) for i, j in enumerate(best)]
@@ -767,22 +776,65 @@ def extract_claims(doc: Document, sections: Optional[Sections], tables: Optional
         In text order; offsets index ``doc.text``; ``status`` is left ``unchecked`` (the
         reconcile stage sets it). A zero written in words about two things (未收到…行政复议、
         行政诉讼) gives one claim per thing, on the same span.
+
+    The three steps (:func:`claim_candidates`, one :func:`decide` for their records,
+    :meth:`Candidates.claims`); :func:`decide_claims` takes the last two for several reports
+    at once (a batch: one classifier call for them all).
     """
     clf = load_model(model)
+    [claims] = decide_claims([claim_candidates(doc, sections, tables, keep_not_claims=keep_not_claims)], clf)
+    return claims
+
+
+class Candidates:
+    """A report's claim candidates, before the model decides them: ``cands`` are
+    ``(chunk, (start_char, end_char), record)`` of the narrative ``chunks``
+    (:func:`narrative_chunks`)."""
+
+    def __init__(self, doc: Document, chunks: list[tuple[int, int, Optional[str]]],
+                 cands: list[tuple[int, tuple[int, int], dict[str, Any]]], keep_not_claims: bool) -> None:
+        self.doc, self.chunks, self.cands, self.keep_not_claims = doc, chunks, cands, keep_not_claims
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        return [rec for _, _, rec in self.cands]
+
+    def claims(self, decided: list[tuple[str, float, str]]) -> list[Claim]:
+        """The claims of the candidates as ``decide`` decided their records."""
+        keep, cands = self.keep_not_claims, self.cands
+        kept = [(c, key, metric) for (c, key, _), (metric, _, _) in zip(cands, decided)
+                if metric != "not_a_claim" or keep]
+        # a span's claim of one metric holds what its last candidate was decided (as the
+        # component's doc.user_data does: a zero in words about two things of one metric)
+        last = {(c, key, metric): (rec, conf, source)
+                for (c, key, rec), (metric, conf, source) in zip(cands, decided)}
+        return link_shares(_claims_of(self.doc, self.chunks,
+                                      [(c, metric, *last[c, key, metric]) for c, key, metric in kept]))
+
+
+def claim_candidates(doc: Document, sections: Optional[Sections], tables: Optional[Tables] = None,
+                     *, keep_not_claims: bool = False) -> Candidates:
+    """The claim candidates of a report's narrative and their records (the first step of
+    :func:`extract_claims`)."""
     load_userdict()  # jieba's words are those of the pipeline's segmenter
     chunks = narrative_chunks(doc, sections, tables)
     kinds = None if keep_not_claims else CLAIM_KINDS  # jieba only around the candidates' numbers
     cands: list[tuple[int, tuple[int, int], dict[str, Any]]] = []
     for c, (a, b, section) in enumerate(chunks):
         cands += [(c, key, rec) for key, rec in _chunk_candidates(doc.text[a:b], section, kinds, keep_not_claims)]
-    decided = decide([rec for _, _, rec in cands], clf)
-    kept = [(c, key, metric) for (c, key, _), (metric, _, _) in zip(cands, decided)
-            if metric != "not_a_claim" or keep_not_claims]
-    # a span's claim of one metric holds what its last candidate was decided (as the
-    # component's doc.user_data does: a zero in words about two things of one metric)
-    last = {(c, key, metric): (rec, conf, source)
-            for (c, key, rec), (metric, conf, source) in zip(cands, decided)}
-    return link_shares(_claims_of(doc, chunks, [(c, metric, *last[c, key, metric]) for c, key, metric in kept]))
+    return Candidates(doc, chunks, cands, keep_not_claims)
+
+
+def decide_claims(reports: list[Candidates], model: Any) -> list[list[Claim]]:
+    """Each report's claims, the records of them all decided by one :func:`decide` (one
+    ``predict_proba``: the model decides a record by itself, so a report's claims do not
+    depend on the others'). ``model``: a fitted classifier (``load_model``'s)."""
+    decided = decide([rec for r in reports for rec in r.records], model, [len(r.cands) for r in reports])
+    out, i = [], 0
+    for r in reports:
+        out.append(r.claims(decided[i:i + len(r.cands)]))
+        i += len(r.cands)
+    return out
 
 
 def _chunk_candidates(text: str, section: Optional[str], kinds: Optional[Iterable[str]], keep: bool

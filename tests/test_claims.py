@@ -340,3 +340,17 @@ def test_every_zero_object_the_finder_names_has_a_metric():
     recs = [{"kind": "zero", "objects": [o]} for o in ("咨询", "投诉", "责任追究", "收费")]
     got = [m for m, _, _ in decide(recs, RulesClassifier().fit())]
     assert got == ["mailbox", "other", "other", "processing_fees"]
+
+
+def test_the_claims_of_several_reports_decided_together_are_each_ones_own():
+    """``decide_claims`` (one classifier call for a batch's reports) gives each report the
+    claims ``extract_claims`` gives it alone, confidences to the last bit."""
+    from nlp.claims import claim_candidates, decide_claims
+    from nlp.model import load_model
+
+    reports = [_report(p) for p in ("000", "001", "002", "003", "004")]
+    for model in MODELS:
+        clf = load_model(model)
+        together = decide_claims([claim_candidates(r.doc, r.sections, r.tables) for r in reports], clf)
+        assert together == [list(_claims(p, model)) for p in ("000", "001", "002", "003", "004")]
+        assert sum(map(len, together)) > 50

@@ -25,7 +25,7 @@ import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 from nlp.errors import Errors, XxgkError
 from nlp.pipeline import Outcome
@@ -90,9 +90,23 @@ def check_task(task: Task, model: Any = None, settings: Optional["Settings"] = N
     """Check one task in a worker: its outcome (result or one-line error), with the
     result's store rows and its narrative's fingerprint made here, so that the process
     writing the store only looks up and writes."""
+    return _shipped(_check_task(task, model, settings, aliases), model, settings, aliases)
+
+
+def check_tasks(tasks: list[Task], model: Any = None, settings: Optional["Settings"] = None,
+                aliases: Optional[dict] = None) -> list["Outcome"]:
+    """Check a group of tasks (without time limits) in a worker, their claims decided
+    together (``nlp.pipeline.outcomes``): each one's outcome as :func:`check_task` gives it."""
+    from nlp.pipeline import outcomes
+
+    checker = _checker(model, settings, aliases)
+    return [_shipped(out, model, settings, aliases)
+            for out in outcomes(checker, [t.path for t in tasks], [t.source for t in tasks])]
+
+
+def _shipped(out: "Outcome", model: Any, settings: Optional["Settings"], aliases: Optional[dict]) -> "Outcome":
     from nlp.store import rows_of
 
-    out = _check_task(task, model, settings, aliases)
     if out.result is not None:
         checker = _checker(model, settings, aliases)
         doc, history = out.result.document, checker.history
@@ -220,15 +234,80 @@ def _freeze() -> None:
 # ---------------------------------------------------------------------------
 
 
+class _Member(Future):
+    """The future of one task of a group (:class:`_Groups`): asking for its result first
+    sends its group, if that is still open (``ask``)."""
+
+    def __init__(self, ask: Callable[["_Member"], None]) -> None:
+        super().__init__()
+        self._ask = ask
+
+    def result(self, timeout: Optional[float] = None) -> Any:
+        if not self.done():
+            self._ask(self)
+        return super().result(timeout)
+
+
+class _Groups:
+    """Tasks handed out in groups of ``size`` (a worker checks a group with its claims decided
+    together: ``nlp.pipeline.Checker.check_many``). ``submit`` keeps a task until its group is
+    full, or until its result is asked for; ``send(tasks)`` starts a group: a future of its
+    outcomes, or (``lazy``) an iterator of them that is read as their results are asked for
+    (the batch's parent stores a report before the next one is finished)."""
+
+    def __init__(self, send: Callable[[list[Task]], Any], size: int, lazy: bool = False) -> None:
+        self._send, self.size, self._lazy = send, size, lazy
+        self._open: list[tuple[Task, _Member]] = []
+        self._running: Iterator[tuple[_Member, "Outcome"]] = iter(())
+
+    def submit(self, task: Task) -> Future:
+        member = _Member(self._ask)
+        self._open.append((task, member))
+        if len(self._open) >= self.size and not self._lazy:
+            self._start()
+        return member
+
+    def _start(self) -> None:
+        group, self._open = self._open, []
+        members = [m for _, m in group]
+        job = self._send([t for t, _ in group])
+        if self._lazy:
+            self._running = zip(members, job)
+        else:
+            job.add_done_callback(lambda done: _hand_out(done, members))
+
+    def _ask(self, member: _Member) -> None:
+        if any(m is member for _, m in self._open):
+            self._start()
+        while self._lazy and not member.done():
+            fut, out = next(self._running)
+            fut.set_result(out)
+
+
+def _hand_out(job: Any, members: list[_Member]) -> None:
+    """A group's outcomes to its tasks' futures (a lost worker: the error to each)."""
+    try:
+        outs = job.result()
+    except Exception as e:  # noqa: BLE001 - each task's future fails with it
+        for m in members:
+            m.set_exception(e)
+        return
+    for m, out in zip(members, outs):
+        m.set_result(out)
+
+
 class Serial:
     """Check in this process: ``submit`` runs the task at once (with the checker's own
-    history: nothing to assess again)."""
+    history: nothing to assess again), or, in groups of ``group`` (:class:`_Groups`), when
+    its result is asked for (the ``debug`` setting: at once, so that its error stops the
+    batch)."""
 
-    window = 1
     sees_history = True
 
-    def __init__(self, checker: "Checker") -> None:
+    def __init__(self, checker: "Checker", group: int = 1) -> None:
         self.checker = checker.warm()
+        self.window = 1 if checker.settings.debug else group
+        self._groups = _Groups(self._outcomes, self.window, lazy=True)
         _freeze()
 
     def __enter__(self) -> "Serial":
@@ -240,9 +319,16 @@ class Serial:
     def submit(self, task: Task) -> Future:
         from nlp.pipeline import outcome
 
+        if self.window > 1 and not task.timeout:
+            return self._groups.submit(task)
         fut: Future = Future()
         fut.set_result(outcome(self.checker, task.path, task.source))
         return fut
+
+    def _outcomes(self, tasks: list[Task]) -> Iterator["Outcome"]:
+        from nlp.pipeline import outcomes
+
+        return outcomes(self.checker, [t.path for t in tasks], [t.source for t in tasks])
 
 
 RESULT_PIPE = 1 << 20
@@ -272,10 +358,11 @@ class LocalPool:
 
     sees_history = False
 
-    def __init__(self, checker: "Checker", jobs: int, aliases: Optional[dict] = None) -> None:
+    def __init__(self, checker: "Checker", jobs: int, aliases: Optional[dict] = None, group: int = 1) -> None:
         global _CHECKER
         self.jobs = jobs
-        self.window = jobs * 4
+        self.window = jobs * (4 if group == 1 else 2) * group
+        self._groups = _Groups(lambda tasks: self._pool.submit(check_tasks, tasks), group)
         methods = mp.get_all_start_methods()
         checker.warm()
         if "fork" in methods:
@@ -301,6 +388,9 @@ class LocalPool:
         gc.unfreeze()
 
     def submit(self, task: Task) -> Future:
+        """The task's future; without a time limit, in a group (``group`` at the start)."""
+        if self._groups.size > 1 and not task.timeout:
+            return self._groups.submit(task)
         return self._pool.submit(check_task, task)
 
 
@@ -311,8 +401,9 @@ class DaskEngine:
     sees_history = False
 
     def __init__(self, checker: "Checker", jobs: int, scheduler: Optional[str] = None,
-                 aliases: Optional[dict] = None) -> None:
+                 aliases: Optional[dict] = None, group: int = 1) -> None:
         self.aliases = aliases
+        self._groups = _Groups(self._send, group)
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError as e:
@@ -335,7 +426,7 @@ class DaskEngine:
             raise XxgkError(Errors.E052, engine="dask",
                             detail=f"cannot reach the scheduler {scheduler or '(local)'}: {e}".splitlines()[0]) from None
         threads = sum(self._client.nthreads().values()) or jobs
-        self.window = max(2, threads * 4)
+        self.window = max(2, threads * 4) if group == 1 else threads * 2 * group
 
     def __enter__(self) -> "DaskEngine":
         return self
@@ -346,7 +437,13 @@ class DaskEngine:
             self._cluster.close()
 
     def submit(self, task: Task) -> Any:
+        if self._groups.size > 1 and not task.timeout:
+            return self._groups.submit(task)
         return self._client.submit(check_task, task, self.checker.model_spec, self.checker.settings, self.aliases,
+                                   pure=False)
+
+    def _send(self, tasks: list[Task]) -> Any:
+        return self._client.submit(check_tasks, tasks, self.checker.model_spec, self.checker.settings, self.aliases,
                                    pure=False)
 
 
@@ -361,8 +458,10 @@ def validate(name: str, scheduler: Optional[str] = None) -> None:
 def engine_for(name: str, checker: "Checker", jobs: int, scheduler: Optional[str] = None,
                aliases: Optional[dict] = None) -> Any:
     """The engine called ``name`` (``local`` or ``dask``), started; ``aliases``: the store's
-    unit aliases, for the workers."""
+    unit aliases, for the workers. Its tasks go in groups of ``nlp.pipeline.GROUP``."""
+    from nlp.pipeline import GROUP
+
     validate(name, scheduler)
     if name == "dask":
-        return DaskEngine(checker, jobs, scheduler, aliases)
-    return Serial(checker) if jobs <= 1 else LocalPool(checker, jobs, aliases)
+        return DaskEngine(checker, jobs, scheduler, aliases, GROUP)
+    return Serial(checker, GROUP) if jobs <= 1 else LocalPool(checker, jobs, aliases, GROUP)

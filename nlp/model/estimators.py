@@ -466,8 +466,13 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             d = np.column_stack([-d / 2, d / 2])
         return d / self.temperature_
 
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Calibrated probabilities, one column per class in ``classes_`` order."""
+    def predict_proba(self, X: Any, parts: Optional[Sequence[int]] = None) -> np.ndarray:
+        """Calibrated probabilities, one column per class in ``classes_`` order.
+
+        ``parts``: the rows are those of several reports (how many rows each, in order),
+        decided in one call: each report's rows are calibrated apart, so that each gets what a
+        call of its own gives it to the last bit (the conditional calibration's matrix-vector
+        product gives a row's last bit by its place among the rows; the rest is row by row)."""
         check_is_fitted(self)
         X = X if self.features == "claims" else validate_data(self, X, reset=False)
         n = X.shape[0] if hasattr(X, "shape") else len(X)
@@ -480,7 +485,10 @@ class ClaimClassifier(ClassifierMixin, BaseEstimator):
             out[:, index[self.constant_]] = 1.0
         elif n:
             inner = list(self.regression_.classes_)
-            out[:, [index[c] for c in inner]] = self._recalibrate(softmax(self._scores(X, labels), axis=1), X, weaks)
+            P = softmax(self._scores(X, labels), axis=1)
+            spans = [(0, n)] if parts is None else list(zip(np.cumsum([0, *parts[:-1]]), np.cumsum(parts)))
+            out[:, [index[c] for c in inner]] = np.concatenate(
+                [self._recalibrate(P[a:b], X[a:b], None if weaks is None else weaks[a:b]) for a, b in spans])
         backoff = set(getattr(self, "backoff_", ()))
         if self.rule_backoff and self.features == "claims" and backoff:
             k = len(self.classes_)
@@ -604,7 +612,8 @@ class RulesClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array(sorted(labels))
         return self
 
-    def predict_proba(self, X: Sequence[Record]) -> np.ndarray:
+    def predict_proba(self, X: Sequence[Record], parts: Optional[Sequence[int]] = None) -> np.ndarray:
+        """The rules' probabilities, row by row (``parts``, the rows' reports, changes nothing)."""
         check_is_fitted(self)
         index = {c: i for i, c in enumerate(self.classes_)}
         out = np.zeros((len(X), len(self.classes_)))

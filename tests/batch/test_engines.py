@@ -69,3 +69,43 @@ def test_a_workers_outcome_crosses_to_the_parent_light_and_gives_back_the_whole_
     assert sent.checked and sent.light.claims == [] and sent.light.document.offsets == ()
     assert sent.current == current_of(whole, checker.settings)  # what the parent assesses again with
     assert sent.result == whole and sent.heavy is None  # read back whole when asked for
+
+
+def test_tasks_in_groups_give_what_one_task_at_a_time_gives(corpus, tmp_path, monkeypatch):
+    """A batch's tasks go in groups whose claims are decided together (``nlp.pipeline.GROUP``):
+    the same outcomes and store as one at a time, a bad file failing only itself."""
+    import nlp.pipeline
+
+    grouped = _run(corpus, tmp_path / "grouped.sqlite", jobs=1)
+    monkeypatch.setattr(nlp.pipeline, "GROUP", 1)
+    alone = _run(corpus, tmp_path / "alone.sqlite", jobs=1)
+    assert _shape(grouped) == _shape(alone)
+    assert sum(bool(o.result) for o in grouped) == 14 and sum(bool(o.error) for o in grouped) == 1
+    assert dump(tmp_path / "grouped.sqlite") == dump(tmp_path / "alone.sqlite")
+
+
+def test_a_report_whose_last_year_is_in_its_group_reads_it(tmp_path):
+    """A report's tables read its unit's year before (``Checker.previous_tables``): when that
+    report is in the same group, not yet in the history, the group ends before it, so it
+    reads what it reads when checked one at a time."""
+    from nlp.history import History
+
+    text = (BUNDLED_CORPUS / "008_pingtan_2022.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text.replace("2022年度", "2021年度"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    paths = [tmp_path / "a.txt", tmp_path / "b.txt"]
+
+    def checked(many: bool) -> tuple[list, list]:
+        checker = Checker("rules", Settings())
+        checker.history = History(None)
+        read, previous = [], checker.previous_tables
+        checker.previous_tables = lambda meta: read.append(previous(meta)) or read[-1]
+        results = []
+        for r in (checker.check_many(paths) if many else map(checker.check, paths)):
+            checker.history.add(r)  # as the batch's parent does before the next report
+            results.append(r.to_json())
+        return results, read
+
+    (one_a, one_b), read = checked(False)
+    assert [one_a["report"]["year"], one_b["report"]["year"]] == [2021, 2022] and read[0] is None and read[1] is not None
+    assert checked(True) == ([one_a, one_b], read)

@@ -150,3 +150,24 @@ def test_docstring_examples():
     import nlp.model.estimators
 
     assert doctest.testmod(nlp.model.estimators).failed == 0
+
+
+def test_the_rows_of_several_reports_get_what_a_call_each_gives_to_the_last_bit():
+    """``predict_proba(X, parts=...)`` (a batch's reports decided in one call) gives each
+    report's rows exactly what a call of its own gives them (the shipped model, whose
+    conditional calibration's matrix-vector product gives a row's last bit by its place)."""
+    from nlp.claims import claim_candidates
+    from nlp.model import load_model
+    from nlp.model.dataset import read_report
+    from conftest import seed_path
+
+    clf = load_model(None)
+    reports = []
+    for prefix in ("000", "001", "002", "003", "004"):
+        r = read_report(seed_path(prefix))
+        reports.append([x for x in claim_candidates(r.doc, r.sections, r.tables).records if x["kind"] == "quantity"])
+    together = clf.predict_proba([x for rows in reports for x in rows], parts=[len(rows) for rows in reports])
+    alone = np.concatenate([clf.predict_proba(rows) for rows in reports])
+    assert together.shape == alone.shape and np.array_equal(together, alone)
+    rules = RulesClassifier().fit()
+    assert np.array_equal(rules.predict_proba(reports[0], parts=[len(reports[0])]), rules.predict_proba(reports[0]))
