@@ -34,6 +34,7 @@ import bisect
 import math
 import re
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
@@ -398,8 +399,7 @@ def decide(records: list[dict[str, Any]], model: Any, parts: Optional[list[int]]
         if parts is None:
             proba = model.predict_proba(rows)
         else:
-            ends = [sum(parts[:i + 1]) for i in range(len(parts))]
-            quantities = [sum(r["kind"] == "quantity" for r in records[e - n:e]) for e, n in zip(ends, parts)]
+            quantities = [sum(r["kind"] == "quantity" for r in records[e - n:e]) for e, n in zip(accumulate(parts), parts)]
             proba = model.predict_proba(rows, parts=[q for q in quantities if q])
         classes = list(model.classes_)
         best = proba.argmax(axis=1)
