@@ -19,14 +19,14 @@ records one correction and does that (what the app and the HTTP API call).
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, Union
 
 from nlp.config import Settings, settings as current_settings
 from nlp.errors import Errors, XxgkError
-from nlp.schema import READER_VERSION, Claim, Correction, Document, ReportMeta, ReportResult, Sections, Tables, tables_from_json
+from nlp.schema import (READER_VERSION, Claim, Correction, Document, ReportMeta, ReportResult, Sections, Tables, json_text,
+                        tables_from_json)
 
 if TYPE_CHECKING:
     from nlp.history import History
@@ -354,7 +354,7 @@ class Outcome:
         if self.rows is not None:
             return self.rows.result_json
         data = self.data()
-        return None if data is None else json.dumps(data, ensure_ascii=False)
+        return None if data is None else json_text(data)
 
 
 def outcome(checker: Checker, path: PathLike, source: Optional[str] = None) -> Outcome:

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
+
+import orjson
 
 _ATOMS = frozenset((str, int, float, bool, type(None)))
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -44,6 +47,35 @@ def asdict(obj: Any) -> Any:
     if t is dict:
         return {asdict(k): v if type(v) in _ATOMS else asdict(v) for k, v in obj.items()}
     return dataclasses._asdict_inner(obj, dict)  # type: ignore[attr-defined]  # namedtuples, subclasses, the rest
+
+
+_ORJSON = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def _as_json_dumps(value: Any) -> Any:
+    """What ``json.dumps(default=str)`` makes of a value orjson does not encode itself: a float
+    subclass (numpy.float64) a number, a tuple subclass (a named tuple) an array, the rest
+    (dataclasses, datetimes, sets, numpy ints …) its ``str``."""
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return str(value)
+
+
+def json_text(value: Any) -> str:
+    """``value`` as compact JSON text (``{"a":1,"b":[2]}``, not ASCII-escaped): the one encoder
+    of the JSON result (the store's ``result_json``, ``xxgk check --format json``). It parses
+    to what ``json.dumps(value, ensure_ascii=False, default=str)`` gives, orjson's speed, with
+    two deliberate exceptions: NaN and infinities are ``null`` (valid JSON; json.dumps writes
+    ``NaN``, which JSON parsers and SQLite's json functions refuse) and a plain ``Enum`` member
+    is its value (json.dumps: ``str(member)``; str and int enums are the same both ways).
+    What orjson refuses (ints beyond 64 bits, dict keys that are not strings, lone surrogates,
+    nesting deeper than 254) is written by ``json.dumps``, compact too."""
+    try:
+        return orjson.dumps(value, default=_as_json_dumps, option=_ORJSON).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
 def plain_asdict(obj: Any) -> dict[str, Any]:

@@ -84,3 +84,70 @@ def test_tables_come_back_from_their_json_view():
         for n, j in view.items():
             assert (back.get(n).to_json() if back.get(n) else None) == j
 
+
+
+def test_json_text_parses_as_json_dumps_does_and_is_compact():
+    """The result's encoder (orjson) gives JSON that parses to what ``json.dumps(value,
+    ensure_ascii=False, default=str)`` gives, for every kind of value a result may hold,
+    written without spaces; what orjson refuses is written by ``json.dumps``."""
+    import collections
+    import dataclasses
+    import datetime
+    import decimal
+    import enum
+    import json
+
+    import numpy as np
+
+    from nlp.schema import json_text
+
+    @dataclasses.dataclass(frozen=True)
+    class Span:
+        start: int
+
+    class Kind(str, enum.Enum):
+        TABLE = "table"
+
+    class Level(enum.IntEnum):
+        HIGH = 2
+
+    Pair = collections.namedtuple("Pair", "a b")
+    values = [
+        {"文字": "政府信息公开 \"引号\" \\ \n\t\x00\u2028", "n": [1, -0.0, 1e-05, 1e16, 0.1 + 0.2, 2 ** 63, -2 ** 63, True, None]},
+        ("a", ("b", 1)), Span(3), datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
+        datetime.date(2026, 1, 2), {1, 2}, frozenset(), Pair(1, [2]), np.float64(0.5), np.int64(3), np.float32(0.25),
+        np.bool_(True), decimal.Decimal("1.50"), Kind.TABLE, Level.HIGH, b"raw",
+        2 ** 70, {1: "int key", None: "none key", 2.5: "float key", True: "bool key"}, "\ud800 a lone surrogate",
+    ]
+    for value in values + [values]:
+        text = json_text(value)
+        old = json.dumps(value, ensure_ascii=False, default=str)
+        assert json.loads(text) == json.loads(old), value
+    assert json_text({"a": [1, {"b": "c"}], "d": "公开"}) == '{"a":[1,{"b":"c"}],"d":"公开"}'
+    assert json_text({1: [2 ** 70]}) == '{"1":[1180591620717411303424]}'  # json.dumps', compact too
+    assert json.loads(json_text(np.int64(3))) == "3"  # as json.dumps(default=str): numpy ints are their str
+
+
+def test_json_text_writes_null_for_nan_and_a_plain_enum_as_its_value():
+    """The two deliberate differences from ``json.dumps``: NaN and infinities are ``null``
+    (valid JSON, which ``NaN`` is not), a plain Enum member its value (json.dumps: its str)."""
+    import enum
+    import json
+
+    from nlp.schema import json_text
+
+    class Colour(enum.Enum):
+        RED = 1
+
+    assert json_text([float("nan"), float("inf"), -float("inf")]) == "[null,null,null]"
+    assert json.loads(json_text({"c": Colour.RED})) == {"c": 1}
+
+
+def test_json_text_of_a_result_parses_as_json_dumps_of_it():
+    import json
+
+    from result_factory import make_result
+    from nlp.schema import json_text
+
+    data = make_result().to_json()
+    assert json.loads(json_text(data)) == json.loads(json.dumps(data, ensure_ascii=False, default=str))

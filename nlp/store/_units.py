@@ -10,7 +10,7 @@ from array import array
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from nlp.store._schema import REVIEW_SEVERITIES
-from nlp.store.rows import _now
+from nlp.store.rows import _encode, _now, evidence_json
 
 UNREAD = ("cells", "findings", "checklist", "corrections")
 """The fields of a stored JSON result :meth:`Units.result_and_text` leaves out: no check across
@@ -213,7 +213,7 @@ class Units:
             (top,) = db.execute(f"SELECT COALESCE(MAX(seq), -1) FROM findings WHERE sha256 = ? AND reader_version = ?"
                                 f" AND (check_name IS NULL OR check_name NOT IN ({marks}))", (sha256, rv, *checks)).fetchone()
             rows = [(sha256, rv, top + 1 + i, f.id, f.check, f.kind, f.severity, f.message,
-                     json.dumps(f.evidence, ensure_ascii=False, default=str), int(f.severity in REVIEW_SEVERITIES),
+                     evidence_json(f.evidence), int(f.severity in REVIEW_SEVERITIES),
                      None, None, None, None, None) for i, f in enumerate(findings)]
             if _same(stored, data) and rows == [tuple(r) for r in db.execute(
                     f"SELECT {_FINDING_COLS} FROM findings WHERE sha256 = ? AND reader_version = ?"
@@ -276,36 +276,32 @@ _FINDING_COLS = ("sha256, reader_version, seq, id, check_name, kind, severity, m
                  " span_start, span_stop, display_start, display_stop, claim_id")
 
 
-def _encode(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-_TAIL = ', "findings": ['
+_TAIL = ',"findings":['
 
 
 def _split(text: str) -> tuple[str, dict[str, Any]]:
     """A stored JSON result as (its text before ``"findings"``, the fields from there on
     decoded): the findings and checklist are near its end (``nlp.store.rows.ASSESSED``), so
     replacing them need not decode and encode the whole (its cells, claims, tables). ``("",
-    the whole decoded)`` when the text is not written so (``json.dumps`` of the whole)."""
+    the whole decoded)`` when the text is not written so: written by ``json.dumps`` before the
+    compact encoder (``", "`` between items; then re-written whole, compact), or not ending
+    in the fields its encoder writes."""
     at = text.find(_TAIL)
     if at > 0:
-        rest = "{" + text[at + 2:]
+        rest = "{" + text[at + 1:]
         try:
             tail = json.loads(rest)
         except ValueError:  # not the top level's key
             tail = None
         if isinstance(tail, dict) and _encode(tail) == rest:
-            return text[:at + 2], tail
+            return text[:at + 1], tail
     return "", json.loads(text)
 
 
 def _same(stored: dict[str, Any], data: dict[str, Any]) -> bool:
     """Whether ``data`` (``stored`` with findings and checklist lines replaced) is written as
     ``stored`` was: the same JSON text (the other fields are the same objects)."""
-    return all(json.dumps(stored.get(k), ensure_ascii=False, default=str) == json.dumps(data.get(k), ensure_ascii=False,
-                                                                                         default=str)
-               for k in ("findings", "checklist"))
+    return all(_encode(stored.get(k)) == _encode(data.get(k)) for k in ("findings", "checklist"))
 
 
 def _replace_findings(data: dict[str, Any], checks: set[str], findings: Sequence[Any],

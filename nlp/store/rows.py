@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Any, Optional
 
 from nlp.store._schema import REVIEW_SEVERITIES, REVIEW_STATUSES
-from nlp.schema import Document, ReportResult, SourceTable
+from nlp.schema import Document, ReportResult, SourceTable, json_text
 
 
 @dataclass(frozen=True)
@@ -148,8 +148,9 @@ class ReportRows:
         if (_same_items(before.corrections, result.corrections) and _same_items(before.checklist, result.checklist, dict)
                 and _same_json(before.unit, result.unit)):
             return self
+        at = self.result_json.index("[", self.assessed_at)  # after '"findings":' (': ' in rows made before)
         return _with_assessment(self, result, head, result.assessed_json(findings=False),
-                                findings_json=self.result_json[self.assessed_at + len(_FINDINGS):self.findings_end])
+                                findings_json=self.result_json[at:self.findings_end])
 
 
 def _same_json(a: Any, b: Any) -> bool:
@@ -172,8 +173,15 @@ ASSESSED = ("findings", "corrections", "checklist", "unit")
 across reports may change, with what lies between them."""
 
 
-def _encode(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+_encode = json_text
+"""The result JSON's encoder (compact: ``{"a":1}``); the store's results written before it
+have ``", "`` and ``": "`` between their items, and read the same."""
+
+
+def evidence_json(evidence: Any) -> str:
+    """A finding's evidence as its ``findings.evidence`` column holds it (exports give this
+    text as it is: kept as it was, ``json.dumps``; a few hundred bytes a finding)."""
+    return json.dumps(evidence, ensure_ascii=False, default=str)
 
 
 def rows_of(result: ReportResult, checked_at: Optional[str] = None) -> ReportRows:
@@ -200,13 +208,13 @@ def rows_of(result: ReportResult, checked_at: Optional[str] = None) -> ReportRow
     ]
     keys = list(data)
     assert keys[len(keys) - len(ASSESSED):] == list(ASSESSED), keys
-    head = _encode({k: data[k] for k in keys[:len(keys) - len(ASSESSED)]})[:-1] + ", "  # '{"source": …, '
+    head = _encode({k: data[k] for k in keys[:len(keys) - len(ASSESSED)]})[:-1] + ","  # '{"source":…,'
     report = (
         sha, rv, version_key(rv), doc.source, meta.title, meta.agency, meta.year,
         result.tables.template, meta.script, doc.format, result.model_version,
         checked_at or _now(), head,
         doc.display_text, doc.text, array("I", doc.offsets).tobytes(),
-        result.pipeline_version, json.dumps(_document_extras(doc), ensure_ascii=False),
+        result.pipeline_version, _encode(_document_extras(doc)),
     )
     assessed = {k: data[k] for k in ASSESSED}
     return _with_assessment(ReportRows(sha, rv, report, claim_rows, [], cell_rows), result, head, assessed)
@@ -223,7 +231,7 @@ def _display(offsets: Any) -> Any:
     return disp
 
 
-_FINDINGS = '"findings": '
+_FINDINGS = '"findings":'
 
 
 def _with_assessment(rows: ReportRows, result: ReportResult, head: str, assessed: dict[str, Any],
@@ -238,8 +246,8 @@ def _with_assessment(rows: ReportRows, result: ReportResult, head: str, assessed
         findings_json = _encode(assessed.pop("findings"))
     else:
         finding_rows, cell_rows = rows.findings, rows.cells
-    # '"findings": […], "corrections": …}': each field encoded as json.dumps encodes it in the dict
-    tail = _FINDINGS + findings_json + "".join(f', "{k}": {_encode(v)}' for k, v in assessed.items()) + "}"
+    # '"findings":[…],"corrections":…}': each field encoded as the encoder encodes it in the dict
+    tail = _FINDINGS + findings_json + "".join(f',"{k}":{_encode(v)}' for k, v in assessed.items()) + "}"
     report = rows.report[:12] + (head + tail,) + rows.report[13:]
     return ReportRows(sha, rv, report, rows.claims, finding_rows, cell_rows, len(head),
                       len(head) + len(_FINDINGS) + len(findings_json))
@@ -253,7 +261,7 @@ def _finding_rows(rows: ReportRows, result: ReportResult) -> tuple[list, list]:
     finding_rows = [
         (
             sha, rv, seq, f.id, f.check, f.kind, f.severity, f.message,
-            _encode(f.evidence), int(f.severity in REVIEW_SEVERITIES),
+            evidence_json(f.evidence), int(f.severity in REVIEW_SEVERITIES),
             f.span[0] if f.span else None, f.span[1] if f.span else None,
             disp(f.span[0]) if f.span else None, disp(f.span[1]) if f.span else None,
             f.evidence.get("claim_id") if isinstance(f.evidence, dict) else None,

@@ -314,11 +314,12 @@ def test_replace_findings_again_with_the_same_findings_changes_nothing(tmp_path)
 
 def test_replace_findings_writes_the_json_the_whole_result_encoded_gives(tmp_path):
     """Replacing findings re-encodes only the fields from ``findings`` on: the text written is
-    ``json.dumps`` of the whole result with them replaced, whether the stored text was written
-    so or (another writer's) not."""
+    the encoder's (``json_text``) of the whole result with them replaced, whether the stored
+    text was written so or not (a store written before the compact encoder: ``json.dumps``)."""
     import json
 
     from result_factory import make_result
+    from nlp.schema import json_text
     from nlp.store._units import _replace_findings, _split
 
     result = make_result()
@@ -329,9 +330,12 @@ def test_replace_findings_writes_the_json_the_whole_result_encoded_gives(tmp_pat
         store.save(result)
         text = store.get_result_text(sha)
         head, tail = _split(text)
-        assert head and head + json.dumps(tail, ensure_ascii=False)[1:] == text
-        expected = json.dumps(_replace_findings(json.loads(text), checks, [], lines), ensure_ascii=False, default=str)
+        assert head and head + json_text(tail)[1:] == text
+        expected = json_text(_replace_findings(json.loads(text), checks, [], lines))
         store.replace_findings(sha, checks, [], lines)
         assert store.get_result_text(sha) == expected
-        compact = json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":"))  # not written so: decoded whole
-        assert _split(compact) == ("", json.loads(text))
+        spaced = json.dumps(json.loads(text), ensure_ascii=False)  # not written so: decoded whole
+        assert _split(spaced) == ("", json.loads(text))
+        store._conn.execute("UPDATE reports SET result_json = ?", (spaced,))  # as the store's writer before
+        store.replace_findings(sha, checks, [], lines)
+        assert store.get_result_text(sha) == json_text(_replace_findings(json.loads(text), checks, [], lines))
