@@ -56,7 +56,7 @@ def stats_parts(ctx: CheckContext) -> list[Finding]:
         raise NotAssessable("报告没有统计表(2019年以前的报告才有)")
     out: list[Finding] = []
     rows = t.definition.rows
-    for group in {rd.parent for rd in rows if rd.parent}:
+    for group in dict.fromkeys(rd.parent for rd in rows if rd.parent):  # row order: findings in a stable order
         if not t.has_row(group):
             continue
         parts = [rd.key for rd in rows if rd.parent == group and t.has_row(rd.key)]
