@@ -96,3 +96,22 @@ def test_folds_hold_whole_reports_once_and_do_not_follow_names():
     for tr, te in folds:
         assert set(tr).isdisjoint(te) and set(tr) | set(te) == set(ids)
     assert folds[0][1] != ids[0:5]  # not the first five names
+
+
+def test_a_label_of_the_number_alone_beats_a_later_quote_over_two_numbers():
+    """An added mention whose quote covers this number and another (行政复议7件,结果维持6件, added
+    for the 6) does not take the label of the number the quote starts on."""
+    path = seed_path("002")
+    rep = read_report(path)
+    records = [r for r in claim_records(rep.doc, rep.sections, rep.tables) if r["kind"] == "quantity"]
+    q, nxt = next((a, b) for a, b in zip(records, records[1:]) if a["number_text"] == "110")
+    hand = {"report_sha256": rep.doc.sha256, "origin": "hand"}
+    anns = [
+        Annotation.from_dict({**hand, "item_id": "H-own", "num_start": q["num_start"], "num_end": q["num_end"],
+                              "metric": "requests.received_all", "annotated_at": "2026-01-01T00:00:00Z"}),
+        Annotation.from_dict({**hand, "item_id": "H-quote", "num_start": q["num_start"], "num_end": nxt["num_end"],
+                              "metric": "other", "annotated_at": "2026-01-02T00:00:00Z"}),
+    ]
+    ds = build_dataset([path], anns)
+    got = {it.record["num_start"]: it.label for it in ds.items if it.record is not None and it.source != "implicit"}
+    assert got[q["num_start"]] == "requests.received_all"
