@@ -22,6 +22,7 @@ Usage: .venv/bin/python scripts/bench_instructions.py [--kinds text,html] [--cyc
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -115,8 +116,6 @@ def main() -> None:
                 counts[c] = _count(lib, _CHECK, str(folder), str(Path(tmp) / f"{kind}-{c}.sqlite"))
             check = (counts[c2] - counts[c1]) / ((c2 - c1) * len(sources))
             texts = Path(tmp) / f"{kind}-raw.json"
-            import json
-
             texts.write_text(json.dumps([_raw_text(p) for p in sources], ensure_ascii=False), encoding="utf-8")
             jieba = (_count(lib, _JIEBA, str(texts), "2") - _count(lib, _JIEBA, str(texts), "1")) / len(sources)
             print(f"{kind:5} {len(sources):>7} {c1 * len(sources):>4} {c2 * len(sources):>4} {check / 1e6:>11.1f} "
