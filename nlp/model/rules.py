@@ -45,10 +45,13 @@ _UNLINKED_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"新闻发布会|发布会|新闻发布活动|吹风会"), "press_conference"),
     (re.compile(r"解读"), "policy_interpretation"),
     (re.compile(r"信箱|来信|留言|问政|网民"), "mailbox"),
-    (re.compile(r"热线|专线|电话"), "hotline"),
+    (re.compile(r"热线|专线|电话|来电"), "hotline"),  # 接听转办群众来电5761件: a call is a hotline's
     (re.compile(r"访问量|访问总量|浏览量|点击量|访问"), "website_visits"),
     (re.compile(r"微博|微信|公众号|粉丝|新媒体|短视频|视频号|抖音|头条号|订阅|关注"), "new_media"),
     (re.compile(r"重点领域"), "key_areas"),
+    # the public's questions and requests answered in writing (the guide, §3 mailbox: 咨询), after
+    # the channels above so that 热线/电话/微信 … 咨询 keep their channel's label
+    (re.compile(r"咨询|谘询|诉求|信件"), "mailbox"),
 )
 KEY_AREA_WORDS = re.compile(
     r"重点领域|财政|预决算|预算|决算|重大建设项目|公共资源|招标|采购|社会公益|脱贫|扶贫|乡村振兴|教育|医疗|卫生"
@@ -181,6 +184,8 @@ _AFTER_REVIEW = re.compile(r"复议后(?:提起)?(?:起诉|诉讼)")
 _DIRECT = re.compile(r"直接(?:提起)?(?:起诉|诉讼)")
 _LITIGATION = re.compile(r"行政诉讼|起诉|应诉")
 _CLOSED = re.compile(r"办结|答复|办理完毕|处理完毕|出具")
+_ABOUT_DISCLOSURE = re.compile(r"公开|申请人|信息")
+_HANDLES_CASES = re.compile(r"受理|办理|审理|涉")
 _TOTAL_WORD = re.compile(r"共|累计|合计")
 _RECEIVED = re.compile(r"收到|新收|受理|接收|接到|提出|申请")
 _DECIDED = re.compile(r"决定|办理|办结|作出|实施|办件")
@@ -254,6 +259,12 @@ def rule_label(r: Record) -> tuple[str, float]:
         return "litigation.after_review", 0.9  # 经复议后起诉的行政诉讼0件 (the guide, §6)
     if _DIRECT.search(near):
         return "litigation.direct", 0.9
+    if (_HANDLES_CASES.search(ctx) and ("复议" in near or _LITIGATION.search(near))
+            and r.get("section") != "review" and not _ABOUT_DISCLOSURE.search(sent)):
+        # a caseload the agency handles (受理行政复议申请56件, 涉行政复议、行政诉讼案件743件: a 司法局's,
+        # on every subject) in a sentence that says nothing of 政府信息公开: not the table's reviews
+        # and lawsuits, which count those against the agency (被申请, 被起诉; the guide, §8.1)
+        return "other", 0.6
     if "复议" in near and "纠正" in near:
         return "reconsideration.corrected", 0.85
     if "行政复议" in near:

@@ -48,3 +48,22 @@ def test_a_document_column_word_of_its_own_clause_wins_and_lawsuits_after_review
     assert rule_label(after)[0] == "litigation.after_review"
     assert rule_label({**after, "left": "直接起诉"})[0] == "litigation.direct"
     assert rule_label({**after, "left": "行政诉讼"})[0] == "litigation.total"
+
+
+def test_calls_are_hotline_questions_mailbox_and_a_caseload_of_every_subject_other():
+    """接听转办群众来电 is a hotline's count; 咨询 / 诉求 / 信件 answered are the mailbox's (the guide,
+    §3) unless a channel word of its own comes first (电话咨询 is a call); a caseload of reviews
+    and lawsuits the agency handles, in a sentence that says nothing of 政府信息公开, is other
+    (§8.1), while the reviews against the agency stay the table's."""
+    assert rule_label(_rec("接听转办群众来电"))[0] == "hotline"
+    assert rule_label(_rec("回复群众诉求"))[0] == "mailbox"
+    assert rule_label(_rec("全年收集政策咨询问题", "个"))[0] == "mailbox"
+    assert rule_label(_rec("接到网络信件"))[0] == "mailbox"
+    assert rule_label(_rec("电话咨询", "人次"))[0] == "hotline"
+    assert rule_label(_rec("微信公众号收到咨询", "条"))[0] == "new_media"
+    caseload = _rec("受理行政复议申请", sentence="截至11月底,受理行政复议申请56件,目前已办结38件,维持12件")
+    assert rule_label(caseload) == ("other", 0.6)
+    assert rule_label(_rec("涉行政复议、行政诉讼案件", sentence="涉行政复议、行政诉讼案件743件,结果维持461件"))[0] == "other"
+    assert rule_label({**caseload, "section": "review"})[0] == "reconsideration.total"
+    assert rule_label({**caseload, "sentence": "受理因政府信息公开引起的行政复议申请56件"})[0] == "reconsideration.total"
+    assert rule_label(_rec("被申请行政复议", sentence="本年度被申请行政复议3件"))[0] == "reconsideration.total"
