@@ -147,23 +147,50 @@ def _jieba_words(text: str) -> list[str]:
     return words
 
 
+_UNSEEN, _ABSENT = object(), object()
+_LOGP: dict[tuple[int, float], dict[str, Any]] = {}
+_LOGP_MAX = 500_000
+"""The most fragments ``_log_probs`` remembers before it starts again (memory stays bounded)."""
+
+
+def _log_probs(freq: dict[str, int], logtotal: float) -> dict[str, Any]:
+    """The memo of ``_best_route``'s fragments, filled as they are met: ``log(freq[w]) -
+    logtotal`` for a word, None for a prefix of a word (frequency 0), ``_ABSENT`` for no
+    prefix of any. One for jieba's dictionary as it stands (a word added changes its total,
+    and the memo with it)."""
+    key = (id(freq), logtotal)
+    got = _LOGP.get(key)
+    if got is None or len(got) > _LOGP_MAX:
+        _LOGP.clear()
+        got = _LOGP[key] = {}
+    return got
+
+
 def _best_route(block: str, freq: dict[str, int], logtotal: float) -> list[int]:
     """Where the word the best route takes at each character of ``block`` ends (exclusive):
     jieba's ``get_DAG`` + ``calc`` in one pass from the end. The score of a word is
     ``log(freq) - logtotal`` plus the best score after it, summed in jieba's order (the same
-    floats); a tie goes to the longer word (jieba takes the max of ``(score, end)``); where no
-    dictionary word starts, the character alone with frequency 1."""
+    floats; the first term remembered by word, ``_log_probs``); a tie goes to the longer word
+    (jieba takes the max of ``(score, end)``); where no dictionary word starts, the character
+    alone with frequency 1."""
     n = len(block)
     score = [0.0] * (n + 1)
     end = [0] * n
     log = math.log
+    memo = _log_probs(freq, logtotal)
+    unseen, absent = _UNSEEN, _ABSENT
     for k in range(n - 1, -1, -1):
         best, to = None, k + 1
         i, frag = k + 1, block[k]
-        while frag in freq:  # the dictionary holds every prefix of its words (frequency 0)
-            f = freq[frag]
-            if f:
-                s = log(f) - logtotal + score[i]
+        while True:
+            w = memo.get(frag, unseen)
+            if w is unseen:
+                f = freq.get(frag)
+                w = memo[frag] = absent if f is None else log(f) - logtotal if f else None
+            if w is absent:
+                break  # the dictionary holds every prefix of its words (frequency 0)
+            if w is not None:
+                s = w + score[i]
                 if best is None or s >= best:
                     best, to = s, i
             if i == n:
