@@ -7,7 +7,7 @@ Each count is taken between two client requests (a 3-line C helper built with gc
 valgrind's callgrind.h; instrumentation off until then), so the interpreter's start-up and
 the imports are not counted:
 
-- the check: the real `xxgk check FOLDER --jobs 1 --db NEW --format json` (nlp.cli.main in the
+- the check: the real `xxgk check FOLDER --jobs 1 --db NEW --format json --no-progress` (nlp.cli.main in the
   counted process, the model loaded once before counting) over n1 and over n2 unique copies
   (``nlp.batch.copies.unique_copies``, cycled as bench_batch's default) of the text or HTML
   sources; a report = (count(n2) - count(n1)) / (n2 - n1), so what each run does once
@@ -52,7 +52,7 @@ from nlp.config import settings
 model = nlp.claims.load_model(settings().model)
 nlp.claims.load_model = lambda spec: model  # loaded once, before counting: start-up, not a report
 nlp.claims.load_nlp("rules")
-sys.argv = ["xxgk", "check", folder, "--jobs", "1", "--db", db, "--format", "json"]
+sys.argv = ["xxgk", "check", folder, "--jobs", "1", "--db", db, "--format", "json", "--no-progress"]
 cg.cg_start()
 try:
     main()

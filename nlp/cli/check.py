@@ -49,6 +49,8 @@ def check(
     detail: bool = typer.Option(
         False, "--detail", help="--format table: each report's full summary (the default for one input; a batch "
         "prints one line a report and its findings by kind)."),
+    show_progress: bool = typer.Option(
+        True, "--progress/--no-progress", help="A progress bar on standard error for a batch (rate, ETA, failures)."),
 ) -> None:
     """Check reports: tables, claims, findings; print them and store them.
 
@@ -71,7 +73,7 @@ def check(
     kinds: Counter = Counter()
     found: Counter = Counter()  # findings by kind
     detail = detail or total == 1
-    with exits(), progress(err, total=total, enabled=total is None or total > 1) as advance:
+    with exits(), progress(err, total=total, enabled=show_progress and (total is None or total > 1)) as advance:
         for o in check_batch(paths or [], checker, target, jobs=workers, force=force, engine=engine.value,
                              scheduler=scheduler, manifests=manifest):
             failed = print_outcome(o, fmt.value, advance, detail)

@@ -38,6 +38,13 @@ not a terminal): each time its rate and ETA columns sum the last minute's progre
 taken from the batch it reports on."""
 
 
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
+
+
 @contextmanager
 def progress(console: Console, total: Optional[int], enabled: bool = True) -> Iterator[Callable[[Outcome], None]]:
     """A progress bar over a batch of ``total`` inputs (None: unknown) with the rate, the
@@ -50,6 +57,9 @@ def progress(console: Console, total: Optional[int], enabled: bool = True) -> It
         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
         TextColumn("[red]{task.fields[failed]} failed[/red] {task.description}"),
         console=console, transient=True, speed_estimate_period=60, refresh_per_second=REFRESHES,
+        # the results go to standard output: through the bar's console only when that is the
+        # terminal too (`> out.jsonl` under a terminal's bar would otherwise send them to stderr)
+        redirect_stdout=_is_terminal(sys.stdout),
     ) as bar:
         task = bar.add_task("", total=total, failed=0)
         failed = 0

@@ -170,3 +170,16 @@ def test_a_batch_in_the_table_format_prints_one_line_a_report_and_its_findings_b
     detail = xxgk("check", str(SAMPLES), "--format", "table", "--no-store", "--model", "rules", "--jobs", "1",
                   "--detail")
     assert detail.stdout.count("source ") == len(files) and "findings by kind" not in detail.stderr
+
+
+def test_a_batch_shows_a_progress_bar_unless_no_progress():
+    """The bar (rate, ETA, failures) on a terminal's standard error; --no-progress leaves it out
+    (logs, and scripts/bench_instructions.py, whose counts its refresh thread would move)."""
+    two = [str(seed_path("000")), str(seed_path("001"))]
+    args = ("check", *two, "--format", "json", "--no-store", "--model", "rules")
+    shown = xxgk(*args, env={"FORCE_COLOR": "1"})  # Rich draws for a terminal
+    hidden = xxgk(*args, "--no-progress", env={"FORCE_COLOR": "1"})
+    assert shown.returncode == hidden.returncode == 0, shown.stderr + hidden.stderr
+    assert "checking" in shown.stderr
+    assert "checking" not in hidden.stderr
+    assert shown.stdout == hidden.stdout
