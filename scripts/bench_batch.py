@@ -177,17 +177,6 @@ class _Driver:
         self._log.close()
 
 
-def _jieba_chunk(texts: list[str]) -> float:
-    """CPU seconds a report of ``jieba.lcut`` once over each text (mean)."""
-    import jieba
-
-    jieba.initialize()
-    t0 = time.process_time()
-    for text in texts:
-        jieba.lcut(text)
-    return (time.process_time() - t0) / len(texts)
-
-
 def _chunks(paths: list[Path], folder: Path, size: int) -> list[Path]:
     """``paths`` in order, in folders of ``size`` hard links (copies where links fail)."""
     out = []
@@ -220,9 +209,9 @@ def _paired(label: str, paths: list[Path], tmp: Path, size: int, jobs: tuple[int
             n = len(files)
             if i % 2:
                 got_b = b.run(chunk)
-            j0 = _jieba_chunk(texts)
+            j0 = _jieba_cpu(texts, repeat=1)
             got_a = a.run(chunk)
-            j1 = _jieba_chunk(texts)
+            j1 = _jieba_cpu(texts, repeat=1)
             if not i % 2:
                 got_b = b.run(chunk)
             jieba_ms = (j0 + j1) / 2 * 1000
@@ -379,7 +368,6 @@ def main() -> None:
     startup = 0.0 if args.no_unpaired else _startup()
     if not args.no_unpaired:
         print(f"start-up (imports, model, pipeline): {startup:.2f} s CPU, subtracted from the per-report CPU below")
-    if not args.no_unpaired:
         print(f"{'copies':8} {'kind':5} {'reports':>7} {'jobs':>4} {'wall s':>7} {'rep/s':>7} {'CPU ms/rep':>10} {'parent':>6} "
                   f"{'jieba ms':>8} {'ratio':>6} {'jieba raw':>9} {'ratio raw':>9} {'raw spread':>14} {'peak MB':>7} {'load':>5}  speed-up")
     paired: list[str] = []
