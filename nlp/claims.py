@@ -756,6 +756,7 @@ def _words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool
     out: list[str] = []
     spaces: list[bool] = []
     starts: list[int] = []
+    add_word, add_space, add_start = out.append, spaces.append, starts.append
     pos = 0  # how far the words and spaces made reach
     at = 0  # where ``w`` starts
     n = len(text)
@@ -765,16 +766,17 @@ def _words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool
         if w.isspace():
             continue
         if start > pos:  # the whitespace before it, as a word
-            out.append(text[pos:start])
-            spaces.append(False)
-            starts.append(pos)
-        out.append(w)
-        spaces.append(False)
-        starts.append(start)
-        pos = at
-        if pos < n and text[pos] == " ":
-            spaces[-1] = True
-            pos += 1
+            add_word(text[pos:start])
+            add_space(False)
+            add_start(pos)
+        add_word(w)
+        add_start(start)
+        if at < n and text[at] == " ":
+            add_space(True)
+            pos = at + 1
+        else:
+            add_space(False)
+            pos = at
     if pos < n:
         out.append(text[pos:])
         spaces.append(False)
