@@ -50,8 +50,9 @@ _UNLINKED_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"微博|微信|公众号|粉丝|新媒体|短视频|视频号|抖音|头条号|订阅|关注"), "new_media"),
     (re.compile(r"重点领域"), "key_areas"),
     # the public's questions and requests answered in writing (the guide, §3 mailbox: 咨询), after
-    # the channels above so that 热线/电话/微信 … 咨询 keep their channel's label
-    (re.compile(r"咨询|谘询|诉求|信件"), "mailbox"),
+    # the channels above so that 热线/电话/微信 … 咨询 keep their channel's label; a published
+    # question-and-answer category (发布政策咨询事项问答210条) is published information (§8.14)
+    (re.compile(r"(?:咨询|谘询)(?![^，,。；;]{0,3}问答)|诉求|信件"), "mailbox"),
 )
 KEY_AREA_WORDS = re.compile(
     r"重点领域|财政|预决算|预算|决算|重大建设项目|公共资源|招标|采购|社会公益|脱贫|扶贫|乡村振兴|教育|医疗|卫生"

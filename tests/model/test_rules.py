@@ -67,3 +67,13 @@ def test_calls_are_hotline_questions_mailbox_and_a_caseload_of_every_subject_oth
     assert rule_label({**caseload, "section": "review"})[0] == "reconsideration.total"
     assert rule_label({**caseload, "sentence": "受理因政府信息公开引起的行政复议申请56件"})[0] == "reconsideration.total"
     assert rule_label(_rec("被申请行政复议", sentence="本年度被申请行政复议3件"))[0] == "reconsideration.total"
+
+
+def test_a_published_question_and_answer_category_is_not_the_mailbox():
+    """咨询 answered are the mailbox's, the answers published as items too; a collection of
+    questions and answers the agency wrote and published is a category of published
+    information (the guide, §8.14)."""
+    assert rule_label(_rec("发布答复网上咨询问题的信息", "条"))[0] == "mailbox"
+    assert rule_label(_rec("办理公众咨询"))[0] == "mailbox"
+    assert rule_label(_rec("集中公开发布高频政策咨询事项问答", "条"))[0] != "mailbox"
+    assert rule_label(_rec("更新政策咨询问答", "条"))[0] != "mailbox"
