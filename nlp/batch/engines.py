@@ -23,7 +23,6 @@ import pickle
 import signal
 import sys
 import threading
-from array import array
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
@@ -128,25 +127,12 @@ def _light(result: "ReportResult") -> "ReportResult":
 
 
 def _whole(light: "ReportResult", heavy: bytes) -> "ReportResult":
-    """``light`` (:func:`_light`) with what it was sent without (``heavy``, pickled; its offsets
-    given as the bytes of the store's ``offsets`` column, :func:`_offsets`)."""
+    """``light`` (:func:`_light`) with what it was sent without (``heavy``, pickled)."""
     from dataclasses import replace
 
     offsets, source_tables, tables, claims = pickle.loads(heavy)
-    if isinstance(offsets, bytes):
-        offsets = tuple(array("I", offsets))
     return replace(light, document=replace(light.document, offsets=offsets, source_tables=source_tables),
                    tables=tables, claims=claims)
-
-
-def _offsets(out: "Outcome") -> Any:
-    """The document's offsets as :class:`Shipped` sends them: the bytes its store rows already
-    hold (``rows_of``: ``array("I", offsets)``; sent once, where pickling a tuple of an int a
-    character costs a worker about as much as its tables), or the tuple itself without rows."""
-    rows = out.rows
-    if rows is not None and rows.sha256 == out.result.document.sha256:
-        return rows.report[15]
-    return out.result.document.offsets
 
 
 class Shipped(Outcome):
@@ -171,7 +157,7 @@ class Shipped(Outcome):
         shipped.__dict__.update(out.__dict__)
         shipped.current = current_of(result, settings)
         shipped.light, shipped.heavy = _light(result), pickle.dumps(
-            (_offsets(out), result.document.source_tables, result.tables, result.claims),
+            (result.document.offsets, result.document.source_tables, result.tables, result.claims),
             pickle.HIGHEST_PROTOCOL)
         del shipped.__dict__["result"]
         return shipped

@@ -71,23 +71,6 @@ def test_a_workers_outcome_crosses_to_the_parent_light_and_gives_back_the_whole_
     assert sent.result == whole and sent.heavy is None  # read back whole when asked for
 
 
-def test_a_workers_outcome_with_its_rows_sends_its_offsets_once_and_gives_back_the_same_result():
-    import pickle
-
-    from nlp.batch.engines import Shipped
-    from nlp.pipeline import outcome
-    from nlp.store import rows_of
-
-    checker = Checker("rules", Settings())
-    out = outcome(checker, sorted(SAMPLES.glob("*.txt"))[0])
-    whole = out.result
-    out.rows = rows_of(whole)
-    shipped = Shipped.of(out, checker.settings)
-    assert pickle.loads(shipped.heavy)[0] == out.rows.report[15]  # the rows' bytes, not a tuple of ints
-    sent = pickle.loads(pickle.dumps(shipped))
-    assert sent.result == whole and type(sent.result.document.offsets) is tuple
-
-
 def test_tasks_in_groups_give_what_one_task_at_a_time_gives(corpus, tmp_path, monkeypatch):
     """A batch's tasks go in groups whose claims are decided together (``nlp.pipeline.GROUP``):
     the same outcomes and store as one at a time, a bad file failing only itself."""
