@@ -15,8 +15,19 @@ the imports are not counted:
 - jieba: ``jieba.lcut`` over the same sources' raw files (decoded as the reader decodes them,
   bench_batch's ``jieba raw``), once and twice: a report = the difference / the sources.
 
-Usage: .venv/bin/python scripts/bench_instructions.py [--kinds text,html] [--cycles 1,4]
-(needs valgrind and gcc; about 10 minutes for text on one core, load does not matter).
+- ``--jobs 1,2``: ``--jobs 2`` too, counted in its parent (from cg_start) and in each forked
+  worker (from its initializer to its end; callgrind follows a fork, each process prints its own
+  count): a report's parent and workers' instructions, their total / jobs 1's, and the speed-up
+  two free cores could give at most, min(2 x C1 / (W + P), C1 / P) (C1: jobs 1 a report; W, P:
+  jobs 2's workers and parent a report).
+- ``--later N``: the store holds N cycled copies first (checked by ``--jobs 1`` outside valgrind,
+  not counted; the counted copies are new to it): the cost a report later in a long batch.
+- ``--tree PATH``: count another checkout's code (a base worktree) with this script.
+
+Usage: .venv/bin/python scripts/bench_instructions.py [--kinds text,html] [--cycles 1,4] [--jobs 1,2]
+[--later N] [--no-jieba] [--tree PATH]
+(needs valgrind and gcc; about 10 minutes for text on one core, load does not matter; --jobs 2
+about as long again, on a loaded host much longer).
 """
 
 from __future__ import annotations
