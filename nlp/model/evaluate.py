@@ -118,6 +118,10 @@ def score_stage(golds: Sequence[str], decisions: Sequence[Decision], classified:
     """The stage's figures on labelled items (the module docstring says how): micro and
     per-label P/R/F1 and macro-F1 over the metrics, the calibration of the classifier's
     decisions, the confidently wrong share and the review threshold table."""
+    # Many confidences are fractions (a labelling function's precision in training) that land
+    # on a bin edge or a threshold give or take a unit in the last place, and which side they
+    # land on differs between machines (BLAS, SIMD): snapped to 1e-9, the card is the same on each.
+    decisions = [(p, None if c is None else round(float(c), 9)) for p, c in decisions]
     preds = [d[0] for d in decisions]
     labels = sorted((set(golds) | set(preds)) - {NOT_A_CLAIM})
     res = prf(list(golds), preds, labels=labels)

@@ -72,3 +72,14 @@ def test_cross_validation_never_scores_a_report_it_trained_on():
     for key in ("model", "labelling_functions", "rules"):
         assert cv[key]["claims"] == sum(it.label != NOT_A_CLAIM for it in ds.items)
     assert cv["learning_curve"][-1]["reports"] > 0 and len(cv["chosen"]) == 3
+
+
+def test_a_confidence_a_unit_in_the_last_place_off_a_bin_edge_is_scored_as_the_edge():
+    """2/5 computed two ways (0.4 and 0.39999999999999997) and 0.8 give or take an ulp: the
+    same bins, the same confidently wrong count, whatever the machine's arithmetic gave."""
+    golds = ["a", "a", "a", "a"]
+    below = [("a", 0.39999999999999997), ("b", 0.7999999999999999), ("a", 0.5), ("a", 0.5)]
+    exact = [("a", 0.4), ("b", 0.8), ("a", 0.5), ("a", 0.5)]
+    a, b = score_stage(golds, below, [True] * 4), score_stage(golds, exact, [True] * 4)
+    assert a["calibration"] == b["calibration"] and a["review"] == b["review"]
+    assert a["confidently_wrong"] == b["confidently_wrong"] == {"n": 1, "of": 4, "share": 0.25}
