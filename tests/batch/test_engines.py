@@ -44,8 +44,11 @@ def test_local_processes_and_a_dask_cluster_give_the_same_store_as_one_process(c
     assert sum(bool(o.result) for o in one) == 14
     pool = _run(corpus, tmp_path / "pool.sqlite", jobs=2)
     dask = _run(corpus, tmp_path / "dask.sqlite", jobs=2, engine="dask")
+    light = _run(corpus, tmp_path / "light.sqlite", jobs=2, whole=False)  # results without tables and claims
     assert _shape(pool) == _shape(one) and _shape(dask) == _shape(one)
+    assert [o.json_text() for o in light] == [o.json_text() for o in pool]
     assert dump(tmp_path / "pool.sqlite") == dump(tmp_path / "one.sqlite")
+    assert dump(tmp_path / "light.sqlite") == dump(tmp_path / "one.sqlite")
     assert dump(tmp_path / "dask.sqlite") == dump(tmp_path / "one.sqlite")
 
 
@@ -69,6 +72,28 @@ def test_a_workers_outcome_crosses_to_the_parent_light_and_gives_back_the_whole_
     assert sent.checked and sent.light.claims == [] and sent.light.document.offsets == ()
     assert sent.current == current_of(whole, checker.settings)  # what the parent assesses again with
     assert sent.result == whole and sent.heavy is None  # read back whole when asked for
+
+
+def test_a_workers_outcome_sent_without_its_tables_and_claims_is_checked_again_when_they_are_read():
+    """A task that does not ask for the whole result comes without its tables' cells and claims
+    (``Task.whole``); the writing process that must read them (corrections, a whole new
+    assessment) checks the report again as a worker does, and gets what the worker had. With
+    the rows, the offsets travel once, as the rows' bytes."""
+    import pickle
+
+    from nlp.batch.engines import Shipped, Task
+    from nlp.pipeline import outcome
+    from nlp.store import rows_of
+
+    checker = Checker("rules", Settings())
+    path = sorted(SAMPLES.glob("*.txt"))[0]
+    out = outcome(checker, path)
+    whole, out.rows = out.result, rows_of(out.result)
+    sent = pickle.loads(pickle.dumps(Shipped.of(out, checker.settings, Task(str(path), whole=False))))
+    assert sent.heavy is None and sent.apart and sent.result.claims == [] and sent.json_text() == out.rows.result_json
+    assert sent.whole_result(checker) == whole and not sent.apart
+    sent = pickle.loads(pickle.dumps(Shipped.of(out, checker.settings, Task(str(path)))))
+    assert sent.result == whole and sent.result.document.offsets == whole.document.offsets
 
 
 def test_tasks_in_groups_give_what_one_task_at_a_time_gives(corpus, tmp_path, monkeypatch):
