@@ -96,6 +96,30 @@ def test_a_workers_outcome_sent_without_its_tables_and_claims_is_checked_again_w
     assert sent.result == whole and sent.result.document.offsets == whole.document.offsets
 
 
+@pytest.mark.slow
+def test_a_corrected_report_checked_again_on_two_processes_keeps_its_correction(tmp_path):
+    """A report with a reviewer's correction, checked again (``force``) by workers that send
+    no tables and claims: the writing process reads them (checked again here) and stores
+    what one process stores."""
+    import shutil
+
+    from nlp.pipeline import correct
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted(SAMPLES.glob("*.txt"))[:2]:
+        shutil.copyfile(p, folder / p.name)
+    [first, _] = _run(folder, tmp_path / "first.sqlite")
+    with Store(tmp_path / "first.sqlite") as store:
+        correct(store, first.result.document.sha256, cell=("requests", "new", "total"), value=4321,
+                reason="原件", reviewer="王审", annotations=tmp_path / "ann", settings=Settings())
+    for name, options in (("one", {"jobs": 1}), ("light", {"jobs": 2, "whole": False})):
+        shutil.copyfile(tmp_path / "first.sqlite", tmp_path / f"{name}.sqlite")
+        again = _run(folder, tmp_path / f"{name}.sqlite", force=True, **options)
+        assert all(o.checked for o in again)
+    assert dump(tmp_path / "light.sqlite") == dump(tmp_path / "one.sqlite")
+
+
 def test_tasks_in_groups_give_what_one_task_at_a_time_gives(corpus, tmp_path, monkeypatch):
     """A batch's tasks go in groups whose claims are decided together (``nlp.pipeline.GROUP``):
     the same outcomes and store as one at a time, a bad file failing only itself."""
