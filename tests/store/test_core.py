@@ -366,3 +366,20 @@ def test_replace_findings_writes_the_json_the_whole_result_encoded_gives(tmp_pat
         store._conn.execute("UPDATE reports SET result_json = ?", (spaced,))  # as the store's writer before
         store.replace_findings(sha, checks, [], lines)
         assert store.get_result_text(sha) == json_text(_replace_findings(json.loads(text), checks, [], lines))
+
+
+def test_the_cross_unit_index_drops_only_the_reports_that_are_not_latest_of_their_year(tmp_path: Path):
+    """``peer_stale``: an indexed report whose latest result is of another year (or gone) leaves
+    the year's index; one that is the latest of that year stays."""
+    result = make_result()
+    sha, rv, year = result.document.sha256, result.reader_version, result.sections.meta.year
+    with Store(tmp_path / "s.sqlite") as s:
+        s.save(result)
+        s.peer_put([(sha, rv, year, "unit", None), ("f" * 64, rv, year, "other", None)])
+        assert s.peer_stale(year) == 0  # the unstored one dropped (it had no fingerprint: 0 compared)
+        con = sqlite3.connect(tmp_path / "s.sqlite")
+        assert [r[0] for r in con.execute("SELECT sha256 FROM peer_entries")] == [sha]
+        s.peer_put([(sha, rv, year + 1, "unit", None)])  # indexed in a year it is not of
+        s.peer_stale(year + 1)
+        assert [r[0] for r in con.execute("SELECT sha256 FROM peer_entries")] == []
+        con.close()
