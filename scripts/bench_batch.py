@@ -50,7 +50,10 @@ raw again, with B before the first jieba in odd chunks and after the last in eve
   two jieba rounds around it: the issue's "whole check at most 2x jieba alone on the same raw
   files", start-up excluded;
 - ``speed-up`` = A's wall / B's wall (the two runs adjacent in time);
-- ``CPU ms/rep`` of A and B, and B's ``parent`` (the driver's own CPU, without its workers).
+- ``CPU ms/rep`` of A and B, and B's ``parent`` (the driver's own CPU, without its workers);
+- ``growth`` (A's, then B's): the parent's minor+major page faults a report, its reaped workers',
+  the bytes the parent wrote a report (``wchar``: system calls; ``disk``: to the block layer,
+  ``/proc/self/io``) and the store's size after the chunk: what grows with the store along a run.
 
 The paired rows print the median over the chunks, and (``spread``) the lowest and highest
 chunk. A chunk's fixed costs (forking the workers, collecting garbage before the fork,
@@ -131,9 +134,19 @@ _DRIVER = (  # the paired mode's driver: `xxgk check CHUNK --jobs J --db STORE -
     "def cpu(who):\n"
     "    u = resource.getrusage(who)\n"
     "    return u.ru_utime + u.ru_stime\n"
+    "def faults(who):\n"
+    "    u = resource.getrusage(who)\n"
+    "    return u.ru_minflt, u.ru_majflt\n"
+    "def io():  # this process's bytes read and written through the block layer (/proc/self/io)\n"
+    "    try:\n"
+    "        got = dict(l.split(': ') for l in open('/proc/self/io').read().split('\\n') if l)\n"
+    "        return int(got['read_bytes']), int(got['write_bytes']), int(got['wchar'])\n"
+    "    except (OSError, KeyError, ValueError):\n"
+    "        return 0, 0, 0\n"
     "out.write('ready\\n'); out.flush()\n"
     "for line in sys.stdin:\n"
     "    folder, jobs, db = line.rstrip('\\n').split('\\t')\n"
+    "    f0, g0, i0 = faults(resource.RUSAGE_SELF), faults(resource.RUSAGE_CHILDREN), io()\n"
     "    s0, c0, t0 = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN), time.perf_counter()\n"
     "    try:\n"
     "        code = app(['check', folder, '--jobs', jobs, '--db', db, '--format', 'json'], standalone_mode=False)\n"
@@ -141,8 +154,13 @@ _DRIVER = (  # the paired mode's driver: `xxgk check CHUNK --jobs J --db STORE -
     "        code = e.code\n"
     "    wall = time.perf_counter() - t0\n"
     "    s1, c1 = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)\n"
+    "    f1, g1, i1 = faults(resource.RUSAGE_SELF), faults(resource.RUSAGE_CHILDREN), io()\n"
+    "    size = sum(os.path.getsize(db + x) for x in ('', '-wal') if os.path.exists(db + x))\n"
     "    out.write(json.dumps({'code': code or 0, 'wall': wall, 'parent': s1 - s0, 'workers': c1 - c0,\n"
-    "                          'load': os.getloadavg()[0]}) + '\\n'); out.flush()\n"
+    "                          'minflt': f1[0] - f0[0], 'majflt': f1[1] - f0[1], 'wminflt': g1[0] - g0[0],\n"
+    "                          'wmajflt': g1[1] - g0[1], 'read': i1[0] - i0[0], 'written': i1[1] - i0[1],\n"
+    "                          'wchar': i1[2] - i0[2],\n"
+    "                          'store': size, 'load': os.getloadavg()[0]}) + '\\n'); out.flush()\n"
 )
 
 
@@ -199,6 +217,7 @@ def _paired(label: str, paths: list[Path], tmp: Path, size: int, jobs: tuple[int
     a = _Driver(a_jobs, tmp / f"{label}-paired-{a_jobs}.sqlite", tmp / f"{label}-driver-{a_jobs}.log")
     b = _Driver(b_jobs, tmp / f"{label}-paired-{b_jobs}.sqlite", tmp / f"{label}-driver-{b_jobs}.log")
     rows: list[dict] = []
+    growth: list = []
     print(f"paired {label}: {len(chunks)} chunks of up to {size}; per chunk:", flush=True)
     print(f"  {'chunk':>5} {'order':>7} {'jieba raw ms':>13} {f'A={a_jobs} CPU ms':>13} {'ratio raw':>9} "
           f"{f'B={b_jobs} CPU ms':>13} {'B parent':>8} {'A wall':>7} {'B wall':>7} {'speed-up':>8} {'load':>5}", flush=True)
@@ -225,6 +244,8 @@ def _paired(label: str, paths: list[Path], tmp: Path, size: int, jobs: tuple[int
             print(f"  {i:>5} {'BA' if i % 2 else 'AB':>7} {j0 * 1000:>6.1f}/{j1 * 1000:<6.1f} {a_ms:>13.1f} "
                   f"{row['ratio']:>9.2f} {b_ms:>13.1f} {row['b_parent']:>8.1f} {got_a['wall']:>7.1f} "
                   f"{got_b['wall']:>7.1f} {row['speedup']:>7.2f}x {row['load']:>5.1f}", flush=True)
+            growth.append((i, got_a, got_b, n))
+            print(f"  {'':>5} {'growth':>7} " + "  ".join(_growth(got, n) for got in (got_a, got_b)), flush=True)
     finally:
         a.close()
         b.close()
@@ -238,7 +259,24 @@ def _paired(label: str, paths: list[Path], tmp: Path, size: int, jobs: tuple[int
             f"  speed-up, jobs {b_jobs} / jobs {a_jobs} (wall of adjacent runs, ABBA): {med('speedup')}x",
             f"  CPU ms a report: jobs {a_jobs} {med('a', '.1f')}; jobs {b_jobs} {med('b', '.1f')}, "
             f"its parent {med('b_parent', '.1f')}; jieba raw ms {med('jieba', '.1f')}",
-            f"  jieba rounds around a check differ by {med('jieba_spread', '.0%')}"]
+            f"  jieba rounds around a check differ by {med('jieba_spread', '.0%')}",
+            *(f"  growth, jobs {j} (first chunk -> last): parent page faults a report {first[k]['minflt'] / first[3]:.0f} -> "
+              f"{last[k]['minflt'] / last[3]:.0f} (major {first[k]['majflt'] / first[3]:.2f} -> {last[k]['majflt'] / last[3]:.2f}), "
+              f"workers' {first[k]['wminflt'] / first[3]:.0f} -> {last[k]['wminflt'] / last[3]:.0f}; "
+              f"written KB a report {first[k]['wchar'] / first[3] / 1024:.0f} -> {last[k]['wchar'] / last[3] / 1024:.0f} "
+              f"(to disk {first[k]['written'] / first[3] / 1024:.0f} -> {last[k]['written'] / last[3] / 1024:.0f}); "
+              f"store {first[k]['store'] / 2 ** 20:.1f} -> {last[k]['store'] / 2 ** 20:.1f} MB"
+              for k, j in ((1, a_jobs), (2, b_jobs)) for first, last in ((growth[0], growth[-1]),))]
+
+
+def _growth(got: dict, n: int) -> str:
+    """What a chunk's run cost beside CPU (``--paired``): the parent's minor (and major) page
+    faults a report, its workers' (reaped: a chunk's pool ends with it), the bytes the parent
+    wrote (``/proc/self/io``: ``wchar`` through system calls, ``write_bytes`` to the block
+    layer, KB a report) and the store's size after it (the file and its WAL, MB)."""
+    return (f"flt {got['minflt'] / n:>6.0f}+{got['majflt'] / n:.1f} wrk {got['wminflt'] / n:>6.0f}+{got['wmajflt'] / n:.1f} "
+            f"wchar {got['wchar'] / n / 1024:>5.0f}K disk {got['written'] / n / 1024:>5.0f}K "
+            f"store {got['store'] / 2 ** 20:>7.1f}M")
 
 
 def _startup() -> float:

@@ -142,6 +142,7 @@ def run(
     engine: str = "local",
     scheduler: Optional[str] = None,
     manifests: Iterable[Union[str, os.PathLike]] = (),
+    whole: bool = True,
 ) -> Iterator["Outcome"]:
     """Check a batch; yield one :class:`~nlp.pipeline.Outcome` an input, in input order.
 
@@ -160,6 +161,10 @@ def run(
         Check reports already stored by the same pipeline version too.
     engine, scheduler:
         ``local`` (default) or ``dask``; a Dask scheduler's address for ``dask``.
+    whole:
+        Whether the caller reads each outcome's whole ``result`` (its tables' cells and claims);
+        False: only its JSON (``Outcome.json_text``), rows and findings, and a worker's result
+        comes without its tables and claims (``nlp.batch.engines.Shipped``; a stored batch only).
     """
     from nlp.pipeline import Outcome
 
@@ -197,7 +202,8 @@ def run(
                         if prep.sha256:
                             seen.add(bytes.fromhex(prep.sha256))
                         assert prep.path is not None
-                        task = Task(str(prep.path), name if prep.fetched else None)  # rows made by the worker
+                        task = Task(str(prep.path), name if prep.fetched else None,  # rows made by the worker
+                                    whole=whole or prep.fetched or store is None)
                         yield prep, eng.submit(task)
 
             pending: deque = deque()
@@ -257,12 +263,13 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
     from nlp.units import Unit
 
     # a worker's result: read without its tables and claims until needed (Shipped)
-    result, current = (out.light, out.current) if isinstance(out, Shipped) and out.heavy is not None else (out.result, None)
+    shipped = isinstance(out, Shipped) and out.apart
+    result, current = (out.light, out.current) if shipped else (out.result, None)
     history = checker.history
     if result is None:
         return out
     if store is not None and stored_corrections(store, result.document.sha256):
-        corrected = with_corrections(out.result, store, checker)  # reconciled again, with the history
+        corrected = with_corrections(out.whole_result(checker) if shipped else out.result, store, checker)  # with the history
         result, out.result, out.rows, seen, current = corrected, corrected, None, True, None
     if history is not None:
         if out.fingerprinted:
@@ -280,7 +287,7 @@ def settle(out: "Outcome", store: Optional["Store"], checker: "Checker", seen: b
             if again is not result:  # the same result: no check read anything the worker did not have
                 before = result
                 if again is None:
-                    whole = out.result  # with its tables and claims
+                    whole = out.whole_result(checker) if shipped else out.result  # with its tables and claims
                     again = checker.assess(whole.document, whole.sections, whole.tables, whole.claims,
                                            whole.corrections, whole.model_version)
                     current = None  # the worker's may name another unit

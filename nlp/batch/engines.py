@@ -41,11 +41,14 @@ class Task:
     """One file to check: ``path`` to read, ``source`` to name it by (a URL for a fetched
     copy, an upload's name), ``timeout`` seconds it may take (E063 past it; None: no limit).
     The worker makes the result's store rows too: the writing process then makes again only
-    what an assessment with the history changes (``ReportRows.reassessed``)."""
+    what an assessment with the history changes (``ReportRows.reassessed``). ``whole``: the
+    writing process may read the whole result (its tables' cells and claims: ``Shipped.heavy``);
+    False: they are not sent (the process reads the rows, the JSON and the findings only)."""
 
     path: str
     source: Optional[str] = None
     timeout: Optional[float] = None
+    whole: bool = True
 
 
 # ---------------------------------------------------------------------------
@@ -90,7 +93,7 @@ def check_task(task: Task, model: Any = None, settings: Optional["Settings"] = N
     """Check one task in a worker: its outcome (result or one-line error), with the
     result's store rows and its narrative's fingerprint made here, so that the process
     writing the store only looks up and writes."""
-    return _shipped(_check_task(task, model, settings, aliases), model, settings, aliases)
+    return _shipped(_check_task(task, model, settings, aliases), model, settings, aliases, task)
 
 
 def check_tasks(tasks: list[Task], model: Any = None, settings: Optional["Settings"] = None,
@@ -100,11 +103,12 @@ def check_tasks(tasks: list[Task], model: Any = None, settings: Optional["Settin
     from nlp.pipeline import outcomes
 
     checker = _checker(model, settings, aliases)
-    return [_shipped(out, model, settings, aliases)
-            for out in outcomes(checker, [t.path for t in tasks], [t.source for t in tasks])]
+    return [_shipped(out, model, settings, aliases, task)
+            for out, task in zip(outcomes(checker, [t.path for t in tasks], [t.source for t in tasks]), tasks)]
 
 
-def _shipped(out: "Outcome", model: Any, settings: Optional["Settings"], aliases: Optional[dict]) -> "Outcome":
+def _shipped(out: "Outcome", model: Any, settings: Optional["Settings"], aliases: Optional[dict],
+             task: Optional[Task] = None) -> "Outcome":
     from nlp.store import rows_of
 
     if out.result is not None:
@@ -112,7 +116,7 @@ def _shipped(out: "Outcome", model: Any, settings: Optional["Settings"], aliases
         doc, history = out.result.document, checker.history
         out.rows = rows_of(out.result)  # the fingerprint: made by the checks (History.peers), or here
         out.fingerprinted, out.fingerprint = True, history.narrative_print(doc.sha256, doc.text, out.result.sections.sections)
-        out = Shipped.of(out, checker.settings)
+        out = Shipped.of(out, checker.settings, task)
     return out
 
 
@@ -126,13 +130,28 @@ def _light(result: "ReportResult") -> "ReportResult":
                    tables=type(tables)(tables.template, notes=tables.notes, empty_sections=tables.empty_sections))
 
 
-def _whole(light: "ReportResult", heavy: bytes) -> "ReportResult":
-    """``light`` (:func:`_light`) with what it was sent without (``heavy``, pickled)."""
+def _whole(light: "ReportResult", heavy: bytes, rows: Any) -> "ReportResult":
+    """``light`` (:func:`_light`) with what it was sent without (``heavy``, pickled; its
+    document's offsets there, or, when the result's store ``rows`` were sent, as those hold
+    them: uint32 bytes, cheaper to send than a tuple of ints)."""
+    from array import array
     from dataclasses import replace
 
     offsets, source_tables, tables, claims = pickle.loads(heavy)
+    if offsets is None:
+        back = array("I")
+        back.frombytes(rows.report[15])
+        offsets = tuple(back)
     return replace(light, document=replace(light.document, offsets=offsets, source_tables=source_tables),
                    tables=tables, claims=claims)
+
+
+def _with_assessment_of(whole: "ReportResult", light: "ReportResult") -> "ReportResult":
+    """``whole``, as the worker checked it, with what ``light`` (the same report, maybe
+    assessed again since) holds beyond its tables, claims and document."""
+    from dataclasses import replace
+
+    return replace(light, document=whole.document, tables=whole.tables, claims=whole.claims)
 
 
 class Shipped(Outcome):
@@ -143,29 +162,59 @@ class Shipped(Outcome):
     the tables and claims only as ``current`` (``nlp.history.current_of``, made here). So
     they travel pickled apart (``heavy``), read back only when ``result`` is asked for;
     ``light`` is the result without them (what ``nlp.batch.settle`` reads, and replaces
-    when it assesses the report again)."""
+    when it assesses the report again). The offsets are not in ``heavy`` when the rows (sent
+    too) hold them, as bytes. A task that does not ask for the ``whole`` result (the batch's
+    caller reads only the rows and the JSON: ``nlp.batch.run(whole=False)``) is sent without
+    ``heavy``: ``result`` is then ``light``, and the writing process, when it must read the
+    tables and claims (the report has reviewers' corrections, or is assessed whole again),
+    checks it again as the worker did (:meth:`whole_result`)."""
 
     light: Optional["ReportResult"] = None
     heavy: Optional[bytes] = None
     current: Any = None  # nlp.checks.crossyear.YearReport
+    task: Optional[Task] = None  # what was checked, when it came without ``heavy``
 
     @classmethod
-    def of(cls, out: "Outcome", settings: Optional["Settings"] = None) -> "Shipped":
+    def of(cls, out: "Outcome", settings: Optional["Settings"] = None, task: Optional[Task] = None) -> "Shipped":
         from nlp.history import current_of
 
         result, shipped = out.result, cls.__new__(cls)
         shipped.__dict__.update(out.__dict__)
         shipped.current = current_of(result, settings)
-        shipped.light, shipped.heavy = _light(result), pickle.dumps(
-            (result.document.offsets, result.document.source_tables, result.tables, result.claims),
-            pickle.HIGHEST_PROTOCOL)
+        shipped.light = _light(result)
+        if task is None or task.whole or out.rows is None:
+            offsets = None if out.rows is not None else result.document.offsets  # else the rows' bytes
+            shipped.heavy = pickle.dumps((offsets, result.document.source_tables, result.tables, result.claims),
+                                         pickle.HIGHEST_PROTOCOL)
+        else:
+            shipped.task = task
         del shipped.__dict__["result"]
         return shipped
 
     @property  # type: ignore[override]
     def result(self) -> Optional["ReportResult"]:
         if self.heavy is not None:
-            self.light, self.heavy, self.current = _whole(self.light, self.heavy), None, None
+            self.light, self.heavy, self.current = _whole(self.light, self.heavy, self.rows), None, None
+        return self.light
+
+    def whole_result(self, checker: "Checker") -> Optional["ReportResult"]:
+        """The whole result: :attr:`result`, or, sent without its tables and claims, the task
+        checked again here as a worker checks it (``checker``'s model and settings, a history
+        of no other years with its aliases), then assessed again as this one was (what
+        ``nlp.batch.settle`` did with ``light``)."""
+        if self.task is None:
+            return self.result
+        from copy import copy
+        from nlp.pipeline import outcome
+
+        worker = copy(checker)
+        worker.history = _worker_history(checker.history.aliases if checker.history is not None else {})
+        again = outcome(worker, self.task.path, self.task.source).result
+        if again is None or again.document.sha256 != self.light.document.sha256:
+            raise XxgkError(Errors.E009, path=self.task.source or self.task.path,
+                            detail="changed while it was checked")
+        self.task = None
+        self.light, self.current = _with_assessment_of(again, self.light), None
         return self.light
 
     @result.setter
@@ -176,6 +225,11 @@ class Shipped(Outcome):
     @property
     def checked(self) -> bool:
         return self.light is not None
+
+    @property
+    def apart(self) -> bool:
+        """Whether the tables and claims are not read yet (``heavy``, or not sent)."""
+        return self.heavy is not None or self.task is not None
 
 
 def _check_task(task: Task, model: Any, settings: Optional["Settings"], aliases: Optional[dict]) -> "Outcome":

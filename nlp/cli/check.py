@@ -75,7 +75,7 @@ def check(
     detail = detail or total == 1
     with exits(), progress(err, total=total, enabled=show_progress and (total is None or total > 1)) as advance:
         for o in check_batch(paths or [], checker, target, jobs=workers, force=force, engine=engine.value,
-                             scheduler=scheduler, manifests=manifest):
+                             scheduler=scheduler, manifests=manifest, whole=fmt is not Format.json):
             failed = print_outcome(o, fmt.value, advance, detail)
             kinds["failed" if failed else "checked" if o.checked else "stored" if o.stored else "skipped"] += 1
             if fmt is Format.table and not detail:

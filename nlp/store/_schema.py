@@ -5,8 +5,11 @@ columns added since (created where missing when an older store opens).
 from __future__ import annotations
 
 
-SCHEMA_VERSION = 2
-"""1: the first store; 2: ``reports.pipeline_version`` (what a batch skips by)."""
+SCHEMA_VERSION = 3
+"""1: the first store; 2: ``reports.pipeline_version`` (what a batch skips by); 3: no indexes of
+``claims`` and ``findings`` by their ids (every query names the report, which their keys lead
+with; an id is a hash, so in a large store each claim and finding written touched a page of
+its own in those indexes: the bytes a report writes grew with the store)."""
 
 ITEM_KINDS = ("claim", "finding")
 DECISIONS = ("confirmed_defect", "false_alarm", "needs_follow_up")
@@ -43,7 +46,6 @@ CREATE TABLE claims (
     PRIMARY KEY (sha256, reader_version, seq),
     FOREIGN KEY (sha256, reader_version) REFERENCES reports ON DELETE CASCADE
 );
-CREATE INDEX claims_id ON claims (id);
 CREATE TABLE findings (
     sha256 TEXT NOT NULL, reader_version TEXT NOT NULL, seq INTEGER NOT NULL,
     id TEXT NOT NULL, check_name TEXT, kind TEXT, severity TEXT NOT NULL, message TEXT,
@@ -53,7 +55,6 @@ CREATE TABLE findings (
     PRIMARY KEY (sha256, reader_version, seq),
     FOREIGN KEY (sha256, reader_version) REFERENCES reports ON DELETE CASCADE
 );
-CREATE INDEX findings_id ON findings (id);
 CREATE TABLE cells (
     sha256 TEXT NOT NULL, reader_version TEXT NOT NULL, seq INTEGER NOT NULL,
     tbl TEXT NOT NULL, row_key TEXT NOT NULL, col_key TEXT NOT NULL,
@@ -107,6 +108,7 @@ INSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION});
 
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE reports ADD COLUMN pipeline_version TEXT",),
+    3: ("DROP INDEX IF EXISTS claims_id", "DROP INDEX IF EXISTS findings_id"),
 }
 """Schema version -> the statements that bring a store of the version before up to it."""
 

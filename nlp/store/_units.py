@@ -126,10 +126,12 @@ class Units:
         """Drop from the index the reports of ``year`` that are not latest reports of that year
         as indexed (removed, read again by another reader, of another year now). Returns how many
         of them were compared."""
-        with self._write() as db:
+        with self._write() as db:  # the latest of the year by their keys: latest_reports (r.*) would be
+            # copied whole (texts, JSON) into a temporary table, the store's size written at every call
             stale = [r[0] for r in db.execute(
-                "SELECT p.sha256 FROM peer_entries p LEFT JOIN (SELECT sha256, reader_version FROM latest_reports"
-                " WHERE year = ?) r USING (sha256, reader_version) WHERE p.year = ? AND r.sha256 IS NULL", (year, year))]
+                "SELECT p.sha256 FROM peer_entries p LEFT JOIN (SELECT sha256, reader_version FROM latest"
+                " JOIN reports USING (sha256, reader_version) WHERE year = ?) r USING (sha256, reader_version)"
+                " WHERE p.year = ? AND r.sha256 IS NULL", (year, year))]
             return sum(_peer_drop(db, sha) is not None for sha in stale)
 
     def peer_missing(self, year: int, batch: int = 200) -> Iterator[dict[str, Any]]:

@@ -44,8 +44,11 @@ def test_local_processes_and_a_dask_cluster_give_the_same_store_as_one_process(c
     assert sum(bool(o.result) for o in one) == 14
     pool = _run(corpus, tmp_path / "pool.sqlite", jobs=2)
     dask = _run(corpus, tmp_path / "dask.sqlite", jobs=2, engine="dask")
+    light = _run(corpus, tmp_path / "light.sqlite", jobs=2, whole=False)  # results without tables and claims
     assert _shape(pool) == _shape(one) and _shape(dask) == _shape(one)
+    assert [o.json_text() for o in light] == [o.json_text() for o in pool]
     assert dump(tmp_path / "pool.sqlite") == dump(tmp_path / "one.sqlite")
+    assert dump(tmp_path / "light.sqlite") == dump(tmp_path / "one.sqlite")
     assert dump(tmp_path / "dask.sqlite") == dump(tmp_path / "one.sqlite")
 
 
@@ -69,6 +72,52 @@ def test_a_workers_outcome_crosses_to_the_parent_light_and_gives_back_the_whole_
     assert sent.checked and sent.light.claims == [] and sent.light.document.offsets == ()
     assert sent.current == current_of(whole, checker.settings)  # what the parent assesses again with
     assert sent.result == whole and sent.heavy is None  # read back whole when asked for
+
+
+def test_a_workers_outcome_sent_without_its_tables_and_claims_is_checked_again_when_they_are_read():
+    """A task that does not ask for the whole result comes without its tables' cells and claims
+    (``Task.whole``); the writing process that must read them (corrections, a whole new
+    assessment) checks the report again as a worker does, and gets what the worker had. With
+    the rows, the offsets travel once, as the rows' bytes."""
+    import pickle
+
+    from nlp.batch.engines import Shipped, Task
+    from nlp.pipeline import outcome
+    from nlp.store import rows_of
+
+    checker = Checker("rules", Settings())
+    path = sorted(SAMPLES.glob("*.txt"))[0]
+    out = outcome(checker, path)
+    whole, out.rows = out.result, rows_of(out.result)
+    sent = pickle.loads(pickle.dumps(Shipped.of(out, checker.settings, Task(str(path), whole=False))))
+    assert sent.heavy is None and sent.apart and sent.result.claims == [] and sent.json_text() == out.rows.result_json
+    assert sent.whole_result(checker) == whole and not sent.apart
+    sent = pickle.loads(pickle.dumps(Shipped.of(out, checker.settings, Task(str(path)))))
+    assert sent.result == whole and sent.result.document.offsets == whole.document.offsets
+
+
+@pytest.mark.slow
+def test_a_corrected_report_checked_again_on_two_processes_keeps_its_correction(tmp_path):
+    """A report with a reviewer's correction, checked again (``force``) by workers that send
+    no tables and claims: the writing process reads them (checked again here) and stores
+    what one process stores."""
+    import shutil
+
+    from nlp.pipeline import correct
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted(SAMPLES.glob("*.txt"))[:2]:
+        shutil.copyfile(p, folder / p.name)
+    [first, _] = _run(folder, tmp_path / "first.sqlite")
+    with Store(tmp_path / "first.sqlite") as store:
+        correct(store, first.result.document.sha256, cell=("requests", "new", "total"), value=4321,
+                reason="原件", reviewer="王审", annotations=tmp_path / "ann", settings=Settings())
+    for name, options in (("one", {"jobs": 1}), ("light", {"jobs": 2, "whole": False})):
+        shutil.copyfile(tmp_path / "first.sqlite", tmp_path / f"{name}.sqlite")
+        again = _run(folder, tmp_path / f"{name}.sqlite", force=True, **options)
+        assert all(o.checked for o in again)
+    assert dump(tmp_path / "light.sqlite") == dump(tmp_path / "one.sqlite")
 
 
 def test_tasks_in_groups_give_what_one_task_at_a_time_gives(corpus, tmp_path, monkeypatch):

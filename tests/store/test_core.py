@@ -66,10 +66,37 @@ def test_a_store_of_schema_2_without_the_later_additions_opens(tmp_path: Path):
                       " ALTER TABLE reports DROP COLUMN document_json; ALTER TABLE findings DROP COLUMN claim_id;")
     con.close()
     with Store(db) as s:
-        assert s.schema_version == SCHEMA_VERSION == 2
+        assert s.schema_version == SCHEMA_VERSION == 3
         assert s.get_result(result.document.sha256) == result.to_json() and s.corrections() == []
         s.save(result)
         assert len(s.findings()) == len(result.findings)
+
+
+def test_a_store_of_schema_2_loses_its_indexes_by_claim_and_finding_id_and_nothing_else(tmp_path: Path):
+    """Schema 3 drops the indexes of claims and findings by their ids (random hashes: each row
+    written touched a page of its own there); a store of schema 2 opens with every row kept
+    and every read giving what it gave."""
+    db = tmp_path / "v2.sqlite"
+    result = make_result()
+    with Store(db) as s:
+        s.save(result)
+        sha = result.document.sha256
+        claims = s.claims(sha)
+        assert claims
+        s.record_decision(claims[0]["id"], "claim", sha, "false_alarm", "c", "r")  # a human row, kept
+    con = sqlite3.connect(db)
+    con.executescript("CREATE INDEX claims_id ON claims (id); CREATE INDEX findings_id ON findings (id);"
+                      " DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (1), (2);")
+    before = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+              for t in ("reports", "claims", "findings", "cells", "decisions")}
+    con.close()
+    with Store(db) as s:
+        assert s.schema_version == SCHEMA_VERSION == 3
+        assert s.get_result(sha) == result.to_json() and len(s.findings()) == len(result.findings)
+    con = sqlite3.connect(db)
+    assert not con.execute("SELECT name FROM sqlite_master WHERE name IN ('claims_id', 'findings_id')").fetchall()
+    assert {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in before} == before
+    con.close()
 
 
 def test_not_a_database_is_a_one_line_error(tmp_path: Path):
@@ -339,3 +366,20 @@ def test_replace_findings_writes_the_json_the_whole_result_encoded_gives(tmp_pat
         store._conn.execute("UPDATE reports SET result_json = ?", (spaced,))  # as the store's writer before
         store.replace_findings(sha, checks, [], lines)
         assert store.get_result_text(sha) == json_text(_replace_findings(json.loads(text), checks, [], lines))
+
+
+def test_the_cross_unit_index_drops_only_the_reports_that_are_not_latest_of_their_year(tmp_path: Path):
+    """``peer_stale``: an indexed report whose latest result is of another year (or gone) leaves
+    the year's index; one that is the latest of that year stays."""
+    result = make_result()
+    sha, rv, year = result.document.sha256, result.reader_version, result.sections.meta.year
+    with Store(tmp_path / "s.sqlite") as s:
+        s.save(result)
+        s.peer_put([(sha, rv, year, "unit", None), ("f" * 64, rv, year, "other", None)])
+        assert s.peer_stale(year) == 0  # the unstored one dropped (it had no fingerprint: 0 compared)
+        con = sqlite3.connect(tmp_path / "s.sqlite")
+        assert [r[0] for r in con.execute("SELECT sha256 FROM peer_entries")] == [sha]
+        s.peer_put([(sha, rv, year + 1, "unit", None)])  # indexed in a year it is not of
+        s.peer_stale(year + 1)
+        assert [r[0] for r in con.execute("SELECT sha256 FROM peer_entries")] == []
+        con.close()
