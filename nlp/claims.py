@@ -435,20 +435,20 @@ def decide(records: list[dict[str, Any]], model: Any, parts: Optional[list[int]]
     source_of_model = "rules" if isinstance(model, RulesClassifier) else "model"
     out = []
     k = 0
-    said: list[Any] = [None, set()]  # the sentence of the last zero in words, the objects its zeros denied
-    starts = set(accumulate(parts)) if parts else ()  # where another report's records begin
-    for n, rec in enumerate(records):
-        if n in starts:
-            said[0] = None
-        if rec["kind"] == "zero":
-            conf = model.zero_confidence(rec) if hasattr(model, "zero_confidence") else None
-            out.append(("not_a_claim" if _zero_said(rec, said) else ZERO_OBJECT_METRIC[rec["objects"][0]],
-                        conf or ZERO_WORDS_CONFIDENCE, "zero_words"))
-        elif rec["kind"] == "quantity":
-            out.append((*found[k], source_of_model))
-            k += 1
-        else:
-            out.append(("not_a_claim", 0.99, "rules"))
+    a = 0
+    for e in (accumulate(parts) if parts else (len(records),)):  # report by report
+        said: list[Any] = [None, set()]  # the sentence of the last zero in words, the objects its zeros denied
+        for rec in records[a:e]:
+            if rec["kind"] == "zero":
+                conf = model.zero_confidence(rec) if hasattr(model, "zero_confidence") else None
+                out.append(("not_a_claim" if _zero_said(rec, said) else ZERO_OBJECT_METRIC[rec["objects"][0]],
+                            conf or ZERO_WORDS_CONFIDENCE, "zero_words"))
+            elif rec["kind"] == "quantity":
+                out.append((*found[k], source_of_model))
+                k += 1
+            else:
+                out.append(("not_a_claim", 0.99, "rules"))
+        a = e
     return out
 
 
@@ -966,9 +966,9 @@ def _zero_said(rec: dict[str, Any], said: list[Any]) -> bool:
     already (``said``: that sentence and the objects denied in it, updated): a second phrase
     that restates it (未收到任何…申请,无依申请公开政府信息) is not another claim (labelling guide
     §8.13: one claim an object a sentence). A report's records come in its text's order, so a
-    sentence's zeros are consecutive among its zeros (``decide`` forgets the sentence where
-    another report's records begin)."""
-    sentence = (rec.get("sent_start"), rec.get("sentence"))
+    sentence's zeros are consecutive among its zeros (``decide`` starts ``said`` afresh for each
+    report's records)."""
+    sentence = (rec.get("sent_start"), rec.get("sentence"), rec.get("section"))
     if said[0] != sentence:
         said[0], said[1] = sentence, set()
     obj = rec["objects"][0]
