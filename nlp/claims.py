@@ -415,7 +415,8 @@ training labels (``zero_confidence``)."""
 def decide(records: list[dict[str, Any]], model: Any, parts: Optional[list[int]] = None
            ) -> list[tuple[str, float, str]]:
     """``(metric, confidence, source)`` of each claim record, as the claims stage decides it:
-    a zero in words by what it denies (``ZERO_OBJECT_METRIC``), a quantity by the model (one
+    a zero in words by what it denies (``ZERO_OBJECT_METRIC``; ``not_a_claim`` where an
+    earlier zero of its sentence denied the same thing, ``_zero_said``), a quantity by the model (one
     ``predict_proba`` for all of them), any other kind ``not_a_claim``. The component and the
     evaluation (``nlp.model.evaluate``) both decide through this function. ``parts``: the
     records are those of several reports (how many each, in order): each gets what a call of
@@ -434,15 +435,20 @@ def decide(records: list[dict[str, Any]], model: Any, parts: Optional[list[int]]
     source_of_model = "rules" if isinstance(model, RulesClassifier) else "model"
     out = []
     k = 0
-    for rec in records:
-        if rec["kind"] == "zero":
-            conf = model.zero_confidence(rec) if hasattr(model, "zero_confidence") else None
-            out.append((ZERO_OBJECT_METRIC[rec["objects"][0]], conf or ZERO_WORDS_CONFIDENCE, "zero_words"))
-        elif rec["kind"] == "quantity":
-            out.append((*found[k], source_of_model))
-            k += 1
-        else:
-            out.append(("not_a_claim", 0.99, "rules"))
+    a = 0
+    for e in (accumulate(parts) if parts else (len(records),)):  # report by report
+        said: list[Any] = [None, set()]  # the sentence of the last zero in words, the objects its zeros denied
+        for rec in records[a:e]:
+            if rec["kind"] == "zero":
+                conf = model.zero_confidence(rec) if hasattr(model, "zero_confidence") else None
+                out.append(("not_a_claim" if _zero_said(rec, said) else ZERO_OBJECT_METRIC[rec["objects"][0]],
+                            conf or ZERO_WORDS_CONFIDENCE, "zero_words"))
+            elif rec["kind"] == "quantity":
+                out.append((*found[k], source_of_model))
+                k += 1
+            else:
+                out.append(("not_a_claim", 0.99, "rules"))
+        a = e
     return out
 
 
@@ -953,6 +959,23 @@ def link_shares(claims: list[Claim]) -> list[Claim]:
         share_of = total.metric if total else (base or (part.metric if part else None))
         out[i] = replace(s, share_of=share_of, part_id=part.id if part else None, total_id=total.id if total else None)
     return out
+
+
+def _zero_said(rec: dict[str, Any], said: list[Any]) -> bool:
+    """Whether the zero in words before the record's, in the same sentence, denied its object
+    already (``said``: that sentence and the objects denied in it, updated): a second phrase
+    that restates it (未收到任何…申请,无依申请公开政府信息) is not another claim (labelling guide
+    §8.13: one claim an object a sentence). A report's records come in its text's order, so a
+    sentence's zeros are consecutive among its zeros (``decide`` starts ``said`` afresh for each
+    report's records)."""
+    sentence = (rec.get("sent_start"), rec.get("sentence"), rec.get("section"))
+    if said[0] != sentence:
+        said[0], said[1] = sentence, set()
+    obj = rec["objects"][0]
+    if obj in said[1]:
+        return True
+    said[1].add(obj)
+    return False
 
 
 def claim_records(doc: Document, sections: Optional[Sections], tables: Optional[Tables] = None,

@@ -77,3 +77,21 @@ def test_a_published_question_and_answer_category_is_not_the_mailbox():
     assert rule_label(_rec("办理公众咨询"))[0] == "mailbox"
     assert rule_label(_rec("集中公开发布高频政策咨询事项问答", "条"))[0] != "mailbox"
     assert rule_label(_rec("更新政策咨询问答", "条"))[0] != "mailbox"
+
+
+def test_a_zero_restated_in_its_sentence_is_one_claim(tmp_path):
+    """Guide §8.13: a second phrase of a sentence that denies the same object again is not
+    another claim (the reconciliation checks requests.new once); two sentences, two claims;
+    a zero of another object in the same sentence stays its own."""
+    from nlp.model.dataset import read_report
+    from nlp.claims import extract_claims
+
+    path = tmp_path / "report.txt"
+    path.write_text("XX局2021年政府信息公开工作年度报告\n一、总体情况\n"
+                    "2021年,我局未收到任何要求公开政府信息的申请,无依申请公开政府信息。"
+                    "本年度未收到政府信息公开行政复议申请,未收到政府信息公开申请。\n", "utf-8")
+    r = read_report(path)
+    for model in ("rules", None):
+        zeros = [(c.metric, c.text) for c in extract_claims(r.doc, r.sections, r.tables, model=model)
+                 if c.value == 0]
+        assert sorted(m for m, _ in zeros) == ["reconsideration.total", "requests.new", "requests.new"], zeros
