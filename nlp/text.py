@@ -64,10 +64,7 @@ _PAREN = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]")
 _OPEN_TAIL = re.compile(r"[(\[【][^()\[\]【】]*$")
 _CLOSE_HEAD = re.compile(r"^[^()\[\]【】]*[)\]】]")
 _BRACKET = re.compile(r"[()\[\]【】]")
-_PUNCT_CLASS = r"[\s,，、.。:：;；!！?？\"'“”‘’《》<>〈〉()\[\]{}【】〔〕\-—–―_|#*·•/\\]"
-_PUNCT = re.compile(_PUNCT_CLASS + _PUNCT_CLASS + "*")
-"""A run of spaces or punctuation, written ``[P][P]*`` (not ``[P]+``): starting with a character
-class, ``re`` skips to the places holding one instead of trying the repeat at every place."""
+_PUNCT = re.compile(r"[\s,，、.。:：;；!！?？\"'“”‘’《》<>〈〉()\[\]{}【】〔〕\-—–―_|#*·•/\\]+")
 
 
 @lru_cache(maxsize=8192)
