@@ -59,7 +59,7 @@ def _sentence(text: str, pos: int) -> str:
 # ---------------------------------------------------------------------------
 
 _CN = "一二三四五六七八九十"
-_SHI = re.compile(rf"(?P<item>(?P<n>[{_CN}][{_CN}]{{0,2}})是)(?=[\u4e00-\u9fff“（(《])")
+_SHI = re.compile(rf"(?P<item>(?P<n>[{_CN}]{{1,3}})是)(?=[\u4e00-\u9fff“（(《])")
 """一是, taken where it starts the text or follows a break (:func:`_shi_items`)."""
 _SHI_WORD = re.compile(r"是(?=[\u4e00-\u9fff“（(《])")
 _SHI_AFTER = frozenset("。，,；;：:、\u3000")
@@ -169,9 +169,7 @@ def enumeration(ctx: CheckContext) -> list[Finding]:
 # Doubled words, repeated sentences
 # ---------------------------------------------------------------------------
 
-_DOUBLE = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff]{1,5})\1")
-"""A word of 2-6 characters written twice; its first character a class of its own (``re`` skips the
-places holding none: a leading repeat is tried at every place)."""
+_DOUBLE = re.compile(r"([\u4e00-\u9fff]{2,6})\1")
 _NUMERAL_CHARS = set("零〇一二两三四五六七八九十百千万亿")
 
 
