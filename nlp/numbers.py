@@ -214,28 +214,32 @@ class Quantity:
 # Spans of text whose numbers are not claims, by kind (checked in this order), each with what
 # every match of it holds and whether every match holds a digit (speed-ups only: a text without
 # the first is not scanned by the pattern; with the second only its clauses with a digit are).
+# Most are written to start with a character class (the first character, then the rest of each
+# alternative behind a look-behind on it: [每\d](?:(?<=每)…|(?<=\d)…)): ``re`` then skips to the
+# places holding one, where a leading alternation, repeat or look-ahead is tried at every place
+# (the same matches as the plain forms on 360 corpus pages and 28,000 random strings; ~-15% CPU).
 _NOT_CLAIM_PATTERNS: list[tuple[str, re.Pattern[str], Optional[re.Pattern[str]], bool]] = [
     ("id", re.compile(r"(?:ICP备|ICP证|公网安备|网安备|索引号|标识码|统一社会信用代码|备案号|文号|编号)\s*[:：]?\s*[\dA-Za-z\-－_/号]*[\d][\dA-Za-z\-－_/号]*"), None, True),
-    ("id", _starting(r"\d", r"\d{6,}-\d+-\d+|\d{8}-\d{5,}"), re.compile(r"-"), True),
+    ("id", re.compile(r"\d(?:\d{5,}-\d+-\d+|\d{7}-\d{5,})"), re.compile(r"-"), True),
     ("docno", re.compile(r"[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d+\s*号"), None, True),
     ("docno", re.compile(r"(?:19|20)\d{2}\s*[〕\]】]\s*\d+\s*号"), re.compile(r"号"), True),
     ("phone", _starting(r"(01", r"(?<!\d)(?:\(?0\d{2,3}\)?[-－ ]?)\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)"), re.compile(r"\d{7}"), True),
-    ("phone", re.compile(r"[“\"'‘]?\d{3,6}[”\"'’]?\s*(?:热线|专线|服务热线|政务服务便民热线|电话|平台|短信)"), re.compile(r"热线|专线|电话|平台|短信"), True),
+    ("phone", re.compile(r"[“\"'‘\d](?:(?<=[“\"'‘])\d{3,6}|(?<=\d)\d{2,5})[”\"'’]?\s*(?:热线|专线|服务热线|政务服务便民热线|电话|平台|短信)"), re.compile(r"热线|专线|电话|平台|短信"), True),
     ("phone", re.compile(r"(?:电话|热线|传真|专线|手机)\s*[:：]?\s*[\d\-－]{5,}(?![\d\-－]|\s*(?:件|次|个|条|通|万))"), None, False),
     ("postcode", re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*\d{6}"), None, True),
-    ("address", re.compile(r"[路街道巷弄村]\s*\d+\s*号(?:院|楼)?|\d+\s*(?:号楼|号院|号馆|栋|幢|单元|楼|层|室)|[A-Z]\s*座\s*\d+\s*室?"), None, True),
+    ("address", re.compile(r"[路街道巷弄村\dA-Z](?:(?<=[路街道巷弄村])\s*\d+\s*号(?:院|楼)?|(?<=\d)\d*\s*(?:号楼|号院|号馆|栋|幢|单元|楼|层|室)|(?<=[A-Z])\s*座\s*\d+\s*室?)"), None, True),
     ("date", re.compile(r"(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"), None, True),
-    ("date", _starting(r"12二〇○零一", r"(?:(?:19|20)\d{2}|[二〇○零一]{4})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"), re.compile(r"月"), True),
-    ("date", _starting(r"每\d", r"(?:每月|每年|每周|\d{1,2}\s*月)\s*\d{1,2}\s*[日号](?:前|内|后|起|止)?|\d{1,2}\s*月(?:份|底|初|末|中旬|上旬|下旬)?(?![\d元])"), re.compile(r"\d\s*[月日号]"), True),
+    ("date", re.compile(r"[12二〇○零一](?:(?<=[12])[09](?<=19|20)\d{2}|(?<=[二〇○零一])[二〇○零一]{3})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"), re.compile(r"月"), True),
+    ("date", re.compile(r"[每\d](?:(?<=每)[月年周]\s*\d{1,2}\s*[日号](?:前|内|后|起|止)?|(?<=\d)(?:\d?\s*月\s*\d{1,2}\s*[日号](?:前|内|后|起|止)?|\d?\s*月(?:份|底|初|末|中旬|上旬|下旬)?(?![\d元])))"), re.compile(r"\d\s*[月日号]"), True),
     ("date", re.compile(r"\d{1,2}:\d{2}"), re.compile(r":"), True),
-    ("year", _starting("12二〇○零一九", r"(?:19|20)\d{2}\s*(?:年度|年)(?:[-—至到~]\s*(?:19|20)\d{2}\s*年?)?|[二〇○零一九]{4}\s*年"), re.compile(r"年"), False),
+    ("year", re.compile(r"[12二〇○零一九](?:(?<=[12])[09](?<=19|20)\d{2}\s*(?:年度|年)(?:[-—至到~]\s*(?:19|20)\d{2}\s*年?)?|(?<=[二〇○零一九])[二〇○零一九]{3}\s*年)"), re.compile(r"年"), False),
     ("ordinal", re.compile(r"第\s*(?:\d+|" + _CNNUM + r")\s*(?:条|章|节|项|款|批|次|届|个|号|期|季度|名|部分|轮|阶段|类)?"), None, False),
     # (3) and 3. apart: no match of one starts or ends inside a match of the other, so the two
     # scans find what one scan of both alternatives finds, and the second holds a digit
     ("list_number", re.compile(r"[(（]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]"), re.compile(r"[(（]"), False),
-    ("list_number", _starting(r"\d", r"(?:^|(?<=[\n\s。；;:：|]))\d{1,2}\s*[.、．](?!\d)"), re.compile(r"[.、．]"), True),
+    ("list_number", re.compile(r"\d(?:(?<![\s\S]\d)|(?<=[\n\s。；;:：|]\d))\d?\s*[.、．](?!\d)"), re.compile(r"[.、．]"), True),
     ("target_pct", re.compile(r"(?:目标|任务|计划|指标)[^，。；;,\n]{0,10}?\d+(?:\.\d+)?\s*%"), re.compile(r"%"), True),
-    ("rule", _starting(r"不至最控以之\d", r"(?:不得低于|不得少于|不得超过|不低于|不少于|不超过|不高于|至少|最多|控制在|以内|之内)\s*\d+(?:\.\d+)?\s*(?:%|个|条|件|天|日|小时|个工作日|工作日)?|\d+\s*(?:个工作日|工作日|小时|日|天)(?:内|以内|之内)"), re.compile(r"内|不低于|不少于|不超过|不高于|不得|至少|最多|控制在"), True),
+    ("rule", re.compile(r"[不至最控以之\d](?:(?:(?<=不)(?:得低于|得少于|得超过|低于|少于|超过|高于)|(?<=至)少|(?<=最)多|(?<=控)制在|(?<=以)内|(?<=之)内)\s*\d+(?:\.\d+)?\s*(?:%|个|条|件|天|日|小时|个工作日|工作日)?|(?<=\d)\d*\s*(?:个工作日|工作日|小时|日|天)(?:内|以内|之内))"), re.compile(r"内|不低于|不少于|不超过|不高于|不得|至少|最多|控制在"), True),
 ]
 _YEAR_BARE = re.compile(r"(?:19|20)\d{2}")
 _ARABIC_OR_PCT = re.compile(r"\d|百分之")

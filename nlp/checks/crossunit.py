@@ -25,6 +25,7 @@ from nlp.checks.editorial import (
     COPY_SECTIONS,
     _shingles,
     masked,
+    masked_body,
     section_text,
     shared,
 )
@@ -77,7 +78,11 @@ def fingerprint(words: str) -> frozenset[int]:
     multiplication, modulo 2**64; numpy), and one in ``SAMPLE`` kept by the hash's upper bits:
     equal shingles give equal hashes, in any process. The hashes are given as signed 64-bit
     integers (SQLite's, the store's index keeps them as they are)."""
-    s = masked(words)
+    return _fingerprint(masked(words))
+
+
+def _fingerprint(s: str) -> frozenset[int]:
+    """:func:`fingerprint` of a narrative already ``masked``."""
     n = len(s) - _K + 1
     if n <= 0:
         return frozenset()
@@ -92,8 +97,13 @@ def fingerprint(words: str) -> frozenset[int]:
 def narrative_print(text: str, sections: Sequence[Any]) -> Optional[frozenset[int]]:
     """The fingerprint of the report's narrative, None when it is too short to compare: what
     the year's index keeps of a report (a batch's worker makes it, its parent only looks up)."""
-    words = narrative(text, sections)
-    return fingerprint(words) if long_enough(words) else None
+    # as fingerprint(narrative(...)) if long_enough(...) else None, section by section: masking
+    # and punctuation take no match across the line break between two sections (masked_body:
+    # copied_text reads the same sections, made once for both)
+    parts = [masked_body(section_text(text, sections, key)) for key in NARRATIVE_SECTIONS]
+    if sum(n for _, n in parts) < REISSUE_MIN_CHARS:
+        return None
+    return _fingerprint("".join(m for m, _ in parts))
 
 
 def near(a: frozenset[int], b: frozenset[int]) -> bool:

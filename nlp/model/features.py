@@ -238,7 +238,7 @@ class ClaimFeatures(TransformerMixin, BaseEstimator):
             f["s2=" + a + b] = self.sent_weight
 
 
-_COUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?\s*(?:余|多)?\s*(条|件|个|篇|项|次|期|份)")
+_COUNT = re.compile(r"(\d\d*(?:\.\d+)?)\s*(万)?\s*(?:余|多)?\s*(条|件|个|篇|项|次|期|份)")
 _GROUP_END = re.compile(r"[；;。]")
 _CHANNEL = re.compile(r"网站|门户|公众号|微博|微信|平台|专栏|栏目|公开栏|公报|客户端|头条|抖音")
 
