@@ -1,9 +1,10 @@
 #!/usr/bin/env python
-"""Does a batch's cost per report grow with the reports already in it? CPU ms a report and
-this process's RSS, per bucket of reports, over one in-process batch (``nlp.batch.run``,
+"""Does a batch's cost per report grow with the reports already in it? CPU ms a report (user
+and system) and this process's RSS, per bucket of reports, over one in-process batch (``nlp.batch.run``,
 ``--jobs 1``: the parent checks, settles and stores every report) into a fresh store, with
 the store reads of other reports (``result_and_text``: the cross-year and cross-unit reads,
-``relink``) counted per bucket. Flat columns: no growth.
+``relink``) and the stored reports whose findings were written again (``replace_findings``:
+``relink``'s recomputations) counted per bucket. Flat columns: no growth.
 
 Inputs are unique copies (nlp.batch.copies) of the print shop's PDFs, or of the HTML or text
 reports bench_batch.py uses, written into a temporary folder.
@@ -17,12 +18,18 @@ import argparse
 import resource
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def _times() -> tuple[float, float]:
+    """This process's user and system CPU seconds (system: the kernel's work for it, such as
+    SQLite's reads and writes of pages, which an instruction count of user code does not see)."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime, ru.ru_stime
 
 
 def main() -> None:
@@ -42,14 +49,19 @@ def main() -> None:
     from nlp.pipeline import Checker
     from nlp.store import Store
 
-    reads = [0]
-    original = Store.result_and_text
+    reads, rewrites = [0], [0]
+    original, replace = Store.result_and_text, Store.replace_findings
 
     def counted(self, sha256):  # type: ignore[no-untyped-def]
         reads[0] += 1
         return original(self, sha256)
 
+    def rewritten(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        rewrites[0] += 1
+        return replace(self, *args, **kwargs)
+
     Store.result_and_text = counted  # type: ignore[method-assign]
+    Store.replace_findings = rewritten  # type: ignore[method-assign]
     checker = Checker()
     checker.warm()
     with tempfile.TemporaryDirectory(prefix="xxgk-growth-") as tmp:
@@ -57,16 +69,19 @@ def main() -> None:
         (distinct_copies if args.copies == "distinct" else unique_copies)(SOURCES[args.kind](), folder, args.n)
         store = Store(Path(tmp) / "growth.sqlite")
         print(f"{args.kind} x {args.n} ({args.copies}), --jobs 1 in process")
-        print(f"{'reports':>13} {'CPU ms/rep':>10} {'store reads/rep':>15} {'RSS MB':>7}")
-        t0, r0, first = time.process_time(), 0, 0
+        print(f"{'reports':>13} {'CPU ms/rep':>10} {'user':>6} {'sys':>6} {'store reads/rep':>15} "
+              f"{'rewrites/rep':>12} {'RSS MB':>7}")
+        u0, s0, r0, w0, first = *_times(), 0, 0, 0
         warm: list[tuple[int, float]] = []  # (reports, peak RSS MB) after the first bucket: the warm-up
         for i, _ in enumerate(batch.run([folder], checker, store, jobs=1), 1):
             if i % args.every == 0 or i == args.n:
-                now = time.process_time()
+                u, s = _times()
                 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-                print(f"{first + 1:>6}-{i:<6} {1000 * (now - t0) / (i - first):>10.1f} "
-                      f"{(reads[0] - r0) / (i - first):>15.2f} {rss:>7.0f}", flush=True)
-                t0, r0, first = now, reads[0], i
+                per = 1000 / (i - first)
+                print(f"{first + 1:>6}-{i:<6} {per * (u - u0 + s - s0):>10.1f} {per * (u - u0):>6.1f} "
+                      f"{per * (s - s0):>6.1f} {(reads[0] - r0) / (i - first):>15.2f} "
+                      f"{(rewrites[0] - w0) / (i - first):>12.2f} {rss:>7.0f}", flush=True)
+                u0, s0, r0, w0, first = u, s, reads[0], rewrites[0], i
                 warm = warm or [(i, rss)]
         if warm and first > warm[0][0]:
             print(f"peak RSS {warm[0][1]:.0f} MB after the warm-up ({warm[0][0]} reports), {rss:.0f} MB at the end: "
