@@ -50,18 +50,18 @@ def main() -> None:
     from nlp.store import Store
 
     reads, rewrites = [0], [0]
-    original, replace = Store.result_and_text, Store.replace_findings
 
-    def counted(self, sha256):  # type: ignore[no-untyped-def]
-        reads[0] += 1
-        return original(self, sha256)
+    def counting(name: str, calls: list[int]) -> None:
+        original = getattr(Store, name)
 
-    def rewritten(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        rewrites[0] += 1
-        return replace(self, *args, **kwargs)
+        def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[0] += 1
+            return original(self, *args, **kwargs)
 
-    Store.result_and_text = counted  # type: ignore[method-assign]
-    Store.replace_findings = rewritten  # type: ignore[method-assign]
+        setattr(Store, name, counted)
+
+    counting("result_and_text", reads)
+    counting("replace_findings", rewrites)
     checker = Checker()
     checker.warm()
     with tempfile.TemporaryDirectory(prefix="xxgk-growth-") as tmp:
