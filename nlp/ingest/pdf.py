@@ -12,9 +12,14 @@ a form XObject, a page box not at the origin, a font PDFium has no metrics of (C
 print-outs: no advance to end a char at), almost no text (a scan: pdfminer sees its images).
 
 Each page is read top to bottom as text blocks and tables: on a page with ruled lines both ways
-(a table candidate), ``find_tables`` gives the cell
+(a table candidate), pdfplumber's table finder gives the cell
 boxes, merged cells are expanded into a rectangular grid (:func:`_pdf_grid`, ``_grid.py``), chars go to the
-cell under their centre, and the rest of the page is read as text lines. Lines of a paragraph
+cell under their centre, and the rest of the page is read as text lines. Three of pdfplumber's
+passes are done here the same way at less cost (:func:`_cells`, :func:`_cell_text`,
+:func:`_text_lines`; tests hold each equal to pdfplumber's own): with them and PDFium's objects
+read without pypdfium2's wrappers, reading the print shop's PDFs went from 667 to 482 M
+instructions a PDF, checking them from 738 to 563 M (valgrind, as ``scripts/bench_instructions.py``
+counts). Lines of a paragraph
 wrapped at the right margin are joined, page numbers and running headers/footers are left out
 (:func:`nlp.ingest._layout.page_furniture`). A PDF whose pages are images is E006.
 ``read(data, source) -> Raw``.
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import itertools
 import logging
 import re
 import threading
@@ -32,7 +38,12 @@ from typing import Any, Optional
 import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
-from pdfplumber.utils import extract_text
+from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+from pdfplumber.utils import extract_text, obj_to_bbox
+from pdfplumber.utils.text import DEFAULT_X_TOLERANCE as _X_TOLERANCE
+from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE as _Y_TOLERANCE
+from pdfplumber.utils.text import LIGATURES as _LIGATURES
+from pdfplumber.utils.text import get_char_sort_key
 
 from nlp.errors import Errors, IngestError
 from nlp.ingest import ocr
@@ -284,14 +295,26 @@ def _pdfium_objects(pg, height: float, doctop: float, pno: int) -> Optional[dict
     curves: list[dict] = []
     x, y = ctypes.c_float(), ctypes.c_float()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for obj in pg.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM], max_depth=1):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+    matrix = pdfium_c.FS_MATRIX()
+    page = pg.raw
+    # PDFium's own loop over the page's objects: pypdfium2's ``get_objects`` makes a Python
+    # object of every one (a page holds a thousand text objects and a few dozen rules: that
+    # wrapping cost more than reading the rules)
+    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+        raw = pdfium_c.FPDFPage_GetObject(page, i)
+        if not raw:
+            raise ValueError(f"page {pno}: PDFium gave no object {i}")
+        kind = pdfium_c.FPDFPageObj_GetType(raw)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             return None
-        raw = obj.raw
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
         pdfium_c.FPDFPath_GetDrawMode(raw, fill, stroke)
         if not fill.value and not stroke.value:
             continue  # a path that paints nothing
-        a, b, c, d, e, f = obj.get_matrix().get()
+        if not pdfium_c.FPDFPageObj_GetMatrix(raw, matrix):
+            raise ValueError(f"page {pno}: PDFium gave no matrix of a path")
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
         subpaths: list[list[tuple[float, float]]] = []
         for k in range(pdfium_c.FPDFPath_CountSegments(raw)):
             seg = pdfium_c.FPDFPath_GetPathSegment(raw, k)
@@ -324,28 +347,36 @@ def _pdfium_chars(tp, height: float, doctop: float, pno: int) -> Optional[list[d
     """The chars of a PDFium text page (see :func:`_pdfium_objects`), or None for text at an
     angle or in a font PDFium has no metrics of (no advance to end a char at)."""
     c = pdfium_c
+    tp = tp.raw  # the pointer itself: pypdfium2's wrapper would be asked for it at every call
+    # the calls bound once: a page has thousands of chars, each asked eight things
+    unicode_of, generated, angle_of, map_error = (c.FPDFText_GetUnicode, c.FPDFText_IsGenerated,
+                                                  c.FPDFText_GetCharAngle, c.FPDFText_HasUnicodeMapError)
+    loose_box, char_box, origin, font_size = (c.FPDFText_GetLooseCharBox, c.FPDFText_GetCharBox,
+                                              c.FPDFText_GetCharOrigin, c.FPDFText_GetFontSize)
     box = c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     out: list[dict] = []
     for i in range(c.FPDFText_CountChars(tp)):
-        u = c.FPDFText_GetUnicode(tp, i)
+        u = unicode_of(tp, i)
         if u in _NO_TEXT:
             continue
-        if c.FPDFText_IsGenerated(tp, i) == 1:
-            if u == 0x20 and out and out[-1]["text"] != " ":
+        # PDFium makes up spaces and line ends only (CPDF_TextPage: kGenerated): a space is
+        # the one char to ask whether it is generated
+        if u == 0x20 and generated(tp, i) == 1:
+            if out and out[-1]["text"] != " ":
                 out.append(out[-1] | {"text": " ", "x0": out[-1]["x1"], "width": 0.0, "generated": True})
             continue
-        if abs(c.FPDFText_GetCharAngle(tp, i)) > 1e-3:
+        if abs(angle_of(tp, i)) > 1e-3:
             return None
-        text = "(cid:0)" if u == 0 or c.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(u)
-        c.FPDFText_GetLooseCharBox(tp, i, box)
-        c.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
+        text = "(cid:0)" if u == 0 or map_error(tp, i) == 1 else chr(u)
+        loose_box(tp, i, box)
+        char_box(tp, i, left, right, bottom, top)
         if (text.strip() and abs(box.left - left.value) < 0.01 and abs(box.right - right.value) < 0.01
                 and abs(box.top - top.value) < 0.01):
             return None  # PDFium has no metrics of the char's font (its loose box is the glyph's)
-        c.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        size = c.FPDFText_GetFontSize(tp, i)
+        origin(tp, i, ox, oy)
+        size = font_size(tp, i)
         x0, x1 = ox.value, box.right
         if right.value >= x1 - 0.01 and len(text) == 1 and "\u3000" <= text <= "\uffef":
             x1 = min(x1, x0 + size)  # a full-width glyph drawn past its advance
@@ -389,6 +420,62 @@ def _table_candidate(page) -> bool:
     return False
 
 
+class _TableFinder(TableFinder):
+    """pdfplumber's ``page.find_tables()`` (default settings): the same edges, intersections,
+    cells and tables; only the pass from intersections to cells is :func:`_cells`, not
+    pdfplumber's ``intersections_to_cells`` (pdfplumber is pinned: this follows 0.11.10)."""
+
+    def __init__(self, page) -> None:  # not super().__init__: that finds the cells its slow way
+        self.page = page
+        self.settings = TableSettings.resolve(None)
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(
+            self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
+        self.cells = _cells(self.intersections)
+        self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def _cells(intersections: dict) -> list[tuple]:
+    """The cells the intersections of ruled lines make: pdfplumber's ``intersections_to_cells``
+    (for each point in sorted order, the smallest box whose four corners are intersections
+    joined by common edges, searched in its order, so the same cells in the same order),
+    with each point's edges made a set once, not again at every comparison (a table of a few
+    hundred intersections took most of a page's table pass there)."""
+    v = {p: {obj_to_bbox(e) for e in i["v"]} for p, i in intersections.items()}
+    h = {p: {obj_to_bbox(e) for e in i["h"]} for p, i in intersections.items()}
+
+    def connects(p1: tuple, p2: tuple) -> bool:
+        return ((p1[0] == p2[0] and not v[p1].isdisjoint(v[p2]))
+                or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2])))
+
+    points = sorted(intersections)
+    same_x: dict[float, list[tuple]] = {}
+    same_y: dict[float, list[tuple]] = {}
+    for pt in points:  # each list in the points' sorted order
+        same_x.setdefault(pt[0], []).append(pt)
+        same_y.setdefault(pt[1], []).append(pt)
+    cells = []
+    for pt in points:
+        below = [q for q in same_x[pt[0]] if q[1] > pt[1]]  # the later points straight below
+        right = [q for q in same_y[pt[1]] if q[0] > pt[0]]  # and straight right
+        cell = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    cell = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
 def _align_baselines(chars: list[dict]) -> None:
     """Put every upright char's box on its baseline (``top = baseline - size``).
 
@@ -417,7 +504,7 @@ def _pdf_page_blocks(page, pno: int, warnings: list[str]):
     tables = []
     in_cells: set[int] = set()
     try:
-        found = page.find_tables() if _table_candidate(page) else []
+        found = _TableFinder(page).tables if _table_candidate(page) else []
     except Exception:
         found = []
     for t in found:
@@ -447,10 +534,10 @@ def _pdf_page_blocks(page, pno: int, warnings: list[str]):
             cy = (obj["top"] + obj["bottom"]) / 2
             return lo <= cy < hi and not in_table(obj)
 
-        return page.filter(keep).extract_text_lines(return_chars=False)
+        return _text_lines(page.filter(keep))
 
     if not tables:
-        yield "text", page.extract_text_lines(return_chars=False)
+        yield "text", _text_lines(page)
         return
     lo = float("-inf")
     for bbox, grid, copy in tables:
@@ -463,8 +550,114 @@ def _pdf_page_blocks(page, pno: int, warnings: list[str]):
 def _pdf_grid(t, chars: list[dict]) -> tuple[list[list[str]], list[list[Optional[tuple[int, int]]]], set[int]]:
     """The table pdfplumber found, as a grid (see :func:`nlp.ingest._grid.grid_of`); a cell's text is its
     chars as pdfplumber lays them out, its lines joined."""
-    return grid_of([tuple(b) for b in t.cells], chars,
-                   lambda found: join_cell_lines(extract_text(found).split("\n")))
+    return grid_of([tuple(b) for b in t.cells], chars, _cell_text)
+
+
+# pdfplumber's text layout (0.11.10, default settings, ``layout=False``), worked out here
+# without its general machinery (WordExtractor, WordMap, TextMap, a regex over the page's
+# text), which cost more than the table finder: the same words, lines and text. Tests hold
+# each equal to pdfplumber's own on every page and cell of the print shop's PDFs, read
+# through PDFium and through pdfminer.
+
+
+_ltr = get_char_sort_key("ltr")
+
+
+def _plain(chars: list[dict]) -> bool:
+    """Chars this module lays out itself: all upright, each with some text and no line break
+    in it (else pdfplumber does, with its rules for vertical text)."""
+    return all(c["upright"] and c["text"] and "\n" not in c["text"] for c in chars)
+
+
+def _words(chars: list[dict]) -> list[tuple[str, list[dict]]]:
+    """pdfplumber's ``WordExtractor.iter_extract_tuples`` for upright chars: the chars
+    clustered into lines by their tops (:func:`_by_top`), each line left to right, a word
+    break where the next char starts before the last one, more than ``x_tolerance`` after its
+    end or more than ``y_tolerance`` above or below it, or at a blank (left out); ligatures
+    expanded. (text, chars) per word."""
+    words: list[tuple[str, list[dict]]] = []
+
+    def close(word: list[dict]) -> None:
+        if word:
+            words.append(("".join(_LIGATURES.get(c["text"], c["text"]) for c in word), word))
+
+    for line in _by_top(chars, _top):
+        word: list[dict] = []
+        for c in sorted(line, key=_ltr):
+            if c["text"].isspace():
+                close(word)
+                word = []
+            elif word and (c["x0"] < word[-1]["x0"] or c["x0"] > word[-1]["x1"] + _X_TOLERANCE
+                           or abs(c["top"] - word[-1]["top"]) > _Y_TOLERANCE):
+                close(word)
+                word = [c]
+            else:
+                word.append(c)
+        close(word)
+    return words
+
+
+def _clusters(values) -> dict[float, int]:
+    """pdfplumber's ``make_cluster_dict(values, y_tolerance)``: the distinct values sorted, a
+    new cluster where one is more than the tolerance above the one before; value -> cluster."""
+    out: dict[float, int] = {}
+    n = 0
+    last: Optional[float] = None
+    for v in sorted(set(values)):
+        if last is None or v > last + _Y_TOLERANCE:
+            n += 1
+        out[v] = n - 1
+        last = v
+    return out
+
+
+def _by_top(objs: list, top) -> list[list]:
+    """pdfplumber's ``cluster_objects(objs, top, y_tolerance)``: the clusters of their tops
+    (:func:`_clusters`) top to bottom, each in the objects' own order."""
+    cluster = _clusters(map(top, objs))
+    groups: list[list] = [[] for _ in range(len(set(cluster.values())))]
+    for o in objs:
+        groups[cluster[top(o)]].append(o)
+    return groups
+
+
+def _top(char: dict) -> float:
+    return char["top"]
+
+
+def _word_top(word: tuple[str, list[dict]]) -> float:
+    return min(c["top"] for c in word[1])
+
+
+def _cell_text(chars: list[dict]) -> str:
+    """A cell's text: its chars as pdfplumber's ``extract_text`` lays them out (words
+    clustered into lines again by their tops, joined by a space), the lines joined
+    (:func:`nlp.ingest.clean.join_cell_lines`)."""
+    if not chars:
+        return ""
+    if not _plain(chars):
+        return join_cell_lines(extract_text(chars).split("\n"))
+    return join_cell_lines(" ".join(w[0] for w in line) for line in _by_top(_words(chars), _word_top))
+
+
+def _text_lines(page) -> list[dict]:
+    """``page.extract_text_lines(return_chars=False)`` (a page, or a band of it that
+    ``page.filter`` kept): pdfplumber's words, a new line where the next word's top is in
+    another cluster (its ``presorted`` order), a line's words joined by a space, with the box
+    of its chars."""
+    chars = page.chars
+    if not _plain(chars):
+        return page.extract_text_lines(return_chars=False)
+    words = _words(chars)
+    cluster = _clusters(map(_word_top, words))
+    lines: list[dict] = []
+    for _, group in itertools.groupby(words, lambda w: cluster[_word_top(w)]):
+        line = list(group)
+        line_chars = [c for w in line for c in w[1]]
+        lines.append({"text": " ".join(w[0] for w in line),
+                      "x0": min(c["x0"] for c in line_chars), "top": min(c["top"] for c in line_chars),
+                      "x1": max(c["x1"] for c in line_chars), "bottom": max(c["bottom"] for c in line_chars)})
+    return lines
 
 
 # ---------------------------------------------------------------------------

@@ -249,3 +249,72 @@ def test_pdfium_and_pdfminer_read_a_cid_font_pdf_alike(tmp_path):
     fast, slow = pdf.read(data, p.name), pdf.read(data, p.name, pdfium=False)
     assert fast.display == slow.display and fast.tables == slow.tables
     assert sorted(fast.drop) == sorted(slow.drop)
+
+
+ALL_PRINTSHOP_PDFS = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "printshop").rglob("report.pdf"))
+
+
+@pytest.mark.parametrize("pdfium", [True, False], ids=["pdfium", "pdfminer"])
+@pytest.mark.parametrize("path", ALL_PRINTSHOP_PDFS, ids=lambda p: p.parent.name)
+def test_page_layout_short_cuts_give_what_pdfplumber_gives(path, pdfium):
+    """The reader's short cuts give what pdfplumber's own functions give, on every page and
+    cell of the print shop's PDFs, with PDFium's chars and with pdfminer's: ``_cells`` the
+    cells of ``intersections_to_cells`` in its order, ``_cell_text`` the text of
+    ``extract_text`` (lines joined) for every cell, and ``_text_lines`` the lines of
+    ``extract_text_lines`` for every page and for the page's upper and lower halves."""
+    import pdfplumber
+    from pdfplumber.table import intersections_to_cells
+    from pdfplumber.utils import extract_text
+
+    from nlp.ingest import pdf
+    from nlp.ingest.clean import join_cell_lines
+
+    data = path.read_bytes()
+    n_tables = n_cells = 0
+    with pdfplumber.open(io.BytesIO(data)) as doc, pdf._TextLayer(data if pdfium else None) as layer:
+        for n, page in enumerate(doc.pages, start=1):
+            layer.give(page, n)
+            assert pdf._text_lines(page) == page.extract_text_lines(return_chars=False)
+            for half in (lambda o: o["top"] < page.height / 2, lambda o: o["top"] >= page.height / 2):
+                band = page.filter(half)
+                assert pdf._text_lines(band) == band.extract_text_lines(return_chars=False)
+            finder = pdf._TableFinder(page)
+            assert finder.cells == intersections_to_cells(finder.intersections)
+            assert [t.bbox for t in finder.tables] == [t.bbox for t in page.find_tables()]
+            for t in finder.tables:
+                n_tables += 1
+                for box in t.cells:
+                    x0, top, x1, bottom = box
+                    chars = [c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                             and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+                    n_cells += 1
+                    assert pdf._cell_text(chars) == join_cell_lines(extract_text(chars).split("\n")), box
+    assert n_tables and n_cells > 50
+
+
+def _char(text, x0, x1, top=100.0, size=10.0):
+    return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "doctop": top,
+            "upright": True, "size": size, "height": size, "width": x1 - x0}
+
+
+@pytest.mark.parametrize("chars", [
+    [_char("8", 10, 15), _char("1", 15, 20), _char("5", 20, 25)],            # a figure
+    [_char("5", 20, 25), _char("8", 10, 15), _char("1", 15, 20)],            # out of order
+    [_char("a", 10, 15), _char("b", 19, 24)],                                # a gap under x_tolerance
+    [_char("a", 10, 15), _char("b", 18.5, 24)],                              # over it: two words
+    [_char("a", 10, 15), _char(" ", 15, 18), _char("b", 18, 24)],            # a blank between
+    [_char(" ", 5, 10), _char("a", 10, 15), _char(" ", 15, 18)],             # blanks around
+    [_char("a", 10, 15), _char("b", 9, 14)],                                 # the next starts before
+    [_char("ﬁ", 10, 15), _char("x", 15, 20)],                                # a ligature
+    [_char("共", 10, 20), _char("计", 20, 30, top=102.5)],                   # within y_tolerance
+    [_char("共", 10, 20), _char("计", 10, 20, top=115)],                     # two lines (extract_text)
+    [_char("a", 10, 15), _char("b", 15, 20, top=103.5)],                     # a little over (two lines)
+    [],
+])
+def test_cell_text_is_extract_texts(chars):
+    from pdfplumber.utils import extract_text
+
+    from nlp.ingest import pdf
+    from nlp.ingest.clean import join_cell_lines
+
+    assert pdf._cell_text(chars) == join_cell_lines(extract_text(chars).split("\n"))
