@@ -95,13 +95,14 @@ cg.cg_stop()
 """
 
 
-def _counts(lib: Path, script: str, *args: str) -> tuple[int, list[int]]:
-    """Instructions callgrind collected in ``script``: the process's (between cg_start and
-    cg_stop) and each forked worker's (from its start to its end), the workers in pid order."""
+def _counts(lib: Path, script: str, *args: str, tree: Path = ROOT) -> tuple[int, list[int]]:
+    """Instructions callgrind collected in ``script`` run in ``tree`` (whose ``nlp`` it then
+    imports): the process's (between cg_start and cg_stop) and each forked worker's (from its
+    start to its end), the workers in pid order."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
     proc = subprocess.run(["valgrind", "--tool=callgrind", "--instr-atstart=no", "--callgrind-out-file=/dev/null",
                            sys.executable, "-c", script, str(lib), *args],
-                          cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                          cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     first = re.search(r"==(\d+)==", proc.stderr)
     found = {int(pid): int(n) for pid, n in re.findall(r"==(\d+)== Collected : (\d+)", proc.stderr)}
     if proc.returncode != 0 or first is None or int(first.group(1)) not in found:
@@ -177,7 +178,7 @@ def main() -> None:
                     db = Path(tmp) / f"{kind}-{c}-{jobs}.sqlite"
                     if args.later:
                         shutil.copyfile(first, db)
-                    counts[c] = _counts(lib, _CHECK, str(folder), str(db), str(jobs))
+                    counts[c] = _counts(lib, _CHECK, str(folder), str(db), str(jobs), tree=tree)
                     db.unlink()
                 per = (c2 - c1) * len(sources)
                 parent = (counts[c2][0] - counts[c1][0]) / per

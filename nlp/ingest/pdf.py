@@ -33,6 +33,7 @@ import itertools
 import logging
 import re
 import threading
+from operator import itemgetter
 from typing import Any, Optional
 
 import pdfplumber
@@ -43,7 +44,6 @@ from pdfplumber.utils import extract_text, obj_to_bbox
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE as _X_TOLERANCE
 from pdfplumber.utils.text import DEFAULT_Y_TOLERANCE as _Y_TOLERANCE
 from pdfplumber.utils.text import LIGATURES as _LIGATURES
-from pdfplumber.utils.text import get_char_sort_key
 
 from nlp.errors import Errors, IngestError
 from nlp.ingest import ocr
@@ -534,10 +534,11 @@ def _pdf_page_blocks(page, pno: int, warnings: list[str]):
             cy = (obj["top"] + obj["bottom"]) / 2
             return lo <= cy < hi and not in_table(obj)
 
-        return _text_lines(page.filter(keep))
+        return _text_lines([c for c in page.chars if keep(c)],
+                           lambda: page.filter(keep).extract_text_lines(return_chars=False))
 
     if not tables:
-        yield "text", _text_lines(page)
+        yield "text", _text_lines(page.chars, lambda: page.extract_text_lines(return_chars=False))
         return
     lo = float("-inf")
     for bbox, grid, copy in tables:
@@ -560,7 +561,8 @@ def _pdf_grid(t, chars: list[dict]) -> tuple[list[list[str]], list[list[Optional
 # through PDFium and through pdfminer.
 
 
-_ltr = get_char_sort_key("ltr")
+_ltr = itemgetter("x0")  # pdfplumber's get_char_sort_key("ltr") is (x0, x0): the same order
+_top = itemgetter("top")
 
 
 def _plain(chars: list[dict]) -> bool:
@@ -621,10 +623,6 @@ def _by_top(objs: list, top) -> list[list]:
     return groups
 
 
-def _top(char: dict) -> float:
-    return char["top"]
-
-
 def _word_top(word: tuple[str, list[dict]]) -> float:
     return min(c["top"] for c in word[1])
 
@@ -640,14 +638,14 @@ def _cell_text(chars: list[dict]) -> str:
     return join_cell_lines(" ".join(w[0] for w in line) for line in _by_top(_words(chars), _word_top))
 
 
-def _text_lines(page) -> list[dict]:
-    """``page.extract_text_lines(return_chars=False)`` (a page, or a band of it that
-    ``page.filter`` kept): pdfplumber's words, a new line where the next word's top is in
-    another cluster (its ``presorted`` order), a line's words joined by a space, with the box
-    of its chars."""
-    chars = page.chars
+def _text_lines(chars: list[dict], pdfplumbers) -> list[dict]:
+    """The text lines of ``chars`` (a page's, or a band of them) as pdfplumber's
+    ``extract_text_lines(return_chars=False)`` gives them: its words, a new line where the
+    next word's top is in another cluster (its ``presorted`` order), a line's words joined by
+    a space, with the box of its chars. ``pdfplumbers()``: pdfplumber's own, for chars not
+    :func:`_plain`."""
     if not _plain(chars):
-        return page.extract_text_lines(return_chars=False)
+        return pdfplumbers()
     words = _words(chars)
     cluster = _clusters(map(_word_top, words))
     lines: list[dict] = []
