@@ -563,6 +563,7 @@ def _pdf_grid(t, chars: list[dict]) -> tuple[list[list[str]], list[list[Optional
 
 _ltr = itemgetter("x0")  # pdfplumber's get_char_sort_key("ltr") is (x0, x0): the same order
 _top = itemgetter("top")
+_word_top = itemgetter(1)
 
 
 def _plain(chars: list[dict]) -> bool:
@@ -571,17 +572,18 @@ def _plain(chars: list[dict]) -> bool:
     return all(c["upright"] and c["text"] and "\n" not in c["text"] for c in chars)
 
 
-def _words(chars: list[dict]) -> list[tuple[str, list[dict]]]:
+def _words(chars: list[dict]) -> list[tuple[str, float, list[dict]]]:
     """pdfplumber's ``WordExtractor.iter_extract_tuples`` for upright chars: the chars
     clustered into lines by their tops (:func:`_by_top`), each line left to right, a word
     break where the next char starts before the last one, more than ``x_tolerance`` after its
     end or more than ``y_tolerance`` above or below it, or at a blank (left out); ligatures
-    expanded. (text, chars) per word."""
-    words: list[tuple[str, list[dict]]] = []
+    expanded. (text, top, chars) per word, its top its chars' highest."""
+    words: list[tuple[str, float, list[dict]]] = []
 
     def close(word: list[dict]) -> None:
         if word:
-            words.append(("".join(_LIGATURES.get(c["text"], c["text"]) for c in word), word))
+            words.append(("".join(_LIGATURES.get(c["text"], c["text"]) for c in word),
+                          min(c["top"] for c in word), word))
 
     for line in _by_top(chars, _top):
         word: list[dict] = []
@@ -623,10 +625,6 @@ def _by_top(objs: list, top) -> list[list]:
     return groups
 
 
-def _word_top(word: tuple[str, list[dict]]) -> float:
-    return min(c["top"] for c in word[1])
-
-
 def _cell_text(chars: list[dict]) -> str:
     """A cell's text: its chars as pdfplumber's ``extract_text`` lays them out (words
     clustered into lines again by their tops, joined by a space), the lines joined
@@ -649,9 +647,9 @@ def _text_lines(chars: list[dict], pdfplumbers) -> list[dict]:
     words = _words(chars)
     cluster = _clusters(map(_word_top, words))
     lines: list[dict] = []
-    for _, group in itertools.groupby(words, lambda w: cluster[_word_top(w)]):
+    for _, group in itertools.groupby(words, lambda w: cluster[w[1]]):
         line = list(group)
-        line_chars = [c for w in line for c in w[1]]
+        line_chars = [c for w in line for c in w[2]]
         lines.append({"text": " ".join(w[0] for w in line),
                       "x0": min(c["x0"] for c in line_chars), "top": min(c["top"] for c in line_chars),
                       "x1": max(c["x1"] for c in line_chars), "bottom": max(c["bottom"] for c in line_chars)})
