@@ -302,14 +302,14 @@ def _char(text, x0, x1, top=100.0, size=10.0):
 @pytest.mark.parametrize("chars", [
     [_char("8", 10, 15), _char("1", 15, 20), _char("5", 20, 25)],            # a figure
     [_char("5", 20, 25), _char("8", 10, 15), _char("1", 15, 20)],            # out of order
-    [_char("a", 10, 15), _char("b", 19, 24)],                                # a gap under x_tolerance
-    [_char("a", 10, 15), _char("b", 18.5, 24)],                              # over it: two words
+    [_char("a", 10, 15), _char("b", 17, 22)],                                # a gap under x_tolerance
+    [_char("a", 10, 15), _char("b", 18.5, 24)],                              # over it (3.5): two words
     [_char("a", 10, 15), _char(" ", 15, 18), _char("b", 18, 24)],            # a blank between
     [_char(" ", 5, 10), _char("a", 10, 15), _char(" ", 15, 18)],             # blanks around
     [_char("a", 10, 15), _char("b", 9, 14)],                                 # the next starts before
     [_char("ﬁ", 10, 15), _char("x", 15, 20)],                                # a ligature
     [_char("共", 10, 20), _char("计", 20, 30, top=102.5)],                   # within y_tolerance
-    [_char("共", 10, 20), _char("计", 10, 20, top=115)],                     # two lines (extract_text)
+    [_char("共", 10, 20), _char("计", 10, 20, top=115)],                     # two lines
     [_char("a", 10, 15), _char("b", 15, 20, top=103.5)],                     # a little over (two lines)
     [],
 ])
