@@ -17,9 +17,9 @@ boxes, merged cells are expanded into a rectangular grid (:func:`_pdf_grid`, ``_
 cell under their centre, and the rest of the page is read as text lines. Three of pdfplumber's
 passes are done here the same way at less cost (:func:`_cells`, :func:`_cell_text`,
 :func:`_text_lines`; tests hold each equal to pdfplumber's own): with them and PDFium's objects
-read without pypdfium2's wrappers, reading the print shop's PDFs went from 667 to 482 M
-instructions a PDF, checking them from 738 to 563 M (valgrind, as ``scripts/bench_instructions.py``
-counts). Lines of a paragraph
+read without pypdfium2's wrappers, reading the print shop's PDFs went from 651 to 464 M
+instructions a PDF and checking them from 724 to 528 M, 6.2x -> 4.6x pypdfium2's own text
+extraction (``scripts/bench_pdf.py --count``). Lines of a paragraph
 wrapped at the right margin are joined, page numbers and running headers/footers are left out
 (:func:`nlp.ingest._layout.page_furniture`). A PDF whose pages are images is E006.
 ``read(data, source) -> Raw``.
