@@ -21,12 +21,14 @@ __all__ = ["PartsGroup", "clause_start", "counts_in_order", "has_share", "parts_
 
 FORWARD_MARKER = re.compile(
     r"(?=[其包分含]|(?<=[条件项篇份个家]))"  # where a marker may start: a quick test before the alternatives
-    r"(?:其中|包括|分别为|分别是|(?<=[（(，,：:])含|(?<=[条件项篇份个家])[^，,。；;：:\d]{0,12}中(?=[，,：:]))"
+    r"(?:其中|包括|分别为|分别是|(?<=[（(，,：:])含|(?<=[条件项篇份个家])[^，,。；;：:\d（()）]{0,12}中(?=[，,：:]))"
 )
-"""Words after a total that open its parts; “在…公开的1913条政府信息中,” opens them too."""
+"""Words after a total that open its parts; “在…公开的1913条政府信息中,” opens them too (but not
+across a bracket: in “13条(其中:…)” the marker is the bracket's 其中, and its parts end at the
+bracket's close)."""
 _MARKER_OPENS = "其包分含"
 _MARKER_AFTER = "条件项篇份个家"
-_MARKER_PLACE = re.compile(f"[{_MARKER_OPENS}{_MARKER_AFTER}](?:(?<=[{_MARKER_OPENS}])|(?=[^，,。；;：:\\d]{{0,12}}中))")
+_MARKER_PLACE = re.compile(f"[{_MARKER_OPENS}{_MARKER_AFTER}](?:(?<=[{_MARKER_OPENS}])|(?=[^，,。；;：:\\d（()）]{{0,12}}中))")
 """A character a marker starts at (其 包 分 含), or one it starts after with a 中 close enough
 (条 件 项 篇 份 个 家: “…条政府信息中,”)."""
 
@@ -166,9 +168,11 @@ def find_parts_groups(text: str, claims: Sequence[Claim], counts: Optional[Seque
     完成任务114%。包括…”). Backward: at least two counts in one clause, then 共/合计/总计 N
     (“24个…、4个…共37家”). Percentages (占10%) are never parts or totals. A part that is
     itself a sub-total (“其中…共58户,已发放57户”) ends the list: what follows is its own part;
-    counts in brackets the marker is not in are sub-parts, never parts or the total. A total
-    keeps the group with the most parts (“办结1191件(含上年结转189件)。其中…”). ``counts``: the
-    claims' :func:`counts_in_order`, when already made.
+    counts in brackets the marker is not in are sub-parts, never parts or the total. Parts that
+    do not add up to that total but do to an earlier count of the region take it for their
+    total (:func:`_summed_total`), beside any list it has already: the text broke it down twice.
+    Otherwise a total keeps the group with the most parts (“办结1191件(含上年结转189件)。其中…”).
+    ``counts``: the claims' :func:`counts_in_order`, when already made.
     """
     counts = counts_in_order(claims) if counts is None else counts
     starts = [c.num_start for c in counts]
@@ -178,6 +182,7 @@ def find_parts_groups(text: str, claims: Sequence[Claim], counts: Optional[Seque
         return counts[bisect.bisect_left(starts, lo):bisect.bisect_right(starts, hi)]
 
     best: dict[str, PartsGroup] = {}
+    again: list[PartsGroup] = []  # lists that took an earlier count for their total (``_summed_total``)
 
     def keep(g: PartsGroup) -> None:
         old = best.get(g.total.id)
@@ -217,7 +222,12 @@ def find_parts_groups(text: str, claims: Sequence[Claim], counts: Optional[Seque
                 parts = parts[: i + 1]  # “其中会审通过二批,共58户,已发放补助57户”: 57 is a part of 58
                 break
         if parts:
-            keep(PartsGroup(total, tuple(parts), m.group(0), "forward"))
+            g = PartsGroup(total, tuple(parts), m.group(0), "forward")
+            summed = _summed_total(g, same) if len(parts) >= 2 and not g.adds_up() else g
+            if summed is g:
+                keep(g)
+            else:
+                again.append(summed)
     for t in counts:
         marker = BACKWARD_MARKER.search(text[max(0, t.num_start - 4) : t.num_start])
         if t.id in best or marker is None:
@@ -230,7 +240,21 @@ def find_parts_groups(text: str, claims: Sequence[Claim], counts: Optional[Seque
                  and _same_level(c.num_start, t.num_start, spans)]
         if len(parts) >= 2:
             keep(PartsGroup(t, tuple(parts), marker.group(0), "backward"))
-    return sorted(best.values(), key=lambda g: g.total.num_start)
+    return sorted([*best.values(), *again], key=lambda g: (g.total.num_start, g.parts[0].num_start))
+
+
+def _summed_total(g: PartsGroup, candidates: Sequence[Claim]) -> PartsGroup:
+    """``g`` with, for its total, the nearest of the ``candidates`` before the marker that its
+    parts add up to, when the nearest count (``g.total``) is not one: “受理申请49件,其中…8件,…
+    传真4件,占8.2%。其中,同意公开14件、部分公开1件…结转22件” breaks the 49 down twice (by how the
+    requests came, then by how they were answered), and the second list's total is the 49, not
+    the 4 that ends the sentence before it. ``g`` itself when none is."""
+    for c in reversed(candidates):
+        if c.id != g.total.id and c.num_start < g.total.num_start:
+            other = PartsGroup(c, g.parts, g.marker, g.direction)
+            if other.adds_up():
+                return other
+    return g
 
 
 def _common_unit(parts: Sequence[Claim], nearest: Claim) -> Optional[str]:

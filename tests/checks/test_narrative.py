@@ -123,6 +123,60 @@ def test_a_single_part_is_a_subset_not_a_sum():
     assert only(findings, "parts_sum")
 
 
+# data/pages p018: a total broken down twice, the second list opening its own sentence
+T_TWICE = ("受理政府信息公开申请49件,其中,通过互联网提交表单申请形式8件,占16.3%;以信函形式申请35件,占71.4%;当面递交2件,"
+           "占4.1%,传真4件,占8.2%。其中,依申请同意公开14件、部分公开1件,不予处理1件,“非本机关政府信息公开范围”并告知"
+           "通过其他途径办理11件,结转下年度继续办理22件。")
+
+
+def test_parts_take_the_earlier_count_they_add_up_to_for_their_total():
+    claims = counts_at(T_TWICE, ["49", "8", "35", "2", "4", "14", "1", "1", "11", "22"], unit="件")
+    by_channel, by_answer = parts_groups(T_TWICE, claims)  # both lists of the 49
+    assert by_channel.total.value == by_answer.total.value == 49
+    assert [p.value for p in by_channel.parts] == [8, 35, 2, 4] and [p.value for p in by_answer.parts] == [14, 1, 1, 11, 22]
+    _, findings = run(T_TWICE, claims)
+    assert not only(findings, "parts_sum")  # not “14 + 1 + 1 + 11 + 22 = 49, more than the 4 (传真)”
+    broken = [replace(c, value=23) if c.number_text == "22" else c for c in claims]
+    _, findings = run(T_TWICE, broken)
+    (f,) = only(findings, "parts_sum")  # adding up to nothing, the list keeps the nearest count
+    assert f.evidence["total"]["value"] == 4 and f.evidence["parts_sum"] == 50
+
+
+def test_a_sentence_opening_list_adds_up_to_the_first_count_of_the_sentence_before():
+    # data/pages p111
+    text = ("本年度我办共收到依申请公开政府信息84件,已答复84件(含上一年结转答复1件),结转至2024年答复1件。"
+            "其中当面申请8件、网上申请54件、信函申请22件,内容主要涉及征地拆迁、补偿安置、项目报批等方面。")
+    claims = counts_at(text, ["84", "84", "1", "1", "8", "54", "22"], unit="件")
+    bracket, listed = parts_groups(text, claims)  # the 84's 含 and its 其中
+    assert [p.value for p in bracket.parts] == [1] and bracket.marker == "含"
+    assert listed.total.value == 84 and [p.value for p in listed.parts] == [8, 54, 22] and listed.adds_up()
+    _, findings = run(text, claims)
+    assert not only(findings, "parts_sum")
+
+
+def test_a_qizhong_in_brackets_is_the_marker_and_the_bracket_ends_its_parts():
+    # data/pages p051: “条(其中:” once read as a “…条…中:” marker outside the bracket
+    text = ("2019年度,我镇在县人民政府外网主动公开政府信息数13条(其中:乡镇动态11条,财政预算决算2条);在大美仁寿APP公开发布"
+            "内容26条;在信息公示栏、宣传展板、工作手册公开内容145条;在眉山日报、四川农村日报公开发布工作动态5条。")
+    claims = counts_at(text, ["13", "11", "2", "26", "145", "5"])
+    (g,) = parts_groups(text, claims)
+    assert g.total.value == 13 and [p.value for p in g.parts] == [11, 2] and g.marker == "其中"
+    _, findings = run(text, claims)
+    assert not only(findings, "parts_sum")
+
+
+def test_channels_that_each_carry_the_whole_total_are_not_a_breakdown():
+    # data/pages p216
+    text = ("2020年和平街道主动公开政府信息73条,其中依托梅河口市政府网站主动公开信息73条;通过政务微信公众号“梅河口市和平街道"
+            "办事处”公开政府信息73条;通过政务公开栏公开政府信息73条。")
+    claims = counts_at(text, ["73", "73", "73", "73"])
+    _, findings = run(text, claims)
+    assert not only(findings, "parts_sum")
+    claims[3] = replace(claims[3], value=70)  # one channel short of the rest: a sum again, and more than the total
+    _, findings = run(text, claims)
+    assert only(findings, "parts_sum")
+
+
 def test_a_leading_run_of_parts_that_adds_up_holds():
     text = "共收到申请50件,其中网上申请30件,当面申请20件,已办结48件。"
     claims = [claim_at(text, n, int(n), "other", unit="件") for n in ("50", "30", "20", "48")]
