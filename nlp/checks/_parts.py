@@ -63,6 +63,11 @@ class PartsGroup:
     parts: tuple[Claim, ...]
     marker: str  # 其中 | 包括 | 含 | 分别为 | 共 (parts before the total) …
     direction: str  # forward: total, marker, parts | backward: parts, 共, total
+    left_out: tuple[Claim, ...] = ()
+    """Counts of items after the marker that the list left out for their unit (``ITEM_UNITS``:
+    “…805条,…74件”, 条 and 件 counted in one total)."""
+    next_sentence: tuple[Claim, ...] = ()
+    """The counts of the next sentence of its paragraph (“…105条。通过公示栏张贴公开信息71条。”)."""
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -72,7 +77,9 @@ class PartsGroup:
     def adds_up(self) -> bool:
         """The parts are consistent with the total: intervals intersect, so 1300余 against
         1200余 + 98 holds. Forward, a leading run of at least two parts may hold instead (the
-        sentence may go on to other counts of the same unit: “其中网上30件,当面20件,已办结48件”)."""
+        sentence may go on to other counts of the same unit: “其中网上30件,当面20件,已办结48件”),
+        or the parts with all the counts of items the list left out for their unit (``left_out``),
+        or with those and the next sentence's counts (``next_sentence``)."""
         t_lo, t_hi = claim_interval(self.total)
         shortest = 2 if self.direction == "forward" else len(self.parts)
         for n in range(len(self.parts), shortest - 1, -1):
@@ -80,9 +87,19 @@ class PartsGroup:
             lo, hi = sum(i[0] for i in ivs), sum(i[1] for i in ivs)
             if lo <= t_hi + EPS and hi >= t_lo - EPS:
                 return True
+        for more in ((self.left_out,) if self.left_out else ()) + ((self.left_out + self.next_sentence,) if self.next_sentence else ()):
+            ivs = [claim_interval(p) for p in (*self.parts, *more)]  # the list and all it left out
+            lo, hi = sum(i[0] for i in ivs), sum(i[1] for i in ivs)
+            if lo <= t_hi + EPS and hi >= t_lo - EPS:
+                return True
         return False
 
 
+
+
+ITEM_UNITS = frozenset("条件篇份期项个")
+"""Units a total of published items or requests may count together (“公开信息3374条,其中…文件35件,
+…要闻384条”); times (次), people, money and the like are never items of it."""
 
 
 def same_unit(a: Claim, b: Claim) -> bool:
@@ -171,6 +188,8 @@ def find_parts_groups(text: str, claims: Sequence[Claim], counts: Optional[Seque
     counts in brackets the marker is not in are sub-parts, never parts or the total. Parts that
     do not add up to that total but do to an earlier count of the region take it for their
     total (:func:`_summed_total`), beside any list it has already: the text broke it down twice.
+    A list keeps the counts of items of another unit (``left_out``) and of the next sentence
+    (``next_sentence``) beside its parts: with them it may add up (:meth:`PartsGroup.adds_up`).
     Otherwise a total keeps the group with the most parts (“办结1191件(含上年结转189件)。其中…”).
     ``counts``: the claims' :func:`counts_in_order`, when already made.
     """
@@ -216,13 +235,20 @@ def find_parts_groups(text: str, claims: Sequence[Claim], counts: Optional[Seque
         common = _common_unit(unit_parts, before[-1])
         same = [c for c in before if not common or not c.unit or c.unit == common]
         total = (same or before)[-1]
+        left_out = [p for p in parts if not same_unit(p, total) and p.unit in ITEM_UNITS and total.unit in ITEM_UNITS]
         parts = [p for p in parts if same_unit(p, total)]
+        next_sentence: list[Claim] = []
         for i, p in enumerate(parts):
             if BACKWARD_MARKER.search(text[max(0, p.num_start - 4) : p.num_start]):
-                parts = parts[: i + 1]  # “其中会审通过二批,共58户,已发放补助57户”: 57 is a part of 58
+                parts, left_out = parts[: i + 1], []  # “其中会审通过二批,共58户,已发放补助57户”: 57 is a part of 58
                 break
+        else:
+            if parts and bracket is None and nxt is None and end < len(text) and text[end] in "。！？!?":
+                n_lo, n_hi = sentence_bounds(text, end + 1)  # the next sentence of its paragraph
+                next_sentence = [c for c in starting(n_lo, n_hi) if n_lo <= c.num_start and c.num_end <= n_hi
+                                 and same_unit(c, total) and c.num_start > parts[-1].num_start]
         if parts:
-            g = PartsGroup(total, tuple(parts), m.group(0), "forward")
+            g = PartsGroup(total, tuple(parts), m.group(0), "forward", tuple(left_out), tuple(next_sentence))
             summed = _summed_total(g, same) if len(parts) >= 2 and not g.adds_up() else g
             if summed is g:
                 keep(g)
@@ -251,7 +277,7 @@ def _summed_total(g: PartsGroup, candidates: Sequence[Claim]) -> PartsGroup:
     the 4 that ends the sentence before it. ``g`` itself when none is."""
     for c in reversed(candidates):
         if c.id != g.total.id and c.num_start < g.total.num_start:
-            other = PartsGroup(c, g.parts, g.marker, g.direction)
+            other = PartsGroup(c, g.parts, g.marker, g.direction, g.left_out, g.next_sentence)
             if other.adds_up():
                 return other
     return g

@@ -97,8 +97,9 @@ def claim_ambiguous(ctx: CheckContext) -> list[Finding]:
 
 @register("narrative.parts_sum.v1", kind="parts_sum", severity=("warning", "info"), needs="claims", title="叙述中分项之和等于总数")
 def parts_sum(ctx: CheckContext) -> list[Finding]:
-    """A warning where listed parts do not add up to their stated total (none where they do;
-    ``info`` where the parts cover less than ``PARTS_HIGHLIGHT_SHARE`` of it)."""
+    """A warning where listed parts do not add up to their stated total (none where they do,
+    nor where each part is the whole total; ``info`` where the parts cover less than
+    ``PARTS_HIGHLIGHT_SHARE`` of it, or fall short of it and end with 等)."""
     doc = ctx.doc
     out = []
     for g in ctx.parts_groups:
@@ -115,9 +116,13 @@ def parts_sum(ctx: CheckContext) -> list[Finding]:
         lo, hi = g.interval
         sum_zh = _fmt(lo) if equal(lo, hi) else f"{_fmt(round(lo, 2))}~{_fmt(round(hi, 2))}"
         terms = " + ".join(num_words(p, unit=False) for p in g.parts)
-        if hi < claim_interval(t)[0]:
+        short = hi < claim_interval(t)[0]
+        etc = short and _LIST_ETC.match(doc.text, g.parts[-1].num_end) is not None
+        if short:
             why = f"分项 {terms} = {sum_zh},少于总数 {num_words(t)},差 {_fmt(round(float(t.value) - hi, 4))}"
-            if g.marker in ("包括", "含"):
+            if etc:
+                why += ";所列分项以“等”收尾,并非全部"
+            elif g.marker in ("包括", "含"):
                 why += f";“{g.marker}”之后所列可能并非全部分项"
             else:
                 why += ";所列分项可能不全"
@@ -126,8 +131,13 @@ def parts_sum(ctx: CheckContext) -> list[Finding]:
         covers = hi / float(t.value) if t.value else 1.0
         if covers < PARTS_HIGHLIGHT_SHARE:
             why += f";所列分项只占总数的{covers:.0%},应是举例而非分解"
-        out.append(_parts_finding(doc, g, why, "info" if covers < PARTS_HIGHLIGHT_SHARE else "warning"))
+        out.append(_parts_finding(doc, g, why, "info" if etc or covers < PARTS_HIGHLIGHT_SHARE else "warning"))
     return out
+
+
+_LIST_ETC = re.compile(r"\s*[^\d，,。；;、]{0,2}?等(?![级次])")
+"""After a list's last count, the word that says the list is not all (“年度报告1条等,”); not
+等级, 等次."""
 
 
 def _parts_finding(doc: Document, g: PartsGroup, why: str, severity: str = "warning") -> Finding:

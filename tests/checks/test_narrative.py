@@ -177,6 +177,53 @@ def test_channels_that_each_carry_the_whole_total_are_not_a_breakdown():
     assert only(findings, "parts_sum")
 
 
+def test_items_of_another_unit_count_in_the_total():
+    # data/pages p233: 件 and 条 in one total of 3374
+    text = ("2022年围绕全省文化和旅游领域重点工作,通过官网发布信息3374条,其中,发布规范性文件5件、政策宣传解读16件、其他文件35件,"
+            "发布办理省人大代表建议74件、省政协委员提案69件,发布文旅要闻384条,行业动态1462条,公示公告524条,其他信息805条,"
+            "总访问量176万余次。")
+    claims = (counts_at(text, ["3374"]) + counts_at(text, ["5", "16", "35", "74", "69"], unit="件")
+              + counts_at(text, ["384", "1462", "524", "805"]) + [claim_at(text, "176万余", 1760000, "website_visits", unit="次", approx=True)])
+    (g,) = parts_groups(text, claims)
+    assert [p.value for p in g.parts] == [384, 1462, 524, 805] and [p.value for p in g.left_out] == [5, 16, 35, 74, 69]
+    _, findings = run(text, claims)
+    assert not only(findings, "parts_sum")
+    broken = [replace(c, value=70) if c.number_text == "69" else c for c in claims]
+    _, findings = run(text, broken)
+    (f,) = only(findings, "parts_sum")  # one more item than the total: the list of 条 is reported as before
+    assert "3175" in f.message and "3374" in f.message
+
+
+def test_a_list_may_end_in_the_next_sentence_of_its_paragraph():
+    # data/pages p313: 8 + 1 + 48 + 4 on the site, 240 on the WeChat account: 301
+    text = ("截至2024年12月31日,西关街道办事处累计主动公开政府信息达301条。其中普法与依法治理相关信息8条,谁执法谁普法信息1条,"
+            "工作动态类信息48条,领导信息4条。同时,“元在西关”微信公众号也充分发挥作用,全年共推送信息240条,以更便捷、更亲民的方式,"
+            "让辖区居民和社会各界能及时了解西关街道的工作进展与相关政策。\n(二)依申请公开\n今年办理申请11条。")
+    claims = counts_at(text, ["301", "8", "1", "48", "4", "240", "11"])
+    (g,) = parts_groups(text, claims)
+    assert [p.value for p in g.next_sentence] == [240]  # not the 11 of the next paragraph
+    _, findings = run(text, claims)
+    assert not only(findings, "parts_sum")
+    short = claims[:5] + claims[6:]
+    _, findings = run(text, short)
+    (f,) = only(findings, "parts_sum")
+    assert f.evidence["parts_sum"] == 61
+
+
+def test_parts_short_of_their_total_that_end_with_deng_are_information():
+    # data/pages p084
+    text = ("2020年,共公开政务信息362条。其中法规文件14条,规划计划3条,政务动态141条,公示公告181条,人事信息2条,财政预决算7条,"
+            "行政执法6条,年度报告1条等,对工作动态、领导活动及重要活动及时进行公开。")
+    claims = counts_at(text, ["362", "14", "3", "141", "181", "2", "7", "6", "1"])
+    _, findings = run(text, claims)
+    (f,) = only(findings, "parts_sum")
+    assert f.severity == "info" and "“等”" in f.message and "355" in f.message
+    plain = text.replace("1条等,", "1条,")
+    _, findings = run(plain, counts_at(plain, ["362", "14", "3", "141", "181", "2", "7", "6", "1"]))
+    (f,) = only(findings, "parts_sum")
+    assert f.severity == "warning"
+
+
 def test_a_leading_run_of_parts_that_adds_up_holds():
     text = "共收到申请50件,其中网上申请30件,当面申请20件,已办结48件。"
     claims = [claim_at(text, n, int(n), "other", unit="件") for n in ("50", "30", "20", "48")]
