@@ -25,6 +25,7 @@ from nlp.checks._parts import (
     clause_start,
     has_share,
     parts_groups,
+    same_unit,
     share_checks,
     share_totals,
 )
@@ -37,6 +38,7 @@ from nlp.reconcile import (
     EPS,
     claim_interval,
     clause_around,
+    clause_bounds,
     equal,
     figure,
     is_count,
@@ -435,7 +437,13 @@ TOTAL_METRICS: frozenset[str] = frozenset(
 )
 """Metrics that name one quantity of the report year: two different values are a conflict."""
 
-_OTHER_PERIOD = re.compile(r"同比|环比|上一?年(?!度?结转)|去年|历年|往年|前年|以来累计|增长|下降|减少|增加")
+_OTHER_PERIOD = re.compile(r"同比|环比|上一?年(?!度?结转)|去年|历年|往年|前年|以来累计|增长|下降|减少|增加|截至目前|至今|迄今")
+_SINCE_BEFORE = re.compile(r"以来[，,]\s*$")
+"""The clause before a count that opens with 累计 (“《条例》颁布实施以来,累计主动公开…”): a total
+since then, not the year's."""
+_OWN_LEVEL = "本级"
+"""“区政府本级共受理206件,结转下年度办理6件”: the agency's own level, not all it reports on,
+to the end of the sentence."""
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)\s*年")
 _PART_SCOPE = re.compile(r"各乡镇|各街道|各部门|各单位|县直|区直|市直|乡镇|街道")
 """Words that put a count in a part of the agency (督促县直部门…发布信息3044条, 各乡镇主动公开…):
@@ -459,14 +467,22 @@ def _other_period(clause: str, year: Optional[int]) -> bool:
 
 def own_count(c: Claim, text: str, *, year: Optional[int] = None, confidence_floor: Optional[float] = None) -> bool:
     """Whether a claim is a count of the report's own year and unit, with a metric the model is
-    sure of: not about another period (同比, 较上年, another year), nor about a part of the agency
-    (县直部门, 各乡镇), nor below the confidence floor; a number written as such (not a zero in words)."""
+    sure of: not about another period (同比, 较上年, another year, 截至目前, …以来,累计), nor about a
+    part of the agency (县直部门, 各乡镇; 本级 earlier in its sentence), nor below the confidence
+    floor; a number written as such (not a zero in words)."""
     if confidence_floor is None:
         confidence_floor = current_settings().confidence_floor
     if not is_count(c) or c.confidence < confidence_floor:
         return False
-    clause = clause_around(text, c.num_start, c.num_end) if text else c.text
-    return not _other_period(clause, year) and not _PART_SCOPE.search(clause)
+    if not text:
+        return not _other_period(c.text, year) and not _PART_SCOPE.search(c.text)
+    lo, hi = clause_bounds(text, c.num_start, c.num_end)
+    clause = text[lo:hi]
+    if _other_period(clause, year) or _PART_SCOPE.search(clause):
+        return False
+    if clause.lstrip().startswith("累计") and _SINCE_BEFORE.search(text[max(0, lo - 16):lo]):
+        return False
+    return _OWN_LEVEL not in text[sentence_bounds(text, c.num_start)[0]:c.num_start]
 
 
 def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] = None,
@@ -478,7 +494,8 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
     zeros in words (未收到… often speaks of a narrower kind than the total), claims below the confidence floor, and
     clauses about another period (同比, 较上年, another year) or about a part of the agency or
     site (县直部门, 专栏). Approximate values conflict only when their ranges are
-    disjoint, and a value under ``SUBSET_RATIO`` of another is read as its category.
+    disjoint, a value under ``SUBSET_RATIO`` of another is read as its category, and counts of
+    two units (政务信息932条, 文件991件) are two quantities.
     ``groups``: the claims' ``parts_groups``, when they are already found.
     """
     part_ids = {p.id for g in (parts_groups(text, claims) if groups is None else groups) for p in g.parts}
@@ -498,7 +515,8 @@ def total_conflicts(text: str, claims: Sequence[Claim], *, year: Optional[int] =
             small, big = sorted((a[1], b[1]))
             return disjoint and big > 0 and small / big >= SUBSET_RATIO
 
-        clashing = [c for i, c in enumerate(cs) if any(clash(ivs[i], ivs[j]) for j in range(len(cs)) if j != i)]
+        clashing = [c for i, c in enumerate(cs) if any(clash(ivs[i], ivs[j]) and same_unit(c, cs[j])
+                                                       for j in range(len(cs)) if j != i)]
         if clashing:
             out[key] = clashing
     return out

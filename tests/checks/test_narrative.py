@@ -334,6 +334,43 @@ def test_other_year_is_not_this_years_total():
     assert set(total_conflicts(text, claims, year=None)) == {"requests.new"}
 
 
+@pytest.mark.parametrize("text, first, second", [
+    # data/pages p050: the stock to date beside the year's
+    ("对业务工作和政务动态进行实时更新,截至目前共发布592条信息,2019年公开政府信息60条,其中,概况信息2篇。", "592", "60"),
+    # data/pages p284: since the regulation, 累计 in the clause after 以来
+    ("2018年,全市新增主动公开政府信息449248条。《条例》颁布实施以来,累计主动公开政府信息2841340条。", "449248", "2841340"),
+])
+def test_a_total_to_date_is_not_the_years_total(text, first, second):
+    claims = [claim_at(text, n, int(n), "proactive.total", unit="条") for n in (first, second)]
+    assert total_conflicts(text, claims, year=None) == {}
+    year_only = text.replace("截至目前", "全年").replace("《条例》颁布实施以来,累计", "全年")
+    claims = [claim_at(year_only, n, int(n), "proactive.total", unit="条") for n in (first, second)]
+    assert set(total_conflicts(year_only, claims, year=None)) == {"proactive.total"}
+
+
+def test_the_agencys_own_level_is_a_part_to_the_end_of_its_sentence():
+    # data/pages p160: the district's counts, then the district government's own
+    text = "全年全区共受理申请公开800件,结转下年度办理39件,区政府本级共受理206件,结转下年度办理6件。"
+    claims = [claim_at(text, "800", 800, "requests.received_all", unit="件"),
+              claim_at(text, "39", 39, "requests.carried_out", unit="件"),
+              claim_at(text, "206", 206, "requests.received_all", unit="件"),
+              claim_at(text, "6", 6, "requests.carried_out", unit="件")]
+    assert total_conflicts(text, claims) == {}
+    whole = text.replace("区政府本级", "全年全区")
+    assert set(total_conflicts(whole, [claim_at(whole, c.number_text, c.value, c.metric, unit="件") for c in claims])) == {
+        "requests.received_all", "requests.carried_out"}
+
+
+def test_counts_of_two_units_are_two_quantities():
+    # data/pages p125 (its ; made 。, so that the 991 is no item of the 932's 其中 list): posts on
+    # every platform, and documents
+    text = "全平台发布各类政务信息合计932条,其中网站发布自主信息98条。全年公开各类文件991件,其中行政通知类文件105件。"
+    claims = [claim_at(text, "932", 932, "proactive.total", unit="条"), claim_at(text, "991", 991, "proactive.total", unit="件")]
+    assert total_conflicts(text, claims) == {}
+    claims[1] = replace(claims[1], unit="条")
+    assert set(total_conflicts(text, claims)) == {"proactive.total"}
+
+
 @pytest.mark.parametrize("prefix", ["002", "006", "008", "012", "017", "021"])
 def test_corpus_has_no_missing_number_false_positives(prefix):
     doc, tables, claims, findings = corpus_result(prefix)
