@@ -364,6 +364,16 @@ def _candidates(text: str) -> Iterator[re.Match]:
             yield m
 
 
+def _wrapped_word(text: str, i: int) -> bool:
+    """Whether the measure word at ``i`` ends a line that cuts a word in two (“公开条\n例》”, a
+    text laid out in lines of fixed width): with the next line's first characters it is one word."""
+    j = i + 1
+    if text[j:j + 1] != "\n" or not ("\u4e00" <= text[j + 1:j + 2] <= "\u9fff"):
+        return False
+    first = tokens(text[i] + text[j + 1:j + 3])
+    return bool(first) and len(first[0][0]) > 1
+
+
 def missing_numbers(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, words)`` for each measure word with no number before it.
 
@@ -372,12 +382,15 @@ def missing_numbers(text: str) -> list[tuple[int, int, str]]:
     discloses something (发布, 公开, 受理 … before it), in a clause with no digit:
     “发布新闻发布会类信息条,”, “公开核准企业资质条、施工许可证76条”. Words that merely end in a
     measure character (文件, 条件, 事项, 案件, 信息公开条例, 条数) are single words to jieba and
-    never match, nor do one-character words before the measure word (来件, 等件, 本条).
+    never match, nor do one-character words before the measure word (来件, 等件, 本条), nor a
+    measure character a line break cuts from the rest of its word (条\n例).
     ``words`` runs from the clause's first verb (or the clause start) to the measure word.
     """
     out = []
     cut: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
     for cand in _candidates(text):
+        if _wrapped_word(text, cand.start()):
+            continue
         s_lo, s_hi = sentence_bounds(text, cand.start())
         head = text[s_lo : cand.start()]
         verbs = list(_DISCLOSURE_VERB.finditer(head))

@@ -371,6 +371,16 @@ def test_counts_of_two_units_are_two_quantities():
     assert set(total_conflicts(text, claims)) == {"proactive.total"}
 
 
+def test_a_measure_word_a_line_break_cuts_from_its_word_is_not_missing_its_number():
+    # data/pages p236, laid out in lines of fixed width
+    text = "区文化和旅游局在区委、区政府的正确\n领导下,认真贯彻落实《中华人民共和国政府信息公开条\n例》,坚持“以公开为常态、不公开为例外”。"
+    assert missing_numbers(text) == []
+    # data/pages p314, its comma after 申请件 made a line break: the number is still missing
+    text = "前进街未接到书面方式申请的政府信息公开申请和网络方式申请的政府信息公开申请件\n也未发生因政府信息公开申请行政复议的情况。"
+    (hit,) = missing_numbers(text)
+    assert hit[2].endswith("申请件")
+
+
 @pytest.mark.parametrize("prefix", ["002", "006", "008", "012", "017", "021"])
 def test_corpus_has_no_missing_number_false_positives(prefix):
     doc, tables, claims, findings = corpus_result(prefix)
