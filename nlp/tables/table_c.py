@@ -21,6 +21,8 @@ __all__ = ["read_c"]
 _C_ANCHORS = ("结果维持", "结果纠正", "尚未审结", "未经复议", "复议后起诉")
 _C_ANCHOR = re.compile("|".join(_C_ANCHORS))
 _C_WORDS = ("结果", "维持", "纠正", "其他", "审结", "尚未", "总计", "复议", "诉讼", "起诉", "合计", "行政")
+_MEASURE = frozenset("件条个项次份起宗")
+"""Measure words: a figure written with one is a count of the narrative, never a cell."""
 
 
 def read_c(toks: Sequence[Tok], doc: Document, span: Optional[tuple[int, int]]) -> Optional[Table]:
@@ -50,6 +52,8 @@ def read_c(toks: Sequence[Tok], doc: Document, span: Optional[tuple[int, int]]) 
                 break
         if sum(len(t.text) if t.digits else 1 for t in vals) < len(REVIEW_COLUMNS):
             continue  # not even one row's worth of figures
+        if 2 * sum(doc.text[t.end:t.end + 1] in _MEASURE for t in vals if t.kind == "num") >= len(vals):
+            continue  # counts of the narrative (“行政复议7件,结果维持6件,尚未审结1件”), not the table's cells
         groups = [Group(len(REVIEW_COLUMNS), True)] * len(TABLE_C.rows)
         options, how = readings(vals, k, groups)
         if how == "short" and len(vals) < len(REVIEW_COLUMNS):
