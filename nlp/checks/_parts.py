@@ -68,6 +68,9 @@ class PartsGroup:
     “…805条,…74件”, 条 and 件 counted in one total)."""
     next_sentence: tuple[Claim, ...] = ()
     """The counts of the next sentence of its paragraph (“…105条。通过公示栏张贴公开信息71条。”)."""
+    nested: tuple[Claim, ...] = ()
+    """Parts of a part: in a stretch of the list between semicolons, the counts after its first
+    when they add up to it (“行政复议7件,结果维持6件,尚未审结1件;行政诉讼4件,…”)."""
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -78,14 +81,19 @@ class PartsGroup:
         """The parts are consistent with the total: intervals intersect, so 1300余 against
         1200余 + 98 holds. Forward, a leading run of at least two parts may hold instead (the
         sentence may go on to other counts of the same unit: “其中网上30件,当面20件,已办结48件”),
-        or the parts with all the counts of items the list left out for their unit (``left_out``),
-        or with those and the next sentence's counts (``next_sentence``)."""
+        or the parts without the parts of a part (``nested``), or with all the counts of items the
+        list left out for their unit (``left_out``), or with those and the next sentence's counts
+        (``next_sentence``)."""
         t_lo, t_hi = claim_interval(self.total)
         shortest = 2 if self.direction == "forward" else len(self.parts)
         for n in range(len(self.parts), shortest - 1, -1):
             ivs = [claim_interval(p) for p in self.parts[:n]]
             lo, hi = sum(i[0] for i in ivs), sum(i[1] for i in ivs)
             if lo <= t_hi + EPS and hi >= t_lo - EPS:
+                return True
+        if self.nested:
+            ivs = [claim_interval(p) for p in self.parts if p not in self.nested]
+            if sum(i[0] for i in ivs) <= t_hi + EPS and sum(i[1] for i in ivs) >= t_lo - EPS:
                 return True
         for more in ((self.left_out,) if self.left_out else ()) + ((self.left_out + self.next_sentence,) if self.next_sentence else ()):
             ivs = [claim_interval(p) for p in (*self.parts, *more)]  # the list and all it left out
@@ -248,7 +256,8 @@ def find_parts_groups(text: str, claims: Sequence[Claim], counts: Optional[Seque
                 next_sentence = [c for c in starting(n_lo, n_hi) if n_lo <= c.num_start and c.num_end <= n_hi
                                  and same_unit(c, total) and c.num_start > parts[-1].num_start]
         if parts:
-            g = PartsGroup(total, tuple(parts), m.group(0), "forward", tuple(left_out), tuple(next_sentence))
+            g = PartsGroup(total, tuple(parts), m.group(0), "forward", tuple(left_out), tuple(next_sentence),
+                           _nested(text, parts))
             summed = _summed_total(g, same) if len(parts) >= 2 and not g.adds_up() else g
             if summed is g:
                 keep(g)
@@ -269,6 +278,27 @@ def find_parts_groups(text: str, claims: Sequence[Claim], counts: Optional[Seque
     return sorted([*best.values(), *again], key=lambda g: (g.total.num_start, g.parts[0].num_start))
 
 
+def _nested(text: str, parts: Sequence[Claim]) -> tuple[Claim, ...]:
+    """The parts that are parts of a part (``PartsGroup.nested``): in each stretch of the list
+    between semicolons of at least three parts, the ones after the first when they add up to it."""
+    out: list[Claim] = []
+    stretch: list[Claim] = []
+    for p in [*parts, None]:
+        if p is None or (stretch and _SEMICOLON.search(text, stretch[-1].num_end, p.num_start)):
+            if len(stretch) >= 3:
+                lo, hi = claim_interval(stretch[0])
+                ivs = [claim_interval(q) for q in stretch[1:]]
+                if sum(i[0] for i in ivs) <= hi + EPS and sum(i[1] for i in ivs) >= lo - EPS:
+                    out.extend(stretch[1:])
+            stretch = []
+        if p is not None:
+            stretch.append(p)
+    return tuple(out)
+
+
+_SEMICOLON = re.compile(r"[；;]")
+
+
 def _summed_total(g: PartsGroup, candidates: Sequence[Claim]) -> PartsGroup:
     """``g`` with, for its total, the nearest of the ``candidates`` before the marker that its
     parts add up to, when the nearest count (``g.total``) is not one: “受理申请49件,其中…8件,…
@@ -277,7 +307,7 @@ def _summed_total(g: PartsGroup, candidates: Sequence[Claim]) -> PartsGroup:
     the 4 that ends the sentence before it. ``g`` itself when none is."""
     for c in reversed(candidates):
         if c.id != g.total.id and c.num_start < g.total.num_start:
-            other = PartsGroup(c, g.parts, g.marker, g.direction, g.left_out, g.next_sentence)
+            other = PartsGroup(c, g.parts, g.marker, g.direction, g.left_out, g.next_sentence, g.nested)
             if other.adds_up():
                 return other
     return g

@@ -224,6 +224,20 @@ def test_parts_short_of_their_total_that_end_with_deng_are_information():
     assert f.severity == "warning"
 
 
+def test_parts_of_a_part_between_semicolons_do_not_count_twice():
+    # data/pages p198: 11 = 7 + 4, 7 = 6 + 1, 4 = 2 + 2
+    text = "因信息公开引发行政争议11件,其中,行政复议7件,结果维持6件,尚未审结1件;行政诉讼4件,结果维持2件,尚未审结2件。"
+    claims = counts_at(text, ["11", "7", "6", "1", "4", "2", "2"], unit="件")
+    (g,) = parts_groups(text, claims)
+    assert [p.value for p in g.nested] == [6, 1, 2, 2]
+    _, findings = run(text, claims)
+    assert not only(findings, "parts_sum")
+    broken = [replace(c, value=5) if c.number_text == "4" else c for c in claims]  # 5 ≠ 2 + 2: nothing nested there
+    _, findings = run(text, broken)
+    (f,) = only(findings, "parts_sum")
+    assert "多于" in f.message
+
+
 def test_a_leading_run_of_parts_that_adds_up_holds():
     text = "共收到申请50件,其中网上申请30件,当面申请20件,已办结48件。"
     claims = [claim_at(text, n, int(n), "other", unit="件") for n in ("50", "30", "20", "48")]
