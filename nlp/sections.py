@@ -54,7 +54,7 @@ _HEAD_RE = re.compile(
 # Words that name each section, as they appear in real headings (2019/2021 templates and
 # the older outlines). The earliest keyword in a heading decides its section.
 _KEYWORDS: dict[str, str] = {
-    "overview": r"总体|概述|概况|基本情况|工作情况综述",
+    "overview": r"总体|概述|概况|综述|基本情况|(?:基本|主要|重点)工作(?:开展|落实)?情况|工作开展情况|主要任务落实情况",
     "active": r"主动公开",
     "requests": (
         r"依申请|收到和处理|收到及处理|受理和处理|申请(?:的)?(?:受理|办理|处理|答复)|"
@@ -95,6 +95,7 @@ _LINE_PREFIX_RE = re.compile(r"[ \t#*>|\-]*")
 _WINDOW_END_RE = re.compile(r"[。;!?|]")  # a heading's keyword window ends at a sentence break
 _KEYWORD_WINDOW = 20  # a heading's keyword starts within this many chars after the numeral
 _SHORT_LINE = 50  # a heading line up to this long is the heading as a whole
+_SPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _candidates(v: str) -> list[_Candidate]:
         if not rest or _TABLE_LABEL_RE.match(rest.lstrip()):
             continue
         window = _WINDOW_END_RE.split(rest[:_KEYWORD_WINDOW + 12], maxsplit=1)[0]
-        km = _KEY_RE.search(window)
+        km = _KEY_RE.search(window) or _KEY_RE.search(_SPACED_RE.sub("", window))  # 概 述: a heading set out with spaces
         if km is None or km.start() >= _KEYWORD_WINDOW:
             continue
         key = km.lastgroup or ""
@@ -340,6 +341,20 @@ def _meta(doc: Document, v: str, sections: list[Section]) -> ReportMeta:
 # ---------------------------------------------------------------------------
 
 
+_FIRST_SUBSECTION_RE = re.compile(r"(?m)^[ \t#*>|\-]*(?:一[ \t]*[、,.:]?[ \t]*\n[ \t#*>|\-]*)?\(一\)")
+
+
+def _implicit_overview(v: str, before: int) -> Optional[_Candidate]:
+    """The overview of a report that gives it no heading of its own but opens it with its
+    first subsection (“(一)主动公开情况”, under a bare “一、” or none), before ``before`` (the
+    first heading found): the overview starts there, its heading left empty."""
+    m = _FIRST_SUBSECTION_RE.search(v, 0, before)
+    if m is None:
+        return None
+    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t#*>|-"))
+    return _Candidate("overview", start, start, start, 1.0)
+
+
 def find_sections(doc: Document) -> Sections:
     """Split a report into its sections and read its title, agency and year.
 
@@ -361,6 +376,10 @@ def find_sections(doc: Document) -> Sections:
     text = doc.text
     v = fold(text)
     chain = _in_order(_candidates(v))
+    if not any(c.key == "overview" for c in chain):
+        implicit = _implicit_overview(v, chain[0].start if chain else len(v))
+        if implicit is not None:
+            chain.insert(0, implicit)
     sections: list[Section] = []
     first_start = chain[0].start if chain else len(text)
     if text[:first_start].strip():

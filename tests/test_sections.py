@@ -205,6 +205,35 @@ def test_traditional_headings_are_matched():
     assert secs.meta.script == "hant"
 
 
+@pytest.mark.parametrize("heading", [
+    "一 、概 述",  # data/pages p053, p116: set out with spaces
+    "一、综述",  # p324
+    "一、基本工作情况",  # p090, p261
+    "一、工作开展情况",  # p333
+    "一、年度重点工作情况",  # p165
+    "一、主要任务落实情况",  # p118
+    "一、政府信息和政务公开主要工作情况",  # p162
+])
+def test_older_overview_headings(heading):
+    text = f"某某县2016年政府信息公开工作年度报告\n本报告由某某县人民政府编制。\n{heading}\n(一)加强组织领导。\n二、主动公开政府信息情况\n甲。\n"
+    secs = find_sections(make_doc(text))
+    assert keys(secs) == ["preamble", "overview", "active"]
+    assert secs.get("overview").heading == heading
+
+
+@pytest.mark.parametrize("lead", ["", "一、\n"])
+def test_a_report_that_opens_its_overview_with_its_first_subsection(lead):
+    # data/pages p023 (no heading of the overview), p190 (a bare 一、)
+    text = ("本报告由高楼乡人民政府按照《中华人民共和国政府信息公开条例》要求编制。\n"
+            f"{lead}（一）主动公开情况\n2023年主动公开信息52条。\n（二）依申请公开情况\n未收到申请。\n")
+    secs = find_sections(make_doc(text))
+    assert keys(secs) == ["preamble", "overview"]
+    ov = secs.get("overview")
+    assert ov.heading == "" and text[ov.start:].startswith(lead + "（一）主动公开情况")
+    no_subsections = "本报告由高楼乡人民政府编制。\n2023年主动公开信息52条。\n"
+    assert keys(find_sections(make_doc(no_subsections))) == ["preamble"]
+
+
 def test_no_headings_is_all_preamble():
     text = "这是一段没有标题的文字。\n第二段。\n"
     secs = find_sections(make_doc(text))
