@@ -248,6 +248,18 @@ def _agency(title: Optional[str]) -> Optional[str]:
     return s
 
 
+_CITED_AFTER_RE = re.compile(r"[^《》\n]{1,40}》")
+"""After a title's words, more of a 《…》 name: the line cites a document about the reports."""
+_QUOTED_RE = re.compile(r"《[^《》\n]{0,80}》")
+
+
+def _years(v: str, lo: int, hi: int, cited: bool) -> Counter:
+    """How often each year is written in ``v[lo:hi]``; without ``cited``, leaving out the years
+    of the document names it cites (《…规划(2021—2025年)》)."""
+    quoted = [] if cited else [(q.start(), q.end()) for q in _QUOTED_RE.finditer(v, lo, hi)]
+    return Counter(m.group(1) for m in _YEAR_RE.finditer(v, lo, hi) if not any(a < m.start() < b for a, b in quoted))
+
+
 def _title_candidates(text: str, v: str, limit: int) -> list[tuple[tuple, str]]:
     """(score, title) for each title-like line or quoted title before ``limit``."""
     out: list[tuple[tuple, str]] = []
@@ -267,6 +279,8 @@ def _title_candidates(text: str, v: str, limit: int) -> list[tuple[tuple, str]]:
         brk = max(line.rfind(ch, t0, m.start()) for ch in ":。,;!?|《》<>")
         if brk >= t0 and brk >= 0:
             t0 = brk + 1
+        if brk >= 0 and line[brk] == "《" and _CITED_AFTER_RE.match(line, m.end()):
+            continue  # a notice it cites (《…关于做好2020年度政府信息公开工作年度报告编制和发布工作的通知》)
         if len(line) - t0 > _SHORT_LINE:  # long line: the title ends with the match
             gap = _BLANKS_RE.search(line[t0 : m.start()][::-1])
             if gap and m.start() - t0 > 40:
@@ -318,21 +332,17 @@ def _meta(doc: Document, v: str, sections: list[Section]) -> ReportMeta:
                 year = int(m.group(1))
                 evidence = f"统计期限“{doc.text[m.start():m.end()]}”"
                 break
-    if year is None:
+    if year is None:  # the year most written in the overview, else the whole text; the years of
+        # the documents it cites only when it writes no other (《2023年东城区政务公开工作要点》)
         ov = next((s for s in sections if s.key == "overview"), None)
-        lo, hi = (ov.start, ov.end) if ov is not None else (0, len(v))
-        counts = Counter(m.group(1) for m in _YEAR_RE.finditer(v, lo, hi))
-        if counts:
-            y, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-            year = int(y)
-            where = "总体情况" if ov is not None else "全文"
-            evidence = f"{where}中最常出现的年份{y}年({n}次)"
-    if year is None and ov is not None:  # an overview without a year: the whole text
-        counts = Counter(m.group(1) for m in _YEAR_RE.finditer(v))
-        if counts:
-            y, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-            year = int(y)
-            evidence = f"全文中最常出现的年份{y}年({n}次)"
+        spans = ([(ov.start, ov.end, "总体情况")] if ov is not None else []) + [(0, len(v), "全文")]
+        for cited, (lo, hi, where) in ((c, sp) for c in (False, True) for sp in spans):
+            counts = _years(v, lo, hi, cited)
+            if counts:
+                y, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+                year = int(y)
+                evidence = f"{where}中最常出现的年份{y}年({n}次)"
+                break
     return ReportMeta(title=title, agency=agency, year=year, script=doc.script, year_evidence=evidence)
 
 

@@ -234,6 +234,26 @@ def test_a_report_that_opens_its_overview_with_its_first_subsection(lead):
     assert keys(find_sections(make_doc(no_subsections))) == ["preamble"]
 
 
+def test_a_cited_notice_about_the_reports_is_not_the_title():
+    # data/pages p097: its own title lacks 政府; the statistics period gives the year
+    text = ("根据《省政府办公厅关于做好2020年度政府信息公开工作年度报告编制和发布工作的通知》文件精神,结合实际, 现向社会公布"
+            "2021年度大冶市市场监督管理局信息公开工作年度报告。本年度报告中使用数据统计期限为2021年1月1日至2021年12月31日。\n"
+            "一、总体情况\n2021年,我局主动公开信息。\n")
+    secs = find_sections(make_doc(text))
+    assert secs.meta.title is None and secs.meta.year == 2021
+
+
+def test_the_years_of_cited_plans_do_not_make_the_report_year():
+    # data/pages p128: the year it writes once beside the years of the plans it cites
+    text = ("重庆市农业农村委员会2021年政府信息公开工作年度报告\n一、总体情况\n今年,市农业农村委公开《重庆市推进农业农村现代化“十四五”"
+            "规划(2021—2025年)》《重庆市农产品加工业发展规划(2021—2025年)》等规划。公开2021年部门预算、2020年部门决算。2021年公开信息。\n")
+    body = text.split("\n", 1)[1]  # without its title: the year most written in the overview
+    secs = find_sections(make_doc(body))
+    assert secs.meta.year == 2021  # not 2025, written four times in the plans' names
+    only_cited = "一、总体情况\n编辑发布《2023年东城区政务公开工作要点》。\n"  # data/pages p160: a cited year is all there is
+    assert find_sections(make_doc(only_cited)).meta.year == 2023
+
+
 def test_no_headings_is_all_preamble():
     text = "这是一段没有标题的文字。\n第二段。\n"
     secs = find_sections(make_doc(text))
