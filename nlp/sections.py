@@ -228,12 +228,47 @@ _ABOUT_RE = re.compile(r"^(?:关于)")
 _BLANKS_RE = re.compile(r"[ \t]{1,}")
 
 
+_TITLE_TAIL_RE = re.compile(r"[ \t]*(?:[》>。,，:：;；]|如下|编制如下)")
+"""After a title's words in a sentence: where the title ends (“…年度报告》,现予公布。”, “…年度报告如下:”)."""
+_LEAD_RE = re.compile(
+    r"(?:.{0,12}?(?:现将|现予以?公布|现向社会公[布开]|特向社会公[布开]|特此公布|特公布|现公布|现公开|现发布|编制本报告|"
+    r"特编制并向社会公布|编制了|并向社会公布|向社会公[布开]|予以公布))+"
+)
+"""The words of the sentence before a title it names (“现公布泰州市人民政府2017年…年度报告”,
+“编制本报告现向社会公开安乐乡…”)."""
+_BY_RE = re.compile(r"由([^,，。、;；]{2,30}?)编制的")
+"""“由广州市荔湾区人民政府编制的2016年度…年度报告”: the agency between 由 and 编制的."""
+
+
+def _lead_length(v: str) -> int:
+    m = _LEAD_RE.match(v)
+    return m.end() if m else 0
+
+
+def _unlead(title: str, lead: int) -> str:
+    title = title[lead:].lstrip(" \t,，:：")
+    by = _BY_RE.match(title)
+    return by.group(1) + title[by.end():] if by else title
+
+
+_NOT_AN_AGENCY_RE = re.compile(
+    r"^(?:公开)?[我本](?:[局委办厅署市县区镇乡]|单位|街道|中心)|首页|发布日期|[/>、]|^中华人民共和国$|^[\d\s]+$|"
+    r"^(?:以及|开展|为|根据|按照|依据|结合)|做好|贯彻"
+)
+"""What the words before a title's year may be that no agency is: a pronoun (我局, 本街道), a page's
+breadcrumbs or fields, the list of the report's parts, the name of the regulation or format, a
+year alone, the start of a sentence (根据…, 为认真贯彻落实上级关于切实做好…)."""
+
+
 def _agency_part(title: str) -> str:
     m = _TITLE_RE.search(title)
     s = title[: m.start()] if m else title
     s = _YEAR_DROP_RE.sub("", s)
     s = _SPACES_RE.sub("", s)
-    s = _ABOUT_RE.sub("", s)
+    s = _ABOUT_RE.sub("", s.removeprefix("标题"))
+    s = s.strip("《》\"'“”()的:-|")
+    if s.startswith("(") or ")" in s.split("(")[0]:  # “(文字版)2015年芜湖市…”: a note before the name
+        s = s.split(")", 1)[-1]
     return s.strip("《》\"'“”()的:-|")
 
 
@@ -241,14 +276,14 @@ def _agency(title: Optional[str]) -> Optional[str]:
     if not title:
         return None
     s = _agency_part(title)
-    if not s:
+    if not s or len(s) > 40 or _NOT_AN_AGENCY_RE.search(s):
         return None
     if _DIVISION_RE.fullmatch(s) and not _ZONE_RE.search(s):
         s += "人民政府"
     return s
 
 
-_CITED_AFTER_RE = re.compile(r"[^《》\n]{1,40}》")
+_CITED_AFTER_RE = re.compile(r"[^《》<>\n]{1,40}[》>]")
 """After a title's words, more of a 《…》 name: the line cites a document about the reports."""
 _QUOTED_RE = re.compile(r"《[^《》\n]{0,80}》")
 
@@ -279,8 +314,8 @@ def _title_candidates(text: str, v: str, limit: int) -> list[tuple[tuple, str]]:
         brk = max(line.rfind(ch, t0, m.start()) for ch in ":。,;!?|《》<>")
         if brk >= t0 and brk >= 0:
             t0 = brk + 1
-        if brk >= 0 and line[brk] == "《" and _CITED_AFTER_RE.match(line, m.end()):
-            continue  # a notice it cites (《…关于做好2020年度政府信息公开工作年度报告编制和发布工作的通知》)
+        if brk >= 0 and line[brk] in "《<" and _CITED_AFTER_RE.match(line, m.end()):
+            continue  # a document it cites (《…年度报告编制和发布工作的通知》, <中华人民共和国…年度报告格式>)
         if len(line) - t0 > _SHORT_LINE:  # long line: the title ends with the match
             gap = _BLANKS_RE.search(line[t0 : m.start()][::-1])
             if gap and m.start() - t0 > 40:
@@ -291,10 +326,11 @@ def _title_candidates(text: str, v: str, limit: int) -> list[tuple[tuple, str]]:
         lt = line.find("<", m.end(), t1)  # an HTML tag after the title
         if lt >= 0:
             t1 = lt
-        if _SITE_SUFFIX_RE.match(line, m.end(), t1):  # "…年度报告-沭阳县发改局" (a page title)
-            t1 = m.end()
-        title = text[start + t0 : start + t1].strip()
-        title_v = v[start + t0 : start + t1].strip()
+        if _SITE_SUFFIX_RE.match(line, m.end(), t1) or _TITLE_TAIL_RE.match(line, m.end(), t1):
+            t1 = m.end()  # "…年度报告-沭阳县发改局" (a page title), "…年度报告》,现予公布。"
+        lead = _lead_length(v[start + t0 : start + t1])  # 现公布…, 由…编制的
+        title = _unlead(text[start + t0 : start + t1].strip(), lead)
+        title_v = _unlead(v[start + t0 : start + t1].strip(), lead)
         if not _agency_part(title_v) and _CJK_LINE_RE.fullmatch(prev_line.strip()):
             title = prev_line.strip() + title  # agency on the line above (seed 001)
             title_v = title
@@ -318,7 +354,7 @@ def _meta(doc: Document, v: str, sections: list[Section]) -> ReportMeta:
     agency = _agency(title_v)
     if agency is None:
         pm = _PUBLISHER_RE.search(v, 0, limit)
-        if pm:
+        if pm and not _NOT_AN_AGENCY_RE.search(pm.group(1)):  # not the next field (发布日期) of an empty one
             agency = doc.text[pm.start(1) : pm.end(1)]
 
     year: Optional[int] = None

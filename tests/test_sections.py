@@ -254,6 +254,31 @@ def test_the_years_of_cited_plans_do_not_make_the_report_year():
     assert find_sections(make_doc(only_cited)).meta.year == 2023
 
 
+@pytest.mark.parametrize("preamble, title, agency", [
+    # data/pages p125, p074, p101, p255: the title named in a sentence of the preamble
+    ("根据《中华人民共和国政府信息公开条例》要求,现公布清远市农业农村局2021年政府信息公开工作年度报告。",
+     "清远市农业农村局2021年政府信息公开工作年度报告", "清远市农业农村局"),
+    ("特向社会公布2017年国家税务总局政府信息公开年度报告。", "2017年国家税务总局政府信息公开年度报告", "国家税务总局"),
+    ("本报告是根据《条例》的规定,由广州市荔湾区人民政府编制的2016年度政府信息公开年度报告。",
+     "广州市荔湾区人民政府2016年度政府信息公开年度报告", "广州市荔湾区人民政府"),
+    ("编制本报告现向社会公开安乐乡2019年政府信息公开工作年度报告。", "安乐乡2019年政府信息公开工作年度报告", "安乐乡人民政府"),
+    # p043, p111, …: the format it follows is no title; p106: nor is 我局
+    ("根据《国务院办公厅政府信息与政务公开办公室关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》要求编制本报告。",
+     None, None),
+    ("现公布我局2022年政府信息公开工作年度报告。", "我局2022年政府信息公开工作年度报告", None),
+])
+def test_title_and_agency_named_in_the_preamble(preamble, title, agency):
+    text = preamble + "\n一、总体情况\n2021年主动公开信息。\n"
+    meta = find_sections(make_doc(text)).meta
+    assert meta.title == title and meta.agency == agency
+
+
+def test_an_empty_publisher_field_is_no_agency():
+    # data/pages p072: 发布机构 is empty, 发布日期 follows
+    text = "发布机构 发布日期 2026-01-16 18:22:45\n一、总体情况\n2025年主动公开信息。\n"
+    assert find_sections(make_doc(text)).meta.agency is None
+
+
 def test_no_headings_is_all_preamble():
     text = "这是一段没有标题的文字。\n第二段。\n"
     secs = find_sections(make_doc(text))
