@@ -645,7 +645,12 @@ def _load_nlp(model_path: str) -> Language:
 
 
 def _is_prose_line(line: str) -> bool:
-    return len(line.strip()) >= 16 and line.count("|") < 2 and bool(re.search(r"[，,。；;]", line))
+    """A line of sentences, not a table's: long enough with a clause break, or a short sentence
+    of its own (“本年度无依申请公开信息。”: no cell of a table ends with 。)."""
+    s = line.strip()
+    if line.count("|") >= 2:
+        return False
+    return (len(s) >= 16 and bool(re.search(r"[，,。；;]", s))) or (len(s) >= 6 and s.endswith("。"))
 
 
 def narrative_chunks(doc: Document, sections: Optional[Sections],

@@ -354,3 +354,21 @@ def test_the_claims_of_several_reports_decided_together_are_each_ones_own():
         together = decide_claims([claim_candidates(r.doc, r.sections, r.tables) for r in reports], clf)
         assert together == [list(_claims(p, model)) for p in ("000", "001", "002", "003", "004")]
         assert sum(map(len, together)) > 50
+
+
+def test_a_short_sentence_of_a_table_section_is_narrative():
+    """A report before 2019 writes its 依申请公开 section in sentences; one short sentence of its
+    own (data/pages p090) is read, the figures of a table are not."""
+    from builders import text_doc
+
+    from nlp.claims import narrative_chunks
+    from nlp.sections import find_sections
+
+    text = ("一、概述\n本局认真开展工作。\n二、主动公开政府信息情况\n全年发布信息54条。\n三、依申请公开政府信息情况\n"
+            "本年度无依申请公开信息。\n四、行政复议和诉讼情况\n行政复议\n0\n行政诉讼\n0\n")
+    doc = text_doc(text)
+    chunks = [text[a:b] for a, b, key in narrative_chunks(doc, find_sections(doc)) if key == "requests"]
+    assert chunks == ["本年度无依申请公开信息。\n"]
+    claims = extract_claims(doc, find_sections(doc))
+    assert any(c.metric == "requests.new" and c.value == 0 for c in claims)
+    assert not [a for a, b, key in narrative_chunks(doc, find_sections(doc)) if key == "review"]
