@@ -73,7 +73,7 @@ def git_revision() -> Optional[str]:
 
 def _version(ds: Dataset, params: dict[str, Any]) -> str:
     h = hashlib.sha1()
-    for e in ds.examples:
+    for e in ds.examples + ds.zeros:  # the zeros in words too: they fit the zeros' confidences
         h.update(f"{e.report}:{e.record['num_start']}:{e.label}:{e.weight}".encode())
     h.update(json.dumps(params, sort_keys=True).encode())
     # the features and the labelling functions too: the same labels read otherwise are another model
