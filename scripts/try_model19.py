@@ -177,12 +177,11 @@ class IsoScore(Novelty):
         if self.novelty:
             F = np.hstack([F, nov[:, None]])
         brier = {"isotonic": 0.0, "conditional": 0.0, "isoscore": 0.0}
-        for tr, te in folds:
-            if len(np.unique(ok[tr])) < 2:
-                return "isotonic", None
-            wt = None if w is None else w[tr]
-            iso = est._fit_isotonic(P[tr], ok[tr], wt)
-            brier["isotonic"] += float(((np.interp(top[te], iso[0], iso[1]) - ok[te]) ** 2).sum())
+        inner = _inner_folds(P, ok, w, folds)
+        if inner is None:
+            return "isotonic", None
+        for tr, te, wt, iso_sq in inner:
+            brier["isotonic"] += iso_sq
             cm = est._fit_conditional(F[tr], ok[tr], wt)
             brier["conditional"] += float(((est._apply_conditional(cm, F[te]) - ok[te]) ** 2).sum())
             curve = _fit_curve(F[tr] @ cm[0], ok[tr], wt)
@@ -203,10 +202,7 @@ class IsoScore(Novelty):
             return ClaimClassifier._recalibrate(self, P, X, weaks)
         from nlp.model import estimators as est
         from nlp.model.rules import weak_label
-        rows = np.arange(len(P))
-        j = P.argmax(axis=1)
-        top = P[rows, j]
-        pred = self.regression_.classes_[j]
+        top, pred = P.max(axis=1), self.regression_.classes_[P.argmax(axis=1)]
         second = np.sort(P, axis=1)[:, -2] if P.shape[1] > 1 else np.zeros(len(P))
         weaks = weaks if weaks is not None else [weak_label(r) for r in X]
         agree = np.array([wk[0] == p for wk, p in zip(weaks, pred)], dtype=float)
@@ -217,11 +213,7 @@ class IsoScore(Novelty):
             new = np.interp(F @ cm["coef"], *cm["curve"])
         else:
             new = est._apply_conditional((cm["coef"], cm["intercept"]), F)
-        rest = np.where(top < 1.0, (1.0 - new) / np.maximum(1.0 - top, 1e-12), 0.0)
-        out = P * rest[:, None]
-        second = np.sort(out, axis=1)[:, -2]
-        out[rows, j] = np.maximum(new, second)
-        return out / out.sum(axis=1, keepdims=True)
+        return _with_top(P, new)
 
 
 class IsoScore0(IsoScore):
@@ -295,12 +287,11 @@ class IsoSplit(Novelty):
         top = P.max(axis=1)
         from nlp.model import estimators as est
         brier = {"isotonic": 0.0, "isosplit": 0.0}
-        for tr, te in folds:
-            if len(np.unique(ok[tr])) < 2:
-                return "isotonic", None
-            wt = None if w is None else w[tr]
-            iso = est._fit_isotonic(P[tr], ok[tr], wt)
-            brier["isotonic"] += float(((np.interp(top[te], iso[0], iso[1]) - ok[te]) ** 2).sum())
+        inner = _inner_folds(P, ok, w, folds)
+        if inner is None:
+            return "isotonic", None
+        for tr, te, wt, iso_sq in inner:
+            brier["isotonic"] += iso_sq
             brier["isosplit"] += float(((_split_apply(_split_fit(P[tr], nov[tr], ok[tr], wt), top[te], nov[te])
                                          - ok[te]) ** 2).sum())
         self.calibration_brier_ = {k: round(v / len(ok), 5) for k, v in brier.items()}
@@ -315,15 +306,7 @@ class IsoSplit(Novelty):
         cm = getattr(self, "confidence_model_", None)
         if cm is None or X is None or not len(P):
             return ClaimClassifier._recalibrate(self, P, X, weaks)
-        rows = np.arange(len(P))
-        j = P.argmax(axis=1)
-        top = P[rows, j]
-        new = _split_apply(cm["split"], top, self._novelty(X))
-        rest = np.where(top < 1.0, (1.0 - new) / np.maximum(1.0 - top, 1e-12), 0.0)
-        out = P * rest[:, None]
-        second = np.sort(out, axis=1)[:, -2]
-        out[rows, j] = np.maximum(new, second)
-        return out / out.sum(axis=1, keepdims=True)
+        return _with_top(P, _split_apply(cm["split"], P.max(axis=1), self._novelty(X)))
 
 
 def _split_fit(P, nov, ok, w):
@@ -375,6 +358,33 @@ class OneSE(ClaimClassifier):
 
 def _forced(cls, how):
     return type(cls.__name__ + how, (cls,), {"force": how})
+
+
+def _inner_folds(P, ok, w, folds):
+    """Each inner fold as ``(train, test, train weights, isotonic's squared errors on test)``
+    (the curve fitted on the other folds), or None when a fold's training rows are all right or
+    all wrong."""
+    from nlp.model import estimators as est
+    top, out = P.max(axis=1), []
+    for tr, te in folds:
+        if len(np.unique(ok[tr])) < 2:
+            return None
+        wt = None if w is None else w[tr]
+        iso = est._fit_isotonic(P[tr], ok[tr], wt)
+        out.append((tr, te, wt, float(((np.interp(top[te], iso[0], iso[1]) - ok[te]) ** 2).sum())))
+    return out
+
+
+def _with_top(P, new):
+    """``P`` with each row's top probability made ``new`` and the rest shared in proportion (the
+    top label stays on top), as ``ClaimClassifier._recalibrate`` does."""
+    rows, j = np.arange(len(P)), P.argmax(axis=1)
+    top = P[rows, j]
+    rest = np.where(top < 1.0, (1.0 - new) / np.maximum(1.0 - top, 1e-12), 0.0)
+    out = P * rest[:, None]
+    second = np.sort(out, axis=1)[:, -2]
+    out[rows, j] = np.maximum(new, second)
+    return out / out.sum(axis=1, keepdims=True)
 
 
 def _fit_curve(score, ok, w):

@@ -85,22 +85,19 @@ class PartsGroup:
         list left out for their unit (``left_out``), or with those and the next sentence's counts
         (``next_sentence``)."""
         t_lo, t_hi = claim_interval(self.total)
+
+        def fits(parts: Sequence[Claim]) -> bool:
+            ivs = [claim_interval(p) for p in parts]
+            return sum(i[0] for i in ivs) <= t_hi + EPS and sum(i[1] for i in ivs) >= t_lo - EPS
+
         shortest = 2 if self.direction == "forward" else len(self.parts)
-        for n in range(len(self.parts), shortest - 1, -1):
-            ivs = [claim_interval(p) for p in self.parts[:n]]
-            lo, hi = sum(i[0] for i in ivs), sum(i[1] for i in ivs)
-            if lo <= t_hi + EPS and hi >= t_lo - EPS:
-                return True
-        if self.nested:
-            ivs = [claim_interval(p) for p in self.parts if p not in self.nested]
-            if sum(i[0] for i in ivs) <= t_hi + EPS and sum(i[1] for i in ivs) >= t_lo - EPS:
-                return True
-        for more in ((self.left_out,) if self.left_out else ()) + ((self.left_out + self.next_sentence,) if self.next_sentence else ()):
-            ivs = [claim_interval(p) for p in (*self.parts, *more)]  # the list and all it left out
-            lo, hi = sum(i[0] for i in ivs), sum(i[1] for i in ivs)
-            if lo <= t_hi + EPS and hi >= t_lo - EPS:
-                return True
-        return False
+        if any(fits(self.parts[:n]) for n in range(len(self.parts), shortest - 1, -1)):
+            return True
+        if self.nested and fits([p for p in self.parts if p not in self.nested]):
+            return True
+        if self.left_out and fits(self.parts + self.left_out):  # the list and all it left out
+            return True
+        return bool(self.next_sentence) and fits(self.parts + self.left_out + self.next_sentence)
 
 
 
