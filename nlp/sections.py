@@ -10,7 +10,13 @@ and real reports repeat or skip numerals. Among all candidate headings the reade
 largest set that appears in the template's order. Text before the first section is the
 ``preamble``. Pre-2019 reports have a free-form outline: the headings that fit a section
 (``概述`` -> overview, ``主动公开情况`` -> active …) are mapped, the rest belong to the section
-before them.
+before them. A report that gives its overview no heading but opens it with its first
+subsection (``(一)主动公开情况``) has its overview start there, with an empty heading.
+
+The title is the title line, else a sentence of the preamble that names the report (现公布…,
+由…编制的…) with the sentence's own words taken off; a document the text cites (《…通知》,
+<…年度报告格式>) is never the title, and an agency the words before the title's year do not
+name (我局, 首页, 中华人民共和国) is left unread.
 
 The year (``meta.year`` with ``year_evidence``) comes from the title, else the statistics
 period (``2023年1月1日至2023年12月31日``), else the year most often written in the overview,
