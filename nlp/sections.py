@@ -10,8 +10,9 @@ and real reports repeat or skip numerals. Among all candidate headings the reade
 largest set that appears in the template's order. Text before the first section is the
 ``preamble``. Pre-2019 reports have a free-form outline: the headings that fit a section
 (``概述`` -> overview, ``主动公开情况`` -> active …) are mapped, the rest belong to the section
-before them. A report that gives its overview no heading but opens it with its first
-subsection (``(一)主动公开情况``) has its overview start there, with an empty heading.
+before them. Where no heading names the overview, a first heading ``一、`` of other words is
+the overview (一、健全组织、强化领导), or a report that gives its overview no heading opens it with
+its first subsection (``(一)主动公开情况``), its heading then empty.
 
 The title is the title line, else a sentence of the preamble that names the report (现公布…,
 由…编制的…) with the sentence's own words taken off; a document the text cites (《…通知》,
@@ -396,14 +397,23 @@ def _meta(doc: Document, v: str, sections: list[Section]) -> ReportMeta:
 _FIRST_SUBSECTION_RE = re.compile(r"(?m)^[ \t#*>|\-]*(?:一[ \t]*[、,.:]?[ \t]*\n[ \t#*>|\-]*)?\(一\)")
 
 
+_FIRST_HEADING_RE = re.compile(r"(?m)^[ \t#*>|\-]*(一[ \t]*[、.．][^\n]{2,%d})$" % _SHORT_LINE)
+
+
 def _implicit_overview(v: str, before: int) -> Optional[_Candidate]:
-    """The overview of a report that gives it no heading of its own but opens it with its
-    first subsection (“(一)主动公开情况”, under a bare “一、” or none), before ``before`` (the
-    first heading found): the overview starts there, its heading left empty."""
-    m = _FIRST_SUBSECTION_RE.search(v, 0, before)
-    if m is None:
+    """The overview of a report whose overview heading names no section, before ``before`` (the
+    first heading found): a heading line 一、… of other words (一、健全组织、强化领导,
+    一、及时发布政务信息,接受监督: the first part of every outline since 2008 is the overview), or
+    the first subsection (“(一)主动公开情况”, under a bare “一、” or none) that opens an overview
+    given no heading at all, its heading then left empty."""
+    head = _FIRST_HEADING_RE.search(v, 0, before)
+    sub = _FIRST_SUBSECTION_RE.search(v, 0, before)
+    if head is not None and (sub is None or head.start() <= sub.start()):
+        end = head.end(1)
+        return _Candidate("overview", head.start(1), end, min(end + 1, len(v)), 1.0)
+    if sub is None:
         return None
-    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t#*>|-"))
+    start = sub.start() + len(sub.group(0)) - len(sub.group(0).lstrip(" \t#*>|-"))
     return _Candidate("overview", start, start, start, 1.0)
 
 

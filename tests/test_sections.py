@@ -221,6 +221,17 @@ def test_older_overview_headings(heading):
     assert secs.get("overview").heading == heading
 
 
+@pytest.mark.parametrize("heading", ["一、健全组织、强化领导", "一、及时发布政务信息,接受监督主动服务"])  # p020, p318
+def test_a_first_heading_of_other_words_is_the_overview(heading):
+    text = f"某某县2015年政府信息公开工作年度报告\n本报告由某某县人民政府编制。\n{heading}\n我县成立领导小组。\n二、政府信息主动公开情况\n甲。\n"
+    secs = find_sections(make_doc(text))
+    assert keys(secs) == ["preamble", "overview", "active"]
+    assert secs.get("overview").heading == heading
+    assert text[secs.get("overview").body_start:].startswith("我县成立领导小组")
+    first_is_active = "本报告由某某县人民政府编制。\n一、主动公开信息情况\n甲。\n二、依申请公开信息情况\n乙。\n"  # p092
+    assert keys(find_sections(make_doc(first_is_active))) == ["preamble", "active", "requests"]
+
+
 @pytest.mark.parametrize("lead", ["", "一、\n"])
 def test_a_report_that_opens_its_overview_with_its_first_subsection(lead):
     # data/pages p023 (no heading of the overview), p190 (a bare 一、)
