@@ -75,6 +75,8 @@ def _version(ds: Dataset, params: dict[str, Any]) -> str:
     h = hashlib.sha1()
     for e in ds.examples + ds.zeros:  # the zeros in words too: they fit the zeros' confidences
         h.update(f"{e.report}:{e.record['num_start']}:{e.label}:{e.weight}".encode())
+        # and what the stages read of each (its section, its sentence …): read otherwise, another model
+        h.update(json.dumps(e.record, sort_keys=True, ensure_ascii=False, default=str).encode())
     h.update(json.dumps(params, sort_keys=True).encode())
     # the features and the labelling functions too: the same labels read otherwise are another model
     h.update(json.dumps(ClaimFeatures().get_params(), sort_keys=True).encode())
