@@ -35,25 +35,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", action="store_true", help="print each opening that misses")
     args = ap.parse_args(argv)
 
-    from nlp.errors import XxgkError
-    from nlp.pipeline import Checker
+    from nlp.pipeline import check_batch
     from nlp.text import fold
 
-    checker = Checker()
     tally: Counter = Counter()
     index = [json.loads(line) for line in (args.pages / "index.jsonl").read_text("utf-8").splitlines() if line.strip()]
-    for meta in index:
-        path = args.pages / f"{meta['id']}.txt"
-        try:
-            doc, sections = checker._sections(path)
-            read = checker._read(path, doc, sections)
-        except XxgkError as err:
+    paths = [args.pages / f"{meta['id']}.txt" for meta in index]
+    for meta, outcome in zip(index, check_batch(paths)):  # in input order, the batch going on past a bad file
+        if outcome.result is None:
             tally["not recognised"] += 1
             if args.list:
-                print(f"{meta['id']}\tnot recognised\t{err}")
+                print(f"{meta['id']}\tnot recognised\t{outcome.error}")
             continue
         tally["recognised"] += 1
-        got = sections.meta
+        got, tables = outcome.result.sections.meta, outcome.result.tables
         if got.year == meta["year"]:
             tally["year equal"] += 1
         elif args.list:
@@ -67,10 +62,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{meta['id']}\tagency\t{got.agency} (published {meta['agency']})")
         if meta.get("has_table_a"):
             tally["with table 二"] += 1
-            if str(read.tables.template) == meta["template"]:
+            if str(tables.template) == meta["template"]:
                 tally["template equal"] += 1
             elif args.list:
-                print(f"{meta['id']}\ttemplate\t{read.tables.template} (published {meta['template']})")
+                print(f"{meta['id']}\ttemplate\t{tables.template} (published {meta['template']})")
     n = len(index)
     print(f"openings {n}: recognised {tally['recognised']}, not recognised (E012) {tally['not recognised']}")
     print(f"year equal to the published one: {tally['year equal']} of {tally['recognised']}")
