@@ -84,11 +84,8 @@ class PartsGroup:
         or the parts without the parts of a part (``nested``), or with all the counts of items the
         list left out for their unit (``left_out``), or with those and the next sentence's counts
         (``next_sentence``)."""
-        t_lo, t_hi = claim_interval(self.total)
-
         def fits(parts: Sequence[Claim]) -> bool:
-            ivs = [claim_interval(p) for p in parts]
-            return sum(i[0] for i in ivs) <= t_hi + EPS and sum(i[1] for i in ivs) >= t_lo - EPS
+            return _sum_fits(parts, self.total)
 
         shortest = 2 if self.direction == "forward" else len(self.parts)
         if any(fits(self.parts[:n]) for n in range(len(self.parts), shortest - 1, -1)):
@@ -100,6 +97,14 @@ class PartsGroup:
         return bool(self.next_sentence) and fits(self.parts + self.left_out + self.next_sentence)
 
 
+
+
+def _sum_fits(parts: Sequence[Claim], total: Claim) -> bool:
+    """Whether the parts' values can add up to the total's: the interval of their sum meets the
+    total's (1200余 + 98 against 1300余)."""
+    t_lo, t_hi = claim_interval(total)
+    ivs = [claim_interval(p) for p in parts]
+    return sum(i[0] for i in ivs) <= t_hi + EPS and sum(i[1] for i in ivs) >= t_lo - EPS
 
 
 ITEM_UNITS = frozenset("条件篇份期项个")
@@ -282,11 +287,8 @@ def _nested(text: str, parts: Sequence[Claim]) -> tuple[Claim, ...]:
     stretch: list[Claim] = []
     for p in [*parts, None]:
         if p is None or (stretch and _SEMICOLON.search(text, stretch[-1].num_end, p.num_start)):
-            if len(stretch) >= 3:
-                lo, hi = claim_interval(stretch[0])
-                ivs = [claim_interval(q) for q in stretch[1:]]
-                if sum(i[0] for i in ivs) <= hi + EPS and sum(i[1] for i in ivs) >= lo - EPS:
-                    out.extend(stretch[1:])
+            if len(stretch) >= 3 and _sum_fits(stretch[1:], stretch[0]):
+                out.extend(stretch[1:])
             stretch = []
         if p is not None:
             stretch.append(p)
