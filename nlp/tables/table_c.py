@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional, Sequence
 
+from nlp.numbers import UNITS
 from nlp.schema import REVIEW_COLUMNS, TABLE_C, Document, Table
 from nlp.tables._build import RowResult, derive_totals, differing, make_table
 from nlp.tables._rows import is_stop
@@ -21,8 +22,9 @@ __all__ = ["read_c"]
 _C_ANCHORS = ("结果维持", "结果纠正", "尚未审结", "未经复议", "复议后起诉")
 _C_ANCHOR = re.compile("|".join(_C_ANCHORS))
 _C_WORDS = ("结果", "维持", "纠正", "其他", "审结", "尚未", "总计", "复议", "诉讼", "起诉", "合计", "行政")
-_MEASURE = frozenset("件条个项次份起宗")
-"""Measure words: a figure written with one is a count of the narrative, never a cell."""
+_UNIT_AFTER = tuple(u for u in UNITS if u not in ("%", "‰"))
+"""The units of ``nlp.numbers``: a figure written with one (7件) is a count of the narrative,
+never a cell of the table."""
 
 
 def read_c(toks: Sequence[Tok], doc: Document, span: Optional[tuple[int, int]]) -> Optional[Table]:
@@ -52,7 +54,7 @@ def read_c(toks: Sequence[Tok], doc: Document, span: Optional[tuple[int, int]]) 
                 break
         if sum(len(t.text) if t.digits else 1 for t in vals) < len(REVIEW_COLUMNS):
             continue  # not even one row's worth of figures
-        if 2 * sum(doc.text[t.end:t.end + 1] in _MEASURE for t in vals if t.kind == "num") >= len(vals):
+        if 2 * sum(doc.text.startswith(_UNIT_AFTER, t.end) for t in vals if t.kind == "num") >= len(vals):
             continue  # counts of the narrative (“行政复议7件,结果维持6件,尚未审结1件”), not the table's cells
         groups = [Group(len(REVIEW_COLUMNS), True)] * len(TABLE_C.rows)
         options, how = readings(vals, k, groups)
